@@ -1,0 +1,148 @@
+/** The one data model shared by every surface: CI scans, the admission webhook and live clusters. */
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function isSeverity(s: unknown): s is Severity {
+  return typeof s === 'string' && (SEVERITIES as readonly string[]).includes(s);
+}
+
+/** A Kubernetes object as plain JSON. Rules read it and never mutate it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+}
+
+/** Maps a JSON pointer inside an object to the 1-based line it came from, when known. */
+export type LineLocator = (pointer: string) => number | undefined;
+
+/** Non-Kubernetes inputs (Dockerfiles) are modelled as resources with a synthetic kind. */
+export interface Resource {
+  ref: ResourceRef;
+  object: KubeObject;
+  /** Where the object came from (file, or "cluster", "admission", "stdin"). */
+  source?: { file: string; line?: number; locate?: LineLocator };
+}
+
+export interface ComplianceRefs {
+  pss?: ('baseline' | 'restricted')[];
+  cis?: string[];
+  nsa?: string[];
+  mitre?: string[];
+}
+
+export interface JsonPatchOp {
+  op: 'add' | 'remove' | 'replace';
+  path: string;
+  value?: unknown;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  resource: ResourceRef;
+  /** JSON pointer into the object (RFC 6901). */
+  path: string;
+  location?: SourceLocation;
+  remediation?: string;
+  compliance?: ComplianceRefs;
+  /** A short, secret-free excerpt supporting the finding. */
+  evidence?: string;
+  fix?: JsonPatchOp[];
+}
+
+/** A rule that could not judge an object because data was missing. Never a pass. */
+export interface NotEvaluated {
+  ruleId?: string;
+  resource?: ResourceRef;
+  scope?: string;
+  reason: string;
+}
+
+export interface ScanError {
+  kind: 'parse' | 'read' | 'rule' | 'source' | 'render' | 'limit';
+  message: string;
+  file?: string;
+  line?: number;
+  ruleId?: string;
+  resource?: ResourceRef;
+}
+
+/** A skipped file or document that is not a Kubernetes object: a note, not an error. */
+export interface SkipNote {
+  file: string;
+  line?: number;
+  reason: string;
+}
+
+export interface AppliedException {
+  ruleId: string;
+  resource: ResourceRef;
+  reason: string;
+  source: 'annotation' | 'config';
+  owner?: string;
+  ticket?: string;
+  expires?: string;
+}
+
+export interface ExpiredException {
+  rule: string;
+  reason: string;
+  expires: string;
+  owner?: string;
+  ticket?: string;
+  /** Findings that the exception would have suppressed and that now count again. */
+  findings: number;
+}
+
+export interface ScanSummary {
+  resources: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  errors: number;
+  notEvaluated: number;
+  suppressed: number;
+  skipped: number;
+}
+
+export interface ScanReport {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  findings: Finding[];
+  errors: ScanError[];
+  notEvaluated: NotEvaluated[];
+  skipped: SkipNote[];
+  suppressed: AppliedException[];
+  expiredExceptions: ExpiredException[];
+  summary: ScanSummary;
+}
+
+export const REPORT_SCHEMA_VERSION = '1.0';

@@ -1,0 +1,32 @@
+/** RFC 6901 JSON pointers. */
+
+export function escapeToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapeToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function pointer(...tokens: (string | number)[]): string {
+  return tokens.length === 0 ? '' : '/' + tokens.map(escapeToken).join('/');
+}
+
+export function join(base: string, ...tokens: (string | number)[]): string {
+  return base + pointer(...tokens);
+}
+
+export function parsePointer(p: string): string[] {
+  if (p === '') return [];
+  if (!p.startsWith('/')) throw new Error(`invalid JSON pointer: ${p}`);
+  return p.slice(1).split('/').map(unescapeToken);
+}
+
+export function getAt(root: unknown, p: string): unknown {
+  let cur: unknown = root;
+  for (const t of parsePointer(p)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[t];
+  }
+  return cur;
+}

@@ -1,0 +1,70 @@
+/**
+ * The rule contract. A rule is metadata plus a pure check(): it reads the object it is handed (and, for
+ * cross-object rules, the read-only resource index) and reports on that object only.
+ */
+import type { ComplianceRefs, JsonPatchOp, KubeObject, Resource, Severity } from './model.js';
+import type { ResourceIndex } from './resource-index.js';
+
+export type RuleCategory =
+  | 'pod-security'
+  | 'workload'
+  | 'rbac'
+  | 'network'
+  | 'secrets'
+  | 'dockerfile'
+  | 'cluster'
+  | 'image';
+
+export interface ReportDescriptor {
+  messageId: string;
+  /** JSON pointer to the offending field (the line of that field is reported). */
+  path: string;
+  /** Values substituted into the message template's {{placeholders}}. */
+  data?: Record<string, string | number>;
+  /** Secret-free supporting excerpt. */
+  evidence?: string;
+  fix?: JsonPatchOp[];
+}
+
+export interface RuleContext {
+  report(d: ReportDescriptor): void;
+  /** Say that the rule could not judge this object (missing data). Never a pass. */
+  couldNotEvaluate(reason: string): void;
+  /** Every resource of the scan, read-only, for cross-object rules. */
+  readonly resources: ResourceIndex;
+}
+
+/** A JSON schema (subset validated by ajv) describing the options object of a rule. */
+export type OptionsSchema = Record<string, unknown>;
+
+export interface RuleMeta {
+  id: string;
+  aliases?: string[];
+  title: string;
+  description: string;
+  category: RuleCategory;
+  severity: Severity;
+  /** Kinds the rule applies to; 'pod-bearing' means every kind with a pod template. */
+  kinds: string[] | 'pod-bearing';
+  messages: Record<string, string>;
+  remediation: string;
+  references?: string[];
+  compliance?: ComplianceRefs;
+  optionsSchema?: OptionsSchema;
+  defaultOptions?: Record<string, unknown>;
+}
+
+export interface Rule<O extends Record<string, unknown> = Record<string, unknown>> extends RuleMeta {
+  check(ctx: RuleContext, resource: Resource, options: O): void;
+}
+
+export function defineRule<O extends Record<string, unknown> = Record<string, unknown>>(rule: Rule<O>): Rule<O> {
+  return rule;
+}
+
+/** Substitutes {{name}} placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+export type { KubeObject };
