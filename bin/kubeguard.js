@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// kubeguard (also installed as kubectl-kubeguard, so `kubectl kubeguard ...` works as a plugin).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/cli/run.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('kubeguard: not built yet; run `npm install` (or `npm run build`) in the kubeguard directory\n');
+  process.exit(2);
+}
+await import(entry.href);

@@ -1,0 +1,45 @@
+import { apkAnalyzer } from './apk.js';
+import { dpkgAnalyzer } from './dpkg.js';
+import { goAnalyzer } from './go-buildinfo.js';
+import { javaAnalyzer } from './java.js';
+import { npmAnalyzer } from './npm.js';
+import { OS_RELEASE_PATHS, detectOs } from './os-release.js';
+import { pythonAnalyzer } from './python.js';
+import { rpmAnalyzer } from './rpm.js';
+import type { Analyzer, CapturedFile } from './types.js';
+import type { LayeredFs } from '../fs/layered-fs.js';
+import type { OsInfo, Package } from '../model.js';
+
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, goAnalyzer, javaAnalyzer];
+
+/** Bytes of an entry's content any analyzer wants kept (0 = none). Paths are absolute in-image paths. */
+export function analyzerWants(path: string, size: number): number {
+  if (OS_RELEASE_PATHS.includes(path) || path === '/etc/alpine-release' || path === '/etc/debian_version') return 64 * 1024;
+  let max = 0;
+  for (const a of ANALYZERS) max = Math.max(max, a.wants(path, size));
+  return max;
+}
+
+export interface PackageInventory {
+  os?: OsInfo;
+  packages: Package[];
+  notes: string[];
+}
+
+/** Runs every analyzer over the captured files of a built filesystem. Pure. */
+export function inventory(fs: LayeredFs): PackageInventory {
+  const files: CapturedFile[] = [];
+  for (const [path, node] of fs.walk()) if (node.type === 'file' && (node.content || node.goBuildInfo)) files.push({ path, node });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const os = detectOs(fs);
+  const notes: string[] = [];
+  const packages: Package[] = [];
+  for (const a of ANALYZERS) {
+    try {
+      packages.push(...a.analyze({ fs, files, os, notes }));
+    } catch (e) {
+      notes.push(`analyzer ${a.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { os, packages, notes };
+}

@@ -1,0 +1,163 @@
+/**
+ * The non-RBAC facts the escalation analysis needs: namespaces (and their Pod Security enforce level),
+ * service accounts, legacy service-account token Secrets, and workloads with the service account they run
+ * as and whether its token is mounted. Secret values are never read.
+ */
+import type { KubeObject, ResourceRef } from '../../core/model.js';
+import { podTemplateOf } from '../../core/podspec.js';
+import { namespaceOf, refOf } from '../../core/ref.js';
+import type { RbacIndex } from './rbac-index.js';
+
+export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+export const SA_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+
+export interface ServiceAccountFact {
+  namespace: string;
+  name: string;
+  /** From the ServiceAccount object, when present. */
+  automountServiceAccountToken?: boolean;
+  /** The ServiceAccount object is in the input (otherwise it is inferred from a reference). */
+  declared: boolean;
+}
+
+export interface WorkloadFact {
+  ref: ResourceRef;
+  namespace: string;
+  serviceAccount: string;
+  /** Whether the pod gets an API token (automount or a projected serviceAccountToken volume). */
+  tokenMounted: boolean;
+  /** Why tokenMounted has its value, in words. */
+  tokenReason: string;
+  /** JSON pointer to the pod spec inside the object. */
+  specPath: string;
+}
+
+export interface TokenSecretFact {
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function hasProjectedToken(volumes: unknown): boolean {
+  if (!Array.isArray(volumes)) return false;
+  return volumes.some(
+    (v) =>
+      isMap(v) &&
+      isMap(v.projected) &&
+      Array.isArray(v.projected.sources) &&
+      v.projected.sources.some((s) => isMap(s) && isMap(s.serviceAccountToken)),
+  );
+}
+
+export class ClusterFacts {
+  readonly namespaces = new Set<string>();
+  /** Namespace → Pod Security enforce level, for Namespace objects in the input. */
+  readonly enforceLevel = new Map<string, string>();
+  readonly serviceAccounts = new Map<string, ServiceAccountFact>();
+  readonly workloads: WorkloadFact[] = [];
+  readonly tokenSecrets: TokenSecretFact[] = [];
+
+  constructor(objects: readonly KubeObject[], index: Pick<RbacIndex, 'bindings'>) {
+    const declaredSAs: KubeObject[] = [];
+    const podObjects: KubeObject[] = [];
+    for (const o of objects) {
+      const ns = namespaceOf(o);
+      if (o.kind === 'Namespace' && o.metadata?.name) {
+        this.namespaces.add(o.metadata.name);
+        const level = o.metadata.labels?.[PSA_ENFORCE_LABEL];
+        if (level) this.enforceLevel.set(o.metadata.name, level);
+        continue;
+      }
+      if (ns) this.namespaces.add(ns);
+      if (o.kind === 'ServiceAccount') declaredSAs.push(o);
+      else if (o.kind === 'Secret' && o.type === SA_TOKEN_SECRET_TYPE && ns && o.metadata?.name) {
+        const sa = o.metadata.annotations?.[SA_NAME_ANNOTATION];
+        if (sa) this.tokenSecrets.push({ namespace: ns, name: o.metadata.name, serviceAccount: sa });
+      } else if (podTemplateOf(o)) podObjects.push(o);
+    }
+    for (const o of declaredSAs) {
+      const ns = namespaceOf(o) ?? 'default';
+      const name = o.metadata?.name;
+      if (!name) continue;
+      const fact: ServiceAccountFact = { namespace: ns, name, declared: true };
+      if (typeof o.automountServiceAccountToken === 'boolean') fact.automountServiceAccountToken = o.automountServiceAccountToken;
+      this.serviceAccounts.set(`${ns}/${name}`, fact);
+    }
+    for (const b of index.bindings) {
+      if (b.binding.namespace) this.namespaces.add(b.binding.namespace);
+      for (const s of b.binding.subjects) {
+        if (s.kind === 'ServiceAccount' && s.namespace) {
+          this.namespaces.add(s.namespace);
+          this.noteServiceAccount(s.namespace, s.name);
+        }
+      }
+    }
+    for (const o of podObjects) this.addWorkload(o);
+    // Every namespace has a "default" service account (created by the service account controller).
+    for (const ns of this.namespaces) this.noteServiceAccount(ns, 'default');
+    for (const t of this.tokenSecrets) this.noteServiceAccount(t.namespace, t.serviceAccount);
+  }
+
+  private noteServiceAccount(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    if (!this.serviceAccounts.has(key)) this.serviceAccounts.set(key, { namespace, name, declared: false });
+  }
+
+  private addWorkload(o: KubeObject): void {
+    const t = podTemplateOf(o);
+    if (!t) return;
+    const ns = namespaceOf(o) ?? 'default';
+    const saName =
+      (typeof t.spec.serviceAccountName === 'string' && t.spec.serviceAccountName) ||
+      (typeof t.spec.serviceAccount === 'string' && t.spec.serviceAccount) ||
+      'default';
+    this.noteServiceAccount(ns, saName);
+    const sa = this.serviceAccounts.get(`${ns}/${saName}`);
+    let tokenMounted: boolean;
+    let tokenReason: string;
+    // Pod spec wins over the ServiceAccount (pkg/serviceaccount admission plugin); default is to mount.
+    if (typeof t.spec.automountServiceAccountToken === 'boolean') {
+      tokenMounted = t.spec.automountServiceAccountToken;
+      tokenReason = `pod spec sets automountServiceAccountToken: ${tokenMounted}`;
+    } else if (sa?.automountServiceAccountToken !== undefined) {
+      tokenMounted = sa.automountServiceAccountToken;
+      tokenReason = `ServiceAccount ${ns}/${saName} sets automountServiceAccountToken: ${tokenMounted}`;
+    } else {
+      tokenMounted = true;
+      tokenReason = 'token is automounted by default';
+    }
+    if (!tokenMounted && hasProjectedToken(t.spec.volumes)) {
+      tokenMounted = true;
+      tokenReason = 'a projected serviceAccountToken volume mounts a token';
+    }
+    this.workloads.push({ ref: refOf(o), namespace: ns, serviceAccount: saName, tokenMounted, tokenReason, specPath: t.specPath });
+  }
+
+  private saByNamespace?: Map<string, ServiceAccountFact[]>;
+
+  serviceAccountsIn(namespace: string): readonly ServiceAccountFact[] {
+    if (!this.saByNamespace) {
+      this.saByNamespace = new Map();
+      for (const sa of this.serviceAccounts.values()) {
+        const list = this.saByNamespace.get(sa.namespace);
+        if (list) list.push(sa);
+        else this.saByNamespace.set(sa.namespace, [sa]);
+      }
+    }
+    return this.saByNamespace.get(namespace) ?? [];
+  }
+
+  /**
+   * Whether Pod Security admission would reject a privileged pod in the namespace: true when the Namespace
+   * object in the input enforces baseline or restricted. Unknown namespaces are not assumed protected.
+   */
+  blocksPrivilegedPods(namespace: string): boolean {
+    const level = this.enforceLevel.get(namespace);
+    return level === 'baseline' || level === 'restricted';
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Secrets inside config-file text (a ConfigMap value holding application.properties, .env, YAML or JSON):
+ * `name = value`, `name: value`, `"name": "value"` assignments whose name is secret-like and whose value is a
+ * literal, plus secret-like values anywhere. Reports line numbers inside the text and kinds, never values.
+ */
+import { isSecretLikeName } from './names.js';
+import { isReferenceValue, secretValueKind } from './values.js';
+import type { SecretValueKind } from './values.js';
+
+export interface EmbeddedSecret {
+  /** 1-based line inside the text. */
+  line: number;
+  /** The secret-like name when an assignment was recognised (names are not secrets). */
+  name?: string;
+  reason: 'secret-like name' | SecretValueKind;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+
+/** Whether an assigned value is a literal worth reporting (not empty, not a placeholder, not a nested block). */
+export function isLiteralSecretValue(raw: string): boolean {
+  const v = raw.replace(/^["']|["']$/g, '').trim();
+  if (v === '' || v === '|' || v === '>' || v === '{' || v === '[' || v === 'null' || v === '~') return false;
+  if (isReferenceValue(v)) return false;
+  if (/^\$\{[^}]*\}$|^%\([^)]*\)s$|^ENC\(.*\)$/.test(v)) return false;
+  return true;
+}
+
+export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
+  const out: EmbeddedSecret[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (/^\s*[#;]/.test(line) || /^\s*\/\//.test(line)) return;
+    const m = ASSIGNMENT.exec(line);
+    if (m && isSecretLikeName(m[1]) && isLiteralSecretValue(m[2])) {
+      out.push({ line: i + 1, name: m[1], reason: 'secret-like name' });
+      return;
+    }
+    const kind = secretValueKind(line);
+    if (kind) out.push({ line: i + 1, reason: kind });
+  });
+  // A multi-line PEM block is one secret.
+  return out.filter((s, i) => !(s.reason === 'private key' && i > 0 && out[i - 1].reason === 'private key' && out[i - 1].line === s.line - 1));
+}

@@ -1,0 +1,73 @@
+/**
+ * Secret-like values: private keys, well-known token formats, credentials embedded in URLs and high-entropy
+ * strings. Returns *what kind* of secret a value looks like, never the value.
+ *
+ * Token formats are the vendors' documented prefixes (also used by gitleaks' default rules,
+ * https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml).
+ */
+import { isHighEntropyToken } from './entropy.js';
+
+export type SecretValueKind =
+  | 'private key'
+  | 'AWS access key id'
+  | 'GitHub token'
+  | 'GitLab token'
+  | 'Slack token'
+  | 'Google API key'
+  | 'Stripe secret key'
+  | 'npm token'
+  | 'JSON web token'
+  | 'credential in URL'
+  | 'high-entropy string';
+
+const FORMATS: [SecretValueKind, RegExp][] = [
+  // Polaris: '(?i)\s*-BEGIN\s+.*PRIVATE KEY-\s*' (also matches the "---BEGIN OPENSSH PRIVATE KEY---" variant).
+  ['private key', /-BEGIN\s+[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-/i],
+  ['AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/],
+  ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/],
+  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/],
+  ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/],
+  ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
+  ['Stripe secret key', /\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b/],
+  ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/],
+  ['JSON web token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+  // scheme://user:password@host (a password in the authority part); ${VAR} placeholders excluded below.
+  ['credential in URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@[^\s/]+/i],
+];
+
+/** A value that only refers to something else: $(VAR), ${VAR}, {{ .Values.x }}, <placeholder>. */
+export function isReferenceValue(value: string): boolean {
+  const v = value.trim();
+  return /^\$\(?\{?[A-Za-z_][A-Za-z0-9_]*\}?\)?$/.test(v) || /^\{\{.*\}\}$/.test(v) || /^<[^<>]*>$/.test(v) || /^\$\{[^}]+\}$/.test(v);
+}
+
+/**
+ * Name words saying the value is a checksum, revision or identifier: a long hex string there is not a secret
+ * (GIT_COMMIT, IMAGE_DIGEST, SHA256SUM, BUILD_ID).
+ */
+const NON_SECRET_HEX_CONTEXT = /(^|[^a-z])(sha\d*|sha\d*sum|md5|checksum|digest|hash|commit|revision|rev|ref|version|build|fingerprint|etag|uuid|guid|id)($|[^a-z])/i;
+
+/** Content-addressed digests (sha256:…) are public identifiers, not secrets. */
+const DIGEST = /\b(?:sha256|sha384|sha512|sha1|md5):[0-9a-fA-F]{32,}\b/g;
+
+export interface ValueContext {
+  /** The name the value is assigned to, when known; used only to avoid calling checksums secrets. */
+  name?: string;
+}
+
+/** The kind of secret a value looks like, or undefined. Scans every whitespace-separated token. */
+export function secretValueKind(value: string, context: ValueContext = {}): SecretValueKind | undefined {
+  if (value.length === 0) return undefined;
+  for (const [kind, re] of FORMATS) {
+    const m = re.exec(value);
+    if (!m) continue;
+    if (kind === 'credential in URL' && m[1] !== undefined && /^\$|^\{\{|^<|^\*+$/.test(m[1])) continue;
+    return kind;
+  }
+  const hexIsIdentifier = context.name !== undefined && NON_SECRET_HEX_CONTEXT.test(context.name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+  for (const token of value.replace(DIGEST, ' ').split(/[\s"'`,;=:]+/)) {
+    if (hexIsIdentifier && /^[0-9a-fA-F]+$/.test(token)) continue;
+    if (isHighEntropyToken(token)) return 'high-entropy string';
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+/**
+ * Governed exceptions. Two sources:
+ * - the annotation `kubeguard.io/ignore: "<rule-id>[,<rule-id>]: <reason>"` on the object itself;
+ * - config `exceptions:` matching by rule, namespace, kind, name (globs) and label selector, with a required
+ *   reason and optional owner, ticket and expiry. An expired exception stops applying and the report says so.
+ */
+import type { AppliedException, ExpiredException, Finding, Resource } from '../core/model.js';
+import type { Rule } from '../core/rule.js';
+import { globMatch } from '../core/glob.js';
+import { matchesSelector } from '../core/label-selector.js';
+import { namespaceOf } from '../core/ref.js';
+import type { ExceptionSpec } from './config.js';
+
+export const IGNORE_ANNOTATION = 'kubeguard.io/ignore';
+
+export interface AnnotationException {
+  rules: string[];
+  reason: string;
+}
+
+/** Parses the ignore annotation; undefined when absent, an error string when malformed. */
+export function parseIgnoreAnnotation(value: string | undefined): AnnotationException | string | undefined {
+  if (value === undefined) return undefined;
+  const colon = value.indexOf(':');
+  if (colon === -1) return `${IGNORE_ANNOTATION} needs "<rule-id>[,<rule-id>]: <reason>"; it has no reason and is not honoured`;
+  const rules = value.slice(0, colon).split(',').map((s) => s.trim()).filter(Boolean);
+  const reason = value.slice(colon + 1).trim();
+  if (rules.length === 0 || reason === '') return `${IGNORE_ANNOTATION} needs at least one rule id and a reason; it is not honoured`;
+  return { rules, reason };
+}
+
+/** End of the expiry day (UTC) for a bare date, the instant itself for a date-time. */
+export function expiryInstant(expires: string): number {
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(expires);
+  return bare ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
+}
+
+function ruleMatches(patterns: string[], rule: Rule): boolean {
+  return patterns.some((p) => p === '*' || p === rule.id || (rule.aliases ?? []).includes(p));
+}
+
+export function specMatches(spec: ExceptionSpec, rule: Rule, resource: Resource): boolean {
+  if (!ruleMatches(spec.rules, rule)) return false;
+  const ns = namespaceOf(resource.object) ?? '';
+  if (spec.namespaces && !spec.namespaces.some((g) => globMatch(g, ns))) return false;
+  if (spec.kinds && !spec.kinds.some((g) => globMatch(g, resource.ref.kind))) return false;
+  if (spec.names && !spec.names.some((g) => globMatch(g, resource.ref.name))) return false;
+  if (spec.selector && !matchesSelector(spec.selector, resource.object.metadata?.labels)) return false;
+  return true;
+}
+
+export class ExceptionLedger {
+  readonly suppressed: AppliedException[] = [];
+  private readonly expiredCounts = new Map<ExceptionSpec, number>();
+
+  constructor(
+    private readonly specs: readonly ExceptionSpec[],
+    private readonly now: Date,
+  ) {}
+
+  /** True when the finding is suppressed (and records why). */
+  suppress(finding: Finding, rule: Rule, resource: Resource, annotation: AnnotationException | undefined): boolean {
+    if (annotation && ruleMatches(annotation.rules, rule)) {
+      this.suppressed.push({ ruleId: rule.id, resource: finding.resource, reason: annotation.reason, source: 'annotation' });
+      return true;
+    }
+    for (const spec of this.specs) {
+      if (!specMatches(spec, rule, resource)) continue;
+      if (spec.expires !== undefined && expiryInstant(spec.expires) < this.now.getTime()) {
+        this.expiredCounts.set(spec, (this.expiredCounts.get(spec) ?? 0) + 1);
+        continue;
+      }
+      this.suppressed.push({
+        ruleId: rule.id,
+        resource: finding.resource,
+        reason: spec.reason,
+        source: 'config',
+        ...(spec.owner && { owner: spec.owner }),
+        ...(spec.ticket && { ticket: spec.ticket }),
+        ...(spec.expires && { expires: spec.expires }),
+      });
+      return true;
+    }
+    return false;
+  }
+
+  /** Every expired exception in config, with how many findings it no longer hides. */
+  expired(): ExpiredException[] {
+    return this.specs
+      .filter((s) => s.expires !== undefined && expiryInstant(s.expires) < this.now.getTime())
+      .map((s) => ({
+        rule: s.rules.join(','),
+        reason: s.reason,
+        expires: s.expires!,
+        ...(s.owner && { owner: s.owner }),
+        ...(s.ticket && { ticket: s.ticket }),
+        findings: this.expiredCounts.get(s) ?? 0,
+      }));
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Presets choose rules by their metadata, so a new rule joins the right presets without a list to edit:
+ * - strict: every rule;
+ * - recommended: every rule whose default severity is above info;
+ * - pss-baseline / pss-restricted: the Pod Security Standards rules of that level (restricted includes baseline).
+ */
+import type { Rule } from '../core/rule.js';
+import type { PresetName } from './config.js';
+
+export function inPreset(rule: Rule, preset: PresetName): boolean {
+  const pss = rule.compliance?.pss ?? [];
+  const isPssRule = rule.category === 'pod-security';
+  switch (preset) {
+    case 'strict':
+      return true;
+    case 'recommended':
+      return rule.severity !== 'info';
+    case 'pss-baseline':
+      return isPssRule && pss.includes('baseline');
+    case 'pss-restricted':
+      return isPssRule && (pss.includes('baseline') || pss.includes('restricted'));
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * scan(resources, options) → ScanReport. The same function serves CI files, admission requests and live clusters.
+ * Rules run over a read-only context; a crashing rule is recorded in errors and never aborts the scan.
+ */
+import type { Finding, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote } from '../core/model.js';
+import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.js';
+import type { ReportDescriptor, RuleContext } from '../core/rule.js';
+import { formatMessage } from '../core/rule.js';
+import { ResourceIndex } from '../core/resource-index.js';
+import { isPodBearing } from '../core/podspec.js';
+import { errorMessage } from '../core/errors.js';
+import type { ExceptionSpec } from './config.js';
+import type { ResolvedRule } from './resolve-rules.js';
+import { ExceptionLedger, IGNORE_ANNOTATION, parseIgnoreAnnotation } from './exceptions.js';
+import { isBuiltinApiVersion } from './known-kinds.js';
+
+export const TOOL = { name: 'kubeguard', version: '0.1.0' };
+
+export interface ScanOptions {
+  rules: readonly ResolvedRule[];
+  exceptions?: readonly ExceptionSpec[];
+  /** The clock, passed in: exceptions expire against it. */
+  now: Date;
+  /** Errors and notes from loading, carried into the report. */
+  errors?: ScanError[];
+  skipped?: SkipNote[];
+  /** Scopes that could not be evaluated before rules ran (e.g. kinds the cluster forbade listing). */
+  notEvaluated?: NotEvaluated[];
+}
+
+interface RulePlan {
+  byKind: Map<string, ResolvedRule[]>;
+  podBearing: ResolvedRule[];
+}
+
+function plan(rules: readonly ResolvedRule[]): RulePlan {
+  const byKind = new Map<string, ResolvedRule[]>();
+  const podBearing: ResolvedRule[] = [];
+  for (const r of rules) {
+    if (r.rule.kinds === 'pod-bearing') podBearing.push(r);
+    else for (const k of r.rule.kinds) (byKind.get(k) ?? byKind.set(k, []).get(k)!).push(r);
+  }
+  return { byKind, podBearing };
+}
+
+export function scan(resources: readonly Resource[], options: ScanOptions): ScanReport {
+  const index = new ResourceIndex(resources);
+  const { byKind, podBearing } = plan(options.rules);
+  const ledger = new ExceptionLedger(options.exceptions ?? [], options.now);
+  const findings: Finding[] = [];
+  const errors: ScanError[] = [...(options.errors ?? [])];
+  const skipped: SkipNote[] = [...(options.skipped ?? [])];
+  const notEvaluated: NotEvaluated[] = [...(options.notEvaluated ?? [])];
+
+  for (const resource of resources) {
+    const kindRules = byKind.get(resource.ref.kind) ?? [];
+    const podRules = isPodBearing(resource.object) ? podBearing : [];
+    if (kindRules.length === 0 && podRules.length === 0) {
+      if (!isBuiltinApiVersion(resource.ref.apiVersion)) {
+        notEvaluated.push({ resource: resource.ref, reason: `kind ${resource.ref.kind} (${resource.ref.apiVersion}) is not known to any rule and carries no pod template` });
+      }
+      continue;
+    }
+    const annotation = parseIgnoreAnnotation(resource.object.metadata?.annotations?.[IGNORE_ANNOTATION]);
+    if (typeof annotation === 'string') skipped.push({ file: resource.source?.file ?? '', line: resource.source?.line, reason: annotation });
+    const validAnnotation = typeof annotation === 'object' ? annotation : undefined;
+
+    for (const resolved of kindRules.length ? (podRules.length ? [...kindRules, ...podRules] : kindRules) : podRules) {
+      const { rule } = resolved;
+      const ctx: RuleContext = {
+        resources: index,
+        report: (d: ReportDescriptor) => {
+          const finding = toFinding(d, resolved, resource);
+          if (!ledger.suppress(finding, rule, resource, validAnnotation)) findings.push(finding);
+        },
+        couldNotEvaluate: (reason: string) => notEvaluated.push({ ruleId: rule.id, resource: resource.ref, reason }),
+      };
+      try {
+        rule.check(ctx, resource, resolved.options);
+      } catch (e) {
+        errors.push({ kind: 'rule', ruleId: rule.id, resource: resource.ref, file: resource.source?.file, message: `rule ${rule.id} crashed: ${errorMessage(e)}` });
+      }
+    }
+  }
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: TOOL,
+    findings,
+    errors,
+    notEvaluated,
+    skipped,
+    suppressed: ledger.suppressed,
+    expiredExceptions: ledger.expired(),
+    summary: summarise(resources.length, findings, errors, notEvaluated, ledger.suppressed.length, skipped.length),
+  };
+}
+
+function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resource): Finding {
+  const { rule } = resolved;
+  const template = rule.messages[d.messageId];
+  const message = template === undefined ? `${rule.title} (unknown messageId ${d.messageId})` : formatMessage(template, d.data);
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity: resolved.severity,
+    message,
+    resource: resource.ref,
+    path: d.path,
+    remediation: rule.remediation,
+  };
+  if (rule.compliance) finding.compliance = rule.compliance;
+  if (resource.source) {
+    const line = resource.source.locate?.(d.path) ?? resource.source.line;
+    finding.location = line === undefined ? { file: resource.source.file } : { file: resource.source.file, line };
+  }
+  if (d.evidence !== undefined) finding.evidence = d.evidence;
+  if (d.fix) finding.fix = d.fix;
+  return finding;
+}
+
+function summarise(resources: number, findings: Finding[], errors: ScanError[], notEvaluated: NotEvaluated[], suppressed: number, skipped: number): ScanReport['summary'] {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  return { resources, findings: findings.length, bySeverity, errors: errors.length, notEvaluated: notEvaluated.length, suppressed, skipped };
+}
+
+/** Findings at or above a severity. */
+export function atOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold));
+}
+
+/**
+ * Exit code contract: 0 clean; 1 findings at/above failOn; 3 scan incomplete (errors, or a rule that could
+ * not evaluate) — 3 wins over 1, since a partial scan cannot be trusted to be clean. (2 is for usage errors.)
+ */
+export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 3 {
+  const incomplete = report.errors.length > 0 || report.notEvaluated.some((n) => n.ruleId !== undefined);
+  if (incomplete) return 3;
+  return atOrAbove(report.findings, failOn).length > 0 ? 1 : 0;
+}

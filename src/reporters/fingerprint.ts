@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../core/model.js';
+import { formatRef } from '../core/ref.js';
+
+/** Stable across line moves: rule, object identity and field, not the line number. */
+export function fingerprint(f: Finding): string {
+  return createHash('sha256').update(`${f.ruleId}\u0000${f.resource.apiVersion}\u0000${formatRef(f.resource)}\u0000${f.path}`).digest('hex').slice(0, 32);
+}
+
+export function where(f: Finding): string {
+  if (!f.location) return formatRef(f.resource);
+  return f.location.line ? `${f.location.file}:${f.location.line}` : f.location.file;
+}

@@ -1,0 +1,82 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other CI: rules from the catalogue with help text, results with
+ * physicalLocation.region.startLine, and stable partialFingerprints.
+ * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import type { Severity } from '../core/model.js';
+import { formatRef } from '../core/ref.js';
+import { fingerprint } from './fingerprint.js';
+import type { Reporter } from './types.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+// GitHub reads properties.security-severity (a CVSS-like score) to rank security alerts.
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+function artifactUri(file: string): string {
+  return file.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+export const sarif: Reporter = (report, { rules }) => {
+  const used = new Set(report.findings.map((f) => f.ruleId));
+  const driverRules = rules.filter((r) => used.has(r.id));
+  const ruleIndex = new Map(driverRules.map((r, i) => [r.id, i]));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri: 'https://github.com/kubeguard/kubeguard',
+            rules: driverRules.map((r) => ({
+              id: r.id,
+              name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              help: { text: `${r.description}\n\nRemediation: ${r.remediation}`, markdown: `${r.description}\n\n**Remediation:** ${r.remediation}` },
+              ...(r.references?.[0] && { helpUri: r.references[0] }),
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: {
+                tags: ['security', 'kubernetes', r.category],
+                'security-severity': SECURITY_SEVERITY[r.severity],
+                ...(r.compliance && { compliance: r.compliance }),
+              },
+            })),
+          },
+        },
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) && { ruleIndex: ruleIndex.get(f.ruleId) }),
+          level: LEVEL[f.severity],
+          message: { text: `${f.message} (${formatRef(f.resource)} ${f.path})` },
+          locations: [
+            {
+              ...(f.location && {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(f.location.file) },
+                  ...(f.location.line && { region: { startLine: f.location.line } }),
+                },
+              }),
+              logicalLocations: [{ fullyQualifiedName: formatRef(f.resource), kind: 'resource' }],
+            },
+          ],
+          partialFingerprints: { 'kubeguard/v1': fingerprint(f) },
+          properties: { severity: f.severity, path: f.path },
+        })),
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            toolExecutionNotifications: report.errors.map((e) => ({
+              level: 'error',
+              message: { text: e.message },
+              ...(e.file && { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, ...(e.line && { region: { startLine: e.line } }) } }] }),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+};

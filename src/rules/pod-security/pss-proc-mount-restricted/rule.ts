@@ -1,0 +1,15 @@
+import { definePssRule } from '../pss-rule.js';
+
+export default definePssRule({
+  id: 'pss-proc-mount-restricted',
+  checkId: 'procMount_restricted',
+  upstreamFile: 'check_procMount_restricted.go',
+  title: 'Unmasked /proc mount (restricted)',
+  description:
+    'Pod Security Standards restricted requires securityContext.procMount to be unset or Default on every container, ' +
+    'even for pods in a user namespace (from policy v1.35 it replaces the relaxed baseline procMount check).',
+  // Medium: same exposure as pss-proc-mount, judged without the user-namespace relaxation.
+  severity: 'medium',
+  remediation: 'Remove securityContext.procMount or set it to Default.',
+  compliance: { nsa: ['Pod security'], mitre: ['T1611'] },
+});

@@ -1,0 +1,16 @@
+import { definePssRule } from '../pss-rule.js';
+
+export default definePssRule({
+  id: 'pss-seccomp-profile-restricted',
+  checkId: 'seccompProfile_restricted',
+  upstreamFile: 'check_seccompProfile_restricted.go',
+  title: 'Seccomp profile not set',
+  description:
+    'Pod Security Standards restricted requires seccompProfile.type RuntimeDefault or Localhost, set at pod level or ' +
+    'on every container (a container may omit it only when the pod level sets an allowed value). Windows pods are ' +
+    'exempt from policy v1.25.',
+  // Low: hardening; an unset profile falls back to the node default, which is often Unconfined.
+  severity: 'low',
+  remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault.',
+  compliance: { cis: ['5.7.2'], nsa: ['Pod security'] },
+});

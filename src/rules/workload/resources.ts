@@ -1,0 +1,33 @@
+/** Shared check for the resource requests/limits rules. */
+import type { RuleContext } from '../../core/rule.js';
+import type { Resource } from '../../core/model.js';
+import { containerLabel, isMap, podView } from './containers.js';
+
+export type ResourceName = 'cpu' | 'memory';
+export type ResourceField = 'requests' | 'limits';
+
+function isSet(v: unknown): boolean {
+  return (typeof v === 'string' && v.trim() !== '') || typeof v === 'number';
+}
+
+/**
+ * Reports every regular and init container missing resources.<field>.<name> (one finding per missing quantity).
+ * Ephemeral containers are skipped: the API forbids resources on them
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#EphemeralContainer).
+ */
+export function checkResources(ctx: RuleContext, resource: Resource, field: ResourceField, names: ResourceName[]): void {
+  const pod = podView(resource.object);
+  if (!pod) return;
+  for (const c of pod.containers) {
+    if (c.kind === 'ephemeralContainers') continue;
+    const res = c.container.resources;
+    const block = isMap(res) ? res[field] : undefined;
+    for (const name of names) {
+      if (isMap(block) && isSet(block[name])) continue;
+      // A limit with no request defaults the request to the limit (the API server copies it), so requests are set.
+      if (field === 'requests' && isMap(res) && isMap(res.limits) && isSet(res.limits[name])) continue;
+      const path = isMap(block) ? `${c.path}/resources/${field}` : isMap(res) ? `${c.path}/resources` : c.path;
+      ctx.report({ messageId: `${name}`, path, data: { container: containerLabel(c) } });
+    }
+  }
+}

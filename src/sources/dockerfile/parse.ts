@@ -1,0 +1,218 @@
+/**
+ * Dockerfile parser (pure: text in, Resource out). Follows the Dockerfile reference
+ * (https://docs.docker.com/reference/dockerfile/) and BuildKit's parser
+ * (https://github.com/moby/buildkit/tree/master/frontend/dockerfile/parser):
+ * - parser directives (`# syntax=`, `# escape=`, `# check=`) only before any other line; `escape` is `\` or `` ` ``;
+ * - a line ending in the escape character (trailing blanks allowed) continues; comment and empty lines inside a
+ *   continuation are dropped;
+ * - heredocs (`<<EOF`, `<<-EOF`, `<<"EOF"`) on RUN, COPY and ADD take the following lines up to the delimiter;
+ * - exec form is a JSON array of strings, anything else is shell form;
+ * - `FROM [--platform=…] image [AS name]`, ARG before the first FROM, `COPY --from=stage`.
+ */
+import { ManifestParseError } from '../../core/errors.js';
+import type { LineLocator, Resource } from '../../core/model.js';
+import { parsePointer } from '../../core/pointer.js';
+import { parseImageRef } from './image-ref.js';
+import { DOCKERFILE_API_VERSION, DOCKERFILE_KIND } from './model.js';
+import type { DockerfileInstruction, DockerfileObject, DockerfileStage, FromRef, Heredoc } from './model.js';
+import { expandVars, splitWords } from './words.js';
+
+const KNOWN = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+const WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$/;
+const HEREDOC = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+const MAX_BYTES = 4 * 1024 * 1024;
+
+export function parseDockerfile(text: string, file: string): Resource {
+  if (text.length > MAX_BYTES) throw new ManifestParseError(`Dockerfile larger than ${MAX_BYTES} bytes`, file);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const directives: Record<string, string> = {};
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]);
+    if (!m) break;
+    const key = m[1].toLowerCase();
+    if (!['syntax', 'escape', 'check'].includes(key) || key in directives) break;
+    directives[key] = m[2];
+  }
+  const escape = directives.escape ?? '\\';
+  if (escape !== '\\' && escape !== '`') throw new ManifestParseError(`invalid escape directive "${escape}" (must be \\ or \`)`, file, 1);
+  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+
+  const instructions: DockerfileInstruction[] = [];
+  while (i < lines.length) {
+    const first = lines[i];
+    const trimmed = first.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      i++;
+      continue;
+    }
+    const startLine = i + 1;
+    let logical = '';
+    let cur = first.replace(/^\s+/, '');
+    for (;;) {
+      if (continuation.test(cur) && i + 1 < lines.length) {
+        logical += cur.replace(continuation, '');
+        i++;
+        while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) i++;
+        if (i >= lines.length) break;
+        cur = lines[i];
+        continue;
+      }
+      logical += continuation.test(cur) ? cur.replace(continuation, '') : cur;
+      break;
+    }
+    i++;
+    const m = /^(\S+)\s*([\s\S]*)$/.exec(logical.trim());
+    const keyword = (m?.[1] ?? '').toUpperCase();
+    if (!KNOWN.has(keyword)) throw new ManifestParseError(`unknown instruction: ${m?.[1] ?? logical}`, file, startLine);
+    let rest = m?.[2] ?? '';
+    const flags: Record<string, string | string[]> = {};
+    if (WITH_FLAGS.has(keyword)) {
+      for (;;) {
+        const f = /^--([A-Za-z][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/.exec(rest);
+        if (!f) break;
+        const value = f[2] === undefined ? 'true' : f[2].replace(/^(["'])(.*)\1$/, '$2');
+        const prev = flags[f[1]];
+        flags[f[1]] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+        rest = rest.slice(f[0].length);
+      }
+    }
+    const instr: DockerfileInstruction = { instruction: keyword, value: rest.trim(), args: [], flags, line: startLine, endLine: i };
+    // Heredocs: bodies follow the instruction's last line, in order.
+    if (WITH_HEREDOCS.has(keyword) && rest.includes('<<')) {
+      const heredocs: Heredoc[] = [];
+      for (const h of rest.matchAll(HEREDOC)) {
+        const stripTabs = h[1] === '-';
+        const delimiter = h[3];
+        const body: string[] = [];
+        const bodyLine = i + 1;
+        let closed = false;
+        for (; i < lines.length; i++) {
+          const l = stripTabs ? lines[i].replace(/^\t+/, '') : lines[i];
+          if (l === delimiter) {
+            closed = true;
+            i++;
+            break;
+          }
+          body.push(l);
+        }
+        if (!closed) throw new ManifestParseError(`unterminated heredoc <<${delimiter}`, file, startLine);
+        heredocs.push({ delimiter, content: body.join('\n'), line: bodyLine });
+      }
+      if (heredocs.length > 0) {
+        instr.heredocs = heredocs;
+        instr.endLine = i;
+      }
+    }
+    const exec = execForm(instr.value);
+    if (exec) {
+      instr.form = 'exec';
+      instr.args = exec;
+    } else {
+      instr.form = 'shell';
+      instr.args = splitWords(instr.value, escape);
+    }
+    instructions.push(instr);
+  }
+  const object = buildObject(instructions, directives, baseName(file), file);
+  return {
+    ref: { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, name: object.metadata.name },
+    object,
+    source: { file, line: 1, locate: locator(object) },
+  };
+}
+
+function execForm(value: string): string[] | undefined {
+  if (!value.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string') ? (parsed as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+}
+
+function buildObject(instructions: DockerfileInstruction[], directives: Record<string, string>, name: string, file: string): DockerfileObject {
+  const globalArgs: DockerfileInstruction[] = [];
+  const stages: DockerfileStage[] = [];
+  const argDefaults = new Map<string, string | undefined>();
+  for (const instr of instructions) {
+    if (instr.instruction === 'FROM') {
+      stages.push({ ...stageName(instr, file), from: fromRef(instr, argDefaults, stages, file), instructions: [instr] });
+      continue;
+    }
+    if (stages.length === 0) {
+      if (instr.instruction !== 'ARG') throw new ManifestParseError(`${instr.instruction} before the first FROM (only ARG may precede FROM)`, file, instr.line);
+      globalArgs.push(instr);
+      for (const w of instr.args) {
+        const eq = w.indexOf('=');
+        if (eq < 0) argDefaults.set(w, undefined);
+        else argDefaults.set(w.slice(0, eq), expandVars(w.slice(eq + 1), argDefaults).text);
+      }
+      continue;
+    }
+    stages[stages.length - 1].instructions.push(instr);
+  }
+  if (stages.length === 0) throw new ManifestParseError('no FROM instruction: a Dockerfile needs at least one build stage', file, instructions[0]?.line ?? 1);
+  return { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, metadata: { name }, directives, globalArgs, stages };
+}
+
+function stageName(instr: DockerfileInstruction, file: string): { name?: string } {
+  const args = instr.args;
+  if (args.length === 3 && args[1].toUpperCase() === 'AS') return { name: args[2] };
+  if (args.length !== 1) throw new ManifestParseError(`FROM requires "image [AS name]", got "${instr.value}"`, file, instr.line);
+  return {};
+}
+
+function fromRef(instr: DockerfileInstruction, args: ReadonlyMap<string, string | undefined>, stages: DockerfileStage[], file: string): FromRef {
+  const raw = instr.args[0];
+  if (raw === undefined) throw new ManifestParseError('FROM without an image', file, instr.line);
+  const expanded = expandVars(raw, args);
+  const platformFlag = instr.flags.platform;
+  const platform = typeof platformFlag === 'string' ? platformFlag : undefined;
+  const from: FromRef = { image: expanded.text, raw, resolved: expanded.missing.length === 0 && expanded.text !== '' };
+  if (platform !== undefined) from.platform = platform;
+  const stage = stages.findIndex((s) => s.name !== undefined && s.name.toLowerCase() === expanded.text.toLowerCase());
+  if (stage >= 0) {
+    from.stage = stage;
+    return from;
+  }
+  if (expanded.text.toLowerCase() === 'scratch') {
+    from.scratch = true;
+    return from;
+  }
+  const ref = parseImageRef(expanded.text);
+  from.image = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+  if (ref.tag !== undefined) from.tag = ref.tag;
+  if (ref.digest !== undefined) from.digest = ref.digest;
+  return from;
+}
+
+/** Maps /stages/<i>/instructions/<j>[/...] to the instruction's line, /stages/<i>[/...] to its FROM line. */
+function locator(df: DockerfileObject): LineLocator {
+  return (pointer: string) => {
+    let tokens: string[];
+    try {
+      tokens = parsePointer(pointer);
+    } catch {
+      return undefined;
+    }
+    if (tokens.length === 0) return df.globalArgs[0]?.line ?? df.stages[0]?.instructions[0]?.line;
+    const index = (t: string | undefined): number => (t !== undefined && /^\d+$/.test(t) ? Number(t) : -1);
+    if (tokens[0] === 'globalArgs') return df.globalArgs[index(tokens[1])]?.line;
+    if (tokens[0] !== 'stages') return undefined;
+    const stage = df.stages[index(tokens[1])];
+    if (!stage) return undefined;
+    if (tokens[2] === 'instructions' && tokens.length > 3) return stage.instructions[index(tokens[3])]?.line;
+    return stage.instructions[0]?.line;
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Layer decompression chosen by magic bytes (gzip 1f 8b, zstd 28 b5 2f fd, else an uncompressed tar), with
+ * byte accounting that refuses decompression bombs and oversized layers while streaming.
+ */
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { Decompress } from 'fzstd';
+import { ImageLimitError } from '../../analysis/images/errors.js';
+import type { ImageLimits } from './limits.js';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+export function sniffCompression(head: Buffer): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return 'none';
+}
+
+async function* prepend(first: Buffer, it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+async function* zstdChunks(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let out: Buffer[] = [];
+  const d = new Decompress((chunk) => {
+    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  });
+  for await (const c of src) {
+    d.push(c);
+    if (out.length) {
+      const ready = out;
+      out = [];
+      yield* ready;
+    }
+  }
+  d.push(new Uint8Array(0), true);
+  yield* out;
+}
+
+export interface ByteCounter {
+  compressed: number;
+}
+
+/**
+ * Decompresses `src` (counting its bytes into `counter.compressed` must be done upstream) and enforces the
+ * layer size and ratio bounds on the output.
+ */
+export async function* decompressLayer(
+  src: AsyncIterable<Buffer>,
+  counter: ByteCounter,
+  limits: ImageLimits,
+  total: { uncompressed: number },
+): AsyncGenerator<Buffer> {
+  const it = src[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const kind = sniffCompression(first.value);
+  const all = prepend(first.value, it);
+  const out: AsyncIterable<Buffer> =
+    kind === 'gzip' ? Readable.from(all).pipe(createGunzip({ chunkSize: 256 * 1024 })) : kind === 'zstd' ? zstdChunks(all) : all;
+  let produced = 0;
+  for await (const chunk of out) {
+    produced += chunk.length;
+    total.uncompressed += chunk.length;
+    if (produced > limits.maxLayerBytes) throw new ImageLimitError(`layer exceeds ${limits.maxLayerBytes} uncompressed bytes`, 'maxLayerBytes');
+    if (total.uncompressed > limits.maxTotalBytes) throw new ImageLimitError(`image exceeds ${limits.maxTotalBytes} uncompressed bytes`, 'maxTotalBytes');
+    if (kind !== 'none' && produced > limits.ratioCheckAfter && produced / Math.max(1, counter.compressed) > limits.maxRatio) {
+      throw new ImageLimitError(
+        `refused layer: decompression ratio above ${limits.maxRatio}:1 after ${produced} bytes (decompression bomb)`,
+        'maxRatio',
+      );
+    }
+    yield chunk;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Multi-document YAML with the line of every field, at the cost of a bare js-yaml loadAll.
+ *
+ * js-yaml's `listener` reports each node's open and close. Keys open on their own line, so for every mapping
+ * we record key → line and for every sequence item → line, in a WeakMap keyed by the constructed object.
+ * A JSON pointer is then located by walking the object and these maps (see locate()).
+ */
+import yaml from 'js-yaml';
+import type { LineLocator } from '../../core/model.js';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
+
+export interface ParsedDocument {
+  value: unknown;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  locate: LineLocator;
+}
+
+export interface DocumentError {
+  message: string;
+  line?: number;
+}
+
+export interface YamlParseResult {
+  documents: ParsedDocument[];
+  errors: DocumentError[];
+}
+
+/** Lines of keys (mappings) or items (sequences), keyed by the constructed object. */
+type KeyLines = Map<string, number>;
+
+interface Frame {
+  line: number;
+  children: Frame[] | undefined;
+  result: unknown;
+}
+
+interface ListenerState {
+  line: number;
+  kind: string | null;
+  result: unknown;
+}
+
+const MAX_EXPANDED_NODES = 1_000_000;
+
+export function parseYamlDocuments(text: string, filename: string, lineOffset = 0): YamlParseResult {
+  const keyLines = new WeakMap<object, KeyLines>();
+  const roots: Frame[] = [];
+  const stack: Frame[] = [];
+  const listener = (event: 'open' | 'close', state: ListenerState) => {
+    if (event === 'open') {
+      stack.push({ line: state.line + 1 + lineOffset, children: undefined, result: undefined });
+      return;
+    }
+    const frame = stack.pop()!;
+    frame.result = state.result;
+    const kids = frame.children;
+    if (kids && state.result !== null && typeof state.result === 'object') {
+      const lines: KeyLines = new Map();
+      if (state.kind === 'mapping') {
+        for (let i = 0; i + 1 < kids.length; i += 2) lines.set(String(kids[i].result), kids[i].line);
+      } else {
+        for (let i = 0; i < kids.length; i++) lines.set(String(i), kids[i].line);
+      }
+      keyLines.set(state.result, lines);
+    }
+    frame.children = undefined;
+    const parent = stack[stack.length - 1];
+    if (parent) (parent.children ??= []).push(frame);
+    else roots.push(frame);
+  };
+
+  let values: unknown[];
+  try {
+    values = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as yaml.LoadOptions);
+  } catch (e) {
+    if (lineOffset > 0 || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
+    return parseDocumentByDocument(text, filename);
+  }
+
+  // js-yaml yields one value per document, and the listener one root frame per document with content.
+  const documents: ParsedDocument[] = [];
+  const errors: DocumentError[] = [];
+  let r = 0;
+  for (const value of values) {
+    const frame = value === null || value === undefined ? undefined : roots[r++];
+    const line = frame?.line ?? 1 + lineOffset;
+    if (value !== null && typeof value === 'object' && expandedSize(value, new Map(), 0) > MAX_EXPANDED_NODES) {
+      errors.push({ line, message: `document refused: more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded (alias bomb?)` });
+      continue;
+    }
+    documents.push({ value, line, locate: (p) => locateIn(value, p, keyLines) ?? line });
+  }
+  return { documents, errors };
+}
+
+/**
+ * The line of the deepest existing field on the pointer's path: a pointer to a field that is missing
+ * (e.g. an absent securityContext) points at its closest ancestor that exists.
+ */
+function locateIn(root: unknown, pointer: string, keyLines: WeakMap<object, KeyLines>): number | undefined {
+  if (pointer === '') return undefined;
+  let cur: unknown = root;
+  let line: number | undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    if (cur === null || typeof cur !== 'object') break;
+    const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    const l = keyLines.get(cur)?.get(token);
+    if (l === undefined) break;
+    line = l;
+    cur = (cur as Record<string, unknown>)[token];
+  }
+  return line;
+}
+
+/** Node count with aliases expanded, memoised by identity so an alias bomb is measured in linear time. */
+function expandedSize(v: unknown, memo: Map<object, number>, depth: number): number {
+  if (v === null || typeof v !== 'object') return 1;
+  const known = memo.get(v);
+  if (known !== undefined) return known;
+  if (depth > 200) return Infinity;
+  memo.set(v, Infinity); // a cycle counts as unbounded
+  let n = 1;
+  for (const child of Array.isArray(v) ? v : Object.values(v)) {
+    n += expandedSize(child, memo, depth + 1);
+    if (n > MAX_EXPANDED_NODES) break;
+  }
+  memo.set(v, n);
+  return n;
+}
+
+/** After a syntax error: parse each `---`-separated document alone so the good ones survive. */
+function parseDocumentByDocument(text: string, filename: string): YamlParseResult {
+  const out: YamlParseResult = { documents: [], errors: [] };
+  const lines = text.split('\n');
+  let start = 0;
+  const flush = (end: number) => {
+    const chunk = lines.slice(start, end).join('\n');
+    if (chunk.trim() !== '') {
+      const r = parseYamlDocuments(chunk, filename, start);
+      out.documents.push(...r.documents);
+      out.errors.push(...r.errors);
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (/^---(\s|$)/.test(lines[i]) && i > start) {
+      flush(i);
+      start = i;
+    }
+  }
+  flush(lines.length);
+  return out;
+}
+
+function toError(e: unknown, lineOffset: number): DocumentError {
+  if (e instanceof yaml.YAMLException) {
+    const line = e.mark ? e.mark.line + 1 + lineOffset : undefined;
+    return { message: e.reason || e.message.split('\n')[0], line };
+  }
+  return { message: e instanceof Error ? e.message : String(e) };
+}
