@@ -61,10 +61,8 @@ describe('np-guard netpol-analyzer connlist (plain NetworkPolicy cases)', () => 
       // np-guard treats ipBlocks as cluster-external addresses.
       const matrix = computeMatrix(cluster, { ipBlockMatchesPods: false });
       const expected = parseExpected(readFileSync(join(root, 'expected', `${name}_connlist_output.txt`), 'utf8'));
-      const wl = (key: string) => {
-        const p = cluster.pods.find((x) => x.key === key);
-        return `${key}[${p?.kind}]`;
-      };
+      const kinds = new Map(cluster.pods.map((p) => [p.key, p.kind]));
+      const wl = (key: string) => `${key}[${kinds.get(key)}]`;
       const mismatches: string[] = [];
       let pairs = 0;
       let agree = 0;

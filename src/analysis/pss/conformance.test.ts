@@ -12,7 +12,8 @@ import yaml from 'js-yaml';
 import { conformanceDir } from '../../test-support/conformance.js';
 import type { KubeObject } from '../../core/model.js';
 import type { PodSpec } from '../../core/podspec.js';
-import { ALL_CHECK_IDS, effectiveCheckFor, evaluatePod } from './index.js';
+import { ALL_CHECK_IDS, effectiveCheckFor, evaluatePod, pssReport } from './index.js';
+import { refOf } from '../../core/ref.js';
 import type { PssLevel } from './types.js';
 
 const ROOT = conformanceDir('pod-security');
@@ -53,6 +54,18 @@ describe('Pod Security Standards conformance (upstream fixtures)', () => {
             const pod = yaml.load(readFileSync(join(dir, name), 'utf8')) as KubeObject;
             const result = evaluatePod(pod.metadata, pod.spec as PodSpec, { level, version });
             tally.total++;
+            // Upstream also submits every fixture as the pod template of a Deployment: same verdict expected.
+            const deployment: KubeObject = {
+              apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: pod.metadata?.name },
+              spec: { template: { metadata: pod.metadata, spec: pod.spec } },
+            };
+            const [row] = pssReport([{ ref: refOf(deployment), object: deployment }], level, version);
+            if (row.allowed !== result.allowed || row.violations.length !== result.violations.length) {
+              problems.push(`${expected}/${name}: verdict differs when wrapped in a Deployment`);
+            }
+            for (const p of row.violations.flatMap((v) => v.paths)) {
+              if (!p.startsWith('/spec/template/')) problems.push(`${expected}/${name}: path ${p} outside the Deployment's template`);
+            }
             const named = checkOfFile(name);
             if (expected === 'pass') {
               if (result.allowed) tally.agree++;

@@ -87,7 +87,9 @@ export interface Grant {
 function probeMatch(rule: PolicyRule, p: Probe): string[] {
   const sub = p.subresource ?? '';
   if (!apiGroupMatches(rule, p.apiGroup) || !resourceMatches(rule, combinedResource(p.resource, sub), sub)) return [];
-  return p.verbs.filter((v) => verbMatches(rule, v));
+  // A create request on a resource (not a subresource) carries no name, so resourceNames never allow it.
+  const createNeedsNoNames = !sub && rule.resourceNames.length > 0;
+  return p.verbs.filter((v) => verbMatches(rule, v) && !(createNeedsNoNames && v === 'create'));
 }
 
 /** True when the rule is "every verb on every resource in every API group" without name limits. */

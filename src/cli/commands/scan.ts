@@ -20,6 +20,9 @@ interface ScanFlags {
   failOn?: string;
   file?: string[];
   snapshot?: string;
+  cluster?: boolean;
+  context?: string;
+  kubeconfig?: string;
   color: boolean;
   quiet?: boolean;
 }
@@ -31,6 +34,9 @@ export function registerScan(program: Command): void {
     .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin')
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
+    .option('--cluster', 'scan the live cluster of the current kubeconfig context')
+    .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--output <file>', 'write the report to a file')
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
@@ -38,13 +44,13 @@ export function registerScan(program: Command): void {
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
-    .action((paths: string[], flags: ScanFlags) => {
+    .action(async (paths: string[], flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const { config } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const rules = resolveRules(RULES, config);
-      const loaded = loadInputs(paths, flags);
+      const loaded = await loadInputs(paths, flags);
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       const report = scan(loaded.resources, {
         rules,
@@ -52,6 +58,7 @@ export function registerScan(program: Command): void {
         now: new Date(),
         errors: loaded.errors,
         skipped: loaded.skipped,
+        notEvaluated: loaded.notEvaluated,
       });
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);

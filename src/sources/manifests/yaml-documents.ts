@@ -43,7 +43,7 @@ interface ListenerState {
 
 const MAX_EXPANDED_NODES = 1_000_000;
 
-export function parseYamlDocuments(text: string, filename: string, lineOffset = 0): YamlParseResult {
+export function parseYamlDocuments(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
   const keyLines = new WeakMap<object, KeyLines>();
   const roots: Frame[] = [];
   const stack: Frame[] = [];
@@ -74,7 +74,7 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
   try {
     values = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as yaml.LoadOptions);
   } catch (e) {
-    if (lineOffset > 0 || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
+    if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
     return parseDocumentByDocument(text, filename);
   }
 
@@ -137,7 +137,7 @@ function parseDocumentByDocument(text: string, filename: string): YamlParseResul
   const flush = (end: number) => {
     const chunk = lines.slice(start, end).join('\n');
     if (chunk.trim() !== '') {
-      const r = parseYamlDocuments(chunk, filename, start);
+      const r = parseYamlDocuments(chunk, filename, start, true);
       out.documents.push(...r.documents);
       out.errors.push(...r.errors);
     }

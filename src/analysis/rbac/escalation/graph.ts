@@ -1,0 +1,310 @@
+/**
+ * Builds the escalation graph. Nodes are identities (users, groups, service accounts), hubs (footholds such
+ * as "can run pods in namespace ci") and capabilities ("cluster-admin equivalent", "read all secrets",
+ * "root on a node"). Edges are one-step escalations, each labelled with the permission used, how, and
+ * the binding/role (or object) that makes it possible. The techniques are those of the Kubernetes
+ * "RBAC good practices" page (https://kubernetes.io/docs/concepts/security/rbac-good-practices/).
+ *
+ * Combinations are evaluated per identity over its own bindings (cluster scope, and each namespace merged
+ * with the cluster scope); permissions a subject holds through a group are reached through a "member of"
+ * edge to that group, so a combination split between a subject and its group is not detected.
+ */
+import type { AbilityId, Grant } from '../abilities.js';
+import { abilitiesOf, mergeGrant, nameAllowed } from '../abilities.js';
+import { SYSTEM_ANONYMOUS, SYSTEM_AUTHENTICATED, SYSTEM_MASTERS, SYSTEM_SERVICEACCOUNTS, SYSTEM_UNAUTHENTICATED, subjectFromKey } from '../identity.js';
+import type { IndexedBinding, RbacIndex } from '../rbac-index.js';
+import type { CapabilityId, GraphEdge, GraphNode } from './model.js';
+import { CAPABILITIES, CAPABILITY_IDS, capNode } from './model.js';
+
+interface Held {
+  grant: Grant;
+  via: string;
+}
+type Scope = Map<AbilityId, Held>;
+
+function hold(scope: Scope, id: AbilityId): Held | undefined {
+  return scope.get(id);
+}
+
+const viaOf = (b: IndexedBinding): string => `${b.key} → ${b.roleLabel}`;
+
+export class EscalationGraph {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly out = new Map<string, GraphEdge[]>();
+  private readonly roleAbilities = new Map<string, Map<AbilityId, Grant>>();
+  private readonly hubsBuilt = new Set<string>();
+
+  constructor(private readonly index: RbacIndex) {
+    for (const c of CAPABILITY_IDS) this.nodes.set(capNode(c), { id: capNode(c), type: 'capability', label: CAPABILITIES[c] });
+    const identities = new Set<string>(index.subjectKeys());
+    for (const sa of index.facts.serviceAccounts.values()) identities.add(`sa:${sa.namespace}/${sa.name}`);
+    identities.add(`group:${SYSTEM_MASTERS}`);
+    for (const id of identities) this.addIdentity(id);
+    for (const id of identities) this.addIdentityEdges(id);
+    this.addEdge({
+      from: `group:${SYSTEM_MASTERS}`,
+      to: capNode('cluster-admin'),
+      action: 'act as superuser',
+      permission: 'every permission (system:masters bypasses RBAC)',
+      via: 'group system:masters',
+    });
+  }
+
+  edgesFrom(id: string): readonly GraphEdge[] {
+    return this.out.get(id) ?? [];
+  }
+
+  get edgeCount(): number {
+    let n = 0;
+    for (const list of this.out.values()) n += list.length;
+    return n;
+  }
+
+  private addIdentity(id: string): void {
+    if (this.nodes.has(id)) return;
+    const s = subjectFromKey(id);
+    const subject: GraphNode['subject'] = { kind: s.kind, name: s.name };
+    if (s.namespace) subject.namespace = s.namespace;
+    this.nodes.set(id, { id, type: 'identity', label: id, subject });
+  }
+
+  private addEdge(e: GraphEdge): void {
+    const list = this.out.get(e.from);
+    if (list) list.push(e);
+    else this.out.set(e.from, [e]);
+  }
+
+  private abilitiesOfRole(roleKey: string): Map<AbilityId, Grant> {
+    let a = this.roleAbilities.get(roleKey);
+    if (!a) {
+      a = abilitiesOf(this.index.role(roleKey)?.rules ?? []);
+      this.roleAbilities.set(roleKey, a);
+    }
+    return a;
+  }
+
+  private addIdentityEdges(id: string): void {
+    this.addMembershipEdges(id);
+    const cluster: Scope = new Map();
+    const namespaces = new Map<string, Scope>();
+    const clusterRoles = new Set<string>();
+    for (const b of this.index.bindingsOfSubject(id)) {
+      if (!b.resolved) continue;
+      let scope: Scope;
+      if (b.binding.kind === 'ClusterRoleBinding') {
+        scope = cluster;
+        clusterRoles.add(b.binding.roleRef.name);
+      } else {
+        const ns = b.binding.namespace ?? '';
+        scope = namespaces.get(ns) ?? new Map();
+        namespaces.set(ns, scope);
+      }
+      for (const [ability, grant] of this.abilitiesOfRole(b.roleKey)) {
+        const prev = scope.get(ability);
+        scope.set(ability, prev ? { grant: mergeGrant(prev.grant, grant), via: prev.via } : { grant, via: viaOf(b) });
+      }
+    }
+    if (cluster.size > 0) this.addClusterEdges(id, cluster, clusterRoles);
+    for (const [ns, scope] of namespaces) this.addNamespaceEdges(id, ns, scope, cluster);
+  }
+
+  private addMembershipEdges(id: string): void {
+    const groups: string[] = [];
+    if (id.startsWith('sa:')) {
+      const ns = id.slice(3, id.indexOf('/'));
+      groups.push(SYSTEM_SERVICEACCOUNTS, `${SYSTEM_SERVICEACCOUNTS}:${ns}`, SYSTEM_AUTHENTICATED);
+    } else if (id === `user:${SYSTEM_ANONYMOUS}`) groups.push(SYSTEM_UNAUTHENTICATED);
+    else if (id.startsWith('user:')) groups.push(SYSTEM_AUTHENTICATED);
+    for (const g of groups) {
+      const gid = `group:${g}`;
+      if (this.index.bindingsOfSubject(gid).length === 0) continue;
+      this.addIdentity(gid);
+      this.addEdge({ from: id, to: gid, action: `use the rights of its implicit group ${g}`, permission: 'group membership', via: 'authentication' });
+    }
+  }
+
+  private addClusterEdges(id: string, c: Scope, boundClusterRoles: Set<string>): void {
+    const ca = hold(c, 'cluster-admin');
+    if (ca) this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'use its cluster-wide rights', permission: 'every verb on every resource, cluster-wide', via: ca.via });
+    const sec = hold(c, 'read-secrets');
+    if (sec && sec.grant.names === '*' && (sec.grant.verbs.includes('get') || sec.grant.verbs.includes('list'))) {
+      this.addEdge({ from: id, to: capNode('secrets'), action: 'read every Secret in the cluster', permission: `${sec.grant.verbs.sort().join('/')} secrets, cluster-wide`, via: sec.via });
+    }
+    if (sec) this.linkHub(id, 'secrets', '*', sec, 'read service-account token Secrets in any namespace', `${sec.grant.verbs.join('/')} secrets, cluster-wide`);
+    const np = hold(c, 'nodes-proxy');
+    if (np && np.grant.names === '*') {
+      this.addEdge({ from: id, to: capNode('node'), action: "run commands in any node's pods through the kubelet API", permission: `${np.grant.verbs.join('/')} nodes/proxy`, via: np.via });
+    }
+    const pods = hold(c, 'create-pods');
+    if (pods) this.linkHub(id, 'pods', '*', pods, 'create a pod in any namespace', 'create pods, cluster-wide');
+    const wl = hold(c, 'write-workloads');
+    if (wl && !pods) this.linkHub(id, 'pods', '*', wl, 'create or change a workload in any namespace', `${wl.grant.verbs.join('/')} workloads, cluster-wide`);
+    const exec = hold(c, 'exec-pods');
+    if (exec) this.linkHub(id, 'exec', '*', exec, 'exec into running pods in any namespace', `${exec.grant.verbs.join('/')} pods/exec, cluster-wide`);
+    const tok = hold(c, 'create-token');
+    if (tok) this.linkHub(id, 'token', '*', tok, 'request tokens for service accounts in any namespace', 'create serviceaccounts/token, cluster-wide');
+    const imsa = hold(c, 'impersonate-serviceaccounts');
+    if (imsa) this.linkHub(id, 'impersonate-sa', '*', imsa, 'impersonate service accounts in any namespace', 'impersonate serviceaccounts, cluster-wide');
+    const imu = hold(c, 'impersonate-users');
+    if (imu) {
+      for (const [nid, node] of this.nodes) {
+        if (node.type !== 'identity' || !nid.startsWith('user:') || nid === id) continue;
+        if (!nameAllowed(imu.grant.names, nid.slice(5))) continue;
+        this.addEdge({ from: id, to: nid, action: `impersonate user ${nid.slice(5)}`, permission: 'impersonate users', via: imu.via });
+      }
+    }
+    const img = hold(c, 'impersonate-groups');
+    if (img) {
+      for (const [nid, node] of this.nodes) {
+        if (node.type !== 'identity' || !nid.startsWith('group:') || nid === id) continue;
+        if (!nameAllowed(img.grant.names, nid.slice(6))) continue;
+        this.addEdge({ from: id, to: nid, action: `impersonate group ${nid.slice(6)}`, permission: 'impersonate groups', via: img.via });
+      }
+    }
+    const crb = hold(c, 'create-clusterrolebindings');
+    const bind = hold(c, 'bind-clusterroles');
+    if (crb && bind && nameAllowed(bind.grant.names, 'cluster-admin')) {
+      this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'create a ClusterRoleBinding from itself to cluster-admin', permission: 'create clusterrolebindings + bind clusterroles', via: `${crb.via}; ${bind.via}` });
+    }
+    const esc = hold(c, 'escalate-clusterroles');
+    const wcr = hold(c, 'write-clusterroles');
+    if (esc && wcr) {
+      const target = [...boundClusterRoles].sort().find((r) => nameAllowed(esc.grant.names, r) && nameAllowed(wcr.grant.names, r));
+      if (target) {
+        this.addEdge({ from: id, to: capNode('cluster-admin'), action: `add "*" rules to ClusterRole ${target}, which it is bound to`, permission: 'escalate + update clusterroles', via: `${esc.via}; ${wcr.via}` });
+      }
+    }
+    const csr = hold(c, 'create-csr');
+    const appr = hold(c, 'approve-csr');
+    const signer = hold(c, 'approve-signer');
+    if (csr && appr && appr.grant.names === '*' && signer && ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].some((n) => nameAllowed(signer.grant.names, n))) {
+      this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${signer.via}` });
+    }
+    const pv = hold(c, 'create-persistentvolumes');
+    if (pv && (pods || wl)) {
+      this.addEdge({ from: id, to: capNode('node'), action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pv.via });
+    }
+  }
+
+  private addNamespaceEdges(id: string, ns: string, s: Scope, c: Scope): void {
+    const either = (a: AbilityId): Held | undefined => s.get(a) ?? c.get(a);
+    const pods = s.get('create-pods');
+    if (pods && !c.get('create-pods')) this.linkHub(id, 'pods', ns, pods, `create a pod in ${ns}`, `create pods in namespace ${ns}`);
+    const wl = s.get('write-workloads');
+    if (wl && !pods && !c.get('create-pods') && !c.get('write-workloads')) {
+      this.linkHub(id, 'pods', ns, wl, `create or change a workload in ${ns}`, `${wl.grant.verbs.join('/')} workloads in namespace ${ns}`);
+    }
+    const exec = s.get('exec-pods');
+    if (exec && !c.get('exec-pods')) this.linkHub(id, 'exec', ns, exec, `exec into running pods in ${ns}`, `${exec.grant.verbs.join('/')} pods/exec in namespace ${ns}`);
+    const sec = s.get('read-secrets');
+    if (sec && !c.get('read-secrets')) this.linkHub(id, 'secrets', ns, sec, `read service-account token Secrets in ${ns}`, `${sec.grant.verbs.join('/')} secrets in namespace ${ns}`);
+    const tok = s.get('create-token');
+    if (tok && !c.get('create-token')) this.linkHub(id, 'token', ns, tok, `request tokens for service accounts in ${ns}`, `create serviceaccounts/token in namespace ${ns}`);
+    const imsa = s.get('impersonate-serviceaccounts');
+    if (imsa && !c.get('impersonate-serviceaccounts')) this.linkHub(id, 'impersonate-sa', ns, imsa, `impersonate service accounts in ${ns}`, `impersonate serviceaccounts in namespace ${ns}`);
+    // Namespace admin through RBAC writes: bind a powerful ClusterRole in the namespace, or grow a held Role.
+    const rb = either('create-rolebindings');
+    const bind = either('bind-clusterroles');
+    const esc = either('escalate-roles');
+    const wr = either('write-roles');
+    let how: { action: string; permission: string; via: string } | undefined;
+    if (rb && bind && ['cluster-admin', 'admin', 'edit'].some((r) => nameAllowed(bind.grant.names, r))) {
+      const role = ['cluster-admin', 'admin', 'edit'].find((r) => nameAllowed(bind.grant.names, r));
+      how = { action: `create a RoleBinding in ${ns} from itself to ClusterRole ${role}`, permission: 'create rolebindings + bind clusterroles', via: `${rb.via}; ${bind.via}` };
+    } else if (esc && wr && esc.grant.names === '*' && wr.grant.names === '*' && s.size > 0) {
+      how = { action: `add "*" rules to a Role it holds in ${ns}`, permission: 'escalate + update roles', via: `${esc.via}; ${wr.via}` };
+    }
+    if (how) {
+      const hub = `nsadmin:${ns}`;
+      if (!this.nodes.has(hub)) {
+        this.nodes.set(hub, { id: hub, type: 'hub', label: `admin of namespace ${ns}` });
+        const adm: Held = { grant: { names: '*', verbs: ['*'] }, via: `admin rights in ${ns}` };
+        this.linkHub(hub, 'pods', ns, adm, `create a pod in ${ns}`, `create pods in namespace ${ns}`);
+        this.linkHub(hub, 'secrets', ns, adm, `read service-account token Secrets in ${ns}`, `get secrets in namespace ${ns}`);
+        this.linkHub(hub, 'token', ns, adm, `request tokens for service accounts in ${ns}`, `create serviceaccounts/token in namespace ${ns}`);
+      }
+      this.addEdge({ from: id, to: hub, ...how });
+    }
+  }
+
+  /**
+   * Connects an identity to a hub ("pods:ci", "token:*"), or, when the grant is limited to resource names,
+   * directly to the named targets.
+   */
+  private linkHub(from: string, kind: HubKind, ns: string, held: Held, action: string, permission: string): void {
+    if (held.grant.names !== '*') {
+      for (const t of this.hubTargets(kind, ns)) {
+        if (!nameAllowed(held.grant.names, t.name)) continue;
+        this.addEdge({ from, to: t.to, action: t.action, permission: `${permission} (resourceNames ${t.name})`, via: held.via });
+      }
+      return;
+    }
+    const hub = `${kind}:${ns}`;
+    if (!this.hubsBuilt.has(hub)) {
+      this.hubsBuilt.add(hub);
+      this.nodes.set(hub, { id: hub, type: 'hub', label: HUB_LABELS[kind](ns) });
+      for (const t of this.hubTargets(kind, ns)) this.addEdge({ from: hub, to: t.to, action: t.action, permission: t.permission, via: t.via });
+      if (kind === 'pods' && (ns === '*' || !this.index.facts.blocksPrivilegedPods(ns))) {
+        this.addEdge({
+          from: hub,
+          to: capNode('node'),
+          action: 'run a privileged pod that mounts the node\'s / through hostPath',
+          permission: ns === '*' ? 'create pods (some namespace without Pod Security enforcement)' : `create pods (namespace ${ns} does not enforce Pod Security baseline)`,
+          via: ns === '*' ? 'Pod Security admission' : `Namespace/${ns}`,
+        });
+      }
+    }
+    this.addEdge({ from, to: hub, action, permission, via: held.via });
+  }
+
+  /** Where a hub leads: identities (service accounts) with the step that takes them over. */
+  private hubTargets(kind: HubKind, ns: string): { to: string; name: string; action: string; permission: string; via: string }[] {
+    const facts = this.index.facts;
+    const sas = ns === '*' ? [...facts.serviceAccounts.values()] : facts.serviceAccountsIn(ns);
+    const out: { to: string; name: string; action: string; permission: string; via: string }[] = [];
+    if (kind === 'pods' || kind === 'token' || kind === 'impersonate-sa') {
+      for (const sa of sas) {
+        const to = `sa:${sa.namespace}/${sa.name}`;
+        this.addIdentity(to);
+        const action =
+          kind === 'pods' ? `mount service account ${sa.namespace}/${sa.name} in the pod` :
+          kind === 'token' ? `request a token for service account ${sa.namespace}/${sa.name}` :
+          `impersonate service account ${sa.namespace}/${sa.name}`;
+        const permission = kind === 'pods' ? 'pod spec serviceAccountName' : kind === 'token' ? 'create serviceaccounts/token' : 'impersonate serviceaccounts';
+        out.push({ to, name: sa.name, action, permission, via: `ServiceAccount/${sa.namespace}/${sa.name}` });
+      }
+    } else if (kind === 'exec') {
+      for (const w of facts.workloads) {
+        if (!w.tokenMounted || (ns !== '*' && w.namespace !== ns)) continue;
+        const to = `sa:${w.namespace}/${w.serviceAccount}`;
+        this.addIdentity(to);
+        out.push({ to, name: w.ref.name, action: `exec into ${w.ref.kind}/${w.namespace}/${w.ref.name} and use its mounted token (${w.namespace}/${w.serviceAccount})`, permission: 'create pods/exec', via: `${w.ref.kind}/${w.namespace}/${w.ref.name}` });
+      }
+    } else if (kind === 'secrets') {
+      for (const t of facts.tokenSecrets) {
+        if (ns !== '*' && t.namespace !== ns) continue;
+        const to = `sa:${t.namespace}/${t.serviceAccount}`;
+        this.addIdentity(to);
+        out.push({ to, name: t.name, action: `read token Secret ${t.namespace}/${t.name} of service account ${t.namespace}/${t.serviceAccount}`, permission: 'get secrets', via: `Secret/${t.namespace}/${t.name}` });
+      }
+    }
+    return out;
+  }
+}
+
+type HubKind = 'pods' | 'exec' | 'secrets' | 'token' | 'impersonate-sa';
+
+const where = (ns: string): string => (ns === '*' ? 'any namespace' : `namespace ${ns}`);
+const HUB_LABELS: Record<HubKind, (ns: string) => string> = {
+  pods: (ns) => `run pods in ${where(ns)}`,
+  exec: (ns) => `exec into pods in ${where(ns)}`,
+  secrets: (ns) => `read token Secrets in ${where(ns)}`,
+  token: (ns) => `mint service-account tokens in ${where(ns)}`,
+  'impersonate-sa': (ns) => `impersonate service accounts in ${where(ns)}`,
+};
+
+export function buildEscalationGraph(index: RbacIndex): EscalationGraph {
+  return new EscalationGraph(index);
+}
+
+export type { CapabilityId };

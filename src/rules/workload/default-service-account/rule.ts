@@ -1,0 +1,39 @@
+import { defineRule } from '../../../core/rule.js';
+import { podView } from '../containers.js';
+
+/**
+ * Pods that leave serviceAccountName unset (or set "default") run as their namespace's default ServiceAccount,
+ * which every other such pod shares (CIS 5.1.5). A pod that also disables token automounting does not use the
+ * identity against the API and is not reported.
+ */
+export default defineRule({
+  id: 'default-service-account',
+  title: 'Pod runs as the default service account',
+  description:
+    'The default ServiceAccount is shared by every pod of the namespace that does not name another one, so any ' +
+    'permission granted to it leaks to all of them. Give each workload its own ServiceAccount with only the permissions it needs.',
+  category: 'workload',
+  severity: 'low',
+  kinds: 'pod-bearing',
+  messages: {
+    unset: 'Pod does not set serviceAccountName and runs as the "default" service account',
+    explicit: 'Pod sets serviceAccountName: default',
+  },
+  remediation: 'Create a dedicated ServiceAccount for the workload and set spec.serviceAccountName to it.',
+  references: ['https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
+  compliance: { cis: ['5.1.5'], nsa: ['Authentication and authorization'], mitre: ['T1078.001'] },
+  check(ctx, resource) {
+    const pod = podView(resource.object);
+    if (!pod) return;
+    const spec = pod.template.spec;
+    if (spec.automountServiceAccountToken === false) return;
+    for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
+      const v = spec[field];
+      if (typeof v === 'string' && v !== '') {
+        if (v === 'default') ctx.report({ messageId: 'explicit', path: `${pod.template.specPath}/${field}` });
+        return;
+      }
+    }
+    ctx.report({ messageId: 'unset', path: pod.template.specPath });
+  },
+});

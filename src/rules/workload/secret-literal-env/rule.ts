@@ -1,0 +1,54 @@
+import { isLiteralSecretValue, isSecretLikeName, redactedPair, secretValueKind } from '../../../core/secrets/index.js';
+import { defineRule } from '../../../core/rule.js';
+import { containerLabel, isMap, podView } from '../containers.js';
+
+const BOOLEAN = /^(true|false|yes|no|on|off)$/i;
+
+/**
+ * Literal `env[].value`s that look like secrets, by name (Polaris sensitiveContainerEnvVar: password, token,
+ * secret, …, generalised in src/core/secrets/names.ts) or by value (private keys, vendor token formats,
+ * credentials in URLs, high-entropy strings). The finding names the variable and the reason, never the value.
+ */
+export default defineRule({
+  id: 'secret-literal-env',
+  title: 'Secret passed as a literal environment variable',
+  description:
+    'A secret written into the pod spec is stored in plain text in the manifest repository, in etcd as part of the ' +
+    'workload, in `kubectl get -o yaml` output and in every tool that reads workloads. Values referenced through ' +
+    'valueFrom (secretKeyRef) are not reported here.',
+  category: 'workload',
+  severity: 'high',
+  kinds: 'pod-bearing',
+  messages: {
+    byName: '{{container}} sets {{name}} to a literal value; the name suggests a secret',
+    byValue: '{{container}} sets {{name}} to a literal value that looks like a secret ({{reason}})',
+  },
+  remediation:
+    'Move the value into a Secret (ideally managed by an external secret store) and reference it with ' +
+    'valueFrom.secretKeyRef or, better, mount it as a file. Rotate the exposed credential.',
+  references: [
+    'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables',
+    'https://github.com/FairwindsOps/polaris/blob/master/pkg/config/checks/sensitiveContainerEnvVar.yaml',
+  ],
+  compliance: { cis: ['5.4.1', '5.4.2'], nsa: ['Authentication and authorization: secrets'], mitre: ['T1552.001'] },
+  check(ctx, resource) {
+    const pod = podView(resource.object);
+    if (!pod) return;
+    for (const c of pod.containers) {
+      const env = c.container.env;
+      if (!Array.isArray(env)) continue;
+      env.forEach((e, i) => {
+        if (!isMap(e) || typeof e.name !== 'string' || typeof e.value !== 'string' || e.value === '') return;
+        const path = `${c.path}/env/${i}/value`;
+        const evidence = redactedPair(e.name, e.value);
+        const data = { container: containerLabel(c), name: e.name };
+        if (isSecretLikeName(e.name) && isLiteralSecretValue(e.value) && !BOOLEAN.test(e.value.trim())) {
+          ctx.report({ messageId: 'byName', path, data, evidence });
+          return;
+        }
+        const kind = secretValueKind(e.value, { name: e.name });
+        if (kind) ctx.report({ messageId: 'byValue', path, data: { ...data, reason: kind }, evidence });
+      });
+    }
+  },
+});
