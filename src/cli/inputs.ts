@@ -1,11 +1,17 @@
 /**
  * Resolving the input of analysis commands (scan, pss, rbac, netpol): paths through the scan loader,
- * a snapshot file, or a live cluster.
+ * a snapshot file (kubeguard snapshot or `kubectl get -o json` dump, plain or .gz), or a live cluster.
+ * Kinds the cluster (or the snapshot's header) says could not be read become "could not evaluate" entries for
+ * every rule that needed them, so the exit code says the scan was incomplete.
  */
 import type { LoadResult } from '../sources/files/load.js';
-import { loadPaths } from '../sources/files/load.js';
+import { emptyLoadResult, loadPaths } from '../sources/files/load.js';
 import type { NotEvaluated } from '../core/model.js';
 import { UsageError } from '../core/errors.js';
+import { RULES } from '../engine/catalog.js';
+import type { ClusterState, KindFailure, SnapshotHeader } from '../sources/cluster/index.js';
+import { clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster, readSnapshot } from '../sources/cluster/index.js';
+import { note } from './io.js';
 
 export interface InputFlags {
   file?: string[];
@@ -13,16 +19,56 @@ export interface InputFlags {
   cluster?: boolean;
   context?: string;
   kubeconfig?: string;
+  quiet?: boolean;
 }
 
 export interface Inputs extends LoadResult {
   /** Scopes that could not be read (e.g. kinds the cluster forbade): rules needing them cannot evaluate. */
   notEvaluated: NotEvaluated[];
+  /** Where cluster data came from, when it did: the live context, or the snapshot's header. */
+  cluster?: { context: string; server: string; collectedAt: string; failures: KindFailure[] };
+}
+
+/** Reads the live cluster of the chosen kubeconfig context (progress on stderr unless quiet). */
+export async function readLiveCluster(flags: InputFlags): Promise<ClusterState> {
+  const state = await readCluster({
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    now: new Date(),
+    onProgress: (m) => note(m, flags.quiet),
+  });
+  for (const f of state.failures) note(`warning: ${f.reason}`, flags.quiet);
+  return state;
 }
 
 export async function loadInputs(paths: string[], flags: InputFlags = {}): Promise<Inputs> {
-  if (flags.cluster) throw new UsageError('--cluster is not available yet');
-  const all = [...paths, ...(flags.file ?? []), ...(flags.snapshot ? [flags.snapshot] : [])];
-  if (all.length === 0) throw new UsageError('no input: give paths, -f/--file PATH, --snapshot FILE, or - for stdin');
-  return { ...loadPaths(all), notEvaluated: [] };
+  if (!flags.cluster && (flags.context || flags.kubeconfig)) throw new UsageError('--context and --kubeconfig go with --cluster');
+  const all = [...paths, ...(flags.file ?? [])];
+  if (all.length === 0 && !flags.snapshot && !flags.cluster) throw new UsageError('no input: give paths, -f/--file PATH, --snapshot FILE, --cluster, or - for stdin');
+  const out: Inputs = { ...(all.length ? loadPaths(all) : emptyLoadResult()), notEvaluated: [] };
+  const failures: KindFailure[] = [];
+
+  if (flags.snapshot) {
+    const snap = await readSnapshot(flags.snapshot);
+    out.files++;
+    out.resources.push(...snap.resources);
+    out.errors.push(...snap.errors);
+    out.skipped.push(...snap.skipped);
+    if (snap.header) {
+      failures.push(...snap.header.failures);
+      out.cluster = clusterInfo(snap.header);
+    }
+  }
+  if (flags.cluster) {
+    const state = await readLiveCluster(flags);
+    out.resources.push(...objectsToResources(state.objects, clusterSourceName(state.context)));
+    failures.push(...state.failures);
+    out.cluster = { context: state.context, server: state.server, collectedAt: state.collectedAt, failures: state.failures };
+  }
+  out.notEvaluated.push(...notEvaluatedFromFailures(failures, RULES));
+  return out;
+}
+
+function clusterInfo(h: SnapshotHeader): NonNullable<Inputs['cluster']> {
+  return { context: h.context, server: h.server, collectedAt: h.collectedAt, failures: h.failures };
 }

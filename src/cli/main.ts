@@ -4,6 +4,7 @@ import { TOOL } from '../engine/scan.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerRules } from './commands/rules.js';
+import { registerPss } from './commands/pss.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerScan(program);
   registerRules(program);
+  registerPss(program);
   return program;
 }
 

@@ -3,6 +3,8 @@
  * DNS names the API server dials (`<svc>.<ns>.svc`). ECDSA P-256 through WebCrypto (@peculiar/x509), so it is
  * fast and needs no openssl binary. Used by `admission install` and by the tests.
  */
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

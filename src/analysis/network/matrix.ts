@@ -9,7 +9,7 @@
  * Semantics are those of evaluate.ts (which the tests cross-check on the upstream cases).
  */
 import { ConnSet, ConnTable } from './conns.js';
-import { elementaryIntervals, formatInterval, blockCoversInterval, blockContains, type IpInterval } from './ip.js';
+import { elementaryIntervals, formatInterval, blockCoversInterval, blockContains, type IpBlockSet, type IpInterval } from './ip.js';
 import type { NetCluster, NetPod } from './cluster.js';
 import { nsLabels, rulePorts, type EvalOptions } from './evaluate.js';
 import type { NetPolicy, Peer, PolicyRule } from './policy.js';
@@ -44,6 +44,8 @@ export function nodeName(n: NetPod | ExternalNode): string {
 export interface MatrixOptions extends EvalOptions {
   /** Include external address intervals as nodes (default true). */
   externals?: boolean;
+  /** Extra blocks to cut the external address space at (to align two matrices' externals, e.g. for a diff). */
+  extraBlocks?: IpBlockSet[];
 }
 
 export class ReachabilityMatrix {
@@ -120,9 +122,14 @@ function classKey(p: NetPod, withIps: boolean): string {
 }
 
 /** Computes the reachability matrix of a cluster. */
+/** Every ipBlock of every policy rule. */
+export function policyBlocks(cluster: NetCluster): IpBlockSet[] {
+  return cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers ?? []).flatMap((p) => (p.type === 'ipBlock' ? [p.block] : []));
+}
+
 export function computeMatrix(cluster: NetCluster, opts: MatrixOptions = {}): ReachabilityMatrix {
   const matchPods = opts.ipBlockMatchesPods !== false;
-  const blocks = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers ?? []).flatMap((p) => (p.type === 'ipBlock' ? [p.block] : []));
+  const blocks = policyBlocks(cluster);
   const withIps = matchPods && blocks.length > 0;
 
   // 1. Equivalence classes.
@@ -141,11 +148,12 @@ export function computeMatrix(cluster: NetCluster, opts: MatrixOptions = {}): Re
     classOf.set(p.key, c.id);
   }
   const C = classes.length;
-  const hasV6 = blocks.some((b) => b.cidr.family === 6);
+  const cutAt = [...blocks, ...(opts.extraBlocks ?? [])];
+  const hasV6 = cutAt.some((b) => b.cidr.family === 6);
   const externals: ExternalNode[] =
     opts.externals === false
       ? []
-      : elementaryIntervals(blocks)
+      : elementaryIntervals(cutAt)
           .filter((r) => r.family === 4 || hasV6)
           .map((interval, i) => ({ id: C + i, interval, name: formatInterval(interval) }));
   const N = C + externals.length;

@@ -8,48 +8,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { conformanceDir } from '../../test-support/conformance.js';
 import { buildCluster } from './cluster.js';
-import { ConnSet } from './conns.js';
-import { parseIp } from './ip.js';
+import type { ConnSet } from './conns.js';
 import { computeMatrix } from './matrix.js';
 import { loadManifestDir } from './test-support/load-manifests.js';
+import { expectedExternal, expectedPods, NPGUARD_ROOT, readExpected } from './test-support/npguard-expected.js';
 
-const root = conformanceDir('netpol', 'np-guard-netpol-analyzer');
-const rows = readFileSync(join(root, 'index.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-// Plain NetworkPolicy only, single pod network (multi-network cases model VMs / UDNs).
+const rows = readFileSync(join(NPGUARD_ROOT, 'index.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+// Plain NetworkPolicy only, single pod network (the multi-network case models VMs on secondary networks).
 const cases = rows.filter((r) => r[3] === 'true' && r[1] === 'false').map((r) => r[0]);
-
-interface ExtLine {
-  family: 4 | 6;
-  start: bigint;
-  end: bigint;
-  workload: string;
-  conns: ConnSet;
-}
-
-function parseExpected(text: string): { pods: Map<string, ConnSet>; fromExt: ExtLine[]; toExt: ExtLine[] } {
-  const pods = new Map<string, ConnSet>();
-  const fromExt: ExtLine[] = [];
-  const toExt: ExtLine[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^(.+?) => (.+?) : (.+)$/.exec(line.trim());
-    if (!m) continue;
-    const [, src, dst, conns] = m;
-    const ext = (s: string) => /^(.+)-(.+)\[External\]$/.exec(s);
-    const es = ext(src);
-    const ed = ext(dst);
-    const c = ConnSet.parse(conns);
-    const mk = (e: RegExpExecArray, workload: string): ExtLine => {
-      const a = parseIp(e[1]);
-      return { family: a.family, start: a.value, end: parseIp(e[2]).value, workload, conns: c };
-    };
-    if (es) fromExt.push(mk(es, dst));
-    else if (ed) toExt.push(mk(ed, src));
-    else pods.set(`${src} => ${dst}`, c);
-  }
-  return { pods, fromExt, toExt };
-}
 
 describe('np-guard netpol-analyzer connlist (plain NetworkPolicy cases)', () => {
   let totalPairs = 0;
@@ -57,10 +24,10 @@ describe('np-guard netpol-analyzer connlist (plain NetworkPolicy cases)', () => 
   let casesAgree = 0;
   for (const name of cases) {
     it(name, () => {
-      const cluster = buildCluster(loadManifestDir(join(root, 'cases', name)));
+      const cluster = buildCluster(loadManifestDir(join(NPGUARD_ROOT, 'cases', name)));
       // np-guard treats ipBlocks as cluster-external addresses.
       const matrix = computeMatrix(cluster, { ipBlockMatchesPods: false });
-      const expected = parseExpected(readFileSync(join(root, 'expected', `${name}_connlist_output.txt`), 'utf8'));
+      const expected = readExpected(name);
       const kinds = new Map(cluster.pods.map((p) => [p.key, p.kind]));
       const wl = (key: string) => `${key}[${kinds.get(key)}]`;
       const mismatches: string[] = [];
@@ -71,23 +38,20 @@ describe('np-guard netpol-analyzer connlist (plain NetworkPolicy cases)', () => 
         if (got.equals(want)) agree++;
         else mismatches.push(`${what}: ours ${got}, upstream ${want}`);
       };
+      const known = new Set<string>();
       for (const a of cluster.pods) {
         for (const b of cluster.pods) {
           if (a === b) continue;
-          const k = `${wl(a.key)} => ${wl(b.key)}`;
-          check(k, matrix.connsBetween(a.key, b.key), expected.pods.get(k) ?? ConnSet.NONE);
-          expected.pods.delete(k);
+          known.add(`${wl(a.key)} => ${wl(b.key)}`);
+          check(`${wl(a.key)} => ${wl(b.key)}`, matrix.connsBetween(a.key, b.key), expectedPods(expected, wl(a.key), wl(b.key)));
         }
       }
-      for (const k of expected.pods.keys()) mismatches.push(`upstream line for unknown pair ${k}`);
+      for (const k of expected.pods.keys()) if (!known.has(k)) mismatches.push(`upstream line for unknown pair ${k}`);
       for (const e of matrix.externals) {
-        const inside = (l: ExtLine) => l.family === e.interval.family && l.start <= e.interval.start && e.interval.end <= l.end;
         for (const p of cluster.pods) {
-          const w = wl(p.key);
-          const want = (lines: ExtLine[]) => lines.filter((l) => l.workload === w && inside(l)).reduce((acc, l) => acc.union(l.conns), ConnSet.NONE);
           const pid = matrix.nodeIdOf(p.key)!;
-          check(`${e.name} => ${w}`, matrix.table.get(matrix.connId(e.id, pid)), want(expected.fromExt));
-          check(`${w} => ${e.name}`, matrix.table.get(matrix.connId(pid, e.id)), want(expected.toExt));
+          check(`${e.name} => ${wl(p.key)}`, matrix.table.get(matrix.connId(e.id, pid)), expectedExternal(expected, 'from', e.interval, wl(p.key)));
+          check(`${wl(p.key)} => ${e.name}`, matrix.table.get(matrix.connId(pid, e.id)), expectedExternal(expected, 'to', e.interval, wl(p.key)));
         }
       }
       totalPairs += pairs;
@@ -96,8 +60,10 @@ describe('np-guard netpol-analyzer connlist (plain NetworkPolicy cases)', () => 
       assert.deepEqual(mismatches.slice(0, 20), [], `${mismatches.length} mismatches of ${pairs}`);
     });
   }
-  it('summary', () => {
-    console.log(`np-guard: ${casesAgree}/${cases.length} cases agree; ${agreePairs}/${totalPairs} workload pairs agree`);
-    assert.ok(cases.length >= 40);
+  it('agrees on every case and every pair', () => {
+    console.log(`np-guard: ${casesAgree}/${cases.length} cases agree; ${agreePairs}/${totalPairs} workload/external pairs agree`);
+    assert.ok(cases.length >= 41);
+    assert.equal(casesAgree, cases.length);
+    assert.equal(agreePairs, totalPairs);
   });
 });

@@ -139,6 +139,16 @@ export class ClusterFacts {
   }
 
   private saByNamespace?: Map<string, ServiceAccountFact[]>;
+  private workloadByKey?: Map<string, WorkloadFact>;
+
+  /** The workload fact of an object (kind, effective namespace, name). */
+  workloadOf(kind: string, namespace: string, name: string): WorkloadFact | undefined {
+    if (!this.workloadByKey) {
+      this.workloadByKey = new Map();
+      for (const w of this.workloads) this.workloadByKey.set(`${w.ref.kind}/${w.namespace}/${w.ref.name}`, w);
+    }
+    return this.workloadByKey.get(`${kind}/${namespace}/${name}`);
+  }
 
   serviceAccountsIn(namespace: string): readonly ServiceAccountFact[] {
     if (!this.saByNamespace) {

@@ -15,7 +15,7 @@ export interface EmbeddedSecret {
   reason: 'secret-like name' | SecretValueKind;
 }
 
-const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
 
 /** Whether an assigned value is a literal worth reporting (not empty, not a placeholder, not a nested block). */
 export function isLiteralSecretValue(raw: string): boolean {
@@ -26,10 +26,25 @@ export function isLiteralSecretValue(raw: string): boolean {
   return true;
 }
 
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
+const PEM_END = /-----END [A-Z0-9 ]+-----/;
+
 export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
   const out: EmbeddedSecret[] = [];
   const lines = text.split(/\r?\n/);
+  let inPem = false;
   lines.forEach((line, i) => {
+    // A PEM block is one unit: a private key is reported once at its BEGIN line; certificates and public keys are public.
+    if (inPem) {
+      if (PEM_END.test(line)) inPem = false;
+      return;
+    }
+    const pem = PEM_BEGIN.exec(line);
+    if (pem) {
+      inPem = !PEM_END.test(line.slice(pem.index + pem[0].length));
+      if (/PRIVATE KEY/.test(pem[1])) out.push({ line: i + 1, reason: 'private key' });
+      return;
+    }
     if (/^\s*[#;]/.test(line) || /^\s*\/\//.test(line)) return;
     const m = ASSIGNMENT.exec(line);
     if (m && isSecretLikeName(m[1]) && isLiteralSecretValue(m[2])) {
@@ -39,6 +54,5 @@ export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
     const kind = secretValueKind(line);
     if (kind) out.push({ line: i + 1, reason: kind });
   });
-  // A multi-line PEM block is one secret.
-  return out.filter((s, i) => !(s.reason === 'private key' && i > 0 && out[i - 1].reason === 'private key' && out[i - 1].line === s.line - 1));
+  return out;
 }

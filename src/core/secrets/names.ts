@@ -21,13 +21,19 @@ const CREDENTIAL_WORDS = new Set([
   'dbpass', 'sasl', 'htpasswd',
 ]);
 
-/** Qualifiers that turn the word "key" into a secret: API key, private key, AZURE_BATCH_KEY… */
+/**
+ * Qualifiers that turn the word "key" into a secret: API key, private key, AZURE_BATCH_KEY…
+ * (Not gpg/pgp: GPG_KEY in official images is a public key fingerprint.)
+ */
 const KEY_QUALIFIERS = new Set([
   'api', 'private', 'secret', 'access', 'signing', 'encryption', 'master', 'account', 'storage', 'batch', 'client',
-  'shared', 'auth', 'session', 'hmac', 'crypto', 'ssh', 'gpg', 'pgp', 'jwt', 'app', 'service', 'subscription',
+  'shared', 'auth', 'session', 'hmac', 'crypto', 'ssh', 'jwt', 'app', 'service', 'subscription',
   'primary', 'secondary', 'admin', 'sas', 'webhook', 'license', 'cli', 'tls', 'ssl', 'rsa', 'ecdsa', 'ed25519',
   'decryption', 'cookie', 'csrf', 'oauth', 'consumer', 'sendgrid', 'stripe', 'twilio', 'mailgun', 'azure',
 ]);
+
+/** Qualifiers that make "key" something public or structural: PUBLIC_KEY, CACHE_KEY, PARTITION_KEY, S3_OBJECT_KEY. */
+const NON_SECRET_KEY_QUALIFIERS = new Set(['public', 'gpg', 'pgp', 'cache', 'sort', 'partition', 'foreign', 'routing', 'lookup', 'idempotency', 'object', 'map', 'dedup', 'hash', 'host']);
 
 /** Words after "key" that still denote the key material itself (OCI_CLI_KEY_CONTENT). */
 const KEY_MATERIAL_SUFFIX = new Set(['content', 'contents', 'data', 'material', 'value', 'pem', 'base64', 'b64']);
@@ -73,6 +79,7 @@ export function isSecretLikeName(name: string): boolean {
     if (w === 'key' || w === 'keys') {
       const prev = words[i - 1];
       const next = words[i + 1];
+      if (prev !== undefined && NON_SECRET_KEY_QUALIFIERS.has(prev)) continue;
       if (prev !== undefined && KEY_QUALIFIERS.has(prev)) return true;
       if (next !== undefined && KEY_MATERIAL_SUFFIX.has(next)) return true;
     }

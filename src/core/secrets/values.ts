@@ -45,7 +45,11 @@ export function isReferenceValue(value: string): boolean {
  * Name words saying the value is a checksum, revision or identifier: a long hex string there is not a secret
  * (GIT_COMMIT, IMAGE_DIGEST, SHA256SUM, BUILD_ID).
  */
-const NON_SECRET_HEX_CONTEXT = /(^|[^a-z])(sha\d*|sha\d*sum|md5|checksum|digest|hash|commit|revision|rev|ref|version|build|fingerprint|etag|uuid|guid|id)($|[^a-z])/i;
+const NON_SECRET_HEX_CONTEXT = /(^|[^a-z])(sha\d*|sha\d*sum|md5|gpg|pgp|checksum|digest|hash|commit|revision|rev|ref|version|build|fingerprint|etag|uuid|guid|id)($|[^a-z])/i;
+
+/** Public material that looks random but is not secret: PEM certificates/public keys and SSH public keys. */
+const PUBLIC_PEM = /-----BEGIN ((?!PRIVATE|ENCRYPTED)[A-Z0-9 ]+)-----[\s\S]*?(-----END \1-----|$)/g;
+const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA[0-9A-Za-z+/=]+/g;
 
 /** Content-addressed digests (sha256:…) are public identifiers, not secrets. */
 const DIGEST = /\b(?:sha256|sha384|sha512|sha1|md5):[0-9a-fA-F]{32,}\b/g;
@@ -65,7 +69,8 @@ export function secretValueKind(value: string, context: ValueContext = {}): Secr
     return kind;
   }
   const hexIsIdentifier = context.name !== undefined && NON_SECRET_HEX_CONTEXT.test(context.name.replace(/([a-z])([A-Z])/g, '$1_$2'));
-  for (const token of value.replace(DIGEST, ' ').split(/[\s"'`,;=:]+/)) {
+  const scanned = value.replace(PUBLIC_PEM, ' ').replace(SSH_PUBLIC_KEY, ' ').replace(DIGEST, ' ');
+  for (const token of scanned.split(/[\s"'`,;=:]+/)) {
     if (hexIsIdentifier && /^[0-9a-fA-F]+$/.test(token)) continue;
     if (isHighEntropyToken(token)) return 'high-entropy string';
   }

@@ -64,12 +64,12 @@ export const RUNTIME_DIRS = ['/var/run/containerd', '/run/containerd', '/var/run
 /** Directories holding the runtime sockets: mounting them exposes the sockets, while files beside them may be benign. */
 export const SOCKET_PARENTS = ['/var/run', '/run'];
 
-/** Which runtime socket a host path exposes, if any. */
+/** What runtime access a host path exposes ("the container runtime socket /run/docker.sock"), if any. */
 export function exposedRuntimeSocket(hostPath: string): string | undefined {
-  if (RUNTIME_SOCKETS.includes(hostPath)) return hostPath;
-  if (SOCKET_PARENTS.includes(hostPath)) return `${hostPath}/*.sock`;
+  if (RUNTIME_SOCKETS.includes(hostPath)) return `the container runtime socket ${hostPath}`;
+  if (SOCKET_PARENTS.includes(hostPath)) return `the container runtime sockets under ${hostPath}`;
   const dir = RUNTIME_DIRS.find((d) => isWithin(hostPath, d));
-  return dir;
+  return dir === undefined ? undefined : `the container runtime directory ${dir} and its socket`;
 }
 
 interface SensitivePath {
@@ -100,20 +100,20 @@ export const SENSITIVE_PATHS: SensitivePath[] = [
   { path: '/sbin', descendants: true },
   { path: '/lib', descendants: true },
   { path: '/lib64', descendants: true },
-  { path: '/var/run', descendants: false },
-  { path: '/run', descendants: false },
   { path: '/var/lib/kubelet', descendants: true },
   { path: '/var/lib/docker', descendants: true },
   { path: '/var/lib/containerd', descendants: true },
   { path: '/var/lib/containers', descendants: true },
   { path: '/var/lib/etcd', descendants: true },
   { path: '/var/log', descendants: true },
+  { path: '/var/run', descendants: false },
+  { path: '/run', descendants: false },
 ];
 
 /** Why a host path is sensitive ("is /etc", "is under /etc", "contains /var/lib/kubelet"), or undefined. */
 export function sensitiveReason(hostPath: string): string | undefined {
   for (const s of SENSITIVE_PATHS) {
-    if (hostPath === s.path) return `is ${s.path}`;
+    if (hostPath === s.path) return s.path === '/' ? 'is the host root filesystem' : 'is a sensitive host path';
     if (s.descendants && isWithin(hostPath, s.path)) return `is under ${s.path}`;
   }
   // An ancestor exposes what is below it: /var contains /var/lib/kubelet and /var/log.

@@ -26,14 +26,11 @@ export interface YamlParseResult {
   errors: DocumentError[];
 }
 
-/** Lines of keys (mappings) or items (sequences), keyed by the constructed object. */
-type KeyLines = Map<string, number>;
-
-interface Frame {
-  line: number;
-  children: Frame[] | undefined;
-  result: unknown;
-}
+/**
+ * For each constructed mapping: [key0, line0, key1, line1, ...]; for each sequence: [line0, line1, ...].
+ * Flat arrays (not Maps or per-node objects) keep the listener close to the cost of a bare parse.
+ */
+type KeyLines = (string | number)[];
 
 interface ListenerState {
   line: number;
@@ -44,30 +41,41 @@ interface ListenerState {
 const MAX_EXPANDED_NODES = 1_000_000;
 
 export function parseYamlDocuments(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
-  const keyLines = new WeakMap<object, KeyLines>();
-  const roots: Frame[] = [];
-  const stack: Frame[] = [];
+  const keyLines = new Map<object, KeyLines>();
+  // Open nodes (their start line, and where their children begin) and the completed children of open nodes,
+  // as stacks with explicit tops: truncating arrays through `.length` costs more than the parse itself.
+  const openLines: number[] = [];
+  const openChildStart: number[] = [];
+  let openTop = 0;
+  const childLines: number[] = [];
+  const childResults: unknown[] = [];
+  let childTop = 0;
+  const rootLines: number[] = [];
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
-      stack.push({ line: state.line + 1 + lineOffset, children: undefined, result: undefined });
+      openLines[openTop] = state.line + 1 + lineOffset;
+      openChildStart[openTop++] = childTop;
       return;
     }
-    const frame = stack.pop()!;
-    frame.result = state.result;
-    const kids = frame.children;
-    if (kids && state.result !== null && typeof state.result === 'object') {
-      const lines: KeyLines = new Map();
+    const line = openLines[--openTop];
+    const start = openChildStart[openTop];
+    const result = state.result;
+    if (childTop > start && result !== null && typeof result === 'object') {
+      const lines: KeyLines = [];
       if (state.kind === 'mapping') {
-        for (let i = 0; i + 1 < kids.length; i += 2) lines.set(String(kids[i].result), kids[i].line);
+        for (let i = start; i + 1 < childTop; i += 2) lines.push(childResults[i] as string, childLines[i]);
       } else {
-        for (let i = 0; i < kids.length; i++) lines.set(String(i), kids[i].line);
+        for (let i = start; i < childTop; i++) lines.push(childLines[i]);
       }
-      keyLines.set(state.result, lines);
+      keyLines.set(result, lines);
     }
-    frame.children = undefined;
-    const parent = stack[stack.length - 1];
-    if (parent) (parent.children ??= []).push(frame);
-    else roots.push(frame);
+    childTop = start;
+    if (openTop > 0) {
+      childLines[childTop] = line;
+      childResults[childTop++] = result;
+    } else {
+      rootLines.push(line);
+    }
   };
 
   let values: unknown[];
@@ -82,10 +90,10 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
   const documents: ParsedDocument[] = [];
   const errors: DocumentError[] = [];
   let r = 0;
+  const mayHaveAliases = text.includes('&'); // no anchor, no alias: skip the expansion measure
   for (const value of values) {
-    const frame = value === null || value === undefined ? undefined : roots[r++];
-    const line = frame?.line ?? 1 + lineOffset;
-    if (value !== null && typeof value === 'object' && expandedSize(value, new Map(), 0) > MAX_EXPANDED_NODES) {
+    const line = (value === null || value === undefined ? undefined : rootLines[r++]) ?? 1 + lineOffset;
+    if (mayHaveAliases && value !== null && typeof value === 'object' && expandedSize(value, new Map(), 0) > MAX_EXPANDED_NODES) {
       errors.push({ line, message: `document refused: more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded (alias bomb?)` });
       continue;
     }
@@ -98,19 +106,29 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
  * The line of the deepest existing field on the pointer's path: a pointer to a field that is missing
  * (e.g. an absent securityContext) points at its closest ancestor that exists.
  */
-function locateIn(root: unknown, pointer: string, keyLines: WeakMap<object, KeyLines>): number | undefined {
+function locateIn(root: unknown, pointer: string, keyLines: Map<object, KeyLines>): number | undefined {
   if (pointer === '') return undefined;
   let cur: unknown = root;
   let line: number | undefined;
   for (const raw of pointer.slice(1).split('/')) {
     if (cur === null || typeof cur !== 'object') break;
     const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
-    const l = keyLines.get(cur)?.get(token);
+    const l = lineOf(cur, token, keyLines.get(cur));
     if (l === undefined) break;
     line = l;
     cur = (cur as Record<string, unknown>)[token];
   }
   return line;
+}
+
+function lineOf(container: object, token: string, lines: KeyLines | undefined): number | undefined {
+  if (!lines) return undefined;
+  if (Array.isArray(container)) {
+    const i = Number(token);
+    return Number.isInteger(i) ? (lines[i] as number | undefined) : undefined;
+  }
+  for (let i = 0; i < lines.length; i += 2) if (String(lines[i]) === token) return lines[i + 1] as number;
+  return undefined;
 }
 
 /** Node count with aliases expanded, memoised by identity so an alias bomb is measured in linear time. */

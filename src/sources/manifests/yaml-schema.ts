@@ -21,4 +21,8 @@ const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   defaultStyle: 'lowercase',
 });
 
-export const KUBERNETES_YAML_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Bool] });
+// CORE, not DEFAULT: Kubernetes converts YAML to JSON, so `2024-01-01` stays a string (no Date objects);
+// merge keys (`<<`) are kept because go-yaml honours them.
+// js-yaml 4 exports its built-in types at runtime; @types/js-yaml does not declare them.
+const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });

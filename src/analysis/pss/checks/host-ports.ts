@@ -3,7 +3,7 @@
  * containers[*].ports[*].hostPort must be unset or 0 (init and ephemeral containers included).
  */
 import { join } from '../../../core/pointer.js';
-import { containerName, containersPhrase, isMap, listAt, pluralize } from '../fields.js';
+import { containerName, containersPhrase, isMap, listAt, pluralize, sortedUnique } from '../fields.js';
 import type { CheckDefinition, CheckFailure, PodInput, PssField } from '../types.js';
 
 function hostPorts_1_0(pod: PodInput): CheckFailure | undefined {
@@ -23,9 +23,11 @@ function hostPorts_1_0(pod: PodInput): CheckFailure | undefined {
     if (!valid) bad.push(containerName(c));
   }
   if (bad.length === 0) return undefined;
+  // Upstream collects the ports in a string set: unique, sorted as strings.
+  const portList = sortedUnique(ports);
   return {
     reason: 'hostPort',
-    detail: `${containersPhrase(bad)} ${pluralize('uses', 'use', bad.length)} ${pluralize('hostPort', 'hostPorts', ports.length)} ${ports.join(', ')}`,
+    detail: `${containersPhrase(bad)} ${pluralize('uses', 'use', bad.length)} ${pluralize('hostPort', 'hostPorts', portList.length)} ${portList.join(', ')}`,
     fields,
   };
 }

@@ -40,7 +40,6 @@ export class EscalationGraph {
     for (const sa of index.facts.serviceAccounts.values()) identities.add(`sa:${sa.namespace}/${sa.name}`);
     identities.add(`group:${SYSTEM_MASTERS}`);
     for (const id of identities) this.addIdentity(id);
-    for (const id of identities) this.addIdentityEdges(id);
     this.addEdge({
       from: `group:${SYSTEM_MASTERS}`,
       to: capNode('cluster-admin'),
@@ -48,6 +47,7 @@ export class EscalationGraph {
       permission: 'every permission (system:masters bypasses RBAC)',
       via: 'group system:masters',
     });
+    for (const id of identities) this.addIdentityEdges(id);
   }
 
   edgesFrom(id: string): readonly GraphEdge[] {

@@ -12,7 +12,7 @@ export default defineRule({
   category: 'workload',
   severity: 'critical',
   kinds: 'pod-bearing',
-  messages: { socket: 'hostPath volume "{{volume}}" mounts {{hostPath}}, which exposes the container runtime socket {{socket}}' },
+  messages: { socket: 'hostPath volume "{{volume}}" mounts {{hostPath}}, which exposes {{what}}' },
   remediation:
     'Remove the hostPath volume. Build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and query ' +
     'container state through the Kubernetes API instead of the runtime socket.',
@@ -25,8 +25,8 @@ export default defineRule({
     const pod = podView(resource.object);
     if (!pod) return;
     for (const v of hostPathVolumes(pod.template)) {
-      const socket = exposedRuntimeSocket(v.hostPath);
-      if (socket) ctx.report({ messageId: 'socket', path: v.path, data: { volume: v.name, hostPath: v.hostPath, socket } });
+      const what = exposedRuntimeSocket(v.hostPath);
+      if (what) ctx.report({ messageId: 'socket', path: v.path, data: { volume: v.name, hostPath: v.hostPath, what } });
     }
   },
 });

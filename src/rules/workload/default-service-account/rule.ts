@@ -16,8 +16,8 @@ export default defineRule({
   severity: 'low',
   kinds: 'pod-bearing',
   messages: {
-    unset: 'Pod does not set serviceAccountName and runs as the "default" service account',
-    explicit: 'Pod sets serviceAccountName: default',
+    unset: '{{kind}} "{{name}}" does not set serviceAccountName, so its pods run as the "default" service account',
+    explicit: '{{kind}} "{{name}}" sets serviceAccountName: default',
   },
   remediation: 'Create a dedicated ServiceAccount for the workload and set spec.serviceAccountName to it.',
   references: ['https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
@@ -27,13 +27,14 @@ export default defineRule({
     if (!pod) return;
     const spec = pod.template.spec;
     if (spec.automountServiceAccountToken === false) return;
+    const data = { kind: resource.ref.kind, name: resource.ref.name };
     for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
       const v = spec[field];
       if (typeof v === 'string' && v !== '') {
-        if (v === 'default') ctx.report({ messageId: 'explicit', path: `${pod.template.specPath}/${field}` });
+        if (v === 'default') ctx.report({ messageId: 'explicit', path: `${pod.template.specPath}/${field}`, data });
         return;
       }
     }
-    ctx.report({ messageId: 'unset', path: pod.template.specPath });
+    ctx.report({ messageId: 'unset', path: pod.template.specPath, data });
   },
 });

@@ -1,0 +1,164 @@
+/**
+ * One admission decision: the object of an AdmissionRequest judged by the same `scan()` as `kubeguard scan`,
+ * then each finding given its mode (enforce → deny, warn → AdmissionReview warning, audit → log and audit
+ * annotation), then the image gates within the time left.
+ *
+ * Deliberate differences from a file scan, all about *whether* to judge, never *how*:
+ * - DELETE and CONNECT are admitted; so are subresources other than ephemeralcontainers (status, scale, …);
+ * - exempt namespaces and objects matching the exempt label selector are admitted without checks;
+ * - an UPDATE of an object that is being deleted (deletionTimestamp set: finalizers being removed) is admitted;
+ * - an UPDATE that leaves the pod spec unchanged (labels, annotations, replicas…) does not enforce
+ *   violations the object already had — they are returned as warnings. This mirrors Pod Security Admission,
+ *   which exempts "updates to pods that do not change the pod spec", and keeps legacy workloads scalable.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, Resource, ScanReport, Severity } from '../core/model.js';
+import type { RuleMode } from '../engine/config.js';
+import { refOf, isClusterScoped } from '../core/ref.js';
+import { globMatch } from '../core/glob.js';
+import { matchesSelector } from '../core/label-selector.js';
+import { podTemplateOf } from '../core/podspec.js';
+import { scan } from '../engine/scan.js';
+import type { AdmissionPolicy } from './policy.js';
+import type { AdmissionRequest } from './review.js';
+import { imagesOf, runGates } from './gates/run.js';
+import { GATE_RULE_PREFIX } from './gates/types.js';
+
+export interface Violation {
+  /** Rule id, or `image-gate/<name>`. */
+  ruleId: string;
+  severity?: Severity;
+  mode: RuleMode;
+  /** JSON pointer of the offending field. */
+  path: string;
+  message: string;
+}
+
+export type DecisionReason =
+  | 'checked'
+  | 'delete'
+  | 'connect'
+  | 'subresource'
+  | 'exempt-namespace'
+  | 'exempt-labels'
+  | 'being-deleted';
+
+export interface UndecidedGate {
+  gate: string;
+  image: string;
+  reason: string;
+  timedOut: boolean;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: DecisionReason;
+  violations: Violation[];
+  /** Remarks returned as warnings (could not evaluate, expired exceptions, unchanged spec, gate notes). */
+  notes: string[];
+  undecided: UndecidedGate[];
+  /** The object as judged (present when reason is "checked"). */
+  resource?: Resource;
+  report?: ScanReport;
+}
+
+export interface DecideOptions {
+  now: Date;
+  /** Epoch milliseconds by which the gates must have answered. */
+  deadline: number;
+}
+
+/** The object as the engine sees it: the request's object, with kind and namespace completed from the request. */
+export function admittedResource(request: AdmissionRequest): Resource | undefined {
+  const source = request.object ?? undefined;
+  if (!source) return undefined;
+  let object: KubeObject = source;
+  if (typeof object.kind !== 'string' && request.kind) {
+    const apiVersion = request.kind.group ? `${request.kind.group}/${request.kind.version}` : request.kind.version;
+    object = { ...object, apiVersion, kind: request.kind.kind };
+  }
+  // The API server sets metadata.namespace from the request path before admission; older servers may not.
+  if (request.namespace && !isClusterScoped(object.kind ?? '') && !object.metadata?.namespace) {
+    object = { ...object, metadata: { ...(object.metadata ?? {}), namespace: request.namespace } };
+  }
+  return { ref: refOf(object), object, source: { file: 'admission' } };
+}
+
+function admit(reason: DecisionReason): Decision {
+  return { allowed: true, reason, violations: [], notes: [], undecided: [] };
+}
+
+function podSpecUnchanged(request: AdmissionRequest, object: KubeObject): boolean {
+  if (request.operation !== 'UPDATE' || !request.oldObject) return false;
+  const now = podTemplateOf(object);
+  const before = podTemplateOf(request.oldObject);
+  return now !== undefined && before !== undefined && isDeepStrictEqual(now.spec, before.spec);
+}
+
+export async function decide(request: AdmissionRequest, policy: AdmissionPolicy, options: DecideOptions): Promise<Decision> {
+  if (request.operation === 'DELETE') return admit('delete');
+  if (request.operation === 'CONNECT') return admit('connect');
+  if (request.subResource && request.subResource !== 'ephemeralcontainers') return admit('subresource');
+  const resource = admittedResource(request);
+  if (!resource) return admit('checked');
+  const { object } = resource;
+  const namespace = request.namespace ?? resource.ref.namespace;
+  const { settings } = policy;
+  if (namespace !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, namespace))) return admit('exempt-namespace');
+  if (settings.exemptSelector && matchesSelector(settings.exemptSelector, object.metadata?.labels)) return admit('exempt-labels');
+  if (request.operation === 'UPDATE' && object.metadata?.deletionTimestamp) return admit('being-deleted');
+
+  const report = scan([resource], { rules: policy.rules, exceptions: policy.exceptions, now: options.now });
+  const violations: Violation[] = report.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    mode: policy.modeFor(f.ruleId, f.severity, namespace),
+    path: f.path,
+    message: f.message,
+  }));
+  const notes: string[] = [];
+  for (const e of report.errors) {
+    if (policy.failureMode === 'deny') violations.push({ ruleId: e.ruleId ?? 'kubeguard', mode: 'enforce', path: '', message: `${e.message} (failure mode deny)` });
+    else notes.push(`${e.message} (failure mode allow)`);
+  }
+  for (const n of report.notEvaluated) if (n.ruleId) notes.push(`rule ${n.ruleId} could not evaluate: ${n.reason}`);
+  for (const x of report.expiredExceptions) {
+    if (x.findings > 0) notes.push(`exception for ${x.rule} expired on ${x.expires} and no longer applies (${x.reason})`);
+  }
+
+  const grandfathered = podSpecUnchanged(request, object);
+  const undecided: UndecidedGate[] = [];
+  if (!grandfathered && policy.gates.length > 0) {
+    const outcomes = await runGates(policy.gates, imagesOf(object), {
+      deadline: options.deadline,
+      now: options.now,
+      dryRun: request.dryRun === true,
+      ...(namespace !== undefined && { namespace }),
+    });
+    for (const o of outcomes) {
+      const ruleId = GATE_RULE_PREFIX + o.gate;
+      const mode = policy.modeFor(ruleId, undefined, namespace);
+      for (const v of o.result.violations) violations.push({ ruleId, mode, path: v.path, message: v.message });
+      for (const u of o.result.undecided ?? []) {
+        undecided.push({ gate: o.gate, image: u.image, reason: u.reason, timedOut: o.timedOut });
+        const failMode: RuleMode = policy.failureMode === 'deny' ? mode : mode === 'audit' ? 'audit' : 'warn';
+        violations.push({ ruleId, mode: failMode, path: u.path, message: `could not decide: ${u.reason} (failure mode ${policy.failureMode})` });
+      }
+      notes.push(...(o.result.notes ?? []));
+    }
+  }
+
+  if (grandfathered && violations.some((v) => v.mode === 'enforce')) {
+    for (const v of violations) if (v.mode === 'enforce') v.mode = 'warn';
+    notes.push('this update leaves the pod spec unchanged: violations it already had are not enforced');
+  }
+  return {
+    allowed: !violations.some((v) => v.mode === 'enforce'),
+    reason: 'checked',
+    violations,
+    notes,
+    undecided,
+    resource,
+    report,
+  };
+}

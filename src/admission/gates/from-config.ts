@@ -1,0 +1,43 @@
+/**
+ * `admission.images` → the gates to run. Registry and digest gates are self-contained. Signature and
+ * scan-result gates need functions from the image (cosign) and vulnerability modules, passed in as providers;
+ * configuring such a gate without its provider is a configuration error at start-up, never a silent pass.
+ */
+import { ConfigError } from '../../core/errors.js';
+import type { ImageGateSettings } from '../config.js';
+import { digestGate } from './digest.js';
+import { registryGate } from './registry.js';
+import type { VerifySignature } from './signature.js';
+import { signatureGate } from './signature.js';
+import type { ImageGate } from './types.js';
+import type { ScanResultLookup } from './vulnerabilities.js';
+import { vulnerabilityGate } from './vulnerabilities.js';
+
+export interface GateProviders {
+  verifySignature?: VerifySignature;
+  lookupScanResult?: ScanResultLookup;
+  requestScan?: (image: string) => void;
+}
+
+export function gatesFromConfig(settings: ImageGateSettings | undefined, providers: GateProviders = {}): ImageGate[] {
+  if (!settings) return [];
+  const gates: ImageGate[] = [];
+  if (settings.allowedRegistries && settings.allowedRegistries.length > 0) gates.push(registryGate(settings.allowedRegistries));
+  if (settings.requireDigest) gates.push(digestGate());
+  if (settings.signature) {
+    if (!providers.verifySignature) throw new ConfigError('admission.images.signature is configured but this build has no cosign signature verification available');
+    gates.push(signatureGate({ verify: providers.verifySignature, keys: settings.signature.keys }));
+  }
+  if (settings.vulnerabilities) {
+    if (!providers.lookupScanResult) throw new ConfigError('admission.images.vulnerabilities is configured but this build has no vulnerability scan results available');
+    gates.push(
+      vulnerabilityGate({
+        lookup: providers.lookupScanResult,
+        failOn: settings.vulnerabilities.failOn,
+        ...(settings.vulnerabilities.onMissing && { onMissing: settings.vulnerabilities.onMissing }),
+        ...(providers.requestScan && { requestScan: providers.requestScan }),
+      }),
+    );
+  }
+  return gates;
+}

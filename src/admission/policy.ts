@@ -1,0 +1,89 @@
+/**
+ * Config → what the webhook enforces. Built once at start-up (and on config reload), so a request only runs the
+ * engine. The rules, their severities, options and exceptions are exactly those `kubeguard scan` resolves from
+ * the same config; admission adds only *modes* on top.
+ *
+ * Mode of a finding, first match wins:
+ *   1. the first `admission.namespaces` entry whose namespaces match (and whose `rules`, if given, name the rule);
+ *   2. the rule's own `rules.<id>.mode`;
+ *   3. enforce when the finding's severity is at or above `admission.enforceAtOrAbove` (default: `failOn`,
+ *      else high), warn below. Image gates default to `admission.images.mode`, else enforce.
+ */
+import type { Severity } from '../core/model.js';
+import { severityRank } from '../core/model.js';
+import { globMatch } from '../core/glob.js';
+import type { Rule } from '../core/rule.js';
+import type { ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
+import type { ResolvedRule } from '../engine/resolve-rules.js';
+import { resolveRules } from '../engine/resolve-rules.js';
+import type { AdmissionConfig, FailureMode } from './config.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_BODY_BYTES } from './config.js';
+import { parseAdmissionConfig } from './schema.js';
+import type { ImageGate } from './gates/types.js';
+import { GATE_RULE_PREFIX } from './gates/types.js';
+import type { GateProviders } from './gates/from-config.js';
+import { gatesFromConfig } from './gates/from-config.js';
+
+export interface AdmissionPolicy {
+  rules: readonly ResolvedRule[];
+  exceptions: readonly ExceptionSpec[];
+  settings: AdmissionConfig;
+  enforceAtOrAbove: Severity;
+  failureMode: FailureMode;
+  budgetMs: number;
+  maxBodyBytes: number;
+  gates: readonly ImageGate[];
+  /** Mode of a rule (or `image-gate/<name>`) finding in a namespace. */
+  modeFor(ruleId: string, severity: Severity | undefined, namespace: string | undefined): RuleMode;
+}
+
+function ruleNamed(patterns: readonly string[], id: string, aliases: readonly string[]): boolean {
+  return patterns.some((p) => p === '*' || p === id || aliases.includes(p));
+}
+
+export interface PolicyInput {
+  config: KubeguardConfig;
+  catalog: readonly Rule[];
+  /** Functions the signature and scan-result gates call (cosign verification, vulnerability results). */
+  providers?: GateProviders;
+  /** Extra gates beyond those `admission.images` configures. */
+  extraGates?: readonly ImageGate[];
+  file?: string;
+}
+
+export function buildPolicy(input: PolicyInput): AdmissionPolicy {
+  const { config } = input;
+  const settings = parseAdmissionConfig(config.admission, input.file);
+  const rules = resolveRules(input.catalog, config);
+  const byId = new Map(rules.map((r) => [r.rule.id, r]));
+  const enforceAtOrAbove = settings.enforceAtOrAbove ?? config.failOn ?? 'high';
+  const gateMode: RuleMode = settings.images?.mode ?? 'enforce';
+  const namespaceModes = settings.namespaces ?? [];
+
+  function modeFor(ruleId: string, severity: Severity | undefined, namespace: string | undefined): RuleMode {
+    const resolved = byId.get(ruleId);
+    const aliases = resolved?.rule.aliases ?? [];
+    const ns = namespace ?? '';
+    for (const entry of namespaceModes) {
+      if (!entry.namespaces.some((g) => globMatch(g, ns))) continue;
+      if (entry.rules && !ruleNamed(entry.rules, ruleId, aliases)) continue;
+      return entry.mode;
+    }
+    if (ruleId.startsWith(GATE_RULE_PREFIX)) return gateMode;
+    if (resolved?.mode) return resolved.mode;
+    const sev = severity ?? resolved?.severity ?? 'info';
+    return severityRank(sev) >= severityRank(enforceAtOrAbove) ? 'enforce' : 'warn';
+  }
+
+  return {
+    rules,
+    exceptions: config.exceptions ?? [],
+    settings,
+    enforceAtOrAbove,
+    failureMode: settings.failureMode ?? 'deny',
+    budgetMs: settings.budgetMs ?? DEFAULT_BUDGET_MS,
+    maxBodyBytes: settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    gates: [...gatesFromConfig(settings.images, input.providers), ...(input.extraGates ?? [])],
+    modeFor,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Transport-independent request handling: body text in, HTTP status and JSON body out. It never throws:
+ * a body that is not an AdmissionReview is a 400 with a Kubernetes Status naming the problem; anything
+ * that goes wrong after parsing yields an AdmissionReview decided by the failure mode.
+ */
+import { errorMessage } from '../../core/errors.js';
+import { globMatch } from '../../core/glob.js';
+import { matchesSelector } from '../../core/label-selector.js';
+import type { Decision } from '../decide.js';
+import { admittedResource, decide } from '../decide.js';
+import { safeDefaultsPatch } from '../mutate.js';
+import type { AdmissionPolicy } from '../policy.js';
+import { toResponse } from '../respond.js';
+import type { AdmissionResponse, ParsedReview } from '../review.js';
+import { BadReviewError, parseReview, reviewReply } from '../review.js';
+import type { Logger } from './log.js';
+import type { AdmissionMetrics } from './metrics.js';
+
+export type Endpoint = 'validate' | 'mutate';
+
+export interface HandlerDeps {
+  /** The current policy (a getter, so a reloaded config takes effect on the next request). */
+  policy: () => AdmissionPolicy;
+  logger: Logger;
+  metrics: AdmissionMetrics;
+  clock?: () => Date;
+}
+
+export interface HandlerReply {
+  status: number;
+  body: string;
+}
+
+/** Time kept back from the budget for writing the reply once the gates have been cut off. */
+const REPLY_MARGIN_MS = 50;
+
+function badRequest(message: string): HandlerReply {
+  return { status: 400, body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 }) };
+}
+
+function failureResponse(uid: string, policy: AdmissionPolicy, why: string): AdmissionResponse {
+  const allowed = policy.failureMode === 'allow';
+  return allowed
+    ? { uid, allowed, warnings: [`kubeguard: ${why}; admitted (failure mode allow)`] }
+    : { uid, allowed, status: { code: 500, reason: 'InternalError', message: `kubeguard: ${why}; denied (failure mode deny)` } };
+}
+
+function mutateResponse(review: ParsedReview, policy: AdmissionPolicy): AdmissionResponse {
+  const { request } = review;
+  const uid = request.uid;
+  const settings = policy.settings;
+  if (!settings.mutate?.enabled || (request.operation !== 'CREATE' && request.operation !== 'UPDATE') || request.subResource) return { uid, allowed: true };
+  const resource = admittedResource(request);
+  if (!resource) return { uid, allowed: true };
+  const ns = request.namespace ?? resource.ref.namespace;
+  if (ns !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, ns))) return { uid, allowed: true };
+  if (settings.exemptSelector && matchesSelector(settings.exemptSelector, resource.object.metadata?.labels)) return { uid, allowed: true };
+  const ops = safeDefaultsPatch(resource.object, settings.mutate);
+  if (ops.length === 0) return { uid, allowed: true };
+  return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
+}
+
+export async function handleAdmission(endpoint: Endpoint, body: string, deps: HandlerDeps): Promise<HandlerReply> {
+  const started = performance.now();
+  const clock = deps.clock ?? (() => new Date());
+  const { logger, metrics } = deps;
+  const endTimer = metrics.duration.startTimer({ endpoint });
+  let outcome = 'error';
+  try {
+    let review: ParsedReview;
+    try {
+      review = parseReview(body);
+    } catch (e) {
+      outcome = 'bad_request';
+      const message = e instanceof BadReviewError ? e.message : `cannot read AdmissionReview: ${errorMessage(e)}`;
+      logger.warn('bad admission request', { endpoint, error: message });
+      return badRequest(message);
+    }
+    const policy = deps.policy();
+    const { request } = review;
+    const base = { endpoint, uid: request.uid, operation: request.operation, kind: request.kind?.kind, namespace: request.namespace, name: request.name, dryRun: request.dryRun === true };
+    let response: AdmissionResponse;
+    try {
+      if (endpoint === 'mutate') {
+        response = mutateResponse(review, policy);
+      } else {
+        const now = clock();
+        const deadline = Date.now() + Math.max(0, policy.budgetMs - REPLY_MARGIN_MS);
+        const decision = await withBudget(decide(request, policy, { now, deadline }), policy.budgetMs - (performance.now() - started));
+        if (decision === 'timeout') {
+          logger.warn('admission decision exceeded its budget', { ...base, budgetMs: policy.budgetMs, failureMode: policy.failureMode });
+          response = failureResponse(request.uid, policy, `no decision within the ${policy.budgetMs} ms budget`);
+        } else {
+          response = toResponse(request.uid, decision);
+          record(decision, base, deps);
+        }
+      }
+    } catch (e) {
+      logger.error('admission decision failed', { ...base, error: errorMessage(e), failureMode: policy.failureMode });
+      response = failureResponse(request.uid, policy, `internal error (${errorMessage(e)})`);
+    }
+    outcome = response.allowed ? 'allowed' : 'denied';
+    return { status: 200, body: JSON.stringify(reviewReply(review.apiVersion, response)) };
+  } finally {
+    metrics.requests.inc({ endpoint, outcome });
+    endTimer();
+  }
+}
+
+function withBudget<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+function record(decision: Decision, base: Record<string, string | boolean | undefined>, deps: HandlerDeps): void {
+  const { logger, metrics } = deps;
+  for (const v of decision.violations) metrics.decisions.inc({ rule: v.ruleId, mode: v.mode });
+  for (const u of decision.undecided) {
+    metrics.gateUndecided.inc({ gate: u.gate, cause: u.timedOut ? 'timeout' : 'error' });
+    logger.warn('image gate could not decide; failure mode applied', { ...base, gate: u.gate, image: u.image, reason: u.reason, timedOut: u.timedOut, failureMode: deps.policy().failureMode });
+  }
+  const rules = (mode: string) => decision.violations.filter((v) => v.mode === mode).map((v) => `${v.ruleId}@${v.path || '/'}`);
+  const fields = { ...base, allowed: decision.allowed, reason: decision.reason, enforced: rules('enforce'), warned: rules('warn'), audited: rules('audit') };
+  if (!decision.allowed) logger.info('denied', fields);
+  else if (decision.violations.length > 0) logger.info('admitted with violations', fields);
+  else if (logger.enabled('debug')) logger.debug('admitted', fields);
+}

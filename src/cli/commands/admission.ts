@@ -1,0 +1,123 @@
+/**
+ * `kubeguard admission serve|install` — flag parsing, process signals and output only; the webhook itself is
+ * the library under src/admission.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { RULES } from '../../engine/catalog.js';
+import { TOOL } from '../../engine/scan.js';
+import { loadConfig } from '../../sources/config/load-config.js';
+import { createWebhook } from '../../admission/serve.js';
+import { createLogger } from '../../admission/server/log.js';
+import type { LogLevel } from '../../admission/server/log.js';
+import { installManifests, NAME, renderManifests } from '../../admission/install/manifests.js';
+import { webhookRules } from '../../admission/install/webhook-rules.js';
+import { issueCertificates, serviceDnsNames } from '../../admission/tls/certificates.js';
+import { note, oneOf, writeOutput } from '../io.js';
+
+interface ServeFlags {
+  cert: string;
+  key: string;
+  port: string;
+  host: string;
+  config?: string;
+  logLevel: string;
+  shutdownDelay: string;
+  shutdownGrace: string;
+}
+
+interface InstallFlags {
+  namespace: string;
+  replicas: string;
+  failurePolicy: string;
+  certManager?: boolean;
+  image: string;
+  mutate?: boolean;
+  output?: string;
+  validDays: string;
+}
+
+function intFlag(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+export function registerAdmission(program: Command): void {
+  const admission = program.command('admission').description('the admission webhook: enforce the rules at deploy time');
+
+  admission
+    .command('serve')
+    .description('serve the validating (and mutating) webhook over HTTPS')
+    .requiredOption('--cert <file>', 'serving certificate (PEM); reloaded when it changes')
+    .requiredOption('--key <file>', 'private key of the certificate (PEM)')
+    .option('--port <port>', 'HTTPS port', '8443')
+    .option('--host <address>', 'listen address', '0.0.0.0')
+    .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
+    .option('--log-level <level>', 'debug|info|warn|error', 'info')
+    .option('--shutdown-delay <seconds>', 'on SIGTERM keep serving this long with /readyz failing', '0')
+    .option('--shutdown-grace <seconds>', 'longest wait for in-flight requests on shutdown', '10')
+    .action(async (flags: ServeFlags) => {
+      const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error'] as const, '--log-level') as LogLevel;
+      const logger = createLogger({ level });
+      const { config, file } = loadConfig(flags.config);
+      const webhook = createWebhook({
+        config,
+        ...(file !== undefined && { configFile: file }),
+        catalog: RULES,
+        tls: { certFile: flags.cert, keyFile: flags.key },
+        host: flags.host,
+        port: intFlag(flags.port, '--port', 0, 65535),
+        logger,
+        shutdownDelayMs: intFlag(flags.shutdownDelay, '--shutdown-delay', 0, 300) * 1000,
+        shutdownGraceMs: intFlag(flags.shutdownGrace, '--shutdown-grace', 0, 300) * 1000,
+      });
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info('signal received', { signal });
+          webhook.shutdown().then(resolve, (e: unknown) => {
+            logger.error('shutdown failed', { error: String(e) });
+            resolve();
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      process.on('unhandledRejection', (e) => logger.error('unhandled rejection', { error: String(e) }));
+      await webhook.listen();
+      await stopped;
+    });
+
+  admission
+    .command('install')
+    .description('print the manifests that install the webhook (pipe into kubectl apply -f -)')
+    .option('-n, --namespace <name>', 'namespace of the webhook', 'kubeguard')
+    .option('--replicas <n>', 'webhook replicas', '2')
+    .option('--failure-policy <policy>', 'what the API server does when the webhook is unreachable: Fail|Ignore', 'Fail')
+    .option('--cert-manager', 'let cert-manager issue the serving certificate and inject the CA')
+    .option('--mutate', 'also register the mutating endpoint (safe defaults)')
+    .option('--image <ref>', 'webhook image', `ghcr.io/kubeguard/kubeguard:${TOOL.version}`)
+    .option('--valid-days <days>', 'validity of the generated certificates', '365')
+    .option('--output <file>', 'write the manifests to a file')
+    .action(async (flags: InstallFlags) => {
+      const failurePolicy = oneOf(flags.failurePolicy, ['Fail', 'Ignore'] as const, '--failure-policy');
+      const replicas = intFlag(flags.replicas, '--replicas', 1, 100);
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(flags.namespace)) throw new UsageError(`--namespace must be a DNS label (got "${flags.namespace}")`);
+      const certificates = flags.certManager
+        ? undefined
+        : await issueCertificates({ dnsNames: serviceDnsNames(NAME, flags.namespace), notBefore: new Date(), validDays: intFlag(flags.validDays, '--valid-days', 1, 3650) });
+      const objects = installManifests({
+        namespace: flags.namespace,
+        replicas,
+        failurePolicy,
+        image: flags.image,
+        mutate: flags.mutate === true,
+        catalog: RULES,
+        certManager: flags.certManager === true,
+        ...(certificates && { certificates }),
+      });
+      const { uncovered } = webhookRules(RULES);
+      if (uncovered.length > 0) note(`kubeguard: the webhook does not register for ${uncovered.join(', ')} (not API resources it knows)`);
+      writeOutput(renderManifests(objects), flags.output);
+    });
+}

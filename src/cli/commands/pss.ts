@@ -1,0 +1,48 @@
+/** `kubeguard pss PATH... --level baseline|restricted [--version v1.N]`: Pod Security admission verdicts per object. */
+import type { Command } from 'commander';
+import { pssReport, pssSummary, PSS_LEVELS } from '../../analysis/pss/index.js';
+import type { PssLevel } from '../../analysis/pss/index.js';
+import { loadInputs } from '../inputs.js';
+import type { InputFlags } from '../inputs.js';
+import { collect, oneOf, writeOutput } from '../io.js';
+
+interface PssFlags extends InputFlags {
+  level: string;
+  version: string;
+  format: string;
+}
+
+export function registerPss(program: Command): void {
+  program
+    .command('pss')
+    .description('evaluate Pod Security Standards (baseline/restricted) exactly as Pod Security admission does')
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
+    .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
+    .option('--cluster', 'read the live cluster')
+    .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--level <level>', 'baseline|restricted', 'restricted')
+    .option('--version <version>', 'policy version v1.N or latest', 'latest')
+    .option('-o, --format <format>', 'table|json', 'table')
+    .action(async (paths: string[], flags: PssFlags) => {
+      const level = oneOf(flags.level, PSS_LEVELS, '--level') as PssLevel;
+      const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
+      const loaded = await loadInputs(paths, flags);
+      const rows = pssReport(loaded.resources, level, flags.version);
+      if (format === 'json') {
+        writeOutput(JSON.stringify(rows.map(({ violations, ...r }) => ({ ...r, violations: violations.map(({ check, message }) => ({ check, message })) })), null, 2) + '\n');
+      } else {
+        const lines: string[] = [];
+        for (const r of rows) {
+          const where = r.file ? `  ${r.file}${r.line ? ':' + r.line : ''}` : '';
+          lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED '} ${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name}${where}`);
+          for (const v of r.violations) lines.push(`    ${v.check}: ${v.message}`);
+        }
+        const s = pssSummary(rows);
+        lines.push(`${s.objects} pod-bearing objects at ${level} (${flags.version}): ${s.allowed} allowed, ${s.denied} denied`);
+        for (const e of loaded.errors) lines.push(`ERROR ${e.file ?? ''}${e.line ? ':' + e.line : ''}: ${e.message}`);
+        writeOutput(lines.join('\n') + '\n');
+      }
+      process.exitCode = loaded.errors.length ? 3 : rows.some((r) => !r.allowed) ? 1 : 0;
+    });
+}

@@ -1,0 +1,96 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findEmbeddedSecrets, isHighEntropyToken, isSecretLikeName, nameWords, redact, redactedPair, secretValueKind, shannonEntropy } from './index.js';
+
+describe('shannonEntropy', () => {
+  // H = -Σ p log2 p: closed-form values.
+  it('computes bits per character', () => {
+    assert.equal(shannonEntropy(''), 0);
+    assert.equal(shannonEntropy('aaaa'), 0);
+    assert.equal(shannonEntropy('aabb'), 1);
+    assert.equal(shannonEntropy('abcd'), 2);
+    assert.equal(shannonEntropy('0123456789abcdef'), 4);
+  });
+});
+
+describe('isSecretLikeName', () => {
+  it('matches the names Polaris treats as sensitive (sensitiveContainerEnvVar/sensitiveConfigmapContent)', () => {
+    for (const n of ['password', 'my_password', 'AWS_SECRET_ACCESS_KEY', 'AZURE_BATCH_KEY', 'AZURE_STORAGE_KEY', 'OCI_CLI_KEY_CONTENT', 'GITHUB_TOKEN', 'BEARER', 'client_secret', 'db_password']) {
+      assert.equal(isSecretLikeName(n), true, n);
+    }
+  });
+  it('matches the names Docker build check SecretsUsedInArgOrEnv documents', () => {
+    // https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/ examples
+    for (const n of ['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'apiKey', 'API_KEY', 'PASSWD', 'credentials']) assert.equal(isSecretLikeName(n), true, n);
+  });
+  it('does not match names Polaris passes or that only refer to a secret', () => {
+    for (const n of ['user_name', 'greeting', 'db_user', 'message', 'a_key', 'PASSWORD_FILE', 'SECRET_NAME', 'TOKEN_URL', 'AWS_ACCESS_KEY_ID', 'PUBLIC_KEY', 'cache_key', 'GPG_KEY', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'KEY']) {
+      assert.equal(isSecretLikeName(n), false, n);
+    }
+  });
+  it('splits camelCase, snake, kebab and dotted names', () => {
+    assert.deepEqual(nameWords('dbPassword'), ['db', 'password']);
+    assert.deepEqual(nameWords('spring.datasource.password'), ['spring', 'datasource', 'password']);
+    assert.deepEqual(nameWords('HTTPProxyAuth'), ['http', 'proxy', 'auth']);
+    assert.equal(isSecretLikeName('HTTPProxyAuth'), true);
+  });
+});
+
+describe('secretValueKind', () => {
+  it('recognises vendor formats from their documentation', () => {
+    // AWS documentation's example keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html).
+    assert.equal(secretValueKind('AKIAIOSFODNN7EXAMPLE'), 'AWS access key id');
+    assert.equal(secretValueKind('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), 'high-entropy string');
+    // jwt.io's example token.
+    assert.equal(secretValueKind('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'), 'JSON web token');
+    assert.equal(secretValueKind('ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'), 'GitHub token');
+    assert.equal(secretValueKind('xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'), 'Slack token');
+  });
+  it('recognises private keys the way Polaris does, including the 3-dash variant of its fixture', () => {
+    assert.equal(secretValueKind('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'), 'private key');
+    assert.equal(secretValueKind('---BEGIN OPENSSH PRIVATE KEY---\nxxxxx\n---END  OPENSSH PRIVATE KEY---\n'), 'private key');
+  });
+  it('finds passwords in URLs but not placeholders', () => {
+    assert.equal(secretValueKind('postgres://app:hunter2@db:5432/app'), 'credential in URL');
+    assert.equal(secretValueKind('postgres://app:${DB_PASSWORD}@db:5432/app'), undefined);
+    assert.equal(secretValueKind('https://api.example.com/v1?user=me'), undefined);
+  });
+  it('leaves ordinary values alone', () => {
+    for (const v of ['info', 'abc123', 'this-is-not-a-secret-value', 'nginx:1.25.3-alpine', 'registry.example.com/team/app', '/usr/local/bin:/usr/bin:/bin', '1000m', 'v1.2.3-alpha.4+build.567890', 'en_US.UTF-8', '123e4567-e89b-12d3-a456-426614174000', 'kube-system.svc.cluster.local', '-Xmx512m -XX:+UseG1GC']) {
+      assert.equal(secretValueKind(v), undefined, v);
+    }
+  });
+  it('does not call digests, certificates, SSH public keys or named checksums secrets', () => {
+    assert.equal(secretValueKind('nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31'), undefined);
+    assert.equal(secretValueKind('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUZ3N0YXJ0ZXJrZXlzZXhhbXBsZTAKBggqhkjOPQQDAjA\n-----END CERTIFICATE-----'), undefined);
+    assert.equal(secretValueKind('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE user@host'), undefined);
+    assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'GIT_COMMIT' }), undefined);
+    assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'UPLOAD_SECRET_VALUE' }), 'high-entropy string');
+  });
+  it('high entropy needs length and a mix of letters and digits', () => {
+    assert.equal(isHighEntropyToken('Zm9vYmFyYmF6cXV4MTIzNDU2'), true);
+    assert.equal(isHighEntropyToken('abcdefghijklmnopqrstuvwxyz'), false);
+    assert.equal(isHighEntropyToken('3b4f6c1a9e2d5f7a'), false);
+  });
+});
+
+describe('findEmbeddedSecrets', () => {
+  it('finds assignments in properties, .env and YAML text with their line', () => {
+    const text = ['# comment: password=not-this-one', 'server.port=8080', 'db.password=Tr0ub4dor&3', 'export API_TOKEN="abc123def"', 'auth:', '  clientSecret: s3cr3t', '  password: ${FROM_ENV}'].join('\n');
+    assert.deepEqual(findEmbeddedSecrets(text).map((s) => [s.line, s.name]), [[3, 'db.password'], [4, 'API_TOKEN'], [6, 'clientSecret']]);
+  });
+  it('reports a private key block once and skips public PEM blocks', () => {
+    const text = ['-----BEGIN CERTIFICATE-----', 'MIIBszCCAVmgAwIBAgIUZ3N0YXJ0ZXJrZXlzZXhhbXBsZTAKBggqhkjOPQQDAjA', '-----END CERTIFICATE-----', '-----BEGIN EC PRIVATE KEY-----', 'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oOmc9b2U0R5eoAoGCCqGSM49', '-----END EC PRIVATE KEY-----'].join('\n');
+    assert.deepEqual(findEmbeddedSecrets(text).map((s) => [s.line, s.reason]), [[4, 'private key']]);
+  });
+});
+
+describe('redaction', () => {
+  it('keeps no character of the value', () => {
+    const secret = 'hunter2hunter2';
+    assert.equal(redact(secret), '<redacted, 14 chars>');
+    assert.equal(redactedPair('DB_PASSWORD', secret), 'DB_PASSWORD=<redacted, 14 chars>');
+    assert.ok(!redactedPair('X', secret).includes('hunter'));
+    assert.equal(redact('x'), '<redacted, 1 char>');
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import rule from './rule.js';
+import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
+
+testRuleFixtures(rule, import.meta.url);
+
+describe('dockerfile-root-user with an unresolvable variable', () => {
+  it('says it could not evaluate instead of passing', () => {
+    const run = runRule(rule, [join(fixturesOf(import.meta.url).dir, 'not-evaluated-unset-user.Dockerfile')]);
+    assert.deepEqual(run.findings, []);
+    assert.equal(run.notEvaluated.length, 1);
+    assert.equal(run.notEvaluated[0].ruleId, rule.id);
+    assert.match(run.notEvaluated[0].reason, /line 2/);
+  });
+});

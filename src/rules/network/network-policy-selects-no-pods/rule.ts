@@ -1,0 +1,39 @@
+import { defineRule } from '../../../core/rule.js';
+import { podTemplateOf } from '../../../core/podspec.js';
+import { namespaceOf } from '../../../core/ref.js';
+import { formatSelector, podSelectorOf, policySelects } from '../policies.js';
+
+export default defineRule({
+  id: 'network-policy-selects-no-pods',
+  title: 'NetworkPolicy selects no pod in the scanned set',
+  description:
+    'A NetworkPolicy applies only to the pods of its namespace that match spec.podSelector. A policy that matches none ' +
+    'of the workloads scanned with it protects nothing: usually a label typo or a policy left behind after a rename, ' +
+    'while the workloads it was written for stay open. Judged against the pod templates in the scanned set; when the ' +
+    'namespace has no workload in the set the rule cannot tell and says so.',
+  category: 'network',
+  severity: 'info',
+  kinds: ['NetworkPolicy'],
+  messages: {
+    selectsNothing: 'podSelector {{selector}} matches none of the {{count}} workloads of namespace "{{namespace}}" in the scanned set',
+  },
+  remediation: 'Fix the podSelector labels to match the intended pods (compare with the workloads\' pod template labels), or delete the stale policy.',
+  references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'],
+  compliance: { nsa: ['Network separation and hardening: network policies'] },
+  check(ctx, resource) {
+    const obj = resource.object;
+    const namespace = namespaceOf(obj) ?? 'default';
+    const labelSets: Record<string, string>[] = [];
+    for (const r of ctx.resources.all) {
+      if ((namespaceOf(r.object) ?? 'default') !== namespace || r.object.kind === 'PodTemplate') continue;
+      const t = podTemplateOf(r.object);
+      if (t) labelSets.push(t.metadata.labels ?? {});
+    }
+    if (labelSets.length === 0) {
+      ctx.couldNotEvaluate(`no workload of namespace "${namespace}" in the scanned set to match the podSelector against`);
+      return;
+    }
+    if (labelSets.some((l) => policySelects(obj, l))) return;
+    ctx.report({ messageId: 'selectsNothing', path: '/spec/podSelector', data: { selector: formatSelector(podSelectorOf(obj)), count: labelSets.length, namespace } });
+  },
+});

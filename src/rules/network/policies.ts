@@ -1,0 +1,44 @@
+/**
+ * Helpers shared by the network rules: NetworkPolicies of a namespace and whether one selects a pod template.
+ * Semantics (https://kubernetes.io/docs/concepts/services-networking/network-policies/): a policy selects the pods
+ * of its own namespace matching spec.podSelector; `{}` selects every pod of the namespace.
+ */
+import type { KubeObject, Resource } from '../../core/model.js';
+import { matchesSelector, type LabelSelector } from '../../core/label-selector.js';
+import { namespaceOf } from '../../core/ref.js';
+import type { ResourceIndex } from '../../core/resource-index.js';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function networkPoliciesIn(index: ResourceIndex, namespace: string): Resource[] {
+  return index.ofKind('NetworkPolicy').filter((r) => (namespaceOf(r.object) ?? 'default') === namespace && r.ref.apiVersion.startsWith('networking.k8s.io/'));
+}
+
+export function podSelectorOf(policy: KubeObject): LabelSelector {
+  const spec = isRecord(policy.spec) ? policy.spec : {};
+  return isRecord(spec.podSelector) ? (spec.podSelector as LabelSelector) : {};
+}
+
+export function policySelects(policy: KubeObject, labels: Record<string, string> | undefined): boolean {
+  return matchesSelector(podSelectorOf(policy), labels ?? {});
+}
+
+/** Whether the object is managed by a controller (a Pod of a ReplicaSet, a Job of a CronJob, …): its owner reports. */
+export function hasController(obj: KubeObject): boolean {
+  const refs = obj.metadata?.ownerReferences;
+  return Array.isArray(refs) && refs.some((r) => isRecord(r) && r.controller === true && r.kind !== 'Node');
+}
+
+/** kubectl-style selector text: `app=web,tier in (a,b),!legacy`, `<all>` when empty. */
+export function formatSelector(sel: LabelSelector): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+    else parts.push(`${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
+  }
+  return parts.length ? parts.join(',') : '<all>';
+}

@@ -1,0 +1,40 @@
+import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+
+/**
+ * Writing admission webhook configurations lets a subject send every API request (including Secrets) to a
+ * server it controls, mutate pods on creation, or switch policy enforcement off. CIS 5.1.12;
+ * Kyverno restrict-clusterrole-mutating-validating-admission-webhooks.
+ */
+const RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'];
+
+export default defineRoleRiskRule(
+  {
+    id: 'rbac-admission-webhook-write',
+    title: 'ClusterRole grants writing admission webhook configurations',
+    description:
+      'Admission webhooks see and may change every matching API request. Whoever can create or change their ' +
+      'configuration can read objects in flight (Secrets included), inject containers into new pods, or disable ' +
+      'the policy webhooks that protect the cluster.',
+    severity: 'high',
+    messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
+    remediation: 'Restrict writes to webhook configurations to cluster administrators and the operators that own them (resourceNames).',
+    references: [
+      'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#control-admission-webhooks',
+      'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/',
+    ],
+    compliance: { cis: ['5.1.12'], mitre: ['T1562.001'] },
+    kinds: ['ClusterRole'],
+  },
+  (rule) => {
+    const verbs = new Set<string>();
+    const hit: string[] = [];
+    for (const r of RESOURCES) {
+      const v = allowedVerbs(rule, 'admissionregistration.k8s.io', r, ['create', 'update', 'patch', 'delete']);
+      if (v.length) {
+        hit.push(r);
+        for (const x of v) verbs.add(x);
+      }
+    }
+    return hit.length ? { messageId: 'write', data: { verbs: [...verbs].join('/'), resources: hit.join(', ') } } : undefined;
+  },
+);

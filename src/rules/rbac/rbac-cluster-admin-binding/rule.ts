@@ -1,0 +1,47 @@
+import { defineRule } from '../../../core/rule.js';
+import { isClusterAdminRule } from '../../../analysis/rbac/abilities.js';
+import { resolveBinding } from '../binding-role.js';
+import type { BindingRiskOptions } from '../binding-exempt.js';
+import { BINDING_RISK_OPTIONS, isSystemBinding } from '../binding-exempt.js';
+
+/**
+ * Bindings to cluster-admin, or to any role that is cluster-admin in effect (a "*" verb on "*" resources in
+ * "*" groups). The role is resolved against the scanned objects and the bootstrap policy, so a custom
+ * all-wildcard ClusterRole counts too (as in Polaris clusterrolebindingClusterAdmin). CIS 5.1.1.
+ */
+export default defineRule<BindingRiskOptions>({
+  id: 'rbac-cluster-admin-binding',
+  title: 'Binding grants cluster-admin',
+  description:
+    'cluster-admin (or any role granting every verb on every resource) is unrestricted control: through a ' +
+    'ClusterRoleBinding over the whole cluster, through a RoleBinding over everything in the namespace, Secrets included.',
+  category: 'rbac',
+  severity: 'high',
+  kinds: ['ClusterRoleBinding', 'RoleBinding'],
+  messages: {
+    cluster: 'ClusterRoleBinding "{{name}}" grants {{role}} (every verb on every resource) cluster-wide',
+    namespace: 'RoleBinding "{{name}}" grants {{role}} (every verb on every resource) in namespace {{namespace}}',
+  },
+  remediation: 'Bind a role limited to what the subjects need; keep cluster-admin for break-glass accounts.',
+  references: [
+    'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles',
+    'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
+  ],
+  compliance: { cis: ['5.1.1'], mitre: ['T1078', 'T1098.006'] },
+  ...BINDING_RISK_OPTIONS,
+  check(ctx, resource, options) {
+    const obj = resource.object;
+    if (options.ignoreSystemBindings !== false && isSystemBinding(obj)) return;
+    const resolved = resolveBinding(ctx.resources, obj);
+    if (!resolved) return;
+    const { binding, rules } = resolved;
+    const isAdmin = binding.roleRef.kind === 'ClusterRole' && binding.roleRef.name === 'cluster-admin' ? true : (rules ?? []).some(isClusterAdminRule);
+    if (!isAdmin) return;
+    ctx.report({
+      messageId: binding.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace',
+      path: '/roleRef',
+      data: { name: binding.name, role: `${binding.roleRef.kind} ${binding.roleRef.name}`, namespace: binding.namespace ?? '' },
+      evidence: `subjects: ${binding.subjects.map((s) => `${s.kind} ${s.namespace ? s.namespace + '/' : ''}${s.name}`).join(', ') || '(none)'}`,
+    });
+  },
+});

@@ -1,0 +1,122 @@
+/**
+ * Reads a snapshot (plain or gzip, recognised by its magic bytes). A kubeguard snapshot is read line by line,
+ * so its size is bounded by memory, not by the longest string; each object keeps its line in the file. Anything
+ * else (a `kubectl get -o json` List dump, YAML) goes through the manifest parser. Objects are sanitized on the
+ * way in (managedFields, Secret values) whatever wrote the file, and the header's failures come back.
+ */
+import { createReadStream, openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { KubeObject, Resource, ScanError, SkipNote } from '../../core/model.js';
+import { refOf } from '../../core/ref.js';
+import { errorMessage } from '../../core/errors.js';
+import { parseManifestText } from '../manifests/parse-text.js';
+import { sanitizeObject } from './sanitize.js';
+import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
+import type { SnapshotHeader } from './snapshot-format.js';
+
+export interface SnapshotContents {
+  /** Set for kubeguard snapshots; undefined for plain dumps. */
+  header?: SnapshotHeader;
+  resources: Resource[];
+  errors: ScanError[];
+  skipped: SkipNote[];
+}
+
+const HEADER_PREFIX = '{"apiVersion":"v1","kind":"List","kubeguard":';
+const HEADER_SUFFIX = '"items":[';
+
+function isGzip(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openText(file: string, gzip: boolean): Readable {
+  const raw = createReadStream(file);
+  if (!gzip) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
+export async function readSnapshot(file: string): Promise<SnapshotContents> {
+  const out: SnapshotContents = { resources: [], errors: [], skipped: [] };
+  let gzip: boolean;
+  try {
+    gzip = isGzip(file);
+  } catch (e) {
+    out.errors.push({ kind: 'read', file, message: `cannot read snapshot: ${errorMessage(e)}` });
+    return out;
+  }
+  const hmacKey = randomBytes(32);
+  const rl = createInterface({ input: openText(file, gzip), crlfDelay: Infinity });
+  let lineNo = 0;
+  let ended = false;
+  let plain = false;
+  try {
+    for await (const line of rl) {
+      lineNo++;
+      if (lineNo === 1) {
+        if (!(line.startsWith(HEADER_PREFIX) && line.endsWith(HEADER_SUFFIX))) {
+          plain = true;
+          break;
+        }
+        const header = (JSON.parse(line + FOOTER) as { kubeguard?: SnapshotHeader }).kubeguard;
+        if (header?.format !== SNAPSHOT_FORMAT) {
+          out.errors.push({ kind: 'parse', file, line: 1, message: `unknown snapshot format ${String(header?.format)} (expected ${SNAPSHOT_FORMAT})` });
+          rl.close();
+          return out;
+        }
+        out.header = header;
+        continue;
+      }
+      if (line === FOOTER) {
+        ended = true;
+        continue;
+      }
+      if (line.trim() === '') continue;
+      if (ended) {
+        out.errors.push({ kind: 'parse', file, line: lineNo, message: 'text after the end of the snapshot list' });
+        break;
+      }
+      try {
+        const object = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
+        const clean = sanitizeObject(object, hmacKey);
+        out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo } });
+      } catch (e) {
+        out.errors.push({ kind: 'parse', file, line: lineNo, message: `snapshot object is not JSON: ${errorMessage(e)}` });
+      }
+    }
+  } catch (e) {
+    out.errors.push({ kind: 'read', file, line: lineNo || undefined, message: `cannot read snapshot: ${errorMessage(e)}` });
+    return out;
+  }
+  if (plain) return readPlainDump(file, gzip, out);
+  if (!ended) out.errors.push({ kind: 'read', file, line: lineNo, message: 'snapshot is truncated: the list never ends (objects read so far are kept)' });
+  return out;
+}
+
+/** A `kubectl get -o json` dump (or any manifest file), possibly gzipped. */
+function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): SnapshotContents {
+  let text: string;
+  try {
+    const bytes = readFileSync(file);
+    text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (e) {
+    out.errors.push({ kind: 'read', file, message: `cannot read: ${errorMessage(e)}` });
+    return out;
+  }
+  const parsed = parseManifestText(text, file);
+  const hmacKey = randomBytes(32);
+  out.resources.push(...parsed.resources.map((r) => ({ ...r, object: sanitizeObject(r.object, hmacKey) })));
+  out.errors.push(...parsed.errors);
+  out.skipped.push(...parsed.skipped);
+  return out;
+}

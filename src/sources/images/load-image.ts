@@ -1,0 +1,85 @@
+/**
+ * Opens any image input and builds its filesystem index. Inputs are recognised by what they are: a regular
+ * file is a tar archive (docker save, or an OCI layout in a tar), a directory with `oci-layout` is an OCI
+ * layout, another directory is a root filesystem; anything else is a registry reference.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LayeredFs } from '../../analysis/images/fs/layered-fs.js';
+import { openDockerArchive } from './docker-archive.js';
+import { applyLayer } from './layer-stream.js';
+import { withLimits } from './limits.js';
+import { openOciLayout } from './oci-layout.js';
+import { parseReference } from './reference.js';
+import { RegistryClient } from './registry/client.js';
+import { dockerConfigProvider } from './registry/credentials.js';
+import { openRegistryImage } from './registry/open-image.js';
+import { applyRootfs } from './rootfs.js';
+import type { LayerFile } from '../../analysis/images/hygiene/secrets.js';
+import type { ImageHandle, ImageInputKind } from './image-handle.js';
+import type { BuildState } from './layer-stream.js';
+import type { ImageLimits } from './limits.js';
+import type { Platform } from './oci-types.js';
+
+export interface LoadImageOptions {
+  platform?: Platform;
+  limits?: Partial<ImageLimits>;
+  client?: RegistryClient;
+  insecureRegistries?: string[];
+  /** Tag to select inside an OCI layout or docker archive holding several images. */
+  tag?: string;
+}
+
+export interface LoadedImage {
+  handle: Omit<ImageHandle, 'layers' | 'close'> & { layerDigests: (string | undefined)[] };
+  fs: LayeredFs;
+  layerFiles: LayerFile[];
+  stats: { files: number; uncompressedBytes: number; capturedBytes: number };
+}
+
+async function kindOf(input: string): Promise<{ kind: ImageInputKind } > {
+  const st = await stat(input).catch(() => undefined);
+  if (!st) return { kind: 'registry' };
+  if (st.isFile()) return { kind: 'docker-archive' };
+  if (st.isDirectory()) {
+    const layout = await stat(join(input, 'oci-layout')).catch(() => undefined);
+    return { kind: layout?.isFile() ? 'oci-layout' : 'rootfs' };
+  }
+  return { kind: 'registry' };
+}
+
+export async function openImage(input: string, opts: LoadImageOptions = {}): Promise<ImageHandle> {
+  const limits = withLimits(opts.limits);
+  const { kind } = await kindOf(input);
+  switch (kind) {
+    case 'docker-archive':
+      return openDockerArchive(input, { limits, platform: opts.platform, tag: opts.tag });
+    case 'oci-layout':
+      return openOciLayout(input, { limits, platform: opts.platform, tag: opts.tag });
+    case 'rootfs':
+      return { kind: 'rootfs', reference: input, layers: [] };
+    default: {
+      const client = opts.client ?? new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: opts.insecureRegistries, maxManifestBytes: limits.maxManifestBytes });
+      return openRegistryImage(client, parseReference(input), { platform: opts.platform, limits });
+    }
+  }
+}
+
+export async function loadImage(input: string, opts: LoadImageOptions = {}): Promise<LoadedImage> {
+  const limits = withLimits(opts.limits);
+  const handle = await openImage(input, opts);
+  const state: BuildState = { fs: new LayeredFs({ maxFiles: limits.maxFiles }), limits, captured: 0, uncompressed: 0, layerFiles: [] };
+  try {
+    if (handle.kind === 'rootfs') await applyRootfs(state, input);
+    else for (let i = 0; i < handle.layers.length; i++) await applyLayer(state, i, handle.layers[i]);
+  } finally {
+    await handle.close?.();
+  }
+  const { layers, close: _close, ...rest } = handle;
+  return {
+    handle: { ...rest, layerDigests: layers.map((l) => l.digest) },
+    fs: state.fs,
+    layerFiles: state.layerFiles,
+    stats: { files: state.fs.fileCount, uncompressedBytes: state.uncompressed, capturedBytes: state.captured },
+  };
+}

@@ -1,0 +1,27 @@
+/** Typed errors of the vulnerability database. */
+import { KubeguardError } from '../../core/errors.js';
+
+/** No database at the path: the user has to import or update first. */
+export class VulnDbMissingError extends KubeguardError {
+  constructor(readonly path: string) {
+    super(`no vulnerability database at ${path}: run \`kubeguard db update\` (or \`kubeguard db import PATH\` when offline)`);
+  }
+}
+
+/** The file exists but is not a readable kubeguard vulnerability database. */
+export class VulnDbCorruptError extends KubeguardError {
+  constructor(
+    readonly path: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`vulnerability database ${path} is corrupt or not a kubeguard database (${detail}); rebuild it with \`kubeguard db update\` or \`kubeguard db import PATH\``, options);
+  }
+}
+
+/** An import or update that failed; the previous database (if any) is untouched. */
+export class VulnDbImportError extends KubeguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`${message} (the previous database, if any, is unchanged)`, options);
+  }
+}
