@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Rule } from '../core/rule.js';
 import type { Finding, NotEvaluated } from '../core/model.js';
-import { checkFiles } from '../engine/check-files.js';
+import { checkFiles } from '../test-support/check-files.js';
 
 export interface RuleRun {
   findings: Finding[];

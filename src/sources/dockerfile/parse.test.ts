@@ -175,3 +175,17 @@ describe('parseDockerfile: stages and errors', () => {
     assert.equal(df.stages[0].instructions[1].endLine, 5);
   });
 });
+
+describe('parseDockerfile: heredoc markers', () => {
+  it('ignores << inside quotes and here-strings', () => {
+    const df = parse('FROM alpine:3.20\nRUN echo "a <<EOF b" && cat <<< "x"\nCMD ["sh"]\n');
+    assert.equal(df.stages[0].instructions[1].heredocs, undefined);
+    assert.equal(df.stages[0].instructions[2].instruction, 'CMD');
+  });
+  it('reads several heredocs on one line in order', () => {
+    const df = parse('FROM alpine:3.20\nCOPY <<A <<"B" /dest/\nfirst\nA\nsecond\nB\nUSER 1000\n');
+    const copy = df.stages[0].instructions[1];
+    assert.deepEqual(copy.heredocs?.map((h) => [h.delimiter, h.content, h.line]), [['A', 'first', 3], ['B', 'second', 5]]);
+    assert.equal(df.stages[0].instructions[2].line, 7);
+  });
+});

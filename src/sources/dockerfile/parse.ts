@@ -24,7 +24,7 @@ const KNOWN = new Set([
 const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 const WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$/;
-const HEREDOC = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+const HEREDOC = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/y;
 const MAX_BYTES = 4 * 1024 * 1024;
 
 export function parseDockerfile(text: string, file: string): Resource {
@@ -86,7 +86,7 @@ export function parseDockerfile(text: string, file: string): Resource {
     // Heredocs: bodies follow the instruction's last line, in order.
     if (WITH_HEREDOCS.has(keyword) && rest.includes('<<')) {
       const heredocs: Heredoc[] = [];
-      for (const h of rest.matchAll(HEREDOC)) {
+      for (const h of heredocMarkers(rest)) {
         const stripTabs = h[1] === '-';
         const delimiter = h[3];
         const body: string[] = [];
@@ -125,6 +125,30 @@ export function parseDockerfile(text: string, file: string): Resource {
     object,
     source: { file, line: 1, locate: locator(object) },
   };
+}
+
+/** Heredoc markers (<<EOF, <<-EOF, <<"EOF") outside quotes; here-strings (<<<) are not heredocs. */
+function heredocMarkers(text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '<' && text[i + 1] === '<' && text[i - 1] !== '<' && text[i + 2] !== '<') {
+      HEREDOC.lastIndex = i;
+      const m = HEREDOC.exec(text);
+      if (m) {
+        out.push(m);
+        i += m[0].length - 1;
+      }
+    }
+  }
+  return out;
 }
 
 function execForm(value: string): string[] | undefined {

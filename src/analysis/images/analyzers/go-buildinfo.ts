@@ -78,6 +78,8 @@ export interface GoModule {
   path: string;
   version: string;
   sum?: string;
+  /** Local directory replacement. */
+  replacedBy?: string;
 }
 
 export interface GoBuildInfo {
@@ -135,8 +137,10 @@ export function parseGoBuildInfo(data: Buffer): GoBuildInfo | undefined {
         info.deps.push(last);
         break;
       case '=>':
-        // A replacement of the previous module: the replacement's path and version are what was built.
-        if (last) Object.assign(last, { path: f[1], version: f[2] ?? '', sum: f[3] });
+        // A replacement of the previous module: a module replacement's path and version are what was built;
+        // a local directory replacement (`=> ../lib (devel)`) keeps the required path and version.
+        if (last && f[2] && f[2] !== '(devel)' && !/^[./]/.test(f[1])) Object.assign(last, { path: f[1], version: f[2], sum: f[3] });
+        else if (last) last.replacedBy = f[1];
         break;
       case 'build': {
         const eq = f[1]?.indexOf('=') ?? -1;
@@ -177,7 +181,9 @@ export const goAnalyzer: Analyzer = {
         });
       }
       for (const d of info.deps) {
-        out.push({ ecosystem: 'golang', name: d.path, version: d.version, purl: goPurl(d.path, d.version), licenses: [], locations: loc, properties: { binary: f.path } });
+        const properties: Record<string, string> = { binary: f.path };
+        if (d.replacedBy) properties.replacedBy = d.replacedBy;
+        out.push({ ecosystem: 'golang', name: d.path, version: d.version, purl: goPurl(d.path, d.version), licenses: [], locations: loc, properties });
       }
     }
     return out;

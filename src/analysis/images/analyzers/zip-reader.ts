@@ -57,8 +57,14 @@ export function listZip(buf: Buffer, maxEntries = 200_000): ZipEntry[] {
       const len = buf.readUInt16LE(x + 2);
       if (id === 1) {
         let q = x + 4;
-        if (e.size === 0xffffffff) (e.size = Number(buf.readBigUInt64LE(q))), (q += 8);
-        if (e.compressedSize === 0xffffffff) (e.compressedSize = Number(buf.readBigUInt64LE(q))), (q += 8);
+        if (e.size === 0xffffffff) {
+          e.size = Number(buf.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (e.compressedSize === 0xffffffff) {
+          e.compressedSize = Number(buf.readBigUInt64LE(q));
+          q += 8;
+        }
         if (e.localOffset === 0xffffffff) e.localOffset = Number(buf.readBigUInt64LE(q));
       }
       x += 4 + len;

@@ -133,11 +133,10 @@ export function imageHygiene(input: HygieneInput): HygieneReport {
       filePointer(hit.path), 'Remove the secret from the build (use build secrets mounts), rotate it, and rebuild without the layer that held it.',
       `${hit.path}:${hit.line}`);
   }
-  (config?.config?.Env ?? []).length > 0 &&
-    scanEnv(config!.config!.Env!).forEach((e) => {
+  for (const e of scanEnv(config?.config?.Env ?? [])) {
       add('image-secrets', 'critical', `${e.kind} in config environment variable ${e.name}`, `/config/Env/${e.index}`,
         'Pass secrets at run time (Kubernetes Secret, secret store), never as image ENV.', e.name);
-    });
+  }
 
   // image-exposed-ports
   for (const port of Object.keys(config?.config?.ExposedPorts ?? {})) {

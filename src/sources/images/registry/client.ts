@@ -13,6 +13,7 @@ import { digestOf, parseDigest } from '../digest.js';
 import { apiHost, isLoopbackRegistry } from '../reference.js';
 import { MANIFEST_ACCEPT } from '../oci-types.js';
 import { parseChallenge } from './challenge.js';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ImageReference } from '../reference.js';
 import type { Challenge } from './challenge.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
@@ -143,7 +144,7 @@ export class RegistryClient {
       await res.body?.cancel();
       throw new ImageLimitError(`manifest of ${len} bytes refused (limit ${this.maxManifest})`, 'maxManifestBytes');
     }
-    const stream: AsyncIterable<Buffer> = res.body ? (Readable.fromWeb(res.body as import('node:stream/web').ReadableStream) as AsyncIterable<Buffer>) : (async function* () {})();
+    const stream: AsyncIterable<Buffer> = res.body ? (Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Buffer>) : (async function* () {})();
     const body = await collectBounded(stream, this.maxManifest, 'manifest');
     const digest = reference.includes(':') ? reference : (res.headers.get('docker-content-digest') ?? digestOf(body));
     if (reference.includes(':')) {
@@ -161,7 +162,7 @@ export class RegistryClient {
     parseDigest(digest);
     const res = await this.request(ref.registry, `/v2/${ref.repository}/blobs/${digest}`, { method: 'GET', scope: this.scope(ref) });
     if (!res.ok || !res.body) return RegistryClient.fail(res, `blob ${digest}`);
-    return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream) as AsyncIterable<Buffer>;
+    return Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Buffer>;
   }
 
   async hasBlob(ref: ImageReference, digest: string): Promise<boolean> {

@@ -4,7 +4,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileSpec } from './build-image.js';
@@ -47,16 +46,17 @@ export function dpkgQuery(names: string[]): DpkgExpected[] {
     });
 }
 
-/** package.json files of real installed npm packages and the versions node's resolver reports. */
+/** package.json files of real installed npm packages (direct dependencies of this project) and the versions `npm ls` reports. */
 export function npmModules(names: string[]): { files: FileSpec[]; expected: { name: string; version: string }[] } {
-  const req = createRequire(new URL('../../../../package.json', import.meta.url));
+  const root = new URL('../../../../', import.meta.url).pathname;
+  const ls = JSON.parse(execFileSync('npm', ['ls', '--json', '--depth=0', ...names], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+    dependencies: Record<string, { version: string }>;
+  };
   const files: FileSpec[] = [];
   const expected: { name: string; version: string }[] = [];
   for (const name of names) {
-    const pjPath = req.resolve(`${name}/package.json`);
-    const pj = req(`${name}/package.json`) as { version: string };
-    files.push({ path: `app/node_modules/${name}/package.json`, content: readFileSync(pjPath) });
-    expected.push({ name, version: pj.version });
+    files.push({ path: `app/node_modules/${name}/package.json`, content: readFileSync(join(root, 'node_modules', name, 'package.json')) });
+    expected.push({ name, version: ls.dependencies[name].version });
   }
   return { files, expected };
 }

@@ -2,7 +2,7 @@
 import type { Rule } from '../core/rule.js';
 import type { Finding, NotEvaluated } from '../core/model.js';
 import { loadPaths } from '../sources/files/load.js';
-import { scan } from './scan.js';
+import { scan } from '../engine/scan.js';
 
 export function checkFiles(
   rule: Rule,

@@ -1,0 +1,57 @@
+/**
+ * Architecture rules (GUIDE.md §2): dependencies point down only, and the pure layers do no I/O.
+ * Checked by src/architecture.test.ts.
+ */
+const PURE = '^src/(core|rules|engine|analysis)/';
+const NOT_TEST = '(\\.test\\.ts$|/test-support|/testdata/)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'adapters-on-top',
+      comment: 'Nothing below an adapter imports an adapter (cli, admission, server).',
+      severity: 'error',
+      from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/' },
+      to: { path: '^src/(cli|admission|server)/' },
+    },
+    {
+      name: 'core-is-the-bottom',
+      severity: 'error',
+      from: { path: '^src/core/', pathNot: NOT_TEST },
+      to: { path: '^src/', pathNot: '^src/core/' },
+    },
+    {
+      name: 'engine-reads-no-sources',
+      comment: 'The engine judges what sources hand it; it never loads anything itself.',
+      severity: 'error',
+      from: { path: '^src/engine/', pathNot: NOT_TEST },
+      to: { path: '^src/(sources|reporters)/' },
+    },
+    {
+      name: 'rules-are-pure',
+      comment: 'Rules see core (and analysis engines), never the engine, sources or reporters.',
+      severity: 'error',
+      from: { path: '^src/rules/', pathNot: NOT_TEST },
+      to: { path: '^src/(engine|sources|reporters)/' },
+    },
+    {
+      name: 'analysis-is-pure',
+      severity: 'error',
+      from: { path: '^src/analysis/', pathNot: NOT_TEST },
+      to: { path: '^src/(engine|sources|reporters)/' },
+    },
+    {
+      name: 'pure-layers-do-no-io',
+      comment: 'core, rules, engine and analysis do no I/O: sources feed them, reporters render them.',
+      severity: 'error',
+      from: { path: PURE, pathNot: NOT_TEST },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|child_process|worker_threads|cluster|readline|process)$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * Building the database, atomically: everything is written to a temporary file next to the target, which
+ * replaces the target with one rename only after the import finished and the file was flushed. A failed,
+ * interrupted or partial import (damaged zip, I/O error, crash) leaves the previous database as it was.
+ *
+ * `mode: 'merge'` (default) starts from a copy of the current database and upserts records (a record
+ * replaces a stored one with the same id unless the stored one is newer by `modified`); `mode: 'replace'`
+ * starts empty (what `db update` does with a full mirror snapshot).
+ */
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { isOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
+import { indexKeys } from '../../analysis/vulns/source.js';
+import { VulnDbImportError } from './errors.js';
+import { osvEntries } from './osv-reader.js';
+import { META_KEYS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { computeCounts, VulnDb } from './store.js';
+
+export interface ImportOptions {
+  mode?: 'merge' | 'replace';
+  /** Build time recorded in the database (passed in: no clock in the importer). */
+  now: Date;
+  /** Records per transaction. */
+  batchSize?: number;
+  onProgress?: (imported: number) => void;
+}
+
+export interface ImportResult {
+  path: string;
+  /** Records read and stored (inserted or updated). */
+  imported: number;
+  /** Records skipped because a newer copy was already stored. */
+  skippedOlder: number;
+  /** Entries that were not valid OSV JSON (origin and reason); they are skipped, the rest is imported. */
+  invalid: { origin: string; reason: string }[];
+  advisories: number;
+}
+
+let tmpCounter = 0;
+
+/** Imports OSV records from files, zips or directories into the database at `dbPath`. */
+export async function importOsv(dbPath: string, sources: string[], options: ImportOptions): Promise<ImportResult> {
+  for (const s of sources) if (!existsSync(s)) throw new VulnDbImportError(`import source not found: ${s}`);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const tmp = join(dirname(dbPath), `.${basename(dbPath)}.${process.pid}.${Date.now().toString(36)}${tmpCounter++}.tmp`);
+  const mode = options.mode ?? 'merge';
+  let db: Database.Database | undefined;
+  try {
+    let previousSources: string[] = [];
+    if (mode === 'merge' && existsSync(dbPath)) {
+      // Validate the current database before building on it (a corrupt one is reported, not merged into).
+      const current = VulnDb.open(dbPath);
+      previousSources = current.status().sources;
+      current.close();
+      copyFileSync(dbPath, tmp);
+      db = new Database(tmp);
+    } else {
+      db = new Database(tmp);
+      db.exec(SCHEMA_SQL);
+    }
+    // The temporary file is thrown away on any failure, so it needs no journal.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+
+    const getModified = db.prepare<[string], { modified: string | null }>('SELECT modified FROM advisories WHERE id = ?');
+    const delAffected = db.prepare('DELETE FROM affected WHERE advisory_id = ?');
+    const putAdvisory = db.prepare('INSERT OR REPLACE INTO advisories (id, modified, withdrawn, json) VALUES (?, ?, ?, ?)');
+    const putAffected = db.prepare('INSERT OR IGNORE INTO affected (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
+    const store = (r: OsvRecord, text: string): boolean => {
+      const prev = getModified.get(r.id);
+      if (prev && prev.modified && r.modified && prev.modified > r.modified) return false;
+      if (prev) delAffected.run(r.id);
+      putAdvisory.run(r.id, r.modified ?? null, r.withdrawn ? 1 : 0, text);
+      for (const k of indexKeys(r)) putAffected.run(k.ecosystem, k.name, r.id);
+      return true;
+    };
+
+    const result: ImportResult = { path: dbPath, imported: 0, skippedOlder: 0, invalid: [], advisories: 0 };
+    const batchSize = options.batchSize ?? 5000;
+    let inBatch = 0;
+    db.exec('BEGIN');
+    for (const source of sources) {
+      for await (const entry of osvEntries(source)) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(entry.text);
+        } catch (e) {
+          result.invalid.push({ origin: entry.origin, reason: `invalid JSON: ${(e as Error).message}` });
+          continue;
+        }
+        // osv.dev exports are one record per file; accept arrays too (some mirrors bundle them).
+        for (const r of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (!isOsvRecord(r)) {
+            result.invalid.push({ origin: entry.origin, reason: 'not an OSV record (missing "id")' });
+            continue;
+          }
+          if (store(r, Array.isArray(parsed) ? JSON.stringify(r) : entry.text)) result.imported++;
+          else result.skippedOlder++;
+          if (++inBatch >= batchSize) {
+            db.exec('COMMIT');
+            options.onProgress?.(result.imported);
+            db.exec('BEGIN');
+            inBatch = 0;
+          }
+        }
+      }
+    }
+    db.exec('COMMIT');
+    const counts = computeCounts(db);
+    result.advisories = counts.advisories;
+    const putMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    putMeta.run(META_KEYS.schemaVersion, SCHEMA_VERSION);
+    putMeta.run(META_KEYS.builtAt, options.now.toISOString());
+    putMeta.run(META_KEYS.sources, JSON.stringify([...new Set([...previousSources, ...sources])]));
+    putMeta.run(META_KEYS.counts, JSON.stringify(counts));
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    db = undefined;
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, dbPath);
+    return result;
+  } catch (e) {
+    try {
+      db?.close();
+    } catch {
+      // already closed or unusable: the file is removed below anyway
+    }
+    rmSync(tmp, { force: true });
+    if (e instanceof VulnDbImportError) throw e;
+    if (e instanceof Error && e.name === 'VulnDbCorruptError') throw e;
+    throw new VulnDbImportError(`import failed: ${(e as Error).message}`, { cause: e });
+  }
+}
