@@ -78,6 +78,17 @@ function templateAt(obj: unknown, path: string[]): { meta: ObjectMeta; spec: Pod
  * Unknown kinds (CRDs) are recognised when they carry a standard pod template at /spec/template.
  */
 export function podTemplateOf(obj: KubeObject): PodTemplateRef | undefined {
+  // Every pod rule asks for the template of every object: computed once per object.
+  const known = templateCache.get(obj);
+  if (known !== undefined) return known ?? undefined;
+  const t = findPodTemplate(obj);
+  templateCache.set(obj, t ?? null);
+  return t;
+}
+
+const templateCache = new WeakMap<KubeObject, PodTemplateRef | null>();
+
+function findPodTemplate(obj: KubeObject): PodTemplateRef | undefined {
   const kind = obj.kind ?? '';
   if (kind === 'Pod') {
     if (!isMap(obj.spec)) return undefined;

@@ -1,7 +1,8 @@
 /** RFC 6901 JSON pointers. */
 
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof token === 'number') return String(token);
+  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 }
 
 export function unescapeToken(token: string): string {
@@ -9,7 +10,9 @@ export function unescapeToken(token: string): string {
 }
 
 export function pointer(...tokens: (string | number)[]): string {
-  return tokens.length === 0 ? '' : '/' + tokens.map(escapeToken).join('/');
+  let out = '';
+  for (const t of tokens) out += '/' + escapeToken(t);
+  return out;
 }
 
 export function join(base: string, ...tokens: (string | number)[]): string {
@@ -19,7 +22,8 @@ export function join(base: string, ...tokens: (string | number)[]): string {
 export function parsePointer(p: string): string[] {
   if (p === '') return [];
   if (!p.startsWith('/')) throw new Error(`invalid JSON pointer: ${p}`);
-  return p.slice(1).split('/').map(unescapeToken);
+  const tokens = p.slice(1).split('/');
+  return p.includes('~') ? tokens.map(unescapeToken) : tokens;
 }
 
 export function getAt(root: unknown, p: string): unknown {

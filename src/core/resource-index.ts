@@ -5,6 +5,7 @@ export class ResourceIndex {
   readonly all: readonly Resource[];
   private readonly byKind = new Map<string, Resource[]>();
   private readonly namespaces = new Set<string>();
+  private readonly memos = new Map<string, unknown>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -27,6 +28,18 @@ export class ResourceIndex {
 
   namespaceNames(): string[] {
     return [...this.namespaces].sort();
+  }
+
+  /**
+   * A value derived from the whole resource set, computed once per scan and shared by every rule that asks with
+   * the same key (e.g. "namespaces selected by some NetworkPolicy"). Cross-object rules use this instead of
+   * scanning all resources per object, which would make a scan quadratic in the number of objects.
+   */
+  memo<T>(key: string, build: (index: ResourceIndex) => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = build(this);
+    this.memos.set(key, value);
+    return value;
   }
 
   get size(): number {

@@ -64,6 +64,7 @@ export function defineRule<O extends Record<string, unknown> = Record<string, un
 
 /** Substitutes {{name}} placeholders. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  if (!template.includes('{{')) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
 }
 

@@ -12,6 +12,7 @@ import { errorMessage } from '../core/errors.js';
 import type { ExceptionSpec } from './config.js';
 import type { ResolvedRule } from './resolve-rules.js';
 import { ExceptionLedger, IGNORE_ANNOTATION, parseIgnoreAnnotation } from './exceptions.js';
+import type { AnnotationException } from './exceptions.js';
 import { isBuiltinApiVersion } from './known-kinds.js';
 
 export const TOOL = { name: 'kubeguard', version: '0.1.0' };
@@ -52,34 +53,44 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
   const skipped: SkipNote[] = [...(options.skipped ?? [])];
   const notEvaluated: NotEvaluated[] = [...(options.notEvaluated ?? [])];
 
-  for (const resource of resources) {
-    const kindRules = byKind.get(resource.ref.kind) ?? [];
-    const podRules = isPodBearing(resource.object) ? podBearing : [];
-    if (kindRules.length === 0 && podRules.length === 0) {
-      if (!isBuiltinApiVersion(resource.ref.apiVersion)) {
-        notEvaluated.push({ resource: resource.ref, reason: `kind ${resource.ref.kind} (${resource.ref.apiVersion}) is not known to any rule and carries no pod template` });
+  // One context for the whole scan, pointed at the current rule and resource: no closure per rule × object.
+  let resolved: ResolvedRule = options.rules[0];
+  let resource: Resource = resources[0];
+  let annotation: AnnotationException | undefined;
+  const ctx: RuleContext = {
+    resources: index,
+    report(d: ReportDescriptor) {
+      const finding = toFinding(d, resolved, resource);
+      if (!ledger.suppress(finding, resolved.rule, resource, annotation)) findings.push(finding);
+    },
+    couldNotEvaluate(reason: string) {
+      notEvaluated.push({ ruleId: resolved.rule.id, resource: resource.ref, reason });
+    },
+  };
+
+  for (const r of resources) {
+    resource = r;
+    const kindRules = byKind.get(r.ref.kind);
+    const podRules = isPodBearing(r.object) ? podBearing : undefined;
+    if (!kindRules && !podRules?.length) {
+      if (!isBuiltinApiVersion(r.ref.apiVersion)) {
+        notEvaluated.push({ resource: r.ref, reason: `kind ${r.ref.kind} (${r.ref.apiVersion}) is not known to any rule and carries no pod template` });
       }
       continue;
     }
-    const annotation = parseIgnoreAnnotation(resource.object.metadata?.annotations?.[IGNORE_ANNOTATION]);
-    if (typeof annotation === 'string') skipped.push({ file: resource.source?.file ?? '', line: resource.source?.line, reason: annotation });
-    const validAnnotation = typeof annotation === 'object' ? annotation : undefined;
+    const parsed = parseIgnoreAnnotation(r.object.metadata?.annotations?.[IGNORE_ANNOTATION]);
+    if (typeof parsed === 'string') skipped.push({ file: r.source?.file ?? '', line: r.source?.line, reason: parsed });
+    annotation = typeof parsed === 'object' ? parsed : undefined;
+    if (kindRules) for (const rr of kindRules) runRule(rr);
+    if (podRules) for (const rr of podRules) runRule(rr);
+  }
 
-    for (const resolved of kindRules.length ? (podRules.length ? [...kindRules, ...podRules] : kindRules) : podRules) {
-      const { rule } = resolved;
-      const ctx: RuleContext = {
-        resources: index,
-        report: (d: ReportDescriptor) => {
-          const finding = toFinding(d, resolved, resource);
-          if (!ledger.suppress(finding, rule, resource, validAnnotation)) findings.push(finding);
-        },
-        couldNotEvaluate: (reason: string) => notEvaluated.push({ ruleId: rule.id, resource: resource.ref, reason }),
-      };
-      try {
-        rule.check(ctx, resource, resolved.options);
-      } catch (e) {
-        errors.push({ kind: 'rule', ruleId: rule.id, resource: resource.ref, file: resource.source?.file, message: `rule ${rule.id} crashed: ${errorMessage(e)}` });
-      }
+  function runRule(rr: ResolvedRule): void {
+    resolved = rr;
+    try {
+      rr.rule.check(ctx, resource, rr.options);
+    } catch (e) {
+      errors.push({ kind: 'rule', ruleId: rr.rule.id, resource: resource.ref, file: resource.source?.file, message: `rule ${rr.rule.id} crashed: ${errorMessage(e)}` });
     }
   }
 

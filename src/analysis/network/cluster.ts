@@ -52,7 +52,8 @@ export interface NetCluster {
   policies: NetPolicy[];
   services: KubeObject[];
   ingresses: KubeObject[];
-  httpRoutes: KubeObject[];
+  /** Gateway API routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute): their backendRefs reach pods. */
+  routes: KubeObject[];
   /** Problems that did not stop the analysis (unparseable policies are listed here and ignored). */
   warnings: string[];
 }
@@ -231,7 +232,7 @@ export function buildCluster(input: readonly KubeObject[]): NetCluster {
     policies,
     services: objects.filter((o) => o.kind === 'Service'),
     ingresses: objects.filter((o) => o.kind === 'Ingress'),
-    httpRoutes: objects.filter((o) => o.kind === 'HTTPRoute'),
+    routes: objects.filter((o) => typeof o.kind === 'string' && o.kind.endsWith('Route') && (o.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')),
     warnings,
   };
 }

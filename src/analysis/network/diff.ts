@@ -31,50 +31,67 @@ interface Side {
   names: Map<string, string>;
 }
 
-function conns(side: Side, src: string, dst: string): ConnSet | undefined {
-  const m = side.m;
-  const id = (k: string): number | undefined => m.nodeIdOf(k) ?? m.externals.find((e) => e.name === k)?.id;
-  const s = id(src);
-  const d = id(dst);
-  if (s === undefined || d === undefined) return undefined;
-  return m.table.get(m.connId(s, d));
-}
-
+/**
+ * Pods are grouped by their (old class, new class) pair: members of one group behave identically on both sides,
+ * so each group pair is compared once and expanded to pods only when it changed.
+ */
 export function diff(before: NetCluster, after: NetCluster, opts: MatrixOptions = {}): DiffReport {
   const cut = [...policyBlocks(before), ...policyBlocks(after)];
   const sides: [Side, Side] = [before, after].map((c) => ({
     m: computeMatrix(c, { ...opts, extraBlocks: cut }),
     names: new Map(c.pods.map((p) => [p.key, `${p.key}[${p.kind}]`])),
   })) as [Side, Side];
+  const [b, a] = sides;
   const podKeys = [...new Set([...before.pods.map((p) => p.key), ...after.pods.map((p) => p.key)])].sort();
-  const extNames = sides[0].m.externals.map((e) => e.name);
-  const display = (k: string): string => sides[1].names.get(k) ?? sides[0].names.get(k) ?? `${k}[External]`;
+  const display = (k: string): string => a.names.get(k) ?? b.names.get(k) ?? k;
+
+  // Nodes: groups of pods with the same (old node, new node); externals line up by construction (same cuts).
+  interface Group {
+    old?: number;
+    neu?: number;
+    members: string[];
+  }
+  const groups = new Map<string, Group>();
+  for (const k of podKeys) {
+    const o = b.m.nodeIdOf(k);
+    const n = a.m.nodeIdOf(k);
+    const gk = `${o ?? '-'}|${n ?? '-'}`;
+    const g = groups.get(gk);
+    if (g) g.members.push(k);
+    else groups.set(gk, { old: o, neu: n, members: [k] });
+  }
+  const nodes: Group[] = [...groups.values()];
+  b.m.externals.forEach((e, i) => nodes.push({ old: e.id, neu: a.m.externals[i].id, members: [`${e.name}[External]`] }));
+  const isExt = (g: Group) => g.members[0].endsWith('[External]');
+
+  const NONE = ConnSet.NONE;
+  const connOf = (side: Side, s?: number, d?: number): ConnSet => (s === undefined || d === undefined ? NONE : side.m.table.get(side.m.connId(s, d)));
   const newlyAllowed: ConnChange[] = [];
   const newlyDenied: ConnChange[] = [];
-  const visit = (src: string, dst: string): void => {
-    const b = conns(sides[0], src, dst);
-    const a = conns(sides[1], src, dst);
-    const beforeC = b ?? ConnSet.NONE;
-    const afterC = a ?? ConnSet.NONE;
-    if (beforeC.equals(afterC)) return;
-    const added = afterC.subtract(beforeC);
-    const removed = beforeC.subtract(afterC);
-    const change: ConnChange = { src: display(src), dst: display(dst), before: beforeC.toString(), after: afterC.toString() };
-    if (!added.isEmpty()) newlyAllowed.push({ ...change, added: added.toString() });
-    if (!removed.isEmpty()) newlyDenied.push({ ...change, removed: removed.toString() });
-  };
-  for (const s of podKeys) {
-    for (const d of podKeys) if (s !== d) visit(s, d);
-    for (const e of extNames) {
-      visit(s, e);
-      visit(e, s);
+  for (const gs of nodes) {
+    for (const gd of nodes) {
+      if (isExt(gs) && isExt(gd)) continue;
+      const beforeC = connOf(b, gs.old, gd.old);
+      const afterC = connOf(a, gs.neu, gd.neu);
+      if (beforeC === afterC || beforeC.equals(afterC)) continue;
+      const added = afterC.subtract(beforeC);
+      const removed = beforeC.subtract(afterC);
+      for (const src of gs.members) {
+        for (const dst of gd.members) {
+          if (src === dst) continue;
+          const change: ConnChange = { src: display(src), dst: display(dst), before: beforeC.toString(), after: afterC.toString() };
+          if (!added.isEmpty()) newlyAllowed.push({ ...change, added: added.toString() });
+          if (!removed.isEmpty()) newlyDenied.push({ ...change, removed: removed.toString() });
+        }
+      }
     }
   }
+  const order = (x: ConnChange, y: ConnChange) => (x.src < y.src ? -1 : x.src > y.src ? 1 : x.dst < y.dst ? -1 : x.dst > y.dst ? 1 : 0);
   return {
-    newlyAllowed,
-    newlyDenied,
-    addedPods: podKeys.filter((k) => !sides[0].names.has(k)),
-    removedPods: podKeys.filter((k) => !sides[1].names.has(k)),
+    newlyAllowed: newlyAllowed.sort(order),
+    newlyDenied: newlyDenied.sort(order),
+    addedPods: podKeys.filter((k) => !b.names.has(k)),
+    removedPods: podKeys.filter((k) => !a.names.has(k)),
   };
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/model.js';
 import { buildCluster, type NetCluster } from './cluster.js';
 import { reach, type Endpoint } from './evaluate.js';
+import { reachCidr } from './reach-cidr.js';
 import { parseIp } from './ip.js';
 import { computeMatrix } from './matrix.js';
 
@@ -145,6 +146,14 @@ describe('NetworkPolicy semantics from the Kubernetes docs', () => {
       np('default', 'test-network-policy', { podSelector: { matchLabels: { role: 'db' } }, policyTypes: ['Ingress'],
         ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }], ports: [{ protocol: 'TCP', port: 6379 }] }] })]);
     expectReach(c, '172.17.0.5', 'default/db', 6379, 'TCP', true);
+    // the whole /16 is only partly admitted; the /24 hole alone not at all; 172.17.2.0/24 entirely
+    const db = P(c, 'default/db');
+    const whole = reachCidr(c, 'from-cidr', db, '172.17.0.0/16', 6379);
+    assert.equal(whole.allowed, false);
+    assert.ok(whole.notes.some((n) => n.includes('allowed only for part of 172.17.0.0/16')));
+    assert.equal(reachCidr(c, 'from-cidr', db, '172.17.1.0/24', 6379).allowed, false);
+    assert.equal(reachCidr(c, 'from-cidr', db, '172.17.2.0/24', 6379).allowed, true);
+    assert.deepEqual(reachCidr(c, 'from-cidr', db, '172.17.2.0/24', 6379).ingress, { isolated: true, allowedBy: ['default/test-network-policy'] });
     expectReach(c, '172.17.1.5', 'default/db', 6379, 'TCP', false);
     expectReach(c, '172.17.2.5', 'default/db', 6379, 'TCP', true);
     expectReach(c, '10.1.1.1', 'default/db', 6379, 'TCP', false);

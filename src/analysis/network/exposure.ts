@@ -3,7 +3,8 @@
  * - NetworkPolicy ingress admitting public (internet) addresses: ipBlocks such as 0.0.0.0/0, rules without `from`,
  *   and pods selected by no ingress policy at all;
  * - the objects that route outside traffic to pods: Services of type LoadBalancer / NodePort or with externalIPs,
- *   Ingress backends and Gateway API HTTPRoute backendRefs (Service → pods by selector, port → targetPort,
+ *   Ingress backends and Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) backendRefs
+ *   (Service → pods by selector, port → targetPort,
  *   named targetPorts resolved on each pod).
  * Each routed (pod, port) says whether policies admit it.
  */
@@ -97,19 +98,22 @@ function targetOn(pod: NetPod, sp: SvcPort): number | undefined {
 }
 
 export function exposure(cluster: NetCluster): ExposureReport {
+  // Only the policies of a pod's own namespace can select it.
+  const byNs = new Map<string, NetCluster['policies']>();
+  for (const p of cluster.policies) byNs.set(p.namespace, [...(byNs.get(p.namespace) ?? []), p]);
+  const ingressOf = (pod: NetPod, from: Endpoint) => evaluateDirection(cluster, 'ingress', { type: 'pod', pod }, from, { type: 'pod', pod }, {}, byNs.get(pod.namespace) ?? []);
   // Elementary intervals cut at every ipBlock and at the private ranges: each is wholly public or wholly private.
   const intervals = elementaryIntervals([...allBlocks(cluster), ...NON_PUBLIC]).filter(isPublic);
   const internet: InternetIngress[] = [];
   const publicProbe = (r: IpInterval): Endpoint => ({ type: 'ip', family: r.family, value: r.start, text: formatInterval(r) });
 
   for (const pod of cluster.pods) {
-    const me: Endpoint = { type: 'pod', pod };
     let conns = ConnSet.NONE;
     const ranges: string[] = [];
     const by = new Set<string>();
     let isolated = false;
     for (const r of intervals) {
-      const v = evaluateDirection(cluster, 'ingress', me, publicProbe(r), me);
+      const v = ingressOf(pod, publicProbe(r));
       isolated = v.isolated;
       if (v.conns.isEmpty()) continue;
       conns = conns.union(v.conns);
@@ -117,17 +121,17 @@ export function exposure(cluster: NetCluster): ExposureReport {
       for (const c of v.contributions) by.add(c.policy);
     }
     if (conns.isEmpty()) continue;
-    internet.push({ pod: pod.key, kind: pod.kind, connections: conns.toString(), ranges: isolated ? ranges : ['(any)'], reason: isolated ? 'policy' : 'not-isolated', allowedBy: [...by].sort() });
+    const every = ranges.length === intervals.length;
+    internet.push({ pod: pod.key, kind: pod.kind, connections: conns.toString(), ranges: !isolated ? ['(any)'] : every ? ['(all public addresses)'] : ranges, reason: isolated ? 'policy' : 'not-isolated', allowedBy: [...by].sort() });
   }
 
   const routes: RoutedExposure[] = [];
   const services = new Map(cluster.services.map((s) => [`${nsOf(s)}/${s.metadata?.name ?? ''}`, s]));
   const fromInternet = (pod: NetPod, port: number, protocol: Protocol): { admitted: boolean; by: string[] } => {
-    const me: Endpoint = { type: 'pod', pod };
     const by = new Set<string>();
     let admitted = false;
     for (const r of intervals) {
-      const v = evaluateDirection(cluster, 'ingress', me, publicProbe(r), me);
+      const v = ingressOf(pod, publicProbe(r));
       if (v.conns.has(protocol, port)) {
         admitted = true;
         for (const c of v.contributions) if (c.conns.has(protocol, port)) by.add(c.policy);
@@ -137,7 +141,7 @@ export function exposure(cluster: NetCluster): ExposureReport {
   };
   /** Whether some source may reach the port at all (used when the real source is an unknown controller pod). */
   const fromSomewhere = (pod: NetPod, port: number, protocol: Protocol): { admitted: 'yes' | 'no' | 'depends'; by: string[] } => {
-    const selecting = cluster.policies.filter((p) => p.affectsIngress && p.namespace === pod.namespace && p.podSelector.matches(pod.labels));
+    const selecting = (byNs.get(pod.namespace) ?? []).filter((p) => p.affectsIngress && p.podSelector.matches(pod.labels));
     if (selecting.length === 0) return { admitted: 'yes', by: [] };
     const by: string[] = [];
     let anySource = false;
@@ -194,7 +198,7 @@ export function exposure(cluster: NetCluster): ExposureReport {
       exposeService(`Ingress ${ns}/${ing.metadata?.name ?? ''}`, svc, (sp) => (typeof want.number === 'number' ? sp.port === want.number : typeof want.name === 'string' ? sp.name === want.name : true), 'controller', controllerNote);
     }
   }
-  for (const route of cluster.httpRoutes) {
+  for (const route of cluster.routes) {
     const ns = nsOf(route);
     const spec = isRecord(route.spec) ? route.spec : {};
     for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
@@ -203,7 +207,7 @@ export function exposure(cluster: NetCluster): ExposureReport {
         const svcNs = typeof ref.namespace === 'string' ? ref.namespace : ns;
         const svc = services.get(`${svcNs}/${ref.name}`);
         if (!svc) continue;
-        exposeService(`HTTPRoute ${ns}/${route.metadata?.name ?? ''}`, svc, (sp) => (typeof ref.port === 'number' ? sp.port === ref.port : true), 'controller', controllerNote);
+        exposeService(`${route.kind ?? 'Route'} ${ns}/${route.metadata?.name ?? ''}`, svc, (sp) => (typeof ref.port === 'number' ? sp.port === ref.port : true), 'controller', controllerNote);
       }
     }
   }
@@ -225,7 +229,7 @@ export function renderExposureTable(r: ExposureReport): string {
   for (const e of r.internet) {
     lines.push(`  ${e.pod}[${e.kind}] : ${e.connections}  ${e.reason === 'not-isolated' ? '(no ingress policy selects it)' : `from ${e.ranges.join(', ')} via ${e.allowedBy.join(', ')}`}`);
   }
-  lines.push('', 'Routed from outside (Services, Ingresses, HTTPRoutes):');
+  lines.push('', 'Routed from outside (Services, Ingresses, Gateway API routes):');
   if (r.routes.length === 0) lines.push('  (none)');
   for (const e of r.routes) {
     lines.push(`  ${e.via} -> ${e.pod} ${e.port}/${e.protocol} : ${e.admitted === 'yes' ? 'ADMITTED' : e.admitted === 'no' ? 'blocked by policy' : 'admitted only from selected sources'}${e.allowedBy.length ? ` (${e.allowedBy.join(', ')})` : ''}`);

@@ -119,6 +119,16 @@ describe('generate and simulate', () => {
     assert.equal(notSkipped.filter((f) => !f.allowed).length, 0, JSON.stringify(notSkipped.filter((f) => !f.allowed).slice(0, 3)));
   });
 
+  it('simulate carries the observed Hubble verdict next to the predicted one', () => {
+    const dropped = parseFlows(hubble('cilium-docs_exporter-dropped-flows.jsonl')).flows;
+    const deny = buildCluster([{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'default' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }]);
+    const r = simulate(dropped, deny);
+    assert.equal(r.flows.length, 1);
+    assert.deepEqual(r.flows[0].observed, ['DROPPED']);
+    assert.equal(r.flows[0].allowed, false);
+    assert.deepEqual(r.flows[0].unknownEndpoints, ['default/xwing', 'default/deathstar']);
+  });
+
   it('simulate says which side blocks', () => {
     const cluster = buildCluster([...workloads,
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] } }]);

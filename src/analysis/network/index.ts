@@ -16,6 +16,7 @@ export type { NetCluster, NetNamespace, NetPod, NamedPort } from './cluster.js';
 export { ConnSet, PROTOCOLS, isProtocol } from './conns.js';
 export type { Protocol } from './conns.js';
 export { reach, evaluatePair, endpointName } from './evaluate.js';
+export { reachCidr } from './reach-cidr.js';
 export type { Endpoint, EvalOptions, ReachResult, PairVerdict } from './evaluate.js';
 export { computeMatrix, ReachabilityMatrix } from './matrix.js';
 export type { MatrixOptions } from './matrix.js';

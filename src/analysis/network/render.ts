@@ -25,9 +25,10 @@ export function matrixConnections(m: ReachabilityMatrix): MatrixConnection[] {
 }
 
 export function renderMatrixTable(m: ReachabilityMatrix): string {
-  return matrixConnections(m)
-    .map((c) => `${c.src} => ${c.dst} : ${c.conn}`)
-    .join('\n');
+  const lines = matrixConnections(m).map((c) => `${c.src} => ${c.dst} : ${c.conn}`);
+  const hostNet = m.classes.flatMap((c) => c.members).filter((p) => p.hostNetwork);
+  for (const p of hostNet) lines.push(`# ${displayName(p)} uses hostNetwork: outside NetworkPolicy control, its lines may not hold`);
+  return lines.join('\n');
 }
 
 export function renderMatrixJson(m: ReachabilityMatrix): string {

@@ -16,6 +16,8 @@ export interface SimulatedFlow {
   egress: { isolated: boolean; allowedBy: string[] };
   /** Endpoints not found in the resource set (evaluated with the flow's own labels). */
   unknownEndpoints: string[];
+  /** Hubble verdicts seen for this flow (FORWARDED, DROPPED, …), when the input had them. */
+  observed?: string[];
 }
 
 export interface SimulationReport {
@@ -27,6 +29,8 @@ export function simulate(flows: readonly Flow[], base: NetCluster, opts: EvalOpt
   const cluster = withFlowNamespaces(base, flows);
   const index = new Map(cluster.pods.map((p) => [p.key, p]));
   const out: SimulatedFlow[] = [];
+  const verdicts = new Map<string, Set<string>>();
+  for (const f of flows) if (f.verdict) (verdicts.get(flowKey(f)) ?? verdicts.set(flowKey(f), new Set()).get(flowKey(f))!).add(f.verdict);
   for (const { flow, count } of dedupeFlows(flows)) {
     const s = resolveFlowEndpoint(cluster, flow.src, index);
     const d = resolveFlowEndpoint(cluster, flow.dst, index);
@@ -45,6 +49,7 @@ export function simulate(flows: readonly Flow[], base: NetCluster, opts: EvalOpt
       ingress: { isolated: v.ingress.isolated, allowedBy: by(v.ingress) },
       egress: { isolated: v.egress.isolated, allowedBy: by(v.egress) },
       unknownEndpoints: [s, d].filter((x) => !x.known).map((x) => (x.endpoint.type === 'pod' ? x.endpoint.pod.key : x.endpoint.text)),
+      ...(verdicts.get(flowKey(flow))?.size ? { observed: [...verdicts.get(flowKey(flow))!].sort() } : {}),
     });
   }
   const blocked = out.filter((f) => !f.allowed).length;
@@ -52,7 +57,11 @@ export function simulate(flows: readonly Flow[], base: NetCluster, opts: EvalOpt
 }
 
 export function renderSimulationTable(r: SimulationReport): string {
-  const lines = r.flows.map((f) => `${f.allowed ? 'ALLOW' : 'BLOCK'}  ${f.flow}${f.count > 1 ? ` (${f.count}x)` : ''}${f.blockedBy ? `  blocked by ${f.blockedBy.join(' and ')} isolation` : ''}`);
+  const lines = r.flows.map(
+    (f) =>
+      `${f.allowed ? 'ALLOW' : 'BLOCK'}  ${f.flow}${f.count > 1 ? ` (${f.count}x)` : ''}${f.blockedBy ? `  blocked by ${f.blockedBy.join(' and ')} isolation` : ''}` +
+      `${f.observed ? `  [observed ${f.observed.join('/')}]` : ''}${f.unknownEndpoints.length ? `  [not in the input: ${f.unknownEndpoints.join(', ')}]` : ''}`,
+  );
   lines.push('', `${r.summary.flows} distinct flows: ${r.summary.allowed} allowed, ${r.summary.blocked} would be blocked`);
   return lines.join('\n');
 }

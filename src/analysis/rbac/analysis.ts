@@ -50,7 +50,10 @@ export class RbacAnalysis {
 
   /** Shortest paths, optionally from one subject and/or to one capability. */
   paths(filter: { from?: Subject; to?: CapabilityId } = {}): EscalationPath[] {
-    return this.shortestPaths.allPaths({ from: filter.from ? subjectKey(filter.from) : undefined, to: filter.to });
+    const sp = this.shortestPaths;
+    const from = filter.from ? subjectKey(filter.from) : undefined;
+    if (from) this.graph.ensureIdentity(from);
+    return sp.allPaths({ from, to: filter.to });
   }
 
   blastRadius(id: WorkloadId): BlastRadius {

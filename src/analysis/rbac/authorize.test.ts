@@ -313,3 +313,20 @@ subjects: [{ kind: User, name: ann, apiGroup: rbac.authorization.k8s.io }]
     assert.equal(r.can(user('ann'), { verb: 'list', resource: 'crontabs', apiGroup: 'stable.example.com', namespace: 'app' }).allowed, true);
   });
 });
+
+describe('who-can in any namespace', () => {
+  it('namespace "*" collects RoleBindings of every namespace plus ClusterRoleBindings', () => {
+    const rbac = analyzeRbac(DOCS, { bootstrap: false });
+    const r = rbac.whoCan({ verb: 'get', resource: 'secrets', namespace: '*' });
+    assert.deepEqual(
+      r.subjects.map((s) => [s.name, s.via.map((v) => v.binding)]),
+      [
+        ['dave', ['RoleBinding/development/read-secrets']],
+        ['manager', ['ClusterRoleBinding/read-secrets-global']],
+        ['system:masters', ['(superuser group, authorized before RBAC)']],
+      ],
+    );
+    const pods = rbac.whoCan({ verb: 'list', resource: 'pods', namespace: '*' });
+    assert.deepEqual(pods.subjects.map((s) => s.name), ['jane', 'system:masters']);
+  });
+});

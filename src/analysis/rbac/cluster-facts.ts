@@ -13,6 +13,8 @@ export const SA_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
 export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export interface ServiceAccountFact {
+  /** Identity key: sa:NAMESPACE/NAME. */
+  id: string;
   namespace: string;
   name: string;
   /** From the ServiceAccount object, when present. */
@@ -54,6 +56,17 @@ function hasProjectedToken(volumes: unknown): boolean {
   );
 }
 
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
 export class ClusterFacts {
   readonly namespaces = new Set<string>();
   /** Namespace → Pod Security enforce level, for Namespace objects in the input. */
@@ -84,7 +97,7 @@ export class ClusterFacts {
       const ns = namespaceOf(o) ?? 'default';
       const name = o.metadata?.name;
       if (!name) continue;
-      const fact: ServiceAccountFact = { namespace: ns, name, declared: true };
+      const fact: ServiceAccountFact = { id: `sa:${ns}/${name}`, namespace: ns, name, declared: true };
       if (typeof o.automountServiceAccountToken === 'boolean') fact.automountServiceAccountToken = o.automountServiceAccountToken;
       this.serviceAccounts.set(`${ns}/${name}`, fact);
     }
@@ -105,7 +118,7 @@ export class ClusterFacts {
 
   private noteServiceAccount(namespace: string, name: string): void {
     const key = `${namespace}/${name}`;
-    if (!this.serviceAccounts.has(key)) this.serviceAccounts.set(key, { namespace, name, declared: false });
+    if (!this.serviceAccounts.has(key)) this.serviceAccounts.set(key, { id: `sa:${key}`, namespace, name, declared: false });
   }
 
   private addWorkload(o: KubeObject): void {
@@ -140,6 +153,22 @@ export class ClusterFacts {
 
   private saByNamespace?: Map<string, ServiceAccountFact[]>;
   private workloadByKey?: Map<string, WorkloadFact>;
+  private workloadsByNs?: Map<string, WorkloadFact[]>;
+  private tokenSecretsByNs?: Map<string, TokenSecretFact[]>;
+
+  /** Workloads of a namespace ("*" for all). */
+  workloadsIn(namespace: string): readonly WorkloadFact[] {
+    if (namespace === '*') return this.workloads;
+    this.workloadsByNs ??= groupBy(this.workloads, (w) => w.namespace);
+    return this.workloadsByNs.get(namespace) ?? [];
+  }
+
+  /** Legacy token Secrets of a namespace ("*" for all). */
+  tokenSecretsIn(namespace: string): readonly TokenSecretFact[] {
+    if (namespace === '*') return this.tokenSecrets;
+    this.tokenSecretsByNs ??= groupBy(this.tokenSecrets, (t) => t.namespace);
+    return this.tokenSecretsByNs.get(namespace) ?? [];
+  }
 
   /** The workload fact of an object (kind, effective namespace, name). */
   workloadOf(kind: string, namespace: string, name: string): WorkloadFact | undefined {

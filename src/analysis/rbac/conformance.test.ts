@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { conformanceDir } from '../../test-support/conformance.js';
 import { analyzeRbac } from './analysis.js';
 import { isClusterAdminRule } from './abilities.js';
-import { subjectKey } from './identity.js';
+import { subjectKey, userInfoOf } from './identity.js';
+import { dangerousAbilities } from './ability-summary.js';
 import { ruleAllows } from './matching.js';
 import { objectsFromYaml } from './test-yaml.js';
 import type { PolicyRule, ResourceRequest } from './types.js';
@@ -105,4 +106,27 @@ describe('kubescape regolibrary RBAC rules: alerted subjects', () => {
     }
   }
   it('compared at least 30 upstream cases', () => assert.ok(compared >= 30, `only ${compared}`));
+});
+
+describe('KubiScan risky subjects (cyberark/KubiScan unit_test.py expectations)', () => {
+  // KubiScan calls a subject risky when it holds a risky permission; kubiscan-sa reads secrets, kubiscan-sa2
+  // holds the same minus secrets, default holds nothing. The container verdicts of expected.yaml depend on
+  // KubiScan's live token-mount heuristics and are not compared (see SOURCE.md).
+  const dir = conformanceDir('rbac', 'kubiscan');
+  const expected = objectsFromYaml(readFileSync(join(dir, 'expected.yaml'), 'utf8'))[0] as unknown as {
+    riskySubjects: string[];
+    notRiskySubjects: string[];
+  };
+  const objects = ['kubiscan-sa.yaml', 'kubiscan-sa2.yaml'].flatMap((f) => objectsFromYaml(readFileSync(join(dir, f), 'utf8')));
+  const rbac = analyzeRbac(objects);
+  const risky = (name: string): boolean =>
+    dangerousAbilities(rbac.index, userInfoOf({ kind: 'ServiceAccount', namespace: 'default', name })).length > 0;
+
+  it('risky subjects hold a dangerous ability', () => {
+    assert.ok(expected.riskySubjects.length > 0);
+    for (const s of expected.riskySubjects) assert.equal(risky(s), true, s);
+  });
+  it('not-risky subjects hold none', () => {
+    for (const s of expected.notRiskySubjects) assert.equal(risky(s), false, s);
+  });
 });

@@ -11,7 +11,7 @@
 export { analyzeRbac, RbacAnalysis } from './analysis.js';
 export { RbacIndex, buildRbacIndex } from './rbac-index.js';
 export type { RbacIndexOptions, IndexedBinding, IndexedRole } from './rbac-index.js';
-export { whoCan, grantingBindings, SUPERUSER_VIA } from './who-can.js';
+export { whoCan, grantingBindings, SUPERUSER_VIA, ALL_NAMESPACES } from './who-can.js';
 export type { WhoCanResult, WhoCanSubject, WhoCanVia } from './who-can.js';
 export { authorize } from './authorize.js';
 export type { Decision } from './authorize.js';
@@ -28,4 +28,7 @@ export { ShortestPaths } from './escalation/paths.js';
 export { CAPABILITIES, CAPABILITY_IDS } from './escalation/model.js';
 export type { CapabilityId, EscalationPath, PathStep, GraphEdge, GraphNode } from './escalation/model.js';
 export { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLE_NAMES } from './bootstrap-policy.js';
+export { dangerousAbilities, ABILITY_WORDS } from './ability-summary.js';
+export type { AbilityLine } from './ability-summary.js';
+export * from './render/index.js';
 export type * from './types.js';

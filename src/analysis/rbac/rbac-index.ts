@@ -151,6 +151,17 @@ export class RbacIndex {
     return this.bindingsByRole.get(roleKeyValue)?.byNamespace.get(namespace) ?? [];
   }
 
+  /** RoleBindings in every namespace referencing the role. */
+  allNamespaceBindingsOf(roleKeyValue: string): IndexedBinding[] {
+    const byNs = this.bindingsByRole.get(roleKeyValue)?.byNamespace;
+    return byNs ? [...byNs.values()].flat() : [];
+  }
+
+  /** Namespaces that have Roles. */
+  roleNamespaces(): IterableIterator<string> {
+    return this.namespaceRuleIndex.keys();
+  }
+
   /** Bindings naming the subject key (user:NAME, group:NAME, sa:NS/NAME). */
   bindingsOfSubject(key: string): readonly IndexedBinding[] {
     return this.bindingsBySubject.get(key) ?? [];

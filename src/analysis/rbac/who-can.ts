@@ -29,6 +29,12 @@ export interface WhoCanResult {
   subjects: WhoCanSubject[];
 }
 
+/**
+ * `namespace: "*"` asks "in some namespace": RoleBindings of every namespace count (each via names its
+ * namespace). Not an authorizer request of its own — a convenience over one query per namespace.
+ */
+export const ALL_NAMESPACES = '*';
+
 /** The via entry for the superuser group, which no binding is needed for. */
 export const SUPERUSER_VIA: WhoCanVia = { binding: '(superuser group, authorized before RBAC)', role: '(all permissions)' };
 
@@ -41,8 +47,12 @@ function matchingRoleKeys(index: RbacIndex, req: AccessRequest): { cluster: stri
   }
   const allows = (k: string): boolean => (index.role(k)?.rules ?? []).some((r) => resourceRuleAllows(r, req));
   const cluster = [...index.clusterRuleIndexRef().resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows);
-  const nsIdx = req.namespace ? index.namespaceRuleIndexRef(req.namespace) : undefined;
-  const namespaced = nsIdx ? [...nsIdx.resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows) : [];
+  const namespaces = req.namespace === ALL_NAMESPACES ? [...index.roleNamespaces()] : req.namespace ? [req.namespace] : [];
+  const namespaced: string[] = [];
+  for (const ns of namespaces) {
+    const nsIdx = index.namespaceRuleIndexRef(ns);
+    if (nsIdx) namespaced.push(...[...nsIdx.resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows));
+  }
   return { cluster, namespaced };
 }
 
@@ -51,6 +61,11 @@ export function grantingBindings(index: RbacIndex, req: AccessRequest): IndexedB
   const { cluster, namespaced } = matchingRoleKeys(index, req);
   const ns = isNonResourceRequest(req) ? undefined : (req as ResourceRequest).namespace;
   const out: IndexedBinding[] = [];
+  if (ns === ALL_NAMESPACES) {
+    for (const rk of cluster) out.push(...index.clusterBindingsOf(rk), ...index.allNamespaceBindingsOf(rk));
+    for (const rk of namespaced) out.push(...index.allNamespaceBindingsOf(rk));
+    return out;
+  }
   for (const rk of cluster) {
     out.push(...index.clusterBindingsOf(rk));
     if (ns) out.push(...index.namespaceBindingsOf(rk, ns));

@@ -125,7 +125,7 @@ export function scanPackages(db: AdvisorySource, packages: readonly Package[], o
       for (const entry of record.affected ?? []) {
         const eco = entry.package?.ecosystem;
         if (!eco || !entry.package?.name) continue;
-        if (ecosystemKey(eco) !== query.ecosystem || normalizeName(query.ecosystem, entry.package.name) !== query.name) continue;
+        if ((eco !== query.ecosystem && ecosystemKey(eco) !== query.ecosystem) || normalizeName(query.ecosystem, entry.package.name) !== query.name) continue;
         const verdict = evaluateAffected(entry, query.version, eco);
         if (verdict.affected) {
           matches.push({ record, fixed: verdict.fixed, lastAffected: verdict.lastAffected, via: verdict.via ?? 'range' });

@@ -8,6 +8,7 @@
 import cvss from 'ae-cvss-calculator';
 import type { Severity } from '../../core/model.js';
 import type { OsvRecord, OsvSeverity } from './osv.js';
+import { memoize } from './versions/memo.js';
 
 export interface SeverityAssessment {
   severity: Severity | 'unknown';
@@ -25,7 +26,9 @@ export function severityFromScore(score: number): Severity {
 }
 
 /** Base score of a CVSS vector, or undefined when the vector is not a complete, valid one. */
-export function cvssBaseScore(vector: string): number | undefined {
+export const cvssBaseScore = memoize(computeBaseScore, 5_000);
+
+function computeBaseScore(vector: string): number | undefined {
   try {
     const v = vector.trim();
     const calc = v.startsWith('CVSS:4.0/')

@@ -15,7 +15,8 @@ export interface EmbeddedSecret {
   reason: 'secret-like name' | SecretValueKind;
 }
 
-const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+// Linear-time pattern (no lazy group before trailing optional parts): the value is trimmed afterwards.
+const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=](.*)$/;
 
 /** Whether an assigned value is a literal worth reporting (not empty, not a placeholder, not a nested block). */
 export function isLiteralSecretValue(raw: string): boolean {
@@ -47,7 +48,7 @@ export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
     }
     if (/^\s*[#;]/.test(line) || /^\s*\/\//.test(line)) return;
     const m = ASSIGNMENT.exec(line);
-    if (m && isSecretLikeName(m[1]) && isLiteralSecretValue(m[2])) {
+    if (m && isSecretLikeName(m[1]) && isLiteralSecretValue(m[2].trim().replace(/,$/, '').trim())) {
       out.push({ line: i + 1, name: m[1], reason: 'secret-like name' });
       return;
     }

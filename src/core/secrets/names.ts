@@ -54,6 +54,8 @@ const REFERENCE_SUFFIX = new Set([
   'prefix', 'scope', 'scopes', 'user', 'username', 'label', 'selector', 'placeholder', 'hint', 'regex', 'pattern',
 ]);
 
+const MAX_NAME_LENGTH = 256;
+
 /** Splits a name into lower-case words: "dbPassword" → db, password; "AWS_SECRET_ACCESS_KEY" → aws, secret, access, key. */
 export function nameWords(name: string): string[] {
   return name
@@ -66,6 +68,8 @@ export function nameWords(name: string): string[] {
 
 /** Whether a name (env var, key, ARG) looks like it holds a secret. */
 export function isSecretLikeName(name: string): boolean {
+  // Real names are short (Kubernetes keys ≤ 253 chars); longer "names" are text, and the splitter is not linear.
+  if (name.length > MAX_NAME_LENGTH) return false;
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];

@@ -50,6 +50,14 @@ describe('secretValueKind', () => {
     assert.equal(secretValueKind('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'), 'private key');
     assert.equal(secretValueKind('---BEGIN OPENSSH PRIVATE KEY---\nxxxxx\n---END  OPENSSH PRIVATE KEY---\n'), 'private key');
   });
+  it('finds Authorization header values (RFC 6750 bearer, RFC 7617 basic) in any case', () => {
+    assert.equal(secretValueKind('Bearer mF_9.B5f-4.1JqM'), 'authorization header value');
+    assert.equal(secretValueKind('bearer abc123def'), 'authorization header value');
+    assert.equal(secretValueKind('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=='), 'authorization header value');
+    assert.equal(secretValueKind('basic auth is enabled'), undefined);
+    assert.equal(secretValueKind('Basic authentication is enabled'), undefined);
+    assert.equal(secretValueKind('Bearer'), undefined);
+  });
   it('finds passwords in URLs but not placeholders', () => {
     assert.equal(secretValueKind('postgres://app:hunter2@db:5432/app'), 'credential in URL');
     assert.equal(secretValueKind('postgres://app:${DB_PASSWORD}@db:5432/app'), undefined);
@@ -66,6 +74,12 @@ describe('secretValueKind', () => {
     assert.equal(secretValueKind('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE user@host'), undefined);
     assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'GIT_COMMIT' }), undefined);
     assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'UPLOAD_SECRET_VALUE' }), 'high-entropy string');
+  });
+  it('treats URL and path segments as identifiers but checks query-string values', () => {
+    assert.equal(secretValueKind('https://github.com/pypa/get-pip/raw/66d8a0f637083e2c3ddffc0cb1e65ce126afb856/public/get-pip.py'), undefined);
+    assert.equal(secretValueKind('/var/lib/app/3f2a1c0b9e8d7f6a5b4c3d2e1f0a9b8c'), undefined);
+    assert.equal(secretValueKind('https://store.example.com/blob?sv=2022-11-02&sig=Zm9vYmFyUGxhbnRlZFNlY3JldFZhbHVlMDAwNw%3D%3D'), 'high-entropy string');
+    assert.equal(secretValueKind('https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'), 'Slack webhook URL');
   });
   it('high entropy needs length and a mix of letters and digits', () => {
     assert.equal(isHighEntropyToken('Zm9vYmFyYmF6cXV4MTIzNDU2'), true);

@@ -13,26 +13,32 @@ export type SecretValueKind =
   | 'GitHub token'
   | 'GitLab token'
   | 'Slack token'
+  | 'Slack webhook URL'
   | 'Google API key'
   | 'Stripe secret key'
   | 'npm token'
   | 'JSON web token'
   | 'credential in URL'
+  | 'authorization header value'
   | 'high-entropy string';
 
 const FORMATS: [SecretValueKind, RegExp][] = [
   // Polaris: '(?i)\s*-BEGIN\s+.*PRIVATE KEY-\s*' (also matches the "---BEGIN OPENSSH PRIVATE KEY---" variant).
-  ['private key', /-BEGIN\s+[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-/i],
+  ['private key', /-BEGIN\s[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-/i],
   ['AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/],
   ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/],
   ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/],
+  ['Slack webhook URL', /\bhooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/],
   ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
   ['Stripe secret key', /\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b/],
   ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/],
   ['JSON web token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+  // An HTTP Authorization value: "Bearer <token>" / "Basic <base64>" (RFC 6750, RFC 7617), any case.
+  // The credential must contain a digit or token punctuation, so "basic authentication" is prose, not a header.
+  ['authorization header value', /\b(?:bearer|basic)\s+(?=[A-Za-z._~+/-]*[0-9._~+/=-])[A-Za-z0-9._~+/-]{6,}=*(?![A-Za-z0-9._~+/=-])/i],
   // scheme://user:password@host (a password in the authority part); ${VAR} placeholders excluded below.
-  ['credential in URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@[^\s/]+/i],
+  ['credential in URL', /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{1,256}:([^\s/@]{1,256})@[^\s/]/i],
 ];
 
 /** A value that only refers to something else: $(VAR), ${VAR}, {{ .Values.x }}, <placeholder>. */
@@ -54,14 +60,54 @@ const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:s
 /** Content-addressed digests (sha256:…) are public identifiers, not secrets. */
 const DIGEST = /\b(?:sha256|sha384|sha512|sha1|md5):[0-9a-fA-F]{32,}\b/g;
 
+/** Values longer than this are examined only up to it (bounded time on multi-megabyte ConfigMap values). */
+export const MAX_SCANNED = 256 * 1024;
+
 export interface ValueContext {
   /** The name the value is assigned to, when known; used only to avoid calling checksums secrets. */
   name?: string;
 }
 
+const URL = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/i;
+const PATH_LIKE = /^(\/|\.{1,2}\/|~\/|[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\/)/i;
+
+/**
+ * The pieces of a value that could be key material. URLs and paths are split: their path segments are identifiers
+ * (a 40-hex commit in a download URL is not a secret) unless they are mixed-case base64-like, while query-string
+ * values (`?sig=…`, `?token=…`) are candidates. Other words are split at `=` and `:` (key=value, user:pass).
+ */
+function candidateTokens(value: string): string[] {
+  const out: string[] = [];
+  for (const raw of value.split(/[\s"'`,;()[\]{}<>]+/)) {
+    if (raw === '') continue;
+    const url = URL.exec(raw);
+    if (url || PATH_LIKE.test(raw)) {
+      const path = url ? url[2] : raw;
+      for (const seg of path.split('/')) if (!/^[0-9a-fA-F]*$/.test(seg)) out.push(seg);
+      for (const pair of (url?.[3] ?? '').split('&')) {
+        const eq = pair.indexOf('=');
+        if (eq >= 0) out.push(decodeURIComponentSafe(pair.slice(eq + 1)));
+      }
+      continue;
+    }
+    out.push(...raw.split(/[=:]+/));
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** The kind of secret a value looks like, or undefined. Scans every whitespace-separated token. */
-export function secretValueKind(value: string, context: ValueContext = {}): SecretValueKind | undefined {
-  if (value.length === 0) return undefined;
+export function secretValueKind(whole: string, context: ValueContext = {}): SecretValueKind | undefined {
+  if (whole.length === 0) return undefined;
+  // Bounded work on huge values: only the first MAX_SCANNED characters are examined.
+  const value = whole.length > MAX_SCANNED ? whole.slice(0, MAX_SCANNED) : whole;
   for (const [kind, re] of FORMATS) {
     const m = re.exec(value);
     if (!m) continue;
@@ -70,7 +116,7 @@ export function secretValueKind(value: string, context: ValueContext = {}): Secr
   }
   const hexIsIdentifier = context.name !== undefined && NON_SECRET_HEX_CONTEXT.test(context.name.replace(/([a-z])([A-Z])/g, '$1_$2'));
   const scanned = value.replace(PUBLIC_PEM, ' ').replace(SSH_PUBLIC_KEY, ' ').replace(DIGEST, ' ');
-  for (const token of scanned.split(/[\s"'`,;=:]+/)) {
+  for (const token of candidateTokens(scanned)) {
     if (hexIsIdentifier && /^[0-9a-fA-F]+$/.test(token)) continue;
     if (isHighEntropyToken(token)) return 'high-entropy string';
   }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { packageBaseName, packageInstalls, simpleCommands } from './shell-commands.js';
+import { apkVirtualName, packageBaseName, packageInstalls, removedPackages, simpleCommands } from './shell-commands.js';
 
 describe('simpleCommands', () => {
   it('splits at operators and pipes, removing quotes, assignments and sudo', () => {
@@ -23,10 +23,17 @@ describe('packageInstalls', () => {
     const got = packageInstalls('apt-get update && apt-get -y install --no-install-recommends gcc=4:12.2 make && apk add --no-cache --virtual .deps musl-dev && python3 -m pip install -r req.txt pytest==8.2 && npm ci');
     assert.deepEqual(got.map((g) => [g.manager, g.packages]), [
       ['apt', ['gcc=4:12.2', 'make']],
-      ['apk', ['.deps', 'musl-dev']],
+      ['apk', ['musl-dev']],
       ['pip', ['pytest==8.2']],
       ['npm', []],
     ]);
+  });
+  it('sees build dependencies removed in the same RUN', () => {
+    const text = "apk add --virtual .build-deps gcc && make && apk del .build-deps; apt-get purge -y gcc-12";
+    assert.deepEqual([...removedPackages(text)].sort(), ['.build-deps', 'gcc-12']);
+    assert.equal(apkVirtualName(['apk', 'add', '--virtual', '.build-deps', 'gcc']), '.build-deps');
+    assert.ok(removedPackages("apt-mark auto '.*'; apt-get purge -y --auto-remove").has('*apt'));
+    assert.ok(!removedPackages('apt-get purge -y --auto-remove').has('*apt'));
   });
   it('strips version pins from package names', () => {
     assert.equal(packageBaseName('gcc=4:12.2-1'), 'gcc');

@@ -126,7 +126,7 @@ const INSTALL_VERBS: Record<string, { manager: PackageManager; verbs: string[] }
 };
 
 /** Options of package managers that take a separate value (so the value is not a package). */
-const OPTIONS_WITH_VALUE = new Set(['-o', '-t', '--target-release', '-c', '--repository', '-X', '--root', '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '--prefix', '--target', '-e', '--editable', '--registry', '--cache', '--disablerepo', '--enablerepo', '--setopt', '--installroot', '--releasever']);
+const OPTIONS_WITH_VALUE = new Set(['-o', '-t', '--virtual', '--target-release', '-c', '--repository', '-X', '--root', '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '--prefix', '--target', '-e', '--editable', '--registry', '--cache', '--disablerepo', '--enablerepo', '--setopt', '--installroot', '--releasever']);
 
 /** Package installs of a RUN: apt-get install, apk add, pip install, python -m pip install, npm ci… */
 export function packageInstalls(text: string): PackageInstall[] {
@@ -163,4 +163,36 @@ export function packageInstalls(text: string): PackageInstall[] {
 /** A package argument without its version pin: gcc=4:12.2-1 → gcc, pytest==8.0 → pytest, g++@1 → g++. */
 export function packageBaseName(pkg: string): string {
   return pkg.replace(/\[.*$/, '').replace(/(?:[=<>~!]=?|@(?=\d)|:(?=\d)).*$/, '').toLowerCase();
+}
+
+/**
+ * Packages a RUN removes again (same layer, so they never reach the image): `apk del <pkg|virtual>`,
+ * `apt-get purge|remove <pkg>`, `yum|dnf remove|erase <pkg>`. The official-image idiom `apt-mark auto '.*'` followed by
+ * `apt-get purge --auto-remove` removes everything installed after it, reported as "*apt".
+ */
+export function removedPackages(text: string): Set<string> {
+  const removed = new Set<string>();
+  let markedAuto = false;
+  for (const cmd of simpleCommands(text)) {
+    const name = commandName(cmd);
+    const w = cmd.words;
+    const verbAt = w.findIndex((x, i) => i > 0 && !x.startsWith('-'));
+    const verb = w[verbAt];
+    const args = w.slice(verbAt + 1).filter((x) => !x.startsWith('-'));
+    if (name === 'apt-mark' && verb === 'auto') markedAuto = true;
+    const isApt = name === 'apt-get' || name === 'apt';
+    if (isApt && (verb === 'autoremove' || ((verb === 'purge' || verb === 'remove') && w.includes('--auto-remove'))) && markedAuto) removed.add('*apt');
+    if ((isApt && (verb === 'purge' || verb === 'remove')) || (name === 'apk' && verb === 'del') || (['yum', 'dnf', 'microdnf'].includes(name) && (verb === 'remove' || verb === 'erase'))) {
+      for (const a of args) removed.add(packageBaseName(a));
+    }
+  }
+  return removed;
+}
+
+/** The --virtual/-t group name of an `apk add`, if any. */
+export function apkVirtualName(words: string[]): string | undefined {
+  const i = words.findIndex((w) => w === '--virtual' || w === '-t');
+  if (i >= 0) return words[i + 1];
+  const eq = words.find((w) => w.startsWith('--virtual='));
+  return eq?.slice('--virtual='.length);
 }

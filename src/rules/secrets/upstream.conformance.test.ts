@@ -1,10 +1,16 @@
-/** Secrets rules against upstream Polaris fixtures (../shared/conformance/polaris): verdicts must agree. */
+/** Secrets rules against upstream Polaris and Kubescape fixtures (../shared/conformance/polaris): verdicts must agree. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementLine, comparePolaris, disagreements } from '../workload/upstream-conformance.js';
+import { agreementLine, compareKubescape, comparePolaris, disagreements } from '../workload/upstream-conformance.js';
 import configmapSecret from './configmap-secret-like-value/rule.js';
 
-describe('secrets rules vs upstream Polaris fixtures', () => {
+describe('secrets rules vs upstream Polaris and Kubescape fixtures', () => {
+  it('kubescape rule-credentials-configmap', (t) => {
+    const cases = compareKubescape('rule-credentials-configmap', [{ rule: configmapSecret }]);
+    assert.equal(cases.length, 4);
+    t.diagnostic(agreementLine('kubescape rule-credentials-configmap', cases));
+    assert.deepEqual(disagreements(cases), []);
+  });
   it('polaris sensitiveConfigmapContent', (t) => {
     const cases = comparePolaris('sensitiveConfigmapContent', [{ rule: configmapSecret }]);
     assert.equal(cases.length, 7);

@@ -4,7 +4,7 @@
  * (file names for Polaris, `results[]` of kyverno-test.yaml for Kyverno); see each folder's SOURCE.md.
  * Used by *.conformance.test.ts files; does I/O (reads the fixtures), so it must never be imported by a rule.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { Finding } from '../../core/model.js';
@@ -95,6 +95,46 @@ export function compareKyverno(testDir: string, kyvernoRules: string[], uses: Ru
     const hit = (f: Finding) => f.resource.kind === kind && f.resource.name === name && (ns === undefined || (f.resource.namespace ?? 'default') === ns);
     const perRule = found.map((fs) => fs.some(hit));
     out.push({ id: `kyverno/${testDir}#${key}`, expected: exp, actual: combine(perRule, mode), detail: found.flat().filter(hit).map((f) => f.message).join('; ') });
+  }
+  return out;
+}
+
+/**
+ * Kubescape regolibrary: rules/<rule>/test/<case>/input(/…) with the alerted objects from index.tsv (`Kind/name`,
+ * deduplicated). Our verdict: the set of objects the rules report on; a case agrees when both sets are equal.
+ * `optionsFor` maps a case's data.json (rule configuration) to rule options where an equivalent exists.
+ */
+export function compareKubescape(
+  ruleName: string,
+  uses: RuleUse[],
+  optionsFor?: (data: unknown) => Record<string, unknown> | undefined,
+): Comparison[] {
+  const base = conformanceDir('kubescape-regolibrary');
+  const rows = readFileSync(join(base, 'index.tsv'), 'utf8').split('\n').map((l) => l.split('\t')).filter((r) => r[0] === ruleName);
+  const out: Comparison[] = [];
+  for (const [, testCase, , , alerted] of rows) {
+    const dir = join(base, 'rules', ruleName, 'test', testCase);
+    const inputDir = join(dir, 'input');
+    const files = existsSync(inputDir) && statSync(inputDir).isDirectory()
+      ? readdirSync(inputDir).sort().map((f) => join(inputDir, f))
+      : readdirSync(dir).filter((f) => f.startsWith('input')).map((f) => join(dir, f));
+    const expectedObjects = [...new Set((alerted ?? '').split(';').filter(Boolean))].sort();
+    const dataFile = join(dir, 'data.json');
+    const options = optionsFor && existsSync(dataFile) ? optionsFor(JSON.parse(readFileSync(dataFile, 'utf8'))) : undefined;
+    const id = `kubescape/${ruleName}/${testCase}`;
+    try {
+      const found = findingsOf(uses.map((u) => (options ? { ...u, options: { ...u.options, ...options } } : u)), files).flat();
+      const objects = [...new Set(found.map((f) => `${f.resource.kind}/${f.resource.name}`))].sort();
+      const same = objects.join(';') === expectedObjects.join(';');
+      out.push({
+        id,
+        expected: expectedObjects.length > 0 ? 'fail' : 'pass',
+        actual: same ? (expectedObjects.length > 0 ? 'fail' : 'pass') : expectedObjects.length > 0 ? 'pass' : 'fail',
+        detail: `expected [${expectedObjects.join(', ')}], got [${objects.join(', ')}] ${found.map((f) => f.message).join('; ')}`,
+      });
+    } catch (e) {
+      out.push({ id, expected: expectedObjects.length > 0 ? 'fail' : 'pass', actual: 'error', detail: e instanceof Error ? e.message : String(e) });
+    }
   }
   return out;
 }

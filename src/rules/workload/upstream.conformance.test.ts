@@ -1,12 +1,12 @@
 /**
- * Workload rules against upstream Polaris and Kyverno fixtures (../shared/conformance). Each case's expected verdict
+ * Workload rules against upstream Polaris, Kyverno and Kubescape fixtures (../shared/conformance). Each case's expected verdict
  * is upstream's; the disagreements listed below are deliberate and explained, and the test fails if any other
  * verdict differs (or if a listed difference disappears, so the list cannot rot).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../core/model.js';
-import { agreementLine, compareKyverno, comparePolaris, disagreements } from './upstream-conformance.js';
+import { agreementLine, compareKubescape, compareKyverno, comparePolaris, disagreements } from './upstream-conformance.js';
 import type { Comparison } from './upstream-conformance.js';
 import readOnlyRootFilesystem from './read-only-root-filesystem/rule.js';
 import cpuLimit from './cpu-limit-missing/rule.js';
@@ -27,6 +27,15 @@ import secretEnv from './secret-in-env-var/rule.js';
 
 const cpu = (f: Finding) => /CPU request/.test(f.message);
 const memory = (f: Finding) => /memory request/.test(f.message);
+const envFrom = (f: Finding) => /envFrom/.test(f.message);
+const LIMIT_IMPLIES_REQUEST =
+  'a container with a limit and no request gets the limit as its request (the API server defaults it), so kubeguard ' +
+  'does not report a missing request there; Kubescape reads the manifest literally';
+/** Kubescape's imageDigestExemptRepositories configuration maps to our exemptRepositories option. */
+const digestOptions = (data: unknown): Record<string, unknown> | undefined => {
+  const repos = (data as { postureControlInputs?: { imageDigestExemptRepositories?: string[] } })?.postureControlInputs?.imageDigestExemptRepositories;
+  return repos ? { exemptRepositories: repos } : undefined;
+};
 
 interface Suite {
   label: string;
@@ -82,9 +91,41 @@ const SUITES: Suite[] = [
     run: () => compareKyverno('other/disallow-secrets-from-env-vars', ['secrets-not-from-env-vars', 'secrets-not-from-envfrom'], [{ rule: secretEnv }]),
   },
   { label: 'kyverno disallow-all-secrets (env, envFrom)', run: () => compareKyverno('other/disallow-all-secrets', ['secrets-not-from-env', 'secrets-not-from-envfrom'], [{ rule: secretEnv }]) },
+  { label: 'kubescape immutable-container-filesystem', run: () => compareKubescape('immutable-container-filesystem', [{ rule: readOnlyRootFilesystem }]) },
+  { label: 'kubescape drop-capability-netraw', run: () => compareKubescape('drop-capability-netraw', [{ rule: netRaw }]) },
+  { label: 'kubescape containers-mounting-docker-socket', run: () => compareKubescape('containers-mounting-docker-socket', [{ rule: socket }]) },
+  { label: 'kubescape image-not-pinned-to-digest', run: () => compareKubescape('image-not-pinned-to-digest', [{ rule: digest }], digestOptions) },
+  { label: 'kubescape pods-in-default-namespace', run: () => compareKubescape('pods-in-default-namespace', [{ rule: defaultNamespace }]) },
+  { label: 'kubescape resources-memory-limits', run: () => compareKubescape('resources-memory-limits', [{ rule: memoryLimit }]) },
+  { label: 'kubescape resources-cpu-limits', run: () => compareKubescape('resources-cpu-limits', [{ rule: cpuLimit }]) },
+  {
+    label: 'kubescape resources-cpu-requests',
+    run: () => compareKubescape('resources-cpu-requests', [{ rule: requests, filter: cpu }]),
+    expectedDifferences: { 'kubescape/resources-cpu-requests/pod-only-requests': LIMIT_IMPLIES_REQUEST },
+  },
+  {
+    label: 'kubescape resources-memory-requests',
+    run: () => compareKubescape('resources-memory-requests', [{ rule: requests, filter: memory }]),
+    expectedDifferences: { 'kubescape/resources-memory-requests/pod-only-requests': LIMIT_IMPLIES_REQUEST },
+  },
+  { label: 'kubescape automount-service-account', run: () => compareKubescape('automount-service-account', [{ rule: automount }]) },
+  { label: 'kubescape configured-liveness-probe', run: () => compareKubescape('configured-liveness-probe', [{ rule: liveness }]) },
+  { label: 'kubescape configured-readiness-probe', run: () => compareKubescape('configured-readiness-probe', [{ rule: readiness }]) },
+  {
+    label: 'kubescape rule-credentials-in-env-var',
+    // Kubescape's rule covers literal credentials and envFrom secretRef; kubeguard splits them into
+    // secret-literal-env and (info) secret-in-env-var, so both are consulted here.
+    run: () => compareKubescape('rule-credentials-in-env-var', [{ rule: literalEnv }, { rule: secretEnv, filter: envFrom }]),
+    expectedDifferences: {
+      'kubescape/rule-credentials-in-env-var/pod':
+        'Kubescape also matches its sensitive *name* list inside values: "some-name: my_key_value" is flagged for the word ' +
+        '"key"; kubeguard judges names by name patterns and values by key formats and entropy',
+      'kubescape/rule-credentials-in-env-var/deployment': 'same as above: the value "JWT" is a word, not a token',
+    },
+  },
 ];
 
-describe('workload rules vs upstream Polaris and Kyverno fixtures', () => {
+describe('workload rules vs upstream Polaris, Kyverno and Kubescape fixtures', () => {
   for (const suite of SUITES) {
     it(suite.label, (t) => {
       const cases = suite.run();

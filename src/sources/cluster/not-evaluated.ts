@@ -18,9 +18,9 @@ export const CROSS_OBJECT_READS: Readonly<Record<string, readonly string[]>> = {
   'service-account-token-automounted': ['ServiceAccount'],
   'namespace-pod-security-level': POD_BEARING_KINDS,
   'default-service-account-token-automounted': POD_BEARING_KINDS,
-  'service-account-cluster-admin': ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole'],
+  'service-account-cluster-admin': ['ClusterRole'],
   'namespace-plaintext-east-west': ['PeerAuthentication', ...POD_BEARING_KINDS],
-  'exposed-dangerous-workload': ['Service', 'Ingress', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
+  'exposed-dangerous-workload': ['Service', 'Ingress', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ServiceAccount', 'ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 };
 
 function neededKinds(rule: RuleNeeds): Set<string> {

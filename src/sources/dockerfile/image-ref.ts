@@ -58,3 +58,17 @@ export function normalizedName(ref: ImageRef): string {
 export function registryOf(ref: ImageRef): string {
   return ref.registry === undefined || ref.registry === 'index.docker.io' ? 'docker.io' : ref.registry;
 }
+
+/**
+ * Whether a digest is well-formed per the OCI image spec (https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests):
+ * `algorithm ":" encoded` with algorithm components [a-z0-9]+ joined by [+._-] and encoded [a-zA-Z0-9=_-]+; the registered
+ * algorithms fix the encoding: sha256 and blake3 are 64 lower-case hex characters, sha512 is 128.
+ */
+export function isValidDigest(digest: string): boolean {
+  const m = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/.exec(digest);
+  if (!m) return false;
+  const [, algorithm, encoded] = m;
+  if (algorithm === 'sha256' || algorithm === 'blake3') return /^[a-f0-9]{64}$/.test(encoded);
+  if (algorithm === 'sha512') return /^[a-f0-9]{128}$/.test(encoded);
+  return true;
+}

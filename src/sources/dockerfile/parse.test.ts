@@ -189,3 +189,26 @@ describe('parseDockerfile: heredoc markers', () => {
     assert.equal(df.stages[0].instructions[2].line, 7);
   });
 });
+
+describe('parseDockerfile: ARG-selected stages (moby-style)', () => {
+  const df = parse([
+    'ARG CROSS="false"',
+    'ARG GO_VERSION=1.19.3',
+    'ARG GOLANG_IMAGE="golang:${GO_VERSION}-bullseye"',
+    'FROM ${GOLANG_IMAGE} AS base',
+    'FROM base AS cross-false',
+    'FROM --platform=linux/amd64 base AS cross-true',
+    'FROM cross-${CROSS} AS dev-base',
+    'FROM dev-base',
+    '',
+  ].join('\n'));
+  it('expands quoted ARG defaults that refer to earlier ARGs', () => {
+    assert.equal(df.stages[0].from.image, 'golang');
+    assert.equal(df.stages[0].from.tag, '1.19.3-bullseye');
+  });
+  it('resolves a stage name built from an ARG', () => {
+    assert.equal(df.stages[3].from.stage, 1);
+    assert.equal(df.stages[2].from.platform, 'linux/amd64');
+    assert.deepEqual(finalStageChain(df), [4, 3, 1, 0]);
+  });
+});

@@ -30,6 +30,20 @@ const MAX_BYTES = 4 * 1024 * 1024;
 export function parseDockerfile(text: string, file: string): Resource {
   if (text.length > MAX_BYTES) throw new ManifestParseError(`Dockerfile larger than ${MAX_BYTES} bytes`, file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const { directives, next } = readDirectives(lines);
+  const escape = directives.escape ?? '\\';
+  if (escape !== '\\' && escape !== '`') throw new ManifestParseError(`invalid escape directive "${escape}" (must be \\ or \`)`, file, 1);
+  const instructions = readInstructions(lines, next, escape, file);
+  const object = buildObject(instructions, directives, baseName(file), file);
+  return {
+    ref: { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, name: object.metadata.name },
+    object,
+    source: { file, line: 1, locate: locator(object) },
+  };
+}
+
+/** Parser directives: `# key=value` lines at the very top; the first other line (or a repeated key) ends them. */
+function readDirectives(lines: string[]): { directives: Record<string, string>; next: number } {
   const directives: Record<string, string> = {};
   let i = 0;
   for (; i < lines.length; i++) {
@@ -39,92 +53,98 @@ export function parseDockerfile(text: string, file: string): Resource {
     if (!['syntax', 'escape', 'check'].includes(key) || key in directives) break;
     directives[key] = m[2];
   }
-  const escape = directives.escape ?? '\\';
-  if (escape !== '\\' && escape !== '`') throw new ManifestParseError(`invalid escape directive "${escape}" (must be \\ or \`)`, file, 1);
-  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+  return { directives, next: i };
+}
 
+const isBlankOrComment = (line: string): boolean => {
+  const t = line.trim();
+  return t === '' || t.startsWith('#');
+};
+
+function readInstructions(lines: string[], start: number, escape: string, file: string): DockerfileInstruction[] {
+  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
   const instructions: DockerfileInstruction[] = [];
+  let i = start;
   while (i < lines.length) {
-    const first = lines[i];
-    const trimmed = first.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
+    if (isBlankOrComment(lines[i])) {
       i++;
       continue;
     }
     const startLine = i + 1;
+    // One logical line: physical lines joined at the escape character; comment and blank lines inside are dropped.
     let logical = '';
-    let cur = first.replace(/^\s+/, '');
-    for (;;) {
-      if (continuation.test(cur) && i + 1 < lines.length) {
-        logical += cur.replace(continuation, '');
-        i++;
-        while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) i++;
-        if (i >= lines.length) break;
-        cur = lines[i];
-        continue;
+    let cur = lines[i].replace(/^\s+/, '');
+    while (continuation.test(cur)) {
+      logical += cur.replace(continuation, '');
+      i++;
+      while (i < lines.length && isBlankOrComment(lines[i])) i++;
+      if (i >= lines.length) {
+        cur = '';
+        i = lines.length - 1;
+        break;
       }
-      logical += continuation.test(cur) ? cur.replace(continuation, '') : cur;
-      break;
+      cur = lines[i];
     }
+    logical += cur;
     i++;
-    const m = /^(\S+)\s*([\s\S]*)$/.exec(logical.trim());
-    const keyword = (m?.[1] ?? '').toUpperCase();
-    if (!KNOWN.has(keyword)) throw new ManifestParseError(`unknown instruction: ${m?.[1] ?? logical}`, file, startLine);
-    let rest = m?.[2] ?? '';
-    const flags: Record<string, string | string[]> = {};
-    if (WITH_FLAGS.has(keyword)) {
-      for (;;) {
-        const f = /^--([A-Za-z][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/.exec(rest);
-        if (!f) break;
-        const value = f[2] === undefined ? 'true' : f[2].replace(/^(["'])(.*)\1$/, '$2');
-        const prev = flags[f[1]];
-        flags[f[1]] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-        rest = rest.slice(f[0].length);
-      }
-    }
-    const instr: DockerfileInstruction = { instruction: keyword, value: rest.trim(), args: [], flags, line: startLine, endLine: i };
-    // Heredocs: bodies follow the instruction's last line, in order.
-    if (WITH_HEREDOCS.has(keyword) && rest.includes('<<')) {
-      const heredocs: Heredoc[] = [];
-      for (const h of heredocMarkers(rest)) {
-        const stripTabs = h[1] === '-';
-        const delimiter = h[3];
-        const body: string[] = [];
-        const bodyLine = i + 1;
-        let closed = false;
-        for (; i < lines.length; i++) {
-          const l = stripTabs ? lines[i].replace(/^\t+/, '') : lines[i];
-          if (l === delimiter) {
-            closed = true;
-            i++;
-            break;
-          }
-          body.push(l);
-        }
-        if (!closed) throw new ManifestParseError(`unterminated heredoc <<${delimiter}`, file, startLine);
-        heredocs.push({ delimiter, content: body.join('\n'), line: bodyLine });
-      }
-      if (heredocs.length > 0) {
-        instr.heredocs = heredocs;
-        instr.endLine = i;
-      }
-    }
-    const exec = execForm(instr.value);
-    if (exec) {
-      instr.form = 'exec';
-      instr.args = exec;
-    } else {
-      instr.form = 'shell';
-      instr.args = splitWords(instr.value, escape);
-    }
+    const instr = parseInstruction(logical, startLine, i, escape, file);
+    if (WITH_HEREDOCS.has(instr.instruction) && instr.value.includes('<<')) i = readHeredocs(instr, lines, i, file);
     instructions.push(instr);
   }
-  const object = buildObject(instructions, directives, baseName(file), file);
-  return {
-    ref: { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, name: object.metadata.name },
-    object,
-    source: { file, line: 1, locate: locator(object) },
-  };
+  return instructions;
+}
+
+/** Keyword, leading --flags, exec or shell form of one logical line. */
+function parseInstruction(logical: string, line: number, endLine: number, escape: string, file: string): DockerfileInstruction {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(logical.trim());
+  const keyword = (m?.[1] ?? '').toUpperCase();
+  if (!KNOWN.has(keyword)) throw new ManifestParseError(`unknown instruction: ${m?.[1] ?? logical}`, file, line);
+  let rest = m?.[2] ?? '';
+  const flags: Record<string, string | string[]> = {};
+  if (WITH_FLAGS.has(keyword)) {
+    for (;;) {
+      const f = /^--([A-Za-z][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/.exec(rest);
+      if (!f) break;
+      const value = f[2] === undefined ? 'true' : f[2].replace(/^(["'])(.*)\1$/, '$2');
+      const prev = flags[f[1]];
+      flags[f[1]] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      rest = rest.slice(f[0].length);
+    }
+  }
+  const value = rest.trim();
+  const exec = execForm(value);
+  return exec
+    ? { instruction: keyword, value, args: exec, flags, line, endLine, form: 'exec' }
+    : { instruction: keyword, value, args: splitWords(value, escape), flags, line, endLine, form: 'shell' };
+}
+
+/** Reads the bodies of the instruction's heredocs, which follow its last line in order; returns the next line index. */
+function readHeredocs(instr: DockerfileInstruction, lines: string[], start: number, file: string): number {
+  const heredocs: Heredoc[] = [];
+  let i = start;
+  for (const h of heredocMarkers(instr.value)) {
+    const stripTabs = h[1] === '-';
+    const delimiter = h[3];
+    const body: string[] = [];
+    const bodyLine = i + 1;
+    let closed = false;
+    for (; i < lines.length; i++) {
+      const l = stripTabs ? lines[i].replace(/^\t+/, '') : lines[i];
+      if (l === delimiter) {
+        closed = true;
+        i++;
+        break;
+      }
+      body.push(l);
+    }
+    if (!closed) throw new ManifestParseError(`unterminated heredoc <<${delimiter}`, file, instr.line);
+    heredocs.push({ delimiter, content: body.join('\n'), line: bodyLine });
+  }
+  if (heredocs.length > 0) {
+    instr.heredocs = heredocs;
+    instr.endLine = i;
+  }
+  return i;
 }
 
 /** Heredoc markers (<<EOF, <<-EOF, <<"EOF") outside quotes; here-strings (<<<) are not heredocs. */

@@ -11,6 +11,8 @@ const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBR
 export class JsonLocator {
   private lines: LineIndex | undefined;
   private itemOffsets: number[] | undefined;
+  /** Offsets of pointer prefixes already walked: findings cluster on the same containers. */
+  private readonly prefixes = new Map<string, { keyOffset: number; valueOffset: number }>();
 
   constructor(private readonly text: string) {}
 
@@ -28,10 +30,16 @@ export class JsonLocator {
         i = 2;
       }
     }
+    let prefix = tokens.slice(0, i).join('/');
     for (; i < tokens.length; i++) {
-      const next = this.child(offset, tokens[i]);
-      if (next === undefined) break;
-      offset = found = next.keyOffset;
+      prefix += '/' + tokens[i];
+      let next = this.prefixes.get(prefix);
+      if (next === undefined) {
+        next = this.child(offset, tokens[i]);
+        if (next === undefined) break;
+        this.prefixes.set(prefix, next);
+      }
+      found = next.keyOffset;
       offset = next.valueOffset;
     }
     return (this.lines ??= new LineIndex(this.text)).lineOf(found);

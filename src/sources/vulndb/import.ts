@@ -12,6 +12,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { dirname, basename, join } from 'node:path';
 import { isOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
 import { indexKeys } from '../../analysis/vulns/source.js';
+import { compactRecord } from './compact.js';
 import { VulnDbImportError } from './errors.js';
 import { osvEntries } from './osv-reader.js';
 import { META_KEYS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -24,6 +25,8 @@ export interface ImportOptions {
   /** Records per transaction. */
   batchSize?: number;
   onProgress?: (imported: number) => void;
+  /** What to record as the sources (default: the given paths). */
+  sourceLabels?: string[];
 }
 
 export interface ImportResult {
@@ -67,11 +70,11 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
     const delAffected = db.prepare('DELETE FROM affected WHERE advisory_id = ?');
     const putAdvisory = db.prepare('INSERT OR REPLACE INTO advisories (id, modified, withdrawn, json) VALUES (?, ?, ?, ?)');
     const putAffected = db.prepare('INSERT OR IGNORE INTO affected (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
-    const store = (r: OsvRecord, text: string): boolean => {
+    const store = (r: OsvRecord): boolean => {
       const prev = getModified.get(r.id);
       if (prev && prev.modified && r.modified && prev.modified > r.modified) return false;
       if (prev) delAffected.run(r.id);
-      putAdvisory.run(r.id, r.modified ?? null, r.withdrawn ? 1 : 0, text);
+      putAdvisory.run(r.id, r.modified ?? null, r.withdrawn ? 1 : 0, JSON.stringify(compactRecord(r)));
       for (const k of indexKeys(r)) putAffected.run(k.ecosystem, k.name, r.id);
       return true;
     };
@@ -95,7 +98,7 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
             result.invalid.push({ origin: entry.origin, reason: 'not an OSV record (missing "id")' });
             continue;
           }
-          if (store(r, Array.isArray(parsed) ? JSON.stringify(r) : entry.text)) result.imported++;
+          if (store(r)) result.imported++;
           else result.skippedOlder++;
           if (++inBatch >= batchSize) {
             db.exec('COMMIT');
@@ -112,7 +115,7 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
     const putMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     putMeta.run(META_KEYS.schemaVersion, SCHEMA_VERSION);
     putMeta.run(META_KEYS.builtAt, options.now.toISOString());
-    putMeta.run(META_KEYS.sources, JSON.stringify([...new Set([...previousSources, ...sources])]));
+    putMeta.run(META_KEYS.sources, JSON.stringify([...new Set([...previousSources, ...(options.sourceLabels ?? sources)])]));
     putMeta.run(META_KEYS.counts, JSON.stringify(counts));
     db.pragma('journal_mode = DELETE');
     db.close();

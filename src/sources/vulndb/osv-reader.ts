@@ -1,9 +1,10 @@
 /**
  * Reads OSV records from what osv.dev publishes: a directory of `*.json` files (any depth), a zip of them
  * (`<Ecosystem>/all.zip`), or a directory holding such zips (a mirror copy, for air-gapped use).
- * Zips are read entry by entry (yauzl), never unpacked to disk or loaded whole.
+ * Zips are read entry by entry, never unpacked to disk or loaded whole.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 
@@ -29,42 +30,68 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+interface CentralEntry {
+  name: string;
+  offset: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  method: number;
+  crc32: number;
+}
+
+/** The central directory (yauzl parses it and so validates the archive's end records). */
+async function centralDirectory(path: string): Promise<CentralEntry[]> {
+  const zip = await openZip(path);
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(err ?? new Error('cannot read zip entry'));
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('error', reject);
-      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const out: CentralEntry[] = [];
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (!e.fileName.endsWith('/') && e.fileName.endsWith('.json')) {
+        out.push({
+          name: e.fileName,
+          offset: e.relativeOffsetOfLocalHeader,
+          compressedSize: e.compressedSize,
+          uncompressedSize: e.uncompressedSize,
+          method: e.compressionMethod,
+          crc32: e.crc32,
+        });
+      }
+      zip.readEntry();
     });
+    zip.on('end', () => {
+      zip.close();
+      resolve(out.sort((a, b) => a.offset - b.offset));
+    });
+    zip.on('error', reject);
+    zip.readEntry();
   });
 }
 
-/** Yields every `.json` entry of a zip. Rejects on a damaged archive (the import then fails as a whole). */
+/**
+ * Yields every `.json` entry of a zip. The central directory comes from yauzl; entry data is then read with
+ * positioned reads and inflated synchronously (per-entry streams cost ~0.4 ms each, which dominated imports of
+ * 100k-record archives). Sizes and CRC-32 are checked: a damaged archive rejects and the import fails whole.
+ */
 export async function* zipEntries(path: string): AsyncGenerator<RawEntry> {
-  const zip = await openZip(path);
-  const queue: (yauzl.Entry | null | Error)[] = [];
-  let wake: (() => void) | undefined;
-  const push = (x: yauzl.Entry | null | Error): void => {
-    queue.push(x);
-    wake?.();
-  };
-  zip.on('entry', (e: yauzl.Entry) => push(e));
-  zip.on('end', () => push(null));
-  zip.on('error', (e: Error) => push(e));
-  zip.readEntry();
-  for (;;) {
-    if (!queue.length) await new Promise<void>((r) => (wake = r));
-    wake = undefined;
-    const item = queue.shift();
-    if (item === undefined) continue;
-    if (item === null) return;
-    if (item instanceof Error) throw item;
-    if (!item.fileName.endsWith('/') && item.fileName.endsWith('.json')) {
-      yield { origin: `${path}!${item.fileName}`, text: await readEntry(zip, item) };
+  const entries = await centralDirectory(path);
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(30);
+    for (const e of entries) {
+      if (readSync(fd, header, 0, 30, e.offset) !== 30 || header.readUInt32LE(0) !== 0x04034b50) {
+        throw new Error(`${path}: bad local header for ${e.name}`);
+      }
+      const dataStart = e.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      const data = Buffer.alloc(e.compressedSize);
+      if (readSync(fd, data, 0, e.compressedSize, dataStart) !== e.compressedSize) throw new Error(`${path}: truncated entry ${e.name}`);
+      let raw: Buffer;
+      if (e.method === 0) raw = data;
+      else if (e.method === 8) raw = inflateRawSync(data);
+      else throw new Error(`${path}: unsupported compression method ${e.method} for ${e.name}`);
+      if (raw.length !== e.uncompressedSize || (crc32(raw) >>> 0) !== e.crc32 >>> 0) throw new Error(`${path}: checksum mismatch for ${e.name}`);
+      yield { origin: `${path}!${e.name}`, text: raw.toString('utf8') };
     }
-    zip.readEntry();
+  } finally {
+    closeSync(fd);
   }
 }
 

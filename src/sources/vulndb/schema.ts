@@ -1,6 +1,7 @@
 /**
- * SQLite layout. Records are stored whole (JSON text) and indexed by (ecosystem key, normalised name) through
- * `affected`, so a lookup reads only the advisories of one package — the database is never loaded into memory.
+ * SQLite layout. Records are stored as compact JSON (see compact.ts: what matching and reporting read) and
+ * indexed by (ecosystem key, normalised name) through `affected`, so a lookup reads only the advisories of one
+ * package — the database is never loaded into memory.
  */
 export const SCHEMA_VERSION = '1';
 

@@ -48,13 +48,13 @@ function checkHeader(path: string): void {
 }
 
 export class VulnDb implements AdvisorySource {
-  private readonly lookup: Database.Statement<[string, string], { json: string }>;
+  private readonly lookup: Database.Statement<[string, string], string>;
 
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
   ) {
-    this.lookup = db.prepare('SELECT a.json AS json FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.ecosystem = ? AND f.name = ?');
+    this.lookup = db.prepare<[string, string], string>('SELECT a.json FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.ecosystem = ? AND f.name = ?').pluck();
   }
 
   /** Opens an existing database read-only. Throws VulnDbMissingError / VulnDbCorruptError with a clear message. */
@@ -77,7 +77,7 @@ export class VulnDb implements AdvisorySource {
 
   advisoriesFor(ecosystem: string, name: string): OsvRecord[] {
     try {
-      return this.lookup.all(ecosystem, name).map((r) => JSON.parse(r.json) as OsvRecord);
+      return this.lookup.all(ecosystem, name).map((json) => JSON.parse(json) as OsvRecord);
     } catch (e) {
       throw new VulnDbCorruptError(this.path, (e as Error).message, { cause: e });
     }

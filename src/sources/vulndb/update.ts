@@ -3,7 +3,7 @@
  * its mirrors use) into a temporary directory, then build a fresh database from them in one atomic import.
  * Any failed download aborts before the database is touched.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -56,12 +56,12 @@ export async function updateFromMirror(options: UpdateOptions): Promise<UpdateRe
       if (!res.ok || !res.body) throw new VulnDbImportError(`download of ${url} failed: HTTP ${res.status}`);
       const file = join(dir, `${files.length}.zip`);
       await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(file));
-      const bytes = (await import('node:fs')).statSync(file).size;
+      const bytes = statSync(file).size;
       downloaded.push({ ecosystem, url, bytes });
       files.push(file);
     }
     options.onProgress?.(`importing ${files.length} archive(s)`);
-    const result = await importOsv(options.dbPath, files, { mode: 'replace', now: options.now });
+    const result = await importOsv(options.dbPath, files, { mode: 'replace', now: options.now, sourceLabels: downloaded.map((d) => d.url) });
     return { ...result, downloaded };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -207,3 +207,22 @@ describe('blast radius', () => {
     assert.deepEqual(br.abilities, []);
   });
 });
+
+describe('subjects named by nobody', () => {
+  it('a user no binding names escalates through system:authenticated', () => {
+    const rbac = analyzeRbac(
+      yaml(
+        crb('everyone-impersonates', 'impersonate-masters', `[{ kind: Group, name: "system:authenticated", apiGroup: ${RBAC} }]`),
+        clusterRole('impersonate-masters', '[{ apiGroups: [""], resources: [groups], verbs: [impersonate], resourceNames: ["system:masters"] }]'),
+      ),
+    );
+    const [p] = rbac.paths({ from: { kind: 'User', name: 'stranger' }, to: 'cluster-admin' });
+    assert.deepEqual(p.steps.map((s) => [s.subject, s.action]), [
+      ['user:stranger', 'use the rights of its implicit group system:authenticated'],
+      ['group:system:authenticated', 'impersonate group system:masters'],
+      ['group:system:masters', 'act as superuser'],
+    ]);
+    // The anonymous user is not in system:authenticated.
+    assert.deepEqual(rbac.paths({ from: { kind: 'User', name: 'system:anonymous' } }), []);
+  });
+});

@@ -33,11 +33,13 @@ export class EscalationGraph {
   readonly out = new Map<string, GraphEdge[]>();
   private readonly roleAbilities = new Map<string, Map<AbilityId, Grant>>();
   private readonly hubsBuilt = new Set<string>();
+  /** Implicit group → its node and edge label, or null when nothing is bound to the group. */
+  private readonly membership = new Map<string, { gid: string; action: string } | null>();
 
   constructor(private readonly index: RbacIndex) {
     for (const c of CAPABILITY_IDS) this.nodes.set(capNode(c), { id: capNode(c), type: 'capability', label: CAPABILITIES[c] });
     const identities = new Set<string>(index.subjectKeys());
-    for (const sa of index.facts.serviceAccounts.values()) identities.add(`sa:${sa.namespace}/${sa.name}`);
+    for (const sa of index.facts.serviceAccounts.values()) identities.add(sa.id);
     identities.add(`group:${SYSTEM_MASTERS}`);
     for (const id of identities) this.addIdentity(id);
     this.addEdge({
@@ -48,6 +50,16 @@ export class EscalationGraph {
       via: 'group system:masters',
     });
     for (const id of identities) this.addIdentityEdges(id);
+  }
+
+  /**
+   * Adds an identity that no binding names (e.g. a user asked about by name) with its edges, so it can be
+   * asked about: such a subject escalates only through its implicit groups.
+   */
+  ensureIdentity(id: string): void {
+    if (this.nodes.has(id)) return;
+    this.addIdentity(id);
+    this.addIdentityEdges(id);
   }
 
   edgesFrom(id: string): readonly GraphEdge[] {
@@ -116,10 +128,14 @@ export class EscalationGraph {
     } else if (id === `user:${SYSTEM_ANONYMOUS}`) groups.push(SYSTEM_UNAUTHENTICATED);
     else if (id.startsWith('user:')) groups.push(SYSTEM_AUTHENTICATED);
     for (const g of groups) {
-      const gid = `group:${g}`;
-      if (this.index.bindingsOfSubject(gid).length === 0) continue;
-      this.addIdentity(gid);
-      this.addEdge({ from: id, to: gid, action: `use the rights of its implicit group ${g}`, permission: 'group membership', via: 'authentication' });
+      let m = this.membership.get(g);
+      if (m === undefined) {
+        const gid = `group:${g}`;
+        m = this.index.bindingsOfSubject(gid).length === 0 ? null : { gid, action: `use the rights of its implicit group ${g}` };
+        this.membership.set(g, m);
+        if (m) this.addIdentity(gid);
+      }
+      if (m) this.addEdge({ from: id, to: m.gid, action: m.action, permission: 'group membership', via: 'authentication' });
     }
   }
 
@@ -264,7 +280,7 @@ export class EscalationGraph {
     const out: { to: string; name: string; action: string; permission: string; via: string }[] = [];
     if (kind === 'pods' || kind === 'token' || kind === 'impersonate-sa') {
       for (const sa of sas) {
-        const to = `sa:${sa.namespace}/${sa.name}`;
+        const to = sa.id;
         this.addIdentity(to);
         const action =
           kind === 'pods' ? `mount service account ${sa.namespace}/${sa.name} in the pod` :
@@ -274,15 +290,14 @@ export class EscalationGraph {
         out.push({ to, name: sa.name, action, permission, via: `ServiceAccount/${sa.namespace}/${sa.name}` });
       }
     } else if (kind === 'exec') {
-      for (const w of facts.workloads) {
-        if (!w.tokenMounted || (ns !== '*' && w.namespace !== ns)) continue;
+      for (const w of facts.workloadsIn(ns)) {
+        if (!w.tokenMounted) continue;
         const to = `sa:${w.namespace}/${w.serviceAccount}`;
         this.addIdentity(to);
         out.push({ to, name: w.ref.name, action: `exec into ${w.ref.kind}/${w.namespace}/${w.ref.name} and use its mounted token (${w.namespace}/${w.serviceAccount})`, permission: 'create pods/exec', via: `${w.ref.kind}/${w.namespace}/${w.ref.name}` });
       }
     } else if (kind === 'secrets') {
-      for (const t of facts.tokenSecrets) {
-        if (ns !== '*' && t.namespace !== ns) continue;
+      for (const t of facts.tokenSecretsIn(ns)) {
         const to = `sa:${t.namespace}/${t.serviceAccount}`;
         this.addIdentity(to);
         out.push({ to, name: t.name, action: `read token Secret ${t.namespace}/${t.name} of service account ${t.namespace}/${t.serviceAccount}`, permission: 'get secrets', via: `Secret/${t.namespace}/${t.name}` });

@@ -46,19 +46,43 @@ export class ShortestPaths {
     const node = this.graph.nodes.get(identity);
     if (!node?.subject) return undefined;
     const next = this.next.get(cap);
-    if (!next?.has(identity)) return undefined;
+    if (!next) return undefined;
+    const target = capNode(cap);
+    let first: GraphEdge | undefined = next.get(identity);
+    if (!first) {
+      // A node added after the search (graph.ensureIdentity) has no incoming edges: take its best out-edge.
+      let best = Infinity;
+      for (const e of this.graph.edgesFrom(identity)) {
+        const d = e.to === target ? 0 : next.has(e.to) ? this.length(e.to, next, target) : Infinity;
+        if (d < best) {
+          best = d;
+          first = e;
+        }
+      }
+      if (!first) return undefined;
+    }
     const steps: PathStep[] = [];
     let actor = identity;
     let cur = identity;
-    const target = capNode(cap);
+    let e: GraphEdge | undefined = first;
     while (cur !== target) {
-      const e = next.get(cur);
       if (!e) return undefined;
       steps.push({ subject: actor, action: e.action, permission: e.permission, via: e.via });
       cur = e.to;
       if (this.graph.nodes.get(cur)?.type === 'identity') actor = cur;
+      e = next.get(cur);
     }
     return { from: { ...node.subject }, to: cap, steps };
+  }
+
+  private length(from: string, next: Map<string, GraphEdge>, target: string): number {
+    let n = 0;
+    for (let cur = from; cur !== target; n++) {
+      const e = next.get(cur);
+      if (!e) return Infinity;
+      cur = e.to;
+    }
+    return n;
   }
 
   /** Every identity's shortest path to each capability it can reach. */

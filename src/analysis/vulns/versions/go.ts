@@ -6,6 +6,7 @@
  * so they sort between the previous and the next tagged release exactly as the go command sorts them.
  * OSV writes Go versions without the "v"; both spellings are accepted here.
  */
+import { memoize } from './memo.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 interface GoVersion {
@@ -56,10 +57,12 @@ function cmpPrerelease(a: string, b: string): number {
   return xa.length === xb.length ? 0 : xa.length < xb.length ? -1 : 1;
 }
 
+const parseCached = memoize(parseGo);
+
 export function compareGo(a: string, b: string): number {
-  const va = parseGo(a);
+  const va = parseCached(a);
   if (!va) throw new InvalidVersionError('go', a);
-  const vb = parseGo(b);
+  const vb = parseCached(b);
   if (!vb) throw new InvalidVersionError('go', b);
   return (
     cmpInt(va.major, vb.major) || cmpInt(va.minor, vb.minor) || cmpInt(va.patch, vb.patch) || cmpPrerelease(va.prerelease, vb.prerelease)

@@ -8,6 +8,7 @@
  *   (lexically); `a1`/`b1`/`m1` mean alpha-1/beta-1/milestone-1; numbers beat qualifiers and sub-lists.
  * Integer item sizes (int/long/BigInteger) collapse into one bigint: upstream orders them by magnitude too.
  */
+import { memoize } from './memo.js';
 import type { VersionScheme } from './scheme.js';
 
 type Str = { kind: 'string'; value: string };
@@ -206,8 +207,10 @@ export function canonicalMaven(version: string): string {
   return render(parseMaven(version));
 }
 
+const parseCached = memoize(parseMaven);
+
 export function compareMaven(a: string, b: string): number {
-  const r = compareLists(parseMaven(a), parseMaven(b));
+  const r = compareLists(parseCached(a), parseCached(b));
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
 

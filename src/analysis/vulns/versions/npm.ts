@@ -4,6 +4,7 @@
  * leading zeros, `1.2.3foo`) are accepted in loose mode, as npm does for old registry entries.
  */
 import semver from 'semver';
+import { memoize } from './memo.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 function parse(v: string, loose: boolean): semver.SemVer | null {
@@ -19,9 +20,8 @@ export function compareSemverNode(a: string, b: string, loose = false): number {
   return pa.compare(pb);
 }
 
-function parseEither(v: string): semver.SemVer | null {
-  return parse(v, false) ?? parse(v, true);
-}
+const parseEither = memoize((v: string): semver.SemVer | null => parse(v, false) ?? parse(v, true));
+const parseStrict = memoize((v: string): semver.SemVer | null => parse(v, false));
 
 export const npmScheme: VersionScheme = {
   name: 'npm',
@@ -41,6 +41,12 @@ export const npmScheme: VersionScheme = {
  */
 export const semverScheme: VersionScheme = {
   name: 'semver',
-  isValid: (v) => parse(v, false) !== null,
-  compare: (a, b) => compareSemverNode(a, b, false),
+  isValid: (v) => parseStrict(v) !== null,
+  compare(a, b) {
+    const pa = parseStrict(a);
+    if (!pa) throw new InvalidVersionError('semver', a);
+    const pb = parseStrict(b);
+    if (!pb) throw new InvalidVersionError('semver', b);
+    return pa.compare(pb);
+  },
 };

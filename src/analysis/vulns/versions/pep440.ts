@@ -4,6 +4,7 @@
  * same sort key (`_cmpkey`): epoch, release without trailing zeros, pre-release (a dev-only release sorts before
  * every pre-release of it), post-release, dev-release, local version (numeric segments above alphanumeric ones).
  */
+import { memoize } from './memo.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 const VERSION_PATTERN =
@@ -125,16 +126,18 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
   return cmpBound(localKey(a), localKey(b), cmpLocal);
 }
 
+const parseCached = memoize(parsePep440);
+
 export function comparePep440(a: string, b: string): number {
-  const pa = parsePep440(a);
+  const pa = parseCached(a);
   if (!pa) throw new InvalidVersionError('pep440', a);
-  const pb = parsePep440(b);
+  const pb = parseCached(b);
   if (!pb) throw new InvalidVersionError('pep440', b);
   return comparePep440Parsed(pa, pb);
 }
 
 export const pep440Scheme: VersionScheme = {
   name: 'pep440',
-  isValid: (v) => parsePep440(v) !== undefined,
+  isValid: (v) => parseCached(v) !== undefined,
   compare: comparePep440,
 };

@@ -7,6 +7,8 @@ import { dockerfileOf, instructionPath, stageLabel } from '../dockerfile-of.js';
  */
 export default defineRule({
   id: 'dockerfile-base-image-latest',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['DL3006', 'DL3007'],
   title: 'Base image uses the latest tag or no tag',
   description:
     'FROM image or FROM image:latest builds on whatever the tag points to on the day of the build: builds are not ' +
@@ -19,7 +21,7 @@ export default defineRule({
     latest: '{{stage}} builds FROM "{{image}}" with the mutable tag "latest"',
   },
   remediation: 'Pin the base image: FROM image:<version>@sha256:<digest>, and update it deliberately (Renovate/Dependabot).',
-  references: ['https://docs.docker.com/build/building/best-practices/#from', 'https://docs.docker.com/reference/dockerfile/#from'],
+  references: ['https://docs.docker.com/build/building/best-practices/#from', 'https://docs.docker.com/reference/dockerfile/#from', 'https://github.com/hadolint/hadolint/wiki/DL3006', 'https://github.com/hadolint/hadolint/wiki/DL3007'],
   compliance: { nsa: ['Pod security: building secure container images'], mitre: ['T1525'] },
   check(ctx, resource) {
     const df = dockerfileOf(resource);
@@ -35,7 +37,7 @@ export default defineRule({
       const resolved = from.image + (from.tag !== undefined ? `:${from.tag}` : '');
       const data = { stage: stageLabel(df, i), image: resolved === from.raw ? resolved : `${resolved}" (written "${from.raw})` };
       if (from.tag === undefined) ctx.report({ messageId: 'untagged', path: instructionPath(i, 0), data });
-      else if (from.tag.toLowerCase() === 'latest') ctx.report({ messageId: 'latest', path: instructionPath(i, 0), data });
+      else if (from.tag === 'latest') ctx.report({ messageId: 'latest', path: instructionPath(i, 0), data });
     });
   },
 });

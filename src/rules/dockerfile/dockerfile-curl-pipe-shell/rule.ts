@@ -7,7 +7,7 @@ const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(sh|bash|zsh|dash|ash|ksh|mksh|fish|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|iex)$/i;
 
 /** `sh -c "$(curl …)"`, `bash <(curl …)`, `. <(wget -O- …)`, `iex (iwr …)`: the download is executed directly. */
-const SUBSTITUTION = /(?:\b(?:ba|z|da|k|a)?sh\b[^\n|;&]*-c\s*["']?\$\(\s*|(?:\b(?:ba|z|da|k)?sh|\bsource|(?:^|\s)\.)\s+<\(\s*)(?:curl|wget)\b|\biex\b[^\n]*\b(?:iwr|irm|invoke-webrequest|invoke-restmethod)\b/i;
+const SUBSTITUTION = /(?:\b(?:ba|z|da|k|a)?sh\b[^\n|;&]{0,200}?-c\s{0,5}["']?\$\(\s{0,5}|(?:\b(?:ba|z|da|k)?sh|\bsource|(?:^|\s)\.)\s{1,5}<\(\s{0,5})(?:curl|wget)\b|\biex\b[^\n]{0,200}?\b(?:iwr|irm|invoke-webrequest|invoke-restmethod)\b/i;
 
 /**
  * A RUN that downloads a script and executes it in one go (`curl … | sh`, `wget -qO- … | bash`,

@@ -2,7 +2,7 @@ import { defineRule } from '../../../core/rule.js';
 import { finalStageChain, flagValues, keyValuePairs, shellText } from '../../../sources/dockerfile/model.js';
 import type { DockerfileInstruction, DockerfileObject } from '../../../sources/dockerfile/model.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
-import { packageInstalls } from '../shell-commands.js';
+import { commandName, packageInstalls, simpleCommands } from '../shell-commands.js';
 import type { PackageManager } from '../shell-commands.js';
 
 /** Cache-mount targets that keep a package manager's cache out of the layer (RUN --mount=type=cache,target=…). */
@@ -15,10 +15,10 @@ const CACHE_TARGETS: Partial<Record<PackageManager, RegExp>> = {
 
 /** Same-RUN clean-ups that remove the cache (Hadolint DL3009, DL3018/DL3019, DL3042, DL3032 follow the same idea). */
 const CLEANUPS: Partial<Record<PackageManager, RegExp>> = {
-  apt: /rm\s+(-\w+\s+)*[^\n;&|]*\/var\/lib\/apt\/lists/,
-  apk: /rm\s+(-\w+\s+)*[^\n;&|]*\/var\/cache\/apk|apk\s+cache\s+clean/,
-  yum: /\b(yum|dnf|microdnf|tdnf)\s+clean\s+all\b|rm\s+(-\w+\s+)*[^\n;&|]*\/var\/cache\/(yum|dnf)/,
-  pip: /pip[0-9.]*\s+cache\s+purge|rm\s+(-\w+\s+)*[^\n;&|]*\.cache\/pip/,
+  apt: /\brm\s[^\n;&|]{0,300}?\/var\/lib\/apt\/lists/,
+  apk: /\brm\s[^\n;&|]{0,300}?\/var\/cache\/apk|\bapk\s+cache\s+clean/,
+  yum: /\b(yum|dnf|microdnf|tdnf)\s+clean\s+all\b|\brm\s[^\n;&|]{0,300}?\/var\/cache\/(yum|dnf)/,
+  pip: /\bpip[0-9.]*\s+cache\s+purge|\brm\s[^\n;&|]{0,300}?\.cache\/pip/,
 };
 
 const NO_CACHE_FLAG: Partial<Record<PackageManager, RegExp>> = {
@@ -58,6 +58,8 @@ function pipCacheDisabledByEnv(df: DockerfileObject, chain: number[], stage: num
  */
 export default defineRule({
   id: 'dockerfile-package-cache',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['DL3009', 'DL3019', 'DL3042'],
   title: 'Package manager cache left in the image',
   description:
     'Package indexes and download caches left in a layer make the image larger and carry stale metadata that ' +
@@ -69,7 +71,7 @@ export default defineRule({
   remediation:
     'Clean up in the same RUN (apt-get install … && rm -rf /var/lib/apt/lists/*), use apk add --no-cache and ' +
     'pip install --no-cache-dir, or use RUN --mount=type=cache for the cache directory.',
-  references: ['https://docs.docker.com/build/building/best-practices/#apt-get', 'https://docs.docker.com/build/cache/optimize/#use-cache-mounts'],
+  references: ['https://docs.docker.com/build/building/best-practices/#apt-get', 'https://docs.docker.com/build/cache/optimize/#use-cache-mounts', 'https://github.com/hadolint/hadolint/wiki/DL3009', 'https://github.com/hadolint/hadolint/wiki/DL3019', 'https://github.com/hadolint/hadolint/wiki/DL3042'],
   compliance: {},
   check(ctx, resource) {
     const df = dockerfileOf(resource);
@@ -80,7 +82,11 @@ export default defineRule({
         if (ins.instruction !== 'RUN') return;
         const text = shellText(ins);
         const seen = new Set<PackageManager>();
-        for (const inst of packageInstalls(text)) {
+        // `apt-get update` alone downloads the package lists too.
+        const updates = simpleCommands(text)
+          .filter((c) => ['apt-get', 'apt'].includes(commandName(c)) && c.words.slice(1).find((w) => !w.startsWith('-')) === 'update')
+          .map(() => ({ manager: 'apt' as PackageManager, words: [] as string[] }));
+        for (const inst of [...packageInstalls(text), ...updates]) {
           const m = inst.manager;
           if (seen.has(m) || !HINT[m]) continue;
           if (NO_CACHE_FLAG[m] && inst.words.some((w) => NO_CACHE_FLAG[m]?.test(w))) continue;

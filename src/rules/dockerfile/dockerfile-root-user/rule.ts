@@ -47,6 +47,8 @@ function variablesBefore(df: DockerfileObject, decl: UserDecl): Map<string, stri
  */
 export default defineRule({
   id: 'dockerfile-root-user',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['DL3002'],
   title: 'Image runs as root',
   description:
     'The final stage sets no USER (so the container runs as the base image\'s user, root for nearly every base image) ' +
@@ -63,6 +65,7 @@ export default defineRule({
   references: [
     'https://docs.docker.com/build/building/best-practices/#user',
     'https://docs.docker.com/reference/dockerfile/#user',
+    'https://github.com/hadolint/hadolint/wiki/DL3002',
   ],
   compliance: { cis: ['5.2.7'], nsa: ['Pod security: non-root containers and rootless container engines'], mitre: ['T1611'] },
   check(ctx, resource) {

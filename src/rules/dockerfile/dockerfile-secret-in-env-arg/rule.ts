@@ -11,6 +11,8 @@ import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
  */
 export default defineRule({
   id: 'dockerfile-secret-in-env-arg',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['SecretsUsedInArgOrEnv'],
   title: 'Secret in ENV or ARG',
   description:
     'ENV values are part of the image configuration and visible to anyone who can pull the image (`docker inspect`); ' +

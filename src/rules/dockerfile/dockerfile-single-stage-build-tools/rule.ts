@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { keyValuePairs, shellText } from '../../../sources/dockerfile/model.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
-import { commandName, packageBaseName, packageInstalls, simpleCommands } from '../shell-commands.js';
+import { apkVirtualName, commandName, packageBaseName, packageInstalls, removedPackages, simpleCommands } from '../shell-commands.js';
 
 /** System packages that are compilers or build tools. */
 const BUILD_PACKAGES = new Set([
@@ -34,9 +34,17 @@ const BUILD_COMMANDS: [string, (w: string[]) => boolean][] = [
 
 function buildToolsIn(text: string, productionEnv: boolean): string[] {
   const found: string[] = [];
+  // Build dependencies installed and removed in the same RUN never reach the image (apk add --virtual .build-deps … && apk del .build-deps).
+  const removed = removedPackages(text);
   for (const inst of packageInstalls(text)) {
     if (['apt', 'apk', 'yum', 'zypper'].includes(inst.manager)) {
-      for (const p of inst.packages.map(packageBaseName)) if (BUILD_PACKAGES.has(p) || BUILD_PACKAGE_PATTERNS.some((re) => re.test(p))) found.push(p);
+      const virtual = inst.manager === 'apk' ? apkVirtualName(inst.words) : undefined;
+      if (virtual !== undefined && removed.has(virtual.toLowerCase())) continue;
+      if (inst.manager === 'apt' && removed.has('*apt')) continue;
+      for (const p of inst.packages.map(packageBaseName)) {
+        if (removed.has(p)) continue;
+        if (BUILD_PACKAGES.has(p) || BUILD_PACKAGE_PATTERNS.some((re) => re.test(p))) found.push(p);
+      }
     } else if (inst.manager === 'pip') {
       for (const p of inst.packages.map(packageBaseName)) if (PY_DEV_TOOLS.has(p)) found.push(`pip ${p}`);
       inst.words.forEach((w, i) => {
@@ -49,6 +57,8 @@ function buildToolsIn(text: string, productionEnv: boolean): string[] {
       if (dev || bare) found.push(`${inst.manager} ${inst.words[1]}${dev ? ' --save-dev' : ' (with devDependencies)'}`);
     }
   }
+  // Compiling in a RUN that removes its build dependencies again leaves only the artifacts.
+  if (removed.size > 0) return [...new Set(found)];
   for (const cmd of simpleCommands(text)) {
     const words = [commandName(cmd), ...cmd.words.slice(1)];
     for (const [label, test] of BUILD_COMMANDS) if (test(words)) found.push(label);

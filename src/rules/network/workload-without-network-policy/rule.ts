@@ -5,7 +5,6 @@ import { hasController, networkPoliciesIn, policySelects } from '../policies.js'
 
 export default defineRule({
   id: 'workload-without-network-policy',
-  aliases: ['namespace-without-network-policy'],
   title: 'Workload selected by no NetworkPolicy',
   description:
     'A pod that no NetworkPolicy selects is non-isolated: it accepts connections from every pod in the cluster (and ' +

@@ -21,6 +21,6 @@ export default defineSubjectRule(
     ],
     compliance: { mitre: ['T1078.001'] },
   },
-  (s) =>
-    (s.kind === 'User' && s.name === 'system:anonymous') || (s.kind === 'Group' && s.name === 'system:unauthenticated') ? 'anonymous' : undefined,
+  // Matched by name whatever the kind: a Group "system:anonymous" matches nobody, but states the intent.
+  (s) => (s.name === 'system:anonymous' || s.name === 'system:unauthenticated' ? 'anonymous' : undefined),
 );

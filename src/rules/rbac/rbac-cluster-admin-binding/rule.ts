@@ -1,5 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { isClusterAdminRule } from '../../../analysis/rbac/abilities.js';
+import type { PolicyRule } from '../../../analysis/rbac/types.js';
 import { resolveBinding } from '../binding-role.js';
 import type { BindingRiskOptions } from '../binding-exempt.js';
 import { BINDING_RISK_OPTIONS, isSystemBinding } from '../binding-exempt.js';
@@ -9,11 +10,19 @@ import { BINDING_RISK_OPTIONS, isSystemBinding } from '../binding-exempt.js';
  * "*" groups). The role is resolved against the scanned objects and the bootstrap policy, so a custom
  * all-wildcard ClusterRole counts too (as in Polaris clusterrolebindingClusterAdmin). CIS 5.1.1.
  */
+const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** "*" on every resource of every group with every verb, or with every read/write verb spelled out (as Polaris counts it). */
+function isFullAccess(rule: PolicyRule): boolean {
+  if (isClusterAdminRule(rule)) return true;
+  return rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0 && READ_WRITE.every((v) => rule.verbs.includes(v));
+}
+
 export default defineRule<BindingRiskOptions>({
   id: 'rbac-cluster-admin-binding',
   title: 'Binding grants cluster-admin',
   description:
-    'cluster-admin (or any role granting every verb on every resource) is unrestricted control: through a ' +
+    'cluster-admin (or any role granting every verb — or every read/write verb — on every resource) is unrestricted control: through a ' +
     'ClusterRoleBinding over the whole cluster, through a RoleBinding over everything in the namespace, Secrets included.',
   category: 'rbac',
   severity: 'high',
@@ -35,7 +44,7 @@ export default defineRule<BindingRiskOptions>({
     const resolved = resolveBinding(ctx.resources, obj);
     if (!resolved) return;
     const { binding, rules } = resolved;
-    const isAdmin = binding.roleRef.kind === 'ClusterRole' && binding.roleRef.name === 'cluster-admin' ? true : (rules ?? []).some(isClusterAdminRule);
+    const isAdmin = binding.roleRef.kind === 'ClusterRole' && binding.roleRef.name === 'cluster-admin' ? true : (rules ?? []).some(isFullAccess);
     if (!isAdmin) return;
     ctx.report({
       messageId: binding.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace',

@@ -13,6 +13,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
  */
 export default defineRule({
   id: 'configmap-secret-like-value',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['sensitiveConfigmapContent'],
   title: 'ConfigMap holds a secret-like value',
   description:
     'ConfigMaps are not meant for confidential data: they are readable by anyone with ConfigMap read access, are ' +

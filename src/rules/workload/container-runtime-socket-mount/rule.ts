@@ -4,6 +4,8 @@ import { exposedRuntimeSocket, hostPathVolumes } from '../host-paths.js';
 
 export default defineRule({
   id: 'container-runtime-socket-mount',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['disallow-container-sock-mounts'],
   title: 'Container runtime socket mounted into the pod',
   description:
     'A hostPath volume exposing the Docker, containerd, CRI-O (or similar) API socket, or the directory holding it, ' +

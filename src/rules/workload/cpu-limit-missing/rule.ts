@@ -3,13 +3,16 @@ import { checkResources } from '../resources.js';
 
 export default defineRule({
   id: 'cpu-limit-missing',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['cpuLimitsMissing'],
   title: 'Container has no CPU limit',
   description:
     'A container without a CPU limit may use every idle CPU of its node. Requests already guarantee fair shares under ' +
     'contention, so many teams deliberately run without CPU limits (to avoid throttling): this rule is informational ' +
-    'and low severity; enable it where a namespace policy (LimitRange, quota) requires limits. Covers regular and init containers.',
+    '(outside the recommended preset); raise its severity where a namespace policy (LimitRange, quota) requires limits. ' +
+    'Covers regular and init containers.',
   category: 'workload',
-  severity: 'low',
+  severity: 'info',
   kinds: 'pod-bearing',
   messages: { cpu: '{{container}} has no CPU limit (resources.limits.cpu)' },
   remediation: 'Set resources.limits.cpu on every container, or document why the workload runs without one.',

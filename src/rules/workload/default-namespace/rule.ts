@@ -6,6 +6,8 @@ import { defineRule } from '../../../core/rule.js';
  */
 export default defineRule({
   id: 'default-namespace',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['disallow-default-namespace'],
   title: 'Workload in the default namespace',
   description:
     'The default namespace is where everything without a home ends up: it rarely has NetworkPolicies, quotas or ' +

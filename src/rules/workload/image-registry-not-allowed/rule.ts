@@ -14,6 +14,8 @@ export interface RegistryOptions extends Record<string, unknown> {
  */
 export default defineRule<RegistryOptions>({
   id: 'image-registry-not-allowed',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['restrict-image-registries'],
   title: 'Image comes from a registry outside the allowlist',
   description:
     'Pulling from arbitrary registries lets a typo-squatted or compromised image into the cluster. With the ' +

@@ -8,6 +8,8 @@ import { containerImages } from '../images.js';
  */
 export default defineRule({
   id: 'image-tag-latest',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['tagNotSpecified', 'disallow-latest-tag'],
   title: 'Image uses the latest tag or no tag',
   description:
     'The latest tag (which is what an untagged image means) moves: two nodes can run different code under the same ' +
@@ -26,7 +28,7 @@ export default defineRule({
     for (const { container, image, path } of containerImages(resource.object)) {
       if (image.digest !== undefined) continue;
       if (image.tag === undefined) ctx.report({ messageId: 'untagged', path, data: { container: containerLabel(container), image: image.raw } });
-      else if (image.tag.toLowerCase() === 'latest') ctx.report({ messageId: 'latest', path, data: { container: containerLabel(container), image: image.raw } });
+      else if (image.tag === 'latest') ctx.report({ messageId: 'latest', path, data: { container: containerLabel(container), image: image.raw } });
     }
   },
 });

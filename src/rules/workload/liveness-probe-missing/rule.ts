@@ -3,6 +3,8 @@ import { checkProbe } from '../probes.js';
 
 export default defineRule({
   id: 'liveness-probe-missing',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['livenessProbeMissing'],
   title: 'Container has no liveness probe',
   description:
     'Without a liveness probe the kubelet cannot restart a container that hangs without exiting. Applies to regular ' +

@@ -3,6 +3,8 @@ import { checkResources } from '../resources.js';
 
 export default defineRule({
   id: 'memory-limit-missing',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['memoryLimitsMissing'],
   title: 'Container has no memory limit',
   description:
     'A container without a memory limit can consume all memory of its node, triggering OOM kills of other workloads ' +

@@ -13,6 +13,8 @@ function capNames(v: unknown): string[] {
  */
 export default defineRule({
   id: 'net-raw-not-dropped',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['require-drop-cap-net-raw'],
   title: 'Container keeps the NET_RAW capability',
   description:
     'NET_RAW is granted by default and lets a container craft raw packets (ARP and DNS spoofing against neighbours, ' +

@@ -9,6 +9,8 @@ import { containerLabel, isMap, podView } from '../containers.js';
  */
 export default defineRule({
   id: 'read-only-root-filesystem',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['notReadOnlyRootFilesystem'],
   title: 'Container root filesystem is writable',
   description:
     'A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist. ' +

@@ -3,6 +3,8 @@ import { checkProbe } from '../probes.js';
 
 export default defineRule({
   id: 'readiness-probe-missing',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['readinessProbeMissing'],
   title: 'Container has no readiness probe',
   description:
     'Without a readiness probe a container receives Service traffic as soon as it starts, before it can serve, and ' +

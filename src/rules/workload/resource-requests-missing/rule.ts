@@ -3,6 +3,8 @@ import { checkResources } from '../resources.js';
 
 export default defineRule({
   id: 'resource-requests-missing',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['cpuRequestsMissing', 'memoryRequestsMissing'],
   title: 'Container has no CPU or memory request',
   description:
     'Without requests the scheduler cannot place the pod by its real needs and the pod runs as BestEffort: first to be ' +

@@ -8,6 +8,8 @@ import { containerLabel, isMap, podView } from '../containers.js';
  */
 export default defineRule({
   id: 'secret-in-env-var',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['secrets-not-from-env-vars'],
   title: 'Secret consumed as an environment variable',
   description:
     'A Secret exposed through environment variables is visible to every process of the container and its children, ' +

@@ -11,6 +11,8 @@ const BOOLEAN = /^(true|false|yes|no|on|off)$/i;
  */
 export default defineRule({
   id: 'secret-literal-env',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['sensitiveContainerEnvVar'],
   title: 'Secret passed as a literal environment variable',
   description:
     'A secret written into the pod spec is stored in plain text in the manifest repository, in etcd as part of the ' +

@@ -24,6 +24,8 @@ function findServiceAccount(ctx: RuleContext, resource: Resource, name: string):
  */
 export default defineRule({
   id: 'service-account-token-automounted',
+  // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
+  aliases: ['automountServiceAccountToken'],
   title: 'Service account token is mounted into the pod',
   description:
     'Every container of a pod that automounts its service account token can call the Kubernetes API with that ' +
@@ -34,6 +36,8 @@ export default defineRule({
   messages: {
     explicit: 'Pod sets automountServiceAccountToken: true (service account "{{sa}}")',
     inherited: 'Service account token of "{{sa}}" is automounted: neither the pod nor the ServiceAccount sets automountServiceAccountToken: false',
+    unknownAccount:
+      'Service account token of "{{sa}}" is automounted: the pod does not set automountServiceAccountToken: false and the ServiceAccount is not among the scanned objects (Kubernetes defaults to mounting)',
   },
   remediation:
     'Set automountServiceAccountToken: false in the pod spec (or on the ServiceAccount), and mount a projected token only into pods that need the API.',
@@ -53,7 +57,7 @@ export default defineRule({
     const account = findServiceAccount(ctx, resource, sa);
     if (account && account.object.automountServiceAccountToken === false) return;
     ctx.report({
-      messageId: 'inherited',
+      messageId: account ? 'inherited' : 'unknownAccount',
       path: pod.template.specPath,
       data: { sa },
       fix: [{ op: 'add', path: `${pod.template.specPath}/automountServiceAccountToken`, value: false }],

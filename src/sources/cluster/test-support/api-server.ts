@@ -119,7 +119,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
 
   const discoveryGroupList = (): Record<string, unknown> => {
     const groups = new Map<string, string[]>();
-    for (const s of served) if (s.group) (groups.get(s.group) ?? groups.set(s.group, []).get(s.group)!).includes(s.version) || groups.get(s.group)!.push(s.version);
+    for (const s of served) {
+      if (!s.group) continue;
+      const versions = groups.get(s.group) ?? groups.set(s.group, []).get(s.group)!;
+      if (!versions.includes(s.version)) versions.push(s.version);
+    }
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
@@ -169,7 +173,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       } catch {
         return [400, status(400, 'BadRequest', 'continue key is not valid: illegal base64 data at input byte 0')];
       }
-      const after = token.start.replace(/\u0000$/, '');
+      const after = token.start.endsWith('\u0000') ? token.start.slice(0, -1) : token.start;
       start = items.findIndex((o) => keyOf(o) > after);
       if (start < 0) start = items.length;
     }

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 export interface TestRegistry {
   /** host:port */
   host: string;
+  /** The registry's storage root (tests tamper with blobs there). */
+  dataDir: string;
   stop(): Promise<void>;
   /** Token requests seen (token auth only). */
   tokenRequests: { scope: string | null; user?: string }[];
@@ -121,6 +123,7 @@ export async function startRegistry(opts: { tokenAuth?: { users: Record<string, 
   }
   return {
     host,
+    dataDir: join(dir, 'data'),
     tokenRequests,
     async stop() {
       child.kill('SIGTERM');

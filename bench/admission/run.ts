@@ -1,0 +1,193 @@
+/**
+ * Admission webhook load test (issue 8). In one run, the real webhook and a bare Node HTTPS server that only
+ * echoes an allow are each loaded with the same realistic Pod AdmissionReview, over TLS, with autocannon:
+ *   1. saturation: 100 connections, as fast as they go (throughput);
+ *   2. fixed rate: 2,000 requests/s (latency).
+ * Prints req/s, p50, p99, max, errors and peak RSS for both, and the ratios against the targets:
+ * throughput ≥ 50 % of bare; p99 at the fixed rate ≤ 2× bare; zero errors; RSS ≤ 150 MiB.
+ *   node --import tsx bench/admission/run.ts [seconds per phase, default 10]
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'node:https';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { RULES } from '../../src/engine/catalog.js';
+import { resolveRules } from '../../src/engine/resolve-rules.js';
+import { scan } from '../../src/engine/scan.js';
+import type { Resource } from '../../src/core/model.js';
+import { refOf } from '../../src/core/ref.js';
+import { buildPolicy } from '../../src/admission/policy.js';
+import { handleAdmission } from '../../src/admission/server/handler.js';
+import { createMetrics } from '../../src/admission/server/metrics.js';
+import { silentLogger } from '../../src/admission/server/log.js';
+import { issueCertificates } from '../../src/admission/tls/certificates.js';
+import { realisticPodReview } from './review.js';
+
+const seconds = Number(process.argv[2] ?? 10);
+const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+const serverScript = join(projectDir, 'node_modules', '.cache', 'kubeguard-bench', 'server-process.mjs');
+const body = JSON.stringify(realisticPodReview('705ab4f5-6393-11e8-b7cc-42010a800002'));
+
+interface Phase {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+interface Measured {
+  saturation: Phase;
+  fixed: Phase;
+  rssMiB: number;
+  rules?: number;
+  sample: string;
+}
+
+function start(mode: string, certFile: string, keyFile: string): Promise<{ child: ChildProcess; port: number; rules?: number }> {
+  const child = fork(serverScript, [mode, certFile, keyFile], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    child.on('message', (m: { type: string; port: number; rules?: number }) => {
+      if (m.type === 'listening') resolve({ child, port: m.port, rules: m.rules });
+    });
+  });
+}
+
+function rssOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string; rss: number }) => {
+      if (m.type === 'rss') {
+        child.off('message', on);
+        resolve(m.rss);
+      }
+    };
+    child.on('message', on);
+    child.send({ type: 'rss' });
+  });
+}
+
+function once(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/validate', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(`${res.statusCode} ${Buffer.concat(chunks).toString('utf8')}`));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function load(port: number, opts: { connections: number; overallRate?: number; duration: number }): Promise<Phase> {
+  const result = await autocannon({
+    url: `https://127.0.0.1:${port}/validate`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: opts.connections,
+    duration: opts.duration,
+    ...(opts.overallRate && { overallRate: opts.overallRate }),
+  });
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+async function measure(mode: string, certFile: string, keyFile: string): Promise<Measured> {
+  const { child, port, rules } = await start(mode, certFile, keyFile);
+  try {
+    const sample = await once(port);
+    await load(port, { connections: 100, duration: Math.min(3, seconds) }); // warm-up (JIT, TLS session setup)
+    const saturation = await load(port, { connections: 100, duration: seconds });
+    const fixed = await load(port, { connections: 100, overallRate: 2000, duration: seconds });
+    const rss = await rssOf(child);
+    return { saturation, fixed, rssMiB: rss / 1048576, sample, ...(rules !== undefined && { rules }) };
+  } finally {
+    child.removeAllListeners('exit');
+    child.send({ type: 'exit' });
+  }
+}
+
+/** CPU per request inside one process, no network: the engine alone, and the whole handler around it. */
+async function breakdown(): Promise<void> {
+  const review = realisticPodReview('x') as { request: { object: Resource['object'] } };
+  const object = review.request.object;
+  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' } };
+  const config = { preset: 'recommended' as const, failOn: 'high' as const };
+  const rules = resolveRules(RULES, config);
+  const deps = { policy: (() => { const p = buildPolicy({ config, catalog: RULES }); return () => p; })(), logger: silentLogger, metrics: createMetrics({ processMetrics: false }) };
+  const time = async (n: number, f: () => unknown) => {
+    for (let i = 0; i < Math.min(200, n); i++) await f();
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await f();
+    return ((performance.now() - t) / n) * 1000;
+  };
+  const engine = await time(1000, () => scan([resource], { rules, now: new Date() }));
+  const handler = await time(1000, () => handleAdmission('validate', body, deps));
+  const perRule: [string, number][] = [];
+  for (const r of rules) perRule.push([r.rule.id, await time(100, () => scan([resource], { rules: [r], now: new Date() }))]);
+  const empty = await time(1000, () => scan([resource], { rules: [], now: new Date() }));
+  perRule.sort((a, b) => b[1] - a[1]);
+  console.log(`in-process CPU per request: engine scan() ${engine.toFixed(0)} µs (${rules.length} rules), whole handler ${handler.toFixed(0)} µs, adapter share ${(handler - engine).toFixed(0)} µs`);
+  console.log(`  costliest rules (µs, incl. ${empty.toFixed(0)} µs fixed scan() cost): ${perRule.slice(0, 5).map(([id, us]) => `${id} ${us.toFixed(0)}`).join(', ')}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kubeguard-bench-'));
+try {
+  await build({
+    entryPoints: [fileURLToPath(new URL('./server-process.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: serverScript,
+    logLevel: 'warning',
+  });
+  await breakdown();
+  const certs = await issueCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], notBefore: new Date() });
+  const certFile = join(dir, 'tls.crt');
+  const keyFile = join(dir, 'tls.key');
+  writeFileSync(certFile, certs.server.cert);
+  writeFileSync(keyFile, certs.server.key);
+
+  console.log(`admission bench: ${seconds}s per phase, body ${Buffer.byteLength(body)} bytes, TLS (ECDSA P-256)`);
+  const bare = await measure('bare', certFile, keyFile);
+  const kg = await measure('kubeguard', certFile, keyFile);
+  console.log(`kubeguard sample reply (${kg.rules} rules): ${kg.sample.slice(0, 300)}${kg.sample.length > 300 ? '…' : ''}`);
+
+  const row = (name: string, m: Measured, p: 'saturation' | 'fixed') =>
+    `${name.padEnd(10)} ${p.padEnd(11)} ${m[p].reqPerSec.toFixed(0).padStart(8)} ${m[p].p50.toFixed(1).padStart(7)} ${m[p].p99.toFixed(1).padStart(7)} ${m[p].max.toFixed(1).padStart(7)} ${String(m[p].errors + m[p].non2xx).padStart(7)} ${m.rssMiB.toFixed(1).padStart(9)}`;
+  console.log('\nserver     phase          req/s  p50 ms  p99 ms  max ms  errors  RSS MiB');
+  for (const p of ['saturation', 'fixed'] as const) {
+    console.log(row('bare', bare, p));
+    console.log(row('kubeguard', kg, p));
+  }
+  const throughput = kg.saturation.reqPerSec / bare.saturation.reqPerSec;
+  const p99 = kg.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
+  const errors = kg.saturation.errors + kg.saturation.non2xx + kg.fixed.errors + kg.fixed.non2xx;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  console.log('\nratios (kubeguard ÷ bare)');
+  console.log(`  throughput at saturation: ${(throughput * 100).toFixed(1)} %   (target ≥ 50 %: ${verdict(throughput >= 0.5)})`);
+  console.log(`  p99 at 2,000 req/s:       ${p99.toFixed(2)}×    (target ≤ 2×: ${verdict(p99 <= 2)})`);
+  console.log(`  p50 at 2,000 req/s:       ${(kg.fixed.p50 / Math.max(bare.fixed.p50, 0.001)).toFixed(2)}×`);
+  console.log(`  errors:                   ${errors}      (target 0: ${verdict(errors === 0)})`);
+  console.log(`  peak RSS:                 ${kg.rssMiB.toFixed(1)} MiB (bare ${bare.rssMiB.toFixed(1)} MiB; target ≤ 150 MiB: ${verdict(kg.rssMiB <= 150)})`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,162 @@
+/** Image gates: registries, digests, signatures (cached by digest, once per image per request), scan results, budgets. */
+import { test, describe, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../core/model.js';
+import { parseImageRef } from '../../sources/dockerfile/image-ref.js';
+import { digestGate } from './digest.js';
+import { registryGate } from './registry.js';
+import { imagesOf, runGates } from './run.js';
+import { signatureGate } from './signature.js';
+import type { SignatureVerdict } from './signature.js';
+import { vulnerabilityGate } from './vulnerabilities.js';
+import type { GateContext, GateImage } from './types.js';
+import { gatesFromConfig } from './from-config.js';
+import { admissionReview, asReply, startTestWebhook } from '../test-support/harness.js';
+import type { TestWebhook } from '../test-support/harness.js';
+import { hardenedPodSpec, pod } from '../test-support/objects.js';
+
+const D1 = 'sha256:' + '1'.repeat(64);
+const ctx = (over: Partial<GateContext> = {}): GateContext => ({ signal: new AbortController().signal, deadline: Date.now() + 1000, dryRun: false, now: new Date('2026-06-01T00:00:00Z'), ...over });
+const img = (image: string, path = '/spec/containers/0/image'): GateImage => ({ image, ref: parseImageRef(image), paths: [path] });
+
+function podWithImages(...images: string[]): KubeObject {
+  const spec = hardenedPodSpec();
+  spec.initContainers = images.slice(1).map((image, i) => ({ name: `i${i}`, image }));
+  (spec.containers as Record<string, unknown>[])[0].image = images[0];
+  return pod(spec);
+}
+
+describe('registry and digest gates', () => {
+  test('allowed registries: path prefixes (not string prefixes), globs, Docker Hub shorthand', async () => {
+    const gate = registryGate(['ghcr.io/acme', '*.corp.example/*', 'docker.io/library']);
+    const r = await gate.check([img('ghcr.io/acme/api:1'), img('ghcr.io/acme-evil/x:1'), img('eu.corp.example/team/x@' + D1), img('nginx:1.27'), img('quay.io/x/y:1')], ctx());
+    assert.deepEqual(r.violations.map((v) => v.image), ['ghcr.io/acme-evil/x:1', 'quay.io/x/y:1']);
+  });
+
+  test('digest pinning', async () => {
+    const r = await digestGate().check([img('nginx:1.27'), img('nginx@' + D1), img('nginx@sha256:short')], ctx());
+    assert.deepEqual(r.violations.map((v) => v.image), ['nginx:1.27', 'nginx@sha256:short']);
+  });
+
+  test('each distinct image is collected once with every pointer using it', () => {
+    const images = imagesOf(podWithImages('a/b@' + D1, 'a/b@' + D1, 'c/d:1'));
+    assert.deepEqual(images.map((i) => [i.image, i.paths]), [
+      ['a/b@' + D1, ['/spec/initContainers/0/image', '/spec/containers/0/image']],
+      ['c/d:1', ['/spec/initContainers/1/image']],
+    ]);
+  });
+});
+
+describe('signature gate', () => {
+  test('verifies each image once per request and caches verdicts by digest across requests', async () => {
+    const calls: string[] = [];
+    const gate = signatureGate({
+      keys: ['k1'],
+      verify: async (image): Promise<SignatureVerdict> => {
+        calls.push(image);
+        return image.includes('unsigned') ? { verified: false, digest: D1.replace(/1/g, '2'), reason: 'no signature' } : { verified: true, digest: D1 };
+      },
+    });
+    const images = imagesOf(podWithImages('r.io/a@' + D1, 'r.io/a@' + D1, 'r.io/a@' + D1, 'r.io/unsigned:1'));
+    const first = await gate.check(images, ctx());
+    assert.deepEqual(first.violations.map((v) => v.image), ['r.io/unsigned:1']);
+    assert.deepEqual(calls, ['r.io/a@' + D1, 'r.io/unsigned:1']);
+    await gate.check(imagesOf(podWithImages('r.io/a@' + D1)), ctx());
+    assert.equal(calls.length, 2, 'the digest-pinned image is served from the cache');
+    await gate.check(imagesOf(podWithImages('r.io/a@' + D1)), ctx({ now: new Date('2026-06-01T01:00:00Z') }));
+    assert.equal(calls.length, 3, 'an expired cache entry is verified again');
+  });
+
+  test('a verifier that fails leaves the image undecided (the failure mode decides)', async () => {
+    const gate = signatureGate({ keys: ['k'], verify: () => Promise.reject(new Error('registry unreachable')) });
+    const r = await gate.check([img('r.io/a:1')], ctx());
+    assert.equal(r.violations.length, 0);
+    assert.match(r.undecided?.[0].reason ?? '', /registry unreachable/);
+  });
+});
+
+describe('vulnerability gate', () => {
+  const lookup = async (i: GateImage) =>
+    i.image.includes('missing') ? ({ status: 'missing' } as const) : ({ status: 'found', counts: i.image.includes('bad') ? { critical: 1, high: 2 } : { medium: 3 } } as const);
+
+  test('denies at or above failOn, admits below', async () => {
+    const r = await vulnerabilityGate({ lookup, failOn: 'high' }).check([img('r.io/bad:1'), img('r.io/good:1')], ctx());
+    assert.deepEqual(r.violations.map((v) => v.image), ['r.io/bad:1']);
+    assert.match(r.violations[0].message, /1 critical, 2 high/);
+  });
+
+  test('missing results: deny with a message, or admit and request a background scan (not on dry-run)', async () => {
+    const denied = await vulnerabilityGate({ lookup, failOn: 'high' }).check([img('r.io/missing:1')], ctx());
+    assert.match(denied.violations[0].message, /no vulnerability scan result/);
+    const requested: string[] = [];
+    const gate = vulnerabilityGate({ lookup, failOn: 'high', onMissing: 'allow-and-scan', requestScan: (i) => requested.push(i) });
+    const dry = await gate.check([img('r.io/missing:1')], ctx({ dryRun: true }));
+    assert.equal(dry.violations.length, 0);
+    assert.deepEqual(requested, []);
+    await gate.check([img('r.io/missing:1')], ctx());
+    assert.deepEqual(requested, ['r.io/missing:1']);
+  });
+});
+
+describe('gate runner and config', () => {
+  test('a gate past the deadline is cut off and its images are undecided; its signal is aborted', async () => {
+    let aborted = false;
+    const slow = {
+      name: 'slow',
+      check: (_: readonly GateImage[], c: GateContext) =>
+        new Promise<never>(() => {
+          c.signal.addEventListener('abort', () => (aborted = true));
+        }),
+    };
+    const out = await runGates([slow, digestGate()], [img('a/b:1')], { deadline: Date.now() + 50, dryRun: false, now: new Date() });
+    assert.deepEqual(out.map((o) => [o.gate, o.timedOut]), [['slow', true], ['require-digest', false]]);
+    assert.equal(out[0].result.undecided?.length, 1);
+    assert.equal(aborted, true);
+  });
+
+  test('a gate that throws synchronously-rejected leaves images undecided, never crashes', async () => {
+    const broken = { name: 'broken', check: () => Promise.reject(new TypeError('boom')) };
+    const [o] = await runGates([broken], [img('a/b:1')], { deadline: Date.now() + 1000, dryRun: false, now: new Date() });
+    assert.match(o.result.undecided?.[0].reason ?? '', /boom/);
+  });
+
+  test('signature or vulnerability gates without their provider are a configuration error', () => {
+    assert.throws(() => gatesFromConfig({ signature: { keys: ['k'] } }), /cosign signature verification/);
+    assert.throws(() => gatesFromConfig({ vulnerabilities: { failOn: 'high' } }), /vulnerability scan results/);
+    assert.deepEqual(gatesFromConfig({ allowedRegistries: ['r.io'], requireDigest: true }).map((g) => g.name), ['allowed-registries', 'require-digest']);
+  });
+});
+
+describe('gates in the webhook: budget and failure mode', () => {
+  const never = () => new Promise<SignatureVerdict>(() => {});
+  let deny: TestWebhook;
+  let allow: TestWebhook;
+  before(async () => {
+    deny = await startTestWebhook({ admission: { budgetMs: 300, images: { signature: { keys: ['k'] }, allowedRegistries: ['registry.example.com'] } } }, { providers: { verifySignature: never } });
+    allow = await startTestWebhook({ admission: { budgetMs: 300, failureMode: 'allow', images: { signature: { keys: ['k'] } } } }, { providers: { verifySignature: never } });
+  });
+  after(async () => {
+    await deny.close();
+    await allow.close();
+  });
+
+  test('failure mode deny: a gate that cannot decide in time denies, and it is logged and counted', async () => {
+    const reply = asReply(await deny.post('/validate', admissionReview(pod(hardenedPodSpec()))));
+    assert.equal(reply.response.allowed, false);
+    assert.match(reply.response.status?.message ?? '', /\[image-gate\/signature\] \/spec\/containers\/0\/image: could not decide: .*failure mode deny/);
+    assert.ok(deny.logs.some((l) => l.msg === 'image gate could not decide; failure mode applied' && l.timedOut === true && l.failureMode === 'deny'));
+    assert.match((await deny.get('/metrics')).text, /kubeguard_admission_gate_undecided_total\{gate="signature",cause="timeout"\} 1/);
+  });
+
+  test('registry gate violations deny with the image field', async () => {
+    const spec = hardenedPodSpec('quay.io/evil/x@sha256:' + 'e'.repeat(64));
+    const reply = asReply(await deny.post('/validate', admissionReview(pod(spec))));
+    assert.match(reply.response.status?.message ?? '', /\[image-gate\/allowed-registries\] \/spec\/containers\/0\/image: image "quay.io\/evil\/x@sha256:e+" is not from an allowed registry/);
+  });
+
+  test('failure mode allow: admitted with a warning', async () => {
+    const reply = asReply(await allow.post('/validate', admissionReview(pod(hardenedPodSpec()))));
+    assert.equal(reply.response.allowed, true);
+    assert.ok(reply.response.warnings?.some((w) => w.startsWith('[image-gate/signature]') && w.includes('failure mode allow')));
+  });
+});

@@ -1,0 +1,67 @@
+import { defineRule } from '../../../core/rule.js';
+import type { PolicyRule } from '../../../analysis/rbac/types.js';
+import { allowedVerbs } from '../role-risk.js';
+import { resolveBinding } from '../binding-role.js';
+import type { BindingRiskOptions } from '../binding-exempt.js';
+import { BINDING_RISK_OPTIONS, isSystemBinding } from '../binding-exempt.js';
+
+/**
+ * kube-system runs the control plane's service accounts (controllers, CNI, DNS, cloud integrations), many of
+ * them cluster-admin in effect. Whoever can create or change pods and workloads there can run as any of them.
+ * Judged on the binding, because only the binding says where a ClusterRole applies: a RoleBinding in
+ * kube-system, or a ClusterRoleBinding (every namespace, kube-system included).
+ */
+const WORKLOADS: [string, string][] = [
+  ['', 'pods'],
+  ['apps', 'deployments'],
+  ['apps', 'daemonsets'],
+  ['apps', 'statefulsets'],
+  ['apps', 'replicasets'],
+  ['batch', 'jobs'],
+  ['batch', 'cronjobs'],
+];
+
+function writes(rules: readonly PolicyRule[]): string[] {
+  const out = new Set<string>();
+  for (const rule of rules) {
+    for (const [g, r] of WORKLOADS) {
+      const verbs = allowedVerbs(rule, g, r, ['create', 'update', 'patch']).filter((v) => !(v === 'create' && rule.resourceNames.length));
+      if (verbs.length) out.add(r);
+    }
+  }
+  return [...out];
+}
+
+export default defineRule<BindingRiskOptions>({
+  id: 'rbac-kube-system-workload-write',
+  title: 'Binding lets subjects create or change workloads in kube-system',
+  description:
+    'kube-system holds the service accounts of the control plane add-ons, many with cluster-wide rights. Creating or ' +
+    'changing pods or workloads there runs code as any of them.',
+  category: 'rbac',
+  severity: 'high',
+  kinds: ['RoleBinding', 'ClusterRoleBinding'],
+  messages: {
+    write: '{{binding}} lets its subjects create or change {{resources}} in kube-system (via {{role}})',
+  },
+  remediation: 'Manage kube-system workloads only through cluster administration pipelines; remove workload write rights there from other subjects.',
+  references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
+  compliance: { cis: ['5.1.4'], mitre: ['T1610'] },
+  ...BINDING_RISK_OPTIONS,
+  check(ctx, resource, options) {
+    const obj = resource.object;
+    if (options.ignoreSystemBindings !== false && isSystemBinding(obj)) return;
+    const resolved = resolveBinding(ctx.resources, obj);
+    if (!resolved?.rules) return;
+    const { binding, rules } = resolved;
+    if (binding.kind === 'RoleBinding' && binding.namespace !== 'kube-system') return;
+    if (binding.subjects.length === 0) return;
+    const res = writes(rules);
+    if (res.length === 0) return;
+    ctx.report({
+      messageId: 'write',
+      path: '/roleRef',
+      data: { binding: `${binding.kind} "${binding.name}"`, resources: res.join(', '), role: `${binding.roleRef.kind} ${binding.roleRef.name}` },
+    });
+  },
+});
