@@ -6,8 +6,13 @@ import r_cluster_apiserver_audit_logging_missing from '../rules/cluster/apiserve
 import r_cluster_apiserver_authorization_mode from '../rules/cluster/apiserver-authorization-mode/rule.js';
 import r_cluster_apiserver_encryption_at_rest_missing from '../rules/cluster/apiserver-encryption-at-rest-missing/rule.js';
 import r_cluster_apiserver_insecure_port from '../rules/cluster/apiserver-insecure-port/rule.js';
+import r_cluster_default_service_account_token_automounted from '../rules/cluster/default-service-account-token-automounted/rule.js';
 import r_cluster_etcd_client_cert_auth from '../rules/cluster/etcd-client-cert-auth/rule.js';
+import r_cluster_exposed_dangerous_workload from '../rules/cluster/exposed-dangerous-workload/rule.js';
+import r_cluster_namespace_plaintext_east_west from '../rules/cluster/namespace-plaintext-east-west/rule.js';
 import r_cluster_namespace_pod_security_level from '../rules/cluster/namespace-pod-security-level/rule.js';
+import r_cluster_service_account_cluster_admin from '../rules/cluster/service-account-cluster-admin/rule.js';
+import r_cluster_webhook_fail_open from '../rules/cluster/webhook-fail-open/rule.js';
 import r_dockerfile_dockerfile_add_from_url from '../rules/dockerfile/dockerfile-add-from-url/rule.js';
 import r_dockerfile_dockerfile_base_image_latest from '../rules/dockerfile/dockerfile-base-image-latest/rule.js';
 import r_dockerfile_dockerfile_curl_pipe_shell from '../rules/dockerfile/dockerfile-curl-pipe-shell/rule.js';
@@ -17,6 +22,7 @@ import r_dockerfile_dockerfile_root_user from '../rules/dockerfile/dockerfile-ro
 import r_dockerfile_dockerfile_secret_in_env_arg from '../rules/dockerfile/dockerfile-secret-in-env-arg/rule.js';
 import r_dockerfile_dockerfile_single_stage_build_tools from '../rules/dockerfile/dockerfile-single-stage-build-tools/rule.js';
 import r_network_ingress_without_tls from '../rules/network/ingress-without-tls/rule.js';
+import r_network_namespace_without_network_policy from '../rules/network/namespace-without-network-policy/rule.js';
 import r_network_network_policy_allows_internet_to_all_pods from '../rules/network/network-policy-allows-internet-to-all-pods/rule.js';
 import r_network_network_policy_selects_no_pods from '../rules/network/network-policy-selects-no-pods/rule.js';
 import r_network_service_exposed_externally from '../rules/network/service-exposed-externally/rule.js';
@@ -88,8 +94,13 @@ export const GENERATED_RULES: Rule<any>[] = [
   r_cluster_apiserver_authorization_mode,
   r_cluster_apiserver_encryption_at_rest_missing,
   r_cluster_apiserver_insecure_port,
+  r_cluster_default_service_account_token_automounted,
   r_cluster_etcd_client_cert_auth,
+  r_cluster_exposed_dangerous_workload,
+  r_cluster_namespace_plaintext_east_west,
   r_cluster_namespace_pod_security_level,
+  r_cluster_service_account_cluster_admin,
+  r_cluster_webhook_fail_open,
   r_dockerfile_dockerfile_add_from_url,
   r_dockerfile_dockerfile_base_image_latest,
   r_dockerfile_dockerfile_curl_pipe_shell,
@@ -99,6 +110,7 @@ export const GENERATED_RULES: Rule<any>[] = [
   r_dockerfile_dockerfile_secret_in_env_arg,
   r_dockerfile_dockerfile_single_stage_build_tools,
   r_network_ingress_without_tls,
+  r_network_namespace_without_network_policy,
   r_network_network_policy_allows_internet_to_all_pods,
   r_network_network_policy_selects_no_pods,
   r_network_service_exposed_externally,
@@ -170,8 +182,13 @@ export const RULE_FOLDERS: Record<string, string> = {
   'apiserver-authorization-mode': 'cluster/apiserver-authorization-mode',
   'apiserver-encryption-at-rest-missing': 'cluster/apiserver-encryption-at-rest-missing',
   'apiserver-insecure-port': 'cluster/apiserver-insecure-port',
+  'default-service-account-token-automounted': 'cluster/default-service-account-token-automounted',
   'etcd-client-cert-auth': 'cluster/etcd-client-cert-auth',
+  'exposed-dangerous-workload': 'cluster/exposed-dangerous-workload',
+  'namespace-plaintext-east-west': 'cluster/namespace-plaintext-east-west',
   'namespace-pod-security-level': 'cluster/namespace-pod-security-level',
+  'service-account-cluster-admin': 'cluster/service-account-cluster-admin',
+  'webhook-fail-open': 'cluster/webhook-fail-open',
   'dockerfile-add-from-url': 'dockerfile/dockerfile-add-from-url',
   'dockerfile-base-image-latest': 'dockerfile/dockerfile-base-image-latest',
   'dockerfile-curl-pipe-shell': 'dockerfile/dockerfile-curl-pipe-shell',
@@ -181,6 +198,7 @@ export const RULE_FOLDERS: Record<string, string> = {
   'dockerfile-secret-in-env-arg': 'dockerfile/dockerfile-secret-in-env-arg',
   'dockerfile-single-stage-build-tools': 'dockerfile/dockerfile-single-stage-build-tools',
   'ingress-without-tls': 'network/ingress-without-tls',
+  'namespace-without-network-policy': 'network/namespace-without-network-policy',
   'network-policy-allows-internet-to-all-pods': 'network/network-policy-allows-internet-to-all-pods',
   'network-policy-selects-no-pods': 'network/network-policy-selects-no-pods',
   'service-exposed-externally': 'network/service-exposed-externally',

@@ -60,6 +60,8 @@ describe('secretValueKind', () => {
   });
   it('finds passwords in URLs but not placeholders', () => {
     assert.equal(secretValueKind('postgres://app:hunter2@db:5432/app'), 'credential in URL');
+    assert.equal(secretValueKind('redis://:hunter2@cache:6379/0'), 'credential in URL');
+    assert.equal(secretValueKind('https://examplePublicKey@o0.ingest.sentry.io/0'), undefined);
     assert.equal(secretValueKind('postgres://app:${DB_PASSWORD}@db:5432/app'), undefined);
     assert.equal(secretValueKind('https://api.example.com/v1?user=me'), undefined);
   });

@@ -37,8 +37,8 @@ const FORMATS: [SecretValueKind, RegExp][] = [
   // An HTTP Authorization value: "Bearer <token>" / "Basic <base64>" (RFC 6750, RFC 7617), any case.
   // The credential must contain a digit or token punctuation, so "basic authentication" is prose, not a header.
   ['authorization header value', /\b(?:bearer|basic)\s+(?=[A-Za-z._~+/-]*[0-9._~+/=-])[A-Za-z0-9._~+/-]{6,}=*(?![A-Za-z0-9._~+/=-])/i],
-  // scheme://user:password@host (a password in the authority part); ${VAR} placeholders excluded below.
-  ['credential in URL', /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{1,256}:([^\s/@]{1,256})@[^\s/]/i],
+  // scheme://[user]:password@host (a password in the authority part; redis://:pw@host has no user); placeholders excluded below.
+  ['credential in URL', /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{0,256}:([^\s/@]{1,256})@[^\s/]/i],
 ];
 
 /** A value that only refers to something else: $(VAR), ${VAR}, {{ .Values.x }}, <placeholder>. */

@@ -25,10 +25,10 @@ const WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 const WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$/;
 const HEREDOC = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/y;
-const MAX_BYTES = 4 * 1024 * 1024;
+const MAX_CHARS = 4 * 1024 * 1024;
 
 export function parseDockerfile(text: string, file: string): Resource {
-  if (text.length > MAX_BYTES) throw new ManifestParseError(`Dockerfile larger than ${MAX_BYTES} bytes`, file);
+  if (text.length > MAX_CHARS) throw new ManifestParseError(`Dockerfile larger than ${MAX_CHARS} characters: refused`, file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const { directives, next } = readDirectives(lines);
   const escape = directives.escape ?? '\\';

@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { isOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
-import { indexKeys } from '../../analysis/vulns/source.js';
+import { ecosystemKey, normalizeName } from '../../analysis/vulns/ecosystems.js';
+import type { OsvAffected } from '../../analysis/vulns/osv.js';
 import { compactRecord } from './compact.js';
 import { VulnDbImportError } from './errors.js';
 import { osvEntries } from './osv-reader.js';
@@ -42,6 +43,20 @@ export interface ImportResult {
 
 let tmpCounter = 0;
 
+/** Affected entries grouped by the (ecosystem key, normalised name) they are looked up under. */
+function entriesByKey(affected: OsvAffected[]): Map<string, OsvAffected[]> {
+  const out = new Map<string, OsvAffected[]>();
+  for (const a of affected) {
+    if (!a.package?.ecosystem || !a.package.name) continue;
+    const eco = ecosystemKey(a.package.ecosystem);
+    const key = `${eco}\u0000${normalizeName(eco, a.package.name)}`;
+    const list = out.get(key) ?? [];
+    list.push(a);
+    out.set(key, list);
+  }
+  return out;
+}
+
 /** Imports OSV records from files, zips or directories into the database at `dbPath`. */
 export async function importOsv(dbPath: string, sources: string[], options: ImportOptions): Promise<ImportResult> {
   for (const s of sources) if (!existsSync(s)) throw new VulnDbImportError(`import source not found: ${s}`);
@@ -69,13 +84,17 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
     const getModified = db.prepare<[string], { modified: string | null }>('SELECT modified FROM advisories WHERE id = ?');
     const delAffected = db.prepare('DELETE FROM affected WHERE advisory_id = ?');
     const putAdvisory = db.prepare('INSERT OR REPLACE INTO advisories (id, modified, withdrawn, json) VALUES (?, ?, ?, ?)');
-    const putAffected = db.prepare('INSERT OR IGNORE INTO affected (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
+    const putAffected = db.prepare('INSERT OR REPLACE INTO affected (ecosystem, name, advisory_id, entries) VALUES (?, ?, ?, ?)');
     const store = (r: OsvRecord): boolean => {
       const prev = getModified.get(r.id);
       if (prev && prev.modified && r.modified && prev.modified > r.modified) return false;
       if (prev) delAffected.run(r.id);
-      putAdvisory.run(r.id, r.modified ?? null, r.withdrawn ? 1 : 0, JSON.stringify(compactRecord(r)));
-      for (const k of indexKeys(r)) putAffected.run(k.ecosystem, k.name, r.id);
+      const { affected, ...header } = compactRecord(r);
+      putAdvisory.run(r.id, r.modified ?? null, r.withdrawn ? 1 : 0, JSON.stringify(header));
+      for (const [key, entries] of entriesByKey(affected ?? [])) {
+        const [eco, name] = key.split('\u0000');
+        putAffected.run(eco, name, r.id, JSON.stringify(entries));
+      }
       return true;
     };
 

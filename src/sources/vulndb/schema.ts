@@ -1,9 +1,10 @@
 /**
- * SQLite layout. Records are stored as compact JSON (see compact.ts: what matching and reporting read) and
- * indexed by (ecosystem key, normalised name) through `affected`, so a lookup reads only the advisories of one
- * package — the database is never loaded into memory.
+ * SQLite layout. `advisories.json` holds a record's compact form (compact.ts) without its `affected` list;
+ * `affected` indexes each record under every (ecosystem key, normalised name) it names and holds, as JSON, just
+ * the affected entries for that key. A lookup therefore reads and parses only what one package needs (an Alpine
+ * record lists nine branches; a Debian one, every release) — the database is never loaded into memory.
  */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -17,6 +18,7 @@ CREATE TABLE affected (
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
   advisory_id TEXT NOT NULL,
+  entries TEXT NOT NULL,
   PRIMARY KEY (ecosystem, name, advisory_id)
 ) WITHOUT ROWID;
 CREATE INDEX affected_by_advisory ON affected (advisory_id);

@@ -48,13 +48,13 @@ function checkHeader(path: string): void {
 }
 
 export class VulnDb implements AdvisorySource {
-  private readonly lookup: Database.Statement<[string, string], string>;
+  private readonly lookup: Database.Statement<[string, string], unknown[]>;
 
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
   ) {
-    this.lookup = db.prepare<[string, string], string>('SELECT a.json FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.ecosystem = ? AND f.name = ?').pluck();
+    this.lookup = db.prepare<[string, string], unknown[]>('SELECT a.json, f.entries FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.ecosystem = ? AND f.name = ?').raw();
   }
 
   /** Opens an existing database read-only. Throws VulnDbMissingError / VulnDbCorruptError with a clear message. */
@@ -75,9 +75,14 @@ export class VulnDb implements AdvisorySource {
     }
   }
 
+  /** The records indexed under this key, each carrying only its affected entries for this key. */
   advisoriesFor(ecosystem: string, name: string): OsvRecord[] {
     try {
-      return this.lookup.all(ecosystem, name).map((json) => JSON.parse(json) as OsvRecord);
+      return this.lookup.all(ecosystem, name).map((row) => {
+        const record = JSON.parse(row[0] as string) as OsvRecord;
+        record.affected = JSON.parse(row[1] as string) as OsvRecord['affected'];
+        return record;
+      });
     } catch (e) {
       throw new VulnDbCorruptError(this.path, (e as Error).message, { cause: e });
     }
