@@ -5,6 +5,7 @@ import { UsageError, errorMessage } from '../core/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerRules } from './commands/rules.js';
 import { registerPss } from './commands/pss.js';
+import { registerNetpol } from './commands/netpol.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerRules(program);
   registerPss(program);
+  registerNetpol(program);
   return program;
 }
 

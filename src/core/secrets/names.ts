@@ -52,6 +52,8 @@ const REFERENCE_SUFFIX = new Set([
   'policy', 'enabled', 'enable', 'disabled', 'required', 'rotation', 'version', 'format', 'field', 'provider',
   'source', 'store', 'vault', 'namespace', 'keyring', 'secretname', 'hash', 'count', 'interval', 'mode', 'method',
   'prefix', 'scope', 'scopes', 'user', 'username', 'label', 'selector', 'placeholder', 'hint', 'regex', 'pattern',
+  'seconds', 'secs', 'sec', 'minutes', 'mins', 'hours', 'days', 'ms', 'retries', 'attempts', 'strength', 'complexity',
+  'limit', 'threshold', 'level', 'port', 'host', 'hostname', 'address', 'addr', 'rounds', 'iterations', 'cost',
 ]);
 
 const MAX_NAME_LENGTH = 256;

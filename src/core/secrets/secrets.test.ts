@@ -24,7 +24,7 @@ describe('isSecretLikeName', () => {
     for (const n of ['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'apiKey', 'API_KEY', 'PASSWD', 'credentials']) assert.equal(isSecretLikeName(n), true, n);
   });
   it('does not match names Polaris passes or that only refer to a secret', () => {
-    for (const n of ['user_name', 'greeting', 'db_user', 'message', 'a_key', 'PASSWORD_FILE', 'SECRET_NAME', 'TOKEN_URL', 'AWS_ACCESS_KEY_ID', 'PUBLIC_KEY', 'cache_key', 'GPG_KEY', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'KEY']) {
+    for (const n of ['user_name', 'greeting', 'db_user', 'message', 'a_key', 'PASSWORD_FILE', 'SECRET_NAME', 'TOKEN_URL', 'AWS_ACCESS_KEY_ID', 'PUBLIC_KEY', 'cache_key', 'GPG_KEY', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'KEY', 'TOKEN_REFRESH_SECONDS', 'PASSWORD_HASH_ROUNDS', 'SECRET_MANAGER_PORT']) {
       assert.equal(isSecretLikeName(n), false, n);
     }
   });

@@ -1,7 +1,7 @@
 /** Access to the parsed Dockerfile of a resource and pointers into it. */
 import type { Resource } from '../../core/model.js';
-import { isDockerfileObject } from '../../sources/dockerfile/model.js';
-import type { DockerfileObject } from '../../sources/dockerfile/model.js';
+import { isDockerfileObject } from './model/index.js';
+import type { DockerfileObject } from './model/index.js';
 
 export function dockerfileOf(resource: Resource): DockerfileObject | undefined {
   return isDockerfileObject(resource.object) ? resource.object : undefined;

@@ -7,13 +7,41 @@ import type { KubeObject, Resource } from '../../core/model.js';
 import { matchesSelector, type LabelSelector } from '../../core/label-selector.js';
 import { namespaceOf } from '../../core/ref.js';
 import type { ResourceIndex } from '../../core/resource-index.js';
+import { podTemplateOf } from '../../core/podspec.js';
+import type { PodTemplateRef } from '../../core/podspec.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** NetworkPolicies by namespace, indexed once per scan (ResourceIndex.memo) so rules stay linear. */
 export function networkPoliciesIn(index: ResourceIndex, namespace: string): Resource[] {
-  return index.ofKind('NetworkPolicy').filter((r) => (namespaceOf(r.object) ?? 'default') === namespace && r.ref.apiVersion.startsWith('networking.k8s.io/'));
+  const byNamespace = index.memo('network/policies-by-namespace', (ix) => {
+    const m = new Map<string, Resource[]>();
+    for (const r of ix.ofKind('NetworkPolicy')) {
+      if (!r.ref.apiVersion.startsWith('networking.k8s.io/')) continue;
+      const ns = namespaceOf(r.object) ?? 'default';
+      (m.get(ns) ?? m.set(ns, []).get(ns)!).push(r);
+    }
+    return m;
+  });
+  return byNamespace.get(namespace) ?? [];
+}
+
+/** Pod templates (workloads and Pods, not PodTemplate objects) by namespace, indexed once per scan. */
+export function podTemplatesIn(index: ResourceIndex, namespace: string): PodTemplateRef[] {
+  const byNamespace = index.memo('network/templates-by-namespace', (ix) => {
+    const m = new Map<string, PodTemplateRef[]>();
+    for (const r of ix.all) {
+      if (r.object.kind === 'PodTemplate') continue;
+      const t = podTemplateOf(r.object);
+      if (!t) continue;
+      const ns = namespaceOf(r.object) ?? 'default';
+      (m.get(ns) ?? m.set(ns, []).get(ns)!).push(t);
+    }
+    return m;
+  });
+  return byNamespace.get(namespace) ?? [];
 }
 
 export function podSelectorOf(policy: KubeObject): LabelSelector {

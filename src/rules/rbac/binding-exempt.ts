@@ -1,4 +1,8 @@
-/** Bindings named "system:*" are created and reconciled by Kubernetes itself; the binding rules skip them. */
+/**
+ * Bindings named "system:*", and the bootstrap policy's own objects (label kubernetes.io/bootstrapping:
+ * rbac-defaults, e.g. the cluster-admin ClusterRoleBinding of system:masters in every cluster), are created and
+ * reconciled by Kubernetes itself; the binding rules skip them unless ignoreSystemBindings is false.
+ */
 import type { KubeObject } from '../../core/model.js';
 
 export interface BindingRiskOptions extends Record<string, unknown> {
@@ -10,8 +14,10 @@ export const BINDING_RISK_OPTIONS = {
   defaultOptions: { ignoreSystemBindings: true },
 };
 
+export const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
+
 export function isSystemBinding(obj: KubeObject): boolean {
-  return (obj.metadata?.name ?? '').startsWith('system:');
+  return (obj.metadata?.name ?? '').startsWith('system:') || obj.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults';
 }
 
 /** Subjects of the raw object with their index (for pointers), skipping malformed entries. */

@@ -36,9 +36,14 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Roles named "system:*", bootstrap ClusterRole names, and objects labelled as bootstrap policy. */
 export function isSystemRole(obj: KubeObject): boolean {
   const name = obj.metadata?.name ?? '';
-  return name.startsWith('system:') || (obj.kind === 'ClusterRole' && BOOTSTRAP_CLUSTER_ROLE_NAMES.has(name));
+  return (
+    name.startsWith('system:') ||
+    (obj.kind === 'ClusterRole' && BOOTSTRAP_CLUSTER_ROLE_NAMES.has(name)) ||
+    obj.metadata?.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults'
+  );
 }
 
 /** Verbs of `verbs` the rule allows on group/resource[/sub] (a "*" verb allows all of them). */

@@ -1,7 +1,7 @@
 /** Secrets rules against upstream Polaris and Kubescape fixtures (../shared/conformance/polaris): verdicts must agree. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementLine, compareKubescape, comparePolaris, disagreements } from '../workload/upstream-conformance.js';
+import { agreementLine, compareKubescape, comparePolaris, disagreements } from '../workload/test-support/upstream-conformance.js';
 import configmapSecret from './configmap-secret-like-value/rule.js';
 
 describe('secrets rules vs upstream Polaris and Kubescape fixtures', () => {

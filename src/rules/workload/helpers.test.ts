@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseImageRef } from '../../sources/dockerfile/image-ref.js';
+import { parseImageRef } from '../dockerfile/model/index.js';
 import { exposedRuntimeSocket, normalizeHostPath, sensitiveReason } from './host-paths.js';
 import { registryAllowed } from './registry-allowlist.js';
 

@@ -1,8 +1,8 @@
 /** Container image references of a pod-bearing object, parsed. */
 import type { KubeObject } from '../../core/model.js';
 import type { ContainerRef } from '../../core/podspec.js';
-import { parseImageRef } from '../../sources/dockerfile/image-ref.js';
-import type { ImageRef } from '../../sources/dockerfile/image-ref.js';
+import { parseImageRef } from '../dockerfile/model/index.js';
+import type { ImageRef } from '../dockerfile/model/index.js';
 import { podView } from './containers.js';
 
 export interface ContainerImage {

@@ -17,6 +17,8 @@ export interface NpGuardExpected {
   pods: Map<string, ConnSet>;
   fromExt: ExtLine[];
   toExt: ExtLine[];
+  /** External lines by workload, per direction (built lazily). */
+  byWorkload?: { from: Map<string, ExtLine[]>; to: Map<string, ExtLine[]> };
 }
 
 export const NPGUARD_ROOT = conformanceDir('netpol', 'np-guard-netpol-analyzer');
@@ -52,6 +54,15 @@ export function expectedPods(e: NpGuardExpected, src: string, dst: string): Conn
 
 /** Expected connections between a workload and an external interval lying inside the upstream ranges. */
 export function expectedExternal(e: NpGuardExpected, dir: 'from' | 'to', interval: IpInterval, workload: string): ConnSet {
+  if (!e.byWorkload) {
+    const group = (lines: ExtLine[]) => {
+      const m = new Map<string, ExtLine[]>();
+      for (const l of lines) (m.get(l.workload) ?? m.set(l.workload, []).get(l.workload)!).push(l);
+      return m;
+    };
+    e.byWorkload = { from: group(e.fromExt), to: group(e.toExt) };
+  }
   const inside = (l: ExtLine) => l.family === interval.family && l.start <= interval.start && interval.end <= l.end;
-  return (dir === 'from' ? e.fromExt : e.toExt).filter((l) => l.workload === workload && inside(l)).reduce((acc, l) => acc.union(l.conns), ConnSet.NONE);
+  const lines = (dir === 'from' ? e.byWorkload.from : e.byWorkload.to).get(workload) ?? [];
+  return lines.filter(inside).reduce((acc, l) => acc.union(l.conns), ConnSet.NONE);
 }

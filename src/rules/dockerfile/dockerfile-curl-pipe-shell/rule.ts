@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { shellText } from '../../../sources/dockerfile/model.js';
+import { shellText } from '../model/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 import { commandName, simpleCommands } from '../shell-commands.js';
 

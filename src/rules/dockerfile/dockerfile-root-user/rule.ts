@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
-import { finalStageChain, keyValuePairs } from '../../../sources/dockerfile/model.js';
-import type { DockerfileInstruction, DockerfileObject } from '../../../sources/dockerfile/model.js';
-import { expandVars } from '../../../sources/dockerfile/words.js';
+import { finalStageChain, keyValuePairs } from '../model/index.js';
+import type { DockerfileInstruction, DockerfileObject } from '../model/index.js';
+import { expandVars } from '../model/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 
 /** Users that mean root: root, 0, and Windows' ContainerAdministrator (user part of user[:group]). */

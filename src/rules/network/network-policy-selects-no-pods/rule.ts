@@ -1,7 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { podTemplateOf } from '../../../core/podspec.js';
 import { namespaceOf } from '../../../core/ref.js';
-import { formatSelector, podSelectorOf, policySelects } from '../policies.js';
+import { formatSelector, podSelectorOf, podTemplatesIn, policySelects } from '../policies.js';
 
 export default defineRule({
   id: 'network-policy-selects-no-pods',
@@ -23,12 +22,7 @@ export default defineRule({
   check(ctx, resource) {
     const obj = resource.object;
     const namespace = namespaceOf(obj) ?? 'default';
-    const labelSets: Record<string, string>[] = [];
-    for (const r of ctx.resources.all) {
-      if ((namespaceOf(r.object) ?? 'default') !== namespace || r.object.kind === 'PodTemplate') continue;
-      const t = podTemplateOf(r.object);
-      if (t) labelSets.push(t.metadata.labels ?? {});
-    }
+    const labelSets = podTemplatesIn(ctx.resources, namespace).map((t) => t.metadata.labels ?? {});
     if (labelSets.length === 0) {
       ctx.couldNotEvaluate(`no workload of namespace "${namespace}" in the scanned set to match the podSelector against`);
       return;

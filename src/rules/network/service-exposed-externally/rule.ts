@@ -1,7 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { namespaceOf } from '../../../core/ref.js';
-import { podTemplateOf } from '../../../core/podspec.js';
-import { networkPoliciesIn, policySelects } from '../policies.js';
+import { networkPoliciesIn, podTemplatesIn, policySelects } from '../policies.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,18 +36,17 @@ export default defineRule({
     const name = obj.metadata?.name ?? '';
     const namespace = namespaceOf(obj) ?? 'default';
     const selector = isRecord(spec.selector) ? (spec.selector as Record<string, unknown>) : undefined;
+    const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+    const hasExternalIPs = Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0;
+    if (type !== 'LoadBalancer' && type !== 'NodePort' && !hasExternalIPs) return;
     // Whether the selected workloads in the scanned set are ingress-isolated by some policy.
     let isolation = '';
     if (selector && Object.keys(selector).length > 0) {
-      const templates = ctx.resources.all
-        .filter((r) => (namespaceOf(r.object) ?? 'default') === namespace)
-        .map((r) => podTemplateOf(r.object))
-        .filter((t): t is NonNullable<typeof t> => !!t && Object.entries(selector).every(([k, v]) => t.metadata.labels?.[k] === String(v)));
+      const templates = podTemplatesIn(ctx.resources, namespace).filter((t) => Object.entries(selector).every(([k, v]) => t.metadata.labels?.[k] === String(v)));
       const policies = networkPoliciesIn(ctx.resources, namespace);
       const open = templates.filter((t) => !policies.some((p) => policySelects(p.object, t.metadata.labels)));
       if (templates.length > 0 && open.length > 0) isolation = ` and ${open.length} of its ${templates.length} backing workloads are selected by no NetworkPolicy`;
     }
-    const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
     const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter(isRecord);
     if (type === 'LoadBalancer') {
       const ranges = Array.isArray(spec.loadBalancerSourceRanges) && spec.loadBalancerSourceRanges.length ? ` (source ranges ${spec.loadBalancerSourceRanges.join(', ')})` : ' with no loadBalancerSourceRanges';
@@ -57,8 +55,8 @@ export default defineRule({
       const list = ports.map((p) => `${p.nodePort ?? '(auto)'}→${p.port}`).join(', ') || '(none)';
       ctx.report({ messageId: 'nodePort', path: '/spec/type', data: { name, ports: list, isolation } });
     }
-    if (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0) {
-      ctx.report({ messageId: 'externalIPs', path: '/spec/externalIPs', data: { name, ips: spec.externalIPs.join(', '), isolation } });
+    if (hasExternalIPs) {
+      ctx.report({ messageId: 'externalIPs', path: '/spec/externalIPs', data: { name, ips: (spec.externalIPs as unknown[]).join(', '), isolation } });
     }
   },
 });

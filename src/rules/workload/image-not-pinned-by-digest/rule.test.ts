@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import rule from './rule.js';
 import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
-import { isValidDigest } from '../../../sources/dockerfile/image-ref.js';
+import { isValidDigest } from '../../dockerfile/model/index.js';
 
 testRuleFixtures(rule, import.meta.url);
 

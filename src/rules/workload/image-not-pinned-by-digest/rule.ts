@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { isValidDigest } from '../../../sources/dockerfile/image-ref.js';
+import { isValidDigest } from '../../dockerfile/model/index.js';
 import { containerLabel } from '../containers.js';
 import { containerImages } from '../images.js';
 import { registryAllowed } from '../registry-allowlist.js';

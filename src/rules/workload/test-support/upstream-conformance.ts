@@ -7,10 +7,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import type { Finding } from '../../core/model.js';
-import type { Rule } from '../../core/rule.js';
-import { conformanceDir } from '../../test-support/conformance.js';
-import { runRule } from '../test-support.js';
+import type { Finding } from '../../../core/model.js';
+import type { Rule } from '../../../core/rule.js';
+import { conformanceDir } from '../../../test-support/conformance.js';
+import { runRule } from '../../test-support.js';
 
 export type Verdict = 'pass' | 'fail';
 

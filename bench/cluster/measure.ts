@@ -1,0 +1,82 @@
+/**
+ * One measurement in a fresh process (so peak RSS is its own), printed as JSON on stdout:
+ *   baseline FILE  — read the snapshot line by line and JSON.parse every object (the least any reader does)
+ *   phases FILE    — the steps of `kubeguard scan --snapshot FILE`: loadInputs, scan (time per rule), JSON render
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rule } from '../../src/core/rule.js';
+import { RULES } from '../../src/engine/catalog.js';
+import { resolveRules } from '../../src/engine/resolve-rules.js';
+import { scan } from '../../src/engine/scan.js';
+import { REPORTERS } from '../../src/reporters/index.js';
+import { loadInputs } from '../../src/cli/inputs.js';
+
+const [mode, file] = process.argv.slice(2);
+const t0 = performance.now();
+
+async function baseline(): Promise<Record<string, unknown>> {
+  const raw = createReadStream(file);
+  const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  let objects = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.startsWith('{"apiVersion":"v1","kind":"List"') || line === ']}') continue;
+    JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
+    objects++;
+  }
+  return { objects };
+}
+
+/** Rules of the catalogue, plus cluster rules not yet in the generated index (so their cost is measured too). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function allRules(): Promise<Rule<any>[]> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const rules: Rule<any>[] = [...RULES];
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../src/rules/cluster');
+  for (const id of readdirSync(dir)) {
+    if (rules.some((r) => r.id === id) || !existsSync(join(dir, id, 'rule.ts'))) continue;
+    rules.push((await import(join(dir, id, 'rule.ts'))).default);
+  }
+  return rules;
+}
+
+async function phases(): Promise<Record<string, unknown>> {
+  const tLoad = performance.now();
+  const inputs = await loadInputs([], { snapshot: file });
+  const loadMs = performance.now() - tLoad;
+  const catalog = await allRules();
+  const resolved = resolveRules(catalog, { preset: 'strict' }).concat(
+    catalog.filter((r) => r.category === 'cluster').filter((r) => !resolveRules(catalog, { preset: 'strict' }).some((x) => x.rule.id === r.id)).map((rule) => ({ rule, severity: rule.severity, options: rule.defaultOptions ?? {} })),
+  );
+  const perRule = new Map<string, number>();
+  const timed = resolved.map((r) => ({
+    ...r,
+    rule: {
+      ...r.rule,
+      check: (ctx: Parameters<Rule['check']>[0], res: Parameters<Rule['check']>[1], opts: Record<string, unknown>) => {
+        const s = performance.now();
+        try {
+          r.rule.check(ctx, res, opts);
+        } finally {
+          perRule.set(r.rule.id, (perRule.get(r.rule.id) ?? 0) + performance.now() - s);
+        }
+      },
+    },
+  }));
+  const tScan = performance.now();
+  const report = scan(inputs.resources, { rules: timed, now: new Date(), errors: inputs.errors, notEvaluated: inputs.notEvaluated });
+  const scanMs = performance.now() - tScan;
+  const tRender = performance.now();
+  const text = REPORTERS.json(report, { color: false, rules: catalog });
+  const renderMs = performance.now() - tRender;
+  const top = [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([id, ms]) => ({ id, ms: Math.round(ms) }));
+  return { objects: inputs.resources.length, rules: timed.length, findings: report.findings.length, loadMs, scanMs, renderMs, reportBytes: text.length, slowestRules: top };
+}
+
+const result = mode === 'baseline' ? await baseline() : await phases();
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ mode, ...result, wallMs: performance.now() - t0, maxRssMiB: usage.maxRSS / 1024 }) + '\n');

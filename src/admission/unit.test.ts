@@ -1,0 +1,86 @@
+/** Parsing, mode precedence, reply shaping and settings validation, without a server. */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { BadReviewError, parseReview } from './review.js';
+import { buildPolicy } from './policy.js';
+import { toResponse, MAX_WARNINGS, MAX_WARNING_CHARS } from './respond.js';
+import type { Decision } from './decide.js';
+import { parseAdmissionConfig } from './schema.js';
+import { ruleCatalog } from './test-support/catalog.js';
+
+describe('parseReview', () => {
+  test('reads the documented request fields', () => {
+    const r = parseReview(JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+      request: { uid: 'u1', kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' }, subResource: '', name: 'd', namespace: 'ns', operation: 'UPDATE', userInfo: { username: 'alice', groups: ['g'] }, object: { kind: 'Deployment' }, oldObject: { kind: 'Deployment' }, dryRun: true },
+    }));
+    assert.equal(r.apiVersion, 'admission.k8s.io/v1');
+    assert.deepEqual([r.request.uid, r.request.operation, r.request.namespace, r.request.dryRun, r.request.kind?.kind, r.request.subResource], ['u1', 'UPDATE', 'ns', true, 'Deployment', undefined]);
+    assert.ok(r.request.oldObject);
+  });
+
+  test('DELETE needs no object; CREATE does', () => {
+    const del = parseReview(JSON.stringify({ apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', request: { uid: 'u', operation: 'DELETE', object: null, oldObject: { kind: 'Pod' } } }));
+    assert.equal(del.request.object, null);
+    assert.throws(() => parseReview(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'u', operation: 'CREATE', object: null } })), BadReviewError);
+  });
+});
+
+describe('mode precedence', () => {
+  test('namespace entry > rule mode > severity threshold (failOn, else high)', async () => {
+    const catalog = await ruleCatalog();
+    const p = buildPolicy({
+      catalog,
+      config: {
+        failOn: 'medium',
+        rules: { 'pss-privileged': { mode: 'warn' } },
+        admission: { namespaces: [{ namespaces: ['dev-*'], mode: 'audit', rules: ['pss-privileged'] }, { namespaces: ['sandbox'], mode: 'warn' }] },
+      },
+    });
+    assert.equal(p.enforceAtOrAbove, 'medium');
+    assert.equal(p.modeFor('pss-privileged', 'critical', 'dev-1'), 'audit');
+    assert.equal(p.modeFor('pss-privileged', 'critical', 'prod'), 'warn');
+    assert.equal(p.modeFor('pss-host-ports', 'medium', 'dev-1'), 'enforce');
+    assert.equal(p.modeFor('pss-host-ports', 'low', 'prod'), 'warn');
+    assert.equal(p.modeFor('pss-host-ports', 'medium', 'sandbox'), 'warn');
+    assert.equal(p.modeFor('image-gate/signature', undefined, 'prod'), 'enforce');
+  });
+
+  test('admission.enforceAtOrAbove overrides failOn; no config means high', async () => {
+    const catalog = await ruleCatalog();
+    assert.equal(buildPolicy({ catalog, config: {} }).enforceAtOrAbove, 'high');
+    assert.equal(buildPolicy({ catalog, config: { failOn: 'low', admission: { enforceAtOrAbove: 'critical' } } }).enforceAtOrAbove, 'critical');
+  });
+});
+
+describe('settings validation', () => {
+  test('unknown or mistyped admission settings are a config error naming the field', () => {
+    assert.throws(() => parseAdmissionConfig({ budgetMS: 100 }), /admission must NOT have additional properties/);
+    assert.throws(() => parseAdmissionConfig({ budgetMs: 60000 }), /admission\/budgetMs must be <= 29000/);
+    assert.throws(() => parseAdmissionConfig({ namespaces: [{ namespaces: ['a'], mode: 'block' }] }), /admission\/namespaces\/0\/mode/);
+    assert.deepEqual(parseAdmissionConfig(undefined), {});
+  });
+});
+
+describe('toResponse', () => {
+  const decision = (n: number, mode: 'enforce' | 'warn'): Decision => ({
+    allowed: mode !== 'enforce',
+    reason: 'checked',
+    violations: Array.from({ length: n }, (_, i) => ({ ruleId: `r${i}`, mode, path: `/spec/x/${i}`, message: 'm'.repeat(300) })),
+    notes: [],
+    undecided: [],
+  });
+
+  test('warnings are capped in length and number, with a note of how many more', () => {
+    const r = toResponse('u', decision(30, 'warn'));
+    assert.equal(r.warnings?.length, MAX_WARNINGS + 1);
+    assert.ok(r.warnings!.every((w) => w.length <= MAX_WARNING_CHARS));
+    assert.match(r.warnings![MAX_WARNINGS], /and 10 more warnings/);
+  });
+
+  test('denials carry code 403 and name each rule with its pointer', () => {
+    const r = toResponse('u', decision(2, 'enforce'));
+    assert.equal(r.status?.code, 403);
+    assert.match(r.status!.message, /2 violations: \[r0\] \/spec\/x\/0: m+; \[r1\] \/spec\/x\/1/);
+  });
+});
