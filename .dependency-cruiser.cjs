@@ -3,7 +3,7 @@
  * Checked by src/architecture.test.ts.
  */
 const PURE = '^src/(core|rules|engine|analysis)/';
-const NOT_TEST = '(\\.test\\.ts$|/test-support|/testdata/)';
+const NOT_TEST = '(\\.test\\.ts$|/test-support|test-helpers\\.ts$|/testdata/)';
 
 module.exports = {
   forbidden: [
@@ -11,7 +11,7 @@ module.exports = {
       name: 'adapters-on-top',
       comment: 'Nothing below an adapter imports an adapter (cli, admission, server).',
       severity: 'error',
-      from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/' },
+      from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/', pathNot: NOT_TEST },
       to: { path: '^src/(cli|admission|server)/' },
     },
     {

@@ -42,7 +42,7 @@ function timed(nodeArgs: string[]): Timed {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...nodeArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [wall, rssKiB] = last.split(' ').map(Number);
-  if (!Number.isFinite(wall)) throw new Error(`measurement failed: ${r.stderr.slice(-2000)}`);
+  if (!Number.isFinite(wall) || (r.status !== 0 && r.status !== 1 && r.status !== 3)) throw new Error(`measurement failed (${nodeArgs.join(' ')}): ${r.stderr.slice(-3000)}`);
   return { wallS: wall, maxRssMiB: rssKiB / 1024, stdout: r.stdout, status: r.status };
 }
 

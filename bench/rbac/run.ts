@@ -52,6 +52,11 @@ const indexed = time(() => {
   for (const q of queries) n += rbac.whoCan(q).subjects.length;
   return n;
 });
+const anyNs = time(() => {
+  let n = 0;
+  for (const q of queries.slice(0, 200)) n += rbac.whoCan({ ...q, namespace: '*' }).subjects.length;
+  return n;
+});
 const naiveQueries = queries.slice(0, 200);
 const naive = time(() => {
   let n = 0;
@@ -77,5 +82,6 @@ console.log(`shortest paths (BFS):     ${fmt(paths.ms)} ms`);
 console.log(`all subjects' paths:      ${fmt(all.ms)} ms (${all.value.length} paths)`);
 console.log(`full escalation analysis: ${fmt(escalationMs)} ms (target ≤ 2000 ms) ${escalationMs <= 2000 ? 'OK' : 'OVER'}`);
 console.log(`who-can (indexed):        ${perQuery.toFixed(3)} ms/query over ${queries.length} queries (target ≤ 5 ms) ${perQuery <= 5 ? 'OK' : 'OVER'}`);
+console.log(`who-can -A (any namespace): ${(anyNs.ms / 200).toFixed(3)} ms/query over 200 queries (avg ${Math.round(anyNs.value / 200)} subjects per answer)`);
 console.log(`who-can (naive scan):     ${naivePerQuery.toFixed(3)} ms/query over ${naiveQueries.length} queries (baseline)`);
 console.log(`ratio naive / indexed:    ${(naivePerQuery / perQuery).toFixed(1)}×   answers differing on 50 checked queries: ${mismatches}`);

@@ -92,7 +92,7 @@ try {
 
   // 4. baseline: bare indexed lookups, raw JSON text, no parse/match
   const raw = new Database(dbPath, { readonly: true });
-  const stmt = raw.prepare('SELECT a.json, f.entries FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.ecosystem = ? AND f.name = ?').raw();
+  const stmt = raw.prepare('SELECT header, entries FROM affected WHERE ecosystem = ? AND name = ?').raw();
   const queries = packages.map(packageQuery).flatMap((q) => (q.ok ? [q.query] : []));
   const base: [number, number][] = [];
   let rows = 0;

@@ -61,6 +61,8 @@ export interface AdmissionConfig {
   exemptNamespaces?: string[];
   /** Objects whose labels match this selector are admitted without checks. */
   exemptSelector?: LabelSelector;
+  /** Requesting users (names or globs, e.g. `system:serviceaccount:kube-system:*`) admitted without checks. */
+  exemptUsernames?: string[];
   /** Time budget of one request in milliseconds; must stay below the webhook's timeoutSeconds. Default 3000. */
   budgetMs?: number;
   /** What a gate or rule that cannot decide (timeout, error) yields. Default deny (the webhook failurePolicy Fail analogue). */

@@ -7,9 +7,13 @@
  * - DELETE and CONNECT are admitted; so are subresources other than ephemeralcontainers (status, scale, …);
  * - exempt namespaces and objects matching the exempt label selector are admitted without checks;
  * - an UPDATE of an object that is being deleted (deletionTimestamp set: finalizers being removed) is admitted;
+ * - requests by exempt users (`exemptUsernames`) are admitted without checks;
  * - an UPDATE that leaves the pod spec unchanged (labels, annotations, replicas…) does not enforce
  *   violations the object already had — they are returned as warnings. This mirrors Pod Security Admission,
- *   which exempts "updates to pods that do not change the pod spec", and keeps legacy workloads scalable.
+ *   which exempts "updates to pods that do not change the pod spec", and keeps legacy workloads scalable;
+ * - an UPDATE of a kind without a pod template (ConfigMap, ClusterRole…) enforces only violations the old
+ *   object did not have (same rule, same field), so controllers that rewrite existing objects are not blocked
+ *   by what was admitted before the policy existed.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, Resource, ScanReport, Severity } from '../core/model.js';
@@ -41,6 +45,7 @@ export type DecisionReason =
   | 'subresource'
   | 'exempt-namespace'
   | 'exempt-labels'
+  | 'exempt-user'
   | 'being-deleted';
 
 export interface UndecidedGate {
@@ -106,6 +111,8 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   const { settings } = policy;
   if (namespace !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, namespace))) return admit('exempt-namespace');
   if (settings.exemptSelector && matchesSelector(settings.exemptSelector, object.metadata?.labels)) return admit('exempt-labels');
+  const user = request.userInfo?.username;
+  if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return admit('exempt-user');
   if (request.operation === 'UPDATE' && object.metadata?.deletionTimestamp) return admit('being-deleted');
 
   const report = scan([resource], { rules: policy.rules, exceptions: policy.exceptions, now: options.now });
@@ -151,6 +158,12 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   if (grandfathered && violations.some((v) => v.mode === 'enforce')) {
     for (const v of violations) if (v.mode === 'enforce') v.mode = 'warn';
     notes.push('this update leaves the pod spec unchanged: violations it already had are not enforced');
+  } else if (request.operation === 'UPDATE' && request.oldObject && !podTemplateOf(object) && violations.some((v) => v.mode === 'enforce')) {
+    const before = admittedResource({ ...request, object: request.oldObject });
+    const had = new Set(before ? scan([before], { rules: policy.rules, exceptions: policy.exceptions, now: options.now }).findings.map((f) => `${f.ruleId}\0${f.path}`) : []);
+    const kept = violations.filter((v) => v.mode === 'enforce' && had.has(`${v.ruleId}\0${v.path}`));
+    for (const v of kept) v.mode = 'warn';
+    if (kept.length > 0) notes.push(`${kept.length} violation(s) the object already had before this update are not enforced`);
   }
   return {
     allowed: !violations.some((v) => v.mode === 'enforce'),

@@ -6,6 +6,7 @@ import { registerScan } from './commands/scan.js';
 import { registerRules } from './commands/rules.js';
 import { registerPss } from './commands/pss.js';
 import { registerNetpol } from './commands/netpol.js';
+import { registerRbac } from './commands/rbac.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerPss(program);
   registerNetpol(program);
+  registerRbac(program);
   return program;
 }
 

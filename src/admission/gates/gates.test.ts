@@ -2,7 +2,6 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/model.js';
-import { parseImageRef } from '../../sources/dockerfile/image-ref.js';
 import { digestGate } from './digest.js';
 import { registryGate } from './registry.js';
 import { imagesOf, runGates } from './run.js';
@@ -17,7 +16,8 @@ import { hardenedPodSpec, pod } from '../test-support/objects.js';
 
 const D1 = 'sha256:' + '1'.repeat(64);
 const ctx = (over: Partial<GateContext> = {}): GateContext => ({ signal: new AbortController().signal, deadline: Date.now() + 1000, dryRun: false, now: new Date('2026-06-01T00:00:00Z'), ...over });
-const img = (image: string, path = '/spec/containers/0/image'): GateImage => ({ image, ref: parseImageRef(image), paths: [path] });
+/** A gate image parsed exactly as the webhook parses it from a pod. */
+const img = (image: string): GateImage => imagesOf(pod({ containers: [{ name: 'c', image }] }))[0];
 
 function podWithImages(...images: string[]): KubeObject {
   const spec = hardenedPodSpec();

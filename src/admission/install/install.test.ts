@@ -120,6 +120,15 @@ describe('admission install manifests', () => {
     }
   });
 
+  test('workload kinds by default; every judged kind with allKinds', async () => {
+    const hookResources = (objects: KubeObject[]) => (byKind(objects, 'ValidatingWebhookConfiguration')[0] as KubeObject & { webhooks: Webhook[] }).webhooks[0].rules.flatMap((r) => r.resources);
+    const narrow = hookResources(installManifests(await options()));
+    assert.ok(!narrow.includes('secrets') && !narrow.includes('configmaps'), narrow.join(','));
+    const wide = hookResources(installManifests(await options({ allKinds: true })));
+    for (const r of ['secrets', 'configmaps', 'clusterrolebindings', 'namespaces', 'pods']) assert.ok(wide.includes(r), r);
+    assert.ok(!wide.includes('validatingwebhookconfigurations'), 'the API server never sends webhook configurations to webhooks');
+  });
+
   test('webhook rules cover every kind the catalogue judges that the API serves', async () => {
     const { rules, uncovered } = webhookRules(await ruleCatalog());
     assert.ok(rules.length > 0);

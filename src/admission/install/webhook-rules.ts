@@ -32,7 +32,18 @@ const API_RESOURCES: Record<string, ApiResource> = {
   RoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
   ClusterRole: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+  Namespace: { group: '', resource: 'namespaces' },
 };
+
+/**
+ * Kinds rules judge that can never reach a webhook: the API server does not call admission webhooks for
+ * webhook configurations and admission policies ("to prevent deadlocks"), and Dockerfiles are not API objects.
+ * https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#webhook-configuration
+ */
+const NEVER_ADMITTED = new Set([
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'Dockerfile',
+]);
 
 export interface WebhookRule {
   apiGroups: string[];
@@ -54,6 +65,7 @@ export function webhookRules(catalog: readonly Rule[]): WebhookCoverage {
   const byGroup = new Map<string, { namespaced: string[]; cluster: string[] }>();
   const uncovered: string[] = [];
   for (const kind of [...kinds].sort()) {
+    if (NEVER_ADMITTED.has(kind)) continue;
     const api = API_RESOURCES[kind];
     if (!api) {
       uncovered.push(kind);

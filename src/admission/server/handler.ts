@@ -55,6 +55,8 @@ function mutateResponse(review: ParsedReview, policy: AdmissionPolicy): Admissio
   const ns = request.namespace ?? resource.ref.namespace;
   if (ns !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, ns))) return { uid, allowed: true };
   if (settings.exemptSelector && matchesSelector(settings.exemptSelector, resource.object.metadata?.labels)) return { uid, allowed: true };
+  const user = request.userInfo?.username;
+  if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return { uid, allowed: true };
   const ops = safeDefaultsPatch(resource.object, settings.mutate);
   if (ops.length === 0) return { uid, allowed: true };
   return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };

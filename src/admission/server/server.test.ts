@@ -198,6 +198,7 @@ describe('modes, exemptions and exceptions from config', () => {
         ],
         exemptNamespaces: ['monitoring'],
         exemptSelector: { matchLabels: { 'kubeguard.io/exempt': 'true' } },
+        exemptUsernames: ['system:serviceaccount:kube-system:clusterrole-aggregation-*'],
       },
     });
   });
@@ -235,6 +236,27 @@ describe('modes, exemptions and exceptions from config', () => {
     const labelled = privilegedPod('x', 'shop');
     labelled.metadata!.labels = { 'kubeguard.io/exempt': 'true' };
     assert.equal(asReply(await hook.post('/validate', admissionReview(labelled))).response.allowed, true);
+  });
+
+  test('exempt users are admitted without checks', async () => {
+    const body = admissionReview(privilegedPod()) as { request: { userInfo: { username: string } } };
+    body.request.userInfo.username = 'system:serviceaccount:kube-system:clusterrole-aggregation-controller';
+    assert.equal(asReply(await hook.post('/validate', body)).response.allowed, true);
+    body.request.userInfo.username = 'system:serviceaccount:kube-system:replicaset-controller';
+    assert.equal(asReply(await hook.post('/validate', body)).response.allowed, false);
+  });
+
+  test('UPDATE of a kind without pod template enforces only violations the old object did not have', async () => {
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api', namespace: 'shop' }, data });
+    const legacy = cm({ STRIPE_API_KEY: 'not-really-but-still-a-literal' });
+    const created = asReply(await hook.post('/validate', admissionReview(legacy)));
+    assert.equal(created.response.allowed, false, 'a literal secret-like value is denied on CREATE (high)');
+    const relabel = asReply(await hook.post('/validate', admissionReview({ ...legacy, data: { ...legacy.data, LOG_LEVEL: 'debug' } }, { operation: 'UPDATE', oldObject: legacy })));
+    assert.equal(relabel.response.allowed, true);
+    assert.ok(relabel.response.warnings?.some((w) => w.startsWith('[configmap-secret-like-value]')));
+    const added = asReply(await hook.post('/validate', admissionReview(cm({ STRIPE_API_KEY: 'x-literal-value', DB_PASSWORD: 'hunter2hunter2' }), { operation: 'UPDATE', oldObject: legacy })));
+    assert.equal(added.response.allowed, false, 'a new secret-like value is enforced');
+    assert.match(added.response.status?.message ?? '', /DB_PASSWORD/);
   });
 
   test('a valid exception admits; an expired one stops applying and says so', async () => {

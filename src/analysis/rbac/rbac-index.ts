@@ -57,6 +57,8 @@ export class RbacIndex {
   private readonly bindingsBySubject = new Map<string, IndexedBinding[]>();
   private readonly clusterRuleIndex = new RuleIndex();
   private readonly namespaceRuleIndex = new Map<string, RuleIndex>();
+  /** Roles of every namespace in one index, for "in any namespace" queries. */
+  private readonly allRolesRuleIndex = new RuleIndex();
 
   constructor(input: readonly (Resource | KubeObject)[], options: RbacIndexOptions = {}) {
     this.bootstrapEnabled = options.bootstrap !== false;
@@ -98,6 +100,7 @@ export class RbacIndex {
       let idx = this.namespaceRuleIndex.get(ns);
       if (!idx) this.namespaceRuleIndex.set(ns, (idx = new RuleIndex()));
       idx.add(key, role.declaredRules);
+      this.allRolesRuleIndex.add(key, role.declaredRules);
     }
     for (const b of bindings.values()) this.addBinding(b);
     this.facts = new ClusterFacts(objects, this);
@@ -157,9 +160,9 @@ export class RbacIndex {
     return byNs ? [...byNs.values()].flat() : [];
   }
 
-  /** Namespaces that have Roles. */
-  roleNamespaces(): IterableIterator<string> {
-    return this.namespaceRuleIndex.keys();
+  /** One index over the Roles of every namespace. */
+  anyNamespaceRuleIndexRef(): RuleIndex {
+    return this.allRolesRuleIndex;
   }
 
   /** Bindings naming the subject key (user:NAME, group:NAME, sa:NS/NAME). */

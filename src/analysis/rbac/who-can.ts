@@ -47,12 +47,9 @@ function matchingRoleKeys(index: RbacIndex, req: AccessRequest): { cluster: stri
   }
   const allows = (k: string): boolean => (index.role(k)?.rules ?? []).some((r) => resourceRuleAllows(r, req));
   const cluster = [...index.clusterRuleIndexRef().resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows);
-  const namespaces = req.namespace === ALL_NAMESPACES ? [...index.roleNamespaces()] : req.namespace ? [req.namespace] : [];
-  const namespaced: string[] = [];
-  for (const ns of namespaces) {
-    const nsIdx = index.namespaceRuleIndexRef(ns);
-    if (nsIdx) namespaced.push(...[...nsIdx.resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows));
-  }
+  const nsIdx =
+    req.namespace === ALL_NAMESPACES ? index.anyNamespaceRuleIndexRef() : req.namespace ? index.namespaceRuleIndexRef(req.namespace) : undefined;
+  const namespaced = nsIdx ? [...nsIdx.resourceCandidates(req.verb, req.resource, req.subresource)].filter(allows) : [];
   return { cluster, namespaced };
 }
 

@@ -33,6 +33,7 @@ interface InstallFlags {
   certManager?: boolean;
   image: string;
   mutate?: boolean;
+  allKinds?: boolean;
   output?: string;
   validDays: string;
 }
@@ -96,6 +97,7 @@ export function registerAdmission(program: Command): void {
     .option('--failure-policy <policy>', 'what the API server does when the webhook is unreachable: Fail|Ignore', 'Fail')
     .option('--cert-manager', 'let cert-manager issue the serving certificate and inject the CA')
     .option('--mutate', 'also register the mutating endpoint (safe defaults)')
+    .option('--all-kinds', 'register every kind the rules judge (Secrets, ConfigMaps, RBAC…), not only workloads')
     .option('--image <ref>', 'webhook image', `ghcr.io/kubeguard/kubeguard:${TOOL.version}`)
     .option('--valid-days <days>', 'validity of the generated certificates', '365')
     .option('--output <file>', 'write the manifests to a file')
@@ -112,12 +114,13 @@ export function registerAdmission(program: Command): void {
         failurePolicy,
         image: flags.image,
         mutate: flags.mutate === true,
+        allKinds: flags.allKinds === true,
         catalog: RULES,
         certManager: flags.certManager === true,
         ...(certificates && { certificates }),
       });
       const { uncovered } = webhookRules(RULES);
-      if (uncovered.length > 0) note(`kubeguard: the webhook does not register for ${uncovered.join(', ')} (not API resources it knows)`);
+      if (flags.allKinds && uncovered.length > 0) note(`kubeguard: the webhook does not register for ${uncovered.join(', ')} (not API resources it knows)`);
       writeOutput(renderManifests(objects), flags.output);
     });
 }

@@ -1,7 +1,7 @@
 /** Access to the parsed Dockerfile of a resource and pointers into it. */
 import type { Resource } from '../../core/model.js';
-import { isDockerfileObject } from './model/index.js';
-import type { DockerfileObject } from './model/index.js';
+import { isDockerfileObject } from '../../core/dockerfile/index.js';
+import type { DockerfileObject } from '../../core/dockerfile/index.js';
 
 export function dockerfileOf(resource: Resource): DockerfileObject | undefined {
   return isDockerfileObject(resource.object) ? resource.object : undefined;

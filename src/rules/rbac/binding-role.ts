@@ -10,15 +10,8 @@ import { parseBinding } from '../../analysis/rbac/parse.js';
 import type { PolicyRule, RbacBinding } from '../../analysis/rbac/types.js';
 import { roleKey } from '../../analysis/rbac/types.js';
 
-const cache = new WeakMap<ResourceIndex, RbacAnalysis>();
-
 export function rbacAnalysisOf(resources: ResourceIndex): RbacAnalysis {
-  let a = cache.get(resources);
-  if (!a) {
-    a = new RbacAnalysis(resources.all);
-    cache.set(resources, a);
-  }
-  return a;
+  return resources.memo('rbac/analysis', (ix) => new RbacAnalysis(ix.all));
 }
 
 export interface ResolvedBinding {

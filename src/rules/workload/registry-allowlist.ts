@@ -7,8 +7,8 @@
  *   qualified (the Kyverno style "eu.foo.io/*").
  */
 import { globMatch } from '../../core/glob.js';
-import { normalizedName } from '../dockerfile/model/index.js';
-import type { ImageRef } from '../dockerfile/model/index.js';
+import { normalizedName } from '../../core/dockerfile/index.js';
+import type { ImageRef } from '../../core/dockerfile/index.js';
 
 function withSuffix(name: string, ref: ImageRef): string {
   return name + (ref.tag !== undefined ? `:${ref.tag}` : '') + (ref.digest !== undefined ? `@${ref.digest}` : '');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ManifestParseError } from '../../core/errors.js';
 import { parseDockerfile } from './parse.js';
-import type { DockerfileObject } from '../../rules/dockerfile/model/index.js';
+import type { DockerfileObject } from '../../core/dockerfile/index.js';
 
 /** A generated instruction: keyword, argument chunks (joined by continuations), and blank/comment lines before it. */
 interface GenInstruction {

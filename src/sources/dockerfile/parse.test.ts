@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDockerfile } from './parse.js';
 import { ManifestParseError } from '../../core/errors.js';
-import { flagValues, keyValuePairs, finalStageChain, shellText } from '../../rules/dockerfile/model/index.js';
-import type { DockerfileObject } from '../../rules/dockerfile/model/index.js';
+import { flagValues, keyValuePairs, finalStageChain, shellText } from '../../core/dockerfile/index.js';
+import type { DockerfileObject } from '../../core/dockerfile/index.js';
 
 // Expected values below follow the Dockerfile reference (https://docs.docker.com/reference/dockerfile/):
 // line numbers are counted by hand from the testdata files.

@@ -1,10 +1,12 @@
 /**
- * SQLite layout. `advisories.json` holds a record's compact form (compact.ts) without its `affected` list;
- * `affected` indexes each record under every (ecosystem key, normalised name) it names and holds, as JSON, just
- * the affected entries for that key. A lookup therefore reads and parses only what one package needs (an Alpine
- * record lists nine branches; a Debian one, every release) — the database is never loaded into memory.
+ * SQLite layout. `affected` is the lookup table: one row per (ecosystem key, normalised name, advisory), clustered
+ * on that key (WITHOUT ROWID), holding the record's compact header (compact.ts, without `affected`) and, as JSON,
+ * just the affected entries for that key. A lookup is one index range read with no join, and parses only what one
+ * package needs (an Alpine record lists nine branches; a Debian one, every release). The header is repeated per
+ * key (most records name one key) for that locality. `advisories` keeps one row per record for upserts and counts.
+ * The database is never loaded into memory.
  */
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -18,6 +20,7 @@ CREATE TABLE affected (
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
   advisory_id TEXT NOT NULL,
+  header TEXT NOT NULL,
   entries TEXT NOT NULL,
   PRIMARY KEY (ecosystem, name, advisory_id)
 ) WITHOUT ROWID;

@@ -226,3 +226,27 @@ describe('subjects named by nobody', () => {
     assert.deepEqual(rbac.paths({ from: { kind: 'User', name: 'system:anonymous' } }), []);
   });
 });
+
+describe('combinations split between a subject and its implicit group', () => {
+  it('bind (own) + create clusterrolebindings (system:authenticated) is one step to cluster-admin', () => {
+    const rbac = analyzeRbac(
+      yaml(
+        clusterRole('binder', `[{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [bind] }]`),
+        crb('binder', 'binder', `[{ kind: User, name: ben, apiGroup: ${RBAC} }]`),
+        clusterRole('crb-writer', `[{ apiGroups: [${RBAC}], resources: [clusterrolebindings], verbs: [create] }]`),
+        crb('everyone-writes-crbs', 'crb-writer', `[{ kind: Group, name: "system:authenticated", apiGroup: ${RBAC} }]`),
+      ),
+    );
+    const [p] = rbac.paths({ from: { kind: 'User', name: 'ben' }, to: 'cluster-admin' });
+    assert.deepEqual(p.steps, [
+      {
+        subject: 'user:ben',
+        action: 'create a ClusterRoleBinding from itself to cluster-admin',
+        permission: 'create clusterrolebindings + bind clusterroles',
+        via: 'ClusterRoleBinding/everyone-writes-crbs → ClusterRole/crb-writer; ClusterRoleBinding/binder → ClusterRole/binder',
+      },
+    ]);
+    // Someone with neither part gets nothing from the group alone.
+    assert.deepEqual(rbac.paths({ from: { kind: 'User', name: 'other' }, to: 'cluster-admin' }), []);
+  });
+});

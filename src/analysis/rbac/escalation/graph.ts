@@ -6,8 +6,9 @@
  * "RBAC good practices" page (https://kubernetes.io/docs/concepts/security/rbac-good-practices/).
  *
  * Combinations are evaluated per identity over its own bindings (cluster scope, and each namespace merged
- * with the cluster scope); permissions a subject holds through a group are reached through a "member of"
- * edge to that group, so a combination split between a subject and its group is not detected.
+ * with the cluster scope); permissions a subject holds through an implicit group are reached through a
+ * "member of" edge to that group. Cluster-wide combinations split between a subject and its implicit groups
+ * are added as their own edges (addSplitCombos); namespace-scoped ones are not.
  */
 import type { AbilityId, Grant } from '../abilities.js';
 import { abilitiesOf, mergeGrant, nameAllowed } from '../abilities.js';
@@ -22,6 +23,12 @@ interface Held {
 }
 type Scope = Map<AbilityId, Held>;
 
+interface OwnScopes {
+  cluster: Scope;
+  namespaces: Map<string, Scope>;
+  clusterRoles: Set<string>;
+}
+
 function hold(scope: Scope, id: AbilityId): Held | undefined {
   return scope.get(id);
 }
@@ -33,6 +40,7 @@ export class EscalationGraph {
   readonly out = new Map<string, GraphEdge[]>();
   private readonly roleAbilities = new Map<string, Map<AbilityId, Grant>>();
   private readonly hubsBuilt = new Set<string>();
+  private readonly groupScopeCache = new Map<string, OwnScopes & { combos: Set<string> }>();
   /** Implicit group → its node and edge label, or null when nothing is bound to the group. */
   private readonly membership = new Map<string, { gid: string; action: string } | null>();
 
@@ -95,8 +103,8 @@ export class EscalationGraph {
     return a;
   }
 
-  private addIdentityEdges(id: string): void {
-    this.addMembershipEdges(id);
+  /** The abilities an identity holds through its own bindings, per scope. */
+  private ownScopes(id: string): OwnScopes {
     const cluster: Scope = new Map();
     const namespaces = new Map<string, Scope>();
     const clusterRoles = new Set<string>();
@@ -116,12 +124,51 @@ export class EscalationGraph {
         scope.set(ability, prev ? { grant: mergeGrant(prev.grant, grant), via: prev.via } : { grant, via: viaOf(b) });
       }
     }
-    if (cluster.size > 0) this.addClusterEdges(id, cluster, clusterRoles);
-    for (const [ns, scope] of namespaces) this.addNamespaceEdges(id, ns, scope, cluster);
+    return { cluster, namespaces, clusterRoles };
   }
 
-  private addMembershipEdges(id: string): void {
+  private groupScopes(gid: string): OwnScopes & { combos: Set<string> } {
+    let g = this.groupScopeCache.get(gid);
+    if (!g) {
+      const own = this.ownScopes(gid);
+      g = { ...own, combos: new Set(this.clusterCombos(own.cluster, own.clusterRoles, false).map((c) => c.key)) };
+      this.groupScopeCache.set(gid, g);
+    }
+    return g;
+  }
+
+  private addIdentityEdges(id: string): void {
+    const groups = this.addMembershipEdges(id);
+    const own = this.ownScopes(id);
+    if (own.cluster.size > 0) this.addClusterEdges(id, own.cluster, own.clusterRoles);
+    for (const [ns, scope] of own.namespaces) this.addNamespaceEdges(id, ns, scope, own.cluster);
+    if (own.cluster.size > 0 && groups.length > 0) this.addSplitCombos(id, own, groups);
+  }
+
+  /**
+   * Combinations whose parts are split between the identity's own bindings and its implicit groups'
+   * (e.g. bind from its own role, create clusterrolebindings from system:authenticated).
+   */
+  private addSplitCombos(id: string, own: OwnScopes, groups: string[]): void {
+    const merged: Scope = new Map(own.cluster);
+    const roles = new Set(own.clusterRoles);
+    const covered = new Set(this.clusterCombos(own.cluster, own.clusterRoles, false).map((c) => c.key));
+    for (const gid of groups) {
+      const g = this.groupScopes(gid);
+      for (const k of g.combos) covered.add(k);
+      for (const r of g.clusterRoles) roles.add(r);
+      for (const [ability, held] of g.cluster) {
+        const prev = merged.get(ability);
+        merged.set(ability, prev ? { grant: mergeGrant(prev.grant, held.grant), via: prev.via } : held);
+      }
+    }
+    for (const c of this.clusterCombos(merged, roles, false)) if (!covered.has(c.key)) this.addEdge({ from: id, ...c.edge });
+  }
+
+  /** Edges to the implicit groups that have bindings; returns their node ids. */
+  private addMembershipEdges(id: string): string[] {
     const groups: string[] = [];
+    const linked: string[] = [];
     if (id.startsWith('sa:')) {
       const ns = id.slice(3, id.indexOf('/'));
       groups.push(SYSTEM_SERVICEACCOUNTS, `${SYSTEM_SERVICEACCOUNTS}:${ns}`, SYSTEM_AUTHENTICATED);
@@ -135,8 +182,12 @@ export class EscalationGraph {
         this.membership.set(g, m);
         if (m) this.addIdentity(gid);
       }
-      if (m) this.addEdge({ from: id, to: m.gid, action: m.action, permission: 'group membership', via: 'authentication' });
+      if (m) {
+        this.addEdge({ from: id, to: m.gid, action: m.action, permission: 'group membership', via: 'authentication' });
+        linked.push(m.gid);
+      }
     }
+    return linked;
   }
 
   private addClusterEdges(id: string, c: Scope, boundClusterRoles: Set<string>): void {
@@ -177,29 +228,40 @@ export class EscalationGraph {
         this.addEdge({ from: id, to: nid, action: `impersonate group ${nid.slice(6)}`, permission: 'impersonate groups', via: img.via });
       }
     }
+    for (const e of this.clusterCombos(c, boundClusterRoles, Boolean(pods || wl))) this.addEdge({ from: id, ...e.edge });
+  }
+
+  /**
+   * Escalations that need two or more abilities together (cluster scope). Each result has a key so the
+   * caller can tell which combinations a scope satisfies.
+   */
+  private clusterCombos(c: Scope, boundClusterRoles: ReadonlySet<string>, runsPods: boolean): { key: string; edge: Omit<GraphEdge, 'from'> }[] {
+    const out: { key: string; edge: Omit<GraphEdge, 'from'> }[] = [];
     const crb = hold(c, 'create-clusterrolebindings');
     const bind = hold(c, 'bind-clusterroles');
     if (crb && bind && nameAllowed(bind.grant.names, 'cluster-admin')) {
-      this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'create a ClusterRoleBinding from itself to cluster-admin', permission: 'create clusterrolebindings + bind clusterroles', via: `${crb.via}; ${bind.via}` });
+      out.push({ key: 'bind', edge: { to: capNode('cluster-admin'), action: 'create a ClusterRoleBinding from itself to cluster-admin', permission: 'create clusterrolebindings + bind clusterroles', via: `${crb.via}; ${bind.via}` } });
     }
     const esc = hold(c, 'escalate-clusterroles');
     const wcr = hold(c, 'write-clusterroles');
     if (esc && wcr) {
       const target = [...boundClusterRoles].sort().find((r) => nameAllowed(esc.grant.names, r) && nameAllowed(wcr.grant.names, r));
       if (target) {
-        this.addEdge({ from: id, to: capNode('cluster-admin'), action: `add "*" rules to ClusterRole ${target}, which it is bound to`, permission: 'escalate + update clusterroles', via: `${esc.via}; ${wcr.via}` });
+        out.push({ key: 'escalate', edge: { to: capNode('cluster-admin'), action: `add "*" rules to ClusterRole ${target}, which it is bound to`, permission: 'escalate + update clusterroles', via: `${esc.via}; ${wcr.via}` } });
       }
     }
     const csr = hold(c, 'create-csr');
     const appr = hold(c, 'approve-csr');
     const signer = hold(c, 'approve-signer');
     if (csr && appr && appr.grant.names === '*' && signer && ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].some((n) => nameAllowed(signer.grant.names, n))) {
-      this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${signer.via}` });
+      out.push({ key: 'csr', edge: { to: capNode('cluster-admin'), action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${appr.via}; ${signer.via}` } });
     }
     const pv = hold(c, 'create-persistentvolumes');
-    if (pv && (pods || wl)) {
-      this.addEdge({ from: id, to: capNode('node'), action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pv.via });
+    const pods = hold(c, 'create-pods') ?? hold(c, 'write-workloads');
+    if (pv && (runsPods || pods)) {
+      out.push({ key: 'pv', edge: { to: capNode('node'), action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pods ? `${pv.via}; ${pods.via}` : pv.via } });
     }
+    return out;
   }
 
   private addNamespaceEdges(id: string, ns: string, s: Scope, c: Scope): void {

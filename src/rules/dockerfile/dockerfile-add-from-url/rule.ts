@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { flagValues } from '../model/index.js';
+import { flagValues } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 
 const REMOTE = /^(https?|ftp):\/\//i;

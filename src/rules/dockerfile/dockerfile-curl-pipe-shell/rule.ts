@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { shellText } from '../model/index.js';
+import { shellText } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 import { commandName, simpleCommands } from '../shell-commands.js';
 

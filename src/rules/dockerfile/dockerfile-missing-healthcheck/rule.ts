@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { finalStageChain } from '../model/index.js';
+import { finalStageChain } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
-import { finalStageChain, flagValues, keyValuePairs, shellText } from '../model/index.js';
-import type { DockerfileInstruction, DockerfileObject } from '../model/index.js';
+import { finalStageChain, flagValues, keyValuePairs, shellText } from '../../../core/dockerfile/index.js';
+import type { DockerfileInstruction, DockerfileObject } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 import { commandName, packageInstalls, simpleCommands } from '../shell-commands.js';
 import type { PackageManager } from '../shell-commands.js';

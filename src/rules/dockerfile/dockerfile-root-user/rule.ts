@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
-import { finalStageChain, keyValuePairs } from '../model/index.js';
-import type { DockerfileInstruction, DockerfileObject } from '../model/index.js';
-import { expandVars } from '../model/index.js';
+import { finalStageChain, keyValuePairs } from '../../../core/dockerfile/index.js';
+import type { DockerfileInstruction, DockerfileObject } from '../../../core/dockerfile/index.js';
+import { expandVars } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 
 /** Users that mean root: root, 0, and Windows' ContainerAdministrator (user part of user[:group]). */

@@ -1,7 +1,7 @@
 import { isLiteralSecretValue, isSecretLikeName, redactedPair, secretValueKind } from '../../../core/secrets/index.js';
 import { defineRule } from '../../../core/rule.js';
-import { keyValuePairs } from '../model/index.js';
-import type { DockerfileInstruction } from '../model/index.js';
+import { keyValuePairs } from '../../../core/dockerfile/index.js';
+import type { DockerfileInstruction } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 
 /**

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { keyValuePairs, shellText } from '../model/index.js';
+import { keyValuePairs, shellText } from '../../../core/dockerfile/index.js';
 import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
 import { apkVirtualName, commandName, packageBaseName, packageInstalls, removedPackages, simpleCommands } from '../shell-commands.js';
 

@@ -3,7 +3,7 @@
  * and their instructions with 1-based lines. Rules read this shape; findings point at
  * /stages/<i>/instructions/<j> (instruction 0 of every stage is its FROM).
  */
-import type { KubeObject } from '../../../core/model.js';
+import type { KubeObject } from '../model.js';
 
 export const DOCKERFILE_API_VERSION = 'kubeguard.io/v1';
 export const DOCKERFILE_KIND = 'Dockerfile';

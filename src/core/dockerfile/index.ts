@@ -2,7 +2,7 @@
  * The Dockerfile object model shared by the Dockerfile parser (src/sources/dockerfile) and the rules: types, pure
  * helpers, image references and ARG/ENV expansion. Pure (no I/O).
  *
- * It lives here rather than in src/sources because rules may not import sources (.dependency-cruiser.cjs,
+ * It lives in core because rules and sources both use it (.dependency-cruiser.cjs,
  * rules-are-pure); its natural home is src/core (like podspec.ts) once the core owners move it there.
  */
 export * from './dockerfile.js';
