@@ -5,7 +5,9 @@
  *   2. fixed rate: 2,000 requests/s (latency).
  * Prints req/s, p50, p99, max, errors and peak RSS for both, and the ratios against the targets:
  * throughput ≥ 50 % of bare; p99 at the fixed rate ≤ 2× bare; zero errors; RSS ≤ 150 MiB.
- *   node --import tsx bench/admission/run.ts [seconds per phase, default 10]
+ * With `--without RULE` it also measures, as a diagnostic row, the webhook with that one rule turned off
+ * (to show how much of the cost a single rule carries); the verdicts are always those of the default config.
+ *   node --import tsx bench/admission/run.ts [seconds per phase, default 10] [--without RULE-ID]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -28,7 +30,10 @@ import { silentLogger } from '../../src/admission/server/log.js';
 import { issueCertificates } from '../../src/admission/tls/certificates.js';
 import { realisticPodReview } from './review.js';
 
-const seconds = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const withoutAt = args.indexOf('--without');
+const without = withoutAt >= 0 ? args.splice(withoutAt, 2)[1] : undefined;
+const seconds = Number(args[0] ?? 10);
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 const serverScript = join(projectDir, 'node_modules', '.cache', 'kubeguard-bench', 'server-process.mjs');
 const body = JSON.stringify(realisticPodReview('705ab4f5-6393-11e8-b7cc-42010a800002'));
@@ -51,8 +56,8 @@ interface Measured {
   sample: string;
 }
 
-function start(mode: string, certFile: string, keyFile: string): Promise<{ child: ChildProcess; port: number; rules?: number }> {
-  const child = fork(serverScript, [mode, certFile, keyFile], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+function start(mode: string, certFile: string, keyFile: string, config?: object): Promise<{ child: ChildProcess; port: number; rules?: number }> {
+  const child = fork(serverScript, [mode, certFile, keyFile, ...(config ? [JSON.stringify(config)] : [])], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -108,8 +113,8 @@ async function load(port: number, opts: { connections: number; overallRate?: num
   };
 }
 
-async function measure(mode: string, certFile: string, keyFile: string): Promise<Measured> {
-  const { child, port, rules } = await start(mode, certFile, keyFile);
+async function measure(mode: string, certFile: string, keyFile: string, config?: object): Promise<Measured> {
+  const { child, port, rules } = await start(mode, certFile, keyFile, config);
   try {
     const sample = await once(port);
     await load(port, { connections: 100, duration: Math.min(3, seconds) }); // warm-up (JIT, TLS session setup)
@@ -169,6 +174,7 @@ try {
   console.log(`admission bench: ${seconds}s per phase, body ${Buffer.byteLength(body)} bytes, TLS (ECDSA P-256)`);
   const bare = await measure('bare', certFile, keyFile);
   const kg = await measure('kubeguard', certFile, keyFile);
+  const diag = without ? await measure('kubeguard', certFile, keyFile, { rules: { [without]: 'off' } }) : undefined;
   console.log(`kubeguard sample reply (${kg.rules} rules): ${kg.sample.slice(0, 300)}${kg.sample.length > 300 ? '…' : ''}`);
 
   const row = (name: string, m: Measured, p: 'saturation' | 'fixed') =>
@@ -177,6 +183,7 @@ try {
   for (const p of ['saturation', 'fixed'] as const) {
     console.log(row('bare', bare, p));
     console.log(row('kubeguard', kg, p));
+    if (diag) console.log(row(`−${without}`.slice(0, 10), diag, p));
   }
   const throughput = kg.saturation.reqPerSec / bare.saturation.reqPerSec;
   const p99 = kg.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
@@ -188,6 +195,9 @@ try {
   console.log(`  p50 at 2,000 req/s:       ${(kg.fixed.p50 / Math.max(bare.fixed.p50, 0.001)).toFixed(2)}×`);
   console.log(`  errors:                   ${errors}      (target 0: ${verdict(errors === 0)})`);
   console.log(`  peak RSS:                 ${kg.rssMiB.toFixed(1)} MiB (bare ${bare.rssMiB.toFixed(1)} MiB; target ≤ 150 MiB: ${verdict(kg.rssMiB <= 150)})`);
+  if (diag) {
+    console.log(`diagnostic, without ${without}: throughput ${((diag.saturation.reqPerSec / bare.saturation.reqPerSec) * 100).toFixed(1)} % of bare, p99 at 2,000 req/s ${(diag.fixed.p99 / Math.max(bare.fixed.p99, 0.001)).toFixed(2)}× bare, RSS ${diag.rssMiB.toFixed(1)} MiB`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -11,7 +11,7 @@ import { createWebhook } from '../../src/admission/serve.js';
 import { createLogger } from '../../src/admission/server/log.js';
 import { RULES } from '../../src/engine/catalog.js';
 
-const [mode, certFile, keyFile] = process.argv.slice(2);
+const [mode, certFile, keyFile, configJson] = process.argv.slice(2);
 let peakRss = process.memoryUsage().rss;
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50).unref();
 process.on('message', (m: { type: string }) => {
@@ -35,7 +35,7 @@ if (mode === 'bare') {
 } else {
   if (RULES.length === 0) throw new Error('the rule catalogue is empty: run `npm run gen` first');
   const webhook = createWebhook({
-    config: { preset: 'recommended', failOn: 'high' },
+    config: { preset: 'recommended', failOn: 'high', ...(configJson ? (JSON.parse(configJson) as object) : {}) },
     catalog: RULES,
     tls: { certFile, keyFile },
     host: '127.0.0.1',

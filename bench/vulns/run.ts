@@ -68,10 +68,12 @@ try {
   // 2. import
   const dbPath = join(dir, 'vulns.db');
   t = performance.now();
+  const importCpu0 = cpuMs();
   const res = await importOsv(dbPath, [join(dir, 'mirror')], { now: new Date(), mode: 'replace' });
   const importS = (performance.now() - t) / 1000;
+  const importCpuS = (cpuMs() - importCpu0) / 1000;
   console.log(
-    `import: ${res.imported.toLocaleString()} records in ${importS.toFixed(1)} s = ${Math.round(res.imported / importS).toLocaleString()} records/s, ${(bytes / 1024 / 1024 / importS).toFixed(1)} MB/s of JSON; db ${mb(statSync(dbPath).size)}; rss ${rss()}`,
+    `import: ${res.imported.toLocaleString()} records in ${importS.toFixed(1)} s wall / ${importCpuS.toFixed(1)} s cpu = ${Math.round(res.imported / importS).toLocaleString()} records/s wall (${Math.round(res.imported / importCpuS).toLocaleString()} per cpu-second), ${(bytes / 1024 / 1024 / importS).toFixed(1)} MB/s of JSON; db ${mb(statSync(dbPath).size)}; rss ${rss()}`,
   );
 
   // 3. scan

@@ -27,6 +27,8 @@ export interface MutateSettings {
   dropAllCapabilities?: boolean;
   /** allowPrivilegeEscalation: false when unset (and not privileged / not adding SYS_ADMIN). Default true. */
   disallowPrivilegeEscalation?: boolean;
+  /** Rewrite image tags to `tag@digest` resolved from the registry. Default false. */
+  pinDigests?: boolean;
 }
 
 export interface SignatureGateSettings {

@@ -23,6 +23,8 @@ import type { ImageGate } from './gates/types.js';
 import { GATE_RULE_PREFIX } from './gates/types.js';
 import type { GateProviders } from './gates/from-config.js';
 import { gatesFromConfig } from './gates/from-config.js';
+import type { ResolveDigest } from './pin-digests.js';
+import { ConfigError } from '../core/errors.js';
 
 export interface AdmissionPolicy {
   rules: readonly ResolvedRule[];
@@ -33,6 +35,8 @@ export interface AdmissionPolicy {
   budgetMs: number;
   maxBodyBytes: number;
   gates: readonly ImageGate[];
+  /** Present when `mutate.pinDigests` is on. */
+  resolveDigest?: ResolveDigest;
   /** Mode of a rule (or `image-gate/<name>`) finding in a namespace. */
   modeFor(ruleId: string, severity: Severity | undefined, namespace: string | undefined): RuleMode;
 }
@@ -75,7 +79,9 @@ export function buildPolicy(input: PolicyInput): AdmissionPolicy {
     return severityRank(sev) >= severityRank(enforceAtOrAbove) ? 'enforce' : 'warn';
   }
 
+  if (settings.mutate?.pinDigests && !input.providers?.resolveDigest) throw new ConfigError('admission.mutate.pinDigests is on but no digest resolver is available', input.file);
   return {
+    ...(settings.mutate?.pinDigests && input.providers?.resolveDigest && { resolveDigest: input.providers.resolveDigest }),
     rules,
     exceptions: config.exceptions ?? [],
     settings,

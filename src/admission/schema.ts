@@ -59,6 +59,7 @@ export const ADMISSION_SCHEMA = {
         seccompRuntimeDefault: { type: 'boolean' },
         dropAllCapabilities: { type: 'boolean' },
         disallowPrivilegeEscalation: { type: 'boolean' },
+        pinDigests: { type: 'boolean' },
       },
     },
     images: {

@@ -10,7 +10,7 @@ import type { NotEvaluated } from '../core/model.js';
 import { UsageError } from '../core/errors.js';
 import { RULES } from '../engine/catalog.js';
 import type { ClusterState, KindFailure, SnapshotHeader } from '../sources/cluster/index.js';
-import { clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster, readSnapshot } from '../sources/cluster/index.js';
+import { appendAll, clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster, readSnapshot } from '../sources/cluster/index.js';
 import { note } from './io.js';
 
 export interface InputFlags {
@@ -51,21 +51,21 @@ export async function loadInputs(paths: string[], flags: InputFlags = {}): Promi
   if (flags.snapshot) {
     const snap = await readSnapshot(flags.snapshot);
     out.files++;
-    out.resources.push(...snap.resources);
-    out.errors.push(...snap.errors);
-    out.skipped.push(...snap.skipped);
+    appendAll(out.resources, snap.resources);
+    appendAll(out.errors, snap.errors);
+    appendAll(out.skipped, snap.skipped);
     if (snap.header) {
-      failures.push(...snap.header.failures);
+      appendAll(failures, snap.header.failures);
       out.cluster = clusterInfo(snap.header);
     }
   }
   if (flags.cluster) {
     const state = await readLiveCluster(flags);
-    out.resources.push(...objectsToResources(state.objects, clusterSourceName(state.context)));
-    failures.push(...state.failures);
+    appendAll(out.resources, objectsToResources(state.objects, clusterSourceName(state.context)));
+    appendAll(failures, state.failures);
     out.cluster = { context: state.context, server: state.server, collectedAt: state.collectedAt, failures: state.failures };
   }
-  out.notEvaluated.push(...notEvaluatedFromFailures(failures, RULES));
+  appendAll(out.notEvaluated, notEvaluatedFromFailures(failures, RULES));
   return out;
 }
 

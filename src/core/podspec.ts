@@ -123,7 +123,18 @@ export function isPodBearing(obj: KubeObject): boolean {
 const CONTAINER_KINDS: ContainerKind[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /** Every container of a pod spec (init, regular and ephemeral), with its pointer. */
-export function allContainers(spec: PodSpec, specPath: string): ContainerRef[] {
+export function allContainers(spec: PodSpec, specPath: string): readonly ContainerRef[] {
+  // Asked by every container rule for every pod: computed once per spec object (and path).
+  const known = containersCache.get(spec);
+  if (known && known.path === specPath) return known.refs;
+  const refs = findContainers(spec, specPath);
+  containersCache.set(spec, { path: specPath, refs });
+  return refs;
+}
+
+const containersCache = new WeakMap<PodSpec, { path: string; refs: readonly ContainerRef[] }>();
+
+function findContainers(spec: PodSpec, specPath: string): readonly ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const kind of CONTAINER_KINDS) {
     const list = spec[kind];
@@ -132,7 +143,7 @@ export function allContainers(spec: PodSpec, specPath: string): ContainerRef[] {
       if (isMap(c)) out.push({ container: c as Container, kind, index, path: join(specPath, kind, index) });
     });
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /** Whether the pod is declared as a Windows pod (spec.os.name). */

@@ -62,10 +62,23 @@ export function defineRule<O extends Record<string, unknown> = Record<string, un
   return rule;
 }
 
-/** Substitutes {{name}} placeholders. */
+/** Templates split once into literal text and placeholder names (odd indexes). */
+const compiled = new Map<string, string[]>();
+
+/** Substitutes {{name}} placeholders; an unknown placeholder stays visible rather than vanishing. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  if (!template.includes('{{')) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiled.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in data ? String(data[k]) : `{{${k}}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 export type { KubeObject };

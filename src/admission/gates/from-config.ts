@@ -11,9 +11,12 @@ import type { VerifySignature } from './signature.js';
 import { signatureGate } from './signature.js';
 import type { ImageGate } from './types.js';
 import type { ScanResultLookup } from './vulnerabilities.js';
+import type { ResolveDigest } from '../pin-digests.js';
 import { vulnerabilityGate } from './vulnerabilities.js';
 
 export interface GateProviders {
+  /** Tag → digest resolution for `mutate.pinDigests`. */
+  resolveDigest?: ResolveDigest;
   verifySignature?: VerifySignature;
   lookupScanResult?: ScanResultLookup;
   requestScan?: (image: string) => void;

@@ -14,6 +14,9 @@ import { admissionReview, asReply, startTestWebhook } from '../test-support/harn
 import type { TestWebhook } from '../test-support/harness.js';
 import { hardenedPodSpec, pod } from '../test-support/objects.js';
 
+/** Key text for test doubles that do not parse keys (the webhook reads anything without a PEM header as a file path). */
+const FAKE_PEM = '-----BEGIN PUBLIC KEY-----\ntest double\n-----END PUBLIC KEY-----';
+
 const D1 = 'sha256:' + '1'.repeat(64);
 const ctx = (over: Partial<GateContext> = {}): GateContext => ({ signal: new AbortController().signal, deadline: Date.now() + 1000, dryRun: false, now: new Date('2026-06-01T00:00:00Z'), ...over });
 /** A gate image parsed exactly as the webhook parses it from a pod. */
@@ -65,6 +68,8 @@ describe('signature gate', () => {
     assert.equal(calls.length, 2, 'the digest-pinned image is served from the cache');
     await gate.check(imagesOf(podWithImages('r.io/a@' + D1)), ctx({ now: new Date('2026-06-01T01:00:00Z') }));
     assert.equal(calls.length, 3, 'an expired cache entry is verified again');
+    await gate.check(imagesOf(podWithImages('r.io/unsigned:1')), ctx());
+    assert.equal(calls.length, 4, 'failed verifications are not cached: a signature pushed later is seen');
   });
 
   test('a verifier that fails leaves the image undecided (the failure mode decides)', async () => {
@@ -132,8 +137,8 @@ describe('gates in the webhook: budget and failure mode', () => {
   let deny: TestWebhook;
   let allow: TestWebhook;
   before(async () => {
-    deny = await startTestWebhook({ admission: { budgetMs: 300, images: { signature: { keys: ['k'] }, allowedRegistries: ['registry.example.com'] } } }, { providers: { verifySignature: never } });
-    allow = await startTestWebhook({ admission: { budgetMs: 300, failureMode: 'allow', images: { signature: { keys: ['k'] } } } }, { providers: { verifySignature: never } });
+    deny = await startTestWebhook({ admission: { budgetMs: 300, images: { signature: { keys: [FAKE_PEM] }, allowedRegistries: ['registry.example.com'] } } }, { providers: { verifySignature: never } });
+    allow = await startTestWebhook({ admission: { budgetMs: 300, failureMode: 'allow', images: { signature: { keys: [FAKE_PEM] } } } }, { providers: { verifySignature: never } });
   });
   after(async () => {
     await deny.close();

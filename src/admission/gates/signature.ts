@@ -2,7 +2,8 @@
  * Gate: every image carries a cosign signature by one of the configured keys. The verification itself is a
  * function supplied by the image analysis (cosign) module; this gate adds what admission needs around it:
  * each distinct image verified once per request, verdicts cached by digest across requests, errors and
- * timeouts reported as undecided (the failure mode then applies).
+ * timeouts reported as undecided (the failure mode then applies). Only successful verifications are cached,
+ * so a signature pushed after a denial is seen on the next attempt.
  */
 import { errorMessage } from '../../core/errors.js';
 import { ExpiringCache } from './cache.js';
@@ -22,7 +23,7 @@ export type VerifySignature = (image: string, keys: readonly string[], signal: A
 export interface SignatureGateOptions {
   verify: VerifySignature;
   keys: readonly string[];
-  /** How long a verdict for a digest is reused. Default 10 minutes. */
+  /** How long a successful verification of a digest is reused. Default 10 minutes. */
   cacheTtlMs?: number;
 }
 
@@ -46,7 +47,7 @@ export function signatureGate(options: SignatureGateOptions): ImageGate & { read
               return;
             }
             const digest = verdict.digest ?? img.ref.digest;
-            if (digest) cache.set(digest, verdict, now);
+            if (digest && verdict.verified) cache.set(digest, verdict, now);
           }
           if (!verdict.verified) {
             violations.push({ image: img.image, path: img.paths[0], message: `image "${img.image}" has no valid signature by a trusted key${verdict.reason ? ` (${verdict.reason})` : ''}` });

@@ -10,7 +10,8 @@ import type { Decision } from '../decide.js';
 import { admittedResource, decide } from '../decide.js';
 import { safeDefaultsPatch } from '../mutate.js';
 import type { AdmissionPolicy } from '../policy.js';
-import { toResponse } from '../respond.js';
+import { MAX_WARNINGS, MAX_WARNING_CHARS, toResponse } from '../respond.js';
+import { pinDigestsPatch } from '../pin-digests.js';
 import type { AdmissionResponse, ParsedReview } from '../review.js';
 import { BadReviewError, parseReview, reviewReply } from '../review.js';
 import type { Logger } from './log.js';
@@ -45,7 +46,7 @@ function failureResponse(uid: string, policy: AdmissionPolicy, why: string): Adm
     : { uid, allowed, status: { code: 500, reason: 'InternalError', message: `kubeguard: ${why}; denied (failure mode deny)` } };
 }
 
-function mutateResponse(review: ParsedReview, policy: AdmissionPolicy): AdmissionResponse {
+async function mutateResponse(review: ParsedReview, policy: AdmissionPolicy, deadline: number): Promise<AdmissionResponse> {
   const { request } = review;
   const uid = request.uid;
   const settings = policy.settings;
@@ -58,8 +59,16 @@ function mutateResponse(review: ParsedReview, policy: AdmissionPolicy): Admissio
   const user = request.userInfo?.username;
   if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return { uid, allowed: true };
   const ops = safeDefaultsPatch(resource.object, settings.mutate);
-  if (ops.length === 0) return { uid, allowed: true };
-  return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
+  const warnings: string[] = [];
+  if (policy.resolveDigest) {
+    const pinned = await pinDigestsPatch(resource.object, policy.resolveDigest, deadline);
+    ops.push(...pinned.ops);
+    warnings.push(...pinned.notes.map((n) => `kubeguard: ${n}`));
+  }
+  const response: AdmissionResponse = { uid, allowed: true };
+  if (warnings.length > 0) response.warnings = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length <= MAX_WARNING_CHARS ? w : w.slice(0, MAX_WARNING_CHARS - 1) + '…'));
+  if (ops.length === 0) return response;
+  return { ...response, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
 }
 
 export async function handleAdmission(endpoint: Endpoint, body: string, deps: HandlerDeps): Promise<HandlerReply> {
@@ -83,11 +92,11 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
     const base = { endpoint, uid: request.uid, operation: request.operation, kind: request.kind?.kind, namespace: request.namespace, name: request.name, dryRun: request.dryRun === true };
     let response: AdmissionResponse;
     try {
+      const deadline = Date.now() + Math.max(0, policy.budgetMs - REPLY_MARGIN_MS);
       if (endpoint === 'mutate') {
-        response = mutateResponse(review, policy);
+        response = await mutateResponse(review, policy, deadline);
       } else {
         const now = clock();
-        const deadline = Date.now() + Math.max(0, policy.budgetMs - REPLY_MARGIN_MS);
         const decision = await withBudget(decide(request, policy, { now, deadline }), policy.budgetMs - (performance.now() - started));
         if (decision === 'timeout') {
           logger.warn('admission decision exceeded its budget', { ...base, budgetMs: policy.budgetMs, failureMode: policy.failureMode });

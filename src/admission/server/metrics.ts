@@ -16,7 +16,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Admis
     registry,
     requests: new Counter({
       name: 'kubeguard_admission_requests_total',
-      help: 'Admission requests by endpoint and outcome (allowed, denied, bad_request, error).',
+      help: 'Admission requests by endpoint and outcome (allowed, denied, bad_request, too_large, error).',
       labelNames: ['endpoint', 'outcome'],
       registers: [registry],
     }),

@@ -11,6 +11,9 @@ import { admissionReview, asReply, startTestWebhook } from '../test-support/harn
 import type { TestWebhook } from '../test-support/harness.js';
 import { hardenedPod, hardenedPodSpec, pod, privilegedPod, privilegedPodSpec, workloads } from '../test-support/objects.js';
 
+/** Key text for test doubles that do not parse keys (the webhook reads anything without a PEM header as a file path). */
+const FAKE_PEM = '-----BEGIN PUBLIC KEY-----\ntest double\n-----END PUBLIC KEY-----';
+
 const PRIVILEGED_FIELD = '/spec/containers/0/securityContext/privileged';
 
 describe('admission webhook over HTTPS, default config', () => {
@@ -281,7 +284,7 @@ describe('graceful shutdown', () => {
     });
     let finishVerify: (() => void) | undefined;
     const hook = await startTestWebhook(
-      { admission: { images: { signature: { keys: ['test-key'] } }, budgetMs: 5000 } },
+      { admission: { images: { signature: { keys: [FAKE_PEM] } }, budgetMs: 5000 } },
       {
         shutdownDelayMs: 200,
         providers: {

@@ -76,6 +76,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     const limit = deps.policy().maxBodyBytes;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
+      metrics.requests.inc({ endpoint, outcome: 'too_large' });
       status(res, 413, `request body of ${declared} bytes exceeds the limit of ${limit} bytes`, { connection: 'close' });
       req.resume();
       return;
@@ -96,6 +97,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
       size += chunk.length;
       if (size > limit) {
         tooLarge = true;
+        metrics.requests.inc({ endpoint, outcome: 'too_large' });
         status(res, 413, `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
         end();
         return;

@@ -21,7 +21,18 @@ function metadataPathFor(specPath: string): string {
   return specPath.endsWith('/spec') ? `${specPath.slice(0, -'/spec'.length)}/metadata` : '/metadata';
 }
 
+/** Every pss-* rule asks for the same pod: its input view is built once per spec object (and paths). */
+const inputCache = new WeakMap<PodSpec, { specPath: string; metadataPath: string | undefined; metadata: ObjectMeta | undefined; input: PodInput }>();
+
 function podInput(metadata: ObjectMeta | undefined, spec: PodSpec, specPath = '/spec', metadataPath?: string): PodInput {
+  const known = inputCache.get(spec);
+  if (known && known.specPath === specPath && known.metadataPath === metadataPath && known.metadata === metadata) return known.input;
+  const input = buildPodInput(metadata, spec, specPath, metadataPath);
+  inputCache.set(spec, { specPath, metadataPath, metadata, input });
+  return input;
+}
+
+function buildPodInput(metadata: ObjectMeta | undefined, spec: PodSpec, specPath: string, metadataPath?: string): PodInput {
   return {
     metadata: metadata ?? {},
     spec,
@@ -64,7 +75,8 @@ export function evaluateCheck(
   const def = checkDefinition(checkId);
   if (!def) throw new Error(`unknown Pod Security Standards check: ${checkId}`);
   const minor = effectiveMinor(options.version);
-  const variant = [...def.versions].reverse().find((v) => v.minimumVersion <= minor);
+  let variant;
+  for (const v of def.versions) if (v.minimumVersion <= minor) variant = v;
   if (!variant) return undefined;
   const failure = variant.check(podInput(metadata, spec, options.specPath, options.metadataPath));
   return failure && toViolation(checkId, failure);

@@ -36,7 +36,7 @@ export interface PodInput {
   specPath: string;
   metadataPath: string;
   /** initContainers, containers, ephemeralContainers, in upstream's visiting order. */
-  containers: ContainerRef[];
+  containers: readonly ContainerRef[];
 }
 
 /** A failed check, as upstream's CheckResult{Allowed: false, ForbiddenReason, ForbiddenDetail} plus field paths. */

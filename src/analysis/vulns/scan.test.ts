@@ -271,13 +271,16 @@ test('OpenVEX not_affected suppresses with its justification; other statuses do 
     '@id': 'https://example.com/vex/1',
     statements: [
       {
-        vulnerability: { name: 'CVE-2021-23337' },
+        vulnerability: { '@id': 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337', name: 'CVE-2021-23337' },
         products: [{ '@id': 'pkg:oci/app?repository_url=registry.example/app', subcomponents: [{ '@id': 'pkg:npm/lodash' }] }],
         status: 'not_affected',
         justification: 'vulnerable_code_not_in_execute_path',
         impact_statement: 'template() is never called',
       },
       { vulnerability: { name: 'CVE-2021-23424' }, products: [{ '@id': 'pkg:npm/ansi-html@0.0.7' }], status: 'under_investigation' },
+      // an alias works too, and a later statement overrides an earlier one for the same pair
+      { vulnerability: { name: 'GHSA-whgm-jr23-g3j9' }, products: ['pkg:npm/ansi-html'], status: 'not_affected', justification: 'component_not_present', timestamp: '2024-01-01T00:00:00Z' },
+      { vulnerability: { name: 'CVE-2021-23424' }, products: ['pkg:npm/ansi-html'], status: 'affected', timestamp: '2024-02-01T00:00:00Z' },
     ],
   });
   const pkgs: Package[] = [

@@ -58,7 +58,8 @@ export function parseOpenVex(doc: unknown): VexDocument {
     if (!raw || typeof raw !== 'object') throw new VexParseError(`statement ${i}: not an object`);
     const s = raw as Record<string, unknown>;
     const vulnRaw = s.vulnerability;
-    const name = idOf(vulnRaw);
+    // v0.2: { "@id": "https://nvd…/CVE-…", "name": "CVE-…", "aliases": [...] }; v0.0.x: a plain string
+    const name = vulnRaw && typeof vulnRaw === 'object' && typeof (vulnRaw as { name?: unknown }).name === 'string' ? (vulnRaw as { name: string }).name : idOf(vulnRaw);
     if (!name) throw new VexParseError(`statement ${i}: missing vulnerability name`);
     const aliases =
       vulnRaw && typeof vulnRaw === 'object' && Array.isArray((vulnRaw as { aliases?: unknown }).aliases)

@@ -5,7 +5,7 @@ import type { ContainerRef, PodSpec, PodTemplateRef } from '../../core/podspec.j
 
 export interface PodView {
   template: PodTemplateRef;
-  containers: ContainerRef[];
+  containers: readonly ContainerRef[];
 }
 
 /** The pod template and every container (init, regular, ephemeral) of a pod-bearing object. */

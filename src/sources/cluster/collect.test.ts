@@ -231,4 +231,35 @@ describe('cluster source under load and faults', () => {
       await server.close();
     }
   });
+
+  it('keeps at most `concurrency` requests in flight, namespace fallbacks included', async () => {
+    const server = await startServer(sample.objects, {
+      tokens: { t: { name: 'dev', groups: [] } },
+      authorize: ({ user, resource, namespace }) => user.name !== 'dev' || namespace !== undefined || !['pods', 'secrets', 'services'].includes(resource),
+      faults: [{ path: /\/(api|apis)\/.*(pods|secrets|services|deployments|roles|configmaps)/, times: 1000, delayMs: 60 }],
+    });
+    try {
+      const kc = writeKubeconfig(server.url, [tokenUser('dev', 't')]);
+      const state = await readCluster({ kubeconfig: kc, now: NOW, concurrency: 3, retry: noWait });
+      assert.deepEqual(state.failures, []);
+      assert.equal(state.objects.filter((o) => o.kind === 'Pod').length, 4, 'pods read namespace by namespace');
+      assert.ok(server.stats.maxInFlight <= 3, `max in flight ${server.stats.maxInFlight}`);
+      assert.ok(server.stats.maxInFlight >= 2, 'requests do overlap');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('records the kinds of a group version whose discovery fails, and lists the rest', async () => {
+    const server = await startServer(sample.objects, { faults: [{ path: /^\/apis\/networking\.k8s\.io\/v1$/, times: 1000, status: 503 }] });
+    try {
+      const kc = writeKubeconfig(server.url, [adminUser()]);
+      const state = await readCluster({ kubeconfig: kc, now: NOW, retry: { ...noWait, maxAttempts: 2 } });
+      assert.deepEqual(state.failures.map((f) => f.kind), ['NetworkPolicy', 'Ingress', 'IngressClass']);
+      assert.match(state.failures[0].reason, /discovery of networking.k8s.io\/v1 failed: 503/);
+      assert.equal(state.objects.filter((o) => o.kind === 'Pod').length, 4);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -47,7 +47,7 @@ export interface CollectOptions {
   hmacKey?: Buffer;
   /** Page size of LIST requests (default 500, as kubectl). */
   pageSize?: number;
-  /** Requests in flight at most (default 4). */
+  /** Collections listed at once (default 4); the ApiClient bounds the requests in flight. */
   concurrency?: number;
   wanted?: readonly WantedResource[];
   onProgress?: (message: string) => void;
@@ -122,7 +122,7 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
 
   // deterministic order: the order of the wanted resources, then the server's order
   const objects: KubeObject[] = [];
-  for (const w of wanted) objects.push(...(byResource.get(w.resource) ?? []));
+  for (const w of wanted) for (const o of byResource.get(w.resource) ?? []) objects.push(o);
   failures.sort((a, b) => wanted.findIndex((w) => w.kind === a.kind) - wanted.findIndex((w) => w.kind === b.kind));
   return { context: options.context, server: options.server, collectedAt: options.now.toISOString(), objects, failures };
 }

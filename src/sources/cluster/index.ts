@@ -27,6 +27,7 @@ export { writeSnapshot } from './snapshot-write.js';
 export { readSnapshot } from './snapshot-read.js';
 export { sanitizeObject, REDACTED_DATA_FIELD } from './sanitize.js';
 export { WANTED_RESOURCES } from './kinds.js';
+export { appendAll } from './append.js';
 
 export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOptions, 'pageSize' | 'concurrency' | 'onProgress' | 'hmacKey' | 'wanted'> {
   now: Date;
@@ -37,6 +38,6 @@ export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOption
 
 export async function readCluster(options: ReadClusterOptions): Promise<ClusterState> {
   const { kc, context, server } = loadKubeConfig(options);
-  const client = new ApiClient(kubeConfigGet(kc, { timeoutMs: options.timeoutMs }), { ...DEFAULT_RETRY, ...options.retry });
+  const client = new ApiClient(kubeConfigGet(kc, { timeoutMs: options.timeoutMs }), { ...DEFAULT_RETRY, ...options.retry }, options.concurrency ?? 4);
   return collectCluster({ ...options, client, context, server });
 }

@@ -14,6 +14,7 @@ import { refOf } from '../../core/ref.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseManifestText } from '../manifests/parse-text.js';
 import { sanitizeObject } from './sanitize.js';
+import { appendAll } from './append.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
 import type { SnapshotHeader } from './snapshot-format.js';
 
@@ -115,8 +116,8 @@ function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): Snap
   }
   const parsed = parseManifestText(text, file);
   const hmacKey = randomBytes(32);
-  out.resources.push(...parsed.resources.map((r) => ({ ...r, object: sanitizeObject(r.object, hmacKey) })));
-  out.errors.push(...parsed.errors);
-  out.skipped.push(...parsed.skipped);
+  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey) });
+  appendAll(out.errors, parsed.errors);
+  appendAll(out.skipped, parsed.skipped);
   return out;
 }

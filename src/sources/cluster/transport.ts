@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiStatusError, ApiTransportError } from './errors.js';
+import { Semaphore } from './pool.js';
 
 export interface ApiResponse {
   status: number;
@@ -105,12 +106,24 @@ function statusOf(path: string, res: ApiResponse): ApiStatusError {
   return new ApiStatusError(res.status, path, parsed?.reason, `${res.status} ${http.STATUS_CODES[res.status] ?? ''}${detail ? `: ${detail}` : ''}`.trim());
 }
 
-/** GET and decode JSON, retrying 429/5xx/transport errors with backoff and Retry-After. */
+/**
+ * GET and decode JSON, retrying 429/5xx/transport errors with backoff and Retry-After. At most `maxInFlight`
+ * requests are on the wire at once, whoever issues them (a backoff wait does not hold a slot).
+ */
 export class ApiClient {
+  private readonly slots: Semaphore;
+
   constructor(
-    private readonly get: RawGet,
+    private readonly rawGet: RawGet,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
-  ) {}
+    maxInFlight = 4,
+  ) {
+    this.slots = new Semaphore(maxInFlight);
+  }
+
+  private get(path: string): Promise<ApiResponse> {
+    return this.slots.run(() => this.rawGet(path));
+  }
 
   async getJson<T>(path: string): Promise<T> {
     let lastError: Error | undefined;

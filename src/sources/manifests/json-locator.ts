@@ -1,103 +1,135 @@
 /**
- * Lines of fields in a JSON text, found lazily: JSON.parse gives no positions, and most objects never need one.
- * A pointer is resolved by walking the text and skipping the values not on its path. The element offsets of the
- * top-level `items` array (kubectl List dumps) are tabled once, so locating inside item N costs the size of item N.
+ * Lines of fields in a JSON text, found lazily: JSON.parse gives no positions, and most documents never need one.
+ * On the first request for a document, one pass walks its text alongside its parsed value and records, for every
+ * object and array, the line of each key or element — the same index the YAML path builds (see yaml-documents.ts).
+ * The offsets of the top-level `items` array (kubectl List dumps) are tabled once per file.
  */
-import { LineIndex } from './line-index.js';
-import { parsePointer } from '../../core/pointer.js';
+import type { LineLocator } from '../../core/model.js';
+import { locateIn, type KeyLines } from './key-lines.js';
 
-const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58;
+const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58, NEWLINE = 10;
 
 export class JsonLocator {
-  private lines: LineIndex | undefined;
-  private itemOffsets: number[] | undefined;
-  /** Offsets of pointer prefixes already walked: findings cluster on the same containers. */
-  private readonly prefixes = new Map<string, { keyOffset: number; valueOffset: number }>();
+  private readonly keyLines = new Map<object, KeyLines>();
+  /** Line counting cursor: walks are monotonic within a document. */
+  private cursorPos = 0;
+  private cursorLine = 1;
+  /** First newline at or after cursorPos (Infinity when none): each newline is visited once per walk. */
+  private nextNewline = -1;
 
-  constructor(private readonly text: string) {}
+  /** Offset of the last newline: past it, no scan for one is needed (compact JSON has none at all). */
+  private readonly lastNewline: number;
 
-  /** 1-based line of the deepest existing field on the pointer's path. */
-  locate(pointer: string): number {
-    const tokens = parsePointer(pointer);
-    let offset = this.ws(0);
-    let found = offset;
-    let i = 0;
-    if (tokens[0] === 'items' && tokens.length > 1 && this.text.charCodeAt(offset) === LBRACE) {
-      const items = this.items();
-      const at = items[Number(tokens[1])];
-      if (at !== undefined) {
-        offset = found = at;
-        i = 2;
-      }
-    }
-    let prefix = tokens.slice(0, i).join('/');
-    for (; i < tokens.length; i++) {
-      prefix += '/' + tokens[i];
-      let next = this.prefixes.get(prefix);
-      if (next === undefined) {
-        next = this.child(offset, tokens[i]);
-        if (next === undefined) break;
-        this.prefixes.set(prefix, next);
-      }
-      found = next.keyOffset;
-      offset = next.valueOffset;
-    }
-    return (this.lines ??= new LineIndex(this.text)).lineOf(found);
+  constructor(private readonly text: string) {
+    this.lastNewline = text.lastIndexOf('\n');
   }
 
-  private items(): number[] {
-    if (this.itemOffsets) return this.itemOffsets;
-    const arr = this.child(this.ws(0), 'items');
-    this.itemOffsets = arr ? this.elements(arr.valueOffset) : [];
-    return this.itemOffsets;
-  }
-
-  private child(offset: number, token: string): { keyOffset: number; valueOffset: number } | undefined {
-    const c = this.text.charCodeAt(offset);
-    if (c === LBRACKET) {
-      const idx = Number(token);
-      if (!Number.isInteger(idx) || idx < 0) return undefined;
-      let p = this.ws(offset + 1);
-      for (let n = 0; this.text.charCodeAt(p) !== RBRACKET && p < this.text.length; n++) {
-        if (n === idx) return { keyOffset: p, valueOffset: p };
-        p = this.ws(this.skipValue(p));
-        if (this.text.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-      }
-      return undefined;
+  /** Start offsets and lines of the elements of the top-level `items` array, or of a top-level array. */
+  topLevelElements(): { offset: number; line: number }[] {
+    let p = this.ws(0);
+    if (this.text.charCodeAt(p) === LBRACE) {
+      const items = this.findKey(p, 'items');
+      if (items === undefined) return [];
+      p = items;
     }
-    if (c !== LBRACE) return undefined;
-    let p = this.ws(offset + 1);
-    while (this.text.charCodeAt(p) === QUOTE) {
-      const keyStart = p;
-      const keyEnd = this.skipString(p);
-      const raw = this.text.slice(keyStart + 1, keyEnd - 1);
-      const key = raw.includes('\\') ? (JSON.parse(this.text.slice(keyStart, keyEnd)) as string) : raw;
-      p = this.ws(keyEnd);
-      if (this.text.charCodeAt(p) === COLON) p = this.ws(p + 1);
-      if (key === token) return { keyOffset: keyStart, valueOffset: p };
-      p = this.ws(this.skipValue(p));
-      if (this.text.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-    }
-    return undefined;
-  }
-
-  private elements(offset: number): number[] {
-    const out: number[] = [];
-    if (this.text.charCodeAt(offset) !== LBRACKET) return out;
-    let p = this.ws(offset + 1);
+    const out: { offset: number; line: number }[] = [];
+    if (this.text.charCodeAt(p) !== LBRACKET) return out;
+    p = this.ws(p + 1);
     while (p < this.text.length && this.text.charCodeAt(p) !== RBRACKET) {
-      out.push(p);
+      out.push({ offset: p, line: this.lineAt(p) });
       p = this.ws(this.skipValue(p));
       if (this.text.charCodeAt(p) === COMMA) p = this.ws(p + 1);
     }
     return out;
   }
 
+  /** A locator for the value parsed from the text at `offset` (built on first use). */
+  locatorFor(value: unknown, offset: number, line: number): LineLocator {
+    let built = false;
+    return (pointer) => {
+      if (!built) {
+        built = true;
+        this.moveCursor(offset, line);
+        this.walk(offset, value);
+      }
+      return locateIn(value, pointer, this.keyLines) ?? line;
+    };
+  }
+
+  /** Records key/element lines of `value` (parsed from the text at p), recursively; returns the end offset. */
+  private walk(p: number, value: unknown): number {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === LBRACE && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const lines: KeyLines = [];
+      this.keyLines.set(value, lines);
+      p = this.ws(p + 1);
+      while (t.charCodeAt(p) === QUOTE) {
+        const keyEnd = this.skipString(p);
+        const raw = t.slice(p + 1, keyEnd - 1);
+        const key = raw.includes('\\') ? (JSON.parse(t.slice(p, keyEnd)) as string) : raw;
+        lines.push(key, this.lineAt(p));
+        p = this.ws(keyEnd);
+        if (t.charCodeAt(p) === COLON) p = this.ws(p + 1);
+        const child = (value as Record<string, unknown>)[key];
+        p = this.ws(child !== null && typeof child === 'object' ? this.walk(p, child) : this.skipValue(p));
+        if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
+      }
+      return p + 1;
+    }
+    if (c === LBRACKET && Array.isArray(value)) {
+      const lines: KeyLines = [];
+      this.keyLines.set(value, lines);
+      p = this.ws(p + 1);
+      for (let i = 0; p < t.length && t.charCodeAt(p) !== RBRACKET; i++) {
+        lines.push(this.lineAt(p));
+        const child = value[i];
+        p = this.ws(child !== null && typeof child === 'object' ? this.walk(p, child) : this.skipValue(p));
+        if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
+      }
+      return p + 1;
+    }
+    return this.skipValue(p);
+  }
+
+  private moveCursor(offset: number, line: number): void {
+    this.cursorPos = offset;
+    this.cursorLine = line;
+    const nl = offset > this.lastNewline ? -1 : this.text.indexOf('\n', offset);
+    this.nextNewline = nl === -1 ? Infinity : nl;
+  }
+
+  private lineAt(offset: number): number {
+    if (offset < this.cursorPos || this.nextNewline === -1) this.moveCursor(0, 1);
+    while (this.nextNewline < offset) {
+      this.cursorLine++;
+      const nl = this.nextNewline >= this.lastNewline ? -1 : this.text.indexOf('\n', this.nextNewline + 1);
+      this.nextNewline = nl === -1 ? Infinity : nl;
+    }
+    this.cursorPos = offset;
+    return this.cursorLine;
+  }
+
+  private findKey(p: number, token: string): number | undefined {
+    const t = this.text;
+    p = this.ws(p + 1);
+    while (t.charCodeAt(p) === QUOTE) {
+      const keyEnd = this.skipString(p);
+      const key = JSON.parse(t.slice(p, keyEnd)) as string;
+      p = this.ws(keyEnd);
+      if (t.charCodeAt(p) === COLON) p = this.ws(p + 1);
+      if (key === token) return p;
+      p = this.ws(this.skipValue(p));
+      if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
+    }
+    return undefined;
+  }
+
   private ws(p: number): number {
     const t = this.text;
     while (p < t.length) {
       const c = t.charCodeAt(p);
-      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+      if (c !== 32 && c !== NEWLINE && c !== 13 && c !== 9) break;
       p++;
     }
     return p;
@@ -131,7 +163,7 @@ export class JsonLocator {
     }
     while (p < t.length) {
       const d = t.charCodeAt(p);
-      if (d === COMMA || d === RBRACE || d === RBRACKET || d === 32 || d === 10 || d === 13 || d === 9) break;
+      if (d === COMMA || d === RBRACE || d === RBRACKET || d === 32 || d === NEWLINE || d === 13 || d === 9) break;
       p++;
     }
     return p;

@@ -2,7 +2,7 @@
 import type { Resource, ScanError, SkipNote } from '../../core/model.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { JsonLocator } from './json-locator.js';
-import { documentToResources } from './to-resources.js';
+import { documentToResources, isList } from './to-resources.js';
 
 export interface ParsedManifests {
   resources: Resource[];
@@ -46,12 +46,17 @@ function parseJson(text: string, file: string, out: ParsedManifests): unknown {
     return NOT_JSON;
   }
   const locator = new JsonLocator(text);
-  const leading = text.slice(0, text.length - text.trimStart().length);
-  const line = 1 + (leading.match(/\n/g)?.length ?? 0);
-  const values = Array.isArray(value) ? value : [value];
-  values.forEach((v, i) => {
-    const prefix = Array.isArray(value) ? `/${i}` : '';
-    documentToResources({ value: v, file, line: prefix ? locator.locate(prefix) : line, locate: (p) => locator.locate(prefix + p) }, out.resources, out.skipped);
-  });
+  if (Array.isArray(value) || isList(value)) {
+    const items = (Array.isArray(value) ? value : (value as { items: unknown[] }).items) as unknown[];
+    const positions = locator.topLevelElements();
+    items.forEach((item, i) => {
+      const at = positions[i] ?? { offset: 0, line: 1 };
+      documentToResources({ value: item, file, line: at.line, locate: locator.locatorFor(item, at.offset, at.line) }, out.resources, out.skipped);
+    });
+    return value;
+  }
+  const leading = text.length - text.trimStart().length;
+  const line = 1 + (text.slice(0, leading).match(/\n/g)?.length ?? 0);
+  documentToResources({ value, file, line, locate: locator.locatorFor(value, leading, line) }, out.resources, out.skipped);
   return value;
 }

@@ -16,7 +16,8 @@ function isKubeObject(v: unknown): v is KubeObject {
 }
 
 /** kubectl's List (and the typed lists of `kubectl get -o json/yaml`, e.g. PodList). */
-function isList(o: KubeObject): boolean {
+export function isList(o: unknown): o is KubeObject & { items: unknown[] } {
+  if (!isKubeObject(o)) return false;
   return Array.isArray(o.items) && (o.kind === 'List' || (o.kind ?? '').endsWith('List'));
 }
 

@@ -8,6 +8,7 @@
 import yaml from 'js-yaml';
 import type { LineLocator } from '../../core/model.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
+import { locateIn, type KeyLines } from './key-lines.js';
 
 export interface ParsedDocument {
   value: unknown;
@@ -25,12 +26,6 @@ export interface YamlParseResult {
   documents: ParsedDocument[];
   errors: DocumentError[];
 }
-
-/**
- * For each constructed mapping: [key0, line0, key1, line1, ...]; for each sequence: [line0, line1, ...].
- * Flat arrays (not Maps or per-node objects) keep the listener close to the cost of a bare parse.
- */
-type KeyLines = (string | number)[];
 
 interface ListenerState {
   line: number;
@@ -100,35 +95,6 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
     documents.push({ value, line, locate: (p) => locateIn(value, p, keyLines) ?? line });
   }
   return { documents, errors };
-}
-
-/**
- * The line of the deepest existing field on the pointer's path: a pointer to a field that is missing
- * (e.g. an absent securityContext) points at its closest ancestor that exists.
- */
-function locateIn(root: unknown, pointer: string, keyLines: Map<object, KeyLines>): number | undefined {
-  if (pointer === '') return undefined;
-  let cur: unknown = root;
-  let line: number | undefined;
-  for (const raw of pointer.slice(1).split('/')) {
-    if (cur === null || typeof cur !== 'object') break;
-    const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
-    const l = lineOf(cur, token, keyLines.get(cur));
-    if (l === undefined) break;
-    line = l;
-    cur = (cur as Record<string, unknown>)[token];
-  }
-  return line;
-}
-
-function lineOf(container: object, token: string, lines: KeyLines | undefined): number | undefined {
-  if (!lines) return undefined;
-  if (Array.isArray(container)) {
-    const i = Number(token);
-    return Number.isInteger(i) ? (lines[i] as number | undefined) : undefined;
-  }
-  for (let i = 0; i < lines.length; i += 2) if (String(lines[i]) === token) return lines[i + 1] as number;
-  return undefined;
 }
 
 /** Node count with aliases expanded, memoised by identity so an alias bomb is measured in linear time. */

@@ -63,6 +63,8 @@ export interface RequestLogEntry {
 export interface FakeApiServer {
   url: string;
   log: RequestLogEntry[];
+  /** Most requests the server was answering at the same time. */
+  stats: { inFlight: number; maxInFlight: number };
   close(): Promise<void>;
 }
 
@@ -220,7 +222,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     return list(def, namespace, url.searchParams);
   };
 
+  const stats = { inFlight: 0, maxInFlight: 0 };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    res.on('close', () => stats.inFlight--);
     const path = req.url ?? '/';
     const user = authenticate(req);
     const send = (code: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -257,6 +263,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   return {
     url: `https://127.0.0.1:${port}`,
     log,
+    stats,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,12 +1,9 @@
 /**
- * Test-side signing. Two independent ways to make cosign signatures:
- *  - `pushCosignSignature`: writes the `sha256-<hex>.sig` image the way cosign's SIGNATURE_SPEC describes;
- *  - `writeSigstorePrivateKey`: an encrypted private key in cosign's format (scrypt + nacl/secretbox over
- *    PKCS#8, sigstore pkg/cryptoutils/encrypted.go) so that skopeo (containers/image) signs with it.
+ * Test-side signing: keys generated here, and the `sha256-<hex>.sig` image written the way cosign's
+ * specs/SIGNATURE_SPEC.md describes (simple-signing payload layer + base64 signature annotation).
  */
-import { generateKeyPairSync, randomBytes, scryptSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import nacl from 'tweetnacl';
 import { digestOf } from '../digest.js';
 import { MT } from '../oci-types.js';
 import { signatureTag } from '../cosign.js';
@@ -62,21 +59,4 @@ export async function pushCosignSignature(
     })),
   };
   await client.putManifest(ref, signatureTag(manifestDigest), Buffer.from(JSON.stringify(manifest)), MT.ociManifest);
-}
-
-/** cosign's encrypted private key PEM ("ENCRYPTED SIGSTORE PRIVATE KEY"). */
-export function writeSigstorePrivateKey(key: KeyObject, password: string): string {
-  const der = key.export({ type: 'pkcs8', format: 'der' });
-  const salt = randomBytes(32);
-  const params = { N: 32768, r: 8, p: 1 };
-  const secret = scryptSync(Buffer.from(password), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem: 256 * 1024 * 1024 });
-  const nonce = randomBytes(24);
-  const ciphertext = nacl.secretbox(new Uint8Array(der), new Uint8Array(nonce), new Uint8Array(secret));
-  const body = JSON.stringify({
-    kdf: { name: 'scrypt', params, salt: salt.toString('base64') },
-    cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
-    ciphertext: Buffer.from(ciphertext).toString('base64'),
-  });
-  const b64 = Buffer.from(body).toString('base64').replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n${b64}\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n`;
 }
