@@ -12,7 +12,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'node:https';
@@ -171,7 +171,7 @@ try {
   writeFileSync(certFile, certs.server.cert);
   writeFileSync(keyFile, certs.server.key);
 
-  console.log(`admission bench: ${seconds}s per phase, body ${Buffer.byteLength(body)} bytes, TLS (ECDSA P-256)`);
+  console.log(`admission bench: ${seconds}s per phase, body ${Buffer.byteLength(body)} bytes, TLS (ECDSA P-256); ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine skews both servers)`);
   const bare = await measure('bare', certFile, keyFile);
   const kg = await measure('kubeguard', certFile, keyFile);
   const diag = without ? await measure('kubeguard', certFile, keyFile, { rules: { [without]: 'off' } }) : undefined;

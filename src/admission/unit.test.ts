@@ -7,6 +7,11 @@ import { toResponse, MAX_WARNINGS, MAX_WARNING_CHARS } from './respond.js';
 import type { Decision } from './decide.js';
 import { parseAdmissionConfig } from './schema.js';
 import { ruleCatalog } from './test-support/catalog.js';
+import { handleAdmission } from './server/handler.js';
+import { createMetrics } from './server/metrics.js';
+import { createLogger } from './server/log.js';
+import { admissionReview } from './test-support/harness.js';
+import { privilegedPod, hardenedPod } from './test-support/objects.js';
 
 describe('parseReview', () => {
   test('reads the documented request fields', () => {
@@ -82,5 +87,23 @@ describe('toResponse', () => {
     const r = toResponse('u', decision(2, 'enforce'));
     assert.equal(r.status?.code, 403);
     assert.match(r.status!.message, /2 violations: \[r0\] \/spec\/x\/0: m+; \[r1\] \/spec\/x\/1/);
+  });
+});
+
+describe('overload', () => {
+  test('a request that used its budget before it could be judged gets the failure mode at once, logged and counted', async () => {
+    const logs: string[] = [];
+    for (const failureMode of ['deny', 'allow'] as const) {
+      const policy = buildPolicy({ catalog: await ruleCatalog(), config: { admission: { budgetMs: 1000, failureMode } } });
+      const metrics = createMetrics({ processMetrics: false });
+      const deps = { policy: () => policy, logger: createLogger({ write: (l) => logs.push(l) }), metrics };
+      const late = JSON.parse((await handleAdmission('validate', JSON.stringify(admissionReview(hardenedPod())), deps, performance.now() - 5000)).body) as { response: { allowed: boolean; status?: { message: string }; warnings?: string[] } };
+      assert.equal(late.response.allowed, failureMode === 'allow');
+      assert.match(late.response.status?.message ?? late.response.warnings?.[0] ?? '', /overloaded/);
+      assert.match(await metrics.registry.metrics(), /kubeguard_admission_over_budget_total\{endpoint="validate"\} 1/);
+      const onTime = JSON.parse((await handleAdmission('validate', JSON.stringify(admissionReview(privilegedPod())), deps)).body) as { response: { allowed: boolean; status?: { message: string } } };
+      assert.match(onTime.response.status?.message ?? '', /pss-privileged/);
+    }
+    assert.ok(logs.some((l) => l.includes('waited past its budget')));
   });
 });

@@ -1,24 +1,14 @@
 /** The CLI as users meet it: a real process, real files, exit codes and every output format. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../test-support/conformance.js';
 import { REPORTERS } from '../reporters/index.js';
+import { kubeguard } from './test-support/run-cli.js';
 
 const TESTDATA = join(REPO_ROOT, 'src', 'cli', 'testdata');
-
-function kubeguard(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'run.ts'), ...args], {
-    cwd: REPO_ROOT,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('kubeguard CLI', () => {
   it('scans the bundled examples, finds the bad objects and exits 1', () => {

@@ -15,7 +15,9 @@ export function buildProgram(): Command {
     .description('Kubernetes security across the container lifecycle')
     .version(TOOL.version)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // options after a subcommand belong to it: `kubeguard pss --version v1.30` is the policy version
+    .enablePositionalOptions();
   registerScan(program);
   registerRules(program);
   registerPss(program);

@@ -71,8 +71,13 @@ async function mutateResponse(review: ParsedReview, policy: AdmissionPolicy, dea
   return { ...response, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
 }
 
-export async function handleAdmission(endpoint: Endpoint, body: string, deps: HandlerDeps): Promise<HandlerReply> {
-  const started = performance.now();
+/**
+ * `receivedAt` (performance.now() when the request arrived) makes the budget count the time spent reading and
+ * queueing the body: a request that has already used its budget before the engine could start (the process is
+ * overloaded) is answered at once by the failure mode instead of adding to the queue.
+ */
+export async function handleAdmission(endpoint: Endpoint, body: string, deps: HandlerDeps, receivedAt = performance.now()): Promise<HandlerReply> {
+  const started = receivedAt;
   const clock = deps.clock ?? (() => new Date());
   const { logger, metrics } = deps;
   const endTimer = metrics.duration.startTimer({ endpoint });
@@ -92,12 +97,17 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
     const base = { endpoint, uid: request.uid, operation: request.operation, kind: request.kind?.kind, namespace: request.namespace, name: request.name, dryRun: request.dryRun === true };
     let response: AdmissionResponse;
     try {
-      const deadline = Date.now() + Math.max(0, policy.budgetMs - REPLY_MARGIN_MS);
-      if (endpoint === 'mutate') {
+      const left = policy.budgetMs - (performance.now() - started);
+      const deadline = Date.now() + Math.max(0, left - REPLY_MARGIN_MS);
+      if (left <= REPLY_MARGIN_MS) {
+        metrics.overBudget.inc({ endpoint });
+        logger.warn('request waited past its budget before it could be judged; failure mode applied', { ...base, budgetMs: policy.budgetMs, waitedMs: Math.round(performance.now() - started), failureMode: policy.failureMode });
+        response = endpoint === 'mutate' ? { uid: request.uid, allowed: true, warnings: ['kubeguard: overloaded; no defaults applied'] } : failureResponse(request.uid, policy, `overloaded: no decision within the ${policy.budgetMs} ms budget`);
+      } else if (endpoint === 'mutate') {
         response = await mutateResponse(review, policy, deadline);
       } else {
         const now = clock();
-        const decision = await withBudget(decide(request, policy, { now, deadline }), policy.budgetMs - (performance.now() - started));
+        const decision = await withBudget(decide(request, policy, { now, deadline }), left);
         if (decision === 'timeout') {
           logger.warn('admission decision exceeded its budget', { ...base, budgetMs: policy.budgetMs, failureMode: policy.failureMode });
           response = failureResponse(request.uid, policy, `no decision within the ${policy.budgetMs} ms budget`);
@@ -128,6 +138,10 @@ function withBudget<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
 
 function record(decision: Decision, base: Record<string, string | boolean | undefined>, deps: HandlerDeps): void {
   const { logger, metrics } = deps;
+  if (decision.violations.length === 0 && decision.undecided.length === 0) {
+    if (logger.enabled('debug')) logger.debug('admitted', { ...base, allowed: true, reason: decision.reason });
+    return; // the common case stays cheap
+  }
   for (const v of decision.violations) metrics.decisions.inc({ rule: v.ruleId, mode: v.mode });
   for (const u of decision.undecided) {
     metrics.gateUndecided.inc({ gate: u.gate, cause: u.timedOut ? 'timeout' : 'error' });
@@ -136,6 +150,5 @@ function record(decision: Decision, base: Record<string, string | boolean | unde
   const rules = (mode: string) => decision.violations.filter((v) => v.mode === mode).map((v) => `${v.ruleId}@${v.path || '/'}`);
   const fields = { ...base, allowed: decision.allowed, reason: decision.reason, enforced: rules('enforce'), warned: rules('warn'), audited: rules('audit') };
   if (!decision.allowed) logger.info('denied', fields);
-  else if (decision.violations.length > 0) logger.info('admitted with violations', fields);
-  else if (logger.enabled('debug')) logger.debug('admitted', fields);
+  else logger.info('admitted with violations', fields);
 }

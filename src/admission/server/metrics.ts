@@ -7,6 +7,7 @@ export interface AdmissionMetrics {
   duration: Histogram<'endpoint'>;
   decisions: Counter<'rule' | 'mode'>;
   gateUndecided: Counter<'gate' | 'cause'>;
+  overBudget: Counter<'endpoint'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): AdmissionMetrics {
@@ -31,6 +32,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Admis
       name: 'kubeguard_admission_violations_total',
       help: 'Violations found at admission by rule and mode (enforce, warn, audit).',
       labelNames: ['rule', 'mode'],
+      registers: [registry],
+    }),
+    overBudget: new Counter({
+      name: 'kubeguard_admission_over_budget_total',
+      help: 'Requests that had used their whole budget (reading, queueing) before they could be judged; the failure mode applied.',
+      labelNames: ['endpoint'],
       registers: [registry],
     }),
     gateUndecided: new Counter({

@@ -73,6 +73,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     send(res, code, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code }), { ...JSON_HEADERS, ...extra });
 
   function admission(endpoint: Endpoint, req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = performance.now();
     const limit = deps.policy().maxBodyBytes;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -108,7 +109,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     res.on('close', end);
     req.on('end', () => {
       if (tooLarge) return;
-      handleAdmission(endpoint, Buffer.concat(chunks).toString('utf8'), deps)
+      handleAdmission(endpoint, Buffer.concat(chunks).toString('utf8'), deps, receivedAt)
         .then((reply) => send(res, reply.status, reply.body))
         .catch((e: unknown) => {
           // handleAdmission does not throw; this is the last line of defence.

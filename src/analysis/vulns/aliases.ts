@@ -1,7 +1,8 @@
 /**
  * Merging advisories that describe the same vulnerability. Records are joined when they share an id through
- * `id`/`aliases` (osv-scanner's grouping), or through a single `upstream` id (ALPINE-CVE-2025-26519 and
- * DEBIAN-CVE-… records each name exactly one upstream CVE). A record whose `upstream` lists several ids (a DSA
+ * `id`/`aliases` (osv-scanner's grouping), or through `upstream` when it names one vulnerability
+ * (ALPINE-CVE-2025-26519 → CVE-2025-26519; DLA-3008-1 → CVE-2022-1292 and its DEBIAN-CVE twin; a
+ * DEBIAN-CVE-/ALPINE-CVE- id stands for its CVE). A record whose `upstream` names several vulnerabilities (a DSA
  * fixing eight CVEs) stays its own group unless every one of those ids is already reported for the package, in
  * which case it is folded into those groups as a related id instead of being reported twice.
  */

@@ -7,7 +7,10 @@ import { ecosystemKey, normalizeName } from './ecosystems.js';
 import type { OsvRecord } from './osv.js';
 
 export interface AdvisorySource {
-  /** Every record with an `affected` entry for this ecosystem key and normalised name (withdrawn ones included). */
+  /**
+   * Every record with an `affected` entry for this ecosystem key and normalised name (withdrawn ones included).
+   * A source may trim each record's `affected` to the entries for this key (the SQLite store does).
+   */
   advisoriesFor(ecosystem: string, name: string): OsvRecord[];
 }
 

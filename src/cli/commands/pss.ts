@@ -30,7 +30,8 @@ export function registerPss(program: Command): void {
       const loaded = await loadInputs(paths, flags);
       const rows = pssReport(loaded.resources, level, flags.version);
       if (format === 'json') {
-        writeOutput(JSON.stringify(rows.map(({ violations, ...r }) => ({ ...r, violations: violations.map(({ check, message }) => ({ check, message })) })), null, 2) + '\n');
+        const out = rows.map((r) => ({ file: r.file, line: r.line, kind: r.kind, namespace: r.namespace, name: r.name, allowed: r.allowed, violations: r.violations.map(({ check, message }) => ({ check, message })) }));
+        writeOutput(JSON.stringify(out, null, 2) + '\n');
       } else {
         const lines: string[] = [];
         for (const r of rows) {

@@ -117,9 +117,18 @@ describe('exposed-dangerous-workload', () => {
 });
 
 describe('service-account-cluster-admin and default-service-account-token-automounted', () => {
-  it('a RoleBinding subject without a namespace is the binding\'s namespace', () => {
-    const rb: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x', namespace: 'ci' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'runner' }] };
-    assert.match(runOn(saAdmin, [rb]).findings[0].message, /ServiceAccount ci\/runner .* in namespace ci/);
+  it('holds cluster-admin through a group binding, and counts the workloads running as it', () => {
+    const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'ci' } };
+    const crb: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'all-sa-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts', apiGroup: 'rbac.authorization.k8s.io' }] };
+    const { findings } = runOn(saAdmin, [sa, crb, deploy('build', 'ci', { serviceAccountName: 'builder' }), deploy('other', 'ci')]);
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /ServiceAccount ci\/builder holds cluster-admin rights cluster-wide \(ClusterRoleBinding .*all-sa-admin.*\); 1 workload\(s\) run as it/);
+  });
+  it('a RoleBinding to cluster-admin is full control of that namespace only; edit is not', () => {
+    const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner', namespace: 'ci' } };
+    const rb = (ns: string, role: string): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `runner-${role}`, namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [{ kind: 'ServiceAccount', name: 'runner', namespace: 'ci' }] });
+    const { findings } = runOn(saAdmin, [sa, rb('shop', 'cluster-admin'), rb('payments', 'edit')]);
+    assert.deepEqual(findings.map((f) => /in namespace (\w+)/.exec(f.message)?.[1]), ['shop']);
   });
   it('counts only the workloads that run as "default" with a token', () => {
     const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' } };

@@ -1,20 +1,14 @@
 /**
- * Per-scan lookups the cluster rules share, computed once per resource index (a cluster has thousands of
- * namespaces: filtering every resource once per namespace would be quadratic). Pure memoisation: the index is
- * read-only and the cache dies with it.
+ * Per-scan lookups the cluster rules share, computed once per resource index through ResourceIndex.memo (a
+ * cluster has thousands of namespaces: filtering every resource once per namespace would be quadratic).
  */
 import type { KubeObject, Resource } from '../../core/model.js';
 import type { ResourceIndex } from '../../core/resource-index.js';
 import { isPodBearing } from '../../core/podspec.js';
 import { namespaceOf } from '../../core/ref.js';
 
-const caches = new WeakMap<ResourceIndex, Map<string, unknown>>();
-
 export function memo<T>(index: ResourceIndex, key: string, build: () => T): T {
-  let cache = caches.get(index);
-  if (!cache) caches.set(index, (cache = new Map()));
-  if (!cache.has(key)) cache.set(key, build());
-  return cache.get(key) as T;
+  return index.memo(`cluster/${key}`, build);
 }
 
 function groupByNamespace(resources: Iterable<Resource>): Map<string, Resource[]> {

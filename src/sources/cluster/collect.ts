@@ -29,6 +29,14 @@ export interface KindFailure {
   reason: string;
 }
 
+/** A resource that was listed (completely, or in the namespaces that allowed it), with its object count. */
+export interface ListedResource {
+  kind: string;
+  apiVersion: string;
+  resource: string;
+  count: number;
+}
+
 export interface ClusterState {
   context: string;
   server: string;
@@ -36,6 +44,8 @@ export interface ClusterState {
   collectedAt: string;
   objects: KubeObject[];
   failures: KindFailure[];
+  /** What was listed: absent add-on kinds (no CRD) are absent here and from failures. */
+  listed: ListedResource[];
 }
 
 export interface CollectOptions {
@@ -114,7 +124,10 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
           }),
         );
         byResource.get(r.resource)?.sort((a, b) => (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? ''));
-        if (nsFailures.length === namespaces.length) failures.push(failure(r, e));
+        if (nsFailures.length === namespaces.length) {
+          byResource.delete(r.resource);
+          failures.push(failure(r, e));
+        }
         else failures.push(...nsFailures.sort((a, b) => (a.namespace ?? '').localeCompare(b.namespace ?? '')));
       }
     }),
@@ -124,5 +137,11 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
   const objects: KubeObject[] = [];
   for (const w of wanted) for (const o of byResource.get(w.resource) ?? []) objects.push(o);
   failures.sort((a, b) => wanted.findIndex((w) => w.kind === a.kind) - wanted.findIndex((w) => w.kind === b.kind));
-  return { context: options.context, server: options.server, collectedAt: options.now.toISOString(), objects, failures };
+  const listed: ListedResource[] = [];
+  for (const w of wanted) {
+    const served = discovery.served.find((r) => r.group === w.group && r.resource === w.resource);
+    const items = byResource.get(w.resource);
+    if (served && items) listed.push({ kind: served.kind, apiVersion: groupVersionOf(served.group, served.version), resource: served.resource, count: items.length });
+  }
+  return { context: options.context, server: options.server, collectedAt: options.now.toISOString(), objects, failures, listed };
 }

@@ -14,7 +14,7 @@ import { loadKubeConfig } from './kubeconfig.js';
 import type { RetryPolicy } from './transport.js';
 import { ApiClient, DEFAULT_RETRY, kubeConfigGet } from './transport.js';
 
-export type { ClusterState, KindFailure } from './collect.js';
+export type { ClusterState, KindFailure, ListedResource } from './collect.js';
 export type { SnapshotHeader } from './snapshot-format.js';
 export { SNAPSHOT_FORMAT } from './snapshot-format.js';
 export { collectCluster } from './collect.js';

@@ -8,7 +8,7 @@
  *   {...object 2...}
  *   ]}
  */
-import type { KindFailure } from './collect.js';
+import type { KindFailure, ListedResource } from './collect.js';
 
 export const SNAPSHOT_FORMAT = 'kubeguard.snapshot/v1';
 
@@ -20,6 +20,8 @@ export interface SnapshotHeader {
   collectedAt: string;
   /** Kinds (cluster-wide or per namespace) that could not be read. */
   failures: KindFailure[];
+  /** Resources listed, with counts (absent for files written before this field existed). */
+  resources?: ListedResource[];
   objects: number;
   /** How Secret values were kept: keys only, each value as HMAC-SHA256 under a random key that was not stored. */
   secretValues: 'hmac-sha256-unstored-key';

@@ -14,6 +14,7 @@ export function snapshotHeader(state: ClusterState, tool: { name: string; versio
     server: state.server,
     collectedAt: state.collectedAt,
     failures: state.failures,
+    resources: state.listed,
     objects: state.objects.length,
     secretValues: 'hmac-sha256-unstored-key',
     tool,

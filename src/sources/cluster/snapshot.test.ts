@@ -50,6 +50,9 @@ describe('snapshots', () => {
       assert.deepEqual(back.header?.failures, restricted.failures);
       assert.equal(back.header?.collectedAt, NOW.toISOString());
       assert.ok(back.header!.failures.some((f) => f.kind === 'Node' && f.status === 403));
+      assert.deepEqual(back.header?.resources, restricted.listed);
+      assert.equal(back.header?.resources?.find((r) => r.kind === 'Pod')?.count, 4);
+      assert.equal(back.header?.resources?.find((r) => r.kind === 'Node'), undefined, 'nodes were forbidden');
       // each object's line is where it sits in the file
       const lines = text.split('\n');
       for (const r of back.resources.slice(0, 5)) assert.ok(lines[r.source!.line! - 1].includes(`"name":"${r.ref.name}"`));

@@ -1,171 +1,184 @@
 /**
- * Lines of fields in a JSON text, found lazily: JSON.parse gives no positions, and most documents never need one.
- * On the first request for a document, one pass walks its text alongside its parsed value and records, for every
- * object and array, the line of each key or element — the same index the YAML path builds (see yaml-documents.ts).
- * The offsets of the top-level `items` array (kubectl List dumps) are tabled once per file.
+ * Lines of fields in a JSON text. JSON.parse gives no positions, so one pass over the (already validated) text
+ * numbers its nodes into the flat index of node-tree.ts — the same index the YAML path builds — without
+ * allocating per field: a key is kept as its offset in the text and compared with a pointer token only when a
+ * finding is located.
  */
 import type { LineLocator } from '../../core/model.js';
-import { locateIn, type KeyLines } from './key-lines.js';
+import { MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 
 const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58, NEWLINE = 10;
+const SPACE = 32, TAB = 9, CR = 13;
+/** Deeper than this, a value is skipped without indexing its fields (no recursion limit to hit). */
+const MAX_DEPTH = 500;
 
 export class JsonLocator {
-  private readonly keyLines = new Map<object, KeyLines>();
-  /** Line counting cursor: walks are monotonic within a document. */
-  private cursorPos = 0;
-  private cursorLine = 1;
-  /** First newline at or after cursorPos (Infinity when none): each newline is visited once per walk. */
-  private nextNewline = -1;
-
-  /** Offset of the last newline: past it, no scan for one is needed (compact JSON has none at all). */
-  private readonly lastNewline: number;
+  private readonly tree: NodeTree;
+  /** Offset of the opening quote of each key node. */
+  private readonly keyOffsets: number[] = [];
 
   constructor(private readonly text: string) {
-    this.lastNewline = text.lastIndexOf('\n');
+    this.tree = new NodeTree(text.length >> 4, (k, token) => this.keyIs(k, token));
+    indexJson(text, this.tree, this.keyOffsets);
   }
 
-  /** Start offsets and lines of the elements of the top-level `items` array, or of a top-level array. */
-  topLevelElements(): { offset: number; line: number }[] {
-    let p = this.ws(0);
-    if (this.text.charCodeAt(p) === LBRACE) {
-      const items = this.findKey(p, 'items');
-      if (items === undefined) return [];
-      p = items;
+  /** Node and line of each element of the top-level `items` array (kubectl List), or of a top-level array. */
+  topLevelElements(): { node: number; line: number }[] {
+    const { kind, end, line } = this.tree;
+    let arr = 0;
+    if (kind[0] === MAP) {
+      arr = -1;
+      for (let k = 1; k < end[0] && end[k] < end[0]; k = end[end[k]]) {
+        if (this.keyIs(k, 'items')) {
+          arr = end[k];
+          break;
+        }
+      }
+      if (arr === -1) return [];
     }
-    const out: { offset: number; line: number }[] = [];
-    if (this.text.charCodeAt(p) !== LBRACKET) return out;
-    p = this.ws(p + 1);
-    while (p < this.text.length && this.text.charCodeAt(p) !== RBRACKET) {
-      out.push({ offset: p, line: this.lineAt(p) });
-      p = this.ws(this.skipValue(p));
-      if (this.text.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-    }
+    const out: { node: number; line: number }[] = [];
+    if (kind[arr] !== SEQ) return out;
+    for (let c = arr + 1; c < end[arr]; c = end[c]) out.push({ node: c, line: line[c] });
     return out;
   }
 
-  /** A locator for the value parsed from the text at `offset` (built on first use). */
-  locatorFor(value: unknown, offset: number, line: number): LineLocator {
-    let built = false;
-    return (pointer) => {
-      if (!built) {
-        built = true;
-        this.moveCursor(offset, line);
-        this.walk(offset, value);
-      }
-      return locateIn(value, pointer, this.keyLines) ?? line;
-    };
+  /** Line of the root node (the first value of the text). */
+  get rootLine(): number {
+    return this.tree.line[0];
   }
 
-  /** Records key/element lines of `value` (parsed from the text at p), recursively; returns the end offset. */
-  private walk(p: number, value: unknown): number {
+  /** A locator for `value`, parsed from the text at node `node` (0: the whole text). */
+  locatorFor(value: unknown, node: number, line: number): LineLocator {
+    const tree = this.tree;
+    return (pointer) => tree.locate(node, value, pointer) ?? line;
+  }
+
+  private keyIs(k: number, token: string): boolean {
     const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === LBRACE && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const lines: KeyLines = [];
-      this.keyLines.set(value, lines);
-      p = this.ws(p + 1);
-      while (t.charCodeAt(p) === QUOTE) {
-        const keyEnd = this.skipString(p);
-        const raw = t.slice(p + 1, keyEnd - 1);
-        const key = raw.includes('\\') ? (JSON.parse(t.slice(p, keyEnd)) as string) : raw;
-        lines.push(key, this.lineAt(p));
-        p = this.ws(keyEnd);
-        if (t.charCodeAt(p) === COLON) p = this.ws(p + 1);
-        const child = (value as Record<string, unknown>)[key];
-        p = this.ws(child !== null && typeof child === 'object' ? this.walk(p, child) : this.skipValue(p));
-        if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-      }
-      return p + 1;
-    }
-    if (c === LBRACKET && Array.isArray(value)) {
-      const lines: KeyLines = [];
-      this.keyLines.set(value, lines);
-      p = this.ws(p + 1);
-      for (let i = 0; p < t.length && t.charCodeAt(p) !== RBRACKET; i++) {
-        lines.push(this.lineAt(p));
-        const child = value[i];
-        p = this.ws(child !== null && typeof child === 'object' ? this.walk(p, child) : this.skipValue(p));
-        if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-      }
-      return p + 1;
-    }
-    return this.skipValue(p);
+    const off = this.keyOffsets[k] + 1;
+    const close = skipString(t, off - 1) - 1;
+    if (close - off === token.length && t.startsWith(token, off)) return true;
+    // Escapes in the key: compare the decoded key.
+    const escape = t.indexOf('\\', off);
+    return escape !== -1 && escape < close && (JSON.parse(t.slice(off - 1, close + 1)) as string) === token;
   }
+}
 
-  private moveCursor(offset: number, line: number): void {
-    this.cursorPos = offset;
-    this.cursorLine = line;
-    const nl = offset > this.lastNewline ? -1 : this.text.indexOf('\n', offset);
-    this.nextNewline = nl === -1 ? Infinity : nl;
+/** Offset just past the string opening at p. */
+function skipString(t: string, p: number): number {
+  for (;;) {
+    const q = t.indexOf('"', p + 1);
+    if (q === -1) return t.length;
+    let b = q - 1;
+    while (t.charCodeAt(b) === BACKSLASH) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1; // an even run of backslashes: the quote is not escaped
+    p = q;
   }
+}
 
-  private lineAt(offset: number): number {
-    if (offset < this.cursorPos || this.nextNewline === -1) this.moveCursor(0, 1);
-    while (this.nextNewline < offset) {
-      this.cursorLine++;
-      const nl = this.nextNewline >= this.lastNewline ? -1 : this.text.indexOf('\n', this.nextNewline + 1);
-      this.nextNewline = nl === -1 ? Infinity : nl;
-    }
-    this.cursorPos = offset;
-    return this.cursorLine;
-  }
+/** Numbers the nodes of a valid JSON text into `tree`, recording each key's offset. */
+function indexJson(t: string, tree: NodeTree, keyOffsets: number[]): void {
+  const len = t.length;
+  let p = 0;
+  let line = 1;
+  let n = 0;
 
-  private findKey(p: number, token: string): number | undefined {
-    const t = this.text;
-    p = this.ws(p + 1);
-    while (t.charCodeAt(p) === QUOTE) {
-      const keyEnd = this.skipString(p);
-      const key = JSON.parse(t.slice(p, keyEnd)) as string;
-      p = this.ws(keyEnd);
-      if (t.charCodeAt(p) === COLON) p = this.ws(p + 1);
-      if (key === token) return p;
-      p = this.ws(this.skipValue(p));
-      if (t.charCodeAt(p) === COMMA) p = this.ws(p + 1);
-    }
-    return undefined;
-  }
-
-  private ws(p: number): number {
-    const t = this.text;
-    while (p < t.length) {
+  const ws = (): void => {
+    while (p < len) {
       const c = t.charCodeAt(p);
-      if (c !== 32 && c !== NEWLINE && c !== 13 && c !== 9) break;
+      if (c === NEWLINE) line++;
+      else if (c !== SPACE && c !== TAB && c !== CR) return;
       p++;
     }
-    return p;
-  }
+  };
 
-  private skipString(p: number): number {
-    const t = this.text;
-    for (p++; p < t.length; p++) {
+  const node = (kind: number): number => {
+    if (n >= tree.line.length) tree.grow(n);
+    tree.line[n] = line;
+    tree.kind[n] = kind;
+    return n++;
+  };
+
+  /** Skips a value without indexing it (past MAX_DEPTH), keeping the line count. */
+  const skipDeep = (): void => {
+    let depth = 0;
+    for (; p < len; p++) {
       const c = t.charCodeAt(p);
-      if (c === BACKSLASH) p++;
-      else if (c === QUOTE) return p + 1;
-    }
-    return p;
-  }
-
-  private skipValue(p: number): number {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === QUOTE) return this.skipString(p);
-    if (c === LBRACE || c === LBRACKET) {
-      let depth = 0;
-      for (; p < t.length; p++) {
-        const d = t.charCodeAt(p);
-        if (d === QUOTE) p = this.skipString(p) - 1;
-        else if (d === LBRACE || d === LBRACKET) depth++;
-        else if (d === RBRACE || d === RBRACKET) {
-          if (--depth === 0) return p + 1;
+      if (c === QUOTE) p = skipString(t, p) - 1;
+      else if (c === NEWLINE) line++;
+      else if (c === LBRACE || c === LBRACKET) depth++;
+      else if (c === RBRACE || c === RBRACKET) {
+        if (--depth === 0) {
+          p++;
+          return;
         }
       }
-      return p;
     }
-    while (p < t.length) {
-      const d = t.charCodeAt(p);
-      if (d === COMMA || d === RBRACE || d === RBRACKET || d === 32 || d === NEWLINE || d === 13 || d === 9) break;
+  };
+
+  const value = (depth: number): void => {
+    const c = t.charCodeAt(p);
+    if (c === LBRACE) {
+      const i = node(MAP);
+      if (depth > MAX_DEPTH) {
+        skipDeep();
+        tree.end[i] = n;
+        return;
+      }
       p++;
+      ws();
+      while (t.charCodeAt(p) === QUOTE) {
+        const k = node(SCALAR);
+        keyOffsets[k] = p;
+        p = skipString(t, p);
+        tree.end[k] = n;
+        ws();
+        if (t.charCodeAt(p) === COLON) p++;
+        ws();
+        value(depth + 1);
+        ws();
+        if (t.charCodeAt(p) === COMMA) {
+          p++;
+          ws();
+        }
+      }
+      p++; // }
+      tree.end[i] = n;
+      return;
     }
-    return p;
-  }
+    if (c === LBRACKET) {
+      const i = node(SEQ);
+      if (depth > MAX_DEPTH) {
+        skipDeep();
+        tree.end[i] = n;
+        return;
+      }
+      p++;
+      ws();
+      while (p < len && t.charCodeAt(p) !== RBRACKET) {
+        value(depth + 1);
+        ws();
+        if (t.charCodeAt(p) === COMMA) {
+          p++;
+          ws();
+        }
+      }
+      p++; // ]
+      tree.end[i] = n;
+      return;
+    }
+    const i = node(SCALAR);
+    if (c === QUOTE) p = skipString(t, p);
+    else {
+      while (p < len) {
+        const d = t.charCodeAt(p);
+        if (d === COMMA || d === RBRACE || d === RBRACKET || d === SPACE || d === NEWLINE || d === CR || d === TAB) break;
+        p++;
+      }
+    }
+    tree.end[i] = n;
+  };
+
+  ws();
+  if (p < len) value(0);
 }

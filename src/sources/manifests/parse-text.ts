@@ -35,7 +35,7 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
 
 const NOT_JSON = Symbol('not-json');
 
-/** Fast path: JSON.parse, with field lines found lazily only when a finding asks. */
+/** Fast path: JSON.parse, then one indexing pass over the text for field lines (see json-locator.ts). */
 function parseJson(text: string, file: string, out: ParsedManifests): unknown {
   let value: unknown;
   try {
@@ -49,14 +49,16 @@ function parseJson(text: string, file: string, out: ParsedManifests): unknown {
   if (Array.isArray(value) || isList(value)) {
     const items = (Array.isArray(value) ? value : (value as { items: unknown[] }).items) as unknown[];
     const positions = locator.topLevelElements();
-    items.forEach((item, i) => {
-      const at = positions[i] ?? { offset: 0, line: 1 };
-      documentToResources({ value: item, file, line: at.line, locate: locator.locatorFor(item, at.offset, at.line) }, out.resources, out.skipped);
-    });
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const at = positions[i];
+      const line = at?.line ?? 1;
+      const locate = at ? locator.locatorFor(item, at.node, line) : () => line;
+      documentToResources({ value: item, file, line, locate }, out.resources, out.skipped);
+    }
     return value;
   }
-  const leading = text.length - text.trimStart().length;
-  const line = 1 + (text.slice(0, leading).match(/\n/g)?.length ?? 0);
-  documentToResources({ value, file, line, locate: locator.locatorFor(value, leading, line) }, out.resources, out.skipped);
+  const line = locator.rootLine;
+  documentToResources({ value, file, line, locate: locator.locatorFor(value, 0, line) }, out.resources, out.skipped);
   return value;
 }

@@ -1,14 +1,14 @@
 /**
  * Multi-document YAML with the line of every field, at the cost of a bare js-yaml loadAll.
  *
- * js-yaml's `listener` reports each node's open and close. Keys open on their own line, so for every mapping
- * we record key → line and for every sequence item → line, in a WeakMap keyed by the constructed object.
- * A JSON pointer is then located by walking the object and these maps (see locate()).
+ * js-yaml's `listener` reports each node's open and close (keys included, and keys open on their own line): each
+ * node's line, extent and kind go into flat arrays (node-tree.ts), and a JSON pointer is located by walking them
+ * alongside the parsed value.
  */
 import yaml from 'js-yaml';
 import type { LineLocator } from '../../core/model.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
-import { locateIn, type KeyLines } from './key-lines.js';
+import { ALIAS, MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 
 export interface ParsedDocument {
   value: unknown;
@@ -31,68 +31,68 @@ interface ListenerState {
   line: number;
   kind: string | null;
   result: unknown;
+  anchor: string | null;
 }
 
 const MAX_EXPANDED_NODES = 1_000_000;
 
 export function parseYamlDocuments(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
-  const keyLines = new Map<object, KeyLines>();
-  // Open nodes (their start line, and where their children begin) and the completed children of open nodes,
-  // as stacks with explicit tops: truncating arrays through `.length` costs more than the parse itself.
-  const openLines: number[] = [];
-  const openChildStart: number[] = [];
+  // One node per open/close pair of the listener, numbered in document order (see node-tree.ts); keys are
+  // scalar nodes whose constructed value is kept in `values` to be matched against pointer tokens.
+  const values: unknown[] = [];
+  const keyIs = (k: number, token: string): boolean => {
+    const v = values[k];
+    return typeof v === 'string' ? v === token : String(v) === token;
+  };
+  const tree = new NodeTree(text.length >> 4, keyIs);
+  // Open nodes as a stack with an explicit top: truncating arrays through `.length` costs more than the parse.
+  const open: number[] = [];
   let openTop = 0;
-  const childLines: number[] = [];
-  const childResults: unknown[] = [];
-  let childTop = 0;
-  const rootLines: number[] = [];
+  let n = 0;
+  const rootNodes: number[] = [];
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
-      openLines[openTop] = state.line + 1 + lineOffset;
-      openChildStart[openTop++] = childTop;
+      if (n >= tree.line.length) tree.grow(n);
+      tree.line[n] = state.line + 1 + lineOffset;
+      open[openTop++] = n++;
       return;
     }
-    const line = openLines[--openTop];
-    const start = openChildStart[openTop];
+    const i = open[--openTop];
+    tree.end[i] = n;
     const result = state.result;
-    if (childTop > start && result !== null && typeof result === 'object') {
-      const lines: KeyLines = [];
-      if (state.kind === 'mapping') {
-        for (let i = start; i + 1 < childTop; i += 2) lines.push(childResults[i] as string, childLines[i]);
-      } else {
-        for (let i = start; i < childTop; i++) lines.push(childLines[i]);
-      }
-      keyLines.set(result, lines);
-    }
-    childTop = start;
-    if (openTop > 0) {
-      childLines[childTop] = line;
-      childResults[childTop++] = result;
+    const kind = state.kind;
+    if (kind === 'mapping' || kind === 'sequence') {
+      tree.kind[i] = kind === 'mapping' ? MAP : SEQ;
+      if (state.anchor !== null && result !== null && typeof result === 'object') (tree.anchors ??= new Map()).set(result, i);
     } else {
-      rootLines.push(line);
+      tree.kind[i] = kind === null && result !== null && typeof result === 'object' ? ALIAS : SCALAR;
+      values[i] = result;
     }
+    if (openTop === 0) rootNodes.push(i);
   };
 
-  let values: unknown[];
+  let docs: unknown[];
   try {
-    values = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as yaml.LoadOptions);
+    docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as yaml.LoadOptions);
   } catch (e) {
     if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
     return parseDocumentByDocument(text, filename);
   }
 
-  // js-yaml yields one value per document, and the listener one root frame per document with content.
+  // js-yaml yields one value per document, and the listener one root node per document with content.
   const documents: ParsedDocument[] = [];
   const errors: DocumentError[] = [];
   let r = 0;
   const mayHaveAliases = text.includes('&'); // no anchor, no alias: skip the expansion measure
-  for (const value of values) {
-    const line = (value === null || value === undefined ? undefined : rootLines[r++]) ?? 1 + lineOffset;
+  for (const value of docs) {
+    const root = value === null || value === undefined ? undefined : rootNodes[r++];
+    const line = root === undefined ? 1 + lineOffset : tree.line[root];
     if (mayHaveAliases && value !== null && typeof value === 'object' && expandedSize(value, new Map(), 0) > MAX_EXPANDED_NODES) {
       errors.push({ line, message: `document refused: more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded (alias bomb?)` });
       continue;
     }
-    documents.push({ value, line, locate: (p) => locateIn(value, p, keyLines) ?? line });
+    const locate: LineLocator = root === undefined ? () => line : (p) => tree.locate(root, value, p) ?? line;
+    documents.push({ value, line, locate });
   }
   return { documents, errors };
 }

@@ -64,9 +64,6 @@ export class VulnDb implements AdvisorySource {
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { readonly: true, fileMustExist: true });
-      // Memory-mapped reads: lookups touch a few scattered pages; mmap spares a read() and a copy per page.
-      // Only touched pages are mapped in (file-backed, reclaimable), so this does not load the database.
-      db.pragma('mmap_size = 1073741824');
       const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEYS.schemaVersion) as { value: string } | undefined;
       if (!row) throw new VulnDbCorruptError(path, 'no schema version');
       if (row.value !== SCHEMA_VERSION) throw new VulnDbCorruptError(path, `schema version ${row.value}, expected ${SCHEMA_VERSION}`);

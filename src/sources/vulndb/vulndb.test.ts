@@ -242,3 +242,32 @@ test('update from a mirror (local HTTP server): per-ecosystem archives; a failed
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('end to end: CycloneDX SBOM → database → findings, with an OpenVEX suppression', async () => {
+  const { readSbom, parseOpenVex, vulnerabilityFindings, describeSuppression } = await import('../../analysis/vulns/index.js');
+  const dir = tmp();
+  try {
+    const dbPath = join(dir, 'vulns.db');
+    await importOsv(dbPath, [recordsDir()], { now: NOW });
+    const sbom = readSbom({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      components: [
+        { type: 'operating-system', name: 'alpine', version: '3.19.1' },
+        { type: 'library', name: 'musl', version: '1.2.4_git20230717-r4', purl: 'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64' },
+        { type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' },
+        { type: 'library', name: 'flask', version: '2.3.2', purl: 'pkg:pypi/flask@2.3.2' },
+      ],
+    });
+    const vex = parseOpenVex({ statements: [{ vulnerability: 'CVE-2021-23337', products: ['pkg:npm/lodash@4.17.20'], status: 'not_affected', justification: 'vulnerable_code_not_present' }] });
+    const db = VulnDb.open(dbPath);
+    const result = scanPackages(db, sbom.packages, { vex: [vex] });
+    db.close();
+    const findings = vulnerabilityFindings(result.vulnerabilities, { resource: { apiVersion: 'kubeguard.dev/v1', kind: 'ContainerImage', name: 'app:1' }, file: 'sbom.cdx.json' });
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.path]), [['CVE-2025-26519', 'high', '/packages/0']]);
+    assert.match(findings[0].remediation ?? '', /Upgrade musl to 1\.2\.4_git20230717-r5/);
+    assert.deepEqual(result.suppressed.map(describeSuppression), ['CVE-2021-23337 on lodash 4.17.20: not_affected — vulnerable_code_not_present']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,19 +3,17 @@ import { defineRule } from '../../../core/rule.js';
 import { allContainers, podTemplateOf } from '../../../core/podspec.js';
 import type { PodTemplateRef } from '../../../core/podspec.js';
 import { namespaceOf } from '../../../core/ref.js';
-import { analyzeRbac } from '../../../analysis/rbac/index.js';
-import type { RbacAnalysis } from '../../../analysis/rbac/index.js';
+import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
+import { rbacAnalysisOf } from '../../rbac/binding-role.js';
 import type { RuleContext } from '../../../core/rule.js';
-import { hasScannedController, kindByNamespace, memo } from '../index-cache.js';
+import { hasScannedController, kindByNamespace } from '../index-cache.js';
 import { exposedServices, selects } from '../exposure.js';
 
 interface Danger {
   what: string;
   path: string;
-}
-
-function rbac(ctx: RuleContext): RbacAnalysis {
-  return memo(ctx.resources, 'rbacAnalysis', () => analyzeRbac(ctx.resources.all));
+  /** The escalation path, for a token reaching cluster-admin. */
+  evidence?: string;
 }
 
 function tokenMounted(ctx: RuleContext, t: PodTemplateRef, namespace: string, sa: string): boolean {
@@ -33,10 +31,14 @@ function dangers(ctx: RuleContext, resource: Resource, t: PodTemplateRef, namesp
   for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (t.spec[ns] === true) out.push({ what: `shares the node's ${ns.slice(4)} namespace (${ns})`, path: `${t.specPath}/${ns}` });
   const sa = t.spec.serviceAccountName || t.spec.serviceAccount || 'default';
   if (tokenMounted(ctx, t, namespace, sa)) {
-    const paths = rbac(ctx).paths({ from: { kind: 'ServiceAccount', namespace, name: sa }, to: 'cluster-admin' });
-    if (paths.length > 0) {
-      const steps = paths[0].steps.length;
-      out.push({ what: `mounts the token of ServiceAccount ${sa}, which reaches cluster-admin${steps > 1 ? ` in ${steps} steps` : ''}`, path: t.spec.serviceAccountName ? `${t.specPath}/serviceAccountName` : t.specPath });
+    const path = rbacAnalysisOf(ctx.resources).shortestPaths.pathFrom(`sa:${namespace}/${sa}`, 'cluster-admin');
+    if (path) {
+      const steps = path.steps.length;
+      out.push({
+        what: `mounts the token of ServiceAccount ${sa}, which reaches cluster-admin${steps > 1 ? ` in ${steps} steps` : ''}`,
+        path: t.spec.serviceAccountName ? `${t.specPath}/serviceAccountName` : t.specPath,
+        evidence: pathOneLine(path),
+      });
     }
   }
   void resource;
@@ -80,6 +82,7 @@ export default defineRule({
       messageId: 'exposed',
       path: found[0].path,
       data: { kind: resource.ref.kind, name: resource.ref.name, exposure: [...new Set(exposure.map((e) => e.how))].join(', '), dangers: found.map((d) => d.what).join('; ') },
+      ...(found.some((d) => d.evidence) ? { evidence: found.find((d) => d.evidence)!.evidence } : {}),
     });
   },
 });

@@ -1,61 +1,57 @@
-import type { KubeObject } from '../../../core/model.js';
 import { defineRule } from '../../../core/rule.js';
-import { memo } from '../index-cache.js';
+import { bindingsFor } from '../../../analysis/rbac/authorize.js';
+import { userInfoOf } from '../../../analysis/rbac/identity.js';
+import type { Subject } from '../../../analysis/rbac/types.js';
+import { podTemplateOf } from '../../../core/podspec.js';
+import { rbacAnalysisOf } from '../../rbac/binding-role.js';
+import { hasScannedController, workloadsIn } from '../index-cache.js';
 
-interface RbacRule {
-  verbs?: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-}
-
-/** A rule granting every verb on every resource of every group, unrestricted by name (the cluster-admin rule). */
-function isSuperuserRule(r: RbacRule): boolean {
-  return (r.verbs ?? []).includes('*') && (r.apiGroups ?? []).includes('*') && (r.resources ?? []).includes('*') && (r.resourceNames ?? []).length === 0;
-}
-
-function superuserClusterRoles(objects: readonly { object: KubeObject }[]): Set<string> {
-  const out = new Set<string>(['cluster-admin']);
-  for (const { object } of objects) {
-    const rules = Array.isArray(object.rules) ? (object.rules as RbacRule[]) : [];
-    if (object.metadata?.name && rules.some(isSuperuserRule)) out.add(object.metadata.name);
-  }
-  return out;
-}
+/** Every verb on every resource of every group: only a `*` `*` `*` rule grants it (RBAC rule matching). */
+const EVERYTHING = { verb: '*', resource: '*', apiGroup: '*' };
 
 /**
- * A ServiceAccount bound to cluster-admin (or any ClusterRole with the `*` `*` `*` rule): every pod running as it,
- * and whoever can read its token or create pods with it, controls the cluster (CIS 5.1.1). Bound by a
- * RoleBinding, the power is limited to that namespace, which is still full control of it.
+ * The identity view of cluster-admin (CIS 5.1.1): a ServiceAccount that holds every verb on every resource, at
+ * cluster scope or in a namespace, through any binding — naming it, or naming a group it belongs to
+ * (system:serviceaccounts, system:serviceaccounts:<namespace>, system:authenticated) — decided by the RBAC
+ * authorizer of src/analysis/rbac. rbac-cluster-admin-binding reports the bindings; this rule reports which
+ * accounts end up with the power, and how many workloads run as them.
  */
 export default defineRule({
   id: 'service-account-cluster-admin',
-  title: 'Service account bound to cluster-admin',
+  title: 'Service account holds cluster-admin',
   description:
-    'A ServiceAccount bound to cluster-admin turns every pod using it, and every identity able to read its token or ' +
-    'run pods as it, into a cluster administrator. Controllers rarely need more than a few verbs on a few resources.',
+    'A ServiceAccount with cluster-admin rights turns every pod running as it, and every identity able to read its token ' +
+    'or run pods as it, into a cluster administrator. Controllers rarely need more than a few verbs on a few resources.',
   category: 'cluster',
   severity: 'critical',
-  kinds: ['ClusterRoleBinding', 'RoleBinding'],
+  kinds: ['ServiceAccount'],
   messages: {
-    cluster: 'ServiceAccount {{subject}} is bound to ClusterRole "{{role}}" cluster-wide: full control of the cluster',
-    namespace: 'ServiceAccount {{subject}} is bound to ClusterRole "{{role}}" in namespace {{namespace}}: full control of that namespace',
+    cluster: 'ServiceAccount {{subject}} holds cluster-admin rights cluster-wide (ClusterRoleBinding {{binding}} → {{role}}); {{usage}}',
+    namespace: 'ServiceAccount {{subject}} holds every right in namespace {{namespace}} (RoleBinding {{binding}} → {{role}}); {{usage}}',
   },
   remediation: 'Replace the binding with a Role/ClusterRole listing only the verbs and resources the workload uses (audit2rbac, or the audit log, show them).',
-  references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
+  references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege', 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions'],
   compliance: { cis: ['5.1.1'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1078.004'] },
   check(ctx, resource) {
-    const binding = resource.object;
-    const roleRef = binding.roleRef as { kind?: string; name?: string } | undefined;
-    if (roleRef?.kind !== 'ClusterRole' || !roleRef.name) return;
-    const superusers = memo(ctx.resources, 'superuserClusterRoles', () => superuserClusterRoles(ctx.resources.ofKind('ClusterRole')));
-    if (!superusers.has(roleRef.name)) return;
-    const subjects = Array.isArray(binding.subjects) ? (binding.subjects as { kind?: string; name?: string; namespace?: string }[]) : [];
-    subjects.forEach((s, i) => {
-      if (s?.kind !== 'ServiceAccount') return;
-      const ns = s.namespace ?? resource.ref.namespace ?? 'default';
-      const data = { subject: `${ns}/${s.name ?? ''}`, role: roleRef.name!, namespace: resource.ref.namespace ?? 'default' };
-      ctx.report({ messageId: binding.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace', path: `/subjects/${i}`, data });
-    });
+    const namespace = resource.ref.namespace ?? 'default';
+    const subject: Subject = { kind: 'ServiceAccount', namespace, name: resource.ref.name };
+    const analysis = rbacAnalysisOf(ctx.resources);
+    const users = workloadsIn(ctx.resources, namespace).filter((r) => {
+      if (hasScannedController(ctx.resources, r.object)) return false;
+      const spec = podTemplateOf(r.object)?.spec;
+      return (spec?.serviceAccountName || spec?.serviceAccount || 'default') === resource.ref.name;
+    }).length;
+    const usage = users === 0 ? 'no workload runs as it' : `${users} workload(s) run as it`;
+    const base = { subject: `${namespace}/${resource.ref.name}`, usage };
+    const cluster = analysis.can(subject, EVERYTHING);
+    if (cluster.allowed && typeof cluster.reason === 'object') {
+      ctx.report({ messageId: 'cluster', path: '/metadata/name', data: { ...base, binding: cluster.reason.binding, role: cluster.reason.role } });
+      return;
+    }
+    const namespaces = new Set(bindingsFor(analysis.index, userInfoOf(subject)).filter((b) => b.binding.kind === 'RoleBinding').map((b) => b.binding.namespace ?? ''));
+    for (const ns of [...namespaces].sort()) {
+      const d = analysis.can(subject, { ...EVERYTHING, namespace: ns });
+      if (d.allowed && typeof d.reason === 'object') ctx.report({ messageId: 'namespace', path: '/metadata/name', data: { ...base, namespace: ns, binding: d.reason.binding, role: d.reason.role } });
+    }
   },
 });

@@ -6,7 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,11 +27,13 @@ import type { TestRegistry } from '../test-support/registry.js';
 const skip = registryUnavailable();
 const now = new Date('2026-06-01T00:00:00Z');
 const OS_RELEASE = readFileSync('/etc/os-release');
+const execFileAsync = promisify(execFile);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kg-reg-'));
 
-function skopeoInspect(ref: string, extra: string[] = [], raw = false): Record<string, unknown> {
-  const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', ...(raw ? ['--raw'] : []), ...extra, `docker://${ref}`], { encoding: 'utf8' });
-  return JSON.parse(out) as Record<string, unknown>;
+/** Async on purpose: the token server lives in this process and must keep answering while skopeo runs. */
+async function skopeoInspect(ref: string, extra: string[] = [], raw = false): Promise<Record<string, unknown>> {
+  const { stdout } = await execFileAsync('skopeo', ['inspect', '--tls-verify=false', ...(raw ? ['--raw'] : []), ...extra, `docker://${ref}`], { encoding: 'utf8', timeout: 60_000 });
+  return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 async function debianLayout(archs: string[] = ['amd64']): Promise<{ dir: string; names: string[] }> {
@@ -64,7 +67,7 @@ describe('registry (real docker-registry)', { skip }, () => {
     const client = new RegistryClient();
     const ref = parseReference(`${reg.host}/kg/debian:v1`);
     const digest = await pushOciLayout(client, dir, ref);
-    const inspected = skopeoInspect(`${reg.host}/kg/debian:v1`);
+    const inspected = await skopeoInspect(`${reg.host}/kg/debian:v1`);
     assert.equal(inspected.Digest, digest);
     assert.equal((inspected.Layers as string[]).length, 2);
     const a = await analyzeImage(`${reg.host}/kg/debian:v1`, { now });
@@ -80,7 +83,7 @@ describe('registry (real docker-registry)', { skip }, () => {
   test('a multi-arch index pushed by skopeo from an OCI layout: --platform selects the manifest', async () => {
     const { dir } = await debianLayout(['amd64', 'arm64']);
     execFileSync('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${dir}:v1`, `docker://${reg.host}/kg/multi:v1`], { stdio: 'ignore' });
-    const raw = skopeoInspect(`${reg.host}/kg/multi:v1`, [], true) as { manifests: { platform: { architecture: string } }[] };
+    const raw = (await skopeoInspect(`${reg.host}/kg/multi:v1`, [], true)) as { manifests: { platform: { architecture: string } }[] };
     assert.deepEqual(raw.manifests.map((m) => m.platform.architecture).sort(), ['amd64', 'arm64']);
     const arm = await analyzeImage(`${reg.host}/kg/multi:v1`, { now, platform: { os: 'linux', architecture: 'arm64' } });
     assert.equal(arm.image.platform?.architecture, 'arm64');
@@ -184,7 +187,7 @@ describe('registry with token authentication', { skip }, () => {
     const client = new RegistryClient({ credentials: creds });
     const digest = await pushOciLayout(client, dir, parseReference(`${reg.host}/team/app:v1`));
     assert.ok(reg.tokenRequests.some((r) => r.user === 'alice' && r.scope === 'repository:team/app:pull,push'));
-    const viaSkopeo = skopeoInspect(`${reg.host}/team/app:v1`, ['--creds', 'alice:s3cret']);
+    const viaSkopeo = await skopeoInspect(`${reg.host}/team/app:v1`, ['--creds', 'alice:s3cret']);
     assert.equal(viaSkopeo.Digest, digest);
     const a = await analyzeImage(`${reg.host}/team/app:v1`, { now, client });
     assert.equal(a.packages.length, names.length);
@@ -198,6 +201,6 @@ describe('registry with token authentication', { skip }, () => {
     const { dir } = await debianLayout();
     const client = new RegistryClient({ credentials: dockerConfigProvider(cfgDir) });
     const digest = await pushOciLayout(client, dir, parseReference(`${reg.host}/team/cfg:v1`));
-    assert.equal(skopeoInspect(`${reg.host}/team/cfg:v1`, ['--creds', 'alice:s3cret']).Digest, digest);
+    assert.equal((await skopeoInspect(`${reg.host}/team/cfg:v1`, ['--creds', 'alice:s3cret'])).Digest, digest);
   });
 });

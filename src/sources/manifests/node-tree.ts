@@ -1,0 +1,107 @@
+/**
+ * The line index shared by the YAML and JSON paths, as flat arrays rather than one object per container.
+ *
+ * Every node of a parsed text (mapping, sequence, scalar, and each mapping key) gets a number in document order
+ * (pre-order). For node i: `line[i]` is its 1-based line, `end[i]` the number of the first node after its subtree,
+ * `kind[i]` MAP / SEQ / SCALAR / ALIAS. The children of a container i are i+1, end[i+1], end[end[i+1]], … < end[i];
+ * a mapping's children alternate key, value. Recording a node costs a few integer stores: no array or map per
+ * container, which is what made the index cost as much as the parse.
+ *
+ * A JSON pointer is located by walking these arrays from a document's root node (see locate()).
+ */
+export const MAP = 1;
+export const SEQ = 2;
+export const SCALAR = 3;
+/** A YAML alias: no children of its own; it continues at its anchor's node (NodeTree.anchors). */
+export const ALIAS = 4;
+
+export class NodeTree {
+  line: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  /** Number of nodes recorded. */
+  size = 0;
+  /** YAML anchors: the container an alias resolves to → the node it was defined at. */
+  anchors: Map<object, number> | undefined;
+
+  constructor(
+    capacity: number,
+    /** Whether key node k spells `token`. */
+    readonly keyIs: (k: number, token: string) => boolean,
+  ) {
+    const n = Math.max(16, capacity);
+    this.line = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+  }
+
+  /** Makes room for node `i`. */
+  grow(i: number): void {
+    if (i < this.line.length) return;
+    const n = Math.max(i + 1, this.line.length * 2);
+    const line = new Int32Array(n);
+    line.set(this.line);
+    this.line = line;
+    const end = new Int32Array(n);
+    end.set(this.end);
+    this.end = end;
+    const kind = new Uint8Array(n);
+    kind.set(this.kind);
+    this.kind = kind;
+  }
+
+  /**
+   * The line of the deepest existing field on the pointer's path, from the document whose root node is `root`
+   * and whose parsed value is `value`: a pointer to a missing field (e.g. an absent securityContext) points at
+   * its closest ancestor that exists. Undefined for the empty pointer or when not even the first token exists.
+   */
+  locate(root: number, value: unknown, pointer: string): number | undefined {
+    if (pointer === '') return undefined;
+    const { line: lines, end, kind } = this;
+    let node = root;
+    let cur: unknown = value;
+    let line: number | undefined;
+    let start = 1;
+    while (start <= pointer.length) {
+      let stop = pointer.indexOf('/', start);
+      if (stop === -1) stop = pointer.length;
+      if (cur === null || typeof cur !== 'object') break;
+      if (kind[node] === ALIAS) {
+        const anchored = this.anchors?.get(cur);
+        if (anchored === undefined) break;
+        node = anchored;
+      }
+      const raw = pointer.slice(start, stop);
+      const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      const last = end[node];
+      let found = -1;
+      if (kind[node] === MAP && !Array.isArray(cur)) {
+        for (let k = node + 1; k < last; ) {
+          const v = end[k]; // the key's value node
+          if (v >= last) break; // a key without a value node
+          if (this.keyIs(k, token)) {
+            line = lines[k];
+            found = v;
+            break;
+          }
+          k = end[v];
+        }
+      } else if (kind[node] === SEQ && Array.isArray(cur)) {
+        const i = Number(token);
+        if (Number.isInteger(i) && i >= 0) {
+          let c = node + 1;
+          for (let j = 0; j < i && c < last; j++) c = end[c];
+          if (c < last) {
+            line = lines[c];
+            found = c;
+          }
+        }
+      }
+      if (found === -1) break;
+      node = found;
+      cur = (cur as Record<string, unknown>)[token];
+      start = stop + 1;
+    }
+    return line;
+  }
+}
