@@ -34,6 +34,24 @@ describe('kubeguard admission install', () => {
 });
 
 describe('kubeguard admission serve', () => {
+  test('a missing or unusable certificate is a usage error (exit 2) naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeguard-serve-'));
+    try {
+      const missing = run(['serve', '--cert', join(dir, 'nope.crt'), '--key', join(dir, 'nope.key'), '--port', '0']);
+      assert.equal(missing.status, 2, missing.stderr);
+      assert.match(missing.stderr, /cannot read the serving certificate .*nope\.crt/);
+      const certs = await newCertificates();
+      const other = await newCertificates();
+      writeFileSync(join(dir, 'tls.crt'), certs.server.cert);
+      writeFileSync(join(dir, 'tls.key'), other.server.key);
+      const mismatched = run(['serve', '--cert', join(dir, 'tls.crt'), '--key', join(dir, 'tls.key'), '--port', '0']);
+      assert.equal(mismatched.status, 2, mismatched.stderr);
+      assert.match(mismatched.stderr, /do not form a usable TLS pair/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('serves, logs JSON, and exits 0 after a graceful SIGTERM shutdown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubeguard-serve-'));
     try {

@@ -7,7 +7,8 @@ import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorMessage } from '../../core/errors.js';
+import { createSecureContext } from 'node:tls';
+import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { Endpoint, HandlerDeps } from './handler.js';
 import { handleAdmission } from './handler.js';
 import type { CertFiles, CertWatcher, TlsPair } from './tls-files.js';
@@ -45,6 +46,11 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
   const { deps } = options;
   const { logger, metrics } = deps;
   const pair = isFiles(options.tls) ? readPair(options.tls) : options.tls;
+  try {
+    createSecureContext(secureOptions(pair));
+  } catch (e) {
+    throw new ConfigError(`the serving certificate and key do not form a usable TLS pair: ${errorMessage(e)}`, isFiles(options.tls) ? options.tls.certFile : undefined, { cause: e });
+  }
   let ready = false;
   let closing = false;
   let inFlight = 0;

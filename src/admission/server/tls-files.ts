@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
-import { errorMessage } from '../../core/errors.js';
+import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { Logger } from './log.js';
 
 export interface CertFiles {
@@ -24,7 +24,14 @@ export interface TlsPair {
 }
 
 export function readPair(files: CertFiles): TlsPair {
-  return { cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.keyFile, 'utf8') };
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`cannot read the serving ${what} ${file}: ${errorMessage(e)}`, file, { cause: e });
+    }
+  };
+  return { cert: read(files.certFile, 'certificate'), key: read(files.keyFile, 'key') };
 }
 
 /** TLS ≥ 1.2; Node's default cipher list (no RC4, no 3DES, forward secrecy first). */

@@ -16,7 +16,10 @@ import type { SuppressedVulnerability, Vulnerability } from './scan.js';
 export interface FindingOptions {
   /** The scanned artifact, e.g. { apiVersion: 'kubeguard.dev/v1', kind: 'ContainerImage', name: 'nginx:1.25' }. */
   resource: ResourceRef;
-  /** JSON pointer for a package (default `/packages/<index>`, the index in the scanned package list). */
+  /**
+   * JSON pointer for a package (default `/packages/<index>`, the index in the scanned package list). For SBOM
+   * input pass `(i) => sbom.pointers[i]` so findings point into the SBOM document (and get its line).
+   */
   pathOf?: (packageIndex: number) => string;
   /** Where the package list came from (an SBOM file), for the finding location. */
   file?: string;

@@ -17,3 +17,5 @@ export type { VexDocument, VexStatement, VexDecision } from './vex.js';
 export { parseOpenVex, VexParseError } from './vex.js';
 export type { SeverityAssessment } from './severity.js';
 export { schemeFor } from './ecosystems.js';
+export type { WorkloadVulnerabilities, WorkloadImage, Exposure } from './workloads.js';
+export { correlateWorkloads } from './workloads.js';

@@ -37,6 +37,7 @@ test('CycloneDX: purl components (nested too), Trivy source properties, OS compo
   assert.equal(r.format, 'cyclonedx');
   assert.deepEqual(r.packages.map((p) => p.name), ['libssl3', 'libc6', 'express', 'qs']);
   assert.equal(r.skipped, 1);
+  assert.deepEqual(r.pointers, ['/components/0', '/components/1', '/components/4', '/components/4/components/0']);
   assert.equal(r.distro, 'debian-12.4');
   const libc = r.packages[1];
   assert.equal(libc.sourceName, 'glibc');
@@ -66,6 +67,7 @@ test('SPDX: externalRefs purls, Syft sourceInfo, root artifact skipped', () => {
   assert.equal(r.format, 'spdx');
   assert.deepEqual(r.packages.map((p) => p.name), ['libcrypto3', 'requests']);
   assert.equal(r.skipped, 2);
+  assert.deepEqual(r.pointers, ['/packages/1', '/packages/2']);
   const q = packageQuery(r.packages[0]);
   assert.deepEqual(q.ok && q.query, { ecosystem: 'Alpine:v3.19', name: 'openssl', version: '3.1.4-r5' });
 });

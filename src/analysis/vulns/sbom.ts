@@ -13,6 +13,8 @@ import type { Package } from './package.js';
 export interface SbomPackages {
   format: 'cyclonedx' | 'spdx';
   packages: Package[];
+  /** JSON pointer of each package in the SBOM document (parallel to `packages`), for finding paths/lines. */
+  pointers: string[];
   /** Entries without a purl (files, the root artifact, unidentified packages). */
   skipped: number;
   /** The operating system the SBOM names, as "debian-12.4", when it names one. */
@@ -65,12 +67,14 @@ function trivySource(props: Map<string, string>): { sourceName?: string; sourceV
 
 export function readCycloneDx(doc: Json): SbomPackages {
   const out: Package[] = [];
+  const pointers: string[] = [];
   let skipped = 0;
   let distro: string | undefined;
-  const visit = (list: unknown): void => {
+  const visit = (list: unknown, at: string): void => {
     if (!Array.isArray(list)) return;
-    for (const c of list) {
+    for (const [i, c] of list.entries()) {
       if (!isObj(c)) continue;
+      const pointer = `${at}/${i}`;
       if (c.type === 'operating-system' && str(c.name)) {
         distro ??= `${(c.name as string).toLowerCase()}${str(c.version) ? `-${c.version as string}` : ''}`;
       }
@@ -80,16 +84,17 @@ export function readCycloneDx(doc: Json): SbomPackages {
       if (purl && name && version) {
         const pkg: Package = { name, version, purl, ...trivySource(properties(c)) };
         out.push(pkg);
+        pointers.push(pointer);
       } else if (c.type !== 'operating-system') {
         skipped++;
       }
-      visit(c.components);
+      visit(c.components, `${pointer}/components`);
     }
   };
-  if (isObj(doc.metadata) && isObj(doc.metadata.component) && doc.metadata.component.type === 'operating-system') visit([doc.metadata.component]);
-  visit(doc.components);
+  if (isObj(doc.metadata) && isObj(doc.metadata.component) && doc.metadata.component.type === 'operating-system') visit([doc.metadata.component], '/metadata/component');
+  visit(doc.components, '/components');
   if (!Array.isArray(doc.components) && doc.components !== undefined) throw new SbomParseError('CycloneDX "components" is not an array');
-  return { format: 'cyclonedx', packages: withDistro(out, distro), skipped, distro };
+  return { format: 'cyclonedx', packages: withDistro(out, distro), pointers, skipped, distro };
 }
 
 function purlOf(p: Json): string | undefined {
@@ -111,9 +116,10 @@ function spdxSource(p: Json): { sourceName?: string; sourceVersion?: string } {
 export function readSpdx(doc: Json): SbomPackages {
   if (doc.packages !== undefined && !Array.isArray(doc.packages)) throw new SbomParseError('SPDX "packages" is not an array');
   const out: Package[] = [];
+  const pointers: string[] = [];
   let skipped = 0;
   let distro: string | undefined;
-  for (const p of (doc.packages as unknown[] | undefined) ?? []) {
+  for (const [i, p] of ((doc.packages as unknown[] | undefined) ?? []).entries()) {
     if (!isObj(p)) continue;
     const purl = purlOf(p);
     const name = str(p.name);
@@ -124,8 +130,9 @@ export function readSpdx(doc: Json): SbomPackages {
       continue;
     }
     out.push({ name, version, purl, ...spdxSource(p) });
+    pointers.push(`/packages/${i}`);
   }
-  return { format: 'spdx', packages: withDistro(out, distro), skipped, distro };
+  return { format: 'spdx', packages: withDistro(out, distro), pointers, skipped, distro };
 }
 
 /** OS packages whose purl has no distro qualifier inherit the SBOM's operating system. */

@@ -1,10 +1,11 @@
 /**
  * Reads a snapshot (plain or gzip, recognised by its magic bytes). A kubeguard snapshot is read line by line,
  * so its size is bounded by memory, not by the longest string; each object keeps its line in the file. Anything
- * else (a `kubectl get -o json` List dump, YAML) goes through the manifest parser. Objects are sanitized on the
- * way in (managedFields, Secret values) whatever wrote the file, and the header's failures come back.
+ * else goes through the manifest parser (field lines), except large JSON Lists (a `kubectl get -A -o json` of a
+ * big cluster), whose items are streamed one by one with their lines. Objects are sanitized on the way in
+ * (managedFields, Secret values) whatever wrote the file, and the header's failures come back.
  */
-import { createReadStream, openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { errorMessage } from '../../core/errors.js';
 import { parseManifestText } from '../manifests/parse-text.js';
 import { sanitizeObject } from './sanitize.js';
 import { appendAll } from './append.js';
+import { streamListItems } from './list-stream.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
 import type { SnapshotHeader } from './snapshot-format.js';
 
@@ -99,8 +101,39 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
     out.errors.push({ kind: 'read', file, line: lineNo || undefined, message: `cannot read snapshot: ${errorMessage(e)}` });
     return out;
   }
-  if (plain) return readPlainDump(file, gzip, out);
+  if (plain) return isLarge(file, gzip) ? readLargeList(file, gzip, out) : readPlainDump(file, gzip, out);
   if (!ended) out.errors.push({ kind: 'read', file, line: lineNo, message: 'snapshot is truncated: the list never ends (objects read so far are kept)' });
+  return out;
+}
+
+/** Over these sizes a dump is streamed (the manifest parser refuses files over 64 MB). */
+const LARGE_PLAIN_BYTES = 48 * 1024 * 1024;
+const LARGE_GZIP_BYTES = 6 * 1024 * 1024;
+
+function isLarge(file: string, gzip: boolean): boolean {
+  return statSync(file).size > (gzip ? LARGE_GZIP_BYTES : LARGE_PLAIN_BYTES);
+}
+
+function isKubeObject(v: unknown): v is KubeObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as KubeObject).kind === 'string' && typeof (v as KubeObject).apiVersion === 'string';
+}
+
+/** A large JSON List, item by item. */
+async function readLargeList(file: string, gzip: boolean, out: SnapshotContents): Promise<SnapshotContents> {
+  const hmacKey = randomBytes(32);
+  try {
+    for await (const item of streamListItems(openText(file, gzip))) {
+      if (!isKubeObject(item.value)) {
+        out.skipped.push({ file, line: item.line, reason: 'not a Kubernetes object (no apiVersion/kind)' });
+        continue;
+      }
+      const clean = sanitizeObject(item.value, hmacKey);
+      out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line } });
+    }
+  } catch (e) {
+    const line = (e as { line?: number }).line;
+    out.errors.push({ kind: 'parse', file, ...(line ? { line } : {}), message: `large file read as a JSON List: ${errorMessage(e)} (objects read before are kept)` });
+  }
   return out;
 }
 

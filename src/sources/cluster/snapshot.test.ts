@@ -96,6 +96,35 @@ describe('snapshots', () => {
     assert.match(readFileSync(plain, 'utf8').split('\n')[line - 1], /"replicas": 2/);
   });
 
+  it('streams a `kubectl get -A -o json` dump larger than the manifest parser takes (plain and gzipped)', async () => {
+    const pods = Array.from({ length: 22_000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p-${i}`, namespace: `ns-${i % 50}`, uid: `u-${i}`, managedFields: [{ manager: 'kubelet', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:conditions': {} } } }], annotations: { note: 'x'.repeat(1200) } },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.27', securityContext: { privileged: i % 2 === 0 } }] },
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', items: [...pods, ...sample.objects], kind: 'List', metadata: { resourceVersion: '' } }, null, 4);
+    assert.ok(text.length > 48 * 1024 * 1024, `${text.length} bytes`);
+    const plain = join(dir, 'big.json');
+    writeFileSync(plain, text);
+    const gz = join(dir, 'big.json.gz');
+    writeFileSync(gz, gzipSync(text, { level: 1 }));
+    const lines = text.split('\n');
+    for (const file of [plain, gz]) {
+      const back = await readSnapshot(file);
+      assert.deepEqual(back.errors, []);
+      assert.equal(back.resources.length, pods.length + sample.objects.length);
+      const r = back.resources[12_345];
+      assert.equal(r.ref.name, 'p-12345');
+      assert.equal(r.object.metadata?.managedFields, undefined);
+      assert.match(lines[r.source!.line! - 1], /^ {8}\{$/);
+      assert.match(lines[r.source!.line!], /"apiVersion": "v1"/);
+      const secret = back.resources.find((x) => x.ref.kind === 'Secret')!.object;
+      assert.equal(secret.data, undefined);
+      assert.ok(secret[REDACTED_DATA_FIELD]);
+    }
+  });
+
   it('reports a truncated snapshot and keeps the objects it could read', async () => {
     const file = join(dir, 'full.json');
     await writeSnapshot(file, state, TOOL);

@@ -47,7 +47,7 @@ export function renderSbom(a: Pick<ImageAnalysis, 'image' | 'os' | 'packages'>, 
     tool,
     now,
   };
-  if (format === 'cyclonedx-json') return toCycloneDx(input);
-  if (format === 'spdx-json') return toSpdx(input);
+  if (format === 'cyclonedx-json') return toCycloneDx(input) + '\n';
+  if (format === 'spdx-json') return toSpdx(input) + '\n';
   return toTable(input);
 }

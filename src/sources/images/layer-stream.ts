@@ -1,7 +1,8 @@
 /**
- * Streams one layer blob (verify digest → decompress with bounds → untar) into the layered filesystem
- * index. File contents are kept only where an analyzer or the secret scan asked for them; Go binaries are
- * probed for build info as they pass. Nothing is written to disk.
+ * One layer blob → the list of its entries: verify digest → decompress with bounds → untar. File contents are
+ * kept only where an analyzer or the secret scan asked for them; Go binaries are probed for build info as
+ * they pass. Parsing does not touch the filesystem index, so layers can be parsed in parallel (see
+ * layer-pool.ts) and then applied in order with `applyParsedLayer`. Nothing is written to disk.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,53 +35,70 @@ export interface BuildState {
   layerFiles: LayerFile[];
 }
 
+export interface ParsedEntry extends EntryHeader {
+  content?: Buffer;
+  goBuildInfo?: Buffer;
+}
+
+export interface ParsedLayer {
+  entries: ParsedEntry[];
+  layerFiles: LayerFile[];
+  captured: number;
+  uncompressed: number;
+}
+
 function entryType(t: string): EntryHeader['type'] {
   if (t === 'file' || t === 'contiguous-file') return 'file';
   if (t === 'directory' || t === 'symlink' || t === 'link') return t;
   return 'other';
 }
 
-export async function applyLayer(state: BuildState, index: number, blob: LayerBlob): Promise<void> {
+export async function parseLayer(raw: AsyncIterable<Buffer>, index: number, expected: { digest?: string; size?: number }, limits: ImageLimits): Promise<ParsedLayer> {
   const counter = { compressed: 0 };
-  const raw = await blob.open();
-  const bytes = decompressLayer(verifiedBytes(raw, { digest: blob.digest, size: blob.size, what: `layer ${blob.digest ?? index}` }, counter), counter, state.limits, state);
+  const out: ParsedLayer = { entries: [], layerFiles: [], captured: 0, uncompressed: 0 };
+  const bytes = decompressLayer(verifiedBytes(raw, { ...expected, what: `layer ${expected.digest ?? index}` }, counter), counter, limits, out);
   const ex = extract();
   let failure: unknown;
   const feeding = pipeline(Readable.from(bytes), ex).catch((e: unknown) => {
     failure = e;
   });
-  state.fs.beginLayer(index);
   try {
     for await (const entry of ex) {
       const h = entry.header;
       const type = entryType(h.type);
-      const node = state.fs.addEntry({ name: h.name, type, mode: h.mode ?? 0, uid: h.uid, gid: h.gid, size: h.size ?? 0, linkname: h.linkname ?? undefined });
-      if (!node || type !== 'file' || node.size === 0) {
-        entry.resume();
-        await new Promise<void>((res, rej) => entry.on('end', () => res()).on('error', rej));
+      const parts = entryComponents(h.name); // refuses tar-slip names
+      const e: ParsedEntry = { name: h.name, type, mode: h.mode ?? 0, uid: h.uid, gid: h.gid, size: h.size ?? 0, linkname: h.linkname ?? undefined };
+      out.entries.push(e);
+      if (out.entries.length > limits.maxFiles) throw new ImageLimitError(`layer has more than ${limits.maxFiles} entries`, 'maxFiles');
+      const base = parts[parts.length - 1] ?? '';
+      if (type !== 'file' || e.size === 0 || base.startsWith('.wh.')) {
+        entry.resume(); // tar-stream yields the next entry once this one is drained
         continue;
       }
-      const path = toAbsolute(entryComponents(h.name));
-      const keep = analyzerWants(path, node.size);
-      const secretMax = secretCandidateLimit(path, node.size);
-      const want = Math.max(keep >= node.size ? node.size : 0, secretMax >= node.size ? node.size : 0);
-      const probe = (node.mode & 0o111) !== 0 && node.size > 1024 ? new GoBuildInfoProbe() : undefined;
-      if (want > 0 && state.captured + want > state.limits.maxCapturedBytes) {
-        throw new ImageLimitError(`captured file contents exceed ${state.limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
+      const path = toAbsolute(parts);
+      const keep = analyzerWants(path, e.size) >= e.size;
+      const secret = secretCandidateLimit(path, e.size) >= e.size;
+      const probe = (e.mode & 0o111) !== 0 && e.size > 1024 ? new GoBuildInfoProbe() : undefined;
+      if (!keep && !secret && !probe) {
+        entry.resume();
+        continue;
       }
-      const chunks: Buffer[] | undefined = want > 0 ? [] : undefined;
+      if ((keep || secret) && out.captured + e.size > limits.maxCapturedBytes) {
+        throw new ImageLimitError(`captured file contents exceed ${limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
+      }
+      const chunks: Buffer[] | undefined = keep || secret ? [] : undefined;
       for await (const c of entry as AsyncIterable<Buffer>) {
         chunks?.push(c);
         probe?.push(c);
       }
       if (chunks) {
         const content = Buffer.concat(chunks);
-        state.captured += content.length;
-        if (keep >= node.size) node.content = content;
-        if (secretMax >= node.size) state.layerFiles.push({ path, layer: index, content });
+        out.captured += content.length;
+        if (keep) e.content = content;
+        if (secret) out.layerFiles.push({ path, layer: index, content });
       }
       const gbi = probe?.end();
-      if (gbi) node.goBuildInfo = gbi;
+      if (gbi) e.goBuildInfo = gbi;
     }
   } catch (e) {
     ex.destroy();
@@ -89,4 +107,27 @@ export async function applyLayer(state: BuildState, index: number, blob: LayerBl
   }
   await feeding;
   if (failure) throw failure;
+  return out;
+}
+
+/** Applies a parsed layer to the index, in layer order. */
+export function applyParsedLayer(state: BuildState, index: number, parsed: ParsedLayer): void {
+  state.captured += parsed.captured;
+  state.uncompressed += parsed.uncompressed;
+  if (state.captured > state.limits.maxCapturedBytes) throw new ImageLimitError(`captured file contents exceed ${state.limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
+  if (state.uncompressed > state.limits.maxTotalBytes) throw new ImageLimitError(`image exceeds ${state.limits.maxTotalBytes} uncompressed bytes`, 'maxTotalBytes');
+  state.fs.beginLayer(index);
+  for (const e of parsed.entries) {
+    const node = state.fs.addEntry(e);
+    if (!node) continue;
+    if (e.content) node.content = e.content;
+    if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
+  }
+  state.layerFiles.push(...parsed.layerFiles);
+}
+
+/** Parses and applies one layer on this thread. */
+export async function applyLayer(state: BuildState, index: number, blob: LayerBlob): Promise<void> {
+  const parsed = await parseLayer(await blob.open(), index, { digest: blob.digest, size: blob.size }, state.limits);
+  applyParsedLayer(state, index, parsed);
 }

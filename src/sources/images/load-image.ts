@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LayeredFs } from '../../analysis/images/fs/layered-fs.js';
 import { openDockerArchive } from './docker-archive.js';
-import { applyLayer } from './layer-stream.js';
+import { applyLayersParallel } from './layer-pool.js';
 import { withLimits } from './limits.js';
 import { openOciLayout } from './oci-layout.js';
 import { parseReference } from './reference.js';
@@ -28,6 +28,8 @@ export interface LoadImageOptions {
   insecureRegistries?: string[];
   /** Tag to select inside an OCI layout or docker archive holding several images. */
   tag?: string;
+  /** Worker threads for parsing layers (default: cores, at most 4); 0 or 1 parses on the calling thread. */
+  workers?: number;
 }
 
 export interface LoadedImage {
@@ -71,7 +73,7 @@ export async function loadImage(input: string, opts: LoadImageOptions = {}): Pro
   const state: BuildState = { fs: new LayeredFs({ maxFiles: limits.maxFiles }), limits, captured: 0, uncompressed: 0, layerFiles: [] };
   try {
     if (handle.kind === 'rootfs') await applyRootfs(state, input);
-    else for (let i = 0; i < handle.layers.length; i++) await applyLayer(state, i, handle.layers[i]);
+    else await applyLayersParallel(state, handle.layers, { workers: opts.workers });
   } finally {
     await handle.close?.();
   }

@@ -68,7 +68,8 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
       tree.kind[i] = kind === null && result !== null && typeof result === 'object' ? ALIAS : SCALAR;
       values[i] = result;
     }
-    if (openTop === 0) rootNodes.push(i);
+    // An empty document closes a root node too (with a null result) but yields no value to pair it with.
+    if (openTop === 0 && result !== null && result !== undefined) rootNodes.push(i);
   };
 
   let docs: unknown[];

@@ -15,7 +15,7 @@ export class VulnDbCorruptError extends KubeguardError {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`vulnerability database ${path} is corrupt or not a kubeguard database (${detail}); rebuild it with \`kubeguard db update\` or \`kubeguard db import PATH\``, options);
+    super(`vulnerability database ${path} is corrupt or not a kubeguard database (${detail}); rebuild it with \`kubeguard db update\` or \`kubeguard db import --replace PATH\``, options);
   }
 }
 

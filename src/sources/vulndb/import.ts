@@ -8,7 +8,7 @@
  * starts empty (what `db update` does with a full mirror snapshot).
  */
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { isOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
 import { ecosystemKey, normalizeName } from '../../analysis/vulns/ecosystems.js';
@@ -57,10 +57,30 @@ function entriesByKey(affected: OsvAffected[]): Map<string, OsvAffected[]> {
   return out;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files left by imports that were killed (their process is gone). */
+function removeStaleTemps(dbPath: string): void {
+  const prefix = `.${basename(dbPath)}.`;
+  for (const name of readdirSync(dirname(dbPath))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dirname(dbPath), name), { force: true });
+  }
+}
+
 /** Imports OSV records from files, zips or directories into the database at `dbPath`. */
 export async function importOsv(dbPath: string, sources: string[], options: ImportOptions): Promise<ImportResult> {
   for (const s of sources) if (!existsSync(s)) throw new VulnDbImportError(`import source not found: ${s}`);
   mkdirSync(dirname(dbPath), { recursive: true });
+  removeStaleTemps(dbPath);
   const tmp = join(dirname(dbPath), `.${basename(dbPath)}.${process.pid}.${Date.now().toString(36)}${tmpCounter++}.tmp`);
   const mode = options.mode ?? 'merge';
   let db: Database.Database | undefined;

@@ -66,7 +66,7 @@ export class VulnDb implements AdvisorySource {
       db = new Database(path, { readonly: true, fileMustExist: true });
       const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEYS.schemaVersion) as { value: string } | undefined;
       if (!row) throw new VulnDbCorruptError(path, 'no schema version');
-      if (row.value !== SCHEMA_VERSION) throw new VulnDbCorruptError(path, `schema version ${row.value}, expected ${SCHEMA_VERSION}`);
+      if (row.value !== SCHEMA_VERSION) throw new VulnDbCorruptError(path, `written by another kubeguard version: schema ${row.value}, expected ${SCHEMA_VERSION}`);
       return new VulnDb(path, db);
     } catch (e) {
       db?.close();

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
+import Database from 'better-sqlite3';
 import { conformanceDir } from '../../test-support/conformance.js';
 import { scanPackages } from '../../analysis/vulns/scan.js';
 import { MemoryAdvisorySource } from '../../analysis/vulns/source.js';
@@ -121,6 +122,10 @@ test('atomic: a damaged archive fails the import and leaves the previous databas
     assert.deepEqual(readFileSync(dbPath), before);
     assert.deepEqual(readdirSync(dir).sort(), ['damaged.zip', 'vulns.db']);
     await assert.rejects(importOsv(dbPath, [join(dir, 'missing')], { now: NOW }), /not found/);
+    // a temp file left by a killed import (its pid no longer exists) is cleaned up by the next import
+    writeFileSync(join(dir, '.vulns.db.999999999.abc.tmp'), 'partial');
+    await importOsv(dbPath, [recordsDir()], { now: NOW });
+    assert.deepEqual(readdirSync(dir).sort(), ['damaged.zip', 'vulns.db']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -171,6 +176,13 @@ test('missing and corrupt databases are reported clearly; a corrupt one is not m
         db.close();
       }
     }, VulnDbCorruptError);
+    // a database written by another schema version is refused with a clear reason
+    const old = join(dir, 'old.db');
+    writeFileSync(old, readFileSync(dbPath));
+    const w = new Database(old);
+    w.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
+    w.close();
+    assert.throws(() => VulnDb.open(old), /another kubeguard version: schema 0/);
     const before = statSync(garbage).size;
     await assert.rejects(importOsv(garbage, [recordsDir()], { now: NOW }), VulnDbCorruptError);
     assert.equal(statSync(garbage).size, before);

@@ -40,16 +40,27 @@ export class GoBuildInfoProbe {
         if (this.capturedLen >= CAPTURE) this.finishCandidate();
         continue;
       }
-      const hay = this.tail.length ? Buffer.concat([this.tail, data]) : data;
-      const i = hay.indexOf(GO_BUILDINFO_MAGIC);
+      // The magic may straddle the previous chunk: look at the seam only, never copy whole chunks.
+      if (this.tail.length) {
+        const seam = Buffer.concat([this.tail, data.subarray(0, GO_BUILDINFO_MAGIC.length - 1)]);
+        this.tail = Buffer.alloc(0);
+        const j = seam.indexOf(GO_BUILDINFO_MAGIC);
+        if (j >= 0) {
+          const fromSeam = seam.subarray(j);
+          this.capturing = [Buffer.from(fromSeam)];
+          this.capturedLen = fromSeam.length;
+          data = data.subarray(GO_BUILDINFO_MAGIC.length - 1);
+          continue;
+        }
+      }
+      const i = data.indexOf(GO_BUILDINFO_MAGIC);
       if (i < 0) {
-        this.tail = Buffer.from(hay.subarray(Math.max(0, hay.length - GO_BUILDINFO_MAGIC.length + 1)));
+        this.tail = Buffer.from(data.subarray(Math.max(0, data.length - GO_BUILDINFO_MAGIC.length + 1)));
         return;
       }
-      this.tail = Buffer.alloc(0);
       this.capturing = [];
       this.capturedLen = 0;
-      data = hay.subarray(i);
+      data = data.subarray(i);
     }
   }
 

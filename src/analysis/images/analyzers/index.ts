@@ -13,7 +13,12 @@ import type { OsInfo, Package } from '../model.js';
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, goAnalyzer, javaAnalyzer];
 
 /** Bytes of an entry's content any analyzer wants kept (0 = none). Paths are absolute in-image paths. */
+const INTERESTING_NAMES = new Set(['os-release', 'alpine-release', 'debian_version', 'status', 'copyright', 'installed', 'rpmdb.sqlite', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'METADATA', 'PKG-INFO']);
+const INTERESTING_SUFFIX = /\.(?:egg-info|jar|war|ear|jpi|hpi|par|sar|nar)$|^\/var\/lib\/dpkg\/status\.d\//i;
+
 export function analyzerWants(path: string, size: number): number {
+  // Cheap pre-filter: almost every file of an image is of no interest to any analyzer.
+  if (!INTERESTING_NAMES.has(path.slice(path.lastIndexOf('/') + 1)) && !INTERESTING_SUFFIX.test(path)) return 0;
   if (OS_RELEASE_PATHS.includes(path) || path === '/etc/alpine-release' || path === '/etc/debian_version') return 64 * 1024;
   let max = 0;
   for (const a of ANALYZERS) max = Math.max(max, a.wants(path, size));

@@ -32,7 +32,7 @@ export function toSpdx(input: SbomInput): string {
     const parts = licenses.map((raw) => {
       const c = classifyLicense(raw);
       if (c.kind === 'id') return c.id;
-      if (c.kind === 'expression') return licenses.length > 1 ? `(${c.expression})` : c.expression;
+      if (c.kind === 'expression') return licenses.length > 1 && c.expression.includes(' ') ? `(${c.expression})` : c.expression;
       const ref = licenseRefFor(c.name);
       extracted.set(ref, c.name);
       return ref;

@@ -1,0 +1,31 @@
+/**
+ * The admission webhook as a library (see docs/admission.md):
+ * - createWebhook(options) — a ready HTTPS server (validate, mutate, health, metrics) from a config;
+ * - buildPolicy + decide + toResponse — one decision without a server (what the server does per request);
+ * - handleAdmission — body text in, HTTP status and JSON out (transport-independent);
+ * - installManifests / renderManifests — what `kubeguard admission install` prints;
+ * - ImageGate — the interface of image gates (registries, digests, signatures, scan results).
+ */
+export type { AdmissionConfig, FailureMode, ImageGateSettings, MutateSettings, NamespaceModeSetting } from './config.js';
+export { ADMISSION_SCHEMA, parseAdmissionConfig } from './schema.js';
+export type { AdmissionPolicy, PolicyInput } from './policy.js';
+export { buildPolicy } from './policy.js';
+export type { Decision, DecisionReason, Violation } from './decide.js';
+export { admittedResource, decide } from './decide.js';
+export { toResponse } from './respond.js';
+export type { AdmissionRequest, AdmissionResponse, AdmissionReviewReply, ParsedReview } from './review.js';
+export { BadReviewError, parseReview } from './review.js';
+export { safeDefaultsPatch } from './mutate.js';
+export type { ResolveDigest } from './pin-digests.js';
+export { pinDigestsPatch } from './pin-digests.js';
+export type { GateContext, GateImage, GateResult, GateViolation, ImageGate } from './gates/types.js';
+export type { GateProviders } from './gates/from-config.js';
+export type { SignatureVerdict, VerifySignature } from './gates/signature.js';
+export type { ScanResultLookup } from './gates/vulnerabilities.js';
+export type { Endpoint, HandlerDeps, HandlerReply } from './server/handler.js';
+export { handleAdmission } from './server/handler.js';
+export type { Webhook, WebhookOptions } from './serve.js';
+export { createWebhook } from './serve.js';
+export type { InstallOptions } from './install/manifests.js';
+export { installManifests, renderManifests } from './install/manifests.js';
+export { issueCertificates, serviceDnsNames } from './tls/certificates.js';
