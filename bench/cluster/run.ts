@@ -7,7 +7,7 @@
  *   node --import tsx bench/cluster/run.ts [--pods N] [--gz] [--keep]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ function timed(nodeArgs: string[], mayFail = false): Timed {
   const [wall, rssKiB] = (lines.pop() ?? '').split(' ').map(Number);
   const failed = r.status !== 0 && r.status !== 1 && r.status !== 3;
   if (!Number.isFinite(wall) || (failed && !mayFail)) throw new Error(`measurement failed (${nodeArgs.join(' ')}): ${r.stderr.slice(-3000)}`);
-  const tail = lines.filter((l) => /Error|error|kubeguard:|Command terminated/.test(l)).slice(0, 2).join(' | ') || (lines.pop() ?? '');
+  const tail = lines.filter((l) => /Error|error|kubeguard:|Command terminated/.test(l)).slice(0, 2).join(' | ') || lines.slice(-2).join(' | ');
   return { wallS: wall, maxRssMiB: rssKiB / 1024, stdout: r.stdout, status: r.status, tail };
 }
 
@@ -79,8 +79,11 @@ for (const fold of [false, true]) {
   console.log(`  slowest rules: ${p.slowestRules.map((x) => `${x.id} ${x.ms} ms`).join(', ')}`);
 }
 
-const full = timed([...tsx, join(root, 'src/cli/run.ts'), 'scan', '--snapshot', file, '--format', 'json', '--output', join(dir, 'report.json'), '--quiet'], true);
-const crashed = full.status !== 0 && full.status !== 1 && full.status !== 3;
+const reportFile = join(dir, 'report.json');
+const full = timed([...tsx, join(root, 'src/cli/run.ts'), 'scan', '--snapshot', file, '--format', 'json', '--output', reportFile, '--quiet'], true);
+// exit 3 is "incomplete": it counts as a run only when the report was written
+const crashed = (full.status !== 0 && full.status !== 1 && full.status !== 3) || !existsSync(reportFile);
+if (!crashed) console.log(`report: ${(statSync(reportFile).size / 2 ** 20).toFixed(0)} MiB`);
 console.log(
   `full \`kubeguard scan --snapshot FILE --format json\`: ${crashed ? `FAILED (${full.tail})` : `exit ${full.status}`}, ${full.wallS.toFixed(1)} s wall (target ≤ 120 s), ` +
     `peak RSS ${full.maxRssMiB.toFixed(0)} MiB (target ≤ 2048 MiB); ratio to baseline: time ${(full.wallS / base.wallS).toFixed(2)}×, RSS ${(full.maxRssMiB / base.maxRssMiB).toFixed(2)}×`,

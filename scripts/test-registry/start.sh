@@ -11,19 +11,27 @@ set -euo pipefail
 install_only=0
 [[ "${1:-}" == "--install-only" ]] && install_only=1
 
+SUDO=""
+[[ "$(id -u)" != 0 ]] && SUDO="sudo -n"
+export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if ((${#need[@]})); then
-  SUDO=""
-  [[ "$(id -u)" != 0 ]] && SUDO="sudo -n"
-  export DEBIAN_FRONTEND=noninteractive
   if ! $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1; then
     $SUDO apt-get update >/dev/null 2>&1 || true
     $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
   fi
+fi
+# Optional tools that let more image tests compare against upstream (rpm/rpmbuild for a real rpmdb.sqlite,
+# go for `go version -m` and building a Go binary, a JDK's jar): best effort, tests say when they skip.
+optional=()
+command -v rpmbuild >/dev/null 2>&1 || optional+=(rpm)
+command -v go >/dev/null 2>&1 || optional+=(golang-go)
+if ((${#optional[@]})); then
+  ${SUDO:-} apt-get install -y --no-install-recommends "${optional[@]}" >/dev/null 2>&1 || echo "test-registry: optional ${optional[*]} not installed (some image tests will skip parts)" >&2
 fi
 echo "test-registry: docker-registry $(docker-registry --version 2>/dev/null | awk '{print $3}'), skopeo $(skopeo --version | awk '{print $3}')"
 ((install_only)) && exit 0

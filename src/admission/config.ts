@@ -57,6 +57,12 @@ export interface ImageGateSettings {
 export interface AdmissionConfig {
   /** Rules without an explicit mode enforce at or above this severity and warn below. Default: failOn, else high. */
   enforceAtOrAbove?: Severity;
+  /**
+   * Rules (ids or aliases) not run at admission. For cross-object rules whose data the webhook does not have
+   * (it sees one object, not the cluster), e.g. rules about a namespace's NetworkPolicies; `scan --cluster`
+   * still judges them. Everything else is decided exactly as `scan` decides it.
+   */
+  skipRules?: string[];
   /** Per-namespace modes; the first matching entry wins and overrides rule modes. */
   namespaces?: NamespaceModeSetting[];
   /** Namespaces (names or globs) whose objects are admitted without checks. */

@@ -15,7 +15,7 @@ import { globMatch } from '../core/glob.js';
 import type { Rule } from '../core/rule.js';
 import type { ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
 import type { ResolvedRule } from '../engine/resolve-rules.js';
-import { resolveRules } from '../engine/resolve-rules.js';
+import { findRule, resolveRules } from '../engine/resolve-rules.js';
 import type { AdmissionConfig, FailureMode } from './config.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { parseAdmissionConfig } from './schema.js';
@@ -58,7 +58,13 @@ export interface PolicyInput {
 export function buildPolicy(input: PolicyInput): AdmissionPolicy {
   const { config } = input;
   const settings = parseAdmissionConfig(config.admission, input.file);
-  const rules = resolveRules(input.catalog, config);
+  const skip = new Set<string>();
+  for (const id of settings.skipRules ?? []) {
+    const rule = findRule(input.catalog, id);
+    if (!rule) throw new ConfigError(`admission.skipRules: unknown rule "${id}" (see \`kubeguard rules list\`)`, input.file);
+    skip.add(rule.id);
+  }
+  const rules = resolveRules(input.catalog, config).filter((r) => !skip.has(r.rule.id));
   const byId = new Map(rules.map((r) => [r.rule.id, r]));
   const enforceAtOrAbove = settings.enforceAtOrAbove ?? config.failOn ?? 'high';
   const gateMode: RuleMode = settings.images?.mode ?? 'enforce';

@@ -36,6 +36,7 @@ export const ADMISSION_SCHEMA = {
   additionalProperties: false,
   properties: {
     enforceAtOrAbove: severity,
+    skipRules: stringList,
     namespaces: {
       type: 'array',
       items: {

@@ -58,6 +58,16 @@ describe('mode precedence', () => {
   });
 });
 
+describe('skipRules', () => {
+  test('skipped rules do not run at admission; unknown ids are a config error', async () => {
+    const catalog = await ruleCatalog();
+    const p = buildPolicy({ catalog, config: { admission: { skipRules: ['pss-privileged'] } } });
+    assert.ok(!p.rules.some((r) => r.rule.id === 'pss-privileged'));
+    assert.ok(p.rules.some((r) => r.rule.id === 'pss-host-namespaces'));
+    assert.throws(() => buildPolicy({ catalog, config: { admission: { skipRules: ['no-such-rule'] } } }), /unknown rule "no-such-rule"/);
+  });
+});
+
 describe('settings validation', () => {
   test('unknown or mistyped admission settings are a config error naming the field', () => {
     assert.throws(() => parseAdmissionConfig({ budgetMS: 100 }), /admission must NOT have additional properties/);

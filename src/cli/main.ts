@@ -7,6 +7,9 @@ import { registerRules } from './commands/rules.js';
 import { registerPss } from './commands/pss.js';
 import { registerNetpol } from './commands/netpol.js';
 import { registerRbac } from './commands/rbac.js';
+import { registerAdmission } from './commands/admission.js';
+import { registerSnapshot } from './commands/snapshot.js';
+import { registerDb } from './commands/db.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerPss(program);
   registerNetpol(program);
   registerRbac(program);
+  registerAdmission(program);
+  registerSnapshot(program);
+  registerDb(program);
   return program;
 }
 

@@ -34,6 +34,11 @@ test('explicit fields win; missing release or unknown types are reasons, not gue
   assert.deepEqual(q({ name: 'libssl3', version: '3.0.11-1~deb12u2', ecosystem: 'Debian:12', sourceName: 'openssl' }), { ecosystem: 'Debian:12', name: 'openssl', version: '3.0.11-1~deb12u2' });
   assert.deepEqual(q({ name: 'bash', version: '5.2.15-2+b2', ecosystem: 'Debian', distro: 'debian-12', sourceVersion: '5.2.15-2' }), { ecosystem: 'Debian:12', name: 'bash', version: '5.2.15-2' });
   assert.match(String(q(purl('pkg:deb/debian/bash@5.2.15-2'))), /distro/);
+  // the image analyzers' own `ecosystem` field holds the purl type: ignored in favour of the purl
+  assert.deepEqual(q({ ecosystem: 'deb', name: 'libssl3', version: '3.0.11-1~deb12u2', sourceName: 'openssl', purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12' } as Package), { ecosystem: 'Debian:12', name: 'openssl', version: '3.0.11-1~deb12u2' });
+  assert.deepEqual(q({ ecosystem: 'pypi', name: 'Flask', version: '2.3.1', purl: 'pkg:pypi/flask@2.3.1' } as Package), { ecosystem: 'PyPI', name: 'flask', version: '2.3.1' });
+  // rpm: the binary's EVR is compared, not the source RPM's
+  assert.deepEqual(q({ name: 'openssl-libs', version: '3.0.7-24.el9', sourceName: 'openssl', sourceVersion: '3.0.7-24.el9', purl: 'pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=x86_64&epoch=1&distro=rocky-9.3' }), { ecosystem: 'Rocky Linux:9', name: 'openssl-libs', version: '1:3.0.7-24.el9' });
   assert.match(String(q(purl('pkg:generic/openssl@3.0.0'))), /unsupported purl type generic/);
   assert.match(String(q(purl('not a purl'))), /unparseable/);
   assert.match(String(q({ name: 'x', version: '1' })), /no ecosystem/);

@@ -19,6 +19,13 @@
 import { PackageURL } from 'packageurl-js';
 import { ecosystemBase, ecosystemKey, normalizeName } from './ecosystems.js';
 
+/** OSV ecosystem names (https://ossf.github.io/osv-schema/#affectedpackage-field), before any ":release". */
+const OSV_ECOSYSTEMS = new Set([
+  'AlmaLinux', 'Alpine', 'Android', 'Bitnami', 'Chainguard', 'CRAN', 'crates.io', 'Debian', 'GHC', 'GitHub Actions', 'Go',
+  'Hackage', 'Hex', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS',
+  'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'RubyGems', 'SUSE', 'SwiftURL', 'Ubuntu', 'Wolfi',
+]);
+
 export interface Package {
   name: string;
   version: string;
@@ -137,7 +144,9 @@ export function packageQuery(pkg: Package): QueryResult {
   const version = pkg.sourceVersion ?? pkg.version ?? purl?.version;
   if (!version) return { ok: false, reason: 'no version' };
 
-  let ecosystem = pkg.ecosystem;
+  // Only an OSV ecosystem name counts as one; a purl type ("deb", "pypi", "golang" — what the image analyzers
+  // put in their own `ecosystem` field) is a hint the purl answers better.
+  let ecosystem = pkg.ecosystem && OSV_ECOSYSTEMS.has(ecosystemBase(pkg.ecosystem)) ? pkg.ecosystem : undefined;
   let name = pkg.sourceName ?? pkg.name;
   let queryVersion = version;
 
@@ -156,7 +165,9 @@ export function packageQuery(pkg: Package): QueryResult {
         name = pkg.sourceName ?? upstream.name ?? purl.name;
         queryVersion = pkg.sourceVersion ?? upstream.version ?? version;
       } else {
+        // Red Hat-family advisories name binary packages with their own epoch:version-release
         name = purl.name;
+        queryVersion = pkg.version ?? purl.version ?? version;
         const epoch = purl.qualifiers.epoch;
         if (epoch && !/^\d+:/.test(queryVersion)) queryVersion = `${epoch}:${queryVersion}`;
       }

@@ -14,6 +14,7 @@ import { analyzeImage, renderSbom, SBOM_FORMATS } from '../../sources/images/ana
 import { loadPublicKey } from '../../analysis/images/cosign/verify-payload.js';
 import { verifyImageSignature } from '../../sources/images/cosign.js';
 import { parsePlatform } from '../../sources/images/oci-types.js';
+import { looksLikeJson, readSbomFile } from '../../sources/images/sbom-file.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import type { ImageAnalysis } from '../../sources/images/analyze.js';
@@ -71,10 +72,17 @@ const common = (c: Command): Command =>
 export function registerImage(program: Command): void {
   const image = program.command('image').description('container images: SBOM, hygiene scan, cosign signature verification');
 
-  common(image.command('sbom').description('list the packages of an image as an SBOM').argument('<ref>', 'registry reference, OCI layout dir, docker-save tar or rootfs dir'))
+  common(image.command('sbom').description('list the packages of an image as an SBOM').argument('<ref>', 'registry reference, OCI layout dir, docker-save tar, rootfs dir, or a CycloneDX/SPDX JSON file'))
     .option('--format <format>', `output format: ${SBOM_FORMATS.join('|')}`, 'table')
     .action(async (ref: string, flags: CommonFlags & { format: string }) => {
       const format = oneOf(flags.format, SBOM_FORMATS, '--format');
+      if (await looksLikeJson(ref)) {
+        // An existing CycloneDX/SPDX document: convert it (its packages are what later matching uses).
+        const doc = await readSbomFile(ref);
+        note(`${doc.format} ${doc.specVersion}: ${doc.packages.length} packages with purls (${doc.skipped} without)`, flags.quiet);
+        writeOutput(renderSbom({ image: { kind: 'rootfs', reference: doc.subject ?? ref, layerDigests: [] }, packages: doc.packages }, format, new Date(), TOOL), flags.output);
+        return;
+      }
       const a = await analyse(ref, flags);
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });

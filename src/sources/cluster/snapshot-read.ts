@@ -108,10 +108,16 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
 
 /** Over these sizes a dump is streamed (the manifest parser refuses files over 64 MB). */
 const LARGE_PLAIN_BYTES = 48 * 1024 * 1024;
-const LARGE_GZIP_BYTES = 6 * 1024 * 1024;
 
+/** Plain: by its size; gzip: by whether it inflates past the limit (inflation stops there). */
 function isLarge(file: string, gzip: boolean): boolean {
-  return statSync(file).size > (gzip ? LARGE_GZIP_BYTES : LARGE_PLAIN_BYTES);
+  if (!gzip) return statSync(file).size > LARGE_PLAIN_BYTES;
+  try {
+    gunzipSync(readFileSync(file), { maxOutputLength: LARGE_PLAIN_BYTES });
+    return false;
+  } catch (e) {
+    return e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+  }
 }
 
 function isKubeObject(v: unknown): v is KubeObject {

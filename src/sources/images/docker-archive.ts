@@ -22,6 +22,11 @@ interface SaveManifestEntry {
   Layers: string[];
 }
 
+function memberStream(file: string, m: TarMember): AsyncIterable<Buffer> {
+  if (m.size === 0) return (async function* () {})();
+  return createReadStream(file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: 1024 * 1024 });
+}
+
 async function readMember(file: string, m: TarMember, max: number, what: string): Promise<Buffer> {
   if (m.size > max) throw new ImageLimitError(`${what} is ${m.size} bytes (limit ${max})`, 'maxManifestBytes');
   const fh = await open(file, 'r');
@@ -83,7 +88,7 @@ export async function openDockerArchive(file: string, opts: DockerArchiveOptions
       // Legacy layer.tar members are uncompressed and their digest is the diff_id; blobs/ names carry the digest.
       const blobDigest = /^blobs\/sha256\/[a-f0-9]{64}$/.test(entryComponents(name).join('/')) ? `sha256:${name.split('/').pop()}` : undefined;
       const digest = blobDigest ?? (diffIds[i] && name.endsWith('.tar') ? diffIds[i] : undefined);
-      return { digest, size: m.size, open: async () => createReadStream(file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: 1024 * 1024 }) };
+      return { digest, size: m.size, open: async () => memberStream(file, m) };
     }),
   };
 }
@@ -119,7 +124,7 @@ async function openOciTar(
       configDigest: doc.doc.config.digest,
       layers: doc.doc.layers.map((l) => {
         const m = blob(l);
-        return { digest: l.digest, size: l.size, mediaType: l.mediaType, open: async () => createReadStream(file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: 1024 * 1024 }) };
+        return { digest: l.digest, size: l.size, mediaType: l.mediaType, open: async () => memberStream(file, m) };
       }),
     };
   }

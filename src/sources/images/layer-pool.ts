@@ -88,12 +88,15 @@ async function parseOnWorker(worker: Worker, index: number, blob: LayerBlob, sta
 }
 
 export interface PoolOptions {
-  /** Worker threads (default: min(available cores, layers, 4)); 0 parses on this thread. */
+  /**
+   * Worker threads; default 0 (parse on this thread). Parallel parsing pays off on idle multi-core machines
+   * with several large layers; on a loaded machine, worker start-up costs more than it saves.
+   */
   workers?: number;
 }
 
 export async function applyLayersParallel(state: BuildState, layers: readonly LayerBlob[], opts: PoolOptions = {}): Promise<void> {
-  const n = opts.workers ?? Math.min(availableParallelism(), layers.length, 4);
+  const n = Math.min(opts.workers ?? 0, availableParallelism(), layers.length, 4);
   if (n <= 1 || layers.length <= 1) {
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i];

@@ -28,7 +28,7 @@ export interface LoadImageOptions {
   insecureRegistries?: string[];
   /** Tag to select inside an OCI layout or docker archive holding several images. */
   tag?: string;
-  /** Worker threads for parsing layers (default: cores, at most 4); 0 or 1 parses on the calling thread. */
+  /** Worker threads for parsing layers (default 0: on the calling thread; at most 4 and the core count). */
   workers?: number;
 }
 
@@ -39,7 +39,7 @@ export interface LoadedImage {
   stats: { files: number; uncompressedBytes: number; capturedBytes: number };
 }
 
-async function kindOf(input: string): Promise<{ kind: ImageInputKind } > {
+async function kindOf(input: string): Promise<{ kind: ImageInputKind }> {
   const st = await stat(input).catch(() => undefined);
   if (!st) return { kind: 'registry' };
   if (st.isFile()) return { kind: 'docker-archive' };

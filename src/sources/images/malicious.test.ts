@@ -79,3 +79,18 @@ test('the file-count bound applies across layers', async () => {
   writeOciLayout(dir, [{ layers: [await makeLayer(files)] }]);
   await assert.rejects(loadImage(dir, { limits: { maxFiles: 20 } }), (e: unknown) => e instanceof ImageLimitError && e.limit === 'maxFiles');
 });
+
+test('layers parsed on worker threads give the same index, and worker errors keep their type', async () => {
+  const dir = tmp();
+  writeOciLayout(dir, [
+    { layers: [await makeLayer([{ path: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' }, { path: 'a/b', content: 'x' }]), await makeLayer([{ path: 'a/.wh.b' }, { path: 'c', content: 'y' }], 'zstd')] },
+  ]);
+  const one = await loadImage(dir, { workers: 0 });
+  const two = await loadImage(dir, { workers: 2 });
+  const list = (l: typeof one): string[] => [...l.fs.walk()].map(([p, n]) => `${p}:${n.type}:${n.layer}`).sort();
+  assert.deepEqual(list(two), list(one));
+  assert.equal(two.fs.readFile('/etc/os-release')?.toString(), 'ID=debian\nVERSION_ID=12\n');
+  const evil = tmp();
+  writeOciLayout(evil, [{ layers: [await makeLayer([{ path: 'ok', content: 'x' }]), await makeLayer([{ path: '../../x', content: 'x' }])] }]);
+  await assert.rejects(loadImage(evil, { workers: 2 }), (e: unknown) => e instanceof ImageSecurityError && /tar-slip/.test(e.message));
+});

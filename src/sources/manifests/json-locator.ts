@@ -59,8 +59,10 @@ export class JsonLocator {
     const close = skipString(t, off - 1) - 1;
     if (close - off === token.length && t.startsWith(token, off)) return true;
     // Escapes in the key: compare the decoded key.
-    const escape = t.indexOf('\\', off);
-    return escape !== -1 && escape < close && (JSON.parse(t.slice(off - 1, close + 1)) as string) === token;
+    for (let i = off; i < close; i++) {
+      if (t.charCodeAt(i) === BACKSLASH) return (JSON.parse(t.slice(off - 1, close + 1)) as string) === token;
+    }
+    return false;
   }
 }
 

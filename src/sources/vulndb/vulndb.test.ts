@@ -249,6 +249,16 @@ test('update from a mirror (local HTTP server): per-ecosystem archives; a failed
     const before = readFileSync(dbPath);
     await assert.rejects(updateFromMirror({ dbPath, baseUrl: base, ecosystems: ['npm', 'Alpine'], now: NOW }), /HTTP 404/);
     assert.deepEqual(readFileSync(dbPath), before);
+    // nothing listening: a clear error, database unchanged
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    await assert.rejects(updateFromMirror({ dbPath, baseUrl: `http://127.0.0.1:${closed}`, ecosystems: ['npm'], now: NOW, timeoutMs: 5000 }), /download of .* failed/);
+    assert.deepEqual(readFileSync(dbPath), before);
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

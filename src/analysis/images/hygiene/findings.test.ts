@@ -41,6 +41,14 @@ test('build tools, compilers and package managers are reported with their path; 
   assert.equal(r.findings.find((f) => f.evidence === '/usr/bin/gcc')!.path, '/rootfs/usr/bin/gcc');
 });
 
+test('npm is not reported when the image command runs it', () => {
+  const fs = fsWith([{ name: 'usr/local/bin/npm' }, { name: 'usr/bin/gcc' }]);
+  const r = imageHygiene({ image: 'i', config: { config: { User: '1', Cmd: ['npm', 'start'] } }, fs, layerFiles: [], now });
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === 'image-build-tools').map((f) => f.evidence), ['/usr/bin/gcc']);
+  const r2 = imageHygiene({ image: 'i', config: { config: { User: '1', Cmd: ['node', 'server.js'] } }, fs, layerFiles: [], now });
+  assert.ok(r2.findings.some((f) => f.evidence === '/usr/local/bin/npm'));
+});
+
 test('setuid and setgid files are reported, ordinary executables are not', () => {
   const fs = fsWith([{ name: 'usr/bin/passwd', mode: 0o4755 }, { name: 'usr/bin/wall', mode: 0o2755 }, { name: 'usr/bin/ls', mode: 0o755 }]);
   const r = imageHygiene({ image: 'i', config: { config: { User: '1' } }, fs, layerFiles: [], now });

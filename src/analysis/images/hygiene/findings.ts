@@ -101,6 +101,9 @@ export function imageHygiene(input: HygieneInput): HygieneReport {
 
   // image-build-tools
   const allow = new Set(input.options?.allowTools ?? []);
+  // A package manager the image's own command runs (`npm start`, `yarn serve`) is needed at run time.
+  const command = [...(config?.config?.Entrypoint ?? []), ...(config?.config?.Cmd ?? [])].join(' ');
+  for (const t of ['npm', 'yarn', 'pip', 'gem']) if (new RegExp(`(^|[\\s/])${t}(\\s|$)`).test(command)) allow.add(t);
   for (const t of BUILD_TOOLS) {
     if (allow.has(t.name)) continue;
     const hit = t.paths.find((p) => {

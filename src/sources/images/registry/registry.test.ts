@@ -203,4 +203,23 @@ describe('registry with token authentication', { skip }, () => {
     const digest = await pushOciLayout(client, dir, parseReference(`${reg.host}/team/cfg:v1`));
     assert.equal((await skopeoInspect(`${reg.host}/team/cfg:v1`, ['--creds', 'alice:s3cret'])).Digest, digest);
   });
+
+  test('credentials come from a credential helper named in credHelpers (docker-credential-helpers protocol)', async () => {
+    const { dockerConfigProvider } = await import('./credentials.js');
+    const bin = tmp();
+    // The helper reads the server URL on stdin for `get` and answers {ServerURL, Username, Secret}.
+    writeFileSync(join(bin, 'docker-credential-kgtest'), `#!/bin/sh\n[ "$1" = get ] || exit 1\nread server\n[ "$server" = "${reg.host}" ] || exit 1\necho '{"ServerURL":"'$server'","Username":"alice","Secret":"s3cret"}'\n`, { mode: 0o755 });
+    const cfgDir = tmp();
+    writeFileSync(join(cfgDir, 'config.json'), JSON.stringify({ credHelpers: { [reg.host]: 'kgtest' } }));
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    try {
+      const { dir } = await debianLayout();
+      const client = new RegistryClient({ credentials: dockerConfigProvider(cfgDir) });
+      const digest = await pushOciLayout(client, dir, parseReference(`${reg.host}/team/helper:v1`));
+      assert.equal((await skopeoInspect(`${reg.host}/team/helper:v1`, ['--creds', 'alice:s3cret'])).Digest, digest);
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
 });

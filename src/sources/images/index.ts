@@ -1,0 +1,23 @@
+/**
+ * Image inputs (registry, OCI layout, docker-save tar, rootfs dir) and the library entry points:
+ *   analyzeImage(input, { now, platform?, client?, limits? }) → packages, OS, hygiene findings
+ *   renderSbom(analysis, 'cyclonedx-json' | 'spdx-json' | 'table', now)
+ *   verifyImageSignature(ref, keys, cache?) → cosign key-based verification (cache keyed by digest)
+ */
+export { analyzeImage, renderSbom, SBOM_FORMATS } from './analyze.js';
+export type { AnalyzeOptions, ImageAnalysis, SbomFormat } from './analyze.js';
+export { loadImage, openImage } from './load-image.js';
+export type { LoadedImage, LoadImageOptions } from './load-image.js';
+export { verifyImageSignature, MemorySignatureCache, signatureTag } from './cosign.js';
+export type { SignatureCache, SignatureResult } from './cosign.js';
+export { RegistryClient, RegistryError } from './registry/client.js';
+export type { RegistryClientOptions } from './registry/client.js';
+export { dockerConfigProvider } from './registry/credentials.js';
+export type { CredentialProvider, Credentials } from './registry/credentials.js';
+export { pushOciLayout } from './registry/push.js';
+export { parseReference, formatReference } from './reference.js';
+export type { ImageReference } from './reference.js';
+export { parsePlatform, formatPlatform } from './oci-types.js';
+export type { Platform } from './oci-types.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export type { ImageLimits } from './limits.js';
