@@ -85,9 +85,10 @@ async function phases(): Promise<Record<string, unknown>> {
   const heapAfterScanMiB = process.memoryUsage().heapUsed / 2 ** 20;
   const sample = Math.min(report.findings.length, 100_000);
   const tRender = performance.now();
-  const text = REPORTERS.json({ ...report, findings: report.findings.slice(0, sample) }, { color: false, rules: catalog });
+  let textLength = 0;
+  for (const chunk of REPORTERS.json({ ...report, findings: report.findings.slice(0, sample) }, { color: false, rules: catalog })) textLength += chunk.length;
   const renderMs = ((performance.now() - tRender) * report.findings.length) / Math.max(1, sample);
-  const reportBytes = (text.length * report.findings.length) / Math.max(1, sample);
+  const reportBytes = (textLength * report.findings.length) / Math.max(1, sample);
   const top = [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([id, ms]) => ({ id, ms: Math.round(ms) }));
   return { loaded, scanned: inputs.resources.length, rules: timed.length, findings: report.findings.length, loadMs, scanMs, heapAfterScanMiB, renderMsEstimate: renderMs, reportBytesEstimate: reportBytes, slowestRules: top };
 }

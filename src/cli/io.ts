@@ -1,5 +1,5 @@
 /** Terminal and file I/O shared by commands. */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 
 export function useColor(explicit?: boolean): boolean {
@@ -7,9 +7,32 @@ export function useColor(explicit?: boolean): boolean {
   return Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR);
 }
 
-export function writeOutput(text: string, file?: string): void {
-  if (file) writeFileSync(file, text);
-  else process.stdout.write(text);
+/** Writes a string, or chunks (a streamed report) one by one, to a file or stdout. */
+export function writeOutput(text: string | Iterable<string>, file?: string): void {
+  if (typeof text === 'string') {
+    if (file) writeFileSync(file, text);
+    else process.stdout.write(text);
+    return;
+  }
+  const fd = file ? openSync(file, 'w') : 1;
+  try {
+    for (const chunk of text) writeAll(fd, chunk);
+  } finally {
+    if (file) closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, chunk: string): void {
+  const buf = Buffer.from(chunk);
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      // a non-blocking stdout pipe that is full: wait for it to drain
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
 }
 
 /** Progress and notes go to stderr so stdout stays machine-readable. */

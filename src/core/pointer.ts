@@ -16,7 +16,9 @@ export function pointer(...tokens: (string | number)[]): string {
 }
 
 export function join(base: string, ...tokens: (string | number)[]): string {
-  return base + pointer(...tokens);
+  let out = base;
+  for (const t of tokens) out += '/' + escapeToken(t);
+  return out;
 }
 
 export function parsePointer(p: string): string[] {

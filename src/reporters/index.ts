@@ -9,4 +9,5 @@ import { html } from './html.js';
 
 export const REPORTERS: Record<string, Reporter> = { table, json, sarif, junit, markdown, html };
 
-export type { Reporter, RenderContext } from './types.js';
+export type { Reporter, RenderContext, Rendered } from './types.js';
+export { renderedToString } from './types.js';

@@ -4,7 +4,7 @@ import { parseManifestText } from '../sources/manifests/parse-text.js';
 import { scan } from '../engine/scan.js';
 import { resolveRules } from '../engine/resolve-rules.js';
 import { RULES } from '../engine/catalog.js';
-import { REPORTERS } from './index.js';
+import { REPORTERS, renderedToString } from './index.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -28,7 +28,7 @@ const ctx = { color: false, rules: RULES };
 describe('reporters', () => {
   it('SARIF 2.1.0: rules with help, results with startLine and stable fingerprints', () => {
     const r = report();
-    const doc = JSON.parse(REPORTERS.sarif(r, ctx));
+    const doc = JSON.parse(renderedToString(REPORTERS.sarif(r, ctx)));
     assert.equal(doc.version, '2.1.0');
     const run = doc.runs[0];
     const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
@@ -38,7 +38,7 @@ describe('reporters', () => {
     assert.equal(privileged.level, 'error');
     assert.deepEqual(privileged.locations[0].physicalLocation, { artifactLocation: { uri: 'deploy/pod.yaml' }, region: { startLine: 11 } });
     assert.ok(run.tool.driver.rules[privileged.ruleIndex].help.text.length > 20);
-    const again = JSON.parse(REPORTERS.sarif(report(), ctx));
+    const again = JSON.parse(renderedToString(REPORTERS.sarif(report(), ctx)));
     assert.deepEqual(again.runs[0].results.map((x: { partialFingerprints: object }) => x.partialFingerprints), run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints));
     assert.equal(run.invocations[0].executionSuccessful, false);
     assert.equal(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.region.startLine, 3);
@@ -46,7 +46,7 @@ describe('reporters', () => {
 
   it('JUnit: one failure per finding, errors as errors, escaped XML', () => {
     const r = report();
-    const xml = REPORTERS.junit(r, ctx);
+    const xml = renderedToString(REPORTERS.junit(r, ctx));
     assert.equal((xml.match(/<failure /g) ?? []).length, r.findings.length);
     assert.equal((xml.match(/<error /g) ?? []).length, 1);
     assert.ok(xml.includes('web&lt;&amp;&gt;'));
@@ -54,7 +54,7 @@ describe('reporters', () => {
   });
 
   it('HTML: self-contained (no external resources), escaped, with filters', () => {
-    const html = REPORTERS.html(report(), ctx);
+    const html = renderedToString(REPORTERS.html(report(), ctx));
     assert.ok(!/\b(src|href)=["']?https?:/i.test(html), 'no external resources');
     assert.ok(html.includes('id="sev"') && html.includes('id="rule"'));
     assert.ok(!html.includes('web<&>'));
@@ -62,12 +62,22 @@ describe('reporters', () => {
 
   it('markdown and table carry every finding', () => {
     const r = report();
-    const md = REPORTERS.markdown(r, ctx);
-    const table = REPORTERS.table(r, ctx);
+    const md = renderedToString(REPORTERS.markdown(r, ctx));
+    const table = renderedToString(REPORTERS.table(r, ctx));
     for (const f of r.findings) {
       assert.ok(md.includes(`\`${f.ruleId}\``));
       assert.ok(table.includes(f.ruleId));
     }
     assert.ok(!/\u001b\[/.test(table), 'no colour when not asked');
+  });
+});
+
+describe('json reporter', () => {
+  it('streams exactly what JSON.stringify(report, null, 2) would print', () => {
+    const r = report();
+    assert.ok(r.findings.length > 1);
+    assert.equal(renderedToString(REPORTERS.json(r, ctx)), JSON.stringify(r, null, 2) + '\n');
+    const empty = { ...r, findings: [] };
+    assert.equal(renderedToString(REPORTERS.json(empty, ctx)), JSON.stringify(empty, null, 2) + '\n');
   });
 });

@@ -8,4 +8,11 @@ export interface RenderContext {
   rules: readonly RuleMeta[];
 }
 
-export type Reporter = (report: ScanReport, ctx: RenderContext) => string;
+/** A rendered report: one string, or chunks for reports too large to hold as one string. */
+export type Rendered = string | Iterable<string>;
+
+export type Reporter = (report: ScanReport, ctx: RenderContext) => Rendered;
+
+export function renderedToString(r: Rendered): string {
+  return typeof r === 'string' ? r : [...r].join('');
+}

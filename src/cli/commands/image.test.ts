@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -51,4 +51,5 @@ test('image sbom writes CycloneDX/SPDX/table; image scan exits 1 on high finding
   assert.ok(converted.packages.some((p) => p.externalRefs?.[0].referenceLocator === 'pkg:deb/debian/hello@2.10-3?arch=amd64&distro=debian-12'));
 
   await assert.rejects(run(['image', 'sbom', layout, '-q', '--format', 'xml']), /--format must be one of/);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -51,6 +51,7 @@ export function registerScan(program: Command): void {
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
+      const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       const report = scan(loaded.resources, {
         rules,
@@ -58,7 +59,8 @@ export function registerScan(program: Command): void {
         now: new Date(),
         errors: loaded.errors,
         skipped: loaded.skipped,
-        notEvaluated: loaded.notEvaluated,
+        // kinds the source could not read matter only to the rules that run
+        notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);

@@ -3,18 +3,27 @@
  * OCI layout, a docker-save archive and a root filesystem directory. Expected answers come from the
  * upstream tools (dpkg-query, rpm, importlib.metadata, go version -m, node's resolver).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeImage } from './analyze.js';
 import { makeLayer, writeDockerSave, writeOciLayout } from './test-support/build-image.js';
-import { buildGoBinary, buildJars, buildRpmDb, dpkgExcerpt, dpkgQuery, goVersionM, has, npmModules, pythonDists } from './test-support/real-fixtures.js';
+import { buildGoBinary, buildJars, buildRpmDb, dpkgExcerpt, dpkgQuery, goVersionM, has, npmModules, pythonDists, removeFixtureDirs } from './test-support/real-fixtures.js';
 import type { FileSpec } from './test-support/build-image.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'kg-img-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'kg-img-'));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+  removeFixtureDirs();
+});
 const OS_RELEASE = readFileSync('/etc/os-release');
 
 test('a Debian-like image: dpkg (with Source:), copyright licences, npm, python, java, Go, across gzip/zstd/plain layers', async (t) => {

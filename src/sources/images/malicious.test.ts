@@ -1,7 +1,7 @@
 /** Hostile images are refused with a clear error, and nothing ever touches the host filesystem. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,7 +12,15 @@ import { makeLayer, makeTar, writeDockerSave, writeOciLayout } from './test-supp
 import { MT } from './oci-types.js';
 import { digestOf } from './digest.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'kg-evil-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'kg-evil-'));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 test('tar-slip: a layer entry with ../ is refused', async () => {
   const dir = tmp();

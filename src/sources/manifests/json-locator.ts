@@ -9,17 +9,16 @@ import { MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 
 const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58, NEWLINE = 10;
 const SPACE = 32, TAB = 9, CR = 13;
-/** Deeper than this, a value is skipped without indexing its fields (no recursion limit to hit). */
-const MAX_DEPTH = 500;
 
 export class JsonLocator {
   private readonly tree: NodeTree;
-  /** Offset of the opening quote of each key node. */
+  /** Offset of the opening quote of each key node, and just past its closing quote. */
   private readonly keyOffsets: number[] = [];
+  private readonly keyEnds: number[] = [];
 
   constructor(private readonly text: string) {
     this.tree = new NodeTree(text.length >> 4, (k, token) => this.keyIs(k, token));
-    indexJson(text, this.tree, this.keyOffsets);
+    indexJson(text, this.tree, this.keyOffsets, this.keyEnds);
   }
 
   /** Node and line of each element of the top-level `items` array (kubectl List), or of a top-level array. */
@@ -56,7 +55,7 @@ export class JsonLocator {
   private keyIs(k: number, token: string): boolean {
     const t = this.text;
     const off = this.keyOffsets[k] + 1;
-    const close = skipString(t, off - 1) - 1;
+    const close = this.keyEnds[k] - 1;
     if (close - off === token.length && t.startsWith(token, off)) return true;
     // Escapes in the key: compare the decoded key.
     for (let i = off; i < close; i++) {
@@ -78,109 +77,73 @@ function skipString(t: string, p: number): number {
   }
 }
 
-/** Numbers the nodes of a valid JSON text into `tree`, recording each key's offset. */
-function indexJson(t: string, tree: NodeTree, keyOffsets: number[]): void {
+/**
+ * Numbers the nodes of a valid JSON text into `tree`, recording each key's offsets. One loop with an explicit
+ * stack of open containers (no recursion, no closures): every character is looked at once.
+ */
+function indexJson(t: string, tree: NodeTree, keyOffsets: number[], keyEnds: number[]): void {
   const len = t.length;
-  let p = 0;
+  const open: number[] = [];
+  let top = 0;
+  let inMap = false; // whether the innermost open container is an object
+  let expectKey = false; // in an object, after `{` or `,`
   let line = 1;
   let n = 0;
-
-  const ws = (): void => {
-    while (p < len) {
-      const c = t.charCodeAt(p);
+  let lines = tree.line;
+  let kinds = tree.kind;
+  const ends = (): Int32Array => tree.end;
+  for (let p = 0; p < len; ) {
+    let c = t.charCodeAt(p);
+    while (c === SPACE || c === NEWLINE || c === CR || c === TAB) {
       if (c === NEWLINE) line++;
-      else if (c !== SPACE && c !== TAB && c !== CR) return;
-      p++;
+      c = t.charCodeAt(++p);
     }
-  };
-
-  const node = (kind: number): number => {
-    if (n >= tree.line.length) tree.grow(n);
-    tree.line[n] = line;
-    tree.kind[n] = kind;
-    return n++;
-  };
-
-  /** Skips a value without indexing it (past MAX_DEPTH), keeping the line count. */
-  const skipDeep = (): void => {
-    let depth = 0;
-    for (; p < len; p++) {
-      const c = t.charCodeAt(p);
-      if (c === QUOTE) p = skipString(t, p) - 1;
-      else if (c === NEWLINE) line++;
-      else if (c === LBRACE || c === LBRACKET) depth++;
-      else if (c === RBRACE || c === RBRACKET) {
-        if (--depth === 0) {
-          p++;
-          return;
-        }
-      }
-    }
-  };
-
-  const value = (depth: number): void => {
-    const c = t.charCodeAt(p);
-    if (c === LBRACE) {
-      const i = node(MAP);
-      if (depth > MAX_DEPTH) {
-        skipDeep();
-        tree.end[i] = n;
-        return;
-      }
+    if (p >= len) break;
+    if (c === COMMA) {
+      expectKey = inMap;
       p++;
-      ws();
-      while (t.charCodeAt(p) === QUOTE) {
-        const k = node(SCALAR);
-        keyOffsets[k] = p;
+      continue;
+    }
+    if (c === COLON) {
+      p++;
+      continue;
+    }
+    if (c === RBRACE || c === RBRACKET) {
+      ends()[open[--top]] = n;
+      inMap = top > 0 && kinds[open[top - 1]] === MAP;
+      expectKey = false;
+      p++;
+      continue;
+    }
+    if (n >= lines.length) {
+      tree.grow(n);
+      lines = tree.line;
+      kinds = tree.kind;
+    }
+    const i = n++;
+    lines[i] = line;
+    if (c === LBRACE || c === LBRACKET) {
+      kinds[i] = c === LBRACE ? MAP : SEQ;
+      open[top++] = i;
+      inMap = expectKey = c === LBRACE;
+      p++;
+      continue;
+    }
+    kinds[i] = SCALAR;
+    if (c === QUOTE) {
+      if (expectKey) {
+        keyOffsets[i] = p;
         p = skipString(t, p);
-        tree.end[k] = n;
-        ws();
-        if (t.charCodeAt(p) === COLON) p++;
-        ws();
-        value(depth + 1);
-        ws();
-        if (t.charCodeAt(p) === COMMA) {
-          p++;
-          ws();
-        }
-      }
-      p++; // }
-      tree.end[i] = n;
-      return;
-    }
-    if (c === LBRACKET) {
-      const i = node(SEQ);
-      if (depth > MAX_DEPTH) {
-        skipDeep();
-        tree.end[i] = n;
-        return;
-      }
-      p++;
-      ws();
-      while (p < len && t.charCodeAt(p) !== RBRACKET) {
-        value(depth + 1);
-        ws();
-        if (t.charCodeAt(p) === COMMA) {
-          p++;
-          ws();
-        }
-      }
-      p++; // ]
-      tree.end[i] = n;
-      return;
-    }
-    const i = node(SCALAR);
-    if (c === QUOTE) p = skipString(t, p);
-    else {
+        keyEnds[i] = p;
+        expectKey = false;
+      } else p = skipString(t, p);
+    } else {
       while (p < len) {
         const d = t.charCodeAt(p);
         if (d === COMMA || d === RBRACE || d === RBRACKET || d === SPACE || d === NEWLINE || d === CR || d === TAB) break;
         p++;
       }
     }
-    tree.end[i] = n;
-  };
-
-  ws();
-  if (p < len) value(0);
+    ends()[i] = n;
+  }
 }

@@ -74,7 +74,7 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
 
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as yaml.LoadOptions);
+    docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
   } catch (e) {
     if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
     return parseDocumentByDocument(text, filename);

@@ -33,13 +33,21 @@ export default defineRule({
     const ns = resource.ref.namespace ?? 'default';
     const w = analysis.index.facts.workloadOf(resource.ref.kind, ns, resource.ref.name);
     if (!w || !w.tokenMounted) return;
-    const path = analysis.shortestPaths.pathFrom(`sa:${w.namespace}/${w.serviceAccount}`, 'cluster-admin');
-    if (!path) return;
+    const sa = `${w.namespace}/${w.serviceAccount}`;
+    // Many workloads share a service account: its path is looked up and rendered once per scan.
+    const known = ctx.resources.memo('rbac/cluster-admin-path-by-sa', () => new Map<string, { steps: number; evidence: string } | null>());
+    let found = known.get(sa);
+    if (found === undefined) {
+      const path = analysis.shortestPaths.pathFrom(`sa:${sa}`, 'cluster-admin');
+      found = path ? { steps: path.steps.length, evidence: pathOneLine(path) } : null;
+      known.set(sa, found);
+    }
+    if (!found) return;
     ctx.report({
       messageId: 'reaches',
       path: w.specPath,
-      data: { kind: resource.ref.kind, sa: `${w.namespace}/${w.serviceAccount}`, steps: path.steps.length },
-      evidence: pathOneLine(path),
+      data: { kind: resource.ref.kind, sa, steps: found.steps },
+      evidence: found.evidence,
     });
   },
 });

@@ -39,18 +39,44 @@ export default defineRule({
     for (const c of pod.containers) {
       const env = c.container.env;
       if (!Array.isArray(env)) continue;
-      env.forEach((e, i) => {
-        if (!isMap(e) || typeof e.name !== 'string' || typeof e.value !== 'string' || e.value === '') return;
+      for (let i = 0; i < env.length; i++) {
+        const e: unknown = env[i];
+        if (!isMap(e) || typeof e.name !== 'string' || typeof e.value !== 'string' || e.value === '') continue;
+        const verdict = judge(e.name, e.value);
+        if (verdict === NOT_SECRET) continue;
         const path = `${c.path}/env/${i}/value`;
         const evidence = redactedPair(e.name, e.value);
         const data = { container: containerLabel(c), name: e.name };
-        if (isSecretLikeName(e.name) && isLiteralSecretValue(e.value) && !BOOLEAN.test(e.value.trim())) {
-          ctx.report({ messageId: 'byName', path, data, evidence });
-          return;
-        }
-        const kind = secretValueKind(e.value, { name: e.name });
-        if (kind) ctx.report({ messageId: 'byValue', path, data: { ...data, reason: kind }, evidence });
-      });
+        if (verdict === BY_NAME) ctx.report({ messageId: 'byName', path, data, evidence });
+        else ctx.report({ messageId: 'byValue', path, data: { ...data, reason: verdict }, evidence });
+      }
     }
   },
 });
+
+const NOT_SECRET = '';
+const BY_NAME = '\u0000name';
+/**
+ * Verdicts by (name, value): the same variables recur across the workloads of a scan, and the judgement is a
+ * pure function of the pair (a bounded cache of short pairs; cleared when full).
+ */
+const verdicts = new Map<string, string>();
+const MAX_VERDICTS = 50_000;
+
+const MAX_CACHED_LENGTH = 512;
+
+function judge(name: string, value: string): string {
+  if (name.length + value.length > MAX_CACHED_LENGTH) return judgeUncached(name, value);
+  const key = name.length + ':' + name + value;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const verdict = judgeUncached(name, value);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function judgeUncached(name: string, value: string): string {
+  if (isSecretLikeName(name) && isLiteralSecretValue(value) && !BOOLEAN.test(value.trim())) return BY_NAME;
+  return secretValueKind(value, { name }) ?? NOT_SECRET;
+}

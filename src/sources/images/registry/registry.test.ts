@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeImage } from '../analyze.js';
@@ -28,7 +28,15 @@ const skip = registryUnavailable();
 const now = new Date('2026-06-01T00:00:00Z');
 const OS_RELEASE = readFileSync('/etc/os-release');
 const execFileAsync = promisify(execFile);
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'kg-reg-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'kg-reg-'));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** Async on purpose: the token server lives in this process and must keep answering while skopeo runs. */
 async function skopeoInspect(ref: string, extra: string[] = [], raw = false): Promise<Record<string, unknown>> {
