@@ -14,6 +14,7 @@ import type { ResolvedRule } from './resolve-rules.js';
 import { ExceptionLedger, IGNORE_ANNOTATION, parseIgnoreAnnotation } from './exceptions.js';
 import type { AnnotationException } from './exceptions.js';
 import { isBuiltinApiVersion } from './known-kinds.js';
+import { ownedReplicas } from './owned.js';
 
 export const TOOL = { name: 'kubeguard', version: '0.1.0' };
 
@@ -68,10 +69,11 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     },
   };
 
+  const owned = podBearing.length ? ownedReplicas(index) : new Set<Resource>();
   for (const r of resources) {
     resource = r;
     const kindRules = byKind.get(r.ref.kind);
-    const podRules = isPodBearing(r.object) ? podBearing : undefined;
+    const podRules = isPodBearing(r.object) && !owned.has(r) ? podBearing : undefined;
     if (!kindRules && !podRules?.length) {
       if (!isBuiltinApiVersion(r.ref.apiVersion)) {
         notEvaluated.push({ resource: r.ref, reason: `kind ${r.ref.kind} (${r.ref.apiVersion}) is not known to any rule and carries no pod template` });

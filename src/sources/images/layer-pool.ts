@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ImageFormatError, ImageLimitError, ImageSecurityError } from '../../analysis/images/errors.js';
-import { applyParsedLayer, parseLayer } from './layer-stream.js';
+import { applyLayer, applyParsedLayer } from './layer-stream.js';
 import type { BuildState, LayerBlob, ParsedLayer } from './layer-stream.js';
 import type { ToWorker, WorkerError } from './layer-worker.js';
 
@@ -98,10 +98,7 @@ export interface PoolOptions {
 export async function applyLayersParallel(state: BuildState, layers: readonly LayerBlob[], opts: PoolOptions = {}): Promise<void> {
   const n = Math.min(opts.workers ?? 0, availableParallelism(), layers.length, 4);
   if (n <= 1 || layers.length <= 1) {
-    for (let i = 0; i < layers.length; i++) {
-      const l = layers[i];
-      applyParsedLayer(state, i, await parseLayer(await l.open(), i, { digest: l.digest, size: l.size }, state.limits));
-    }
+    for (let i = 0; i < layers.length; i++) await applyLayer(state, i, layers[i]);
     return;
   }
   const workers = Array.from({ length: n }, () => startWorker());

@@ -53,10 +53,22 @@ function entryType(t: string): EntryHeader['type'] {
   return 'other';
 }
 
-export async function parseLayer(raw: AsyncIterable<Buffer>, index: number, expected: { digest?: string; size?: number }, limits: ImageLimits): Promise<ParsedLayer> {
+/**
+ * Parses a layer. With `onEntry`, each entry is handed over as soon as it is complete (with its path
+ * components) instead of being collected, so a single-threaded build applies it at once.
+ */
+export async function parseLayer(
+  raw: AsyncIterable<Buffer>,
+  index: number,
+  expected: { digest?: string; size?: number },
+  limits: ImageLimits,
+  onEntry?: (e: ParsedEntry, parts: string[]) => void,
+): Promise<ParsedLayer> {
   const counter = { compressed: 0 };
   const out: ParsedLayer = { entries: [], layerFiles: [], captured: 0, uncompressed: 0 };
   const bytes = decompressLayer(verifiedBytes(raw, { ...expected, what: `layer ${expected.digest ?? index}` }, counter), counter, limits, out);
+  let count = 0;
+  const emit = onEntry ?? ((e: ParsedEntry): void => void out.entries.push(e));
   const ex = extract();
   let failure: unknown;
   const feeding = pipeline(Readable.from(bytes), ex).catch((e: unknown) => {
@@ -68,11 +80,11 @@ export async function parseLayer(raw: AsyncIterable<Buffer>, index: number, expe
       const type = entryType(h.type);
       const parts = entryComponents(h.name); // refuses tar-slip names
       const e: ParsedEntry = { name: h.name, type, mode: h.mode ?? 0, uid: h.uid, gid: h.gid, size: h.size ?? 0, linkname: h.linkname ?? undefined };
-      out.entries.push(e);
-      if (out.entries.length > limits.maxFiles) throw new ImageLimitError(`layer has more than ${limits.maxFiles} entries`, 'maxFiles');
+      if (++count > limits.maxFiles) throw new ImageLimitError(`layer has more than ${limits.maxFiles} entries`, 'maxFiles');
       const base = parts[parts.length - 1] ?? '';
       if (type !== 'file' || e.size === 0 || base.startsWith('.wh.')) {
         entry.resume(); // tar-stream yields the next entry once this one is drained
+        emit(e, parts);
         continue;
       }
       const path = toAbsolute(parts);
@@ -81,6 +93,7 @@ export async function parseLayer(raw: AsyncIterable<Buffer>, index: number, expe
       const probe = (e.mode & 0o111) !== 0 && e.size > 1024 ? new GoBuildInfoProbe() : undefined;
       if (!keep && !secret && !probe) {
         entry.resume();
+        emit(e, parts);
         continue;
       }
       if ((keep || secret) && out.captured + e.size > limits.maxCapturedBytes) {
@@ -99,6 +112,7 @@ export async function parseLayer(raw: AsyncIterable<Buffer>, index: number, expe
       }
       const gbi = probe?.end();
       if (gbi) e.goBuildInfo = gbi;
+      emit(e, parts);
     }
   } catch (e) {
     ex.destroy();
@@ -126,8 +140,14 @@ export function applyParsedLayer(state: BuildState, index: number, parsed: Parse
   state.layerFiles.push(...parsed.layerFiles);
 }
 
-/** Parses and applies one layer on this thread. */
+/** Parses and applies one layer on this thread, entry by entry. */
 export async function applyLayer(state: BuildState, index: number, blob: LayerBlob): Promise<void> {
-  const parsed = await parseLayer(await blob.open(), index, { digest: blob.digest, size: blob.size }, state.limits);
-  applyParsedLayer(state, index, parsed);
+  state.fs.beginLayer(index);
+  const parsed = await parseLayer(await blob.open(), index, { digest: blob.digest, size: blob.size }, state.limits, (e, parts) => {
+    const node = state.fs.addEntry(e, parts);
+    if (!node) return;
+    if (e.content) node.content = e.content;
+    if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
+  });
+  applyParsedLayer(state, index, parsed); // no entries left: accounts captured bytes and secret candidates
 }

@@ -10,7 +10,8 @@ const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on
 const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 
 // go-yaml v2 resolves y/Y/n/N as strings in practice (only for keys); keep the unambiguous words only.
-const YAML11_BOOL_WORDS = (s: string) => s.length > 1 && (TRUE.has(s) || FALSE.has(s));
+// Every plain scalar of a file is tested: the length bounds (2..5, "on" to "false") skip most without a lookup.
+const YAML11_BOOL_WORDS = (s: string) => s.length > 1 && s.length < 6 && (TRUE.has(s) || FALSE.has(s));
 
 const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',

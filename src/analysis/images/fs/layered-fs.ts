@@ -66,10 +66,11 @@ export class LayeredFs {
 
   /**
    * Applies one tar entry of the current layer. Returns the node created (to attach content to), or
-   * undefined for whiteouts and entries that create nothing.
+   * undefined for whiteouts and entries that create nothing. `split` is entryComponents(h.name) when the
+   * caller already has it.
    */
-  addEntry(h: EntryHeader): FsNode | undefined {
-    const parts = entryComponents(h.name);
+  addEntry(h: EntryHeader, split?: string[]): FsNode | undefined {
+    const parts = split ?? entryComponents(h.name);
     if (parts.length === 0) return undefined; // the root itself
     const base = parts[parts.length - 1];
     const parent = this.ensureDir(parts.slice(0, -1), h.name);

@@ -1,0 +1,50 @@
+/**
+ * Pods, ReplicaSets and Jobs created by a controller that is itself in the scan (a Deployment's ReplicaSet and its
+ * Pods, a CronJob's Jobs) repeat their controller's pod template: the pod rules judge the controller once, not every
+ * replica — on a live cluster that is the difference between 15,000 and 150,000 copies of the same findings.
+ * A replica whose containers differ from its controller's template (an injected sidecar, an ephemeral debug
+ * container, a changed image) is judged on its own.
+ */
+import type { Resource } from '../core/model.js';
+import type { ResourceIndex } from '../core/resource-index.js';
+import { allContainers, podTemplateOf } from '../core/podspec.js';
+import { namespaceOf } from '../core/ref.js';
+
+interface OwnerRef {
+  kind?: string;
+  name?: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+function containerSignature(r: Resource): string | undefined {
+  const t = podTemplateOf(r.object);
+  if (!t) return undefined;
+  return allContainers(t.spec, t.specPath)
+    .map((c) => `${c.kind}:${c.container.name ?? ''}=${c.container.image ?? ''}`)
+    .join('|');
+}
+
+/** The pod-bearing resources whose scanned controller carries the same containers. */
+export function ownedReplicas(index: ResourceIndex): Set<Resource> {
+  const owned = new Set<Resource>();
+  const byKey = new Map<string, Resource>();
+  let anyOwned = false;
+  for (const r of index.all) {
+    byKey.set(`${r.ref.kind}/${namespaceOf(r.object) ?? ''}/${r.ref.name}`, r);
+    if (!anyOwned && Array.isArray(r.object.metadata?.ownerReferences)) anyOwned = true;
+  }
+  if (!anyOwned) return owned;
+  for (const r of index.all) {
+    const refs = r.object.metadata?.ownerReferences;
+    if (!Array.isArray(refs)) continue;
+    const ctl = (refs as OwnerRef[]).find((o) => o && o.controller === true);
+    if (!ctl?.kind || !ctl.name) continue;
+    const owner = byKey.get(`${ctl.kind}/${namespaceOf(r.object) ?? ''}/${ctl.name}`);
+    if (!owner) continue;
+    if (ctl.uid && owner.object.metadata?.uid && ctl.uid !== owner.object.metadata.uid) continue;
+    const mine = containerSignature(r);
+    if (mine !== undefined && mine === containerSignature(owner)) owned.add(r);
+  }
+  return owned;
+}
