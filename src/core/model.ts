@@ -85,6 +85,8 @@ export interface NotEvaluated {
   resource?: ResourceRef;
   scope?: string;
   reason: string;
+  /** Outside the scanner's view by design (e.g. a managed control plane): reported, not an incomplete scan. */
+  notVisible?: boolean;
 }
 
 export interface ScanError {

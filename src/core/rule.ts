@@ -30,6 +30,11 @@ export interface RuleContext {
   report(d: ReportDescriptor): void;
   /** Say that the rule could not judge this object (missing data). Never a pass. */
   couldNotEvaluate(reason: string): void;
+  /**
+   * Say that what the rule judges is outside the scanner's view by design (a managed control plane): listed in the
+   * report like could-not-evaluate, but it does not make the scan incomplete, since no scan could ever see it.
+   */
+  notVisible(reason: string): void;
   /** Every resource of the scan, read-only, for cross-object rules. */
   readonly resources: ResourceIndex;
 }

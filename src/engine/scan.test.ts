@@ -160,3 +160,26 @@ describe('scan', () => {
     assert.throws(() => resolveRules(CATALOG, { rules: { 'no-such-rule': 'off' } }), ConfigError);
   });
 });
+
+describe('not visible by design', () => {
+  it('is listed but does not make the scan incomplete', () => {
+    const managed = defineRule({
+      id: 'test-managed',
+      title: 'Managed',
+      description: 'test rule for a managed control plane',
+      category: 'cluster',
+      severity: 'high',
+      kinds: ['Namespace'],
+      messages: {},
+      remediation: '',
+      check(ctx) {
+        ctx.notVisible('not visible: managed control plane');
+      },
+    });
+    const ns = parseManifestText('apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n', 'ns.yaml').resources;
+    const report = scan(ns, { rules: resolveRules([managed], { preset: 'strict' }), now: NOW });
+    assert.equal(report.notEvaluated.length, 1);
+    assert.equal(report.notEvaluated[0].notVisible, true);
+    assert.equal(exitCodeFor(report, 'high'), 0);
+  });
+});

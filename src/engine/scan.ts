@@ -67,6 +67,9 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     couldNotEvaluate(reason: string) {
       notEvaluated.push({ ruleId: resolved.rule.id, resource: resource.ref, reason });
     },
+    notVisible(reason: string) {
+      notEvaluated.push({ ruleId: resolved.rule.id, resource: resource.ref, reason, notVisible: true });
+    },
   };
 
   const owned = podBearing.length ? ownedReplicas(index) : new Set<Resource>();
@@ -147,7 +150,7 @@ export function atOrAbove(findings: readonly Finding[], threshold: Severity): Fi
  * not evaluate) — 3 wins over 1, since a partial scan cannot be trusted to be clean. (2 is for usage errors.)
  */
 export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 3 {
-  const incomplete = report.errors.length > 0 || report.notEvaluated.some((n) => n.ruleId !== undefined);
+  const incomplete = report.errors.length > 0 || report.notEvaluated.some((n) => n.ruleId !== undefined && !n.notVisible);
   if (incomplete) return 3;
   return atOrAbove(report.findings, failOn).length > 0 ? 1 : 0;
 }

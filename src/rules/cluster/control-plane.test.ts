@@ -84,7 +84,7 @@ interface Outcome {
 function run(rule: Rule, target: KubeObject, others: KubeObject[] = []): Outcome {
   const resources: Resource[] = [target, ...others].map((object) => ({ ref: refOf(object), object }));
   const out: Outcome = { messageIds: [], notEvaluated: [] };
-  rule.check({ resources: new ResourceIndex(resources), report: (d) => void out.messageIds.push(d.messageId), couldNotEvaluate: (r) => void out.notEvaluated.push(r) }, resources[0], rule.defaultOptions ?? {});
+  rule.check({ resources: new ResourceIndex(resources), report: (d) => void out.messageIds.push(d.messageId), couldNotEvaluate: (r) => void out.notEvaluated.push(r), notVisible: (r) => void out.notEvaluated.push(r) }, resources[0], rule.defaultOptions ?? {});
   return out;
 }
 

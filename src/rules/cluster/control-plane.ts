@@ -218,7 +218,7 @@ export function checkComponent(ctx: RuleContext, resource: Resource, component: 
     if (visiblePods(ctx, component)) return;
     const kubeadm = ctx.resources.ofKind('ConfigMap').find((r) => isKubeadmConfig(r.object));
     if (kubeadm && (component === 'kube-apiserver' || component === 'etcd') && componentOfKubeadm(kubeadm.object, component)) return;
-    ctx.couldNotEvaluate(`not visible: no ${component} static pod or kubeadm ClusterConfiguration in kube-system${managedHint(ctx)}`);
+    ctx.notVisible(`not visible: no ${component} static pod or kubeadm ClusterConfiguration in kube-system${managedHint(ctx)}`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -191,3 +192,36 @@ test('docker-save archives and root filesystem directories analyse like the OCI 
   assert.equal(r.hygiene.notEvaluated.find((n) => n.ruleId === 'image-runs-as-root')?.reason.includes('no config'), true);
   assert.ok(dirname(root));
 });
+
+test('an application lockfile (this project\'s own package-lock.json, v3): every package `npm ls --package-lock-only` lists', async () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const ls = JSON.parse(execFileSync('npm', ['ls', '--package-lock-only', '--all', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 })) as {
+    dependencies?: Record<string, LsNode>;
+  };
+  const expected = new Set<string>();
+  const walk = (deps: Record<string, LsNode> | undefined): void => {
+    for (const [name, d] of Object.entries(deps ?? {})) {
+      if (d.version) expected.add(`${name}@${d.version}`);
+      walk(d.dependencies);
+    }
+  };
+  walk(ls.dependencies);
+  const lock = readFileSync(join(root, 'package-lock.json'));
+  const dir = tmp();
+  writeOciLayout(dir, [{ layers: [await makeLayer([{ path: 'srv/app/package-lock.json', content: lock }])] }]);
+  const a = await analyzeImage(dir, { now });
+  const got = new Set(a.packages.filter((p) => p.ecosystem === 'npm').map((p) => `${p.name}@${p.version}`));
+  const missing = [...expected].filter((x) => !got.has(x));
+  assert.deepEqual(missing, []);
+  // Anything extra must be a lockfile entry npm ls leaves out: optional packages for other platforms.
+  const packages = (JSON.parse(lock.toString()) as { packages: Record<string, { version?: string; optional?: boolean; name?: string }> }).packages;
+  for (const x of [...got].filter((g) => !expected.has(g))) {
+    const entry = Object.entries(packages).find(([k, v]) => `${v.name ?? k.slice(k.lastIndexOf('node_modules/') + 13)}@${v.version}` === x);
+    assert.ok(entry?.[1].optional, `${x} is neither listed by npm ls nor optional`);
+  }
+});
+
+interface LsNode {
+  version?: string;
+  dependencies?: Record<string, LsNode>;
+}
