@@ -59,7 +59,8 @@ for (const { name, config } of configs) {
     test('over every fixture and example', async () => {
       const objects = corpus();
       assert.ok(objects.length >= 40, `corpus has ${objects.length} objects`);
-      const rules = resolveRules(await ruleCatalog(), { preset: 'recommended', failOn: 'high', ...config });
+      // the webhook judges one object at a time, so rules that need the whole set are out on both sides
+      const rules = resolveRules(await ruleCatalog(), { preset: 'recommended', failOn: 'high', ...config }).filter((r) => !r.rule.needsFullView);
       const failOn = config.failOn ?? 'high';
       let denied = 0;
       let allowed = 0;

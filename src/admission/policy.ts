@@ -64,7 +64,8 @@ export function buildPolicy(input: PolicyInput): AdmissionPolicy {
     if (!rule) throw new ConfigError(`admission.skipRules: unknown rule "${id}" (see \`kubeguard rules list\`)`, input.file);
     skip.add(rule.id);
   }
-  const rules = resolveRules(input.catalog, config).filter((r) => !skip.has(r.rule.id));
+  // Rules that judge an object against the whole scanned set cannot judge a lone admission request.
+  const rules = resolveRules(input.catalog, config).filter((r) => !skip.has(r.rule.id) && !r.rule.needsFullView);
   const byId = new Map(rules.map((r) => [r.rule.id, r]));
   const enforceAtOrAbove = settings.enforceAtOrAbove ?? config.failOn ?? 'high';
   const gateMode: RuleMode = settings.images?.mode ?? 'enforce';

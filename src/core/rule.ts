@@ -56,6 +56,11 @@ export interface RuleMeta {
   references?: string[];
   compliance?: ComplianceRefs;
   optionsSchema?: OptionsSchema;
+  /**
+   * The verdict depends on what else is in the scanned set, including what is absent (e.g. "no NetworkPolicy
+   * selects this workload"). On a lone object — an admission request — it would be wrong, so the webhook skips it.
+   */
+  needsFullView?: boolean;
   defaultOptions?: Record<string, unknown>;
 }
 

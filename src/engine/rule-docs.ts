@@ -25,6 +25,7 @@ export function renderRuleDoc(rule: RuleMeta): string {
     `- Applies to: ${rule.kinds === 'pod-bearing' ? 'every object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController, PodTemplate, CRDs with spec.template)' : rule.kinds.join(', ')}`,
     `- Presets: ${presets.length ? presets.join(', ') : 'none (enable in config)'}`,
     ...(rule.aliases?.length ? [`- Aliases: ${rule.aliases.join(', ')}`] : []),
+    ...(rule.needsFullView ? ['- Judges the object against the whole scanned set, so the admission webhook does not run it'] : []),
     '',
     '## Remediation',
     '',

@@ -34,7 +34,7 @@ export const table: Reporter = (report, { color }) => {
   }
   for (const e of report.errors) lines.push(`${color ? pc.red('ERROR') : 'ERROR'} ${e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : ''}${e.message}`);
   for (const n of report.notEvaluated.filter((x) => x.ruleId)) {
-    lines.push(`NOT EVALUATED ${n.ruleId}${n.resource ? ' ' + formatRef(n.resource) : ''}${n.scope ? ' ' + n.scope : ''}: ${n.reason}`);
+    lines.push(`${n.notVisible ? 'NOT VISIBLE' : 'NOT EVALUATED'} ${n.ruleId}${n.resource ? ' ' + formatRef(n.resource) : ''}${n.scope ? ' ' + n.scope : ''}: ${n.reason}`);
   }
   for (const x of report.expiredExceptions) {
     lines.push(`EXPIRED EXCEPTION ${x.rule} (expired ${x.expires}${x.owner ? `, owner ${x.owner}` : ''}${x.ticket ? `, ${x.ticket}` : ''}): ${x.findings} finding(s) count again`);

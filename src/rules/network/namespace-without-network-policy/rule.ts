@@ -13,6 +13,7 @@ export default defineRule<NamespacePolicyOptions>({
     'pod is non-isolated and accepts traffic from the whole cluster. Judged against the NetworkPolicies in the ' +
     'scanned set. Namespaces without workloads of their own (kube-public, kube-node-lease) are ignored by default.',
   category: 'network',
+  needsFullView: true,
   severity: 'medium',
   kinds: ['Namespace'],
   messages: { none: 'namespace "{{namespace}}" has no NetworkPolicy: its pods accept traffic from every pod of the cluster' },

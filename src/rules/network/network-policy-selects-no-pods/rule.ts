@@ -11,6 +11,7 @@ export default defineRule({
     'while the workloads it was written for stay open. Judged against the pod templates in the scanned set; when the ' +
     'namespace has no workload in the set the rule cannot tell and says so.',
   category: 'network',
+  needsFullView: true,
   severity: 'info',
   kinds: ['NetworkPolicy'],
   messages: {

@@ -11,6 +11,7 @@ export default defineRule({
     'from outside when routed) and can connect anywhere. Without policies an attacker who compromises one pod can ' +
     'move laterally to every other. Judged against the NetworkPolicies in the scanned set.',
   category: 'network',
+  needsFullView: true,
   severity: 'medium',
   kinds: 'pod-bearing',
   messages: {
