@@ -10,6 +10,7 @@ import { registerRbac } from './commands/rbac.js';
 import { registerAdmission } from './commands/admission.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerDb } from './commands/db.js';
+import { registerImage } from './commands/image.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAdmission(program);
   registerSnapshot(program);
   registerDb(program);
+  registerImage(program);
   return program;
 }
 

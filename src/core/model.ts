@@ -109,7 +109,7 @@ export interface AppliedException {
   ruleId: string;
   resource: ResourceRef;
   reason: string;
-  source: 'annotation' | 'config';
+  source: 'annotation' | 'config' | 'vex';
   owner?: string;
   ticket?: string;
   expires?: string;

@@ -98,3 +98,23 @@ export class ExceptionLedger {
       }));
   }
 }
+
+/**
+ * Config exceptions for findings made outside the rule engine (image vulnerabilities, whose "rule" is the
+ * vulnerability id): the same matching, reasons and expiry as for rule findings.
+ */
+export function applyExceptions(
+  findings: readonly Finding[],
+  specs: readonly ExceptionSpec[],
+  now: Date,
+  aliasesOf: (ruleId: string) => readonly string[] = () => [],
+): { findings: Finding[]; suppressed: AppliedException[]; expired: ExpiredException[] } {
+  const ledger = new ExceptionLedger(specs, now);
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const rule = { id: f.ruleId, aliases: [...aliasesOf(f.ruleId)] } as Rule;
+    const resource: Resource = { ref: f.resource, object: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, metadata: { name: f.resource.name, ...(f.resource.namespace && { namespace: f.resource.namespace }) } } };
+    if (!ledger.suppress(f, rule, resource, undefined)) kept.push(f);
+  }
+  return { findings: kept, suppressed: ledger.suppressed, expired: ledger.expired() };
+}

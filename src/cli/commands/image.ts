@@ -4,7 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ScanReport, Severity } from '../../core/model.js';
+import type { AppliedException, ExpiredException, Finding, NotEvaluated, ScanReport, Severity } from '../../core/model.js';
+import { errorMessage } from '../../core/errors.js';
+import { applyExceptions } from '../../engine/exceptions.js';
+import { loadConfig } from '../../sources/config/load-config.js';
+import { VulnDb } from '../../sources/vulndb/store.js';
+import { resolveDbPath } from '../../sources/vulndb/paths.js';
+import { vulnerabilityReport } from '../../analysis/vulns/report.js';
+import { readSbom } from '../../analysis/vulns/sbom.js';
+import { parseOpenVex } from '../../analysis/vulns/vex.js';
+import type { Package as VulnPackage } from '../../analysis/vulns/package.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import { TOOL, exitCodeFor } from '../../engine/scan.js';
@@ -46,20 +55,62 @@ async function analyse(ref: string, flags: CommonFlags & { maxAgeDays?: string; 
   return a;
 }
 
-function reportOf(a: ImageAnalysis): ScanReport {
-  const { findings, notEvaluated } = a.hygiene;
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+interface ReportParts {
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+  suppressed: AppliedException[];
+  expiredExceptions: ExpiredException[];
+}
+
+function reportOf(p: ReportParts): ScanReport {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, p.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: TOOL,
-    findings,
+    ...p,
     errors: [],
-    notEvaluated,
     skipped: [],
-    suppressed: [],
-    expiredExceptions: [],
-    summary: { resources: 1, findings: findings.length, bySeverity, errors: 0, notEvaluated: notEvaluated.length, suppressed: 0, skipped: 0 },
+    summary: { resources: 1, findings: p.findings.length, bySeverity, errors: 0, notEvaluated: p.notEvaluated.length, suppressed: p.suppressed.length, skipped: 0 },
   };
+}
+
+interface VulnFlags {
+  config?: string;
+  db?: string;
+  ignoreUnfixed?: boolean;
+  vex?: string[];
+  vulns: boolean;
+}
+
+/** Hygiene findings (images) plus vulnerabilities from the local database, with config exceptions applied. */
+function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: ReportParts, flags: VulnFlags, sbom?: { file: string; pointers: string[] }): ScanReport {
+  const parts: ReportParts = { ...hygiene, findings: [...hygiene.findings], notEvaluated: [...hygiene.notEvaluated], suppressed: [...hygiene.suppressed] };
+  const resource = { apiVersion: 'kubeguard.io/v1', kind: 'ContainerImage', name: ref };
+  let aliases = new Map<string, string[]>();
+  if (flags.vulns) {
+    let db: VulnDb | undefined;
+    try {
+      db = VulnDb.open(resolveDbPath({ flag: flags.db }));
+    } catch (e) {
+      // no database: vulnerabilities could not be evaluated (never "no vulnerabilities")
+      parts.notEvaluated.push({ ruleId: 'vulnerabilities', resource, reason: errorMessage(e) });
+    }
+    if (db) {
+      try {
+        const vex = (flags.vex ?? []).map((f) => parseOpenVex(JSON.parse(readFileSync(f, 'utf8'))));
+        const v = vulnerabilityReport(db, packages, { resource, file: sbom?.file, pathOf: sbom && ((i) => sbom.pointers[i]), ignoreUnfixed: flags.ignoreUnfixed, vex, vexProducts: [ref] });
+        parts.findings.push(...v.findings);
+        parts.notEvaluated.push(...v.notEvaluated);
+        parts.suppressed.push(...v.suppressed);
+        aliases = v.aliases;
+      } finally {
+        db.close();
+      }
+    }
+  }
+  const { config } = loadConfig(flags.config);
+  const applied = applyExceptions(parts.findings, config.exceptions ?? [], new Date(), (id) => aliases.get(id) ?? []);
+  return reportOf({ ...parts, findings: applied.findings, suppressed: [...parts.suppressed, ...applied.suppressed], expiredExceptions: applied.expired });
 }
 
 const common = (c: Command): Command =>
@@ -87,16 +138,29 @@ export function registerImage(program: Command): void {
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });
 
-  common(image.command('scan').description('image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('<ref>', 'image reference or path'))
+  common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('<ref>', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
+    .option('--db <path>', 'vulnerability database (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
+    .option('--ignore-unfixed', 'leave out vulnerabilities without a fixed version')
+    .option('--vex <file>', 'OpenVEX document: not_affected statements suppress findings (repeatable)', collect)
+    .option('--no-vulns', 'hygiene only, no vulnerability matching')
+    .option('-c, --config <file>', 'config file for exceptions (default: ./kubeguard.yaml when present)')
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')}`, 'high')
     .option('--max-age-days <n>', 'image-age threshold in days (default 180)')
     .option('--allow-tool <name>', 'a build tool the runtime needs (e.g. npm; repeatable)', collect)
     .option('--no-color', 'never colour the output')
-    .action(async (ref: string, flags: CommonFlags & { format: string; failOn: string; maxAgeDays?: string; allowTool?: string[]; color: boolean }) => {
+    .action(async (ref: string, flags: CommonFlags & VulnFlags & { format: string; failOn: string; maxAgeDays?: string; allowTool?: string[]; color: boolean }) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const failOn = oneOf(flags.failOn, SEVERITIES, '--fail-on');
-      const report = reportOf(await analyse(ref, flags));
+      let report: ScanReport;
+      if (await looksLikeJson(ref)) {
+        const sbom = readSbom(JSON.parse(readFileSync(ref, 'utf8')));
+        note(`${sbom.format} SBOM: ${sbom.packages.length} packages`, flags.quiet);
+        report = imageReport(ref, sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags, { file: ref, pointers: sbom.pointers });
+      } else {
+        const a = await analyse(ref, flags);
+        report = imageReport(ref, a.packages, { findings: a.hygiene.findings, notEvaluated: a.hygiene.notEvaluated, suppressed: [], expiredExceptions: [] }, flags);
+      }
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import type { KubeguardConfig } from '../../engine/config.js';
 import { DEFAULT_CONFIG } from '../../engine/config.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
+import { KUBERNETES_YAML_SCHEMA } from '../manifests/yaml-schema.js';
 
 export const CONFIG_FILE_NAMES = ['kubeguard.yaml', 'kubeguard.yml', '.kubeguard.yaml'];
 
@@ -26,7 +27,8 @@ function validate(config: unknown, file: string): KubeguardConfig {
 export function parseConfig(text: string, file: string): KubeguardConfig {
   let value: unknown;
   try {
-    value = yaml.load(text);
+    // CORE schema: `expires: 2027-03-31` stays the string the schema expects (no Date objects)
+    value = yaml.load(text, { schema: KUBERNETES_YAML_SCHEMA });
   } catch (e) {
     throw new ConfigError(`cannot parse config ${file}: ${errorMessage(e)}`, file, { cause: e });
   }
