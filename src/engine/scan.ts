@@ -134,7 +134,7 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   return finding;
 }
 
-function summarise(resources: number, findings: Finding[], errors: ScanError[], notEvaluated: NotEvaluated[], suppressed: number, skipped: number): ScanReport['summary'] {
+export function summarise(resources: number, findings: Finding[], errors: ScanError[], notEvaluated: NotEvaluated[], suppressed: number, skipped: number): ScanReport['summary'] {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   return { resources, findings: findings.length, bySeverity, errors: errors.length, notEvaluated: notEvaluated.length, suppressed, skipped };

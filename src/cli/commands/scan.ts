@@ -7,7 +7,17 @@ import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
 import { RULES } from '../../engine/catalog.js';
 import { resolveRules } from '../../engine/resolve-rules.js';
-import { exitCodeFor, scan } from '../../engine/scan.js';
+import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
+import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
+import { applyExceptions } from '../../engine/exceptions.js';
+import type { KubeguardConfig } from '../../engine/config.js';
+import type { Resource } from '../../core/model.js';
+import { errorMessage } from '../../core/errors.js';
+import { VulnDb } from '../../sources/vulndb/store.js';
+import { resolveDbPath } from '../../sources/vulndb/paths.js';
+import { RegistryClient } from '../../sources/images/registry/client.js';
+import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
+import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
@@ -25,6 +35,10 @@ interface ScanFlags {
   kubeconfig?: string;
   color: boolean;
   quiet?: boolean;
+  images?: boolean;
+  db?: string;
+  ignoreUnfixed?: boolean;
+  insecureRegistry?: string[];
 }
 
 export function registerScan(program: Command): void {
@@ -44,6 +58,10 @@ export function registerScan(program: Command): void {
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
+    .option('--db <path>', 'vulnerability database for --images (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
+    .option('--ignore-unfixed', 'with --images: leave out vulnerabilities without a fixed version')
+    .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
     .action(async (paths: string[], flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const { config } = loadConfig(flags.config);
@@ -53,7 +71,7 @@ export function registerScan(program: Command): void {
       const loaded = await loadInputs(paths, flags);
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
-      const report = scan(loaded.resources, {
+      let report = scan(loaded.resources, {
         rules,
         exceptions: config.exceptions,
         now: new Date(),
@@ -62,8 +80,28 @@ export function registerScan(program: Command): void {
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
+      if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
     });
+}
+
+/** `--images`: vulnerabilities of the images the workloads run, with the same config exceptions as rule findings. */
+async function imageVulnerabilities(resources: Resource[], config: KubeguardConfig, flags: ScanFlags): Promise<ExtraParts> {
+  let db: VulnDb;
+  try {
+    db = VulnDb.open(resolveDbPath({ flag: flags.db }));
+  } catch (e) {
+    return { findings: [], notEvaluated: [{ ruleId: 'vulnerabilities', scope: 'images', reason: errorMessage(e) }] };
+  }
+  try {
+    const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry, userAgent: `${TOOL.name}/${TOOL.version}` });
+    const now = new Date();
+    const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m) => note(m, flags.quiet) });
+    const applied = applyExceptions(v.findings, config.exceptions ?? [], now, (id) => v.aliases.get(id) ?? []);
+    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired };
+  } finally {
+    db.close();
+  }
 }
