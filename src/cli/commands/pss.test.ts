@@ -2,7 +2,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { conformanceDir } from '../../test-support/conformance.js';
 import { kubeguard } from '../test-support/run-cli.js';
 import { ALL_CHECK_IDS, effectiveCheckFor } from '../../analysis/pss/index.js';

@@ -58,10 +58,34 @@ export class NodeTree {
   locate(root: number, value: unknown, pointer: string): number | undefined {
     if (pointer === '') return undefined;
     const { line: lines, end, kind } = this;
+    const memo = this.memo;
     let node = root;
     let cur: unknown = value;
     let line: number | undefined;
     let start = 1;
+    let depth = 0;
+    // Findings on one object arrive together and share prefixes (/spec/template/spec/containers/0/…): resume from
+    // the deepest token boundary the previous pointer of the same document resolved.
+    if (memo.root === root && memo.value === value && memo.depth > 0) {
+      const prev = memo.pointer;
+      const max = Math.min(prev.length, pointer.length);
+      let same = 0;
+      while (same < max && prev.charCodeAt(same) === pointer.charCodeAt(same)) same++;
+      for (let j = memo.depth - 1; j >= 0; j--) {
+        const e = memo.ends[j];
+        if (e <= same && (e === pointer.length || pointer.charCodeAt(e) === SLASH)) {
+          depth = j + 1;
+          node = memo.nodes[j];
+          cur = memo.values[j];
+          line = memo.lines[j];
+          start = e + 1;
+          break;
+        }
+      }
+    }
+    memo.root = root;
+    memo.value = value;
+    memo.pointer = pointer;
     while (start <= pointer.length) {
       let stop = pointer.indexOf('/', start);
       if (stop === -1) stop = pointer.length;
@@ -100,8 +124,27 @@ export class NodeTree {
       if (found === -1) break;
       node = found;
       cur = (cur as Record<string, unknown>)[token];
+      memo.ends[depth] = stop;
+      memo.nodes[depth] = node;
+      memo.values[depth] = cur;
+      memo.lines[depth++] = line as number;
       start = stop + 1;
     }
+    memo.depth = depth;
     return line;
   }
+
+  /** State of the last located pointer at each token boundary it resolved (see locate()). */
+  private readonly memo = {
+    root: -1,
+    value: undefined as unknown,
+    pointer: '',
+    depth: 0,
+    ends: [] as number[],
+    nodes: [] as number[],
+    values: [] as unknown[],
+    lines: [] as number[],
+  };
 }
+
+const SLASH = 47;
