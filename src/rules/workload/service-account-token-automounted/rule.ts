@@ -12,7 +12,16 @@ export function serviceAccountName(spec: PodSpec): string {
 /** The ServiceAccount object the pod runs as, when it is part of the scanned set (same namespace). */
 function findServiceAccount(ctx: RuleContext, resource: Resource, name: string): Resource | undefined {
   const ns = resource.ref.namespace ?? 'default';
-  return ctx.resources.ofKind('ServiceAccount').find((sa) => sa.ref.name === name && (sa.ref.namespace ?? 'default') === ns);
+  // indexed once per scan: a linear search per workload is quadratic on a cluster snapshot
+  const byKey = ctx.resources.memo('workload/service-accounts-by-key', (ix) => {
+    const m = new Map<string, Resource>();
+    for (const sa of ix.ofKind('ServiceAccount')) {
+      const key = `${sa.ref.namespace ?? 'default'}/${sa.ref.name}`;
+      if (!m.has(key)) m.set(key, sa);
+    }
+    return m;
+  });
+  return byKey.get(`${ns}/${name}`);
 }
 
 /**
