@@ -60,13 +60,4 @@ export function hasController(obj: KubeObject): boolean {
 }
 
 /** kubectl-style selector text: `app=web,tier in (a,b),!legacy`, `<all>` when empty. */
-export function formatSelector(sel: LabelSelector): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-    else parts.push(`${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
-  }
-  return parts.length ? parts.join(',') : '<all>';
-}
+export { formatSelector } from '../../analysis/network/selector.js';

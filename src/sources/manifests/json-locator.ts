@@ -1,24 +1,21 @@
 /**
  * Lines of fields in a JSON text. JSON.parse gives no positions, so one pass over the (already validated) text
  * numbers its nodes into the flat index of node-tree.ts — the same index the YAML path builds — without
- * allocating per field: a key is kept as its offset in the text and compared with a pointer token only when a
+ * allocating per field: a key is kept as its offsets in the text and compared with a pointer token only when a
  * finding is located.
  */
 import type { LineLocator } from '../../core/model.js';
-import { MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
+import { ESCAPED_KEY, MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 
 const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58, NEWLINE = 10;
 const SPACE = 32, TAB = 9, CR = 13;
 
 export class JsonLocator {
   private readonly tree: NodeTree;
-  /** Offset of the opening quote of each key node, and just past its closing quote. */
-  private readonly keyOffsets: number[] = [];
-  private readonly keyEnds: number[] = [];
 
   constructor(private readonly text: string) {
-    this.tree = new NodeTree(text.length >> 4, (k, token) => this.keyIs(k, token));
-    indexJson(text, this.tree, this.keyOffsets, this.keyEnds);
+    this.tree = new NodeTree(text.length >> 4, { text });
+    indexJson(text, this.tree);
   }
 
   /** Node and line of each element of the top-level `items` array (kubectl List), or of a top-level array. */
@@ -28,7 +25,7 @@ export class JsonLocator {
     if (kind[0] === MAP) {
       arr = -1;
       for (let k = 1; k < end[0] && end[k] < end[0]; k = end[end[k]]) {
-        if (this.keyIs(k, 'items')) {
+        if (this.isItemsKey(k)) {
           arr = end[k];
           break;
         }
@@ -41,6 +38,12 @@ export class JsonLocator {
     return out;
   }
 
+  private isItemsKey(k: number): boolean {
+    const { keyStart, keyEnd, kind } = this.tree;
+    if (kind[k] === ESCAPED_KEY) return (JSON.parse(this.text.slice(keyStart![k], keyEnd![k])) as string) === 'items';
+    return keyEnd![k] - keyStart![k] === 7 && this.text.startsWith('items', keyStart![k] + 1);
+  }
+
   /** Line of the root node (the first value of the text). */
   get rootLine(): number {
     return this.tree.line[0];
@@ -50,18 +53,6 @@ export class JsonLocator {
   locatorFor(value: unknown, node: number, line: number): LineLocator {
     const tree = this.tree;
     return (pointer) => tree.locate(node, value, pointer) ?? line;
-  }
-
-  private keyIs(k: number, token: string): boolean {
-    const t = this.text;
-    const off = this.keyOffsets[k] + 1;
-    const close = this.keyEnds[k] - 1;
-    if (close - off === token.length && t.startsWith(token, off)) return true;
-    // Escapes in the key: compare the decoded key.
-    for (let i = off; i < close; i++) {
-      if (t.charCodeAt(i) === BACKSLASH) return (JSON.parse(t.slice(off - 1, close + 1)) as string) === token;
-    }
-    return false;
   }
 }
 
@@ -81,7 +72,7 @@ function skipString(t: string, p: number): number {
  * Numbers the nodes of a valid JSON text into `tree`, recording each key's offsets. One loop with an explicit
  * stack of open containers (no recursion, no closures): every character is looked at once.
  */
-function indexJson(t: string, tree: NodeTree, keyOffsets: number[], keyEnds: number[]): void {
+function indexJson(t: string, tree: NodeTree): void {
   const len = t.length;
   const open: number[] = [];
   let top = 0;
@@ -91,6 +82,8 @@ function indexJson(t: string, tree: NodeTree, keyOffsets: number[], keyEnds: num
   let n = 0;
   let lines = tree.line;
   let kinds = tree.kind;
+  let keyStart = tree.keyStart!;
+  let keyEnd = tree.keyEnd!;
   const ends = (): Int32Array => tree.end;
   for (let p = 0; p < len; ) {
     let c = t.charCodeAt(p);
@@ -119,6 +112,8 @@ function indexJson(t: string, tree: NodeTree, keyOffsets: number[], keyEnds: num
       tree.grow(n);
       lines = tree.line;
       kinds = tree.kind;
+      keyStart = tree.keyStart!;
+      keyEnd = tree.keyEnd!;
     }
     const i = n++;
     lines[i] = line;
@@ -132,9 +127,15 @@ function indexJson(t: string, tree: NodeTree, keyOffsets: number[], keyEnds: num
     kinds[i] = SCALAR;
     if (c === QUOTE) {
       if (expectKey) {
-        keyOffsets[i] = p;
+        keyStart[i] = p;
         p = skipString(t, p);
-        keyEnds[i] = p;
+        keyEnd[i] = p;
+        for (let j = keyStart[i] + 1; j < p - 1; j++) {
+          if (t.charCodeAt(j) === BACKSLASH) {
+            kinds[i] = ESCAPED_KEY;
+            break;
+          }
+        }
         expectKey = false;
       } else p = skipString(t, p);
     } else {

@@ -14,40 +14,67 @@ export const SEQ = 2;
 export const SCALAR = 3;
 /** A YAML alias: no children of its own; it continues at its anchor's node (NodeTree.anchors). */
 export const ALIAS = 4;
+/** A JSON key written with escapes (`"a\\"b"`): compared after decoding. */
+export const ESCAPED_KEY = 5;
+
+/**
+ * How key nodes are compared with pointer tokens: YAML keeps each key's constructed value (`values[k]`); JSON
+ * keeps its text and, per key node, the offsets of its opening quote and just past its closing quote.
+ */
+export type KeySource = { values: unknown[]; text?: undefined } | { text: string; values?: undefined };
 
 export class NodeTree {
   line: Int32Array;
   end: Int32Array;
   kind: Uint8Array;
-  /** Number of nodes recorded. */
-  size = 0;
+  /** JSON only: offsets of each key's opening quote and just past its closing quote. */
+  keyStart: Int32Array | undefined;
+  keyEnd: Int32Array | undefined;
   /** YAML anchors: the container an alias resolves to → the node it was defined at. */
   anchors: Map<object, number> | undefined;
+  private readonly keyValues: unknown[] | undefined;
+  private readonly keyText: string | undefined;
 
-  constructor(
-    capacity: number,
-    /** Whether key node k spells `token`. */
-    readonly keyIs: (k: number, token: string) => boolean,
-  ) {
+  constructor(capacity: number, keys: KeySource) {
     const n = Math.max(16, capacity);
     this.line = new Int32Array(n);
     this.end = new Int32Array(n);
     this.kind = new Uint8Array(n);
+    this.keyValues = keys.values;
+    this.keyText = keys.text;
+    if (keys.text !== undefined) {
+      this.keyStart = new Int32Array(n);
+      this.keyEnd = new Int32Array(n);
+    }
   }
 
   /** Makes room for node `i`. */
   grow(i: number): void {
     if (i < this.line.length) return;
     const n = Math.max(i + 1, this.line.length * 2);
-    const line = new Int32Array(n);
-    line.set(this.line);
-    this.line = line;
-    const end = new Int32Array(n);
-    end.set(this.end);
-    this.end = end;
-    const kind = new Uint8Array(n);
-    kind.set(this.kind);
-    this.kind = kind;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.line = widen(this.line, (k) => new Int32Array(k));
+    this.end = widen(this.end, (k) => new Int32Array(k));
+    this.kind = widen(this.kind, (k) => new Uint8Array(k));
+    if (this.keyStart) this.keyStart = widen(this.keyStart, (k) => new Int32Array(k));
+    if (this.keyEnd) this.keyEnd = widen(this.keyEnd, (k) => new Int32Array(k));
+  }
+
+  /** Whether key node k spells `token` (compared inline in locate(); this is the general case). */
+  private keyIs(k: number, token: string): boolean {
+    const text = this.keyText;
+    if (text === undefined) {
+      const v = this.keyValues![k];
+      return typeof v === 'string' ? v === token : String(v) === token;
+    }
+    const start = this.keyStart![k];
+    const stop = this.keyEnd![k];
+    if (this.kind[k] === ESCAPED_KEY) return (JSON.parse(text.slice(start, stop)) as string) === token;
+    return stop - start - 2 === token.length && text.startsWith(token, start + 1);
   }
 
   /**
@@ -57,7 +84,7 @@ export class NodeTree {
    */
   locate(root: number, value: unknown, pointer: string): number | undefined {
     if (pointer === '') return undefined;
-    const { line: lines, end, kind } = this;
+    const { line: lines, end, kind, keyText, keyStart, keyEnd } = this;
     const memo = this.memo;
     let node = root;
     let cur: unknown = value;
@@ -103,7 +130,11 @@ export class NodeTree {
         for (let k = node + 1; k < last; ) {
           const v = end[k]; // the key's value node
           if (v >= last) break; // a key without a value node
-          if (this.keyIs(k, token)) {
+          const match =
+            keyText !== undefined && kind[k] !== ESCAPED_KEY
+              ? keyEnd![k] - keyStart![k] - 2 === token.length && keyText.startsWith(token, keyStart![k] + 1)
+              : this.keyIs(k, token);
+          if (match) {
             line = lines[k];
             found = v;
             break;

@@ -89,6 +89,34 @@ describe('manifest text', () => {
     assert.equal(r.resources[0].source?.locate?.('/spec/containers/0/image'), imageLine);
   });
 
+  it('locates JSON keys with escapes and any indentation, and pointers in any order', () => {
+    const text = '{"apiVersion": "v1", "kind": "Pod",\n "metadata": {"name": "p",\n  "labels": {"a\\"b": "1",\n   "c/d": "2", "e~f": "3"}},\n "spec": {"containers": [\n  {"name": "a"},\n  {"name": "b",\n   "image": "x"}]}}';
+    const [pod] = parseManifestText(text, 'pod.json').resources;
+    const locate = pod.source?.locate;
+    assert.ok(locate);
+    assert.equal(locate('/metadata/labels/a"b'), 3);
+    assert.equal(locate('/metadata/labels/c~1d'), 4);
+    assert.equal(locate('/metadata/labels/e~0f'), 4);
+    assert.equal(locate('/spec/containers/1/image'), 8);
+    assert.equal(locate('/spec/containers/1'), 7);
+    assert.equal(locate('/spec/containers/0/name'), 6);
+    assert.equal(locate('/spec/containers/1/image'), 8);
+    assert.equal(locate('/spec/containers/1/missing/deeper'), 7);
+    assert.equal(locate('/metadata'), 2);
+  });
+
+  it('gives a document after an empty one its own first line', () => {
+    const docs = parseYamlDocuments('a: 1\n---\n---\napiVersion: v1\nkind: Pod\n', 'x.yaml').documents;
+    assert.equal(docs[2].line, 4);
+    assert.equal(docs[2].locate('/kind'), 5);
+  });
+
+  it('follows aliases to the lines of their anchor', () => {
+    const [doc] = parseYamlDocuments('a: &x\n  b: 1\n  c: 2\nd: *x\n', 'x.yaml').documents;
+    assert.equal(doc.locate('/d'), 4);
+    assert.equal(doc.locate('/d/c'), 3);
+  });
+
   it('skips non-Kubernetes documents and binary files with a note', () => {
     assert.equal(parseManifestText('replicaCount: 3\nimage: {tag: x}\n', 'values.yaml').skipped.length, 1);
     const bin = parseManifestText('\u0000\u0001ELF', 'a.yaml');

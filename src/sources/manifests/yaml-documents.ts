@@ -40,11 +40,7 @@ export function parseYamlDocuments(text: string, filename: string, lineOffset = 
   // One node per open/close pair of the listener, numbered in document order (see node-tree.ts); keys are
   // scalar nodes whose constructed value is kept in `values` to be matched against pointer tokens.
   const values: unknown[] = [];
-  const keyIs = (k: number, token: string): boolean => {
-    const v = values[k];
-    return typeof v === 'string' ? v === token : String(v) === token;
-  };
-  const tree = new NodeTree(text.length >> 4, keyIs);
+  const tree = new NodeTree(text.length >> 4, { values });
   // Open nodes as a stack with an explicit top: truncating arrays through `.length` costs more than the parse.
   const open: number[] = [];
   let openTop = 0;
