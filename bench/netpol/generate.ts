@@ -1,5 +1,6 @@
 /** Deterministic synthetic cluster for the netpol benchmark: namespaces, pods (as Pod objects) and policies. */
 import type { KubeObject } from '../../src/core/model.js';
+import { rng } from '../support/rng.js';
 
 export interface BenchShape {
   namespaces: number;
@@ -10,16 +11,6 @@ export interface BenchShape {
   unique?: boolean;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const APPS = ['web', 'api', 'worker', 'cache', 'db'];
 const TEAMS = 20;

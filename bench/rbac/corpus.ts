@@ -3,19 +3,10 @@
  * ServiceAccounts and Deployments around them, and a few dangerous grants so escalation paths exist.
  */
 import type { KubeObject } from '../../src/core/model.js';
+import { rng } from '../support/rng.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const RESOURCES: [string, string][] = [
   ['', 'pods'], ['', 'secrets'], ['', 'configmaps'], ['', 'services'], ['apps', 'deployments'], ['apps', 'statefulsets'],

@@ -6,17 +6,8 @@
  */
 import type { OsvRecord } from '../../src/analysis/vulns/osv.js';
 import type { Package } from '../../src/analysis/vulns/package.js';
+import { rng } from '../support/rng.js';
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SynthPlan {
   ecosystem: string;

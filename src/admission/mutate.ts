@@ -14,10 +14,7 @@ import { allContainers, isWindowsPod, podTemplateOf } from '../core/podspec.js';
 import type { JsonMap } from '../core/podspec.js';
 import { join } from '../core/pointer.js';
 import type { MutateSettings } from './config.js';
-
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isMap } from '../core/json.js';
 
 /** The ops that set `value` at `base/keys…`, creating missing parent objects. */
 function ensure(ops: JsonPatchOp[], baseObj: JsonMap, base: string, keys: string[], value: unknown): void {

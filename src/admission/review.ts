@@ -5,6 +5,7 @@
  * a body we cannot interpret is a BadReviewError (HTTP 400), never a crash.
  */
 import type { KubeObject } from '../core/model.js';
+import { isJsonMap as isMap } from '../core/json.js';
 
 export const REVIEW_API_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type ReviewApiVersion = (typeof REVIEW_API_VERSIONS)[number];
@@ -61,10 +62,6 @@ export interface AdmissionReviewReply {
 
 export class BadReviewError extends Error {
   override name = 'BadReviewError';
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function optionalString(req: Record<string, unknown>, key: string): string | undefined {

@@ -4,8 +4,9 @@
  */
 import type { KubeObject, ObjectMeta } from './model.js';
 import { join } from './pointer.js';
+import { isJsonMap as isMap, type JsonMap } from './json.js';
 
-export type JsonMap = Record<string, unknown>;
+export type { JsonMap };
 
 export interface PodTemplateRef {
   /** Metadata of the pod (template metadata for workloads). */
@@ -58,10 +59,6 @@ export interface ContainerRef {
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
 
 export const POD_BEARING_KINDS = ['Pod', 'PodTemplate', 'CronJob', ...TEMPLATE_KINDS] as const;
-
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function templateAt(obj: unknown, path: string[]): { meta: ObjectMeta; spec: PodSpec } | undefined {
   let cur: unknown = obj;

@@ -34,3 +34,22 @@ export function namespaceOf(obj: KubeObject): string | undefined {
 export function formatRef(ref: ResourceRef): string {
   return `${ref.kind}/${ref.namespace ? ref.namespace + '/' : ''}${ref.name}`;
 }
+
+export interface ControllerRef {
+  kind: string;
+  name: string;
+  uid?: string;
+}
+
+/** The owner reference marked `controller: true` (the ReplicaSet of a Pod, the CronJob of a Job), if any. */
+export function controllerRef(obj: KubeObject): ControllerRef | undefined {
+  const refs = obj.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  for (const r of refs as unknown[]) {
+    if (r === null || typeof r !== 'object') continue;
+    const o = r as { controller?: unknown; kind?: unknown; name?: unknown; uid?: unknown };
+    if (o.controller !== true || typeof o.kind !== 'string' || typeof o.name !== 'string') continue;
+    return typeof o.uid === 'string' ? { kind: o.kind, name: o.name, uid: o.uid } : { kind: o.kind, name: o.name };
+  }
+  return undefined;
+}

@@ -8,14 +8,7 @@
 import type { Resource } from '../core/model.js';
 import type { ResourceIndex } from '../core/resource-index.js';
 import { allContainers, podTemplateOf } from '../core/podspec.js';
-import { namespaceOf } from '../core/ref.js';
-
-interface OwnerRef {
-  kind?: string;
-  name?: string;
-  uid?: string;
-  controller?: boolean;
-}
+import { controllerRef, namespaceOf } from '../core/ref.js';
 
 function containerSignature(r: Resource): string | undefined {
   const t = podTemplateOf(r.object);
@@ -36,10 +29,8 @@ export function ownedReplicas(index: ResourceIndex): Set<Resource> {
   }
   if (!anyOwned) return owned;
   for (const r of index.all) {
-    const refs = r.object.metadata?.ownerReferences;
-    if (!Array.isArray(refs)) continue;
-    const ctl = (refs as OwnerRef[]).find((o) => o && o.controller === true);
-    if (!ctl?.kind || !ctl.name) continue;
+    const ctl = controllerRef(r.object);
+    if (!ctl) continue;
     const owner = byKey.get(`${ctl.kind}/${namespaceOf(r.object) ?? ''}/${ctl.name}`);
     if (!owner) continue;
     if (ctl.uid && owner.object.metadata?.uid && ctl.uid !== owner.object.metadata.uid) continue;

@@ -10,6 +10,7 @@ import { isProtocol, type Protocol } from './conns.js';
 import { parseIp, type IpFamily } from './ip.js';
 import { parseNetworkPolicy, PolicyParseError, type NetPolicy } from './policy.js';
 import type { Labels } from './selector.js';
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 /** Every namespace carries this label, set by the control plane (docs: "Targeting a Namespace by its name"). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -56,10 +57,6 @@ export interface NetCluster {
   routes: KubeObject[];
   /** Problems that did not stop the analysis (unparseable policies are listed here and ignored). */
   warnings: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Expands `kind: List` / `*List` documents (kubectl get -o yaml output) into their items. */

@@ -13,6 +13,7 @@ import type { NetCluster, NetPod } from './cluster.js';
 import { ConnSet, isProtocol, type Protocol } from './conns.js';
 import { evaluateDirection, rulePorts, type Endpoint } from './evaluate.js';
 import { elementaryIntervals, formatInterval, parseIpBlock, type IpBlockSet, type IpInterval } from './ip.js';
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 /** Private / special-purpose ranges (RFC 1918, 6598, 3927, loopback, RFC 4193, link-local v6): not the internet. */
 const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', 'fc00::/7', 'fe80::/10', '::1/128', '::/128'].map((c) => parseIpBlock(c));
@@ -47,10 +48,6 @@ export interface RoutedExposure {
 export interface ExposureReport {
   internet: InternetIngress[];
   routes: RoutedExposure[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function nsOf(o: KubeObject): string {

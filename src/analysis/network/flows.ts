@@ -10,6 +10,7 @@
  */
 import { isProtocol, type Protocol } from './conns.js';
 import { parseIp } from './ip.js';
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 export type FlowEndpoint =
   | { type: 'workload'; namespace: string; name: string; labels?: Record<string, string>; namespaceLabels?: Record<string, string> }
@@ -30,10 +31,6 @@ export interface FlowParseResult {
   flows: Flow[];
   skipped: Record<string, number>;
   errors: { line: number; message: string }[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function endpointKey(e: FlowEndpoint): string {

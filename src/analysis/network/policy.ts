@@ -23,6 +23,7 @@ import type { KubeObject } from '../../core/model.js';
 import { isProtocol, type Protocol } from './conns.js';
 import { parseIpBlock, type IpBlockSet } from './ip.js';
 import { compileSelector, parseSelectorSpec, type LabelSelector, type LabelSelectorSpec } from './selector.js';
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 export interface PortSpec {
   protocol: Protocol;
@@ -78,10 +79,6 @@ export class PolicyParseError extends Error {
     super(`NetworkPolicy ${policy}: ${message}`);
     this.name = 'PolicyParseError';
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parsePort(raw: unknown, where: string, key: string): PortSpec {

@@ -9,6 +9,7 @@
  * - `In` / `NotIn` require a non-empty values list; `Exists` / `DoesNotExist` require an empty one;
  * - `NotIn` matches objects that do not carry the key at all (apimachinery labels.Requirement.Matches).
  */
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -46,10 +47,6 @@ interface Req {
   key: string;
   op: SelectorOperator;
   values: Set<string>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Reads a selector from untrusted JSON; throws SelectorError on malformed input. */

@@ -2,10 +2,8 @@
 import { join } from '../../core/pointer.js';
 import type { ContainerRef, JsonMap } from '../../core/podspec.js';
 import type { PodInput } from './types.js';
-
-export function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isJsonMap as isMap } from '../../core/json.js';
+import { isJsonMap as isMap } from '../../core/json.js';
 
 /** A child map, or undefined when absent / null / not a map (Go: a nil pointer). */
 export function mapAt(obj: unknown, key: string): JsonMap | undefined {

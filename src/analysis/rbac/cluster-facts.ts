@@ -7,6 +7,7 @@ import type { KubeObject, ResourceRef } from '../../core/model.js';
 import { podTemplateOf } from '../../core/podspec.js';
 import { namespaceOf, refOf } from '../../core/ref.js';
 import type { RbacIndex } from './rbac-index.js';
+import { isJsonMap as isMap } from '../../core/json.js';
 
 export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 export const SA_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
@@ -39,10 +40,6 @@ export interface TokenSecretFact {
   namespace: string;
   name: string;
   serviceAccount: string;
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function hasProjectedToken(volumes: unknown): boolean {

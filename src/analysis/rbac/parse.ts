@@ -12,12 +12,9 @@ import type {
   Subject,
   SubjectKind,
 } from './types.js';
+import { isJsonMap as isMap } from '../../core/json.js';
 
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const;
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

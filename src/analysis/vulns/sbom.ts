@@ -9,6 +9,7 @@
  * distro when purls lack the `distro` qualifier.
  */
 import type { Package } from './package.js';
+import { isJsonMap as isObj } from '../../core/json.js';
 
 export interface SbomPackages {
   format: 'cyclonedx' | 'spdx';
@@ -29,7 +30,6 @@ export class SbomParseError extends Error {
 }
 
 type Json = Record<string, unknown>;
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
 
 export function detectSbomFormat(doc: unknown): 'cyclonedx' | 'spdx' | undefined {

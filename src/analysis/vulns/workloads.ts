@@ -15,9 +15,10 @@
  */
 import type { KubeObject, ResourceRef, Severity } from '../../core/model.js';
 import { allContainers, podTemplateOf } from '../../core/podspec.js';
-import { namespaceOf, refOf } from '../../core/ref.js';
+import { controllerRef, namespaceOf, refOf } from '../../core/ref.js';
 import { UNKNOWN_SEVERITY_AS } from './findings.js';
 import type { Vulnerability } from './scan.js';
+import { isJsonMap as isObj } from '../../core/json.js';
 
 export type Exposure = 'internet' | 'node' | 'cluster';
 
@@ -49,12 +50,6 @@ const WEIGHT: Record<Severity, number> = { critical: 10, high: 5, medium: 2, low
 const EXPOSURE_FACTOR: Record<Exposure, number> = { internet: 1, node: 0.5, cluster: 0 };
 
 type Json = Record<string, unknown>;
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-function ownedByController(obj: KubeObject): boolean {
-  const owners = obj.metadata?.ownerReferences;
-  return Array.isArray(owners) && owners.some((o) => isObj(o) && o.controller === true);
-}
 
 function selects(selector: unknown, labels: Record<string, string> | undefined): boolean {
   if (!isObj(selector) || Object.keys(selector).length === 0) return false; // no selector: selects nothing here
@@ -141,7 +136,7 @@ export function correlateWorkloads(objects: readonly KubeObject[], scanImage: (i
   const out: WorkloadVulnerabilities[] = [];
   for (const obj of objects) {
     const t = podTemplateOf(obj);
-    if (!t || ownedByController(obj)) continue;
+    if (!t || controllerRef(obj)) continue;
     const images: WorkloadImage[] = [];
     for (const c of allContainers(t.spec, t.specPath)) {
       if (typeof c.container.image !== 'string' || c.container.image === '') continue;

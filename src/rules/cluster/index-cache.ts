@@ -5,7 +5,7 @@
 import type { KubeObject, Resource } from '../../core/model.js';
 import type { ResourceIndex } from '../../core/resource-index.js';
 import { isPodBearing } from '../../core/podspec.js';
-import { namespaceOf } from '../../core/ref.js';
+import { controllerRef, namespaceOf } from '../../core/ref.js';
 
 export function memo<T>(index: ResourceIndex, key: string, build: () => T): T {
   return index.memo(`cluster/${key}`, build);
@@ -28,14 +28,12 @@ function groupByNamespace(resources: Iterable<Resource>): Map<string, Resource[]
  * is not in the scan (a `kubectl get pods` dump) counts by itself.
  */
 export function hasScannedController(index: ResourceIndex, obj: KubeObject): boolean {
-  const owners = obj.metadata?.ownerReferences;
-  if (!Array.isArray(owners)) return false;
-  const controller = owners.find((o: { controller?: boolean }) => o?.controller === true) as { uid?: string; kind?: string; name?: string } | undefined;
+  const controller = controllerRef(obj);
   if (!controller) return false;
   const uids = memo(index, 'uids', () => new Set(index.all.map((r) => r.object.metadata?.uid).filter((u): u is string => typeof u === 'string')));
   if (controller.uid && uids.has(controller.uid)) return true;
   // manifests without uids: match the owner by kind and name in the same namespace
-  return index.ofKind(controller.kind ?? '').some((r) => r.ref.name === controller.name && namespaceOf(r.object) === namespaceOf(obj));
+  return index.ofKind(controller.kind).some((r) => r.ref.name === controller.name && namespaceOf(r.object) === namespaceOf(obj));
 }
 
 /** Every pod-bearing object (Pods, workloads, CronJobs…) by effective namespace. */

@@ -5,14 +5,11 @@
  */
 import type { KubeObject, Resource } from '../../core/model.js';
 import { matchesSelector, type LabelSelector } from '../../core/label-selector.js';
-import { namespaceOf } from '../../core/ref.js';
+import { controllerRef, namespaceOf } from '../../core/ref.js';
 import type { ResourceIndex } from '../../core/resource-index.js';
 import { podTemplateOf } from '../../core/podspec.js';
 import type { PodTemplateRef } from '../../core/podspec.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isRecord } from '../../core/json.js';
 
 /** NetworkPolicies by namespace, indexed once per scan (ResourceIndex.memo) so rules stay linear. */
 export function networkPoliciesIn(index: ResourceIndex, namespace: string): Resource[] {
@@ -55,8 +52,8 @@ export function policySelects(policy: KubeObject, labels: Record<string, string>
 
 /** Whether the object is managed by a controller (a Pod of a ReplicaSet, a Job of a CronJob, …): its owner reports. */
 export function hasController(obj: KubeObject): boolean {
-  const refs = obj.metadata?.ownerReferences;
-  return Array.isArray(refs) && refs.some((r) => isRecord(r) && r.controller === true && r.kind !== 'Node');
+  const ctl = controllerRef(obj);
+  return ctl !== undefined && ctl.kind !== 'Node';
 }
 
 /** kubectl-style selector text: `app=web,tier in (a,b),!legacy`, `<all>` when empty. */

@@ -10,6 +10,7 @@ import { parsePolicyRule } from '../../analysis/rbac/parse.js';
 import { apiGroupMatches, combinedResource, resourceMatches, verbMatches } from '../../analysis/rbac/matching.js';
 import type { PolicyRule } from '../../analysis/rbac/types.js';
 import { BOOTSTRAP_CLUSTER_ROLE_NAMES } from '../../analysis/rbac/bootstrap-policy.js';
+import { isJsonMap as isMap } from '../../core/json.js';
 
 export interface RoleRiskOptions extends Record<string, unknown> {
   /** Skip roles named "system:*" and the bootstrap ClusterRoles (cluster-admin, admin, edit, view, …). */
@@ -31,10 +32,6 @@ export interface RiskHit {
 }
 
 export type RiskPredicate = (rule: PolicyRule, raw: Record<string, unknown>) => RiskHit | RiskHit[] | undefined;
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Roles named "system:*", bootstrap ClusterRole names, and objects labelled as bootstrap policy. */
 export function isSystemRole(obj: KubeObject): boolean {

@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../core/model.js';
 import { allContainers, podTemplateOf } from '../../core/podspec.js';
 import type { ContainerRef, PodSpec, PodTemplateRef } from '../../core/podspec.js';
+export { isJsonMap as isMap } from '../../core/json.js';
 
 export interface PodView {
   template: PodTemplateRef;
@@ -42,6 +43,3 @@ export function isSidecar(c: ContainerRef): boolean {
   return c.kind === 'initContainers' && c.container.restartPolicy === 'Always';
 }
 
-export function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -1,8 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isRecord } from '../../../core/json.js';
 
 /** Whether a TLS host entry covers a rule host (exact, or a single-label wildcard `*.example.com`). */
 function covers(tlsHost: string, host: string): boolean {

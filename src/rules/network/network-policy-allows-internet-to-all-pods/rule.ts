@@ -1,9 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { podSelectorOf } from '../policies.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isRecord } from '../../../core/json.js';
 
 function selectsAll(sel: { matchLabels?: object; matchExpressions?: unknown[] }): boolean {
   return Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;

@@ -1,10 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { namespaceOf } from '../../../core/ref.js';
 import { networkPoliciesIn, podTemplatesIn, policySelects } from '../policies.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isRecord } from '../../../core/json.js';
 
 export default defineRule({
   id: 'service-exposed-externally',

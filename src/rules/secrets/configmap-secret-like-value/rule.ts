@@ -1,10 +1,7 @@
 import { escapeToken } from '../../../core/pointer.js';
 import { findEmbeddedSecrets, isLiteralSecretValue, isSecretLikeName, redact, secretValueKind } from '../../../core/secrets/index.js';
 import { defineRule } from '../../../core/rule.js';
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isMap } from '../../../core/json.js';
 
 /**
  * ConfigMap entries that hold secrets: a secret-like key with a literal value (Polaris sensitiveConfigmapContent:

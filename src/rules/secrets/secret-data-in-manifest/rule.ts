@@ -1,9 +1,6 @@
 import { isReferenceValue } from '../../../core/secrets/index.js';
 import { defineRule } from '../../../core/rule.js';
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonMap as isMap } from '../../../core/json.js';
 
 /** Keys of a data/stringData map that carry a real value (not empty, not a ${VAR} / {{ }} placeholder). */
 function filledKeys(block: unknown): string[] {
