@@ -9,7 +9,7 @@ import type { Decision } from './authorize.js';
 import { authorize } from './authorize.js';
 import { EscalationGraph } from './escalation/graph.js';
 import type { CapabilityId, EscalationPath } from './escalation/model.js';
-import { ShortestPaths } from './escalation/paths.js';
+import { ShortestPaths, forwardPath } from './escalation/paths.js';
 import { subjectKey } from './identity.js';
 import type { SubjectPermissions } from './permissions.js';
 import { permissionsOf } from './permissions.js';
@@ -46,6 +46,41 @@ export class RbacAnalysis {
 
   get shortestPaths(): ShortestPaths {
     return (this.pathsCache ??= new ShortestPaths(this.graph));
+  }
+
+  /** Nodes the forward searches of pathTo() have visited so far. */
+  private forwardVisits = 0;
+
+  /**
+   * One identity's shortest path to a capability (undefined when it has none). Answers from the all-pairs
+   * search when it exists; otherwise searches forward from the identity, building only what it reaches, until
+   * the forward searches together have visited a few times as many nodes as the input has bindings and
+   * pod-bearing objects (a measure of the whole graph) — then the all-pairs search,
+   * whose cost does not grow with the number of questions, is cheaper, and answers from then on.
+   */
+  pathTo(identity: string, cap: CapabilityId): EscalationPath | undefined {
+    // Most service accounts are named by no binding: they reach only what their implicit groups reach, which is
+    // asked once per group rather than searched again per account.
+    if (!this.pathsCache && this.graph.onlyThroughGroups(identity) && this.graph.boundImplicitGroups(identity).every((g) => !this.groupReaches(g, cap))) return undefined;
+    if (!this.pathsCache) {
+      this.graph.ensureIdentity(identity);
+      const budget = 4 * (this.index.bindings.length + this.index.facts.objectCount) + 1000 - this.forwardVisits;
+      if (budget > 0) {
+        const found = forwardPath(this.graph, identity, cap, budget);
+        this.forwardVisits += found.visited;
+        if (!found.exhausted) return found.path;
+      }
+    }
+    return this.shortestPaths.pathFrom(identity, cap);
+  }
+
+  private readonly groupReach = new Map<string, boolean>();
+
+  private groupReaches(group: string, cap: CapabilityId): boolean {
+    const key = `${group} ${cap}`;
+    let reaches = this.groupReach.get(key);
+    if (reaches === undefined) this.groupReach.set(key, (reaches = this.pathTo(group, cap) !== undefined));
+    return reaches;
   }
 
   /** Shortest paths, optionally from one subject and/or to one capability. */

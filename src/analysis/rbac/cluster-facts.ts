@@ -64,17 +64,25 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
+/**
+ * Namespaces, Namespace enforce levels, declared service accounts and token Secrets are read in one pass; the
+ * workload and service-account lists are built on first use, since a scan that asks about a few workloads
+ * (workloadFactOf) should not pay for facts about every pod-bearing object of the cluster.
+ */
 export class ClusterFacts {
   readonly namespaces = new Set<string>();
   /** Namespace → Pod Security enforce level, for Namespace objects in the input. */
   readonly enforceLevel = new Map<string, string>();
-  readonly serviceAccounts = new Map<string, ServiceAccountFact>();
-  readonly workloads: WorkloadFact[] = [];
   readonly tokenSecrets: TokenSecretFact[] = [];
+  /** ServiceAccount objects of the input, by "namespace/name". */
+  private readonly declaredSAs = new Map<string, ServiceAccountFact>();
+  private readonly podObjects: KubeObject[] = [];
+  /** Service accounts named as binding subjects, as [namespace, name]. */
+  private readonly boundSAs: [string, string][] = [];
+  private workloadList?: WorkloadFact[];
+  private saMap?: Map<string, ServiceAccountFact>;
 
   constructor(objects: readonly KubeObject[], index: Pick<RbacIndex, 'bindings'>) {
-    const declaredSAs: KubeObject[] = [];
-    const podObjects: KubeObject[] = [];
     for (const o of objects) {
       const ns = namespaceOf(o);
       if (o.kind === 'Namespace' && o.metadata?.name) {
@@ -84,50 +92,70 @@ export class ClusterFacts {
         continue;
       }
       if (ns) this.namespaces.add(ns);
-      if (o.kind === 'ServiceAccount') declaredSAs.push(o);
+      if (o.kind === 'ServiceAccount') this.declare(o);
       else if (o.kind === 'Secret' && o.type === SA_TOKEN_SECRET_TYPE && ns && o.metadata?.name) {
         const sa = o.metadata.annotations?.[SA_NAME_ANNOTATION];
         if (sa) this.tokenSecrets.push({ namespace: ns, name: o.metadata.name, serviceAccount: sa });
-      } else if (podTemplateOf(o)) podObjects.push(o);
-    }
-    for (const o of declaredSAs) {
-      const ns = namespaceOf(o) ?? 'default';
-      const name = o.metadata?.name;
-      if (!name) continue;
-      const fact: ServiceAccountFact = { id: `sa:${ns}/${name}`, namespace: ns, name, declared: true };
-      if (typeof o.automountServiceAccountToken === 'boolean') fact.automountServiceAccountToken = o.automountServiceAccountToken;
-      this.serviceAccounts.set(`${ns}/${name}`, fact);
+      } else if (podTemplateOf(o)) this.podObjects.push(o);
     }
     for (const b of index.bindings) {
       if (b.binding.namespace) this.namespaces.add(b.binding.namespace);
       for (const s of b.binding.subjects) {
         if (s.kind === 'ServiceAccount' && s.namespace) {
           this.namespaces.add(s.namespace);
-          this.noteServiceAccount(s.namespace, s.name);
+          this.boundSAs.push([s.namespace, s.name]);
         }
       }
     }
-    for (const o of podObjects) this.addWorkload(o);
-    // Every namespace has a "default" service account (created by the service account controller).
-    for (const ns of this.namespaces) this.noteServiceAccount(ns, 'default');
-    for (const t of this.tokenSecrets) this.noteServiceAccount(t.namespace, t.serviceAccount);
   }
 
-  private noteServiceAccount(namespace: string, name: string): void {
-    const key = `${namespace}/${name}`;
-    if (!this.serviceAccounts.has(key)) this.serviceAccounts.set(key, { id: `sa:${key}`, namespace, name, declared: false });
+  private declare(o: KubeObject): void {
+    const ns = namespaceOf(o) ?? 'default';
+    const name = o.metadata?.name;
+    if (!name) return;
+    const fact: ServiceAccountFact = { id: `sa:${ns}/${name}`, namespace: ns, name, declared: true };
+    if (typeof o.automountServiceAccountToken === 'boolean') fact.automountServiceAccountToken = o.automountServiceAccountToken;
+    this.declaredSAs.set(`${ns}/${name}`, fact);
   }
 
-  private addWorkload(o: KubeObject): void {
+  /** Objects the facts were drawn from (pod-bearing, ServiceAccounts, token Secrets): a measure of graph size. */
+  get objectCount(): number {
+    return this.podObjects.length + this.declaredSAs.size + this.tokenSecrets.length;
+  }
+
+  /** Workloads (pod-bearing objects) with the service account they run as. */
+  get workloads(): readonly WorkloadFact[] {
+    return (this.workloadList ??= this.podObjects.map((o) => this.workloadFactOf(o)!));
+  }
+
+  /**
+   * Every service account known: declared, named by a binding, run as by a workload, each namespace's
+   * "default" (created by the service account controller), and those of token Secrets.
+   */
+  get serviceAccounts(): ReadonlyMap<string, ServiceAccountFact> {
+    if (this.saMap) return this.saMap;
+    const map = new Map(this.declaredSAs);
+    const note = (namespace: string, name: string): void => {
+      const key = `${namespace}/${name}`;
+      if (!map.has(key)) map.set(key, { id: `sa:${key}`, namespace, name, declared: false });
+    };
+    for (const [ns, name] of this.boundSAs) note(ns, name);
+    for (const w of this.workloads) note(w.namespace, w.serviceAccount);
+    for (const ns of this.namespaces) note(ns, 'default');
+    for (const t of this.tokenSecrets) note(t.namespace, t.serviceAccount);
+    return (this.saMap = map);
+  }
+
+  /** The workload fact of one pod-bearing object (undefined for other objects). */
+  workloadFactOf(o: KubeObject): WorkloadFact | undefined {
     const t = podTemplateOf(o);
-    if (!t) return;
+    if (!t) return undefined;
     const ns = namespaceOf(o) ?? 'default';
     const saName =
       (typeof t.spec.serviceAccountName === 'string' && t.spec.serviceAccountName) ||
       (typeof t.spec.serviceAccount === 'string' && t.spec.serviceAccount) ||
       'default';
-    this.noteServiceAccount(ns, saName);
-    const sa = this.serviceAccounts.get(`${ns}/${saName}`);
+    const sa = this.declaredSAs.get(`${ns}/${saName}`);
     let tokenMounted: boolean;
     let tokenReason: string;
     // Pod spec wins over the ServiceAccount (pkg/serviceaccount admission plugin); default is to mount.
@@ -145,11 +173,10 @@ export class ClusterFacts {
       tokenMounted = true;
       tokenReason = 'a projected serviceAccountToken volume mounts a token';
     }
-    this.workloads.push({ ref: refOf(o), namespace: ns, serviceAccount: saName, tokenMounted, tokenReason, specPath: t.specPath });
+    return { ref: refOf(o), namespace: ns, serviceAccount: saName, tokenMounted, tokenReason, specPath: t.specPath };
   }
 
   private saByNamespace?: Map<string, ServiceAccountFact[]>;
-  private workloadByKey?: Map<string, WorkloadFact>;
   private workloadsByNs?: Map<string, WorkloadFact[]>;
   private tokenSecretsByNs?: Map<string, TokenSecretFact[]>;
 
@@ -167,24 +194,8 @@ export class ClusterFacts {
     return this.tokenSecretsByNs.get(namespace) ?? [];
   }
 
-  /** The workload fact of an object (kind, effective namespace, name). */
-  workloadOf(kind: string, namespace: string, name: string): WorkloadFact | undefined {
-    if (!this.workloadByKey) {
-      this.workloadByKey = new Map();
-      for (const w of this.workloads) this.workloadByKey.set(`${w.ref.kind}/${w.namespace}/${w.ref.name}`, w);
-    }
-    return this.workloadByKey.get(`${kind}/${namespace}/${name}`);
-  }
-
   serviceAccountsIn(namespace: string): readonly ServiceAccountFact[] {
-    if (!this.saByNamespace) {
-      this.saByNamespace = new Map();
-      for (const sa of this.serviceAccounts.values()) {
-        const list = this.saByNamespace.get(sa.namespace);
-        if (list) list.push(sa);
-        else this.saByNamespace.set(sa.namespace, [sa]);
-      }
-    }
+    this.saByNamespace ??= groupBy([...this.serviceAccounts.values()], (sa) => sa.namespace);
     return this.saByNamespace.get(namespace) ?? [];
   }
 

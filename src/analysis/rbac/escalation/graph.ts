@@ -44,12 +44,20 @@ export class EscalationGraph {
   /** Implicit group → its node and edge label, or null when nothing is bound to the group. */
   private readonly membership = new Map<string, { gid: string; action: string } | null>();
 
+  /** Identities whose out-edges have been added. Hubs get theirs when first linked (linkHub). */
+  private readonly expanded = new Set<string>();
+  private complete = false;
+
+  /**
+   * Nodes for every subject of a binding up front (impersonation edges need every user and group); service
+   * accounts' nodes and every identity's out-edges are added on first use (ensureIdentity, edgesFrom), so a
+   * question about a few service accounts does not pay for the graph of the whole cluster. expandAll() builds
+   * everything, for the all-pairs search in paths.ts.
+   */
   constructor(private readonly index: RbacIndex) {
     for (const c of CAPABILITY_IDS) this.nodes.set(capNode(c), { id: capNode(c), type: 'capability', label: CAPABILITIES[c] });
-    const identities = new Set<string>(index.subjectKeys());
-    for (const sa of index.facts.serviceAccounts.values()) identities.add(sa.id);
-    identities.add(`group:${SYSTEM_MASTERS}`);
-    for (const id of identities) this.addIdentity(id);
+    for (const id of index.subjectKeys()) this.addIdentity(id);
+    this.addIdentity(`group:${SYSTEM_MASTERS}`);
     this.addEdge({
       from: `group:${SYSTEM_MASTERS}`,
       to: capNode('cluster-admin'),
@@ -57,27 +65,50 @@ export class EscalationGraph {
       permission: 'every permission (system:masters bypasses RBAC)',
       via: 'group system:masters',
     });
-    for (const id of identities) this.addIdentityEdges(id);
   }
 
   /**
-   * Adds an identity that no binding names (e.g. a user asked about by name) with its edges, so it can be
-   * asked about: such a subject escalates only through its implicit groups.
+   * Adds an identity that no binding names (e.g. a user asked about by name), so it can be asked about: such a
+   * subject escalates only through its implicit groups.
    */
   ensureIdentity(id: string): void {
     if (this.nodes.has(id)) return;
     this.addIdentity(id);
-    this.addIdentityEdges(id);
+    if (this.complete) this.expand(id);
   }
 
+  /** Out-edges of a node, building an identity's on first use. */
   edgesFrom(id: string): readonly GraphEdge[] {
+    if (!this.complete && !this.expanded.has(id) && this.nodes.get(id)?.type === 'identity') this.expand(id);
     return this.out.get(id) ?? [];
   }
 
+  /** Builds the out-edges of every identity; afterwards `out` is the whole graph. */
+  expandAll(): void {
+    if (this.complete) return;
+    // Binding subjects, then every service account, then system:masters: the order fixes shortest-path tie-breaks.
+    const order = new Set<string>(this.index.subjectKeys());
+    for (const sa of this.index.facts.serviceAccounts.values()) order.add(sa.id);
+    order.add(`group:${SYSTEM_MASTERS}`);
+    for (const id of this.nodes.keys()) if (this.nodes.get(id)!.type === 'identity') order.add(id);
+    for (const id of order) {
+      this.addIdentity(id);
+      this.expand(id);
+    }
+    this.complete = true;
+  }
+
   get edgeCount(): number {
+    this.expandAll();
     let n = 0;
     for (const list of this.out.values()) n += list.length;
     return n;
+  }
+
+  private expand(id: string): void {
+    if (this.expanded.has(id)) return;
+    this.expanded.add(id);
+    this.addIdentityEdges(id);
   }
 
   private addIdentity(id: string): void {
@@ -165,16 +196,23 @@ export class EscalationGraph {
     for (const c of this.clusterCombos(merged, roles, false)) if (!covered.has(c.key)) this.addEdge({ from: id, ...c.edge });
   }
 
+  /**
+   * Whether the identity's only way anywhere is through its implicit groups: no binding names it. Its paths
+   * then all start with a step into one of boundImplicitGroups(id).
+   */
+  onlyThroughGroups(id: string): boolean {
+    return this.index.bindingsOfSubject(id).length === 0;
+  }
+
+  /** Node ids of the identity's implicit groups that have bindings (the targets of its membership edges). */
+  boundImplicitGroups(id: string): string[] {
+    return implicitGroups(id).filter((g) => this.index.bindingsOfSubject(`group:${g}`).length > 0).map((g) => `group:${g}`);
+  }
+
   /** Edges to the implicit groups that have bindings; returns their node ids. */
   private addMembershipEdges(id: string): string[] {
-    const groups: string[] = [];
     const linked: string[] = [];
-    if (id.startsWith('sa:')) {
-      const ns = id.slice(3, id.indexOf('/'));
-      groups.push(SYSTEM_SERVICEACCOUNTS, `${SYSTEM_SERVICEACCOUNTS}:${ns}`, SYSTEM_AUTHENTICATED);
-    } else if (id === `user:${SYSTEM_ANONYMOUS}`) groups.push(SYSTEM_UNAUTHENTICATED);
-    else if (id.startsWith('user:')) groups.push(SYSTEM_AUTHENTICATED);
-    for (const g of groups) {
+    for (const g of implicitGroups(id)) {
       let m = this.membership.get(g);
       if (m === undefined) {
         const gid = `group:${g}`;
@@ -367,6 +405,14 @@ export class EscalationGraph {
     }
     return out;
   }
+}
+
+/** The groups the authenticator adds to an identity (k8s.io/apiserver/pkg/authentication/serviceaccount, user). */
+function implicitGroups(id: string): string[] {
+  if (id.startsWith('sa:')) return [SYSTEM_SERVICEACCOUNTS, `${SYSTEM_SERVICEACCOUNTS}:${id.slice(3, id.indexOf('/'))}`, SYSTEM_AUTHENTICATED];
+  if (id === `user:${SYSTEM_ANONYMOUS}`) return [SYSTEM_UNAUTHENTICATED];
+  if (id.startsWith('user:')) return [SYSTEM_AUTHENTICATED];
+  return [];
 }
 
 type HubKind = 'pods' | 'exec' | 'secrets' | 'token' | 'impersonate-sa';

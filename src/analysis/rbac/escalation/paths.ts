@@ -4,7 +4,7 @@
  * Cost: O(capabilities × edges), independent of the number of subjects asking.
  */
 import type { EscalationGraph } from './graph.js';
-import type { CapabilityId, EscalationPath, GraphEdge, PathStep } from './model.js';
+import type { CapabilityId, EscalationPath, GraphEdge, GraphNode, PathStep } from './model.js';
 import { CAPABILITY_IDS, capNode } from './model.js';
 
 export class ShortestPaths {
@@ -12,6 +12,7 @@ export class ShortestPaths {
   private readonly next = new Map<CapabilityId, Map<string, GraphEdge>>();
 
   constructor(private readonly graph: EscalationGraph) {
+    graph.expandAll();
     const reverse = new Map<string, GraphEdge[]>();
     for (const list of graph.out.values()) {
       for (const e of list) {
@@ -61,18 +62,13 @@ export class ShortestPaths {
       }
       if (!first) return undefined;
     }
-    const steps: PathStep[] = [];
-    let actor = identity;
-    let cur = identity;
-    let e: GraphEdge | undefined = first;
-    while (cur !== target) {
+    const edges: GraphEdge[] = [];
+    for (let e: GraphEdge | undefined = first; ; e = next.get(e.to)) {
       if (!e) return undefined;
-      steps.push({ subject: actor, action: e.action, permission: e.permission, via: e.via });
-      cur = e.to;
-      if (this.graph.nodes.get(cur)?.type === 'identity') actor = cur;
-      e = next.get(cur);
+      edges.push(e);
+      if (e.to === target) break;
     }
-    return { from: { ...node.subject }, to: cap, steps };
+    return pathAlong(this.graph, node.subject, identity, cap, edges);
   }
 
   private length(from: string, next: Map<string, GraphEdge>, target: string): number {
@@ -103,4 +99,44 @@ export class ShortestPaths {
   distance(identity: string, cap: CapabilityId): number | undefined {
     return this.pathFrom(identity, cap)?.steps.length;
   }
+}
+
+/** A path read off its edges: each step is done by the last identity reached (hubs act for no one). */
+function pathAlong(graph: EscalationGraph, subject: NonNullable<GraphNode['subject']>, identity: string, cap: CapabilityId, edges: readonly GraphEdge[]): EscalationPath {
+  const steps: PathStep[] = [];
+  let actor = identity;
+  for (const e of edges) {
+    steps.push({ subject: actor, action: e.action, permission: e.permission, via: e.via });
+    if (graph.nodes.get(e.to)?.type === 'identity') actor = e.to;
+  }
+  return { from: { ...subject }, to: cap, steps };
+}
+
+/**
+ * One identity's shortest path to a capability by a breadth-first search forward over edges built on demand
+ * (graph.edgesFrom), so only what the identity can reach is built: for a scan asking about a few workload
+ * service accounts this is far cheaper than ShortestPaths over the whole graph. Gives up (`exhausted`) after
+ * visiting `budget` nodes, for the caller to fall back to ShortestPaths, whose cost does not grow per question.
+ * A shortest path either way; among equally short ones the two may pick different paths.
+ */
+export function forwardPath(graph: EscalationGraph, identity: string, cap: CapabilityId, budget: number): { path?: EscalationPath; visited: number; exhausted: boolean } {
+  const subject = graph.nodes.get(identity)?.subject;
+  if (!subject) return { visited: 0, exhausted: false };
+  const target = capNode(cap);
+  const via = new Map<string, GraphEdge>();
+  const queue = [identity];
+  for (let head = 0; head < queue.length; head++) {
+    if (head >= budget) return { visited: head, exhausted: true };
+    for (const e of graph.edgesFrom(queue[head])) {
+      if (e.to === identity || via.has(e.to)) continue;
+      via.set(e.to, e);
+      if (e.to === target) {
+        const edges: GraphEdge[] = [];
+        for (let cur = target; cur !== identity; cur = via.get(cur)!.from) edges.push(via.get(cur)!);
+        return { path: pathAlong(graph, subject, identity, cap, edges.reverse()), visited: head + 1, exhausted: false };
+      }
+      queue.push(e.to);
+    }
+  }
+  return { visited: queue.length, exhausted: false };
 }

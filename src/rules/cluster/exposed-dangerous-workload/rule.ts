@@ -31,7 +31,7 @@ function dangers(ctx: RuleContext, resource: Resource, t: PodTemplateRef, namesp
   for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (t.spec[ns] === true) out.push({ what: `shares the node's ${ns.slice(4)} namespace (${ns})`, path: `${t.specPath}/${ns}` });
   const sa = t.spec.serviceAccountName || t.spec.serviceAccount || 'default';
   if (tokenMounted(ctx, t, namespace, sa)) {
-    const path = rbacAnalysisOf(ctx.resources).shortestPaths.pathFrom(`sa:${namespace}/${sa}`, 'cluster-admin');
+    const path = rbacAnalysisOf(ctx.resources).pathTo(`sa:${namespace}/${sa}`, 'cluster-admin');
     if (path) {
       const steps = path.steps.length;
       out.push({

@@ -70,8 +70,7 @@ interface Answer {
 
 function answerFromAnalysis(ctx: RuleContext, resource: Resource): Answer | undefined {
     const analysis = rbacAnalysisOf(ctx.resources);
-    const ns = resource.ref.namespace ?? 'default';
-    const w = analysis.index.facts.workloadOf(resource.ref.kind, ns, resource.ref.name);
+    const w = analysis.index.facts.workloadFactOf(resource.object);
     if (!w) return undefined;
     const sa = `${w.namespace}/${w.serviceAccount}`;
     if (!w.tokenMounted) return { mounted: false, sa, found: null, specPath: w.specPath };
@@ -79,7 +78,7 @@ function answerFromAnalysis(ctx: RuleContext, resource: Resource): Answer | unde
     const known = ctx.resources.memo('rbac/cluster-admin-path-by-sa', () => new Map<string, PathFound>());
     let found = known.get(sa);
     if (found === undefined) {
-      const path = analysis.shortestPaths.pathFrom(`sa:${sa}`, 'cluster-admin');
+      const path = analysis.pathTo(`sa:${sa}`, 'cluster-admin');
       found = path ? { steps: path.steps.length, evidence: pathOneLine(path) } : null;
       known.set(sa, found);
     }
