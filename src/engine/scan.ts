@@ -35,7 +35,16 @@ interface RulePlan {
   podBearing: ResolvedRule[];
 }
 
+/** Plans by rule list: a server scanning one object per request with the same rules plans once. */
+const plans = new WeakMap<readonly ResolvedRule[], RulePlan>();
+
 function plan(rules: readonly ResolvedRule[]): RulePlan {
+  let p = plans.get(rules);
+  if (!p) plans.set(rules, (p = buildPlan(rules)));
+  return p;
+}
+
+function buildPlan(rules: readonly ResolvedRule[]): RulePlan {
   const byKind = new Map<string, ResolvedRule[]>();
   const podBearing: ResolvedRule[] = [];
   for (const r of rules) {
@@ -44,6 +53,8 @@ function plan(rules: readonly ResolvedRule[]): RulePlan {
   }
   return { byKind, podBearing };
 }
+
+const NONE_OWNED: ReadonlySet<Resource> = new Set();
 
 export function scan(resources: readonly Resource[], options: ScanOptions): ScanReport {
   const index = new ResourceIndex(resources);
@@ -72,7 +83,7 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     },
   };
 
-  const owned = podBearing.length ? ownedReplicas(index) : new Set<Resource>();
+  const owned = podBearing.length && resources.length > 1 ? ownedReplicas(index) : NONE_OWNED;
   for (const r of resources) {
     resource = r;
     const kindRules = byKind.get(r.ref.kind);
