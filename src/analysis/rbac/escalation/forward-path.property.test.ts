@@ -41,7 +41,9 @@ const bindingSpec = fc.record({
 });
 const workloadSpec = fc.record({ ns: fc.constantFrom(...NAMESPACES), sa: fc.constantFrom('a', 'b', 'c', 'default'), automount: fc.boolean() });
 
-function objects(roles: fc.infer<typeof roleSpec>[], bindings: fc.infer<typeof bindingSpec>[], workloads: fc.infer<typeof workloadSpec>[], tokenSecret: boolean): KubeObject[] {
+type Drawn<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+function objects(roles: Drawn<typeof roleSpec>[], bindings: Drawn<typeof bindingSpec>[], workloads: Drawn<typeof workloadSpec>[], tokenSecret: boolean): KubeObject[] {
   const out: KubeObject[] = roles.map((r, i) =>
     r.cluster
       ? { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: `r${i}` }, rules: r.rules }
