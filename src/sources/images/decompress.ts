@@ -17,11 +17,20 @@ export function sniffCompression(head: Buffer): Compression {
 }
 
 async function* prepend(first: Buffer, it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield first;
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return;
-    yield r.value;
+  let done = false;
+  try {
+    yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    // Stopped early (an error downstream): close the source too, so its file and digest check are released.
+    if (!done) await it.return?.();
   }
 }
 
@@ -42,6 +51,12 @@ async function* zstdChunks(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   yield* out;
 }
 
+/**
+ * Output chunk of gunzip. Every chunk crosses a few async hops to the tar reader; 1 MiB chunks took some
+ * 40 ms less than 256 KiB on the bench/image image (and 64 KiB some 180 ms more), larger ones no better.
+ */
+const GUNZIP_CHUNK = 1024 * 1024;
+
 export interface ByteCounter {
   compressed: number;
 }
@@ -61,20 +76,24 @@ export async function* decompressLayer(
   if (first.done) return;
   const kind = sniffCompression(first.value);
   const all = prepend(first.value, it);
-  const out: AsyncIterable<Buffer> =
-    kind === 'gzip' ? Readable.from(all).pipe(createGunzip({ chunkSize: 256 * 1024 })) : kind === 'zstd' ? zstdChunks(all) : all;
+  const source = kind === 'gzip' ? Readable.from(all) : undefined;
+  const out: AsyncIterable<Buffer> = source ? source.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : kind === 'zstd' ? zstdChunks(all) : all;
   let produced = 0;
-  for await (const chunk of out) {
-    produced += chunk.length;
-    total.uncompressed += chunk.length;
-    if (produced > limits.maxLayerBytes) throw new ImageLimitError(`layer exceeds ${limits.maxLayerBytes} uncompressed bytes`, 'maxLayerBytes');
-    if (total.uncompressed > limits.maxTotalBytes) throw new ImageLimitError(`image exceeds ${limits.maxTotalBytes} uncompressed bytes`, 'maxTotalBytes');
-    if (kind !== 'none' && produced > limits.ratioCheckAfter && produced / Math.max(1, counter.compressed) > limits.maxRatio) {
-      throw new ImageLimitError(
-        `refused layer: decompression ratio above ${limits.maxRatio}:1 after ${produced} bytes (decompression bomb)`,
-        'maxRatio',
-      );
+  try {
+    for await (const chunk of out) {
+      produced += chunk.length;
+      total.uncompressed += chunk.length;
+      if (produced > limits.maxLayerBytes) throw new ImageLimitError(`layer exceeds ${limits.maxLayerBytes} uncompressed bytes`, 'maxLayerBytes');
+      if (total.uncompressed > limits.maxTotalBytes) throw new ImageLimitError(`image exceeds ${limits.maxTotalBytes} uncompressed bytes`, 'maxTotalBytes');
+      if (kind !== 'none' && produced > limits.ratioCheckAfter && produced / Math.max(1, counter.compressed) > limits.maxRatio) {
+        throw new ImageLimitError(
+          `refused layer: decompression ratio above ${limits.maxRatio}:1 after ${produced} bytes (decompression bomb)`,
+          'maxRatio',
+        );
+      }
+      yield chunk;
     }
-    yield chunk;
+  } finally {
+    source?.destroy(); // pipe() does not pass an early stop upstream: close the blob and its digest check
   }
 }

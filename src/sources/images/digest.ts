@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ImageFormatError } from '../../analysis/images/errors.js';
+import { streamingHash } from './hash-offload.js';
 import type { ByteCounter } from './decompress.js';
 
 const DIGEST = /^(sha256|sha512):([a-f0-9]+)$/;
@@ -24,7 +25,7 @@ export function verifyDigest(buf: Buffer, expected: string, what: string): void 
 
 /**
  * Passes bytes through while hashing and counting them; at the end the digest (when given) and the size
- * (when given) must match, or the stream fails.
+ * (when given) must match, or the stream fails. Large blobs are hashed on a helper thread (hash-offload.ts).
  */
 export async function* verifiedBytes(
   src: AsyncIterable<Buffer>,
@@ -32,18 +33,24 @@ export async function* verifiedBytes(
   counter: ByteCounter,
 ): AsyncGenerator<Buffer> {
   const algo = expected.digest ? parseDigest(expected.digest).algorithm : undefined;
-  const h = algo ? createHash(algo) : undefined;
-  for await (const chunk of src) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    h?.update(b);
-    counter.compressed += b.length;
-    if (expected.size !== undefined && counter.compressed > expected.size) {
-      throw new ImageFormatError(`${expected.what} is larger than its descriptor says (${expected.size} bytes)`);
+  const h = algo ? streamingHash(algo, expected.size) : undefined;
+  let finished = false;
+  try {
+    for await (const chunk of src) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      counter.compressed += b.length;
+      if (expected.size !== undefined && counter.compressed > expected.size) {
+        throw new ImageFormatError(`${expected.what} is larger than its descriptor says (${expected.size} bytes)`);
+      }
+      await h?.update(b);
+      yield b;
     }
-    yield b;
+    finished = true;
+  } finally {
+    if (!finished) h?.abort();
   }
   if (h && expected.digest) {
-    const actual = `${algo}:${h.digest('hex')}`;
+    const actual = `${algo}:${await h.digest()}`;
     if (actual !== expected.digest) throw new ImageFormatError(`digest mismatch for ${expected.what}: expected ${expected.digest}, got ${actual}`);
   }
 }

@@ -4,17 +4,16 @@
  * they pass. Parsing does not touch the filesystem index, so layers can be parsed in parallel (see
  * layer-pool.ts) and then applied in order with `applyParsedLayer`. Nothing is written to disk.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { extract } from 'tar-stream';
 import { analyzerWants } from '../../analysis/images/analyzers/index.js';
 import { GoBuildInfoProbe } from '../../analysis/images/analyzers/go-buildinfo.js';
+import { WHITEOUT_PREFIX } from '../../analysis/images/fs/layered-fs.js';
 import { entryComponents, toAbsolute } from '../../analysis/images/fs/paths.js';
 import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
 import { ImageLimitError } from '../../analysis/images/errors.js';
-import { KubeguardError } from '../../core/errors.js';
 import { decompressLayer } from './decompress.js';
 import { verifiedBytes } from './digest.js';
+import { TarReader } from './tar-reader.js';
+import type { EntrySink } from './tar-reader.js';
 import type { EntryHeader, LayeredFs } from '../../analysis/images/fs/layered-fs.js';
 import type { LayerFile } from '../../analysis/images/hygiene/secrets.js';
 import type { ImageLimits } from './limits.js';
@@ -47,12 +46,6 @@ export interface ParsedLayer {
   uncompressed: number;
 }
 
-function entryType(t: string): EntryHeader['type'] {
-  if (t === 'file' || t === 'contiguous-file') return 'file';
-  if (t === 'directory' || t === 'symlink' || t === 'link') return t;
-  return 'other';
-}
-
 /**
  * Parses a layer. With `onEntry`, each entry is handed over as soon as it is complete (with its path
  * components) instead of being collected, so a single-threaded build applies it at once.
@@ -66,61 +59,48 @@ export async function parseLayer(
 ): Promise<ParsedLayer> {
   const counter = { compressed: 0 };
   const out: ParsedLayer = { entries: [], layerFiles: [], captured: 0, uncompressed: 0 };
-  const bytes = decompressLayer(verifiedBytes(raw, { ...expected, what: `layer ${expected.digest ?? index}` }, counter), counter, limits, out);
-  let count = 0;
+  const what = `layer ${expected.digest ?? index}`;
   const emit = onEntry ?? ((e: ParsedEntry): void => void out.entries.push(e));
-  const ex = extract();
-  let failure: unknown;
-  const feeding = pipeline(Readable.from(bytes), ex).catch((e: unknown) => {
-    failure = e;
-  });
-  try {
-    for await (const entry of ex) {
-      const h = entry.header;
-      const type = entryType(h.type);
-      const parts = entryComponents(h.name); // refuses tar-slip names
-      const e: ParsedEntry = { name: h.name, type, mode: h.mode ?? 0, uid: h.uid, gid: h.gid, size: h.size ?? 0, linkname: h.linkname ?? undefined };
-      if (++count > limits.maxFiles) throw new ImageLimitError(`layer has more than ${limits.maxFiles} entries`, 'maxFiles');
-      const base = parts[parts.length - 1] ?? '';
-      if (type !== 'file' || e.size === 0 || base.startsWith('.wh.')) {
-        entry.resume(); // tar-stream yields the next entry once this one is drained
-        emit(e, parts);
-        continue;
-      }
-      const path = toAbsolute(parts);
-      const keep = analyzerWants(path, e.size) >= e.size;
-      const secret = secretCandidateLimit(path, e.size) >= e.size;
-      const probe = (e.mode & 0o111) !== 0 && e.size > 1024 ? new GoBuildInfoProbe() : undefined;
-      if (!keep && !secret && !probe) {
-        entry.resume();
-        emit(e, parts);
-        continue;
-      }
-      if ((keep || secret) && out.captured + e.size > limits.maxCapturedBytes) {
-        throw new ImageLimitError(`captured file contents exceed ${limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
-      }
-      const chunks: Buffer[] | undefined = keep || secret ? [] : undefined;
-      for await (const c of entry as AsyncIterable<Buffer>) {
+  let count = 0;
+  const reader = new TarReader((e: ParsedEntry): EntrySink | undefined => {
+    const parts = entryComponents(e.name); // refuses tar-slip names
+    if (++count > limits.maxFiles) throw new ImageLimitError(`layer has more than ${limits.maxFiles} entries`, 'maxFiles');
+    if (e.type !== 'file' || e.size === 0 || (parts[parts.length - 1] ?? '').startsWith(WHITEOUT_PREFIX)) {
+      emit(e, parts);
+      return undefined;
+    }
+    const path = toAbsolute(parts);
+    const keep = analyzerWants(path, e.size) >= e.size;
+    const secret = secretCandidateLimit(path, e.size) >= e.size;
+    const probe = (e.mode & 0o111) !== 0 && e.size > 1024 ? new GoBuildInfoProbe() : undefined;
+    if (!keep && !secret && !probe) {
+      emit(e, parts);
+      return undefined;
+    }
+    if ((keep || secret) && out.captured + e.size > limits.maxCapturedBytes) {
+      throw new ImageLimitError(`captured file contents exceed ${limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
+    }
+    const chunks: Buffer[] | undefined = keep || secret ? [] : undefined;
+    return {
+      data(c) {
         chunks?.push(c);
         probe?.push(c);
-      }
-      if (chunks) {
-        const content = Buffer.concat(chunks);
-        out.captured += content.length;
-        if (keep) e.content = content;
-        if (secret) out.layerFiles.push({ path, layer: index, content });
-      }
-      const gbi = probe?.end();
-      if (gbi) e.goBuildInfo = gbi;
-      emit(e, parts);
-    }
-  } catch (e) {
-    ex.destroy();
-    await feeding;
-    throw e instanceof KubeguardError || !(failure instanceof KubeguardError) ? e : failure;
-  }
-  await feeding;
-  if (failure) throw failure;
+      },
+      end() {
+        if (chunks) {
+          const content = Buffer.concat(chunks, e.size); // a copy: the chunks are views into decompressor buffers
+          out.captured += content.length;
+          if (keep) e.content = content;
+          if (secret) out.layerFiles.push({ path, layer: index, content });
+        }
+        const gbi = probe?.end();
+        if (gbi) e.goBuildInfo = gbi;
+        emit(e, parts);
+      },
+    };
+  }, what);
+  for await (const chunk of decompressLayer(verifiedBytes(raw, { ...expected, what }, counter), counter, limits, out)) reader.push(chunk);
+  reader.end();
   return out;
 }
 

@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LayeredFs } from '../../analysis/images/fs/layered-fs.js';
 import { openDockerArchive } from './docker-archive.js';
-import { applyLayersParallel } from './layer-pool.js';
+import { warmHashHelper } from './hash-offload.js';
+import { applyLayersParallel, effectiveWorkers } from './layer-pool.js';
 import { withLimits } from './limits.js';
 import { openOciLayout } from './oci-layout.js';
 import { parseReference } from './reference.js';
@@ -28,7 +29,10 @@ export interface LoadImageOptions {
   insecureRegistries?: string[];
   /** Tag to select inside an OCI layout or docker archive holding several images. */
   tag?: string;
-  /** Worker threads for parsing layers (default 0: on the calling thread; at most 4 and the core count). */
+  /**
+   * Worker threads for parsing layers, at most (default 0: on the calling thread). Fewer are used, or none,
+   * when the machine has not the cores for them to pay off (see effectiveWorkers).
+   */
   workers?: number;
 }
 
@@ -69,11 +73,12 @@ export async function openImage(input: string, opts: LoadImageOptions = {}): Pro
 
 export async function loadImage(input: string, opts: LoadImageOptions = {}): Promise<LoadedImage> {
   const limits = withLimits(opts.limits);
+  warmHashHelper(); // boots while the image is opened
   const handle = await openImage(input, opts);
   const state: BuildState = { fs: new LayeredFs({ maxFiles: limits.maxFiles }), limits, captured: 0, uncompressed: 0, layerFiles: [] };
   try {
     if (handle.kind === 'rootfs') await applyRootfs(state, input);
-    else await applyLayersParallel(state, handle.layers, { workers: opts.workers });
+    else await applyLayersParallel(state, handle.layers, { workers: effectiveWorkers(opts.workers ?? 0) });
   } finally {
     await handle.close?.();
   }

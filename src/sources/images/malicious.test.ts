@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { loadImage } from './load-image.js';
+import { loadImage, openImage } from './load-image.js';
+import { applyLayersParallel, effectiveWorkers } from './layer-pool.js';
+import { withLimits } from './limits.js';
+import { LayeredFs } from '../../analysis/images/fs/layered-fs.js';
+import type { BuildState } from './layer-stream.js';
 import { ImageLimitError, ImageSecurityError } from '../../analysis/images/errors.js';
 import { makeLayer, makeTar, writeDockerSave, writeOciLayout } from './test-support/build-image.js';
 import { MT } from './oci-types.js';
@@ -88,17 +92,34 @@ test('the file-count bound applies across layers', async () => {
   await assert.rejects(loadImage(dir, { limits: { maxFiles: 20 } }), (e: unknown) => e instanceof ImageLimitError && e.limit === 'maxFiles');
 });
 
+/** Builds the index with the layer pool and exactly `workers` threads (loadImage would choose by cores). */
+async function loadWithWorkers(dir: string, workers: number): Promise<BuildState> {
+  const limits = withLimits();
+  const handle = await openImage(dir, { limits });
+  const state: BuildState = { fs: new LayeredFs({ maxFiles: limits.maxFiles }), limits, captured: 0, uncompressed: 0, layerFiles: [] };
+  await applyLayersParallel(state, handle.layers, { workers });
+  return state;
+}
+
 test('layers parsed on worker threads give the same index, and worker errors keep their type', async () => {
   const dir = tmp();
   writeOciLayout(dir, [
     { layers: [await makeLayer([{ path: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' }, { path: 'a/b', content: 'x' }]), await makeLayer([{ path: 'a/.wh.b' }, { path: 'c', content: 'y' }], 'zstd')] },
   ]);
   const one = await loadImage(dir, { workers: 0 });
-  const two = await loadImage(dir, { workers: 2 });
-  const list = (l: typeof one): string[] => [...l.fs.walk()].map(([p, n]) => `${p}:${n.type}:${n.layer}`).sort();
-  assert.deepEqual(list(two), list(one));
+  const two = await loadWithWorkers(dir, 2);
+  const list = (fs: LayeredFs): string[] => [...fs.walk()].map(([p, n]) => `${p}:${n.type}:${n.layer}`).sort();
+  assert.deepEqual(list(two.fs), list(one.fs));
   assert.equal(two.fs.readFile('/etc/os-release')?.toString(), 'ID=debian\nVERSION_ID=12\n');
   const evil = tmp();
   writeOciLayout(evil, [{ layers: [await makeLayer([{ path: 'ok', content: 'x' }]), await makeLayer([{ path: '../../x', content: 'x' }])] }]);
-  await assert.rejects(loadImage(evil, { workers: 2 }), (e: unknown) => e instanceof ImageSecurityError && /tar-slip/.test(e.message));
+  await assert.rejects(loadWithWorkers(evil, 2), (e: unknown) => e instanceof ImageSecurityError && /tar-slip/.test(e.message));
+});
+
+test('worker threads are used only when at least two can run beside the calling thread', () => {
+  assert.equal(effectiveWorkers(2, 2), 0);
+  assert.equal(effectiveWorkers(2, 3), 2);
+  assert.equal(effectiveWorkers(8, 16), 4);
+  assert.equal(effectiveWorkers(1, 16), 0);
+  assert.equal(effectiveWorkers(0, 16), 0);
 });

@@ -14,11 +14,21 @@ export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAna
 
 /** Bytes of an entry's content any analyzer wants kept (0 = none). Paths are absolute in-image paths. */
 const INTERESTING_NAMES = new Set(['os-release', 'alpine-release', 'debian_version', 'status', 'copyright', 'installed', 'rpmdb.sqlite', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'METADATA', 'PKG-INFO']);
-const INTERESTING_SUFFIX = /\.(?:egg-info|jar|war|ear|jpi|hpi|par|sar|nar)$|^\/var\/lib\/dpkg\/status\.d\//i;
+const INTERESTING_EXTENSIONS = new Set(['egg-info', 'jar', 'war', 'ear', 'jpi', 'hpi', 'par', 'sar', 'nar']);
+const DPKG_STATUS_D = '/var/lib/dpkg/status.d/';
 
 export function analyzerWants(path: string, size: number): number {
-  // Cheap pre-filter: almost every file of an image is of no interest to any analyzer.
-  if (!INTERESTING_NAMES.has(path.slice(path.lastIndexOf('/') + 1)) && !INTERESTING_SUFFIX.test(path)) return 0;
+  // Cheap pre-filter on the name (called for every file of every layer): almost every file of an image is of
+  // no interest to any analyzer.
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  if (
+    !INTERESTING_NAMES.has(path.slice(slash + 1)) &&
+    !(dot > slash && INTERESTING_EXTENSIONS.has(path.slice(dot + 1).toLowerCase())) &&
+    !path.startsWith(DPKG_STATUS_D)
+  ) {
+    return 0;
+  }
   if (OS_RELEASE_PATHS.includes(path) || path === '/etc/alpine-release' || path === '/etc/debian_version') return 64 * 1024;
   let max = 0;
   for (const a of ANALYZERS) max = Math.max(max, a.wants(path, size));
@@ -34,7 +44,7 @@ export interface PackageInventory {
 /** Runs every analyzer over the captured files of a built filesystem. Pure. */
 export function inventory(fs: LayeredFs): PackageInventory {
   const files: CapturedFile[] = [];
-  for (const [path, node] of fs.walk()) if (node.type === 'file' && (node.content || node.goBuildInfo)) files.push({ path, node });
+  for (const [path, node] of fs.walk((n) => n.type === 'file' && (n.content !== undefined || n.goBuildInfo !== undefined))) files.push({ path, node });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const os = detectOs(fs);
   const notes: string[] = [];

@@ -8,6 +8,11 @@ import type { Package } from '../model.js';
 
 const META = /\/[^/]+\.dist-info\/METADATA$|\/[^/]+\.egg-info\/PKG-INFO$|\/[^/]+\.egg-info$/;
 
+/** META, with a cheap suffix check first: the regex backtracks at every slash of every captured path. */
+function isMetadata(path: string): boolean {
+  return (path.endsWith('/METADATA') || path.endsWith('/PKG-INFO') || path.endsWith('.egg-info')) && META.test(path);
+}
+
 /** RFC 822-style headers up to the first blank line (the body is the description). */
 export function parseCoreMetadata(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -44,11 +49,11 @@ function licensesOf(h: Map<string, string[]>): string[] {
 
 export const pythonAnalyzer: Analyzer = {
   name: 'python',
-  wants: (path) => (META.test(path) ? 2 * 1024 * 1024 : 0),
+  wants: (path) => (isMetadata(path) ? 2 * 1024 * 1024 : 0),
   analyze({ files }: AnalyzerInput): Package[] {
     const out: Package[] = [];
     for (const f of files) {
-      if (!META.test(f.path) || !f.node.content) continue;
+      if (!isMetadata(f.path) || !f.node.content) continue;
       const h = parseCoreMetadata(f.node.content.toString('utf8'));
       const name = h.get('name')?.[0];
       const version = h.get('version')?.[0];

@@ -100,6 +100,15 @@ test('hard links share the target content', () => {
   assert.equal(fs.readFile('/bin/b')?.toString(), 'x');
 });
 
+test('a hard link to a directory (which tar cannot write, but a hostile archive can) is ignored, not a crash', () => {
+  const fs = new LayeredFs();
+  fs.beginLayer(0);
+  fs.addEntry(dir('etc/'));
+  fs.addEntry({ name: 'alias', type: 'link', mode: 0, size: 0, linkname: 'etc' });
+  fs.addEntry(file('alias/passwd'));
+  assert.deepEqual(paths(fs), ['/alias', '/alias/passwd', '/etc']);
+});
+
 test('the file-count bound is enforced', () => {
   const fs = new LayeredFs({ maxFiles: 3 });
   fs.beginLayer(0);

@@ -45,8 +45,13 @@ export const WHITEOUT_PREFIX = '.wh.';
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
 const MAX_LINK_HOPS = 40;
 
+/** Every node has the same fields in the same order (one object shape: an index holds millions of them). */
+function makeNode(type: NodeType, mode: number, uid: number, gid: number, size: number, layer: number, linkname?: string, children?: Map<string, FsNode>): FsNode {
+  return { type, mode, uid, gid, size, linkname, layer, content: undefined, goBuildInfo: undefined, children };
+}
+
 function newDir(layer: number): FsNode {
-  return { type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer, children: new Map() };
+  return makeNode('dir', 0o755, 0, 0, 0, layer, undefined, new Map());
 }
 
 export class LayeredFs {
@@ -73,7 +78,7 @@ export class LayeredFs {
     const parts = split ?? entryComponents(h.name);
     if (parts.length === 0) return undefined; // the root itself
     const base = parts[parts.length - 1];
-    const parent = this.ensureDir(parts.slice(0, -1), h.name);
+    const parent = this.ensureDir(parts, h.name);
     if (base === OPAQUE_WHITEOUT) {
       for (const [k, child] of parent.children!) if (child.layer < this.layer) parent.children!.delete(k);
       return undefined;
@@ -86,38 +91,67 @@ export class LayeredFs {
       throw new ImageLimitError(`image has more than ${this.limits.maxFiles} filesystem entries`, 'maxFiles');
     }
     const existing = parent.children!.get(base);
-    const common = { mode: h.mode & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, layer: this.layer };
+    const mode = h.mode & 0o7777;
+    const uid = h.uid ?? 0;
+    const gid = h.gid ?? 0;
     let node: FsNode;
     switch (h.type) {
       case 'directory':
         if (existing?.type === 'dir') {
-          Object.assign(existing, common);
+          existing.mode = mode;
+          existing.uid = uid;
+          existing.gid = gid;
+          existing.layer = this.layer;
           return existing;
         }
-        node = { type: 'dir', size: 0, children: new Map(), ...common };
+        node = makeNode('dir', mode, uid, gid, 0, this.layer, undefined, new Map());
         break;
       case 'symlink':
-        node = { type: 'symlink', size: 0, linkname: h.linkname ?? '', ...common };
+        node = makeNode('symlink', mode, uid, gid, 0, this.layer, h.linkname ?? '');
         break;
       case 'link': {
-        // Hard link: the target is another entry of this or a lower layer (tar semantics).
+        // Hard link: the target is another entry of this or a lower layer (tar semantics). Directories cannot
+        // be hard-linked; an archive that tries is ignored for it (a childless 'dir' node would break lookups).
         const target = this.lookupExact(entryComponents(h.linkname ?? ''));
-        if (!target) return undefined;
-        node = { ...target, children: undefined, ...common, mode: target.mode, layer: this.layer };
+        if (!target || target.type === 'dir') return undefined;
+        node = makeNode(target.type, target.mode, uid, gid, target.size, this.layer, target.linkname);
+        node.content = target.content;
+        node.goBuildInfo = target.goBuildInfo;
         break;
       }
       case 'file':
-        node = { type: 'file', size: h.size, ...common };
+        node = makeNode('file', mode, uid, gid, h.size, this.layer);
         break;
       default:
-        node = { type: 'other', size: 0, ...common };
+        node = makeNode('other', mode, uid, gid, 0, this.layer);
     }
     parent.children!.set(base, node);
     return node;
   }
 
-  /** Finds (creating as needed) the directory for an entry's parent, following symlinks inside the root. */
+  /**
+   * Finds (creating as needed) the directory holding the entry `parts` names (all components but the
+   * last), following symlinks inside the root.
+   */
   private ensureDir(parts: readonly string[], entryName: string): FsNode {
+    let dir = this.root;
+    let i = 0;
+    const end = parts.length - 1;
+    // Fast path: plain directories, no copies. A symlink on the way hands over to the general walk.
+    for (; i < end; i++) {
+      const child = dir.children!.get(parts[i]);
+      if (child?.type === 'symlink') break;
+      if (child?.type === 'dir') dir = child;
+      else {
+        const made = newDir(this.layer);
+        dir.children!.set(parts[i], made);
+        dir = made;
+      }
+    }
+    return i === end ? dir : this.ensureDirThroughLinks(parts.slice(0, end), entryName);
+  }
+
+  private ensureDirThroughLinks(parts: readonly string[], entryName: string): FsNode {
     let dir = this.root;
     let path: string[] = [];
     let hops = 0;
@@ -201,16 +235,26 @@ export class LayeredFs {
     return n?.type === 'file' ? n.content : undefined;
   }
 
-  /** Every entry of the final filesystem, depth first, with its absolute path. Directories included. */
-  *walk(): Generator<[string, FsNode]> {
+  /**
+   * Every entry of the final filesystem, depth first, with its absolute path. Directories included. With
+   * `only`, just the entries it accepts (all directories are still descended into); paths are built for
+   * those alone, which matters when a few hundred of a million entries are wanted.
+   */
+  *walk(only?: (node: FsNode) => boolean): Generator<[string, FsNode]> {
     const stack: [string, FsNode][] = [['', this.root]];
     while (stack.length > 0) {
       const [prefix, dir] = stack.pop()!;
-      for (const [name, child] of dir.children!) {
+      // forEach, not for-of: no [key, value] array per child, and most children are neither wanted nor dirs.
+      const found: [string, FsNode][] = [];
+      dir.children!.forEach((child, name) => {
+        const isDir = child.type === 'dir';
+        const wanted = !only || only(child);
+        if (!wanted && !isDir) return;
         const p = `${prefix}/${name}`;
-        yield [p, child];
-        if (child.type === 'dir') stack.push([p, child]);
-      }
+        if (wanted) found.push([p, child]);
+        if (isDir) stack.push([p, child]);
+      });
+      yield* found;
     }
   }
 }

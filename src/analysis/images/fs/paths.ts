@@ -6,6 +6,12 @@ import { ImageSecurityError } from '../errors.js';
  * tar-slip attempt and is refused, as containerd's archive code refuses breakouts.
  */
 export function entryComponents(name: string): string[] {
+  // Fast path for the usual `dir/dir/name` (what every layer is made of): nothing to drop or refuse.
+  if (!name.startsWith('.') && !name.startsWith('/') && !name.includes('//') && !name.includes('/.') && !name.includes('\0')) {
+    const parts = name.split('/');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  }
   const parts: string[] = [];
   for (const p of name.split('/')) {
     if (p === '' || p === '.') continue;

@@ -117,8 +117,7 @@ export function imageHygiene(input: HygieneInput): HygieneReport {
   }
 
   // image-setuid-binaries
-  for (const [path, node] of fs.walk()) {
-    if (node.type !== 'file' || (node.mode & 0o6000) === 0) continue;
+  for (const [path, node] of fs.walk((n) => n.type === 'file' && (n.mode & 0o6000) !== 0)) {
     const bits = [(node.mode & 0o4000) !== 0 ? 'setuid' : '', (node.mode & 0o2000) !== 0 ? 'setgid' : ''].filter(Boolean).join('+');
     add('image-setuid-binaries', 'medium', `${bits} file ${path} (mode ${(node.mode & 0o7777).toString(8)})`, filePointer(path),
       'Remove the setuid/setgid bits in the Dockerfile (chmod u-s,g-s) or drop the binary; run with allowPrivilegeEscalation: false.', path);

@@ -21,17 +21,18 @@ const CANDIDATE_NAMES = new Set([
   '.netrc', '.dockercfg', '.pgpass', 'secrets.json', 'secrets.yaml', 'secrets.yml', 'application.properties',
   'settings.xml', 'service-account.json', 'sa.json',
 ]);
-const CANDIDATE_EXT = /\.(?:pem|key|p8|env|pfx|ppk|tfvars)$/;
+const CANDIDATE_EXT = new Set(['pem', 'key', 'p8', 'env', 'pfx', 'ppk', 'tfvars']);
 const EXCLUDED_DIRS = ['/usr/share/ca-certificates/', '/etc/ssl/certs/', '/usr/share/doc/', '/usr/share/zoneinfo/', '/proc/', '/sys/'];
 const MAX_CANDIDATE = 1024 * 1024;
 
 /** Bytes to keep of a layer file for the secret scan (0 = not a candidate). */
 export function secretCandidateLimit(path: string, size: number): number {
   if (size > MAX_CANDIDATE || size === 0) return 0;
-  if (EXCLUDED_DIRS.some((d) => path.startsWith(d))) return 0;
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  if (CANDIDATE_NAMES.has(base) || CANDIDATE_EXT.test(base) || path.endsWith('/.docker/config.json') || path.endsWith('/.aws/credentials')) return MAX_CANDIDATE;
-  return 0;
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  const candidate =
+    CANDIDATE_NAMES.has(path.slice(slash + 1)) || (dot > slash && CANDIDATE_EXT.has(path.slice(dot + 1))) || path.endsWith('/.docker/config.json');
+  return candidate && !EXCLUDED_DIRS.some((d) => path.startsWith(d)) ? MAX_CANDIDATE : 0;
 }
 
 const PATTERNS: { kind: string; re: RegExp }[] = [
