@@ -41,6 +41,10 @@ export interface VulnerabilityGateSettings {
   failOn: Severity;
   /** When no scan result exists yet: deny with a message, or allow and ask for a background scan. */
   onMissing?: 'deny' | 'allow-and-scan';
+  /** A result scanned longer ago than this counts as missing. Default 168 (a week). */
+  maxAgeHours?: number;
+  /** The scan-results store `kubeguard image scan --record` writes. Default: scan-results.db next to the vulnerability database. */
+  store?: string;
 }
 
 export interface ImageGateSettings {
@@ -83,3 +87,4 @@ export interface AdmissionConfig {
 
 export const DEFAULT_BUDGET_MS = 3000;
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_SCAN_RESULT_MAX_AGE_HOURS = 168;

@@ -4,7 +4,8 @@
  * - buildPolicy + decide + toResponse — one decision without a server (what the server does per request);
  * - handleAdmission — body text in, HTTP status and JSON out (transport-independent);
  * - installManifests / renderManifests — what `kubeguard admission install` prints;
- * - ImageGate — the interface of image gates (registries, digests, signatures, scan results).
+ * - ImageGate — the interface of image gates (registries, digests, signatures, scan results);
+ * - scanResultProviders — the scan-result gate's lookups on the store `image scan --record` writes.
  */
 export type { AdmissionConfig, FailureMode, ImageGateSettings, MutateSettings, NamespaceModeSetting } from './config.js';
 export { ADMISSION_SCHEMA, parseAdmissionConfig } from './schema.js';
@@ -21,7 +22,9 @@ export { pinDigestsPatch } from './pin-digests.js';
 export type { GateContext, GateImage, GateResult, GateViolation, ImageGate } from './gates/types.js';
 export type { GateProviders } from './gates/from-config.js';
 export type { SignatureVerdict, VerifySignature } from './gates/signature.js';
-export type { ScanResultLookup } from './gates/vulnerabilities.js';
+export type { ScanResult, ScanResultLookup } from './gates/vulnerabilities.js';
+export type { ScanResultProviderOptions, ScanResultProviders } from './gates/scan-results.js';
+export { scanResultProviders } from './gates/scan-results.js';
 export type { Endpoint, HandlerDeps, HandlerReply } from './server/handler.js';
 export { handleAdmission } from './server/handler.js';
 export type { Webhook, WebhookOptions } from './serve.js';

@@ -3,6 +3,7 @@
  * validation. The webhook validates the section itself too, so it never runs on a config it misunderstands.
  */
 import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../core/errors.js';
 import type { AdmissionConfig } from './config.js';
 
@@ -79,7 +80,12 @@ export const ADMISSION_SCHEMA = {
           type: 'object',
           required: ['failOn'],
           additionalProperties: false,
-          properties: { failOn: severity, onMissing: { enum: ['deny', 'allow-and-scan'] } },
+          properties: {
+            failOn: severity,
+            onMissing: { enum: ['deny', 'allow-and-scan'] },
+            maxAgeHours: { type: 'integer', minimum: 1, maximum: 8760 },
+            store: { type: 'string', minLength: 1 },
+          },
         },
         mode,
       },
@@ -87,11 +93,13 @@ export const ADMISSION_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(ADMISSION_SCHEMA);
+// Compiled on first use: a config without an `admission:` section never needs it.
+let compiled: ValidateFunction | undefined;
 
 /** Validates the `admission:` section; undefined means defaults. */
 export function parseAdmissionConfig(value: unknown, file?: string): AdmissionConfig {
   if (value === undefined || value === null) return {};
+  const validate = (compiled ??= new Ajv({ allErrors: true }).compile(ADMISSION_SCHEMA));
   if (!validate(value)) {
     const details = (validate.errors ?? []).map((e) => `admission${e.instancePath || ''} ${e.message}`).join('; ');
     throw new ConfigError(`invalid admission settings${file ? ` in ${file}` : ''}: ${details}`, file);

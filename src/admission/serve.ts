@@ -6,9 +6,14 @@ import { readFileSync } from 'node:fs';
 import type { Rule } from '../core/rule.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { KubeguardConfig } from '../engine/config.js';
+import { resolveScanResultsPath } from '../sources/scan-results/paths.js';
+import type { AdmissionConfig } from './config.js';
+import { DEFAULT_SCAN_RESULT_MAX_AGE_HOURS } from './config.js';
 import type { GateProviders } from './gates/from-config.js';
-import { cosignVerifier } from './gates/cosign.js';
-import { registryDigestResolver } from './registry-digest.js';
+import type { VerifySignature } from './gates/signature.js';
+import type { ScanResultProviders } from './gates/scan-results.js';
+import { scanResultProviders } from './gates/scan-results.js';
+import type { ResolveDigest } from './pin-digests.js';
 import { parseAdmissionConfig } from './schema.js';
 import { buildPolicy } from './policy.js';
 import type { AdmissionPolicy } from './policy.js';
@@ -26,6 +31,7 @@ export interface WebhookOptions {
   host?: string;
   port?: number;
   logger: Logger;
+  /** Gate providers to use instead of the built-in ones (tests, embedding). */
   providers?: GateProviders;
   shutdownDelayMs?: number;
   shutdownGraceMs?: number;
@@ -51,24 +57,50 @@ function withKeyFiles(config: KubeguardConfig, file?: string): KubeguardConfig {
   return { ...config, admission: { ...settings, images: { ...settings.images, signature: { ...signature, keys } } } };
 }
 
+/** The built-in scan-result providers, when a vulnerability gate is configured and none was passed in. */
+function scanResults(settings: AdmissionConfig, options: WebhookOptions): ScanResultProviders | undefined {
+  const gate = settings.images?.vulnerabilities;
+  if (!gate || options.providers?.lookupScanResult) return undefined;
+  try {
+    return scanResultProviders({
+      path: gate.store ?? resolveScanResultsPath(),
+      maxAgeMs: (gate.maxAgeHours ?? DEFAULT_SCAN_RESULT_MAX_AGE_HOURS) * 3_600_000,
+      queue: gate.onMissing === 'allow-and-scan',
+      logger: options.logger,
+    });
+  } catch (e) {
+    throw new ConfigError(`admission.images.vulnerabilities: ${errorMessage(e)}`, options.configFile, { cause: e });
+  }
+}
+
 export function createWebhook(options: WebhookOptions): Webhook {
-  let cosign: ReturnType<typeof cosignVerifier> | undefined; // created on first use: no registry client unless a signature gate runs
-  let digests: ReturnType<typeof registryDigestResolver> | undefined;
+  // The registry client and cosign code are loaded on first use: no such dependency unless a gate needs it.
+  let cosign: Promise<VerifySignature> | undefined;
+  let digests: Promise<ResolveDigest> | undefined;
+  const config = withKeyFiles(options.config, options.configFile);
+  const results = scanResults(parseAdmissionConfig(config.admission, options.configFile), options);
   const providers: GateProviders = {
-    verifySignature: (image, keys, signal) => (cosign ??= cosignVerifier())(image, keys, signal),
-    resolveDigest: (image, signal) => (digests ??= registryDigestResolver())(image, signal),
+    verifySignature: async (image, keys, signal) => (await (cosign ??= import('./gates/cosign.js').then((m) => m.cosignVerifier())))(image, keys, signal),
+    resolveDigest: async (image, signal) => (await (digests ??= import('./registry-digest.js').then((m) => m.registryDigestResolver())))(image, signal),
+    ...(results && { lookupScanResult: results.lookupScanResult, ...(results.requestScan && { requestScan: results.requestScan }) }),
     ...options.providers,
   };
-  const policy = buildPolicy({ config: withKeyFiles(options.config, options.configFile), catalog: options.catalog, providers, ...(options.configFile !== undefined && { file: options.configFile }) });
-  const metrics = createMetrics();
-  const server = createAdmissionServer({
-    tls: options.tls,
-    ...(options.host !== undefined && { host: options.host }),
-    ...(options.port !== undefined && { port: options.port }),
-    deps: { policy: () => policy, logger: options.logger, metrics },
-    ...(options.shutdownDelayMs !== undefined && { shutdownDelayMs: options.shutdownDelayMs }),
-    ...(options.shutdownGraceMs !== undefined && { shutdownGraceMs: options.shutdownGraceMs }),
-  });
+  let policy: AdmissionPolicy;
+  let server: AdmissionServer;
+  try {
+    policy = buildPolicy({ config, catalog: options.catalog, providers, ...(options.configFile !== undefined && { file: options.configFile }) });
+    server = createAdmissionServer({
+      tls: options.tls,
+      ...(options.host !== undefined && { host: options.host }),
+      ...(options.port !== undefined && { port: options.port }),
+      deps: { policy: () => policy, logger: options.logger, metrics: createMetrics() },
+      ...(options.shutdownDelayMs !== undefined && { shutdownDelayMs: options.shutdownDelayMs }),
+      ...(options.shutdownGraceMs !== undefined && { shutdownGraceMs: options.shutdownGraceMs }),
+    });
+  } catch (e) {
+    results?.close();
+    throw e;
+  }
   options.logger.info('admission policy loaded', {
     rules: policy.rules.length,
     enforceAtOrAbove: policy.enforceAtOrAbove,
@@ -78,5 +110,12 @@ export function createWebhook(options: WebhookOptions): Webhook {
     mutate: policy.settings.mutate?.enabled === true,
     ...(options.configFile !== undefined && { configFile: options.configFile }),
   });
-  return Object.assign(server, { policy });
+  const shutdown = server.shutdown.bind(server);
+  return Object.assign(server, {
+    policy,
+    async shutdown() {
+      await shutdown();
+      results?.close();
+    },
+  });
 }

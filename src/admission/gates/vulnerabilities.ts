@@ -8,10 +8,12 @@ import { SEVERITIES, severityRank } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import type { GateContext, GateImage, GateResult, GateUndecided, GateViolation, ImageGate } from './types.js';
 
-export type ScanResultLookup = (
-  image: GateImage,
-  signal: AbortSignal,
-) => Promise<{ status: 'found'; counts: Partial<Record<Severity, number>> } | { status: 'missing' }>;
+export type ScanResult =
+  | { status: 'found'; counts: Partial<Record<Severity, number>>; /** When the image was scanned (ISO 8601), for the message. */ scannedAt?: string }
+  /** `reason` completes `image "…" …` when a result exists but does not count (e.g. it is too old). */
+  | { status: 'missing'; reason?: string };
+
+export type ScanResultLookup = (image: GateImage, signal: AbortSignal) => Promise<ScanResult>;
 
 export interface VulnerabilityGateOptions {
   lookup: ScanResultLookup;
@@ -40,17 +42,20 @@ export function vulnerabilityGate(options: VulnerabilityGateOptions): ImageGate 
           }
           if (result.status === 'missing') {
             if ((options.onMissing ?? 'deny') === 'deny') {
-              violations.push({ image: img.image, path: img.paths[0], message: `image "${img.image}" has no vulnerability scan result yet; scan it (kubeguard image scan) before deploying` });
+              const why = result.reason ?? 'has no vulnerability scan result yet';
+              violations.push({ image: img.image, path: img.paths[0], message: `image "${img.image}" ${why}; scan it (kubeguard image scan --record) before deploying` });
             } else {
               if (!ctx.dryRun) options.requestScan?.(img.image);
-              notes.push(`image "${img.image}" has no scan result yet; admitted${ctx.dryRun ? '' : ' and queued for a background scan'}`);
+              const why = result.reason ?? 'has no scan result yet';
+              notes.push(`image "${img.image}" ${why}; admitted${ctx.dryRun || !options.requestScan ? '' : ' and queued for a background scan'}`);
             }
             return;
           }
           const over = SEVERITIES.filter((s) => severityRank(s) >= threshold && (result.counts[s] ?? 0) > 0);
           if (over.length > 0) {
             const summary = over.reverse().map((s) => `${result.counts[s]} ${s}`).join(', ');
-            violations.push({ image: img.image, path: img.paths[0], message: `image "${img.image}" has vulnerabilities at or above ${options.failOn}: ${summary}` });
+            const when = result.scannedAt ? ` (scanned ${result.scannedAt})` : '';
+            violations.push({ image: img.image, path: img.paths[0], message: `image "${img.image}" has vulnerabilities at or above ${options.failOn}: ${summary}${when}` });
           }
         }),
       );

@@ -12,9 +12,9 @@ import { safeDefaultsPatch } from '../mutate.js';
 import type { AdmissionPolicy } from '../policy.js';
 import { MAX_WARNINGS, MAX_WARNING_CHARS, toResponse } from '../respond.js';
 import { pinDigestsPatch } from '../pin-digests.js';
-import type { AdmissionResponse, ParsedReview } from '../review.js';
+import type { AdmissionRequest, AdmissionResponse, ParsedReview } from '../review.js';
 import { BadReviewError, parseReview, reviewReply } from '../review.js';
-import type { Logger } from './log.js';
+import type { LogFields, Logger } from './log.js';
 import type { AdmissionMetrics } from './metrics.js';
 
 export type Endpoint = 'validate' | 'mutate';
@@ -71,17 +71,30 @@ async function mutateResponse(review: ParsedReview, policy: AdmissionPolicy, dea
   return { ...response, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
 }
 
+const newDate = () => new Date();
+
+type Outcome = 'allowed' | 'denied' | 'bad_request' | 'error';
+
+// Label objects made once: the per-request path hands prom-client the same objects instead of new literals.
+const ENDPOINT_LABELS = { validate: { endpoint: 'validate' }, mutate: { endpoint: 'mutate' } } as const;
+const outcomeLabels = (endpoint: Endpoint) => ({
+  allowed: { endpoint, outcome: 'allowed' },
+  denied: { endpoint, outcome: 'denied' },
+  bad_request: { endpoint, outcome: 'bad_request' },
+  error: { endpoint, outcome: 'error' },
+});
+const OUTCOME_LABELS = { validate: outcomeLabels('validate'), mutate: outcomeLabels('mutate') };
+
 /**
  * `receivedAt` (performance.now() when the request arrived) makes the budget count the time spent reading and
  * queueing the body: a request that has already used its budget before the engine could start (the process is
- * overloaded) is answered at once by the failure mode instead of adding to the queue.
+ * overloaded) is answered at once by the failure mode instead of adding to the queue. After that the only
+ * waiting is on image gates, which runGates cuts off at the deadline; the rules run synchronously and no timer
+ * could interrupt them, so no per-request timer is armed here.
  */
 export async function handleAdmission(endpoint: Endpoint, body: string, deps: HandlerDeps, receivedAt = performance.now()): Promise<HandlerReply> {
-  const started = receivedAt;
-  const clock = deps.clock ?? (() => new Date());
   const { logger, metrics } = deps;
-  const endTimer = metrics.duration.startTimer({ endpoint });
-  let outcome = 'error';
+  let outcome: Outcome = 'error';
   try {
     let review: ParsedReview;
     try {
@@ -94,54 +107,45 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
     }
     const policy = deps.policy();
     const { request } = review;
-    const base = { endpoint, uid: request.uid, operation: request.operation, kind: request.kind?.kind, namespace: request.namespace, name: request.name, dryRun: request.dryRun === true };
     let response: AdmissionResponse;
     try {
-      const left = policy.budgetMs - (performance.now() - started);
+      const left = policy.budgetMs - (performance.now() - receivedAt);
       const deadline = Date.now() + Math.max(0, left - REPLY_MARGIN_MS);
       if (left <= REPLY_MARGIN_MS) {
-        metrics.overBudget.inc({ endpoint });
-        logger.warn('request waited past its budget before it could be judged; failure mode applied', { ...base, budgetMs: policy.budgetMs, waitedMs: Math.round(performance.now() - started), failureMode: policy.failureMode });
+        metrics.overBudget.inc(ENDPOINT_LABELS[endpoint]);
+        logger.warn('request waited past its budget before it could be judged; failure mode applied', { ...logFields(endpoint, request), budgetMs: policy.budgetMs, waitedMs: Math.round(performance.now() - receivedAt), failureMode: policy.failureMode });
         response = endpoint === 'mutate' ? { uid: request.uid, allowed: true, warnings: ['kubeguard: overloaded; no defaults applied'] } : failureResponse(request.uid, policy, `overloaded: no decision within the ${policy.budgetMs} ms budget`);
       } else if (endpoint === 'mutate') {
         response = await mutateResponse(review, policy, deadline);
       } else {
-        const now = clock();
-        const decision = await withBudget(decide(request, policy, { now, deadline }), left);
-        if (decision === 'timeout') {
-          logger.warn('admission decision exceeded its budget', { ...base, budgetMs: policy.budgetMs, failureMode: policy.failureMode });
-          response = failureResponse(request.uid, policy, `no decision within the ${policy.budgetMs} ms budget`);
-        } else {
-          response = toResponse(request.uid, decision);
-          record(decision, base, deps);
-        }
+        const decision = await decide(request, policy, { now: (deps.clock ?? newDate)(), deadline });
+        response = toResponse(request.uid, decision);
+        record(decision, endpoint, request, deps);
       }
     } catch (e) {
-      logger.error('admission decision failed', { ...base, error: errorMessage(e), failureMode: policy.failureMode });
+      logger.error('admission decision failed', { ...logFields(endpoint, request), error: errorMessage(e), failureMode: policy.failureMode });
       response = failureResponse(request.uid, policy, `internal error (${errorMessage(e)})`);
     }
     outcome = response.allowed ? 'allowed' : 'denied';
     return { status: 200, body: JSON.stringify(reviewReply(review.apiVersion, response)) };
   } finally {
-    metrics.requests.inc({ endpoint, outcome });
-    endTimer();
+    metrics.requests.inc(OUTCOME_LABELS[endpoint][outcome]);
+    metrics.duration.observe(ENDPOINT_LABELS[endpoint], (performance.now() - receivedAt) / 1000);
   }
 }
 
-function withBudget<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+/** Identifiers of a request for log lines (never the object: it may hold secrets). Built only when a line is written. */
+function logFields(endpoint: Endpoint, request: AdmissionRequest): LogFields {
+  return { endpoint, uid: request.uid, operation: request.operation, kind: request.kind?.kind, namespace: request.namespace, name: request.name, dryRun: request.dryRun === true };
 }
 
-function record(decision: Decision, base: Record<string, string | boolean | undefined>, deps: HandlerDeps): void {
+function record(decision: Decision, endpoint: Endpoint, request: AdmissionRequest, deps: HandlerDeps): void {
   const { logger, metrics } = deps;
   if (decision.violations.length === 0 && decision.undecided.length === 0) {
-    if (logger.enabled('debug')) logger.debug('admitted', { ...base, allowed: true, reason: decision.reason });
+    if (logger.enabled('debug')) logger.debug('admitted', { ...logFields(endpoint, request), allowed: true, reason: decision.reason });
     return; // the common case stays cheap
   }
+  const base = logFields(endpoint, request);
   for (const v of decision.violations) metrics.decisions.inc({ rule: v.ruleId, mode: v.mode });
   for (const u of decision.undecided) {
     metrics.gateUndecided.inc({ gate: u.gate, cause: u.timedOut ? 'timeout' : 'error' });

@@ -147,7 +147,10 @@ describe('admission webhook over HTTPS, default config', () => {
 
   test('oversized bodies get 413; unknown routes 404; wrong methods 405', async () => {
     const big = JSON.stringify(admissionReview(pod({ ...hardenedPodSpec(), padding: 'x'.repeat(9 * 1024 * 1024) })));
-    assert.equal((await hook.post('/validate', big)).status, 413);
+    const tooLarge = await hook.post('/validate', big);
+    assert.equal(tooLarge.status, 413);
+    // Refused from the declared Content-Length, before the body is read.
+    assert.match((tooLarge.json as { message: string }).message, /^request body of \d+ bytes exceeds the limit of 8388608 bytes$/);
     assert.equal((await hook.get('/nope')).status, 404);
     assert.equal((await hook.get('/validate')).status, 405);
     assert.equal(asReply(await hook.post('/validate', admissionReview(hardenedPod()))).response.allowed, true);

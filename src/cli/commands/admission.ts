@@ -10,9 +10,6 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { createWebhook } from '../../admission/serve.js';
 import { createLogger } from '../../admission/server/log.js';
 import type { LogLevel } from '../../admission/server/log.js';
-import { installManifests, NAME, renderManifests } from '../../admission/install/manifests.js';
-import { webhookRules } from '../../admission/install/webhook-rules.js';
-import { issueCertificates, serviceDnsNames } from '../../admission/tls/certificates.js';
 import { note, oneOf, writeOutput } from '../io.js';
 
 interface ServeFlags {
@@ -102,6 +99,12 @@ export function registerAdmission(program: Command): void {
     .option('--valid-days <days>', 'validity of the generated certificates', '365')
     .option('--output <file>', 'write the manifests to a file')
     .action(async (flags: InstallFlags) => {
+      // Loaded here, not at start-up: the X.509 library alone adds ~20 MiB to every process, the webhook included.
+      const [{ installManifests, NAME, renderManifests }, { webhookRules }, { issueCertificates, serviceDnsNames }] = await Promise.all([
+        import('../../admission/install/manifests.js'),
+        import('../../admission/install/webhook-rules.js'),
+        import('../../admission/tls/certificates.js'),
+      ]);
       const failurePolicy = oneOf(flags.failurePolicy, ['Fail', 'Ignore'] as const, '--failure-policy');
       const replicas = intFlag(flags.replicas, '--replicas', 1, 100);
       if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(flags.namespace)) throw new UsageError(`--namespace must be a DNS label (got "${flags.namespace}")`);

@@ -15,7 +15,7 @@ import { readSbom } from '../../analysis/vulns/sbom.js';
 import { parseOpenVex } from '../../analysis/vulns/vex.js';
 import type { Package as VulnPackage } from '../../analysis/vulns/package.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES } from '../../core/model.js';
-import { UsageError } from '../../core/errors.js';
+import { SourceError, UsageError } from '../../core/errors.js';
 import { TOOL, exitCodeFor } from '../../engine/scan.js';
 import { RULES } from '../../engine/catalog.js';
 import { REPORTERS } from '../../reporters/index.js';
@@ -27,6 +27,10 @@ import { looksLikeJson, readSbomFile } from '../../sources/images/sbom-file.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import type { ImageAnalysis } from '../../sources/images/analyze.js';
+import { imageKey } from '../../sources/scan-results/image-key.js';
+import { resolveScanResultsPath } from '../../sources/scan-results/paths.js';
+import type { ScanRecord } from '../../sources/scan-results/store.js';
+import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 
 interface CommonFlags {
@@ -80,13 +84,24 @@ interface VulnFlags {
   ignoreUnfixed?: boolean;
   vex?: string[];
   vulns: boolean;
+  /** `--record [FILE]`: true for the default store. */
+  record?: string | boolean;
+}
+
+/** What `--record` stores: the vulnerability findings that survived VEX and exceptions, and the database used. */
+interface VulnOutcome {
+  findings: Finding[];
+  dbBuiltAt: string;
+  dbSchema: string;
 }
 
 /** Hygiene findings (images) plus vulnerabilities from the local database, with config exceptions applied. */
-function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: ReportParts, flags: VulnFlags, sbom?: { file: string; pointers: string[] }): ScanReport {
+function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: ReportParts, flags: VulnFlags, sbom?: { file: string; pointers: string[] }): { report: ScanReport; vulns?: VulnOutcome } {
   const parts: ReportParts = { ...hygiene, findings: [...hygiene.findings], notEvaluated: [...hygiene.notEvaluated], suppressed: [...hygiene.suppressed] };
   const resource = { apiVersion: 'kubeguard.io/v1', kind: 'ContainerImage', name: ref };
   let aliases = new Map<string, string[]>();
+  let vulnFindings: Set<Finding> | undefined;
+  let dbStatus: { builtAt: string; schemaVersion: string } | undefined;
   if (flags.vulns) {
     let db: VulnDb | undefined;
     try {
@@ -103,6 +118,8 @@ function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: Rep
         parts.notEvaluated.push(...v.notEvaluated);
         parts.suppressed.push(...v.suppressed);
         aliases = v.aliases;
+        vulnFindings = new Set(v.findings);
+        dbStatus = db.status();
       } finally {
         db.close();
       }
@@ -110,8 +127,41 @@ function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: Rep
   }
   const { config } = loadConfig(flags.config);
   const applied = applyExceptions(parts.findings, config.exceptions ?? [], new Date(), (id) => aliases.get(id) ?? []);
-  return reportOf({ ...parts, findings: applied.findings, suppressed: [...parts.suppressed, ...applied.suppressed], expiredExceptions: applied.expired });
+  const report = reportOf({ ...parts, findings: applied.findings, suppressed: [...parts.suppressed, ...applied.suppressed], expiredExceptions: applied.expired });
+  if (!vulnFindings || !dbStatus) return { report };
+  return { report, vulns: { findings: applied.findings.filter((f) => vulnFindings.has(f)), dbBuiltAt: dbStatus.builtAt, dbSchema: dbStatus.schemaVersion } };
 }
+
+/** `--record`: stores the vulnerability counts of a scan for the admission webhook's scan-result gate. */
+function recordScan(store: ScanResultStore, input: { as: string; manifestDigest?: string; indexDigest?: string }, scanned: { report: ScanReport; vulns?: VulnOutcome }, flags: VulnFlags): ScanRecord {
+  const { vulns } = scanned;
+  if (!vulns) {
+    const why = scanned.report.notEvaluated.find((n) => n.ruleId === 'vulnerabilities')?.reason ?? 'no vulnerability database';
+    throw new SourceError(`${input.as}: vulnerabilities could not be evaluated, so no scan result was recorded: ${why}`);
+  }
+  const key = imageKey(input.as);
+  const manifestDigest = input.manifestDigest ?? key.digest;
+  const record: ScanRecord = {
+    reference: key.reference,
+    ...(manifestDigest !== undefined && { manifestDigest }),
+    ...(input.indexDigest !== undefined && { indexDigest: input.indexDigest }),
+    scannedAt: new Date(),
+    counts: countBySeverity(vulns.findings),
+    vulnDbBuiltAt: vulns.dbBuiltAt,
+    vulnDbSchema: vulns.dbSchema,
+    ...(flags.ignoreUnfixed && { ignoreUnfixed: true }),
+  };
+  store.record(record);
+  return record;
+}
+
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+const describeCounts = (r: ScanRecord) => [...SEVERITIES].reverse().map((s) => `${r.counts[s]} ${s}`).join(', ');
 
 const common = (c: Command): Command =>
   c
@@ -119,6 +169,52 @@ const common = (c: Command): Command =>
     .option('--insecure-registry <host[:port]>', 'allow plain HTTP to this registry (loopback always allowed; repeatable)', collect)
     .option('--output <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr');
+
+interface ScanFlags extends CommonFlags, VulnFlags {
+  format: string;
+  failOn: string;
+  maxAgeDays?: string;
+  allowTool?: string[];
+  color: boolean;
+  recordAs?: string;
+  pending?: boolean;
+}
+
+/** One image (or SBOM) scanned, and recorded when a store is given. */
+async function scanOne(ref: string, flags: ScanFlags, store?: ScanResultStore): Promise<{ report: ScanReport; recorded?: ScanRecord }> {
+  if (await looksLikeJson(ref)) {
+    if (store && flags.recordAs === undefined) throw new UsageError('--record of an SBOM needs --record-as IMAGE: the SBOM file does not say which image the webhook will see');
+    const sbom = readSbom(JSON.parse(readFileSync(ref, 'utf8')));
+    note(`${sbom.format} SBOM: ${sbom.packages.length} packages`, flags.quiet);
+    const scanned = imageReport(ref, sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags, { file: ref, pointers: sbom.pointers });
+    return { report: scanned.report, ...(store && { recorded: recordScan(store, { as: flags.recordAs! }, scanned, flags) }) };
+  }
+  const a = await analyse(ref, flags);
+  const scanned = imageReport(ref, a.packages, { findings: a.hygiene.findings, notEvaluated: a.hygiene.notEvaluated, suppressed: [], expiredExceptions: [] }, flags);
+  if (!store) return { report: scanned.report };
+  const digests = { ...(a.image.manifestDigest !== undefined && { manifestDigest: a.image.manifestDigest }), ...(a.image.indexDigest !== undefined && { indexDigest: a.image.indexDigest }) };
+  return { report: scanned.report, recorded: recordScan(store, { as: flags.recordAs ?? ref, ...digests }, scanned, flags) };
+}
+
+/** `--pending`: every queued image scanned and recorded (which takes it off the queue); failures stay queued. */
+async function scanPending(store: ScanResultStore, flags: ScanFlags): Promise<void> {
+  const queue = store.pending();
+  note(`${queue.length} image(s) queued for a scan in ${store.path}`, flags.quiet);
+  const lines: string[] = [];
+  let failed = 0;
+  for (const item of queue) {
+    try {
+      const { recorded } = await scanOne(item.reference, { ...flags, recordAs: undefined }, store);
+      lines.push(`recorded ${item.reference}: ${describeCounts(recorded!)}`);
+    } catch (e) {
+      failed++;
+      lines.push(`failed ${item.reference}: ${errorMessage(e)} (left in the queue)`);
+    }
+  }
+  writeOutput(lines.map((l) => l + '\n').join(''), flags.output);
+  // A queued image that could not be scanned is an incomplete run (exit 3), as an unreadable input is for `scan`.
+  process.exitCode = failed > 0 ? 3 : 0;
+}
 
 export function registerImage(program: Command): void {
   const image = program.command('image').description('container images: SBOM, hygiene scan, cosign signature verification');
@@ -138,7 +234,7 @@ export function registerImage(program: Command): void {
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });
 
-  common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('<ref>', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
+  common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--db <path>', 'vulnerability database (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'leave out vulnerabilities without a fixed version')
@@ -148,22 +244,29 @@ export function registerImage(program: Command): void {
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')}`, 'high')
     .option('--max-age-days <n>', 'image-age threshold in days (default 180)')
     .option('--allow-tool <name>', 'a build tool the runtime needs (e.g. npm; repeatable)', collect)
+    .option('--record [store]', 'store the vulnerability counts for the admission webhook (default $KUBEGUARD_SCAN_RESULTS or scan-results.db next to the vulnerability database)')
+    .option('--record-as <image>', 'with --record: the image reference (and @digest) an SBOM, OCI layout or archive is of')
+    .option('--pending', 'scan and record every image the webhook queued (admission onMissing allow-and-scan), instead of REF')
     .option('--no-color', 'never colour the output')
-    .action(async (ref: string, flags: CommonFlags & VulnFlags & { format: string; failOn: string; maxAgeDays?: string; allowTool?: string[]; color: boolean }) => {
+    .action(async (ref: string | undefined, flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const failOn = oneOf(flags.failOn, SEVERITIES, '--fail-on');
-      let report: ScanReport;
-      if (await looksLikeJson(ref)) {
-        const sbom = readSbom(JSON.parse(readFileSync(ref, 'utf8')));
-        note(`${sbom.format} SBOM: ${sbom.packages.length} packages`, flags.quiet);
-        report = imageReport(ref, sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags, { file: ref, pointers: sbom.pointers });
-      } else {
-        const a = await analyse(ref, flags);
-        report = imageReport(ref, a.packages, { findings: a.hygiene.findings, notEvaluated: a.hygiene.notEvaluated, suppressed: [], expiredExceptions: [] }, flags);
+      if (flags.pending && ref !== undefined) throw new UsageError('give either an image or --pending, not both');
+      if (!flags.pending && ref === undefined) throw new UsageError('missing image: give an image reference, path or SBOM (or --pending)');
+      if ((flags.record !== undefined || flags.pending) && !flags.vulns) throw new UsageError('--record and --pending store vulnerability counts: they cannot be combined with --no-vulns');
+      if (flags.recordAs !== undefined && flags.record === undefined) throw new UsageError('--record-as only applies with --record');
+      const storePath = flags.record !== undefined || flags.pending ? resolveScanResultsPath({ flag: typeof flags.record === 'string' ? flags.record : undefined }) : undefined;
+      const store = storePath !== undefined ? ScanResultStore.open(storePath) : undefined;
+      try {
+        if (flags.pending) return await scanPending(store!, flags);
+        const { report, recorded } = await scanOne(ref!, flags, store);
+        const color = format === 'table' && !flags.output && useColor(flags.color);
+        writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
+        if (recorded) note(`recorded ${recorded.reference}${recorded.manifestDigest ? `@${recorded.manifestDigest}` : ''} in ${storePath}: ${describeCounts(recorded)}`, flags.quiet);
+        process.exitCode = exitCodeFor(report, failOn);
+      } finally {
+        store?.close();
       }
-      const color = format === 'table' && !flags.output && useColor(flags.color);
-      writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
-      process.exitCode = exitCodeFor(report, failOn);
     });
 
   common(image.command('verify').description('verify cosign key-based signatures of an image').argument('<ref>', 'registry reference'))
