@@ -75,15 +75,16 @@ function templateAt(obj: unknown, path: string[]): { meta: ObjectMeta; spec: Pod
  * Unknown kinds (CRDs) are recognised when they carry a standard pod template at /spec/template.
  */
 export function podTemplateOf(obj: KubeObject): PodTemplateRef | undefined {
-  // Every pod rule asks for the template of every object: computed once per object.
-  const known = templateCache.get(obj);
-  if (known !== undefined) return known ?? undefined;
-  const t = findPodTemplate(obj);
-  templateCache.set(obj, t ?? null);
-  return t;
+  // Every pod rule asks for the template of the object the scan is on: the last answer is kept. (A cache per
+  // object, a WeakMap, kept every admission request's object alive into the old generation.)
+  if (lastTemplate.obj !== obj) {
+    lastTemplate.obj = obj;
+    lastTemplate.template = findPodTemplate(obj);
+  }
+  return lastTemplate.template;
 }
 
-const templateCache = new WeakMap<KubeObject, PodTemplateRef | null>();
+const lastTemplate: { obj: KubeObject | undefined; template: PodTemplateRef | undefined } = { obj: undefined, template: undefined };
 
 function findPodTemplate(obj: KubeObject): PodTemplateRef | undefined {
   const kind = obj.kind ?? '';
@@ -121,15 +122,16 @@ const CONTAINER_KINDS: ContainerKind[] = ['initContainers', 'containers', 'ephem
 
 /** Every container of a pod spec (init, regular and ephemeral), with its pointer. */
 export function allContainers(spec: PodSpec, specPath: string): readonly ContainerRef[] {
-  // Asked by every container rule for every pod: computed once per spec object (and path).
-  const known = containersCache.get(spec);
-  if (known && known.path === specPath) return known.refs;
-  const refs = findContainers(spec, specPath);
-  containersCache.set(spec, { path: specPath, refs });
-  return refs;
+  // Asked by every container rule for the pod the scan is on: the last answer is kept (see podTemplateOf).
+  if (lastContainers.spec !== spec || lastContainers.path !== specPath) {
+    lastContainers.spec = spec;
+    lastContainers.path = specPath;
+    lastContainers.refs = findContainers(spec, specPath);
+  }
+  return lastContainers.refs;
 }
 
-const containersCache = new WeakMap<PodSpec, { path: string; refs: readonly ContainerRef[] }>();
+const lastContainers: { spec: PodSpec | undefined; path: string; refs: readonly ContainerRef[] } = { spec: undefined, path: '', refs: [] };
 
 function findContainers(spec: PodSpec, specPath: string): readonly ContainerRef[] {
   const out: ContainerRef[] = [];

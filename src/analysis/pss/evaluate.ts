@@ -21,14 +21,16 @@ function metadataPathFor(specPath: string): string {
   return specPath.endsWith('/spec') ? `${specPath.slice(0, -'/spec'.length)}/metadata` : '/metadata';
 }
 
-/** Every pss-* rule asks for the same pod: its input view is built once per spec object (and paths). */
-const inputCache = new WeakMap<PodSpec, { specPath: string; metadataPath: string | undefined; metadata: ObjectMeta | undefined; input: PodInput }>();
+/**
+ * Every pss-* rule asks for the same pod, the one the scan is on: the last input view is kept (one entry, not a
+ * cache per spec object, which kept every admission request's object alive into the old generation).
+ */
+let last: { spec: PodSpec; specPath: string; metadataPath: string | undefined; metadata: ObjectMeta | undefined; input: PodInput } | undefined;
 
 function podInput(metadata: ObjectMeta | undefined, spec: PodSpec, specPath = '/spec', metadataPath?: string): PodInput {
-  const known = inputCache.get(spec);
-  if (known && known.specPath === specPath && known.metadataPath === metadataPath && known.metadata === metadata) return known.input;
+  if (last?.spec === spec && last.specPath === specPath && last.metadataPath === metadataPath && last.metadata === metadata) return last.input;
   const input = buildPodInput(metadata, spec, specPath, metadataPath);
-  inputCache.set(spec, { specPath, metadataPath, metadata, input });
+  last = { spec, specPath, metadataPath, metadata, input };
   return input;
 }
 

@@ -37,7 +37,7 @@ export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOption
 }
 
 export async function readCluster(options: ReadClusterOptions): Promise<ClusterState> {
-  const { kc, context, server } = loadKubeConfig(options);
+  const { kc, context, server } = await loadKubeConfig(options);
   const client = new ApiClient(kubeConfigGet(kc, { timeoutMs: options.timeoutMs }), { ...DEFAULT_RETRY, ...options.retry }, options.concurrency ?? 4);
   return collectCluster({ ...options, client, context, server });
 }

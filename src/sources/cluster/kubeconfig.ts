@@ -3,7 +3,7 @@
  * service-account config (KUBERNETES_SERVICE_HOST + /var/run/secrets/kubernetes.io/serviceaccount), as kubectl does.
  */
 import { existsSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { UsageError } from '../../core/errors.js';
 
 export interface KubeConfigChoice {
@@ -25,7 +25,12 @@ export interface LoadedKubeConfig {
   server: string;
 }
 
-export function loadKubeConfig(choice: KubeConfigChoice = {}): LoadedKubeConfig {
+/**
+ * client-node is imported here, on first use, not at start-up: it adds about 80 MiB to every process that loads
+ * it, and most commands (and the admission webhook) never talk to a cluster.
+ */
+export async function loadKubeConfig(choice: KubeConfigChoice = {}): Promise<LoadedKubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (choice.inClusterRoot !== undefined) {
     kc.loadFromCluster(choice.inClusterRoot);
