@@ -2,17 +2,25 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../engine/scan.js';
 import { UsageError, errorMessage } from '../core/errors.js';
-import { registerScan } from './commands/scan.js';
-import { registerRules } from './commands/rules.js';
-import { registerPss } from './commands/pss.js';
-import { registerNetpol } from './commands/netpol.js';
-import { registerRbac } from './commands/rbac.js';
-import { registerAdmission } from './commands/admission.js';
-import { registerSnapshot } from './commands/snapshot.js';
-import { registerDb } from './commands/db.js';
-import { registerImage } from './commands/image.js';
 
-export function buildProgram(): Command {
+/**
+ * Every command, loaded on demand: a process running one command (above all the long-lived admission webhook)
+ * does not hold the code and data of the others (about 25 MiB).
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  scan: async () => (await import('./commands/scan.js')).registerScan,
+  rules: async () => (await import('./commands/rules.js')).registerRules,
+  pss: async () => (await import('./commands/pss.js')).registerPss,
+  netpol: async () => (await import('./commands/netpol.js')).registerNetpol,
+  rbac: async () => (await import('./commands/rbac.js')).registerRbac,
+  admission: async () => (await import('./commands/admission.js')).registerAdmission,
+  snapshot: async () => (await import('./commands/snapshot.js')).registerSnapshot,
+  db: async () => (await import('./commands/db.js')).registerDb,
+  image: async () => (await import('./commands/image.js')).registerImage,
+};
+
+/** The program with the command named in argv registered, or every command (help, unknown names). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name(process.argv[1]?.includes('kubectl-kubeguard') ? 'kubectl kubeguard' : 'kubeguard')
@@ -22,20 +30,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // options after a subcommand belong to it: `kubeguard pss --version v1.30` is the policy version
     .enablePositionalOptions();
-  registerScan(program);
-  registerRules(program);
-  registerPss(program);
-  registerNetpol(program);
-  registerRbac(program);
-  registerAdmission(program);
-  registerSnapshot(program);
-  registerDb(program);
-  registerImage(program);
+  const named = argv[2];
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]()))) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (e) {
