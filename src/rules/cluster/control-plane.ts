@@ -6,7 +6,7 @@
  * etcd also takes ETCD_* environment variables). A managed control plane (EKS, GKE, AKS…) shows none of
  * this: rules then say "not visible" (could not evaluate), never pass or fail.
  */
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import type { KubeObject, Resource } from '../../core/model.js';
 import type { RuleContext } from '../../core/rule.js';
 import { podTemplateOf } from '../../core/podspec.js';
@@ -142,7 +142,7 @@ function clusterConfiguration(obj: KubeObject): ClusterConfiguration | undefined
   const text = (obj.data as Record<string, unknown> | undefined)?.ClusterConfiguration;
   if (typeof text !== 'string') return undefined;
   try {
-    const v = parse(text) as unknown;
+    const v = yaml.load(text);
     return v && typeof v === 'object' ? (v as ClusterConfiguration) : undefined;
   } catch {
     return undefined;
