@@ -106,14 +106,7 @@ describe('image scan --pending', () => {
     s.enqueue(layouts.vulnerable.path, new Date('2026-06-01T00:00:00Z'));
     s.enqueue('localhost:1/nowhere/app:1', new Date('2026-06-01T00:00:01Z'));
     s.close();
-    // The store named by the environment, as a scheduled job would use it (no --record needed with --pending).
-    process.env.KUBEGUARD_SCAN_RESULTS = queue; // the child inherits the environment
-    let r;
-    try {
-      r = kubeguard(['image', 'scan', '--pending', '--db', db, '-q']);
-    } finally {
-      delete process.env.KUBEGUARD_SCAN_RESULTS;
-    }
+    const r = scanPending(queue);
     assert.equal(r.code, 3, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], `recorded ${layouts.vulnerable.path}: 0 critical, 1 high, 0 medium, 0 low, 0 info`);
@@ -130,6 +123,16 @@ describe('image scan --pending', () => {
     assert.match(kubeguard(['image', 'scan', layouts.fixed.path, '--record', store, '--no-vulns', '-q']).stderr, /cannot be combined with --no-vulns/);
   });
 });
+
+/** `image scan --pending` with the store named by the environment, as a scheduled job would run it (no --record). */
+function scanPending(store: string): ReturnType<typeof kubeguard> {
+  process.env.KUBEGUARD_SCAN_RESULTS = store; // the child inherits the environment
+  try {
+    return kubeguard(['image', 'scan', '--pending', '--db', db, '-q']);
+  } finally {
+    delete process.env.KUBEGUARD_SCAN_RESULTS;
+  }
+}
 
 describe('allow-and-scan through a real registry', { skip: registryUnavailable() }, () => {
   let reg: TestRegistry;
@@ -152,13 +155,7 @@ describe('allow-and-scan through a real registry', { skip: registryUnavailable()
     assert.equal(first.response.allowed, true);
     assert.ok(first.response.warnings?.some((w) => w === `kubeguard: image "${image}" has no scan result yet; admitted and queued for a background scan`), JSON.stringify(first.response));
     await new Promise((r) => setTimeout(r, 50)); // the queue write runs after the reply
-    process.env.KUBEGUARD_SCAN_RESULTS = queueStore;
-    let drained;
-    try {
-      drained = kubeguard(['image', 'scan', '--pending', '--db', db, '-q']);
-    } finally {
-      delete process.env.KUBEGUARD_SCAN_RESULTS;
-    }
+    const drained = scanPending(queueStore);
     assert.equal(drained.code, 0, drained.stderr);
     assert.equal(drained.stdout, `recorded ${image}: 0 critical, 1 high, 0 medium, 0 low, 0 info\n`);
     const again = asReply(await hook.post('/validate', podOf(image)));
