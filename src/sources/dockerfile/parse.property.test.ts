@@ -14,7 +14,8 @@ interface GenInstruction {
   innerComments: boolean;
 }
 
-const word = fc.stringMatching(/^[a-z0-9_./=-]{1,12}$/);
+// No word starts with '-': a leading `--name=…` is an instruction flag (RUN --mount, COPY --from), not part of the value.
+const word = fc.stringMatching(/^[a-z0-9_./=][a-z0-9_./=-]{0,11}$/);
 const keyword = fc.constantFrom('RUN', 'COPY', 'ENV', 'LABEL', 'WORKDIR', 'EXPOSE', 'USER', 'CMD', 'ARG');
 const instruction: fc.Arbitrary<GenInstruction> = fc.record({
   keyword,
