@@ -146,9 +146,14 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
 }
 
 export function summarise(resources: number, findings: Finding[], errors: ScanError[], notEvaluated: NotEvaluated[], suppressed: number, skipped: number): ScanReport['summary'] {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) bySeverity[f.severity]++;
-  return { resources, findings: findings.length, bySeverity, errors: errors.length, notEvaluated: notEvaluated.length, suppressed, skipped };
+  return { resources, findings: findings.length, bySeverity: countBySeverity(findings), errors: errors.length, notEvaluated: notEvaluated.length, suppressed, skipped };
+}
+
+/** How many findings there are of each severity (every severity present, 0 when none). */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
 }
 
 /** Findings at or above a severity. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AppliedException, ExpiredException, Finding, NotEvaluated, ScanReport, Severity } from '../../core/model.js';
+import type { AppliedException, ExpiredException, Finding, NotEvaluated, ScanReport } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import { loadConfig } from '../../sources/config/load-config.js';
@@ -16,7 +16,7 @@ import { parseOpenVex } from '../../analysis/vulns/vex.js';
 import type { Package as VulnPackage } from '../../analysis/vulns/package.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES } from '../../core/model.js';
 import { SourceError, UsageError } from '../../core/errors.js';
-import { TOOL, exitCodeFor } from '../../engine/scan.js';
+import { TOOL, countBySeverity, exitCodeFor, summarise } from '../../engine/scan.js';
 import { RULES } from '../../engine/catalog.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { analyzeImage, renderSbom, SBOM_FORMATS } from '../../sources/images/analyze.js';
@@ -67,14 +67,13 @@ interface ReportParts {
 }
 
 function reportOf(p: ReportParts): ScanReport {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, p.findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: TOOL,
     ...p,
     errors: [],
     skipped: [],
-    summary: { resources: 1, findings: p.findings.length, bySeverity, errors: 0, notEvaluated: p.notEvaluated.length, suppressed: p.suppressed.length, skipped: 0 },
+    summary: summarise(1, p.findings, [], p.notEvaluated, p.suppressed.length, 0),
   };
 }
 
@@ -153,12 +152,6 @@ function recordScan(store: ScanResultStore, input: { as: string; manifestDigest?
   };
   store.record(record);
   return record;
-}
-
-function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
-  return counts;
 }
 
 const describeCounts = (r: ScanRecord) => [...SEVERITIES].reverse().map((s) => `${r.counts[s]} ${s}`).join(', ');

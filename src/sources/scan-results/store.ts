@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { KubeguardError } from '../../core/errors.js';
 import type { Severity } from '../../core/model.js';
-import { SEVERITIES } from '../../core/model.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 
 /** One recorded scan of one image. */
@@ -135,12 +134,12 @@ export class ScanResultStore {
 
   /** Stores a scan; it replaces earlier results of the same reference and manifest digest. */
   record(r: ScanRecord): void {
-    const counts = SEVERITIES.map((s) => r.counts[s] ?? 0);
+    const { critical, high, medium, low, info } = r.counts;
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM results WHERE reference = ? AND manifest_digest IS ?').run(r.reference, r.manifestDigest ?? null);
       this.db
         .prepare(`INSERT INTO results (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(r.reference, r.manifestDigest ?? null, r.indexDigest ?? null, r.scannedAt.getTime(), counts[4], counts[3], counts[2], counts[1], counts[0], r.vulnDbBuiltAt ?? null, r.vulnDbSchema ?? null, r.ignoreUnfixed ? 1 : 0);
+        .run(r.reference, r.manifestDigest ?? null, r.indexDigest ?? null, r.scannedAt.getTime(), critical, high, medium, low, info, r.vulnDbBuiltAt ?? null, r.vulnDbSchema ?? null, r.ignoreUnfixed ? 1 : 0);
       this.db.prepare('DELETE FROM pending WHERE reference = ?').run(r.reference);
     })();
   }
