@@ -1,9 +1,12 @@
 /** Config + rule catalogue → the rules to run, with their severity, options and admission mode. */
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import type { Severity } from '../core/model.js';
 import { isSeverity } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigError } from '../core/errors.js';
+import { schemaErrorsText } from '../core/schema-errors.js';
+import { RULE_OPTIONS_VALIDATORS } from '../generated/validators.js';
 import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './config.js';
 import { inPreset } from './presets.js';
 
@@ -14,7 +17,17 @@ export interface ResolvedRule {
   mode?: RuleMode;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: false });
+/**
+ * The validator of a rule's options: compiled ahead of time for the catalogue (scripts/gen-validators.ts); a rule
+ * from elsewhere (a caller's own rule) has its schema compiled here, loading the ajv compiler only then. The
+ * meta-test fails when the generated file is stale, so a catalogue rule's entry always matches its schema.
+ */
+function optionsValidator(rule: Rule): ValidateFunction {
+  const generated = RULE_OPTIONS_VALIDATORS[rule.id];
+  if (generated) return generated;
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+  return new Ajv({ allErrors: true }).compile(rule.optionsSchema!);
+}
 
 function normaliseSetting(value: 'off' | 'on' | Severity | RuleSetting): RuleSetting {
   if (value === 'off') return { enabled: false };
@@ -46,10 +59,8 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
     if (!enabled) continue;
     const options = { ...(rule.defaultOptions ?? {}), ...(s?.options ?? {}) };
     if (rule.optionsSchema) {
-      const validate = ajv.compile(rule.optionsSchema);
-      if (!validate(options)) {
-        throw new ConfigError(`rule "${rule.id}" options: ${ajv.errorsText(validate.errors)}`);
-      }
+      const validate = optionsValidator(rule);
+      if (!validate(options)) throw new ConfigError(`rule "${rule.id}" options: ${schemaErrorsText(validate.errors, 'options')}`);
     }
     out.push({ rule, severity: s?.severity ?? rule.severity, options, mode: s?.mode });
   }

@@ -31,6 +31,11 @@ describe('rule library', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  it('the generated schema validators (config, admission section, rule options) are up to date', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'gen-validators.ts'), '--check'], { encoding: 'utf8', cwd: REPO_ROOT });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   it('every folder is registered under its own id, in its own category', () => {
     const folders = ruleFolders();
     assert.ok(folders.length > 0);

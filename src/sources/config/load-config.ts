@@ -1,25 +1,19 @@
 /** Reads and validates kubeguard.yaml against the shipped JSON schema. Errors name the file and the field. */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { Ajv } from 'ajv';
 import type { KubeguardConfig } from '../../engine/config.js';
 import { DEFAULT_CONFIG } from '../../engine/config.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
+import { schemaErrorsText } from '../../core/schema-errors.js';
+import { validateConfigFile } from '../../generated/validators.js';
 import { KUBERNETES_YAML_SCHEMA } from '../manifests/yaml-schema.js';
 
 export const CONFIG_FILE_NAMES = ['kubeguard.yaml', 'kubeguard.yml', '.kubeguard.yaml'];
 
-const schemaPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schema', 'kubeguard.schema.json');
-let validator: ReturnType<Ajv['compile']> | undefined;
-
+/** Validates against schema/kubeguard.schema.json (compiled ahead of time by scripts/gen-validators.ts). */
 function validate(config: unknown, file: string): KubeguardConfig {
-  validator ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
-  if (!validator(config)) {
-    const details = (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    throw new ConfigError(`invalid config ${file}: ${details}`, file);
-  }
+  if (!validateConfigFile(config)) throw new ConfigError(`invalid config ${file}: ${schemaErrorsText(validateConfigFile.errors)}`, file);
   return config as KubeguardConfig;
 }
 
