@@ -13,7 +13,7 @@
  * (to show how much of the cost a single rule carries); the verdicts are always those of the default config.
  *   node --import tsx bench/admission/run.ts [seconds per phase, default 10] [--without RULE-ID]
  */
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -39,10 +39,11 @@ const withoutAt = args.indexOf('--without');
 const without = withoutAt >= 0 ? args.splice(withoutAt, 2)[1] : undefined;
 const seconds = Number(args[0] ?? 10);
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
-// Bundled with esbuild and run with plain node, as the built CLI runs (not through tsx). The directory is three
-// levels below the project, like src/sources/config/, so the CLI finds schema/ where it looks for it.
+// The webhook runs as users run it: the project's build (tsc into dist/, one file per module, so a command loads
+// only what it imports) started through bin/kubeguard.js with plain node. The bench's own helpers (bare server,
+// probe, load generator) are bundled with esbuild.
 const outDir = join(projectDir, 'node_modules', '.cache', 'kubeguard-bench');
-const scripts = { cli: join(outDir, 'cli.mjs'), bare: join(outDir, 'bare-server.mjs'), probe: join(outDir, 'probe.mjs'), load: join(outDir, 'load-generator.mjs') };
+const scripts = { cli: join(projectDir, 'bin', 'kubeguard.js'), bare: join(outDir, 'bare-server.mjs'), probe: join(outDir, 'probe.mjs'), load: join(outDir, 'load-generator.mjs') };
 const body = JSON.stringify(realisticPodReview('705ab4f5-6393-11e8-b7cc-42010a800002'));
 
 interface Phase extends LoadResult {
@@ -212,8 +213,11 @@ async function breakdown(): Promise<void> {
 if (RULES.length === 0) throw new Error('the rule catalogue is empty: run `npm run gen` first');
 const dir = mkdtempSync(join(tmpdir(), 'kubeguard-bench-'));
 try {
+  // `npm run build` without the generators (the bench already imported the generated catalogue): tsc into dist/.
+  const tsc = spawnSync(process.execPath, [join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(projectDir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
   await build({
-    entryPoints: { cli: join(projectDir, 'src', 'cli', 'run.ts'), 'bare-server': fileURLToPath(new URL('./bare-server.ts', import.meta.url)), probe: fileURLToPath(new URL('./probe.ts', import.meta.url)), 'load-generator': fileURLToPath(new URL('./load-generator.ts', import.meta.url)) },
+    entryPoints: { 'bare-server': fileURLToPath(new URL('./bare-server.ts', import.meta.url)), probe: fileURLToPath(new URL('./probe.ts', import.meta.url)), 'load-generator': fileURLToPath(new URL('./load-generator.ts', import.meta.url)) },
     bundle: true,
     platform: 'node',
     format: 'esm',
