@@ -208,3 +208,11 @@ export class ClusterFacts {
     return level === 'baseline' || level === 'restricted';
   }
 }
+
+/**
+ * The workload fact of a pod-bearing object considered alone (no ServiceAccount objects or bindings beside it),
+ * as a ClusterFacts of just that object would give it, without building anything else.
+ */
+export function workloadFactAlone(o: KubeObject): WorkloadFact | undefined {
+  return new ClusterFacts([o], { bindings: [] }).workloadFactOf(o);
+}

@@ -1,17 +1,19 @@
 import { defineRule, type RuleContext } from '../../../core/rule.js';
-import type { Resource } from '../../../core/model.js';
 import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
 import { rbacAnalysisOf } from '../binding-role.js';
-import { podTemplateOf } from '../../../core/podspec.js';
+import { workloadFactAlone } from '../../../analysis/rbac/cluster-facts.js';
 
 type PathFound = { steps: number; evidence: string } | null;
 
 /**
- * A lone object (an admission request) has no RBAC objects beside it, so its answer depends only on the built-in
- * bootstrap policy, the namespace, the service account and whether the pod opts out of the token: the same for
- * every request with those, so it is computed once per process instead of building the RBAC analysis per request.
+ * Paths found for lone objects (admission requests), by workload kind and service account, for this process.
+ * A set holding one pod-bearing object has no RBAC objects, so the RBAC analysis of it is the bootstrap policy
+ * plus that object's workload fact; a path from its service account depends only on the fact's namespace and
+ * account (the token is mounted, or there is nothing to look up). Computed once per account instead of building
+ * the analysis per request. Bounded: past the limit, answers are computed and not kept.
  */
-const loneObjectAnswers = new Map<string, Answer>();
+const lonePaths = new Map<string, PathFound>();
+const LONE_PATHS_LIMIT = 10_000;
 
 /**
  * Cross-object: a workload whose pods mount a service-account token that reaches cluster-admin equivalence
@@ -40,47 +42,29 @@ export default defineRule({
   ],
   compliance: { cis: ['5.1.1', '5.1.6'], mitre: ['T1528', 'T1078'] },
   check(ctx, resource) {
-    if (ctx.resources.size === 1) {
-      const spec = podTemplateOf(resource.object)?.spec;
-      const key = `${resource.ref.kind}|${resource.ref.namespace ?? 'default'}|${spec?.serviceAccountName ?? spec?.serviceAccount ?? ''}|${String(spec?.automountServiceAccountToken)}`;
-      let answer = loneObjectAnswers.get(key);
-      if (!answer) {
-        answer = answerFromAnalysis(ctx, resource) ?? { mounted: false, sa: '', found: null };
-        if (loneObjectAnswers.size < 10_000) loneObjectAnswers.set(key, answer);
+    const lone = ctx.resources.size === 1;
+    const fact = lone ? workloadFactAlone(resource.object) : rbacAnalysisOf(ctx.resources).index.facts.workloadFactOf(resource.object);
+    if (!fact?.tokenMounted) return;
+    const sa = `${fact.namespace}/${fact.serviceAccount}`;
+    let found: PathFound | undefined;
+    if (lone) {
+      const key = `${resource.ref.kind}|${sa}`;
+      found = lonePaths.get(key);
+      if (found === undefined) {
+        found = pathFor(ctx, sa);
+        if (lonePaths.size < LONE_PATHS_LIMIT) lonePaths.set(key, found);
       }
-      const specPath = podTemplateOf(resource.object)?.specPath;
-      if (answer.mounted && answer.found && specPath) report(ctx, resource.ref.kind, answer.sa, answer.found, specPath);
-      return;
+    } else {
+      // Many workloads share a service account: its path is looked up and rendered once per scan.
+      const known = ctx.resources.memo('rbac/cluster-admin-path-by-sa', () => new Map<string, PathFound>());
+      found = known.get(sa);
+      if (found === undefined) known.set(sa, (found = pathFor(ctx, sa)));
     }
-    const answer = answerFromAnalysis(ctx, resource);
-    if (answer?.mounted && answer.found && answer.specPath) report(ctx, resource.ref.kind, answer.sa, answer.found, answer.specPath);
+    if (found) ctx.report({ messageId: 'reaches', path: fact.specPath, data: { kind: resource.ref.kind, sa, steps: found.steps }, evidence: found.evidence });
   },
 });
 
-function report(ctx: RuleContext, kind: string, sa: string, found: { steps: number; evidence: string }, path: string): void {
-  ctx.report({ messageId: 'reaches', path, data: { kind, sa, steps: found.steps }, evidence: found.evidence });
-}
-
-interface Answer {
-  mounted: boolean;
-  sa: string;
-  found: PathFound;
-  specPath?: string;
-}
-
-function answerFromAnalysis(ctx: RuleContext, resource: Resource): Answer | undefined {
-    const analysis = rbacAnalysisOf(ctx.resources);
-    const w = analysis.index.facts.workloadFactOf(resource.object);
-    if (!w) return undefined;
-    const sa = `${w.namespace}/${w.serviceAccount}`;
-    if (!w.tokenMounted) return { mounted: false, sa, found: null, specPath: w.specPath };
-    // Many workloads share a service account: its path is looked up and rendered once per scan.
-    const known = ctx.resources.memo('rbac/cluster-admin-path-by-sa', () => new Map<string, PathFound>());
-    let found = known.get(sa);
-    if (found === undefined) {
-      const path = analysis.pathTo(`sa:${sa}`, 'cluster-admin');
-      found = path ? { steps: path.steps.length, evidence: pathOneLine(path) } : null;
-      known.set(sa, found);
-    }
-    return { mounted: true, sa, found, specPath: w.specPath };
+function pathFor(ctx: RuleContext, sa: string): PathFound {
+  const path = rbacAnalysisOf(ctx.resources).pathTo(`sa:${sa}`, 'cluster-admin');
+  return path ? { steps: path.steps.length, evidence: pathOneLine(path) } : null;
 }
