@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Writes src/generated/rules-index.ts: one import per rule folder (src/rules/<category>/<rule-id>/rule.ts).
 // `--check` exits 1 when the file on disk is stale (used by the meta-test).
-import { readdirSync, existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './generated-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rulesDir = join(root, 'src', 'rules');
@@ -36,15 +37,4 @@ export function generate() {
   ].join('\n');
 }
 
-const text = generate();
-if (process.argv.includes('--check')) {
-  const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  if (current !== text) {
-    console.error('src/generated/rules-index.ts is stale: run `npm run gen`');
-    process.exit(1);
-  }
-} else {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
-  console.log(`wrote ${out}`);
-}
+writeOrCheck(out, generate(), root);

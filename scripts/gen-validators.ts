@@ -5,13 +5,14 @@
  * schema). `--check` exits 1 when the file on disk is stale (used by the meta-test).
  *   node --import tsx scripts/gen-validators.ts [--check]
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { ADMISSION_SCHEMA } from '../src/admission/admission-schema.js';
 import { RULES } from '../src/engine/catalog.js';
+import { writeOrCheck } from './generated-file.mjs';
 
 const standaloneCode = standaloneModule.default;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,15 +62,4 @@ export function generate(): string {
   ].join('\n');
 }
 
-const text = generate();
-if (process.argv.includes('--check')) {
-  const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  if (current !== text) {
-    console.error('src/generated/validators.ts is stale: run `npm run gen`');
-    process.exit(1);
-  }
-} else {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
-  console.log(`wrote ${out}`);
-}
+writeOrCheck(out, generate(), root);

@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { pacedLoad } from './paced-load.js';
+import type { LoadResult } from './paced-load.js';
 
 export interface LoadJob {
   port: number;
@@ -18,20 +19,6 @@ export interface LoadJob {
   overallRate?: number;
   /** Evenly paced, open-loop rate (paced-load.ts). */
   pacedRate?: number;
-}
-
-export interface LoadResult {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-  /** Replies other than the expected allow (failure-mode answers when a request waited past its budget). */
-  mismatches: number;
-  non2xx: number;
-  total: number;
-  /** Paced only: how far the generator fell behind its schedule, ms. */
-  lateMs?: number;
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {

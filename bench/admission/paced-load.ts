@@ -12,17 +12,19 @@
 import { Pool } from 'undici';
 import * as hdr from 'hdr-histogram-js';
 
-export interface PacedResult {
+/** The figures of one load phase (this generator's, or autocannon's as load-generator.ts maps them). */
+export interface LoadResult {
   reqPerSec: number;
   p50: number;
   p99: number;
   max: number;
   errors: number;
+  /** Replies other than the expected allow (failure-mode answers when a request waited past its budget). */
   mismatches: number;
   non2xx: number;
   total: number;
-  /** The longest the generator sent a request after its due time, ms. */
-  lateMs: number;
+  /** Paced load only: the longest the generator sent a request after its due time, ms. */
+  lateMs?: number;
 }
 
 export interface PacedOptions {
@@ -38,7 +40,7 @@ export interface PacedOptions {
   warmupSeconds?: number;
 }
 
-export async function pacedLoad(opts: PacedOptions): Promise<PacedResult> {
+export async function pacedLoad(opts: PacedOptions): Promise<LoadResult> {
   const pool = new Pool(opts.origin, { connections: opts.connections, pipelining: 1, connect: { rejectUnauthorized: false } });
   try {
     await paced(pool, opts, opts.warmupSeconds ?? 2);
@@ -48,7 +50,7 @@ export async function pacedLoad(opts: PacedOptions): Promise<PacedResult> {
   }
 }
 
-async function paced(pool: Pool, opts: PacedOptions, seconds: number): Promise<PacedResult> {
+async function paced(pool: Pool, opts: PacedOptions, seconds: number): Promise<LoadResult> {
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 }); // µs
   const headers = { 'content-type': 'application/json' };
   const total = Math.round(opts.rate * seconds);

@@ -31,7 +31,8 @@ import { handleAdmission } from '../../src/admission/server/handler.js';
 import { createMetrics } from '../../src/admission/server/metrics.js';
 import { silentLogger } from '../../src/admission/server/log.js';
 import { issueCertificates } from '../../src/admission/tls/certificates.js';
-import type { LoadJob, LoadResult } from './load-generator.js';
+import type { LoadJob } from './load-generator.js';
+import type { LoadResult } from './paced-load.js';
 import { realisticPodReview } from './review.js';
 
 const args = process.argv.slice(2);
