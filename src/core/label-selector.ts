@@ -20,23 +20,29 @@ export function matchesSelector(selector: LabelSelector, labels: Record<string, 
     if (l[k] !== v) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    switch (req.operator) {
-      case 'In':
-        if (!has || !(req.values ?? []).includes(l[req.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && (req.values ?? []).includes(l[req.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false; // unknown operator: the API server rejects it, so it selects nothing
-    }
+    const values = req.values ?? [];
+    if (!requirementMatches(req.operator, req.key, (v) => values.includes(v), l)) return false;
   }
   return true;
+}
+
+/**
+ * Whether labels satisfy one requirement (apimachinery labels.Requirement.Matches): `In` needs the key with a
+ * listed value, `NotIn` is met by a missing key too, `Exists`/`DoesNotExist` look at the key only. An unknown
+ * operator matches nothing (the API server rejects it). `listed` says whether a value is among the requirement's.
+ */
+export function requirementMatches(operator: string, key: string, listed: (value: string) => boolean, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, key);
+  switch (operator) {
+    case 'In':
+      return has && listed(labels[key]);
+    case 'NotIn':
+      return !has || !listed(labels[key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false;
+  }
 }

@@ -10,21 +10,14 @@
  * - `NotIn` matches objects that do not carry the key at all (apimachinery labels.Requirement.Matches).
  */
 import { isJsonMap as isRecord } from '../../core/json.js';
+import type { LabelSelector as LabelSelectorSpec, LabelSelectorRequirement } from '../../core/label-selector.js';
+import { requirementMatches } from '../../core/label-selector.js';
+
+export type { LabelSelectorSpec, LabelSelectorRequirement };
 
 export type Labels = Readonly<Record<string, string>>;
 
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: SelectorOperator;
-  values?: string[];
-}
-
-export interface LabelSelectorSpec {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type SelectorOperator = LabelSelectorRequirement['operator'];
 
 /** A compiled selector: a predicate plus a canonical key (equal keys select equal sets). */
 export interface LabelSelector {
@@ -47,6 +40,7 @@ interface Req {
   key: string;
   op: SelectorOperator;
   values: Set<string>;
+  listed: (value: string) => boolean;
 }
 
 /** Reads a selector from untrusted JSON; throws SelectorError on malformed input. */
@@ -82,7 +76,8 @@ export function parseSelectorSpec(raw: unknown): LabelSelectorSpec {
 /** Compiles a selector spec. Invalid operator/value combinations throw SelectorError (the API server rejects them). */
 export function compileSelector(spec: LabelSelectorSpec): LabelSelector {
   const reqs: Req[] = [];
-  for (const [k, v] of Object.entries(spec.matchLabels ?? {})) reqs.push({ key: k, op: 'In', values: new Set([v]) });
+  const req = (key: string, op: SelectorOperator, values: Set<string>): Req => ({ key, op, values, listed: (v) => values.has(v) });
+  for (const [k, v] of Object.entries(spec.matchLabels ?? {})) reqs.push(req(k, 'In', new Set([v])));
   for (const e of spec.matchExpressions ?? []) {
     const values = e.values ?? [];
     if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
@@ -91,7 +86,7 @@ export function compileSelector(spec: LabelSelectorSpec): LabelSelector {
     if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
       throw new SelectorError(`operator ${e.operator} on "${e.key}" takes no values`);
     }
-    reqs.push({ key: e.key, op: e.operator, values: new Set(values) });
+    reqs.push(req(e.key, e.operator, new Set(values)));
   }
   const key = reqs
     .map((r) => `${r.key}|${r.op}|${[...r.values].sort().join(',')}`)
@@ -101,23 +96,7 @@ export function compileSelector(spec: LabelSelectorSpec): LabelSelector {
     key: `{${key}}`,
     matchesAll: reqs.length === 0,
     matches(labels: Labels): boolean {
-      for (const r of reqs) {
-        const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-        switch (r.op) {
-          case 'In':
-            if (!has || !r.values.has(labels[r.key])) return false;
-            break;
-          case 'NotIn':
-            if (has && r.values.has(labels[r.key])) return false;
-            break;
-          case 'Exists':
-            if (!has) return false;
-            break;
-          case 'DoesNotExist':
-            if (has) return false;
-            break;
-        }
-      }
+      for (const r of reqs) if (!requirementMatches(r.op, r.key, r.listed, labels)) return false;
       return true;
     },
   };
