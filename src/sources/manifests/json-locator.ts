@@ -8,7 +8,7 @@ import type { LineLocator } from '../../core/model.js';
 import { ESCAPED_KEY, MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 
 const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COMMA = 44, COLON = 58, NEWLINE = 10;
-const SPACE = 32, TAB = 9, CR = 13;
+const SPACE = 32;
 
 export class JsonLocator {
   private readonly tree: NodeTree;
@@ -86,8 +86,12 @@ function indexJson(t: string, tree: NodeTree): void {
   let keyEnd = tree.keyEnd!;
   const ends = (): Int32Array => tree.end;
   for (let p = 0; p < len; ) {
+    // Whitespace: runs of spaces (indentation) cost one comparison a character; the text is valid JSON
+    // (JSON.parse accepted it), so anything else at or below space is a newline, CR or tab.
     let c = t.charCodeAt(p);
-    while (c === SPACE || c === NEWLINE || c === CR || c === TAB) {
+    for (;;) {
+      while (c === SPACE) c = t.charCodeAt(++p);
+      if (c > SPACE || p >= len) break;
       if (c === NEWLINE) line++;
       c = t.charCodeAt(++p);
     }
@@ -141,7 +145,7 @@ function indexJson(t: string, tree: NodeTree): void {
     } else {
       while (p < len) {
         const d = t.charCodeAt(p);
-        if (d === COMMA || d === RBRACE || d === RBRACKET || d === SPACE || d === NEWLINE || d === CR || d === TAB) break;
+        if (d === COMMA || d === RBRACE || d === RBRACKET || d <= SPACE) break;
         p++;
       }
     }
