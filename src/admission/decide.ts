@@ -86,7 +86,9 @@ export function admittedResource(request: AdmissionRequest): Resource | undefine
   if (request.namespace && !isClusterScoped(object.kind ?? '') && !object.metadata?.namespace) {
     object = { ...object, metadata: { ...(object.metadata ?? {}), namespace: request.namespace } };
   }
-  return { ref: refOf(object), object, source: { file: 'admission' } };
+  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' } };
+  if (request.operation === 'UPDATE' && request.oldObject) resource.previous = request.oldObject;
+  return resource;
 }
 
 function admit(reason: DecisionReason): Decision {
@@ -159,7 +161,7 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
     for (const v of violations) if (v.mode === 'enforce') v.mode = 'warn';
     notes.push('this update leaves the pod spec unchanged: violations it already had are not enforced');
   } else if (request.operation === 'UPDATE' && request.oldObject && !podTemplateOf(object) && violations.some((v) => v.mode === 'enforce')) {
-    const before = admittedResource({ ...request, object: request.oldObject });
+    const before = admittedResource({ ...request, object: request.oldObject, oldObject: undefined });
     const had = new Set(before ? scan([before], { rules: policy.rules, exceptions: policy.exceptions, now: options.now }).findings.map((f) => `${f.ruleId}\0${f.path}`) : []);
     const kept = violations.filter((v) => v.mode === 'enforce' && had.has(`${v.ruleId}\0${v.path}`));
     for (const v of kept) v.mode = 'warn';

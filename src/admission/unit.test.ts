@@ -12,6 +12,7 @@ import { createMetrics } from './server/metrics.js';
 import { createLogger } from './server/log.js';
 import { admissionReview } from './test-support/harness.js';
 import { privilegedPod, hardenedPod } from './test-support/objects.js';
+import { defineRule } from '../core/rule.js';
 
 describe('parseReview', () => {
   test('reads the documented request fields', () => {
@@ -115,5 +116,34 @@ describe('overload', () => {
       assert.match(onTime.response.status?.message ?? '', /pss-privileged/);
     }
     assert.ok(logs.some((l) => l.includes('waited past its budget')));
+  });
+});
+
+describe('UPDATE: the object before the change', () => {
+  test('rules see request.oldObject as resource.previous on UPDATE, and nothing on CREATE', async () => {
+    // A rule of this test's own: denies scaling a Deployment down to zero (it reads the previous replica count).
+    const scaledToZero = defineRule({
+      id: 'test-scaled-to-zero',
+      title: 'Scaled to zero',
+      description: 'test rule reading the previous object',
+      category: 'workload',
+      severity: 'high',
+      kinds: ['Deployment'],
+      messages: { zero: 'scaled from {{before}} replicas to 0' },
+      remediation: 'none',
+      check(ctx, resource) {
+        const before = (resource.previous?.spec as { replicas?: number } | undefined)?.replicas;
+        if ((resource.object.spec as { replicas?: number } | undefined)?.replicas === 0 && before) ctx.report({ messageId: 'zero', path: '/spec/replicas', data: { before } });
+      },
+    });
+    const policy = buildPolicy({ catalog: [scaledToZero], config: {} });
+    const deps = { policy: () => policy, logger: createLogger({ write: () => undefined }), metrics: createMetrics({ processMetrics: false }) };
+    const deployment = (replicas: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas } });
+    const reply = async (review: Record<string, unknown>) => (JSON.parse((await handleAdmission('validate', JSON.stringify(review), deps)).body) as { response: { allowed: boolean; status?: { message: string } } }).response;
+    const update = await reply(admissionReview(deployment(0), { operation: 'UPDATE', oldObject: deployment(3) }));
+    assert.equal(update.allowed, false);
+    assert.match(update.status?.message ?? '', /test-scaled-to-zero.*scaled from 3 replicas to 0/);
+    assert.equal((await reply(admissionReview(deployment(0)))).allowed, true, 'CREATE has no previous object');
+    assert.equal((await reply(admissionReview(deployment(0), { operation: 'UPDATE', oldObject: deployment(0) }))).allowed, true);
   });
 });

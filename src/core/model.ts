@@ -49,6 +49,11 @@ export interface Resource {
   object: KubeObject;
   /** Where the object came from (file, or "cluster", "admission", "stdin"). */
   source?: { file: string; line?: number; locate?: LineLocator };
+  /**
+   * The object as it was before the change being judged: an admission UPDATE's `request.oldObject`. Absent for
+   * files and live objects. Rules may compare against it (e.g. to judge only what the change introduces).
+   */
+  previous?: KubeObject;
 }
 
 export interface ComplianceRefs {
