@@ -157,15 +157,18 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
     }
   }
 
-  if (grandfathered && violations.some((v) => v.mode === 'enforce')) {
-    for (const v of violations) if (v.mode === 'enforce') v.mode = 'warn';
-    notes.push('this update leaves the pod spec unchanged: violations it already had are not enforced');
-  } else if (request.operation === 'UPDATE' && request.oldObject && !podTemplateOf(object) && violations.some((v) => v.mode === 'enforce')) {
+  // An UPDATE is not denied for what the object already had: when the pod spec is unchanged (as Pod Security
+  // admission exempts such updates) or the kind has no pod template, violations the old object also gives (same
+  // rule, same field) are warnings. One that only the change brings — e.g. from a rule reading resource.previous —
+  // is enforced.
+  if (request.operation === 'UPDATE' && request.oldObject && (grandfathered || !podTemplateOf(object)) && violations.some((v) => v.mode === 'enforce')) {
     const before = admittedResource({ ...request, object: request.oldObject, oldObject: undefined });
     const had = new Set(before ? scan([before], { rules: policy.rules, exceptions: policy.exceptions, now: options.now }).findings.map((f) => `${f.ruleId}\0${f.path}`) : []);
     const kept = violations.filter((v) => v.mode === 'enforce' && had.has(`${v.ruleId}\0${v.path}`));
     for (const v of kept) v.mode = 'warn';
-    if (kept.length > 0) notes.push(`${kept.length} violation(s) the object already had before this update are not enforced`);
+    if (kept.length > 0) {
+      notes.push(grandfathered ? `this update leaves the pod spec unchanged: ${kept.length} violation(s) it already had are not enforced` : `${kept.length} violation(s) the object already had before this update are not enforced`);
+    }
   }
   return {
     allowed: !violations.some((v) => v.mode === 'enforce'),

@@ -138,7 +138,10 @@ describe('UPDATE: the object before the change', () => {
     });
     const policy = buildPolicy({ catalog: [scaledToZero], config: {} });
     const deps = { policy: () => policy, logger: createLogger({ write: () => undefined }), metrics: createMetrics({ processMetrics: false }) };
-    const deployment = (replicas: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas } });
+    // A pod template that does not change: the update only scales (Pod Security admission would exempt it; a
+    // violation this change brings is still enforced).
+    const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'registry.example/web:1' }] } };
+    const deployment = (replicas: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas, selector: { matchLabels: { app: 'web' } }, template } });
     const reply = async (review: Record<string, unknown>) => (JSON.parse((await handleAdmission('validate', JSON.stringify(review), deps)).body) as { response: { allowed: boolean; status?: { message: string } } }).response;
     const update = await reply(admissionReview(deployment(0), { operation: 'UPDATE', oldObject: deployment(3) }));
     assert.equal(update.allowed, false);
