@@ -3,7 +3,8 @@
  * parent's heap (the engine it loaded for the in-process breakdown) nor an earlier phase disturbs it. Receives one
  * job over IPC, runs it, answers with the phase's figures and exits.
  *   - saturation (or `overallRate`): autocannon;
- *   - paced: the open-loop, evenly paced generator of paced-load.ts.
+ *   - paced: the open-loop, evenly paced generator of paced-load.ts, which says {type:'warm'} after its warm-up
+ *     and measures once the parent answers.
  */
 import autocannon from 'autocannon';
 import { pacedLoad } from './paced-load.js';
@@ -23,7 +24,15 @@ export interface LoadJob {
 
 async function run(job: LoadJob): Promise<LoadResult> {
   const origin = `https://127.0.0.1:${job.port}`;
-  if (job.pacedRate) return pacedLoad({ origin, path: '/validate', body: job.body, expectBody: job.expectBody, rate: job.pacedRate, connections: job.connections, seconds: job.seconds });
+  if (job.pacedRate) {
+    // The parent samples the server's CPU time once warm-up is over: {type:'warm'} out, any message back.
+    const afterWarmup = () =>
+      new Promise<void>((resolve) => {
+        process.once('message', () => resolve());
+        process.send?.({ type: 'warm' });
+      });
+    return pacedLoad({ origin, path: '/validate', body: job.body, expectBody: job.expectBody, rate: job.pacedRate, connections: job.connections, seconds: job.seconds, afterWarmup });
+  }
   const result = await autocannon({
     url: `${origin}/validate`,
     method: 'POST',

@@ -38,12 +38,17 @@ export interface PacedOptions {
   seconds: number;
   /** Paced load first, unmeasured, on the same connections (TLS handshakes, JIT). Default 2 s. */
   warmupSeconds?: number;
+  /** Called between warm-up and measurement (e.g. to sample the server's CPU time); measuring waits for it. */
+  afterWarmup?: () => Promise<void>;
 }
 
 export async function pacedLoad(opts: PacedOptions): Promise<LoadResult> {
+  // Up to `connections`: undici opens one only when the open ones are all busy, so an evenly paced load uses as
+  // many as it needs (a handful at 2,000 req/s), as a client that keeps its connections would.
   const pool = new Pool(opts.origin, { connections: opts.connections, pipelining: 1, connect: { rejectUnauthorized: false } });
   try {
     await paced(pool, opts, opts.warmupSeconds ?? 2);
+    await opts.afterWarmup?.();
     return await paced(pool, opts, opts.seconds);
   } finally {
     await pool.close();

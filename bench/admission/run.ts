@@ -128,13 +128,19 @@ function once(port: number): Promise<string> {
   });
 }
 
-/** Runs one load phase in a fresh load-generator process (see load-generator.ts). */
-function load(port: number, opts: Omit<LoadJob, 'port' | 'body'>): Promise<Phase> {
+/**
+ * Runs one load phase in a fresh load-generator process (see load-generator.ts). `onWarm` runs when a paced
+ * generator has finished its warm-up; it measures only after that.
+ */
+function load(port: number, opts: Omit<LoadJob, 'port' | 'body'>, onWarm?: () => Promise<void>): Promise<Phase> {
   const child = fork(scripts.load, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
-    child.once('message', (result: LoadResult) => resolve(result));
+    child.on('message', (m: LoadResult | { type: 'warm' }) => {
+      if ('type' in m) void (onWarm?.() ?? Promise.resolve()).then(() => child.send({ type: 'go' }));
+      else resolve(m);
+    });
     child.send({ ...opts, port, body } satisfies LoadJob);
   });
 }
@@ -146,15 +152,18 @@ async function measure(mode: Server, certFile: string, keyFile: string, dir: str
     const expectBody = sample.slice(sample.indexOf(' ') + 1);
     if (!sample.startsWith('200 ') || !expectBody.includes('"allowed":true')) throw new Error(`${mode}: unexpected reply ${sample}`);
     await load(port, { connections: 100, seconds: Math.min(3, seconds), expectBody }); // warm-up (JIT, TLS session setup)
-    // Server CPU time per request: what a request costs the server, whatever else runs on the machine.
-    const withCpu = async (run: () => Promise<Phase>): Promise<Phase> => {
-      const before = await statsOf(child);
-      const phase = await run();
+    // Server CPU time per request: what a request costs the server, whatever else runs on the machine. Sampled
+    // around the measured part only (a paced generator's warm-up is left out through `mark`).
+    const withCpu = async (run: (mark: () => Promise<void>) => Promise<Phase>): Promise<Phase> => {
+      let before = await statsOf(child);
+      const phase = await run(async () => {
+        before = await statsOf(child);
+      });
       phase.cpuPerRequest = ((await statsOf(child)).cpuMicros - before.cpuMicros) / phase.total;
       return phase;
     };
     const saturation = await withCpu(() => load(port, { connections: 100, seconds, expectBody }));
-    const fixed = await withCpu(() => load(port, { connections: 100, pacedRate: 2000, seconds, expectBody }));
+    const fixed = await withCpu((mark) => load(port, { connections: 100, pacedRate: 2000, seconds, expectBody }, mark));
     const burst = await withCpu(() => load(port, { connections: 100, overallRate: 2000, seconds, expectBody }));
     const { rss, heap } = await statsOf(child);
     return { saturation, fixed, burst, rssMiB: rss / 1048576, heap, sample, ...(rules !== undefined && { rules }) };

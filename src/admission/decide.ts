@@ -75,9 +75,16 @@ export interface DecideOptions {
 
 /** The object as the engine sees it: the request's object, with kind and namespace completed from the request. */
 export function admittedResource(request: AdmissionRequest): Resource | undefined {
-  const source = request.object ?? undefined;
-  if (!source) return undefined;
-  let object: KubeObject = source;
+  if (!request.object) return undefined;
+  const object = asAdmitted(request.object, request);
+  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' } };
+  if (request.operation === 'UPDATE' && request.oldObject) resource.previous = asAdmitted(request.oldObject, request);
+  return resource;
+}
+
+/** The object with the kind and namespace the API server would give it (from the request when missing). */
+function asAdmitted(source: KubeObject, request: AdmissionRequest): KubeObject {
+  let object = source;
   if (typeof object.kind !== 'string' && request.kind) {
     const apiVersion = request.kind.group ? `${request.kind.group}/${request.kind.version}` : request.kind.version;
     object = { ...object, apiVersion, kind: request.kind.kind };
@@ -86,9 +93,7 @@ export function admittedResource(request: AdmissionRequest): Resource | undefine
   if (request.namespace && !isClusterScoped(object.kind ?? '') && !object.metadata?.namespace) {
     object = { ...object, metadata: { ...(object.metadata ?? {}), namespace: request.namespace } };
   }
-  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' } };
-  if (request.operation === 'UPDATE' && request.oldObject) resource.previous = request.oldObject;
-  return resource;
+  return object;
 }
 
 function admit(reason: DecisionReason): Decision {

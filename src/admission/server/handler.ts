@@ -32,7 +32,10 @@ export interface HandlerReply {
   body: string;
 }
 
-/** Time kept back from the budget for writing the reply once the gates have been cut off. */
+/**
+ * Time kept back from the budget for writing the reply once the gates have been cut off (the transport may hold a
+ * reply until the other requests read in the same event-loop turn are judged: a few milliseconds at most).
+ */
 const REPLY_MARGIN_MS = 50;
 
 function badRequest(message: string): HandlerReply {
@@ -130,8 +133,12 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
     return { status: 200, body: JSON.stringify(reviewReply(review.apiVersion, response)) };
   } finally {
     metrics.requests.inc(OUTCOME_LABELS[endpoint][outcome]);
-    metrics.duration.observe(ENDPOINT_LABELS[endpoint], (performance.now() - receivedAt) / 1000);
   }
+}
+
+/** Records a request's latency, from arrival to its reply written (the transport calls it once it has written). */
+export function observeDuration(metrics: AdmissionMetrics, endpoint: Endpoint, receivedAt: number): void {
+  metrics.duration.observe(ENDPOINT_LABELS[endpoint], (performance.now() - receivedAt) / 1000);
 }
 
 /** Identifiers of a request for log lines (never the object: it may hold secrets). Built only when a line is written. */
