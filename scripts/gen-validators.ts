@@ -29,8 +29,8 @@ export function generate(): string {
   add('validateAdmissionSection', ADMISSION_SCHEMA);
   // Rules share option schemas (e.g. every PSS rule has the same one): one validator per distinct schema.
   const byText = new Map<string, string>();
-  const ruleValidators: [string, string][] = [];
-  for (const rule of [...RULES].sort((a, b) => a.id.localeCompare(b.id))) {
+  const ruleValidators: [string, string, string][] = [];
+  for (const rule of [...RULES].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (!rule.optionsSchema) continue;
     const text = JSON.stringify(rule.optionsSchema);
     let name = byText.get(text);
@@ -39,7 +39,7 @@ export function generate(): string {
       byText.set(text, name);
       add(name, rule.optionsSchema);
     }
-    ruleValidators.push([rule.id, name]);
+    ruleValidators.push([rule.id, name, text]);
   }
   // ajv's ESM output still calls require() for its small runtime helpers (e.g. ucs2length).
   const code = standaloneCode(ajv, exports).replace(/^"use strict";/, '');
@@ -54,9 +54,9 @@ export function generate(): string {
     'export const validateConfigFile = validateConfigFile_ as unknown as ValidateFunction;',
     'export const validateAdmissionSection = validateAdmissionSection_ as unknown as ValidateFunction;',
     '',
-    '/** Rule id → the validator of its options. */',
-    'export const RULE_OPTIONS_VALIDATORS: Readonly<Record<string, ValidateFunction>> = {',
-    ...ruleValidators.map(([id, name]) => `  '${id}': ${name}_ as unknown as ValidateFunction,`),
+    '/** Rule id → the options schema it was compiled from (JSON text) and its validator. */',
+    'export const RULE_OPTIONS_VALIDATORS: Readonly<Record<string, { schema: string; validate: ValidateFunction }>> = {',
+    ...ruleValidators.map(([id, name, text]) => `  '${id}': { schema: ${JSON.stringify(text)}, validate: ${name}_ as unknown as ValidateFunction },`),
     '};',
     '',
   ].join('\n');

@@ -44,9 +44,11 @@ export function readZipDirectory(read: (offset: number, length: number) => Buffe
   let count = tail.readUInt16LE(eocd + 10);
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdSize === SATURATED || cdOffset === SATURATED) {
-    const locator = eocd - 20;
-    if (locator < 0 || tail.readUInt32LE(locator) !== ZIP64_LOCATOR) throw new ZipFormatError('damaged Zip64 archive (no Zip64 locator)');
+  // Saturated fields send the reader to the Zip64 end record, through the locator just before this one. Without a
+  // locator the 32-bit values are the real ones (an archive of exactly 65,535 entries, as Python writes it; Go's
+  // archive/zip reads it the same way).
+  const locator = eocd - 20;
+  if ((count === 0xffff || cdSize === SATURATED || cdOffset === SATURATED) && locator >= 0 && tail.readUInt32LE(locator) === ZIP64_LOCATOR) {
     const z = read(Number(tail.readBigUInt64LE(locator + 8)), 56);
     if (z.length < 56 || z.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipFormatError('damaged Zip64 end of central directory record');
     count = Number(z.readBigUInt64LE(32));
@@ -75,20 +77,21 @@ export function readZipDirectory(read: (offset: number, length: number) => Buffe
     // Zip64 extended information (header id 1): the fields whose 32-bit slot is saturated, in this order.
     let x = p + 46 + nameLength;
     const extraEnd = x + extraLength;
+    if (extraEnd + commentLength > cd.length) throw new ZipFormatError('damaged central directory (an entry runs past its end)');
     while (x + 4 <= extraEnd) {
       const id = cd.readUInt16LE(x);
       const length = cd.readUInt16LE(x + 2);
+      if (x + 4 + length > extraEnd) throw new ZipFormatError(`damaged extra field of ${e.name}`);
       if (id === 1) {
         let q = x + 4;
-        if (e.size === SATURATED) {
-          e.size = Number(cd.readBigUInt64LE(q));
+        const next = (): number => {
+          if (q + 8 > x + 4 + length) throw new ZipFormatError(`damaged Zip64 extra field of ${e.name}`);
           q += 8;
-        }
-        if (e.compressedSize === SATURATED) {
-          e.compressedSize = Number(cd.readBigUInt64LE(q));
-          q += 8;
-        }
-        if (e.localOffset === SATURATED) e.localOffset = Number(cd.readBigUInt64LE(q));
+          return Number(cd.readBigUInt64LE(q - 8));
+        };
+        if (e.size === SATURATED) e.size = next();
+        if (e.compressedSize === SATURATED) e.compressedSize = next();
+        if (e.localOffset === SATURATED) e.localOffset = next();
       }
       x += 4 + length;
     }

@@ -33,6 +33,10 @@ describe('rule options are validated against each rule schema', () => {
     assert.throws(() => resolveRules([own], { rules: { 'own-rule': { options: { limit: 0 } } } }), /rule "own-rule" options: options\/limit must be >= 1/);
     assert.throws(() => resolveRules([own], { rules: { 'own-rule': { options: { other: 1 } } } }), /options must NOT have additional properties/);
     assert.equal(resolveRules([own], { rules: { 'own-rule': { options: { limit: 3 } } } }).length, 1);
+    // A caller's rule that reuses a catalogue id with a schema of its own is judged by its own schema.
+    const sameId = { ...own, id: 'image-registry-not-allowed' };
+    assert.equal(resolveRules([sameId], { rules: { 'image-registry-not-allowed': { options: { limit: 2 } } } }).length, 1);
+    assert.throws(() => resolveRules([sameId], { rules: { 'image-registry-not-allowed': { options: { allowedRegistries: ['x'] } } } }), /must NOT have additional properties/);
   });
 });
 

@@ -18,16 +18,21 @@ export interface ResolvedRule {
 }
 
 /**
- * The validator of a rule's options: compiled ahead of time for the catalogue (scripts/gen-validators.ts); a rule
- * from elsewhere (a caller's own rule) has its schema compiled here, loading the ajv compiler only then. The
- * meta-test fails when the generated file is stale, so a catalogue rule's entry always matches its schema.
+ * The validator of a rule's options: compiled ahead of time for the catalogue (scripts/gen-validators.ts, checked
+ * for staleness by the meta-test); any other rule — a caller's own, even one reusing a catalogue id with another
+ * schema — has its schema compiled here once, loading the ajv compiler only then.
  */
 function optionsValidator(rule: Rule): ValidateFunction {
   const generated = RULE_OPTIONS_VALIDATORS[rule.id];
-  if (generated) return generated;
-  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
-  return new Ajv({ allErrors: true }).compile(rule.optionsSchema!);
+  if (generated && generated.schema === JSON.stringify(rule.optionsSchema)) return generated.validate;
+  let validate = compiledAtRunTime.get(rule);
+  if (!validate) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    compiledAtRunTime.set(rule, (validate = new Ajv({ allErrors: true }).compile(rule.optionsSchema!)));
+  }
+  return validate;
 }
+const compiledAtRunTime = new WeakMap<Rule, ValidateFunction>();
 
 function normaliseSetting(value: 'off' | 'on' | Severity | RuleSetting): RuleSetting {
   if (value === 'off') return { enabled: false };

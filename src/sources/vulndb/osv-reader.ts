@@ -51,6 +51,9 @@ function jsonEntries(path: string, fd: number, size: number): ZipDirectoryEntry[
   return out.sort((a, b) => a.localOffset - b.localOffset);
 }
 
+/** An OSV record is a few kilobytes; the largest published are well under a megabyte. */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
 /**
  * Yields every `.json` entry of a zip: the central directory in one read, entry data through a sliding window
  * in file order, inflated synchronously. (yauzl's per-entry reads and streams cost ~0.1–0.4 ms per entry, which
@@ -82,6 +85,8 @@ export async function* zipEntries(path: string): AsyncGenerator<RawEntry> {
   };
   try {
     for (const e of entries) {
+      // Sizes come from the archive: a hostile one must not make us allocate gigabytes.
+      if (e.size > MAX_RECORD_BYTES || e.compressedSize > MAX_RECORD_BYTES) throw new Error(`${path}: entry ${e.name} is larger than ${MAX_RECORD_BYTES} bytes; not an OSV record`);
       let dataStart: number;
       try {
         dataStart = zipDataOffset(slice(e.localOffset, 30), e);
