@@ -45,5 +45,12 @@ describe('schemaErrorsText', () => {
     assert.equal(schemaErrorsText([{ instancePath: '', message: 'must be object' }, { instancePath: '/a/0', message: 'must be string' }]), '/ must be object; /a/0 must be string');
     assert.equal(schemaErrorsText([{ instancePath: '/budgetMs', message: 'must be <= 29000' }], 'admission'), 'admission/budgetMs must be <= 29000');
     assert.equal(schemaErrorsText(null), '');
+    assert.equal(
+      schemaErrorsText([
+        { instancePath: '', message: 'must NOT have additional properties', keyword: 'additionalProperties', params: { additionalProperty: 'budgetMS' } },
+        { instancePath: '/mode', message: 'must be equal to one of the allowed values', keyword: 'enum', params: { allowedValues: ['enforce', 'warn'] } },
+      ], 'admission'),
+      'admission must NOT have additional properties ("budgetMS"); admission/mode must be equal to one of the allowed values ("enforce", "warn")',
+    );
   });
 });
