@@ -84,7 +84,7 @@ function indexJson(t: string, tree: NodeTree): void {
   let kinds = tree.kind;
   let keyStart = tree.keyStart!;
   let keyEnd = tree.keyEnd!;
-  const ends = (): Int32Array => tree.end;
+  let ends = tree.end;
   for (let p = 0; p < len; ) {
     // Whitespace: runs of spaces (indentation) cost one comparison a character; the text is valid JSON
     // (JSON.parse accepted it), so anything else at or below space is a newline, CR or tab.
@@ -106,7 +106,7 @@ function indexJson(t: string, tree: NodeTree): void {
       continue;
     }
     if (c === RBRACE || c === RBRACKET) {
-      ends()[open[--top]] = n;
+      ends[open[--top]] = n;
       inMap = top > 0 && kinds[open[top - 1]] === MAP;
       expectKey = false;
       p++;
@@ -115,6 +115,7 @@ function indexJson(t: string, tree: NodeTree): void {
     if (n >= lines.length) {
       tree.grow(n);
       lines = tree.line;
+      ends = tree.end;
       kinds = tree.kind;
       keyStart = tree.keyStart!;
       keyEnd = tree.keyEnd!;
@@ -149,6 +150,6 @@ function indexJson(t: string, tree: NodeTree): void {
         p++;
       }
     }
-    ends()[i] = n;
+    ends[i] = n;
   }
 }
