@@ -61,7 +61,7 @@ export class RbacAnalysis {
   pathTo(identity: string, cap: CapabilityId): EscalationPath | undefined {
     // Most service accounts are named by no binding: they reach only what their implicit groups reach, which is
     // asked once per group rather than searched again per account.
-    if (!this.pathsCache && this.graph.onlyThroughGroups(identity) && this.graph.boundImplicitGroups(identity).every((g) => !this.groupReaches(g, cap))) return undefined;
+    if (!this.pathsCache && this.graph.onlyThroughGroups(identity) && !this.anyGroupReaches(this.graph.boundImplicitGroups(identity), cap)) return undefined;
     if (!this.pathsCache) {
       this.graph.ensureIdentity(identity);
       const budget = 4 * (this.index.bindings.length + this.index.facts.objectCount) + 1000 - this.forwardVisits;
@@ -75,6 +75,16 @@ export class RbacAnalysis {
   }
 
   private readonly groupReach = new Map<string, boolean>();
+  /** Per set of implicit groups (the graph hands out one array per set) and capability. */
+  private readonly groupSetReach = new Map<readonly string[], Map<CapabilityId, boolean>>();
+
+  private anyGroupReaches(groups: readonly string[], cap: CapabilityId): boolean {
+    let byCap = this.groupSetReach.get(groups);
+    if (!byCap) this.groupSetReach.set(groups, (byCap = new Map()));
+    let reaches = byCap.get(cap);
+    if (reaches === undefined) byCap.set(cap, (reaches = groups.some((g) => this.groupReaches(g, cap))));
+    return reaches;
+  }
 
   private groupReaches(group: string, cap: CapabilityId): boolean {
     const key = `${group} ${cap}`;

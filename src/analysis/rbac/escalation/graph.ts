@@ -204,10 +204,19 @@ export class EscalationGraph {
     return this.index.bindingsOfSubject(id).length === 0;
   }
 
-  /** Node ids of the identity's implicit groups that have bindings (the targets of its membership edges). */
-  boundImplicitGroups(id: string): string[] {
-    return implicitGroups(id).filter((g) => this.index.bindingsOfSubject(`group:${g}`).length > 0).map((g) => `group:${g}`);
+  /**
+   * Node ids of the identity's implicit groups that have bindings (the targets of its membership edges). The same
+   * array for every identity with the same implicit groups (every service account of a namespace), so callers
+   * may key answers on it.
+   */
+  boundImplicitGroups(id: string): readonly string[] {
+    const key = implicitGroupsKey(id);
+    let groups = this.boundGroups.get(key);
+    if (!groups) this.boundGroups.set(key, (groups = implicitGroups(id).filter((g) => this.index.bindingsOfSubject(`group:${g}`).length > 0).map((g) => `group:${g}`)));
+    return groups;
   }
+
+  private readonly boundGroups = new Map<string, string[]>();
 
   /** Edges to the implicit groups that have bindings; returns their node ids. */
   private addMembershipEdges(id: string): string[] {
@@ -405,6 +414,13 @@ export class EscalationGraph {
     }
     return out;
   }
+}
+
+/** What implicitGroups() depends on: a service account's namespace, or the kind of user. */
+function implicitGroupsKey(id: string): string {
+  if (id.startsWith('sa:')) return id.slice(0, id.indexOf('/'));
+  if (id === `user:${SYSTEM_ANONYMOUS}`) return id;
+  return id.startsWith('user:') ? 'user:' : '';
 }
 
 /** The groups the authenticator adds to an identity (k8s.io/apiserver/pkg/authentication/serviceaccount, user). */
