@@ -5,20 +5,19 @@
 import { inflateRawSync } from 'node:zlib';
 import type { ZipDirectoryEntry } from '../../../core/zip-directory.js';
 import { readZipDirectory, zipDataOffset, ZipEntryLimitError } from '../../../core/zip-directory.js';
+import { errorMessage } from '../../../core/errors.js';
 import { ImageFormatError, ImageLimitError } from '../errors.js';
 
-export type ZipEntry = ZipDirectoryEntry;
-
-export function listZip(buf: Buffer, maxEntries = 200_000): ZipEntry[] {
+export function listZip(buf: Buffer, maxEntries = 200_000): ZipDirectoryEntry[] {
   try {
     return readZipDirectory((offset, length) => buf.subarray(offset, offset + length), buf.length, maxEntries);
   } catch (e) {
     if (e instanceof ZipEntryLimitError) throw new ImageLimitError(e.message, 'zipEntries');
-    throw new ImageFormatError(e instanceof Error ? e.message : String(e));
+    throw new ImageFormatError(errorMessage(e));
   }
 }
 
-export function readZipEntry(buf: Buffer, e: ZipEntry, maxSize: number): Buffer {
+export function readZipEntry(buf: Buffer, e: ZipDirectoryEntry, maxSize: number): Buffer {
   if (e.size > maxSize) throw new ImageLimitError(`zip entry ${e.name} is ${e.size} bytes (limit ${maxSize})`, 'zipEntrySize');
   let start: number;
   try {

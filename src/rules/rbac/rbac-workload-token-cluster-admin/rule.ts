@@ -6,7 +6,7 @@ import { workloadFactAlone } from '../../../analysis/rbac/cluster-facts.js';
 type PathFound = { steps: number; evidence: string } | null;
 
 /**
- * Paths found for lone objects (admission requests), by workload kind and service account, for this process.
+ * Paths found for lone objects (admission requests), by service account, for this process.
  * A set holding one pod-bearing object has no RBAC objects, so the RBAC analysis of it is the bootstrap policy
  * plus that object's workload fact; a path from its service account depends only on the fact's namespace and
  * account (the token is mounted, or there is nothing to look up). Computed once per account instead of building
@@ -48,11 +48,10 @@ export default defineRule({
     const sa = `${fact.namespace}/${fact.serviceAccount}`;
     let found: PathFound | undefined;
     if (lone) {
-      const key = `${resource.ref.kind}|${sa}`;
-      found = lonePaths.get(key);
+      found = lonePaths.get(sa);
       if (found === undefined) {
         found = pathFor(ctx, sa);
-        if (lonePaths.size < LONE_PATHS_LIMIT) lonePaths.set(key, found);
+        if (lonePaths.size < LONE_PATHS_LIMIT) lonePaths.set(sa, found);
       }
     } else {
       // Many workloads share a service account: its path is looked up and rendered once per scan.
