@@ -1,14 +1,16 @@
 /**
- * Multi-document YAML with the line of every field, at the cost of a bare js-yaml loadAll.
+ * Multi-document YAML with the line of every field.
  *
- * js-yaml's `listener` reports each node's open and close (keys included, and keys open on their own line): each
- * node's line, extent and kind go into flat arrays (node-tree.ts), and a JSON pointer is located by walking them
- * alongside the parsed value.
+ * Documents in plain block style are read by yaml-block-reader.ts, which builds value and line index in one pass.
+ * Every other document is loaded by js-yaml, whose `listener` reports each node's open and close (keys included,
+ * and keys open on their own line): each node's line, extent and kind go into flat arrays (node-tree.ts), and a
+ * JSON pointer is located by walking them alongside the parsed value.
  */
 import yaml from 'js-yaml';
 import type { LineLocator } from '../../core/model.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
 import { ALIAS, MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
+import { blockReadable, readBlockDocuments } from './yaml-block-reader.js';
 
 export interface ParsedDocument {
   value: unknown;
@@ -36,7 +38,28 @@ interface ListenerState {
 
 const MAX_EXPANDED_NODES = 1_000_000;
 
-export function parseYamlDocuments(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
+export function parseYamlDocuments(text: string, filename: string): YamlParseResult {
+  if (!blockReadable(text)) return loadWithListener(text, filename);
+  const values: unknown[] = [];
+  const tree = new NodeTree(text.length >> 4, { values });
+  const read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree, values);
+  if (read.every((d) => d.declined)) return loadWithListener(text, filename);
+  const out: YamlParseResult = { documents: [], errors: [] };
+  for (const d of read) {
+    if (d.declined) {
+      const loaded = loadWithListener(text.slice(d.from, d.to), filename, d.firstLine - 1, true);
+      out.documents.push(...loaded.documents);
+      out.errors.push(...loaded.errors);
+    } else {
+      const { root, value, line } = d;
+      out.documents.push({ value, line, locate: root === -1 ? () => line : (p) => tree.locate(root, value, p) ?? line });
+    }
+  }
+  return out;
+}
+
+/** js-yaml's loadAll with a listener building the line index (the whole text, or one document of it). */
+export function loadWithListener(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
   // One node per open/close pair of the listener, numbered in document order (see node-tree.ts); keys are
   // scalar nodes whose constructed value is kept in `values` to be matched against pointer tokens.
   const values: unknown[] = [];
@@ -118,7 +141,7 @@ function parseDocumentByDocument(text: string, filename: string): YamlParseResul
   const flush = (end: number) => {
     const chunk = lines.slice(start, end).join('\n');
     if (chunk.trim() !== '') {
-      const r = parseYamlDocuments(chunk, filename, start, true);
+      const r = loadWithListener(chunk, filename, start, true);
       out.documents.push(...r.documents);
       out.errors.push(...r.errors);
     }

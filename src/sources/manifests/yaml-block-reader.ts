@@ -1,0 +1,456 @@
+/**
+ * A reader for the plain block YAML that manifests are almost always written in — `kubectl`, Helm, Kustomize
+ * and hand-written files alike — which builds each document's value and its line index (node-tree.ts) in one
+ * line-by-line pass, at about half the cost of js-yaml's character-by-character loader plus its listener.
+ *
+ * It is not a YAML parser: it accepts only what it can read exactly as js-yaml does and declines everything
+ * else, and a declined document is then loaded by js-yaml (yaml-documents.ts), so every value and every error
+ * still comes from js-yaml's semantics. Accepted: block mappings and sequences (indented or not), plain scalars
+ * resolved by the same schema types js-yaml applies, single-line quoted scalars without escapes, `{}` and `[]`,
+ * comments and blank lines. Declined: anchors, aliases, tags, flow collections, block scalars (`|`, `>`),
+ * multi-line scalars, escapes, explicit keys (`?`), merge keys (`<<`), duplicate or `__proto__` keys, empty
+ * sequence entries, and anything js-yaml would reject. A test checks the values and lines of both on generated
+ * documents (yaml-block-reader.property.test.ts).
+ */
+import type yaml from 'js-yaml';
+import type { NodeTree} from './node-tree.js';
+import { MAP, SCALAR, SEQ } from './node-tree.js';
+
+/** A document this reader does not read: js-yaml loads it instead. */
+class Declined extends Error {}
+const DECLINED = new Declined();
+
+const SPACE = 32, HASH = 35, DASH = 45, COLON = 58, QUOTE = 34, APOSTROPHE = 39, BACKSLASH = 92;
+const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, QUESTION = 63;
+
+/** Characters that may not start a plain scalar (YAML c-indicator), besides `-?:` followed by a space. */
+const INDICATOR = new Uint8Array(128);
+for (const c of ',[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/**
+ * First characters of the plain scalars that the schema's implicit types (yaml-schema.ts) can resolve to anything
+ * but a string: null (`~`, `null`), YAML 1.1 booleans (y, n, t, f, o words), int and float (digits, sign, `.`),
+ * merge (`<<`). Any other plain scalar is a string without asking each type (a test holds the types to this).
+ */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '~nNyYtTfFoO0123456789+-.<') MAY_RESOLVE[c.charCodeAt(0)] = 1;
+
+export function mayResolve(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c < 128 && MAY_RESOLVE[c] === 1;
+}
+
+export interface BlockDocument {
+  /** Offsets of the document's text: from its first line (its `---` line, if any) to the next `---` line. */
+  from: number;
+  to: number;
+  /** 1-based line of the document's first line. */
+  firstLine: number;
+  /** The value, or undefined when declined (or empty: then `root` is -1 as well). */
+  value?: unknown;
+  /** The root node in the tree, -1 when the document has no content. */
+  root: number;
+  /** Line where the content starts. */
+  line: number;
+  declined: boolean;
+}
+
+/**
+ * Reads every `---`-separated document of `text` it can. The caller has checked the whole text (see
+ * blockReadable()); documents come back in order, each either read (value, root) or declined (its offsets, for
+ * js-yaml).
+ */
+export function readBlockDocuments(text: string, schema: yaml.Schema, tree: NodeTree, values: unknown[]): BlockDocument[] {
+  return new BlockReader(text, schema, tree, values).documents();
+}
+
+/**
+ * Whether the whole text may be read by this reader at all: no tab, no carriage return, no byte-order mark, no
+ * directive (they apply across documents), and no character js-yaml refuses as non-printable (its own test,
+ * which fails the whole stream).
+ */
+export function blockReadable(text: string): boolean {
+  return (
+    text.charCodeAt(0) !== 0xfeff &&
+    !text.includes('\t') &&
+    !text.includes('\r') &&
+    !text.startsWith('%') &&
+    !text.includes('\n%') &&
+    !NON_PRINTABLE.test(text)
+  );
+}
+
+// js-yaml 4's PATTERN_NON_PRINTABLE (loader.js).
+// eslint-disable-next-line no-control-regex
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+class BlockReader {
+  private readonly implicit: yaml.Type[];
+  private readonly len: number;
+  /** The current line: its start, end (the newline or the text's end), indentation and 1-based number. */
+  private ls = 0;
+  private le = 0;
+  private ind = 0;
+  private lineNo = 0;
+  /** The current line is a document separator (`---`) or the text has ended. */
+  private atEnd = false;
+  private n = 0;
+
+  constructor(
+    private readonly text: string,
+    schema: yaml.Schema,
+    private readonly tree: NodeTree,
+    private readonly values: unknown[],
+  ) {
+    this.implicit = (schema as unknown as { compiledImplicit: yaml.Type[] }).compiledImplicit;
+    this.len = text.length;
+  }
+
+  documents(): BlockDocument[] {
+    const out: BlockDocument[] = [];
+    let from = 0;
+    let firstLine = 1;
+    for (;;) {
+      const doc = this.document(from, firstLine);
+      out.push(doc);
+      if (this.ls >= this.len) break;
+      // the cursor is on the next document's `---` line
+      doc.to = this.ls;
+      from = this.ls;
+      firstLine = this.lineNo;
+    }
+    return out;
+  }
+
+  /** Reads the document starting at `from`, leaving the cursor on the next `---` line or at the text's end. */
+  private document(from: number, firstLine: number): BlockDocument {
+    const doc: BlockDocument = { from, to: this.len, firstLine, root: -1, line: firstLine, declined: false };
+    const mark = this.n;
+    this.startAt(from, firstLine);
+    try {
+      if (isSeparator(this.text, from)) {
+        // `---` may be followed by a comment only.
+        const rest = skipSpaces(this.text, from + 3, this.le);
+        if (rest < this.le && this.text.charCodeAt(rest) !== HASH) throw DECLINED;
+        this.advance();
+      } else this.skipBlank();
+      if (this.atEnd) {
+        doc.value = null;
+        return doc;
+      }
+      doc.line = this.lineNo;
+      doc.root = this.n;
+      doc.value = this.block(this.ind, this.ls + this.ind, this.lineNo);
+      if (!this.atEnd) throw DECLINED; // content after the root node (js-yaml: an error)
+      return doc;
+    } catch (e) {
+      if (e !== DECLINED) throw e;
+      this.n = mark; // drop the nodes of the declined document
+      Object.assign(doc, { declined: true, root: -1, value: undefined, line: firstLine });
+      // on to the next `---` line (never the document's own)
+      if (this.ls === from) this.nextLine();
+      while (this.ls < this.len && !isSeparator(this.text, this.ls)) this.nextLine();
+      return doc;
+    }
+  }
+
+  private nextLine(): void {
+    if (this.le >= this.len) this.startAt(this.len, this.lineNo);
+    else this.startAt(this.le + 1, this.lineNo + 1);
+  }
+
+  /** Puts the cursor on the line starting at `p`. */
+  private startAt(p: number, lineNo: number): void {
+    this.ls = p;
+    this.lineNo = lineNo;
+    this.atEnd = p >= this.len;
+    const nl = this.text.indexOf('\n', p);
+    this.le = nl === -1 ? this.len : nl;
+    this.ind = skipSpaces(this.text, p, this.le) - p;
+  }
+
+  /** Moves to the next line with content (not blank, not a comment), or to the end of the document. */
+  private advance(): void {
+    if (this.le >= this.len) {
+      this.atEnd = true;
+      return;
+    }
+    this.startAt(this.le + 1, this.lineNo + 1);
+    this.skipBlank();
+  }
+
+  /** From the current line: skips blank and comment lines; stops at a separator or the text's end. */
+  private skipBlank(): void {
+    const t = this.text;
+    for (;;) {
+      if (this.ls >= this.len) {
+        this.atEnd = true;
+        return;
+      }
+      if (this.ind === 0 && isSeparator(t, this.ls)) {
+        this.atEnd = true;
+        return;
+      }
+      const c = this.ls + this.ind;
+      if (c < this.le && t.charCodeAt(c) !== HASH) {
+        if (this.ind === 0 && t.startsWith('...', this.ls)) throw DECLINED; // document end marker
+        return;
+      }
+      if (this.le >= this.len) {
+        this.atEnd = true;
+        return;
+      }
+      this.startAt(this.le + 1, this.lineNo + 1);
+    }
+  }
+
+  /** The node whose content starts at offset `at` (column `col`) of the current line. */
+  private block(col: number, at: number, line: number): unknown {
+    const t = this.text;
+    if (t.charCodeAt(at) === DASH && isBlankOrEnd(t, at + 1, this.le)) return this.sequence(col, line);
+    const colon = this.keyEnd(at);
+    if (colon !== -1) return this.mapping(col, at, colon, line);
+    throw DECLINED; // a scalar on a line of its own
+  }
+
+  /** A block sequence whose entries start at column `col`; the current line holds the first `-`. */
+  private sequence(col: number, line: number): unknown[] {
+    const t = this.text;
+    const node = this.open(SEQ, line);
+    const out: unknown[] = [];
+    for (;;) {
+      const at = skipSpaces(t, this.ls + col + 1, this.le);
+      if (at >= this.le || t.charCodeAt(at) === HASH) throw DECLINED; // an entry on the following lines, or empty
+      const c = t.charCodeAt(at);
+      if (c === DASH && isBlankOrEnd(t, at + 1, this.le)) throw DECLINED; // `- - x`
+      const colon = this.keyEnd(at);
+      if (colon !== -1) out.push(this.mapping(at - this.ls, at, colon, this.lineNo));
+      else {
+        out.push(this.inlineValue(at));
+        this.advance();
+        if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
+      }
+      if (this.atEnd || this.ind < col) break;
+      if (this.ind > col) throw DECLINED;
+      const d = this.ls + col;
+      if (!(t.charCodeAt(d) === DASH && isBlankOrEnd(t, d + 1, this.le))) break; // the parent's next key
+    }
+    this.close(node);
+    return out;
+  }
+
+  /**
+   * A block mapping whose keys start at column `col`; its first key starts at offset `at` of the current line and
+   * ends at the `:` at `colon`.
+   */
+  private mapping(col: number, at: number, colon: number, line: number): Record<string, unknown> {
+    const t = this.text;
+    const node = this.open(MAP, line);
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      const keyLine = this.lineNo;
+      const key = this.keyValue(at, colon);
+      const name = String(key);
+      if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) throw DECLINED; // js-yaml: special or an error
+      this.keyNode(keyLine, key);
+      const v = skipSpaces(t, colon + 1, this.le);
+      let value: unknown;
+      if (v < this.le && t.charCodeAt(v) !== HASH) {
+        value = this.inlineValue(v);
+        this.advance();
+        if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
+      } else {
+        this.advance();
+        if (this.atEnd || this.ind < col) value = this.nullNode(keyLine);
+        else if (this.ind > col) value = this.block(this.ind, this.ls + this.ind, keyLine);
+        else {
+          const d = this.ls + col;
+          // `key:` followed by a sequence at the key's own column (kubectl's style)
+          value = t.charCodeAt(d) === DASH && isBlankOrEnd(t, d + 1, this.le) ? this.sequence(col, keyLine) : this.nullNode(keyLine);
+        }
+      }
+      out[name] = value;
+      if (this.atEnd || this.ind < col) break;
+      if (this.ind > col) throw DECLINED;
+      at = this.ls + col;
+      // (a `-` at the keys' column ends a mapping that is an entry of that sequence, and is an error otherwise)
+      if (t.charCodeAt(at) === DASH && isBlankOrEnd(t, at + 1, this.le)) break;
+      colon = this.keyEnd(at);
+      if (colon === -1) throw DECLINED;
+    }
+    this.close(node);
+    return out;
+  }
+
+  /**
+   * If a mapping key starts at offset `at` of the current line, the offset of its `:`; else -1. A quoted key must
+   * close on the line; a plain key runs to the first `: ` (or `:` at the line's end) before any comment.
+   */
+  private keyEnd(at: number): number {
+    const t = this.text;
+    const le = this.le;
+    const c = t.charCodeAt(at);
+    let p: number;
+    if (c === QUOTE || c === APOSTROPHE) {
+      p = quotedEnd(t, at, le);
+      if (p === -1) return -1;
+      p = skipSpaces(t, p, le);
+      return p < le && t.charCodeAt(p) === COLON && isBlankOrEnd(t, p + 1, le) ? p : -1;
+    }
+    if (!plainStart(t, at, le)) return -1;
+    for (p = at + 1; p < le; p++) {
+      const ch = t.charCodeAt(p);
+      if (ch === COLON && isBlankOrEnd(t, p + 1, le)) return p;
+      if (ch === HASH && t.charCodeAt(p - 1) === SPACE) return -1; // a comment before any `: `
+    }
+    return -1;
+  }
+
+  /** The key starting at `at` and ending before the `:` at `colon`, as js-yaml constructs it. */
+  private keyValue(at: number, colon: number): unknown {
+    const t = this.text;
+    const c = t.charCodeAt(at);
+    if (c === QUOTE || c === APOSTROPHE) return quotedValue(t, at, quotedEnd(t, at, colon));
+    let end = colon;
+    while (t.charCodeAt(end - 1) === SPACE) end--;
+    const key = this.resolve(t.slice(at, end), true);
+    return key;
+  }
+
+  /** A scalar (or `{}` / `[]`) written on the rest of the current line from `at`. */
+  private inlineValue(at: number): unknown {
+    const t = this.text;
+    const le = this.le;
+    const c = t.charCodeAt(at);
+    const line = this.lineNo;
+    if (c === QUOTE || c === APOSTROPHE) {
+      const end = quotedEnd(t, at, le);
+      if (end === -1) throw DECLINED;
+      this.endOfValue(end);
+      return this.scalarNode(line, quotedValue(t, at, end));
+    }
+    if ((c === LBRACE && t.charCodeAt(at + 1) === RBRACE) || (c === LBRACKET && t.charCodeAt(at + 1) === RBRACKET)) {
+      this.endOfValue(at + 2);
+      const node = this.open(c === LBRACE ? MAP : SEQ, line);
+      this.close(node);
+      return c === LBRACE ? {} : [];
+    }
+    if (!plainStart(t, at, le)) throw DECLINED;
+    // The scalar runs to a comment (` #`) or the line's end; a `: ` in it would make it a key (an error here).
+    let end = le;
+    for (let p = at + 1; p < le; p++) {
+      const ch = t.charCodeAt(p);
+      if (ch === HASH && t.charCodeAt(p - 1) === SPACE) {
+        end = p;
+        break;
+      }
+      if (ch === COLON && isBlankOrEnd(t, p + 1, le)) throw DECLINED;
+    }
+    while (t.charCodeAt(end - 1) === SPACE) end--;
+    return this.scalarNode(line, this.resolve(t.slice(at, end), false));
+  }
+
+  /** After a quoted scalar or `{}`/`[]` ending at `p`: only spaces and a comment may follow on the line. */
+  private endOfValue(p: number): void {
+    const le = this.le;
+    if (p === le) return;
+    if (this.text.charCodeAt(p) !== SPACE) throw DECLINED;
+    const q = skipSpaces(this.text, p, le);
+    if (q < le && this.text.charCodeAt(q) !== HASH) throw DECLINED;
+  }
+
+  /** A plain scalar's value: the first of the schema's implicit types that resolves it, as js-yaml does. */
+  private resolve(s: string, isKey: boolean): unknown {
+    if (!mayResolve(s)) return s;
+    for (const type of this.implicit) {
+      if (type.resolve(s)) {
+        if (isKey && (type as unknown as { tag: string }).tag === MERGE_TAG) throw DECLINED;
+        return type.construct(s);
+      }
+    }
+    return s;
+  }
+
+  private open(kind: number, line: number): number {
+    const tree = this.tree;
+    const i = this.n++;
+    if (i >= tree.line.length) tree.grow(i);
+    tree.line[i] = line;
+    tree.kind[i] = kind;
+    return i;
+  }
+
+  private close(node: number): void {
+    this.tree.end[node] = this.n;
+  }
+
+  /** A value scalar: its value is not kept (only keys are compared when locating). */
+  private scalarNode<T>(line: number, value: T): T {
+    const i = this.open(SCALAR, line);
+    this.tree.end[i] = this.n;
+    return value;
+  }
+
+  private keyNode(line: number, key: unknown): void {
+    const i = this.open(SCALAR, line);
+    this.values[i] = key;
+    this.tree.end[i] = this.n;
+  }
+
+  private nullNode(line: number): null {
+    return this.scalarNode(line, null);
+  }
+}
+
+function skipSpaces(t: string, p: number, end: number): number {
+  while (p < end && t.charCodeAt(p) === SPACE) p++;
+  return p;
+}
+
+/** Whether offset p is the line's end or a space (what must follow `-`, `:` and `?` indicators). */
+function isBlankOrEnd(t: string, p: number, le: number): boolean {
+  return p >= le || t.charCodeAt(p) === SPACE;
+}
+
+/** Whether the line at `p` is a document separator: `---` then a space or the line's end. */
+function isSeparator(t: string, p: number): boolean {
+  if (!t.startsWith('---', p)) return false;
+  const c = t.charCodeAt(p + 3);
+  return Number.isNaN(c) || c === SPACE || c === 10;
+}
+
+/** Whether a plain scalar may start at `at`: not an indicator, nor `-`, `?`, `:` followed by a space. */
+function plainStart(t: string, at: number, le: number): boolean {
+  const c = t.charCodeAt(at);
+  if (at >= le) return false;
+  if (c < 128 && INDICATOR[c]) return false;
+  if (c === DASH || c === QUESTION || c === COLON) return !isBlankOrEnd(t, at + 1, le);
+  return true;
+}
+
+/**
+ * Offset just past the quoted scalar opening at `at`, when it closes before `le` and holds no escape (a
+ * backslash in double quotes); -1 otherwise. In single quotes `''` is a quote.
+ */
+function quotedEnd(t: string, at: number, le: number): number {
+  const q = t.charCodeAt(at);
+  for (let p = at + 1; p < le; p++) {
+    const c = t.charCodeAt(p);
+    if (c === q) {
+      if (q === APOSTROPHE && t.charCodeAt(p + 1) === APOSTROPHE && p + 1 < le) {
+        p++;
+        continue;
+      }
+      return p + 1;
+    }
+    if (c === BACKSLASH && q === QUOTE) return -1;
+  }
+  return -1;
+}
+
+function quotedValue(t: string, at: number, end: number): string {
+  const s = t.slice(at + 1, end - 1);
+  return t.charCodeAt(at) === APOSTROPHE && s.includes("''") ? s.replace(/''/g, "'") : s;
+}
