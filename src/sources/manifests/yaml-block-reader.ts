@@ -116,6 +116,7 @@ class BlockReader {
       const doc = this.document(from, firstLine);
       out.push(doc);
       if (this.ls >= this.len) break;
+      if (this.ls <= from) throw new Error('block reader: no progress'); // a bug: the caller falls back to js-yaml
       // the cursor is on the next document's `---` line
       doc.to = this.ls;
       from = this.ls;
@@ -156,6 +157,7 @@ class BlockReader {
     }
   }
 
+  /** The line after the current one, or the text's end (the cursor then sits at offset `len`). */
   private nextLine(): void {
     if (this.le >= this.len) this.startAt(this.len, this.lineNo);
     else this.startAt(this.le + 1, this.lineNo + 1);
@@ -173,11 +175,7 @@ class BlockReader {
 
   /** Moves to the next line with content (not blank, not a comment), or to the end of the document. */
   private advance(): void {
-    if (this.le >= this.len) {
-      this.atEnd = true;
-      return;
-    }
-    this.startAt(this.le + 1, this.lineNo + 1);
+    this.nextLine();
     this.skipBlank();
   }
 
@@ -198,11 +196,7 @@ class BlockReader {
         if (this.ind === 0 && t.startsWith('...', this.ls)) throw DECLINED; // document end marker
         return;
       }
-      if (this.le >= this.len) {
-        this.atEnd = true;
-        return;
-      }
-      this.startAt(this.le + 1, this.lineNo + 1);
+      this.nextLine();
     }
   }
 

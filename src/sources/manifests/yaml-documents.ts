@@ -42,7 +42,12 @@ export function parseYamlDocuments(text: string, filename: string): YamlParseRes
   if (!blockReadable(text)) return loadWithListener(text, filename);
   const values: unknown[] = [];
   const tree = new NodeTree(text.length >> 4, { values });
-  const read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree, values);
+  let read;
+  try {
+    read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree, values);
+  } catch {
+    return loadWithListener(text, filename); // e.g. nesting deeper than the stack: js-yaml refuses it with an error
+  }
   if (read.every((d) => d.declined)) return loadWithListener(text, filename);
   const out: YamlParseResult = { documents: [], errors: [] };
   for (const d of read) {
@@ -139,7 +144,8 @@ function parseDocumentByDocument(text: string, filename: string): YamlParseResul
   const lines = text.split('\n');
   let start = 0;
   const flush = (end: number) => {
-    const chunk = lines.slice(start, end).join('\n');
+    // with the newline before the next `---`: it belongs to the document (a `|+` scalar keeps it)
+    const chunk = lines.slice(start, end).join('\n') + (end < lines.length ? '\n' : '');
     if (chunk.trim() !== '') {
       const r = loadWithListener(chunk, filename, start, true);
       out.documents.push(...r.documents);

@@ -1,0 +1,148 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type yaml from 'js-yaml';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
+import { assertAsJsYaml } from './test-support/yaml-agreement.js';
+import { parseYamlDocuments } from './yaml-documents.js';
+import { blockReadable, mayResolve, readBlockDocuments } from './yaml-block-reader.js';
+import { NodeTree } from './node-tree.js';
+
+const CONFORMANCE = new URL('../../../../shared/conformance/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Which documents of `text` the block reader reads itself (true) or leaves to js-yaml (false). */
+function readByBlockReader(text: string): boolean[] {
+  if (!blockReadable(text)) return [false];
+  const values: unknown[] = [];
+  return readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values).map((d) => !d.declined);
+}
+
+describe('YAML block reader', () => {
+  it('reads the manifests people write (kubectl, Helm, hand-written styles) itself, exactly as js-yaml does', () => {
+    const text = [
+      '# a Deployment as kubectl writes it',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: "web"',
+      "  namespace: 'prod'",
+      '  labels: {}',
+      '  annotations:',
+      '    "quoted key": x',
+      "    'it''s': fine",
+      'spec:',
+      '  replicas: 3 # trailing comment',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        image: registry.example.com/app:1.2@sha256:abc',
+      '        args: []',
+      '        ports:',
+      '          - containerPort: 8080',
+      '            protocol: TCP',
+      '',
+      '        securityContext:',
+      '          privileged: yes',
+      '          runAsUser: 0x10',
+      '          readOnlyRootFilesystem: ~',
+      '      -   name: sidecar',
+      '          env:',
+      '          - name: A',
+      '            value: "1"',
+      '          - name: B',
+      '            value:',
+      '--- # next',
+      '- a',
+      '- 80: http',
+      '  true: 1',
+      '  null: 2',
+      '',
+    ].join('\n');
+    assert.deepEqual(readByBlockReader(text), [true, true]);
+    assertAsJsYaml(text, 'manifest');
+    const [deployment] = parseYamlDocuments(text, 'x.yaml').documents;
+    assert.equal(deployment.locate('/spec/template/spec/containers/0/securityContext/privileged'), 24);
+    assert.equal(deployment.locate('/spec/template/spec/containers/1/env/1'), 31);
+  });
+
+  it('leaves every other construct to js-yaml, document by document, with the same values, lines and errors', () => {
+    const declined: Record<string, string> = {
+      anchor: 'a: &x\n  b: 1\nc: *x\n',
+      tag: 'a: !!str 1\n',
+      flow: 'a: {b: 1}\n',
+      'flow sequence': 'a: [1, 2]\n',
+      literal: 'a: |\n  line\n',
+      folded: 'a: >-\n  folded\n  text\n',
+      'multi-line plain': 'a: one\n  two\n',
+      'multi-line quoted': 'a: "one\n  two"\n',
+      escape: 'a: "tab\\there"\n',
+      'explicit key': '? a\n: 1\n',
+      merge: 'base: &b {x: 1}\nc:\n  <<: *b\n',
+      'merge key without anchor': 'c:\n  <<: {x: 1}\n',
+      duplicate: 'a: 1\na: 2\n',
+      proto: '__proto__: 1\n',
+      'empty entry': 'a:\n-\n- b\n',
+      'entry on the next line': 'a:\n-\n  b: 1\n',
+      'nested sequence': '- - a\n',
+      'root scalar': 'just a string\n',
+      'bad indentation': 'a: 1\n  b: 2\n',
+      'colon in value': 'a: b: c\n',
+      'document end': 'a: 1\n...\n',
+      'content after separator': '--- a: 1\n',
+      directive: '%YAML 1.2\n---\na: 1\n',
+      tab: 'a:\tb\n',
+      crlf: 'a: 1\r\nb: 2\r\n',
+      bom: '\ufeffa: 1\n',
+      'non-printable': 'a: "\u0007"\n',
+    };
+    for (const [what, doc] of Object.entries(declined)) {
+      const text = what === 'bom' ? doc : `first: 1\n---\n${doc}---\nlast: 2\n`; // (only a leading BOM is one)
+      assert.ok(!readByBlockReader(text).every(Boolean), `${what}: read by the block reader`);
+      assertAsJsYaml(text, what);
+    }
+  });
+
+  it('finds the same documents in blank texts, comments and bare separators', () => {
+    for (const text of ['', '\n', '  ', '\n\n# x', '# only\n', '---', '--- # c', '---\n---\n', '# c\n---\na: 1\n', 'a: 1\n---', 'a: 1\n---\n', 'a: 1']) {
+      assertAsJsYaml(text, JSON.stringify(text));
+    }
+  });
+
+  it('resolves a plain scalar through the schema only when its first character allows a non-string', () => {
+    const types = (KUBERNETES_YAML_SCHEMA as unknown as { compiledImplicit: yaml.Type[] }).compiledImplicit;
+    const resolvesToNonString = (s: string) => types.some((t) => t.resolve(s));
+    for (let c = 32; c < 0x250; c++) {
+      const first = String.fromCharCode(c);
+      if (mayResolve(first)) continue;
+      for (const rest of ['', 'ull', 'rue', 'es', 'n', 'ff', '0', '1.5', 'x1F', 'inf', 'nan', '<', 'o17', 'e3']) {
+        assert.equal(resolvesToNonString(first + rest), false, JSON.stringify(first + rest));
+      }
+    }
+    fc.assert(fc.property(fc.string({ minLength: 1 }), (s) => mayResolve(s) || !resolvesToNonString(s)), { numRuns: 2000 });
+  });
+
+  it('agrees with js-yaml on every YAML file of the examples and the upstream conformance data', () => {
+    let read = 0;
+    let total = 0;
+    for (const file of [...yamlFiles(EXAMPLES), ...yamlFiles(CONFORMANCE)]) {
+      const text = readFileSync(file, 'utf8');
+      assertAsJsYaml(text, file);
+      for (const r of readByBlockReader(text)) {
+        total++;
+        if (r) read++;
+      }
+    }
+    assert.ok(total > 7000 && read > total * 0.8, `the block reader read ${read} of ${total} documents`);
+  });
+});
