@@ -105,6 +105,8 @@ describe('YAML block reader', () => {
       crlf: 'a: 1\r\nb: 2\r\n',
       bom: '\ufeffa: 1\n',
       'non-printable': 'a: "\u0007"\n',
+      'deep nesting': `${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`,
+      'nesting js-yaml refuses': `${Array.from({ length: 120 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`,
     };
     for (const [what, doc] of Object.entries(declined)) {
       const text = what === 'bom' ? doc : `first: 1\n---\n${doc}---\nlast: 2\n`; // (only a leading BOM is one)

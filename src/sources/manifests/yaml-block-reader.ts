@@ -28,6 +28,7 @@ const INDICATOR = new Uint8Array(128);
 for (const c of ',[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
+const MAX_DEPTH = 40;
 
 /**
  * First characters of the plain scalars that the schema's implicit types (yaml-schema.ts) can resolve to anything
@@ -97,6 +98,8 @@ class BlockReader {
   /** The current line is a document separator (`---`) or the text has ended. */
   private atEnd = false;
   private n = 0;
+  /** Containers open; past MAX_DEPTH the document is js-yaml's (which refuses nesting past its maxDepth, 100). */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -149,6 +152,7 @@ class BlockReader {
     } catch (e) {
       if (e !== DECLINED) throw e;
       this.n = mark; // drop the nodes of the declined document
+      this.depth = 0;
       Object.assign(doc, { declined: true, root: -1, value: undefined, line: firstLine });
       // on to the next `---` line (never the document's own)
       if (this.ls === from) this.nextLine();
@@ -212,7 +216,7 @@ class BlockReader {
   /** A block sequence whose entries start at column `col`; the current line holds the first `-`. */
   private sequence(col: number, line: number): unknown[] {
     const t = this.text;
-    const node = this.open(SEQ, line);
+    const node = this.enter(SEQ, line);
     const out: unknown[] = [];
     for (;;) {
       const at = skipSpaces(t, this.ls + col + 1, this.le);
@@ -231,7 +235,7 @@ class BlockReader {
       const d = this.ls + col;
       if (!(t.charCodeAt(d) === DASH && isBlankOrEnd(t, d + 1, this.le))) break; // the parent's next key
     }
-    this.close(node);
+    this.leave(node);
     return out;
   }
 
@@ -241,7 +245,7 @@ class BlockReader {
    */
   private mapping(col: number, at: number, colon: number, line: number): Record<string, unknown> {
     const t = this.text;
-    const node = this.open(MAP, line);
+    const node = this.enter(MAP, line);
     const out: Record<string, unknown> = {};
     for (;;) {
       const keyLine = this.lineNo;
@@ -274,7 +278,7 @@ class BlockReader {
       colon = this.keyEnd(at);
       if (colon === -1) throw DECLINED;
     }
-    this.close(node);
+    this.leave(node);
     return out;
   }
 
@@ -365,6 +369,16 @@ class BlockReader {
       }
     }
     return s;
+  }
+
+  private enter(kind: number, line: number): number {
+    if (++this.depth > MAX_DEPTH) throw DECLINED;
+    return this.open(kind, line);
+  }
+
+  private leave(node: number): void {
+    this.depth--;
+    this.close(node);
   }
 
   private open(kind: number, line: number): number {
