@@ -41,7 +41,7 @@ const MAX_EXPANDED_NODES = 1_000_000;
 export function parseYamlDocuments(text: string, filename: string): YamlParseResult {
   if (!blockReadable(text)) return loadWithListener(text, filename);
   const values: unknown[] = [];
-  const tree = new NodeTree(text.length >> 4, { values });
+  const tree = new NodeTree(text.length >> 3, { values });
   let read;
   try {
     read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree, values);
