@@ -23,6 +23,15 @@ export const ESCAPED_KEY = 5;
  */
 export type KeySource = { values: unknown[]; text?: undefined } | { text: string; values?: undefined };
 
+/** A tree's node arrays, as they travel between threads. */
+export interface NodeArrays {
+  line: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  keyStart: Int32Array | undefined;
+  keyEnd: Int32Array | undefined;
+}
+
 export class NodeTree {
   line: Int32Array;
   end: Int32Array;
@@ -35,17 +44,27 @@ export class NodeTree {
   private readonly keyValues: unknown[] | undefined;
   private readonly keyText: string | undefined;
 
-  constructor(capacity: number, keys: KeySource) {
+  /** An empty tree with room for `capacity` nodes, or one adopting the arrays another thread built. */
+  constructor(capacity: number | NodeArrays, keys: KeySource) {
+    this.keyValues = keys.values;
+    this.keyText = keys.text;
+    if (typeof capacity !== 'number') {
+      ({ line: this.line, end: this.end, kind: this.kind, keyStart: this.keyStart, keyEnd: this.keyEnd } = capacity);
+      return;
+    }
     const n = Math.max(16, capacity);
     this.line = new Int32Array(n);
     this.end = new Int32Array(n);
     this.kind = new Uint8Array(n);
-    this.keyValues = keys.values;
-    this.keyText = keys.text;
     if (keys.text !== undefined) {
       this.keyStart = new Int32Array(n);
       this.keyEnd = new Int32Array(n);
     }
+  }
+
+  /** The arrays, to hand the tree to another thread (their buffers are transferable). */
+  arrays(): NodeArrays {
+    return { line: this.line, end: this.end, kind: this.kind, keyStart: this.keyStart, keyEnd: this.keyEnd };
   }
 
   /** Makes room for node `i`. */

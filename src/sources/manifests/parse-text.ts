@@ -2,6 +2,7 @@
 import type { Resource, ScanError, SkipNote } from '../../core/model.js';
 import { parseYamlDocuments } from './yaml-documents.js';
 import { JsonLocator } from './json-locator.js';
+import { indexJsonConcurrently } from './json-index-offload.js';
 import { documentToResources, isList } from './to-resources.js';
 
 export interface ParsedManifests {
@@ -35,8 +36,9 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
 
 const NOT_JSON = Symbol('not-json');
 
-/** Fast path: JSON.parse, then one indexing pass over the text for field lines (see json-locator.ts). */
+/** Fast path: JSON.parse, and one indexing pass over the text for field lines (json-index.ts), concurrently when large. */
 function parseJson(text: string, file: string, out: ParsedManifests): unknown {
+  const index = indexJsonConcurrently(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -45,7 +47,7 @@ function parseJson(text: string, file: string, out: ParsedManifests): unknown {
     void e;
     return NOT_JSON;
   }
-  const locator = new JsonLocator(text);
+  const locator = new JsonLocator(text, index());
   if (Array.isArray(value) || isList(value)) {
     const items = (Array.isArray(value) ? value : (value as { items: unknown[] }).items) as unknown[];
     const positions = locator.topLevelElements();
