@@ -13,7 +13,7 @@
  * documents (yaml-block-reader.property.test.ts).
  */
 import type yaml from 'js-yaml';
-import type { NodeTree} from './node-tree.js';
+import type { NodeTree } from './node-tree.js';
 import { MAP, SCALAR, SEQ } from './node-tree.js';
 
 /** A document this reader does not read: js-yaml loads it instead. */
@@ -49,9 +49,9 @@ export interface BlockDocument {
   to: number;
   /** 1-based line of the document's first line. */
   firstLine: number;
-  /** The value, or undefined when declined (or empty: then `root` is -1 as well). */
+  /** The value (null for a document without content); undefined when declined. */
   value?: unknown;
-  /** The root node in the tree, -1 when the document has no content. */
+  /** The root node in the tree; -1 when declined or without content. */
   root: number;
   /** Line where the content starts. */
   line: number;
@@ -313,8 +313,7 @@ class BlockReader {
     if (c === QUOTE || c === APOSTROPHE) return quotedValue(t, at, quotedEnd(t, at, colon));
     let end = colon;
     while (t.charCodeAt(end - 1) === SPACE) end--;
-    const key = this.resolve(t.slice(at, end), true);
-    return key;
+    return this.resolve(t.slice(at, end), true);
   }
 
   /** A scalar (or `{}` / `[]`) written on the rest of the current line from `at`. */
