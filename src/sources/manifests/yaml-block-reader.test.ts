@@ -115,6 +115,33 @@ describe('YAML block reader', () => {
     }
   });
 
+  it('agrees with js-yaml where separators are not what they look like (found by review)', () => {
+    const privilegedPod = '   apiVersion: v1\n   kind: Pod\n   metadata:\n     name: p\n   spec:\n     containers:\n     - name: c\n       image: nginx\n       securityContext:\n         privileged: true\n';
+    const texts = [
+      // js-yaml takes `---` at the start of a text for a separator even without a space after it
+      '---x: 1\n',
+      '# c\n---x: 1\n',
+      '\n---x: 1\n',
+      '---- a: 1\n',
+      '---#c: 1\n',
+      '---"privileged": true\n',
+      `---x:\n${privilegedPod}`,
+      // a root block scalar at indentation 0 holds `---` lines
+      '|1\n---',
+      '--- |1\nfoo\n---\nb: 2\n',
+      // a broken document does not take its neighbours with it (`---` then a no-break space is no separator)
+      'a: 1\n---\u00a0\nb: 2\n---\nc: 3\n',
+      't:\n--- "\n---\ufeff',
+      '\u2028\n---\n--- :',
+      // an explicit key without a value, before a separator, has its line
+      'a: 1\n? b\n---\nc: 1\n',
+      'a:\n  c: 1\n? b\n--- # next\n',
+    ];
+    for (const text of texts) assertAsJsYaml(text, JSON.stringify(text));
+    const [pod] = parseYamlDocuments(`---x:\n${privilegedPod}`, 'x.yaml').documents;
+    assert.equal((pod.value as { kind: string }).kind, 'Pod');
+  });
+
   it('finds the same documents in blank texts, comments and bare separators', () => {
     for (const text of ['', '\n', '  ', '\n\n# x', '# only\n', '---', '--- # c', '---\n---\n', '# c\n---\na: 1\n', 'a: 1\n---', 'a: 1\n---\n', 'a: 1']) {
       assertAsJsYaml(text, JSON.stringify(text));

@@ -44,7 +44,10 @@ export function mayResolve(s: string): boolean {
 }
 
 export interface BlockDocument {
-  /** Offsets of the document's text: from its first line (its `---` line, if any) to the next `---` line. */
+  /**
+   * Offsets of the document's text: from its first line (its `---` line, if any) to the next `---` line, or to the
+   * text's end when the rest of the text is left to js-yaml (see document()).
+   */
   from: number;
   to: number;
   /** 1-based line of the document's first line. */
@@ -118,10 +121,9 @@ class BlockReader {
     for (;;) {
       const doc = this.document(from, firstLine);
       out.push(doc);
-      if (this.ls >= this.len) break;
+      if (doc.to === this.len || this.ls >= this.len) break;
       if (this.ls <= from) throw new Error('block reader: no progress'); // a bug: the caller falls back to js-yaml
       // the cursor is on the next document's `---` line
-      doc.to = this.ls;
       from = this.ls;
       firstLine = this.lineNo;
     }
@@ -130,33 +132,46 @@ class BlockReader {
 
   /** Reads the document starting at `from`, leaving the cursor on the next `---` line or at the text's end. */
   private document(from: number, firstLine: number): BlockDocument {
-    const doc: BlockDocument = { from, to: this.len, firstLine, root: -1, line: firstLine, declined: false };
+    const doc: BlockDocument = { from, to: -1, firstLine, root: -1, line: firstLine, declined: false };
     const mark = this.n;
     this.startAt(from, firstLine);
     try {
       if (isSeparator(this.text, from)) {
-        // `---` may be followed by a comment only.
+        // `---` may be followed by a comment only (else js-yaml gets the rest, as for a root that is no collection)
         const rest = skipSpaces(this.text, from + 3, this.le);
-        if (rest < this.le && this.text.charCodeAt(rest) !== HASH) throw DECLINED;
+        if (rest < this.le && this.text.charCodeAt(rest) !== HASH) {
+          doc.to = this.len;
+          throw DECLINED;
+        }
         this.advance();
       } else this.skipBlank();
       if (this.atEnd) {
         doc.value = null;
+        doc.to = this.ls;
         return doc;
       }
       doc.line = this.lineNo;
       doc.root = this.n;
+      if (!this.structured()) {
+        // A root that is not a block mapping or sequence may be a block scalar whose text holds `---` lines (at
+        // indentation 0), and js-yaml reads `---x` on the first line as a separator: js-yaml gets the rest.
+        doc.to = this.len;
+        throw DECLINED;
+      }
       doc.value = this.block(this.ind, this.ls + this.ind, this.lineNo);
       if (!this.atEnd) throw DECLINED; // content after the root node (js-yaml: an error)
+      doc.to = this.ls;
       return doc;
     } catch (e) {
       if (e !== DECLINED) throw e;
       this.n = mark; // drop the nodes of the declined document
       this.depth = 0;
       Object.assign(doc, { declined: true, root: -1, value: undefined, line: firstLine });
+      if (doc.to === this.len) return doc;
       // on to the next `---` line (never the document's own)
       if (this.ls === from) this.nextLine();
       while (this.ls < this.len && !isSeparator(this.text, this.ls)) this.nextLine();
+      doc.to = this.ls;
       return doc;
     }
   }
@@ -202,6 +217,17 @@ class BlockReader {
       }
       this.nextLine();
     }
+  }
+
+  /**
+   * Whether the current line starts a block mapping (a key) or sequence (`- `), and is not `---…` at column 0
+   * (which js-yaml, on a text's first line, takes for a separator even without a space after it).
+   */
+  private structured(): boolean {
+    const t = this.text;
+    const at = this.ls + this.ind;
+    if (this.ind === 0 && t.startsWith('---', at)) return false;
+    return (t.charCodeAt(at) === DASH && isBlankOrEnd(t, at + 1, this.le)) || this.keyEnd(at) !== -1;
   }
 
   /** The node whose content starts at offset `at` (column `col`) of the current line. */

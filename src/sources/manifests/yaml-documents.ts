@@ -52,7 +52,11 @@ export function parseYamlDocuments(text: string, filename: string): YamlParseRes
   const out: YamlParseResult = { documents: [], errors: [] };
   for (const d of read) {
     if (d.declined) {
-      const loaded = loadWithListener(text.slice(d.from, d.to), filename, d.firstLine - 1, true);
+      // With the next `---` line when it is bare (js-yaml reads it as the end of this document: an explicit key
+      // without a value gets its node there), giving an empty document more. A chunk js-yaml cannot load is cut
+      // into documents as a whole text would be (loadWithListener's fallback).
+      const end = d.to < text.length ? bareSeparatorEnd(text, d.to) : d.to;
+      const loaded = loadWithListener(text.slice(d.from, end), filename, d.firstLine - 1);
       out.documents.push(...loaded.documents);
       out.errors.push(...loaded.errors);
     } else {
@@ -61,6 +65,13 @@ export function parseYamlDocuments(text: string, filename: string): YamlParseRes
     }
   }
   return out;
+}
+
+/** The end of the `---` line at `p` when nothing but spaces or a comment follows `---` on it, else `p`. */
+function bareSeparatorEnd(text: string, p: number): number {
+  const nl = text.indexOf('\n', p);
+  const end = nl === -1 ? text.length : nl;
+  return /^--- *(#.*)?$/.test(text.slice(p, end)) ? end : p;
 }
 
 /** js-yaml's loadAll with a listener building the line index (the whole text, or one document of it). */
@@ -101,14 +112,14 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
     docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
   } catch (e) {
     if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
-    return parseDocumentByDocument(text, filename);
+    return parseDocumentByDocument(text, filename, lineOffset);
   }
 
   // js-yaml yields one value per document, and the listener one root node per document with content.
   const documents: ParsedDocument[] = [];
   const errors: DocumentError[] = [];
   let r = 0;
-  const mayHaveAliases = text.includes('&'); // no anchor, no alias: skip the expansion measure
+  const mayHaveAliases = tree.anchors !== undefined; // no anchored container: nothing an alias could multiply
   for (const value of docs) {
     const root = value === null || value === undefined ? undefined : rootNodes[r++];
     const line = root === undefined ? 1 + lineOffset : tree.line[root];
@@ -139,7 +150,7 @@ function expandedSize(v: unknown, memo: Map<object, number>, depth: number): num
 }
 
 /** After a syntax error: parse each `---`-separated document alone so the good ones survive. */
-function parseDocumentByDocument(text: string, filename: string): YamlParseResult {
+function parseDocumentByDocument(text: string, filename: string, lineOffset: number): YamlParseResult {
   const out: YamlParseResult = { documents: [], errors: [] };
   const lines = text.split('\n');
   let start = 0;
@@ -147,7 +158,7 @@ function parseDocumentByDocument(text: string, filename: string): YamlParseResul
     // with the newline before the next `---`: it belongs to the document (a `|+` scalar keeps it)
     const chunk = lines.slice(start, end).join('\n') + (end < lines.length ? '\n' : '');
     if (chunk.trim() !== '') {
-      const r = loadWithListener(chunk, filename, start, true);
+      const r = loadWithListener(chunk, filename, lineOffset + start, true);
       out.documents.push(...r.documents);
       out.errors.push(...r.errors);
     }
