@@ -3,7 +3,6 @@
  * then bumps the shared counter so the waiting thread wakes (the answer is queued before the wake-up).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
 import { indexJsonText } from './json-index.js';
 import type { IndexJob, IndexAnswer, HelperData } from './json-index-offload.js';
 import { ANSWERS, READY } from './json-index-offload.js';
@@ -11,7 +10,7 @@ import { ANSWERS, READY } from './json-index-offload.js';
 const { port, signal } = workerData as HelperData;
 
 function answer(m: IndexAnswer, transfer: ArrayBuffer[] = []): void {
-  (port as MessagePort).postMessage(m, transfer);
+  port.postMessage(m, transfer);
   Atomics.add(signal, ANSWERS, 1);
   Atomics.notify(signal, ANSWERS);
 }
