@@ -48,3 +48,9 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], fl
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+export function intFlag(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}

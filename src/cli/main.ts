@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   snapshot: async () => (await import('./commands/snapshot.js')).registerSnapshot,
   db: async () => (await import('./commands/db.js')).registerDb,
   image: async () => (await import('./commands/image.js')).registerImage,
+  install: async () => (await import('./commands/install.js')).registerInstall,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

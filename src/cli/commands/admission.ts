@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { RULES } from '../../engine/catalog.js';
-import { TOOL } from '../../engine/scan.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { createWebhook } from '../../admission/serve.js';
 import { createLogger } from '../../admission/server/log.js';
 import type { LogLevel } from '../../admission/server/log.js';
-import { note, oneOf, writeOutput } from '../io.js';
+import { intFlag, note, oneOf, writeOutput } from '../io.js';
+import { DEFAULT_IMAGE } from '../../install/component.js';
 
 interface ServeFlags {
   cert: string;
@@ -33,12 +33,6 @@ interface InstallFlags {
   allKinds?: boolean;
   output?: string;
   validDays: string;
-}
-
-function intFlag(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`);
-  return n;
 }
 
 export function registerAdmission(program: Command): void {
@@ -95,7 +89,7 @@ export function registerAdmission(program: Command): void {
     .option('--cert-manager', 'let cert-manager issue the serving certificate and inject the CA')
     .option('--mutate', 'also register the mutating endpoint (safe defaults)')
     .option('--all-kinds', 'register every kind the rules judge (Secrets, ConfigMaps, RBAC…), not only workloads')
-    .option('--image <ref>', 'webhook image', `ghcr.io/kubeguard/kubeguard:${TOOL.version}`)
+    .option('--image <ref>', 'webhook image (by digest to pin it: REF@sha256:…)', DEFAULT_IMAGE)
     .option('--valid-days <days>', 'validity of the generated certificates', '365')
     .option('--output <file>', 'write the manifests to a file')
     .action(async (flags: InstallFlags) => {
