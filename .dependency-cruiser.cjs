@@ -9,10 +9,10 @@ module.exports = {
   forbidden: [
     {
       name: 'adapters-on-top',
-      comment: 'Nothing below an adapter imports an adapter (cli, admission, server).',
+      comment: 'Nothing below an adapter imports an adapter (cli, admission, server, sensor).',
       severity: 'error',
       from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/', pathNot: NOT_TEST },
-      to: { path: '^src/(cli|admission|server)/' },
+      to: { path: '^src/(cli|admission|server|sensor)/' },
     },
     {
       name: 'core-is-the-bottom',
