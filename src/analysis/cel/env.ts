@@ -6,6 +6,12 @@ import { registerCore } from './std/core.js';
 import { registerTime } from './std/time.js';
 import { registerStrings } from './std/strings.js';
 import { registerLists } from './std/lists.js';
+import { registerQuantity } from './k8s/quantity.js';
+import { registerNet } from './k8s/net.js';
+import { registerUrl } from './k8s/url.js';
+import { registerFormat } from './k8s/format.js';
+import { registerSemver } from './k8s/semver.js';
+import { registerRegex } from './k8s/regex.js';
 
 export function kubernetesFunctions(): Table {
   const t: Table = new Map();
@@ -13,6 +19,12 @@ export function kubernetesFunctions(): Table {
   registerTime(t);
   registerStrings(t);
   registerLists(t);
+  registerRegex(t, compileRegex);
+  registerQuantity(t);
+  registerSemver(t);
+  registerNet(t);
+  registerUrl(t);
+  registerFormat(t);
   return t;
 }
 

@@ -7,20 +7,16 @@
 import type { Comprehension, Expr } from './ast.js';
 import { CelCostError, CelError, CelEvalError, noSuchOverload } from './errors.js';
 import { compare, equals, kind, mapGet, mapKeys, mapEntries, num, big, typeName, validKey } from './ops.js';
-import type { CelType, CelUint} from './values.js';
-import { CelMap, CelOptional, TYPES, type Value } from './values.js';
+import type { CelType, CelUint, LazyMap } from './values.js';
+import { CelMap, CelOptional, TYPES, lookupLibraryType, type Value } from './values.js';
+
+export type { LazyMap };
 
 export interface Activation {
   /** The variable's value, or undefined when it is not bound. */
   get(name: string): Value | undefined;
 }
 
-/** A map computed entry by entry on first use (Kubernetes' `variables`). */
-export interface LazyMap {
-  readonly lazy: true;
-  get(key: string): Value | undefined;
-  has(key: string): boolean;
-}
 export function isLazyMap(v: unknown): v is LazyMap {
   return typeof v === 'object' && v !== null && (v as LazyMap).lazy === true;
 }
@@ -150,7 +146,7 @@ export class Compiler {
         return st.locals[slot];
       };
     const bare = name.startsWith('.') ? name.slice(1) : name;
-    const typeVal = TYPE_IDENTS[bare];
+    const typeVal = TYPE_IDENTS[bare] ?? lookupLibraryType(bare);
     return (st) => {
       charge(st, 1);
       const v = st.vars.get(bare);
@@ -163,7 +159,7 @@ export class Compiler {
   private select(e: Extract<Expr, { k: 'select' }>): Node {
     // Qualified type names (google.protobuf.Timestamp) when their root is not a variable in scope.
     const qn = nsName(e);
-    if (qn !== undefined && TYPE_IDENTS[qn] && !e.test && this.local(qn.split('.')[0]) === undefined) return this.ident(qn, e.at);
+    if (qn !== undefined && (TYPE_IDENTS[qn] || lookupLibraryType(qn)) && !e.test && this.local(qn.split('.')[0]) === undefined) return this.ident(qn, e.at);
     const operand = this.compile(e.operand);
     const field = e.field;
     if (e.test)

@@ -18,6 +18,17 @@ export class CelType {
   }
 }
 
+const libraryTypes = new Map<string, CelType>();
+/** A library type (net.IP, kubernetes.Quantity, …): one instance per name, resolvable as a type identifier. */
+export function libraryType(name: string): CelType {
+  let t = libraryTypes.get(name);
+  if (!t) libraryTypes.set(name, (t = new CelType(name)));
+  return t;
+}
+export function lookupLibraryType(name: string): CelType | undefined {
+  return libraryTypes.get(name);
+}
+
 /** Time as nanoseconds since the Unix epoch (CEL's range: years 0001 to 9999). */
 export class CelTimestamp {
   constructor(readonly nanos: bigint) {}
@@ -72,6 +83,13 @@ export class CelMap {
   }
 }
 
+/** A map computed entry by entry on first use (Kubernetes' `variables`). */
+export interface LazyMap {
+  readonly lazy: true;
+  get(key: string): Value | undefined;
+  has(key: string): boolean;
+}
+
 export type Value =
   | bigint
   | number
@@ -87,6 +105,7 @@ export type Value =
   | CelMap
   | CelObject
   | CelDouble
+  | LazyMap
   | readonly unknown[]
   | { readonly [k: string]: unknown };
 

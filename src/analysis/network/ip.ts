@@ -180,3 +180,46 @@ export function admitsInternet(b: IpBlockSet): boolean {
     return blockContains(b, family, value);
   });
 }
+
+/**
+ * Go's netip.ParseAddr, strictly: IPv4 octets without leading zeros, IPv6 with an optional embedded IPv4
+ * tail and an optional zone (returned, not interpreted). Used where Kubernetes parses with netip (the CEL
+ * ip()/cidr() library); the lenient parseIp above stays for NetworkPolicy ipBlocks.
+ */
+export function parseAddrStrict(s: string): { family: IpFamily; value: bigint; zone: string; v4InV6: boolean } {
+  const bad = (): never => {
+    throw new IpParseError('not a valid IP address');
+  };
+  if (s.length === 0 || s.length > 64) bad();
+  const v4 = (t: string): bigint | undefined => {
+    const parts = t.split('.');
+    if (parts.length !== 4) return undefined;
+    let v = 0n;
+    for (const p of parts) {
+      if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
+      v = (v << 8n) | BigInt(p);
+    }
+    return v;
+  };
+  if (!s.includes(':')) {
+    const v = v4(s);
+    return v === undefined ? bad() : { family: 4, value: v, zone: '', v4InV6: false };
+  }
+  let text = s;
+  let zone = '';
+  const pct = text.indexOf('%');
+  if (pct >= 0) {
+    zone = text.slice(pct + 1);
+    if (zone === '') bad();
+    text = text.slice(0, pct);
+  }
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    const tail = v4(text.slice(lastColon + 1));
+    if (tail === undefined) bad();
+    text = `${text.slice(0, lastColon + 1)}${((tail! >> 16n) & 0xffffn).toString(16)}:${(tail! & 0xffffn).toString(16)}`;
+  }
+  const v = parseV6(text);
+  if (v === undefined) bad();
+  return { family: 6, value: v!, zone, v4InV6: v! >> 32n === 0xffffn };
+}

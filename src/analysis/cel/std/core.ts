@@ -242,6 +242,10 @@ export function toString(a: Value): string {
       return formatDuration(a as CelDuration);
     case 'type':
       return (a as CelType).name;
+    case 'object': {
+      const o = a as { celString?: () => string };
+      if (typeof o.celString === 'function') return o.celString();
+    }
   }
   return overloadError('string', [a]);
 }
