@@ -11,8 +11,15 @@ module.exports = {
       name: 'adapters-on-top',
       comment: 'Nothing below an adapter imports an adapter (cli, admission, server, sensor).',
       severity: 'error',
-      from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/', pathNot: NOT_TEST },
+      from: { path: '^src/(core|rules|engine|analysis|sources|reporters|usecases)/', pathNot: NOT_TEST },
       to: { path: '^src/(cli|admission|server|sensor)/' },
+    },
+    {
+      name: 'usecases-above-the-rest',
+      comment: 'Use cases orchestrate sources, engines and stores; nothing they orchestrate imports them.',
+      severity: 'error',
+      from: { path: '^src/(core|rules|engine|analysis|sources|reporters)/', pathNot: NOT_TEST },
+      to: { path: '^src/usecases/' },
     },
     {
       name: 'core-is-the-bottom',

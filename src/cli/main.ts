@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   db: async () => (await import('./commands/db.js')).registerDb,
   image: async () => (await import('./commands/image.js')).registerImage,
   install: async () => (await import('./commands/install.js')).registerInstall,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+  server: async () => (await import('./commands/server.js')).registerServer,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from '../core/model.js';
+import { findingFingerprint } from '../core/fingerprint.js';
 import { formatRef } from '../core/ref.js';
 
-/** Stable across line moves: rule, object identity and field, not the line number. */
+/** Stable across line moves: rule, object identity and field, not the line number (see core/fingerprint). */
 export function fingerprint(f: Finding): string {
-  return createHash('sha256').update(`${f.ruleId}\u0000${f.resource.apiVersion}\u0000${formatRef(f.resource)}\u0000${f.path}`).digest('hex').slice(0, 32);
+  return findingFingerprint(f.ruleId, f.resource, f.path);
 }
 
 export function where(f: Finding): string {

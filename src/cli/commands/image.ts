@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AppliedException, ExpiredException, Finding, NotEvaluated, ScanReport } from '../../core/model.js';
+import type { AppliedException, ExpiredException, Finding, NotEvaluated, ResourceRef, ScanReport } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import { loadConfig } from '../../sources/config/load-config.js';
@@ -32,6 +32,8 @@ import { resolveScanResultsPath } from '../../sources/scan-results/paths.js';
 import type { ScanRecord } from '../../sources/scan-results/store.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
+import type { UploadFlags } from '../upload.js';
+import { uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 
 interface CommonFlags {
   platform?: string;
@@ -57,6 +59,11 @@ async function analyse(ref: string, flags: CommonFlags & { maxAgeDays?: string; 
   note(`${a.packages.length} packages, ${a.stats.files} files, ${Math.round(a.stats.uncompressedBytes / 1048576)} MiB uncompressed`, flags.quiet);
   for (const n of a.notes) note(`note: ${n}`, flags.quiet);
   return a;
+}
+
+/** The object image findings are about. */
+function imageResource(ref: string): ResourceRef {
+  return { apiVersion: 'kubeguard.io/v1', kind: 'ContainerImage', name: ref };
 }
 
 interface ReportParts {
@@ -97,7 +104,7 @@ interface VulnOutcome {
 /** Hygiene findings (images) plus vulnerabilities from the local database, with config exceptions applied. */
 function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: ReportParts, flags: VulnFlags, sbom?: { file: string; pointers: string[] }): { report: ScanReport; vulns?: VulnOutcome } {
   const parts: ReportParts = { ...hygiene, findings: [...hygiene.findings], notEvaluated: [...hygiene.notEvaluated], suppressed: [...hygiene.suppressed] };
-  const resource = { apiVersion: 'kubeguard.io/v1', kind: 'ContainerImage', name: ref };
+  const resource = imageResource(ref);
   let aliases = new Map<string, string[]>();
   let vulnFindings: Set<Finding> | undefined;
   let dbStatus: { builtAt: string; schemaVersion: string } | undefined;
@@ -163,7 +170,7 @@ const common = (c: Command): Command =>
     .option('--output <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr');
 
-interface ScanFlags extends CommonFlags, VulnFlags {
+interface ScanFlags extends CommonFlags, VulnFlags, UploadFlags {
   format: string;
   failOn: string;
   maxAgeDays?: string;
@@ -227,7 +234,7 @@ export function registerImage(program: Command): void {
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });
 
-  common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
+  uploadOptions(common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--db <path>', 'vulnerability database (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'leave out vulnerabilities without a fixed version')
@@ -240,14 +247,17 @@ export function registerImage(program: Command): void {
     .option('--record [store]', 'store the vulnerability counts for the admission webhook (default $KUBEGUARD_SCAN_RESULTS or scan-results.db next to the vulnerability database)')
     .option('--record-as <image>', 'with --record: the image reference (and @digest) an SBOM, OCI layout or archive is of')
     .option('--pending', 'scan and record every image the webhook queued (admission onMissing allow-and-scan), instead of REF')
-    .option('--no-color', 'never colour the output')
-    .action(async (ref: string | undefined, flags: ScanFlags) => {
+    .option('--no-color', 'never colour the output'),
+  ).action(async (ref: string | undefined, flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const failOn = oneOf(flags.failOn, SEVERITIES, '--fail-on');
       if (flags.pending && ref !== undefined) throw new UsageError('give either an image or --pending, not both');
       if (!flags.pending && ref === undefined) throw new UsageError('missing image: give an image reference, path or SBOM (or --pending)');
       if ((flags.record !== undefined || flags.pending) && !flags.vulns) throw new UsageError('--record and --pending store vulnerability counts: they cannot be combined with --no-vulns');
       if (flags.recordAs !== undefined && flags.record === undefined) throw new UsageError('--record-as only applies with --record');
+      const upload = uploadTarget(flags);
+      if (upload && flags.pending) throw new UsageError('--upload goes with one image, not --pending');
+      const scannedAt = new Date();
       const storePath = flags.record !== undefined || flags.pending ? resolveScanResultsPath({ flag: typeof flags.record === 'string' ? flags.record : undefined }) : undefined;
       const store = storePath !== undefined ? ScanResultStore.open(storePath) : undefined;
       try {
@@ -257,6 +267,7 @@ export function registerImage(program: Command): void {
         writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
         if (recorded) note(`recorded ${recorded.reference}${recorded.manifestDigest ? `@${recorded.manifestDigest}` : ''} in ${storePath}: ${describeCounts(recorded)}`, flags.quiet);
         process.exitCode = exitCodeFor(report, failOn);
+        if (upload) await uploadReport(upload, report, 'resources', [imageResource(ref!), ...report.findings.map((f) => f.resource)], scannedAt, flags.quiet);
       } finally {
         store?.close();
       }

@@ -21,8 +21,10 @@ import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js'
 import { REPORTERS } from '../../reporters/index.js';
 import { loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
+import type { UploadFlags } from '../upload.js';
+import { uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 
-interface ScanFlags {
+interface ScanFlags extends UploadFlags {
   format: string;
   output?: string;
   config?: string;
@@ -42,7 +44,7 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description('scan manifests (YAML/JSON, Kustomize, Helm), Dockerfiles and snapshots')
     .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin')
@@ -61,9 +63,11 @@ export function registerScan(program: Command): void {
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
     .option('--db <path>', 'vulnerability database for --images (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'with --images: leave out vulnerabilities without a fixed version')
-    .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
-    .action(async (paths: string[], flags: ScanFlags) => {
+    .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect);
+  uploadOptions(command).action(async (paths: string[], flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
+      const upload = uploadTarget(flags, Boolean(flags.cluster || flags.snapshot));
+      const scannedAt = new Date();
       const { config } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
@@ -84,6 +88,8 @@ export function registerScan(program: Command): void {
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
+      // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
+      if (upload) await uploadReport({ ...upload, cluster: upload.cluster || (loaded.cluster?.context ?? '') }, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
     });
 }
 

@@ -1,0 +1,103 @@
+/**
+ * The server as users run it: `server token create`, `kubeguard serve` over HTTPS as its own process, then
+ * `scan … --upload` and `image scan … --upload` from other processes, and the findings read back.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { issueCertificates } from '../../admission/tls/certificates.js';
+import { findingFingerprint } from '../../core/fingerprint.js';
+import type { Finding } from '../../core/model.js';
+import { makeLayer, writeOciLayout } from '../../sources/images/test-support/build-image.js';
+import { kubeguard, kubeguardAsync, kubeguardDaemon } from '../test-support/run-cli.js';
+
+let dir: string;
+let ca: string;
+let server: ChildProcess;
+let url: string;
+const tokens: Record<string, string> = {};
+
+function get(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url + path, { ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('kubeguard serve, server token create, scan --upload', () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kg-serve-'));
+    const certs = await issueCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], notBefore: new Date() });
+    ca = certs.ca.cert;
+    writeFileSync(join(dir, 'ca.pem'), certs.ca.cert);
+    writeFileSync(join(dir, 'tls.crt'), certs.server.cert);
+    writeFileSync(join(dir, 'tls.key'), certs.server.key);
+    const db = join(dir, 'server.db');
+    for (const role of ['uploader', 'viewer']) {
+      const r = kubeguard(['server', 'token', 'create', '--role', role, '--name', `ci-${role}`, '--database', db]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^kgt_[A-Za-z0-9_-]{43}\n$/);
+      tokens[role] = r.stdout.trim();
+    }
+    const listed = kubeguard(['server', 'token', 'list', '--json', '--database', db]);
+    assert.deepEqual((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name), ['ci-uploader', 'ci-viewer']);
+    assert.ok(!listed.stdout.includes(tokens.viewer));
+    const d = await kubeguardDaemon(['serve', '--port', '0', '--database', db, '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--log-level', 'silent'], /listening on (https:\/\/127\.0\.0\.1:\d+)/);
+    server = d.child;
+    url = d.match[1];
+  });
+  after(async () => {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'close');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads a manifest scan; the server holds exactly its findings', async () => {
+    const env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
+    const r = await kubeguardAsync(['scan', 'examples/manifests', '-o', 'json', '--upload', url, '--token', tokens.uploader, '--cluster-name', 'ci'], env);
+    assert.equal(r.code, 1, r.stderr); // the examples have high findings; the upload does not change the exit code
+    const report = JSON.parse(r.stdout) as { findings: Finding[] };
+    assert.ok(report.findings.length > 10);
+    // one identity per rule, object and field (two findings on one container's requests share one)
+    const distinct = new Set(report.findings.map((f) => findingFingerprint(f.ruleId, f.resource, f.path))).size;
+    assert.match(r.stderr, new RegExp(`uploaded to ci: ${distinct} new, 0 fixed, 0 reopened of ${distinct} findings${distinct < report.findings.length ? ` \\(${report.findings.length} sent` : ''}`));
+    const listed = await get('/api/v1/findings?cluster=ci&limit=1000', tokens.viewer);
+    assert.equal(listed.status, 200);
+    assert.deepEqual((listed.body.items as { fingerprint: string }[]).map((i) => i.fingerprint).sort(), [...new Set(report.findings.map((f) => findingFingerprint(f.ruleId, f.resource, f.path)))].sort());
+
+    const again = await kubeguardAsync(['scan', 'examples/manifests', '-o', 'json', '--upload', url, '--cluster-name', 'ci'], { ...env, KUBEGUARD_TOKEN: tokens.uploader });
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, new RegExp(`uploaded to ci: 0 new, 0 fixed, 0 reopened of ${distinct} findings`));
+    assert.equal(((await get('/api/v1/findings?cluster=ci&limit=1000&status=open', tokens.viewer)).body.items as unknown[]).length, distinct);
+  });
+
+  it('uploads an image scan', async () => {
+    const layer = await makeLayer([{ path: 'usr/bin/gcc', content: 'not really gcc' }]);
+    const layout = join(dir, 'image');
+    writeOciLayout(layout, [{ layers: [layer] }]);
+    const r = await kubeguardAsync(['image', 'scan', layout, '--no-vulns', '-o', 'json', '--upload', url, '--token', tokens.uploader, '--cluster-name', 'registry'], { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') });
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[] };
+    assert.ok(report.findings.length > 0, 'the image has hygiene findings');
+    const listed = await get('/api/v1/findings?cluster=registry&kind=ContainerImage', tokens.viewer);
+    assert.deepEqual((listed.body.items as { ruleId: string }[]).map((i) => i.ruleId).sort(), report.findings.map((f) => f.ruleId).sort());
+  });
+
+  it('refuses flags that do not fit', async () => {
+    assert.equal(kubeguard(['scan', 'examples/manifests', '--upload', 'https://x']).code, 2, 'no token');
+    assert.match(kubeguard(['scan', 'examples/manifests', '--upload', 'https://x', '--token', 't']).stderr, /--cluster-name/);
+    assert.equal(kubeguard(['server', 'token', 'create', '--role', 'root', '--database', join(dir, 'x.db')]).code, 2);
+  });
+});

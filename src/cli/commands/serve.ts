@@ -1,0 +1,57 @@
+/** `kubeguard serve` — the central server: flags, signals and the listening address; the server is src/server. */
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { loadConfig } from '../../sources/config/load-config.js';
+import { resolveDatabase } from '../../sources/store/location.js';
+import { startServer } from '../../server/serve.js';
+import { note, oneOf } from '../io.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  database?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  config?: string;
+  logLevel: string;
+  quiet?: boolean;
+}
+
+export function portFlag(value: string, flag = '--port'): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be an integer from 0 to 65535 (got "${value}")`);
+  return n;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the central API: finding history across clusters, uploads, exceptions')
+    .option('--port <port>', 'listen port (0: any free port)', '8080')
+    .option('--host <address>', 'listen address', '127.0.0.1')
+    .option('--database <path|url>', 'SQLite file or postgres://… (default $KUBEGUARD_DATABASE or kubeguard-server.db beside the config)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
+    .option('--log-level <level>', 'debug|info|warn|error|silent', 'info')
+    .option('-q, --quiet', 'no start-up note on stderr')
+    .action(async (flags: ServeFlags) => {
+      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
+      const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, '--log-level');
+      const { file } = loadConfig(flags.config);
+      const database = resolveDatabase({ flag: flags.database, configFile: file });
+      const server = await startServer({
+        database,
+        port: portFlag(flags.port),
+        host: flags.host,
+        tls: flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey! } : undefined,
+        logger: level === 'silent' ? false : { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+      });
+      note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}

@@ -1,0 +1,66 @@
+/** `kubeguard server token create|list|revoke` — administration of the central server's store. */
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { loadConfig } from '../../sources/config/load-config.js';
+import { resolveDatabase } from '../../sources/store/location.js';
+import { openStore } from '../../sources/store/open.js';
+import type { Store } from '../../sources/store/open.js';
+import { listTokens, revokeToken } from '../../sources/store/tokens.js';
+import { createApiToken } from '../../usecases/access/tokens.js';
+import { ROLES } from '../../usecases/access/roles.js';
+import type { Role } from '../../usecases/access/roles.js';
+import { oneOf } from '../io.js';
+
+interface DbFlags {
+  database?: string;
+  config?: string;
+}
+
+async function withStore<T>(flags: DbFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { file } = loadConfig(flags.config);
+  const store = await openStore(resolveDatabase({ flag: flags.database, configFile: file }));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function dbOptions(cmd: Command): Command {
+  return cmd
+    .option('--database <path|url>', 'SQLite file or postgres://… (default $KUBEGUARD_DATABASE or kubeguard-server.db beside the config)')
+    .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)');
+}
+
+export function registerServer(program: Command): void {
+  const server = program.command('server').description('administer the central server (tokens, install manifests)');
+  const token = server.command('token').description('API tokens (stored hashed; shown once)');
+
+  dbOptions(
+    token
+      .command('create')
+      .description('create an API token and print it (once)')
+      .requiredOption('--role <role>', `role: ${['uploader', 'viewer', 'approver', 'admin'].join('|')}`)
+      .option('--name <name>', 'a name to recognise the token by')
+      .option('--cluster <name>', 'an uploader token that may upload for this cluster only'),
+  ).action(async (flags: DbFlags & { role: string; name?: string; cluster?: string }) => {
+    const role = oneOf(flags.role, ROLES, '--role') as Role;
+    if (flags.cluster && role !== 'uploader') throw new UsageError('--cluster binds uploader tokens only');
+    const created = await withStore(flags, (store) => createApiToken(store, { role, name: flags.name, cluster: flags.cluster, now: new Date() }));
+    process.stdout.write(created.token + '\n');
+  });
+
+  dbOptions(token.command('list').description('list tokens (never their values)').option('--json', 'JSON output')).action(async (flags: DbFlags & { json?: boolean }) => {
+    const rows = await withStore(flags, listTokens);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const items = rows.map((r) => ({ id: r.id, name: r.name, role: r.role, cluster: r.cluster, createdAt: iso(r.created_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
+    if (flags.json) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
+    else for (const t of items) process.stdout.write(`${t.id}\t${t.role}\t${t.name}${t.cluster ? `\tcluster=${t.cluster}` : ''}${t.revokedAt ? '\trevoked' : ''}\n`);
+  });
+
+  dbOptions(token.command('revoke').description('revoke a token by id').argument('<id>', 'token id (see `server token list`)')).action(async (id: string, flags: DbFlags) => {
+    if (!/^\d+$/.test(id)) throw new UsageError('the token id is a number (see `kubeguard server token list`)');
+    const done = await withStore(flags, (store) => revokeToken(store, Number(id), Date.now()));
+    if (!done) throw new UsageError(`no active token with id ${id}`);
+  });
+}

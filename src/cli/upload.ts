@@ -1,0 +1,62 @@
+/** `--upload URL --token T --cluster-name NAME` shared by `scan` and `image scan`. */
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import type { ResourceRef, ScanReport } from '../core/model.js';
+import { TOOL } from '../engine/scan.js';
+import type { UploadScope } from '../sources/upload/format.js';
+import { holdsOf, uploadLines } from '../sources/upload/format.js';
+import { sendUpload } from '../sources/upload/client.js';
+import { note } from './io.js';
+
+export interface UploadFlags {
+  upload?: string;
+  token?: string;
+  clusterName?: string;
+  quiet?: boolean;
+}
+
+export function uploadOptions(cmd: Command): Command {
+  return cmd
+    .option('--upload <url>', 'send the results to a kubeguard server (kubeguard serve)')
+    .option('--token <token>', 'API token for --upload (default $KUBEGUARD_TOKEN)')
+    .option('--cluster-name <name>', 'the cluster the results belong to, for --upload');
+}
+
+export interface UploadTarget {
+  url: string;
+  token: string;
+  /** Empty until known, when the cluster name comes from the input (the kubeconfig context, the snapshot). */
+  cluster: string;
+}
+
+/**
+ * Checks the flags before any scanning work; the token from the flag or the environment. With `nameFromInput`
+ * the cluster name may come later from what was scanned (a live context, a snapshot's header).
+ */
+export function uploadTarget(flags: UploadFlags, nameFromInput = false): UploadTarget | undefined {
+  if (!flags.upload) {
+    if (flags.token || flags.clusterName) throw new UsageError('--token and --cluster-name go with --upload');
+    return undefined;
+  }
+  const token = flags.token ?? process.env.KUBEGUARD_TOKEN;
+  if (!token) throw new UsageError('--upload needs --token or $KUBEGUARD_TOKEN');
+  const cluster = flags.clusterName ?? '';
+  if (!cluster && !nameFromInput) throw new UsageError('--upload needs --cluster-name NAME');
+  return { url: flags.upload, token, cluster };
+}
+
+export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean): Promise<void> {
+  if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
+  const header = { cluster: target.cluster, source: 'kubeguard', scope, scannedAt: scannedAt.toISOString() };
+  const outcome = await sendUpload({
+    url: target.url,
+    token: target.token,
+    userAgent: `${TOOL.name}/${TOOL.version}`,
+    lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope)),
+    onRetry: (m) => note(m, quiet),
+  });
+  const n = (k: string) => Number(outcome[k] ?? 0);
+  const merged = n('received') > n('findings') ? ` (${n('received')} sent: findings with the same rule, object and field count once)` : '';
+  const stale = outcome.stale ? ' (a newer scan of this cluster was received before: history unchanged)' : '';
+  note(outcome.duplicate ? `uploaded to ${target.cluster}: already received, nothing changed` : `uploaded to ${target.cluster}: ${n('new')} new, ${n('fixed')} fixed, ${n('reopened')} reopened of ${n('findings')} findings${merged}${stale}`, quiet);
+}

@@ -1,0 +1,53 @@
+/**
+ * The HTTP API of `kubeguard serve` (fastify): routes are thin — parse, authorise, call a use case, answer.
+ * The OpenAPI document is generated from the route schemas and served at /openapi.json.
+ */
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import { TOOL } from '../engine/scan.js';
+import type { Store } from '../sources/store/open.js';
+import { authHook } from './auth.js';
+import { errorHandler } from './errors.js';
+import { findingRoutes } from './routes/findings.js';
+import { healthRoutes } from './routes/health.js';
+import { scanRoutes } from './routes/scans.js';
+
+export interface AppOptions {
+  store: Store;
+  /** The clock (tests pass their own). */
+  now?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: string | Buffer; key: string | Buffer };
+  isClosing?: () => boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? (() => new Date());
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ...(options.https && { https: { ...options.https, minVersion: 'TLSv1.2' as const } }),
+    bodyLimit: 10 * 1024 * 1024,
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    keepAliveTimeout: 65_000,
+    // `severity=high&severity=critical` and `severity=high` both reach the route as lists
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }) as unknown as FastifyInstance;
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'kubeguard server', version: TOOL.version, description: 'Findings history across clusters, exceptions workflow, uploads.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', authHook(options.store, now));
+
+  healthRoutes(app, options.store, options.isClosing ?? (() => false));
+  findingRoutes(app, options.store);
+  scanRoutes(app, options.store, now);
+  return app;
+}

@@ -1,0 +1,17 @@
+/** JSON schemas shared by routes: they validate requests and make the OpenAPI document. */
+export const errorBody = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' } },
+  required: ['error', 'message'],
+} as const;
+
+export const resourceRef = {
+  type: 'object',
+  properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } },
+  required: ['apiVersion', 'kind', 'name'],
+} as const;
+
+export const authErrors = { 401: errorBody, 403: errorBody } as const;
+
+/** A filter that takes a comma-separated list or repeats (a single value is coerced to a list). */
+export const listQuery = { type: 'array', items: { type: 'string', maxLength: 4096 } } as const;

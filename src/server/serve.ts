@@ -1,0 +1,61 @@
+/**
+ * A running server: store opened (and migrated), API listening over HTTP or HTTPS, and a graceful shutdown that
+ * fails readiness first, finishes in-flight requests (an upload being applied commits or rolls back whole),
+ * then closes the database.
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import type { Store } from '../sources/store/open.js';
+import { openStore } from '../sources/store/open.js';
+import { buildApp } from './app.js';
+
+export interface ServeOptions {
+  database: string;
+  port: number;
+  host: string;
+  tls?: { certFile: string; keyFile: string };
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+function readTls(tls: NonNullable<ServeOptions['tls']>): { cert: Buffer; key: Buffer } {
+  try {
+    return { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
+  } catch (e) {
+    throw new ConfigError(`cannot read the TLS certificate or key: ${errorMessage(e)}`, tls.certFile, { cause: e });
+  }
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const https = options.tls && readTls(options.tls);
+  const store = await openStore(options.database);
+  let closing = false;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing });
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    app,
+    store,
+    url: `${https ? 'https' : 'http'}://${host}:${address.port}`,
+    async close() {
+      closing = true;
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading the finding history: filtered lists paged by key (cluster, fingerprint) — a page costs the same at the
+ * millionth finding as at the first — counts, trends, mean time to fix.
+ */
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { Store } from './open.js';
+import type { FindingTable, StoreSchema } from './schema.js';
+
+export interface FindingFilter {
+  clusters?: string[];
+  namespaces?: string[];
+  ruleIds?: string[];
+  severities?: string[];
+  statuses?: string[];
+  sources?: string[];
+  kinds?: string[];
+  names?: string[];
+  /** First seen at or after (ms): "new since". */
+  firstSeenFrom?: number;
+  /** Fixed at or after (ms). */
+  fixedFrom?: number;
+}
+
+export type FindingRow = FindingTable;
+
+type Q<O> = SelectQueryBuilder<StoreSchema, 'findings', O>;
+
+export function applyFilter<O>(q: Q<O>, f: FindingFilter): Q<O> {
+  const inList = (col: 'cluster' | 'namespace' | 'rule_id' | 'severity' | 'status' | 'source' | 'kind' | 'name', values?: string[]) => {
+    if (!values?.length) return;
+    q = values.length === 1 ? q.where(col, '=', values[0]) : q.where(col, 'in', values);
+  };
+  inList('cluster', f.clusters);
+  inList('namespace', f.namespaces);
+  inList('rule_id', f.ruleIds);
+  inList('severity', f.severities);
+  inList('status', f.statuses);
+  inList('source', f.sources);
+  inList('kind', f.kinds);
+  inList('name', f.names);
+  if (f.firstSeenFrom !== undefined) q = q.where('first_seen', '>=', f.firstSeenFrom);
+  if (f.fixedFrom !== undefined) q = q.where('fixed_at', '>=', f.fixedFrom);
+  return q;
+}
+
+export interface PageKey {
+  cluster: string;
+  fingerprint: string;
+}
+
+/** One page of findings after `after`, in (cluster, fingerprint) order; `limit + 1` rows tell whether more follow. */
+export async function listFindings(store: Store, filter: FindingFilter, limit: number, after?: PageKey): Promise<{ rows: FindingRow[]; more: boolean }> {
+  let q = applyFilter(store.db.selectFrom('findings').selectAll(), filter);
+  if (after) q = q.where((e: ExpressionBuilder<StoreSchema, 'findings'>) => e.or([e('cluster', '>', after.cluster), e.and([e('cluster', '=', after.cluster), e('fingerprint', '>', after.fingerprint)])]));
+  const rows = await q.orderBy('cluster').orderBy('fingerprint').limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+export async function getFinding(store: Store, cluster: string, fingerprint: string): Promise<FindingRow | undefined> {
+  return store.db.selectFrom('findings').selectAll().where('cluster', '=', cluster).where('fingerprint', '=', fingerprint).executeTakeFirst();
+}
+
+export type CountDimension = 'cluster' | 'namespace' | 'rule_id' | 'severity' | 'status' | 'kind' | 'source';
+
+/** Finding counts grouped by one or two dimensions (the overview's tiles and tables). */
+export async function countFindings(store: Store, filter: FindingFilter, by: CountDimension[]): Promise<{ group: Record<string, string>; count: number }[]> {
+  let q = applyFilter(store.db.selectFrom('findings'), filter).select((e) => e.fn.countAll<number>().as('count'));
+  for (const d of by) q = q.select(d).groupBy(d) as typeof q;
+  const rows = (await q.execute()) as unknown as Record<string, string | number>[];
+  return rows.map((r) => ({ group: Object.fromEntries(by.map((d) => [d, String(r[d])])), count: Number(r.count) }));
+}
+
+export interface TrendPoint {
+  day: string;
+  open: number;
+}
+
+/** Open findings per day (as of the last upload of that day), with the trend filters. */
+export async function openTrend(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'ruleIds' | 'severities'>, fromDay: string, toDay: string): Promise<TrendPoint[]> {
+  let q = store.db.selectFrom('daily_counts').select(['day', (e) => e.fn.sum<number>('open').as('open')]).where('day', '>=', fromDay).where('day', '<=', toDay);
+  if (filter.clusters?.length) q = q.where('cluster', 'in', filter.clusters);
+  if (filter.namespaces?.length) q = q.where('namespace', 'in', filter.namespaces);
+  if (filter.ruleIds?.length) q = q.where('rule_id', 'in', filter.ruleIds);
+  if (filter.severities?.length) q = q.where('severity', 'in', filter.severities);
+  const rows = await q.groupBy('day').orderBy('day').execute();
+  return rows.map((r) => ({ day: r.day, open: Number(r.open) }));
+}
+
+/** Findings first seen (new) and fixed per UTC day in [from, to). */
+export async function flowPerDay(store: Store, filter: FindingFilter, from: number, to: number): Promise<{ day: string; new: number; fixed: number }[]> {
+  const dayExpr = (col: 'first_seen' | 'fixed_at') =>
+    store.dialect === 'postgres' ? sql<string>`to_char(to_timestamp(${sql.ref(col)} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : sql<string>`strftime('%Y-%m-%d', ${sql.ref(col)} / 1000, 'unixepoch')`;
+  const byDay = new Map<string, { new: number; fixed: number }>();
+  const news = await applyFilter(store.db.selectFrom('findings'), filter)
+    .select([dayExpr('first_seen').as('day'), (e) => e.fn.countAll<number>().as('n')])
+    .where('first_seen', '>=', from)
+    .where('first_seen', '<', to)
+    .groupBy(sql`1`)
+    .execute();
+  for (const r of news) byDay.set(r.day, { new: Number(r.n), fixed: 0 });
+  const fixes = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined })
+    .select([dayExpr('fixed_at').as('day'), (e) => e.fn.countAll<number>().as('n')])
+    .where('fixed_at', '>=', from)
+    .where('fixed_at', '<', to)
+    .groupBy(sql`1`)
+    .execute();
+  for (const r of fixes) (byDay.get(r.day) ?? byDay.set(r.day, { new: 0, fixed: 0 }).get(r.day)!).fixed = Number(r.n);
+  return [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, v]) => ({ day, ...v }));
+}
+
+/** Mean time to fix (ms) by severity, over findings fixed in [from, to). */
+export async function meanTimeToFix(store: Store, filter: FindingFilter, from: number, to: number): Promise<{ severity: string; fixed: number; meanMs: number }[]> {
+  const rows = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined })
+    .select(['severity', (e) => e.fn.countAll<number>().as('n'), sql<number>`AVG(fixed_at - first_seen)`.as('mean')])
+    .where('status', '=', 'fixed')
+    .where('fixed_at', '>=', from)
+    .where('fixed_at', '<', to)
+    .groupBy('severity')
+    .execute();
+  return rows.map((r) => ({ severity: r.severity, fixed: Number(r.n), meanMs: Math.round(Number(r.mean)) }));
+}

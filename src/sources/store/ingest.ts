@@ -1,0 +1,210 @@
+/**
+ * Applying one upload to the finding history, in one transaction: nothing half-applied survives a crash of the
+ * server or the database, and the upload's key makes a repeated upload change nothing. Findings are staged in a
+ * temporary table as they stream in, then merged with set-based statements (no per-finding round trips):
+ * seen again → last seen; fixed and seen again → reopened; not seen (in scope, not held) → fixed; unknown → new.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Store } from './open.js';
+import type { StoreSchema } from './schema.js';
+
+export interface StagedFinding {
+  fingerprint: string;
+  ruleId: string;
+  severity: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  path: string;
+  message: string;
+}
+
+export interface ObjectKey {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** A hold: findings of `ruleId` (any when absent) on `object` (any when absent) keep their state. */
+export interface StagedHold {
+  ruleId?: string;
+  object?: ObjectKey;
+}
+
+export type StagedRecord = { finding: StagedFinding } | { object: ObjectKey } | { held: StagedHold };
+
+export interface ScanToApply {
+  cluster: string;
+  /** The upload's identity (the digest of its body), known once every record was read. */
+  key: () => string;
+  source: string;
+  scope: 'cluster' | 'resources';
+  scannedAt: number;
+  receivedAt: number;
+  records: AsyncIterable<StagedRecord>;
+}
+
+export interface IngestOutcome {
+  /** The same upload was applied before: nothing changed, this is its earlier outcome. */
+  duplicate: boolean;
+  /** A newer scan of the same cluster and source was applied already: recorded, history unchanged. */
+  stale: boolean;
+  /** Findings sent; findings with the same identity (rule, object, field) count once in `findings`. */
+  received: number;
+  findings: number;
+  new: number;
+  fixed: number;
+  reopened: number;
+}
+
+interface Staging {
+  kg_incoming: StagedFinding & { fingerprint: string };
+  kg_scanned: ObjectKey;
+  kg_held: { rule_id: string; kind: string; namespace: string; name: string };
+}
+
+type Trx = Transaction<StoreSchema & Staging>;
+
+const BATCH = 500;
+
+async function createStaging(trx: Trx, postgres: boolean): Promise<void> {
+  const temp = (ddl: string) => sql.raw(`CREATE TEMP TABLE ${ddl}${postgres ? ' ON COMMIT DROP' : ''}`).execute(trx);
+  await temp(`kg_incoming ("fingerprint" text PRIMARY KEY, "ruleId" text NOT NULL, "severity" text NOT NULL, "apiVersion" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, "path" text NOT NULL, "message" text NOT NULL)`);
+  await temp(`kg_scanned ("kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, PRIMARY KEY ("kind", "namespace", "name"))`);
+  await temp(`kg_held ("rule_id" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL)`);
+}
+
+async function dropStaging(trx: Trx): Promise<void> {
+  for (const t of ['kg_incoming', 'kg_scanned', 'kg_held']) await sql.raw(`DROP TABLE IF EXISTS temp.${t}`).execute(trx);
+}
+
+/** Streams the records into the staging tables in batches; the number of findings received. */
+async function stage(trx: Trx, records: AsyncIterable<StagedRecord>): Promise<number> {
+  let received = 0;
+  let findings: StagedFinding[] = [];
+  let objects: ObjectKey[] = [];
+  let holds: Staging['kg_held'][] = [];
+  const flushFindings = async () => {
+    if (findings.length) await trx.insertInto('kg_incoming').values(findings).onConflict((oc) => oc.doNothing()).execute();
+    findings = [];
+  };
+  const flushObjects = async () => {
+    if (objects.length) await trx.insertInto('kg_scanned').values(objects).onConflict((oc) => oc.doNothing()).execute();
+    objects = [];
+  };
+  const flushHolds = async () => {
+    if (holds.length) await trx.insertInto('kg_held').values(holds).execute();
+    holds = [];
+  };
+  for await (const r of records) {
+    if ('finding' in r) {
+      received++;
+      findings.push(r.finding);
+      if (findings.length >= BATCH) await flushFindings();
+    } else if ('object' in r) {
+      objects.push(r.object);
+      if (objects.length >= BATCH * 2) await flushObjects();
+    } else {
+      const o = r.held.object;
+      holds.push({ rule_id: r.held.ruleId ?? '', kind: o?.kind ?? '', namespace: o?.namespace ?? '', name: o?.name ?? '' });
+      if (holds.length >= BATCH * 2) await flushHolds();
+    }
+  }
+  await flushFindings();
+  await flushObjects();
+  await flushHolds();
+  return received;
+}
+
+/** The UTC day of an instant, as the trend tables key it. */
+export function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, 'duplicate' | 'stale' | 'received'>> {
+  const { cluster, scannedAt: t } = scan;
+  const incoming = Number((await trx.selectFrom('kg_incoming').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  // fixed before and seen again: a regression
+  const reopened = await sql`
+    UPDATE findings SET status = 'open', fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
+    WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
+
+  // seen again: when, and what the scanner says about it now (severity may follow config)
+  await sql`
+    UPDATE findings SET last_seen = ${t}, severity = i."severity", message = i."message", source = ${scan.source}
+    FROM kg_incoming i
+    WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"`.execute(trx);
+
+  const inserted = await sql`
+    INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, status, api_version, kind, namespace, name, path, message, first_seen, last_seen, reopen_count)
+    SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", 'open', i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", ${t}, ${t}, 0
+    FROM kg_incoming i
+    WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.fingerprint = i."fingerprint")`.execute(trx);
+
+  // not seen: fixed, when the scan covered the object and nothing held the finding's state
+  const inScope = scan.scope === 'cluster' ? sql`` : sql`AND EXISTS (SELECT 1 FROM kg_scanned s WHERE s."kind" = findings.kind AND s."namespace" = findings.namespace AND s."name" = findings.name)`;
+  const fixed = await sql`
+    UPDATE findings SET status = 'fixed', fixed_at = ${t}
+    WHERE cluster = ${cluster} AND source = ${scan.source} AND status <> 'fixed'
+      AND NOT EXISTS (SELECT 1 FROM kg_incoming i WHERE i."fingerprint" = findings.fingerprint)
+      ${inScope}
+      AND NOT EXISTS (SELECT 1 FROM kg_held h WHERE (h.rule_id = '' OR h.rule_id = findings.rule_id)
+        AND (h.kind = '' OR (h.kind = findings.kind AND h.namespace = findings.namespace AND h.name = findings.name)))`.execute(trx);
+
+  await recountDay(trx as unknown as Kysely<StoreSchema>, cluster, dayOf(t));
+  return { findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
+}
+
+/** The day's open counts of a cluster by namespace, rule and severity (what trends read). */
+export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day: string): Promise<void> {
+  await trx.deleteFrom('daily_counts').where('cluster', '=', cluster).where('day', '=', day).execute();
+  await sql`
+    INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
+    SELECT cluster, ${day}, namespace, rule_id, severity, COUNT(*) FROM findings
+    WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, namespace, rule_id, severity`.execute(trx);
+}
+
+class Duplicate extends Error {}
+
+/** Applies an upload; a repeated one (same cluster and key) is rolled back and answers the earlier outcome. */
+export async function applyScan(store: Store, scan: ScanToApply): Promise<IngestOutcome> {
+  const postgres = store.dialect === 'postgres';
+  try {
+    return await store.db.transaction().execute(async (base) => {
+      const trx = base as unknown as Trx;
+      await trx.insertInto('clusters').values({ name: scan.cluster, created_at: scan.receivedAt, last_scans: '{}' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      // one upload per cluster at a time (PostgreSQL; SQLite has one writer anyway)
+      let q = trx.selectFrom('clusters').select('last_scans').where('name', '=', scan.cluster);
+      if (postgres) q = q.forUpdate();
+      const last = JSON.parse((await q.executeTakeFirstOrThrow()).last_scans) as Record<string, number>;
+
+      let outcome: IngestOutcome;
+      if ((last[scan.source] ?? -Infinity) > scan.scannedAt) {
+        outcome = { duplicate: false, stale: true, received: 0, findings: 0, new: 0, fixed: 0, reopened: 0 };
+        // still read to the end: a bad body is refused, not half-read
+        for await (const r of scan.records) if ('finding' in r) outcome.received++;
+      } else {
+        await createStaging(trx, postgres);
+        const received = await stage(trx, scan.records);
+        outcome = { duplicate: false, stale: false, received, ...(await merge(trx, scan)) };
+        if (!postgres) await dropStaging(trx);
+        last[scan.source] = scan.scannedAt;
+        await trx.updateTable('clusters').set({ last_scans: JSON.stringify(last) }).where('name', '=', scan.cluster).execute();
+      }
+      const claimed = await trx
+        .insertInto('uploads')
+        .values({ cluster: scan.cluster, key: scan.key(), source: scan.source, scope: scan.scope, scanned_at: scan.scannedAt, received_at: scan.receivedAt, outcome: JSON.stringify(outcome) })
+        .onConflict((oc) => oc.columns(['cluster', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) throw new Duplicate();
+      return outcome;
+    });
+  } catch (e) {
+    if (!(e instanceof Duplicate)) throw e;
+    const earlier = await store.db.selectFrom('uploads').select('outcome').where('cluster', '=', scan.cluster).where('key', '=', scan.key()).executeTakeFirstOrThrow();
+    return { ...(JSON.parse(earlier.outcome) as IngestOutcome), duplicate: true };
+  }
+}

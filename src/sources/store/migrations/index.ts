@@ -1,0 +1,14 @@
+/** Every migration by name, in order. Names sort in the order they apply; a shipped migration is never edited. */
+import type { Kysely } from 'kysely';
+import type { StoreDialect } from '../open.js';
+import { initial } from './0001-initial.js';
+
+/** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SchemaDb = Kysely<any>;
+
+export type StoreMigration = (db: SchemaDb, dialect: StoreDialect) => Promise<void>;
+
+export const MIGRATIONS: Record<string, StoreMigration> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,78 @@
+/**
+ * The server store's tables as kysely sees them. Times are milliseconds since the epoch (bigint in PostgreSQL,
+ * integer in SQLite, read back as numbers); JSON columns are text. One schema for both databases.
+ */
+import type { Generated } from 'kysely';
+
+export interface ClusterTable {
+  name: string;
+  created_at: number;
+  /** `scannedAt` of the newest upload applied per source, as JSON {source: ms}. */
+  last_scans: string;
+}
+
+export interface UploadTable {
+  cluster: string;
+  /** The client's idempotency key (sha256 of the upload body). */
+  key: string;
+  source: string;
+  scope: string;
+  scanned_at: number;
+  received_at: number;
+  /** The outcome returned to the client, returned again for a repeated upload. */
+  outcome: string;
+}
+
+export interface FindingTable {
+  cluster: string;
+  fingerprint: string;
+  source: string;
+  rule_id: string;
+  severity: string;
+  /** 'open' | 'fixed' | 'excepted'. */
+  status: string;
+  api_version: string;
+  kind: string;
+  /** '' for cluster-scoped objects and objects without a namespace. */
+  namespace: string;
+  name: string;
+  path: string;
+  message: string;
+  first_seen: number;
+  last_seen: number;
+  fixed_at: number | null;
+  reopened_at: number | null;
+  reopen_count: number;
+  exception_id: number | null;
+}
+
+export interface DailyCountTable {
+  cluster: string;
+  /** UTC day as YYYY-MM-DD. */
+  day: string;
+  namespace: string;
+  rule_id: string;
+  severity: string;
+  open: number;
+}
+
+export interface TokenTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  hash: string;
+  /** An uploader token may be bound to one cluster. */
+  cluster: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface StoreSchema {
+  clusters: ClusterTable;
+  uploads: UploadTable;
+  findings: FindingTable;
+  daily_counts: DailyCountTable;
+  api_tokens: TokenTable;
+}

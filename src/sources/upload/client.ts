@@ -1,0 +1,87 @@
+/**
+ * Sending an upload to a kubeguard server: the lines gzip-streamed to POST /api/v1/scans, retried with backoff
+ * on network errors, 429 and 5xx — safe, because the server applies an upload once however often it arrives.
+ * The token travels only in the Authorization header and is never part of an error message.
+ */
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { KubeguardError, errorMessage } from '../../core/errors.js';
+import { UPLOAD_CONTENT_TYPE } from './format.js';
+
+export class UploadFailed extends KubeguardError {}
+
+export interface UploadOptions {
+  /** The server's base URL (or its full /api/v1/scans URL). */
+  url: string;
+  token: string;
+  /** Makes the body's lines; called once per attempt. */
+  lines: () => Iterable<string>;
+  attempts?: number;
+  /** First backoff delay in ms; doubles per attempt. */
+  backoffMs?: number;
+  userAgent?: string;
+  onRetry?: (message: string) => void;
+}
+
+export function scansUrl(base: string): string {
+  let u: URL;
+  try {
+    u = new URL(base);
+  } catch {
+    throw new UploadFailed('--upload needs an http(s) URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UploadFailed('--upload needs an http(s) URL');
+  if (u.username || u.password) throw new UploadFailed('put credentials in --token, not in the URL');
+  if (!u.pathname.endsWith('/api/v1/scans')) u.pathname = u.pathname.replace(/\/+$/, '') + '/api/v1/scans';
+  return u.toString();
+}
+
+function body(lines: Iterable<string>): ReadableStream<Uint8Array> {
+  const gz = Readable.from((function* () {
+    for (const l of lines) yield Buffer.from(l);
+  })()).pipe(createGzip());
+  return Readable.toWeb(gz) as ReadableStream<Uint8Array>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends the upload; resolves with the server's outcome (JSON) once it acknowledged it. */
+export async function sendUpload(options: UploadOptions): Promise<Record<string, unknown>> {
+  const url = scansUrl(options.url);
+  const attempts = options.attempts ?? 6;
+  let delay = options.backoffMs ?? 500;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': UPLOAD_CONTENT_TYPE, 'content-encoding': 'gzip', authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent ?? 'kubeguard' },
+        body: body(options.lines()),
+        duplex: 'half',
+      } as RequestInit);
+      const text = await res.text();
+      if (res.ok) return JSON.parse(text) as Record<string, unknown>;
+      let message = `HTTP ${res.status}`;
+      try {
+        const m = (JSON.parse(text) as { message?: unknown }).message;
+        if (typeof m === 'string') message += `: ${m}`;
+      } catch {
+        /* not JSON */
+      }
+      if (res.status !== 429 && res.status < 500) throw new UploadFailed(`the server refused the upload (${message})`);
+      last = message;
+      const ra = Number(res.headers.get('retry-after'));
+      if (Number.isFinite(ra) && ra > 0) retryAfterMs = Math.min(ra * 1000, 60_000);
+    } catch (e) {
+      if (e instanceof UploadFailed) throw e;
+      last = errorMessage((e as { cause?: unknown }).cause ?? e);
+    }
+    if (attempt < attempts) {
+      options.onRetry?.(`upload attempt ${attempt} failed (${last}); retrying`);
+      await sleep(retryAfterMs ?? delay);
+      delay *= 2;
+    }
+  }
+  throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
+}

@@ -1,0 +1,78 @@
+/**
+ * The upload format (`scan --upload`, `image scan --upload`, the agent, imports): newline-delimited JSON, gzip on
+ * the wire, so a 150,000-pod cluster's results stream through both ends without ever being one string.
+ *
+ *   {"kubeguardUpload":1,"cluster":"prod","source":"kubeguard","scope":"cluster","scannedAt":"2026-…Z"}
+ *   {"resource":{"apiVersion":"v1","kind":"Pod","namespace":"a","name":"p"}}     scope "resources": what was scanned
+ *   {"finding":{…Finding…}}
+ *   {"held":{"ruleId":"…","resource":{…}}}    not evaluated / failed: its findings keep their state
+ *   {"end":{"resources":1,"findings":1,"held":0}}                                a body without it is refused
+ *
+ * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
+ * is missing is fixed (its object was deleted or repaired). Scope "resources": only the listed objects were
+ * scanned (a CI run over some manifests, one image), so only their findings can become fixed.
+ */
+import type { Finding, ResourceRef, ScanReport } from '../../core/model.js';
+
+export const UPLOAD_FORMAT = 1;
+export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
+
+export type UploadScope = 'cluster' | 'resources';
+
+export interface UploadHeader {
+  kubeguardUpload: typeof UPLOAD_FORMAT;
+  cluster: string;
+  /** Which tool's results these are: kubeguard, or an imported tool (kyverno, trivy-operator, …). */
+  source: string;
+  scope: UploadScope;
+  /** When the scan ran (ISO 8601): the time findings were seen, fixed or reopened. */
+  scannedAt: string;
+}
+
+/** Findings of this rule (any rule when absent) on this object (any object when absent) keep their state. */
+export interface Held {
+  ruleId?: string;
+  resource?: ResourceRef;
+}
+
+export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held };
+
+export interface UploadEnd {
+  resources: number;
+  findings: number;
+  held: number;
+}
+
+/** What a scan report says about findings it could not judge: each becomes a hold on their current state. */
+export function holdsOf(report: Pick<ScanReport, 'notEvaluated' | 'errors'>, scope: UploadScope): Held[] {
+  const held: Held[] = [];
+  for (const n of report.notEvaluated) {
+    if (n.notVisible) continue;
+    held.push({ ...(n.ruleId !== undefined && { ruleId: n.ruleId }), ...(n.resource && { resource: n.resource }) });
+  }
+  for (const e of report.errors) {
+    if (e.resource || e.ruleId) held.push({ ...(e.ruleId !== undefined && { ruleId: e.ruleId }), ...(e.resource && { resource: e.resource }) });
+    // an unreadable file in a cluster-wide upload may have held anything: nothing is fixed this time
+    else if (scope === 'cluster') held.push({});
+  }
+  return held;
+}
+
+/** The lines of an upload, each ending in a newline. */
+export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, resources: Iterable<ResourceRef>, findings: Iterable<Finding>, held: Iterable<Held>): Generator<string> {
+  yield JSON.stringify({ kubeguardUpload: UPLOAD_FORMAT, ...header }) + '\n';
+  const end: UploadEnd = { resources: 0, findings: 0, held: 0 };
+  for (const r of resources) {
+    end.resources++;
+    yield JSON.stringify({ resource: r }) + '\n';
+  }
+  for (const f of findings) {
+    end.findings++;
+    yield JSON.stringify({ finding: f }) + '\n';
+  }
+  for (const h of held) {
+    end.held++;
+    yield JSON.stringify({ held: h }) + '\n';
+  }
+  yield JSON.stringify({ end }) + '\n';
+}

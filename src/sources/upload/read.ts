@@ -1,0 +1,180 @@
+/**
+ * Reading an upload body (see format.ts) from a byte stream, bounded: lines of at most 1 MiB, at most
+ * `maxRecords` records, every field checked for type and length. Errors name the line, never the values (a
+ * hostile or broken client must not get its input echoed, nor fill the server's memory).
+ */
+import { createHash } from 'node:crypto';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { KubeguardError } from '../../core/errors.js';
+import type { Finding, ResourceRef, Severity } from '../../core/model.js';
+import { isSeverity } from '../../core/model.js';
+import type { Held, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import { UPLOAD_FORMAT } from './format.js';
+
+export class UploadError extends KubeguardError {}
+
+export interface ReadLimits {
+  maxLineBytes: number;
+  maxRecords: number;
+  /** Most bytes after decompression. */
+  maxBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxLineBytes: 1 << 20, maxRecords: 20_000_000, maxBytes: 8 * 1024 ** 3 };
+
+const NAME_MAX = 253;
+const TEXT_MAX = 4096;
+
+/** Splits a byte stream into lines (without their newline), refusing a line longer than `max` bytes. */
+export async function* lines(stream: AsyncIterable<Buffer>, limits: ReadLimits): AsyncGenerator<string> {
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > limits.maxBytes) throw new UploadError(`upload exceeds ${limits.maxBytes} bytes`);
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const part = chunk.subarray(start, nl);
+      if (pendingLength + part.length > limits.maxLineBytes) throw new UploadError(`a line exceeds ${limits.maxLineBytes} bytes`);
+      if (pendingLength) {
+        pending.push(part);
+        yield Buffer.concat(pending, pendingLength + part.length).toString('utf8');
+        pending = [];
+        pendingLength = 0;
+      } else yield part.toString('utf8');
+      start = nl + 1;
+    }
+    const rest = chunk.subarray(start);
+    if (pendingLength + rest.length > limits.maxLineBytes) throw new UploadError(`a line exceeds ${limits.maxLineBytes} bytes`);
+    if (rest.length) {
+      pending.push(rest);
+      pendingLength += rest.length;
+    }
+  }
+  if (pendingLength) yield Buffer.concat(pending, pendingLength).toString('utf8');
+}
+
+function str(v: unknown, max: number, what: string, line: number, optional = false): string | undefined {
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' || v.length > max) throw new UploadError(`line ${line}: ${what} must be a string of at most ${max} characters`);
+  return v;
+}
+
+function ref(v: unknown, line: number, what = 'resource'): ResourceRef {
+  if (v === null || typeof v !== 'object') throw new UploadError(`line ${line}: ${what} must be an object`);
+  const o = v as Record<string, unknown>;
+  const namespace = str(o.namespace, NAME_MAX, `${what}.namespace`, line, true);
+  return {
+    apiVersion: str(o.apiVersion, NAME_MAX, `${what}.apiVersion`, line)!,
+    kind: str(o.kind, NAME_MAX, `${what}.kind`, line)!,
+    ...(namespace !== undefined && namespace !== '' && { namespace }),
+    name: str(o.name, TEXT_MAX, `${what}.name`, line)!,
+  };
+}
+
+function finding(v: unknown, line: number): Finding {
+  if (v === null || typeof v !== 'object') throw new UploadError(`line ${line}: finding must be an object`);
+  const o = v as Record<string, unknown>;
+  if (!isSeverity(o.severity)) throw new UploadError(`line ${line}: finding.severity must be one of info, low, medium, high, critical`);
+  return {
+    ruleId: str(o.ruleId, NAME_MAX, 'finding.ruleId', line)!,
+    severity: o.severity as Severity,
+    message: str(o.message, TEXT_MAX * 4, 'finding.message', line)!,
+    resource: ref(o.resource, line, 'finding.resource'),
+    path: str(o.path, TEXT_MAX, 'finding.path', line)!,
+  };
+}
+
+function held(v: unknown, line: number): Held {
+  if (v === null || typeof v !== 'object') throw new UploadError(`line ${line}: held must be an object`);
+  const o = v as Record<string, unknown>;
+  const ruleId = str(o.ruleId, NAME_MAX, 'held.ruleId', line, true);
+  return { ...(ruleId !== undefined && { ruleId }), ...(o.resource !== undefined && { resource: ref(o.resource, line, 'held.resource') }) };
+}
+
+function header(v: unknown): UploadHeader {
+  const o = (v ?? {}) as Record<string, unknown>;
+  if (o.kubeguardUpload !== UPLOAD_FORMAT) throw new UploadError(`line 1: not a kubeguard upload (format ${UPLOAD_FORMAT} expected)`);
+  const cluster = str(o.cluster, NAME_MAX, 'cluster', 1)!;
+  // kubeconfig context names too: "kind-dev", "gke_project_zone_name", "arn:aws:eks:region:account:cluster/name"
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(cluster)) throw new UploadError('line 1: cluster must start with a letter or digit and hold only letters, digits and . _ : / @ -');
+  const source = str(o.source, 63, 'source', 1)!;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(source)) throw new UploadError('line 1: source must be lower-case letters, digits or "-"');
+  if (o.scope !== 'cluster' && o.scope !== 'resources') throw new UploadError('line 1: scope must be "cluster" or "resources"');
+  const scannedAt = str(o.scannedAt, 40, 'scannedAt', 1)!;
+  if (!Number.isFinite(Date.parse(scannedAt))) throw new UploadError('line 1: scannedAt must be an ISO 8601 date-time');
+  return { kubeguardUpload: UPLOAD_FORMAT, cluster, source, scope: o.scope, scannedAt };
+}
+
+function parse(text: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UploadError(`line ${line}: not JSON`);
+  }
+}
+
+export interface UploadReader {
+  header: UploadHeader;
+  /** The records, in order; throws UploadError on a bad record or a body that ends without its end line. */
+  records: AsyncGenerator<UploadRecord>;
+  /** sha256 (hex) of the decompressed body: the upload's identity, once every record was read. */
+  digest(): string;
+}
+
+async function* hashed(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** Reads the header line, then hands the records out one by one (the body is never held whole). */
+export async function readUpload(body: Readable | AsyncIterable<Buffer>, options: { gzip?: boolean; limits?: ReadLimits } = {}): Promise<UploadReader> {
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
+  const source = options.gzip ? (body as Readable).pipe(createGunzip()) : body;
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  const it = lines(hashed(source as AsyncIterable<Buffer>, hash), limits);
+  const first = await it.next();
+  if (first.done) throw new UploadError('empty upload');
+  const h = header(parse(first.value, 1));
+  async function* records(): AsyncGenerator<UploadRecord> {
+    let n = 1;
+    const counts: UploadEnd = { resources: 0, findings: 0, held: 0 };
+    for await (const text of it) {
+      n++;
+      if (n > limits.maxRecords) throw new UploadError(`more than ${limits.maxRecords} records`);
+      if (text.trim() === '') continue;
+      const v = parse(text, n) as Record<string, unknown> | null;
+      if (v === null || typeof v !== 'object') throw new UploadError(`line ${n}: not a record`);
+      if ('finding' in v) {
+        counts.findings++;
+        yield { finding: finding(v.finding, n) };
+      } else if ('resource' in v) {
+        counts.resources++;
+        yield { resource: ref(v.resource, n) };
+      } else if ('held' in v) {
+        counts.held++;
+        yield { held: held(v.held, n) };
+      } else if ('end' in v) {
+        const e = (v.end ?? {}) as Record<string, unknown>;
+        if (e.resources !== counts.resources || e.findings !== counts.findings || e.held !== counts.held) throw new UploadError(`line ${n}: the end record's counts do not match the records sent`);
+        for await (const extra of it) if (extra.trim() !== '') throw new UploadError(`line ${n + 1}: records after the end record`);
+        digest = hash.digest('hex');
+        return;
+      } else throw new UploadError(`line ${n}: unknown record`);
+    }
+    throw new UploadError('the upload ended without its end record (truncated)');
+  }
+  return {
+    header: h,
+    records: records(),
+    digest: () => {
+      if (digest === undefined) throw new UploadError('the upload was not read to its end');
+      return digest;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * API tokens: `kgt_` and 32 random bytes (base64url), shown once at creation. The store keeps only the sha256 of
+ * a token — a token has 256 bits of entropy, so a fast hash is enough and lookups stay one indexed read.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Store } from '../../sources/store/open.js';
+import { insertToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
+import type { Role } from './roles.js';
+import { isRole } from './roles.js';
+
+export const TOKEN_PREFIX = 'kgt_';
+
+export interface Principal {
+  /** "token:<id>" or "user:<name>": who did it, for the audit log. */
+  id: string;
+  name: string;
+  role: Role;
+  /** An uploader token bound to one cluster. */
+  cluster?: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createApiToken(store: Store, options: { role: Role; name?: string; cluster?: string; now: Date }): Promise<{ id: number; token: string }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const id = await insertToken(store, { name: options.name ?? `${options.role}-token`, role: options.role, hash: hashToken(token), cluster: options.cluster, createdAt: options.now.getTime() });
+  return { id, token };
+}
+
+/** The principal of a bearer token, or undefined for an unknown, revoked or malformed one. */
+export async function authenticateToken(store: Store, token: string, now: Date): Promise<Principal | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const row = await tokenByHash(store, hashToken(token));
+  if (!row || row.revoked_at !== null || !isRole(row.role)) return undefined;
+  await touchToken(store, row.id, now.getTime());
+  return { id: `token:${row.id}`, name: row.name, role: row.role, ...(row.cluster !== null && { cluster: row.cluster }) };
+}

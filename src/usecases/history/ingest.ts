@@ -1,0 +1,61 @@
+/**
+ * Ingesting an upload into the finding history: read the body (bounded, validated), identify each finding by its
+ * fingerprint (rule, object, field), apply it in one transaction. The upload's identity is the digest of its
+ * body, so sending the same upload twice changes nothing.
+ */
+import type { Readable } from 'node:stream';
+import { findingFingerprint } from '../../core/fingerprint.js';
+import type { ResourceRef } from '../../core/model.js';
+import type { IngestOutcome, ObjectKey, StagedRecord } from '../../sources/store/ingest.js';
+import { applyScan } from '../../sources/store/ingest.js';
+import type { Store } from '../../sources/store/open.js';
+import type { UploadHeader, UploadRecord } from '../../sources/upload/format.js';
+import type { ReadLimits } from '../../sources/upload/read.js';
+import { readUpload, UploadError } from '../../sources/upload/read.js';
+
+export interface IngestResult extends IngestOutcome {
+  cluster: string;
+  source: string;
+  scannedAt: string;
+}
+
+function objectKey(r: ResourceRef): ObjectKey {
+  return { kind: r.kind, namespace: r.namespace ?? '', name: r.name };
+}
+
+async function* staged(records: AsyncIterable<UploadRecord>): AsyncGenerator<StagedRecord> {
+  for await (const r of records) {
+    if ('finding' in r) {
+      const f = r.finding;
+      const o = objectKey(f.resource);
+      yield { finding: { fingerprint: findingFingerprint(f.ruleId, f.resource, f.path), ruleId: f.ruleId, severity: f.severity, apiVersion: f.resource.apiVersion, ...o, path: f.path, message: f.message } };
+    } else if ('resource' in r) yield { object: objectKey(r.resource) };
+    else yield { held: { ...(r.held.ruleId !== undefined && { ruleId: r.held.ruleId }), ...(r.held.resource && { object: objectKey(r.held.resource) }) } };
+  }
+}
+
+export interface IngestOptions {
+  gzip?: boolean;
+  limits?: ReadLimits;
+  now: Date;
+  /** A token bound to one cluster may upload for that cluster only. */
+  allowedCluster?: (cluster: string) => boolean;
+}
+
+export class UploadForbidden extends UploadError {}
+
+export async function ingestUpload(store: Store, body: Readable | AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestResult> {
+  const upload = await readUpload(body, { gzip: options.gzip, limits: options.limits });
+  const h: UploadHeader = upload.header;
+  if (options.allowedCluster && !options.allowedCluster(h.cluster)) throw new UploadForbidden(`this token may not upload for cluster ${h.cluster}`);
+  const outcome = await applyScan(store, {
+    cluster: h.cluster,
+    key: upload.digest,
+    source: h.source,
+    scope: h.scope,
+    scannedAt: Date.parse(h.scannedAt),
+    receivedAt: options.now.getTime(),
+    records: staged(upload.records),
+  });
+  return { cluster: h.cluster, source: h.source, scannedAt: new Date(Date.parse(h.scannedAt)).toISOString(), ...outcome };
+}
