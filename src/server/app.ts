@@ -12,6 +12,8 @@ import { errorHandler } from './errors.js';
 import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { scanRoutes } from './routes/scans.js';
+import { exceptionRoutes } from './routes/exceptions.js';
+import { catalogResolver } from '../usecases/exceptions/rules.js';
 
 export interface AppOptions {
   store: Store;
@@ -49,5 +51,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, options.store, options.isClosing ?? (() => false));
   findingRoutes(app, options.store);
   scanRoutes(app, options.store, now);
+  exceptionRoutes(app, options.store, now, catalogResolver);
   return app;
 }

@@ -9,6 +9,9 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Store } from '../sources/store/open.js';
 import { openStore } from '../sources/store/open.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { runScheduledWork } from '../usecases/scheduled.js';
 import { buildApp } from './app.js';
 
 export interface ServeOptions {
@@ -17,6 +20,8 @@ export interface ServeOptions {
   host: string;
   tls?: { certFile: string; keyFile: string };
   logger?: FastifyServerOptions['logger'];
+  /** How often scheduled work (exception expiry, notifications) runs; default 30 s. */
+  scheduleMs?: number;
 }
 
 export interface RunningServer {
@@ -46,6 +51,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
+  // scheduled work: each replica tries; the store's job lock lets one run each job at a time
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = runScheduledWork(store, holder, () => new Date()).catch((e: unknown) => app.log.error({ err: e }, 'scheduled work failed'));
+  };
+  const timer = setInterval(tick, options.scheduleMs ?? 30_000);
+  timer.unref();
+  tick();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -54,7 +68,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `${https ? 'https' : 'http'}://${host}:${address.port}`,
     async close() {
       closing = true;
+      clearInterval(timer);
       await app.close();
+      await running;
       await store.close();
     },
   };

@@ -132,4 +132,42 @@ eachStore('server API', (open, target) => {
       await s.close();
     }
   });
+
+  it('exceptions over HTTP: anyone who reads may request, only another approver decides, uploaders read their cluster', async () => {
+    const store = await open();
+    const s = await startTestServer(store);
+    try {
+      await upload(s.url, s.tokens.uploader, uploadText({ scannedAt: T1, findings: [finding('pss-privileged', pod('a', 'kube-system'))] }));
+      const body = { rules: ['pss-privileged'], namespaces: ['kube-system'], reason: 'CNI', owner: 'net', ticket: 'SEC-7', expires: '2999-01-01' };
+      assert.equal((await request(`${s.url}/api/v1/exceptions`, { method: 'POST', body })).status, 401);
+      assert.equal((await request(`${s.url}/api/v1/exceptions`, { method: 'POST', token: s.tokens.uploader, body })).status, 403);
+      const bad = await request(`${s.url}/api/v1/exceptions`, { method: 'POST', token: s.tokens.viewer, body: { ...body, reason: undefined } });
+      assert.equal(bad.status, 400);
+      const created = await request(`${s.url}/api/v1/exceptions`, { method: 'POST', token: s.tokens.viewer, body });
+      assert.equal(created.status, 201);
+      const id = created.body.id as number;
+      assert.equal((await request(`${s.url}/api/v1/exceptions/${id}/approve`, { method: 'POST', token: s.tokens.viewer })).status, 403, 'a viewer cannot approve');
+      assert.equal((await request(`${s.url}/api/v1/exceptions/${id}/approve`, { method: 'POST', token: s.tokens.uploader })).status, 403);
+      const approved = await request(`${s.url}/api/v1/exceptions/${id}/approve`, { method: 'POST', token: s.tokens.approver, body: { note: 'fine' } });
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      assert.deepEqual([approved.body.status, approved.body.findings, approved.body.note], ['approved', 1, 'fine']);
+      assert.equal((await request(`${s.url}/api/v1/exceptions/${id}/approve`, { method: 'POST', token: s.tokens.admin })).status, 409);
+      assert.equal((await request(`${s.url}/api/v1/exceptions/9999/approve`, { method: 'POST', token: s.tokens.admin })).status, 404);
+      // the approver's own request needs someone else
+      const own = await request(`${s.url}/api/v1/exceptions`, { method: 'POST', token: s.tokens.approver, body });
+      assert.equal((await request(`${s.url}/api/v1/exceptions/${own.body.id}/approve`, { method: 'POST', token: s.tokens.approver })).status, 403);
+
+      const findings = await request(`${s.url}/api/v1/findings?status=excepted`, { token: s.tokens.viewer });
+      assert.deepEqual((findings.body.items as { exceptionId: number }[]).map((f) => f.exceptionId), [id]);
+      const listed = await request(`${s.url}/api/v1/exceptions?status=approved`, { token: s.tokens.viewer });
+      assert.deepEqual((listed.body.items as { id: number }[]).map((e) => e.id), [id]);
+      const effective = await request(`${s.url}/api/v1/exceptions/effective?cluster=prod`, { token: s.tokens.uploader });
+      assert.deepEqual(effective.body, { cluster: 'prod', exceptions: [{ rules: ['pss-privileged'], namespaces: ['kube-system'], reason: 'CNI', owner: 'net', ticket: 'SEC-7', expires: '2999-01-01' }] });
+      const { createApiToken } = await import('../usecases/access/tokens.js');
+      const bound = (await createApiToken(store, { role: 'uploader', cluster: 'staging', now: new Date() })).token;
+      assert.equal((await request(`${s.url}/api/v1/exceptions/effective?cluster=prod`, { token: bound })).status, 403);
+    } finally {
+      await s.close();
+    }
+  });
 });

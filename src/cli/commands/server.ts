@@ -5,8 +5,8 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { resolveDatabase } from '../../sources/store/location.js';
 import { openStore } from '../../sources/store/open.js';
 import type { Store } from '../../sources/store/open.js';
-import { listTokens, revokeToken } from '../../sources/store/tokens.js';
-import { createApiToken } from '../../usecases/access/tokens.js';
+import { listTokens } from '../../sources/store/tokens.js';
+import { createApiToken, revokeApiToken } from '../../usecases/access/tokens.js';
 import { ROLES } from '../../usecases/access/roles.js';
 import type { Role } from '../../usecases/access/roles.js';
 import { oneOf } from '../io.js';
@@ -60,7 +60,7 @@ export function registerServer(program: Command): void {
 
   dbOptions(token.command('revoke').description('revoke a token by id').argument('<id>', 'token id (see `server token list`)')).action(async (id: string, flags: DbFlags) => {
     if (!/^\d+$/.test(id)) throw new UsageError('the token id is a number (see `kubeguard server token list`)');
-    const done = await withStore(flags, (store) => revokeToken(store, Number(id), Date.now()));
+    const done = await withStore(flags, (store) => revokeApiToken(store, Number(id), new Date()));
     if (!done) throw new UsageError(`no active token with id ${id}`);
   });
 }

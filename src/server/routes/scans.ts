@@ -50,6 +50,8 @@ export function scanRoutes(app: FastifyInstance, store: Store, now: () => Date):
         gzip: encoding === 'gzip',
         now: now(),
         allowedCluster: principal.cluster === undefined ? undefined : (c) => c === principal.cluster,
+        actor: principal.id,
+        remote: req.ip,
       });
     },
   );

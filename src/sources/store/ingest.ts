@@ -44,6 +44,8 @@ export interface ScanToApply {
   scannedAt: number;
   receivedAt: number;
   records: AsyncIterable<StagedRecord>;
+  /** Runs in the upload's transaction once its findings are merged (exceptions, events). */
+  afterMerge?: (db: Kysely<StoreSchema>, outcome: IngestOutcome, context: { firstOfSource: boolean }) => Promise<void>;
 }
 
 export interface IngestOutcome {
@@ -154,7 +156,6 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
       AND NOT EXISTS (SELECT 1 FROM kg_held h WHERE (h.rule_id = '' OR h.rule_id = findings.rule_id)
         AND (h.kind = '' OR (h.kind = findings.kind AND h.namespace = findings.namespace AND h.name = findings.name)))`.execute(trx);
 
-  await recountDay(trx as unknown as Kysely<StoreSchema>, cluster, dayOf(t));
   return { findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
@@ -191,6 +192,8 @@ export async function applyScan(store: Store, scan: ScanToApply): Promise<Ingest
         const received = await stage(trx, scan.records);
         outcome = { duplicate: false, stale: false, received, ...(await merge(trx, scan)) };
         if (!postgres) await dropStaging(trx);
+        await scan.afterMerge?.(trx as unknown as Kysely<StoreSchema>, outcome, { firstOfSource: last[scan.source] === undefined });
+        await recountDay(trx as unknown as Kysely<StoreSchema>, scan.cluster, dayOf(scan.scannedAt));
         last[scan.source] = scan.scannedAt;
         await trx.updateTable('clusters').set({ last_scans: JSON.stringify(last) }).where('name', '=', scan.cluster).execute();
       }

@@ -69,7 +69,62 @@ export interface TokenTable {
   revoked_at: number | null;
 }
 
+export interface ExceptionTable {
+  id: Generated<number>;
+  /** 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired'. */
+  status: string;
+  rules: string;
+  rule_ids: string;
+  clusters: string;
+  namespaces: string | null;
+  kinds: string | null;
+  names: string | null;
+  reason: string;
+  owner: string | null;
+  ticket: string | null;
+  expires: string | null;
+  expires_at: number | null;
+  requested_by: string;
+  requested_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  expiry_warned_at: number | null;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  kind: string;
+  cluster: string | null;
+  payload: string;
+  created_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  sent_at: number | null;
+  attempts: Generated<number>;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  remote: string | null;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  until: number;
+}
+
 export interface StoreSchema {
+  exceptions: ExceptionTable;
+  events: EventTable;
+  audit_log: AuditTable;
+  job_leases: JobLeaseTable;
   clusters: ClusterTable;
   uploads: UploadTable;
   findings: FindingTable;

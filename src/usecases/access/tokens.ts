@@ -4,7 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../sources/store/open.js';
-import { insertToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
+import { insertToken, revokeToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
+import { writeAudit } from '../../sources/store/audit.js';
 import type { Role } from './roles.js';
 import { isRole } from './roles.js';
 
@@ -23,10 +24,18 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createApiToken(store: Store, options: { role: Role; name?: string; cluster?: string; now: Date }): Promise<{ id: number; token: string }> {
+export async function createApiToken(store: Store, options: { role: Role; name?: string; cluster?: string; now: Date; actor?: string }): Promise<{ id: number; token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const id = await insertToken(store, { name: options.name ?? `${options.role}-token`, role: options.role, hash: hashToken(token), cluster: options.cluster, createdAt: options.now.getTime() });
+  const name = options.name ?? `${options.role}-token`;
+  const id = await insertToken(store, { name, role: options.role, hash: hashToken(token), cluster: options.cluster, createdAt: options.now.getTime() });
+  await writeAudit(store.db, { actor: options.actor ?? 'cli', action: 'token.create', target: `token:${id}`, detail: { name, role: options.role, ...(options.cluster && { cluster: options.cluster }) } }, options.now.getTime());
   return { id, token };
+}
+
+export async function revokeApiToken(store: Store, id: number, now: Date, actor = 'cli'): Promise<boolean> {
+  const done = await revokeToken(store, id, now.getTime());
+  if (done) await writeAudit(store.db, { actor, action: 'token.revoke', target: `token:${id}` }, now.getTime());
+  return done;
 }
 
 /** The principal of a bearer token, or undefined for an unknown, revoked or malformed one. */

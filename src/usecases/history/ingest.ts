@@ -12,6 +12,8 @@ import type { Store } from '../../sources/store/open.js';
 import type { UploadHeader, UploadRecord } from '../../sources/upload/format.js';
 import type { ReadLimits } from '../../sources/upload/read.js';
 import { readUpload, UploadError } from '../../sources/upload/read.js';
+import { writeAudit } from '../../sources/store/audit.js';
+import { afterMerge } from './after-merge.js';
 
 export interface IngestResult extends IngestOutcome {
   cluster: string;
@@ -40,6 +42,9 @@ export interface IngestOptions {
   now: Date;
   /** A token bound to one cluster may upload for that cluster only. */
   allowedCluster?: (cluster: string) => boolean;
+  /** Who uploads, from where: for the audit log. */
+  actor?: string;
+  remote?: string;
 }
 
 export class UploadForbidden extends UploadError {}
@@ -48,14 +53,18 @@ export async function ingestUpload(store: Store, body: Readable | AsyncIterable<
   const upload = await readUpload(body, { gzip: options.gzip, limits: options.limits });
   const h: UploadHeader = upload.header;
   if (options.allowedCluster && !options.allowedCluster(h.cluster)) throw new UploadForbidden(`this token may not upload for cluster ${h.cluster}`);
+  const scannedAt = Date.parse(h.scannedAt);
   const outcome = await applyScan(store, {
     cluster: h.cluster,
     key: upload.digest,
     source: h.source,
     scope: h.scope,
-    scannedAt: Date.parse(h.scannedAt),
+    scannedAt,
     receivedAt: options.now.getTime(),
     records: staged(upload.records),
+    afterMerge: afterMerge(store.dialect, h.cluster, h.source, scannedAt, options.now.getTime()),
   });
-  return { cluster: h.cluster, source: h.source, scannedAt: new Date(Date.parse(h.scannedAt)).toISOString(), ...outcome };
+  const { duplicate, stale, received, findings, new: added, fixed, reopened } = outcome;
+  await writeAudit(store.db, { actor: options.actor ?? 'unknown', action: 'scan.upload', target: `cluster:${h.cluster}`, detail: { source: h.source, scope: h.scope, scannedAt: h.scannedAt, duplicate, stale, received, findings, new: added, fixed, reopened }, remote: options.remote }, options.now.getTime());
+  return { cluster: h.cluster, source: h.source, scannedAt: new Date(scannedAt).toISOString(), ...outcome };
 }

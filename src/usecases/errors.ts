@@ -1,0 +1,6 @@
+/** Outcomes of use cases that adapters turn into answers (HTTP 404, 409, 403; CLI exit 2). */
+import { KubeguardError } from '../core/errors.js';
+
+export class NotFoundError extends KubeguardError {}
+export class ConflictError extends KubeguardError {}
+export class ForbiddenError extends KubeguardError {}

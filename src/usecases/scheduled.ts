@@ -1,0 +1,26 @@
+/**
+ * Work the server does on a schedule, each job on one replica at a time (src/sources/store/lock.ts): exception
+ * expiry now; notifications and retention join it. Safe to run from every replica as often as wanted.
+ */
+import { withJobLock } from '../sources/store/lock.js';
+import type { Store } from '../sources/store/open.js';
+import { expireExceptions } from './exceptions/workflow.js';
+
+export interface ScheduledJob {
+  name: string;
+  run(store: Store, now: Date): Promise<unknown>;
+}
+
+export const JOBS: ScheduledJob[] = [{ name: 'exceptions-expiry', run: expireExceptions }];
+
+/** Runs every job whose lock this replica gets; the names of those it ran. */
+export async function runScheduledWork(store: Store, holder: string, now: () => Date, jobs: readonly ScheduledJob[] = JOBS): Promise<string[]> {
+  const ran: string[] = [];
+  for (const job of jobs) {
+    const got = await withJobLock(store, job.name, holder, 5 * 60_000, () => now().getTime(), async () => {
+      await job.run(store, now());
+    });
+    if (got) ran.push(job.name);
+  }
+  return ran;
+}
