@@ -6,8 +6,9 @@ import { sarif } from './sarif.js';
 import { junit } from './junit.js';
 import { markdown } from './markdown.js';
 import { html } from './html.js';
+import { openreports, policyreport } from './policy-reports.js';
 
-export const REPORTERS: Record<string, Reporter> = { table, json, sarif, junit, markdown, html };
+export const REPORTERS: Record<string, Reporter> = { table, json, sarif, junit, markdown, html, policyreport, openreports };
 
 export type { Reporter, RenderContext, Rendered } from './types.js';
 export { renderedToString } from './types.js';

@@ -6,6 +6,8 @@ export interface RenderContext {
   color: boolean;
   /** The rule catalogue, for reporters that describe rules (SARIF, HTML). */
   rules: readonly RuleMeta[];
+  /** When the report is written (report objects carry result timestamps); default: now. */
+  now?: Date;
 }
 
 /** A rendered report: one string, or chunks for reports too large to hold as one string. */

@@ -86,7 +86,7 @@ export function registerScan(program: Command): void {
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
+      writeOutput(REPORTERS[format](report, { color, rules: RULES, now: scannedAt }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
       // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
       if (upload) await uploadReport({ ...upload, cluster: upload.cluster || (loaded.cluster?.context ?? '') }, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
