@@ -50,6 +50,13 @@ eachStore('server API', (open, target) => {
       const again = await upload(s.url, s.tokens.uploader, uploadText({ scannedAt: T1, findings: fs }));
       assert.equal(again.duplicate, true);
       await upload(s.url, s.tokens.uploader, uploadText({ scannedAt: T2, findings: fs.slice(1) }));
+      const uploader = (await listTokens(store)).find((t) => t.role === 'uploader')!;
+      const audited = await store.db.selectFrom('audit_log').select(['actor', 'action', 'target', 'detail', 'remote']).where('action', '=', 'scan.upload').orderBy('id').execute();
+      assert.deepEqual(audited.map((a) => [a.actor, a.target, (JSON.parse(a.detail!) as { duplicate: boolean }).duplicate, a.remote]), [
+        [`token:${uploader.id}`, 'cluster:prod', false, '127.0.0.1'],
+        [`token:${uploader.id}`, 'cluster:prod', true, '127.0.0.1'],
+        [`token:${uploader.id}`, 'cluster:prod', false, '127.0.0.1'],
+      ]);
 
       const items: Record<string, unknown>[] = [];
       let next: string | null = null;
