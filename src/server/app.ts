@@ -13,6 +13,7 @@ import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { scanRoutes } from './routes/scans.js';
 import { exceptionRoutes } from './routes/exceptions.js';
+import { overviewRoutes } from './routes/overview.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 
 export interface AppOptions {
@@ -52,5 +53,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   findingRoutes(app, options.store);
   scanRoutes(app, options.store, now);
   exceptionRoutes(app, options.store, now, catalogResolver);
+  overviewRoutes(app, options.store, now);
   return app;
 }

@@ -19,8 +19,12 @@ eachStore('server API', (open, target) => {
     const store = await open();
     const s = await startTestServer(store);
     try {
-      const endpoints: [string, string][] = [['GET', '/api/v1/findings'], ['POST', '/api/v1/scans']];
+      // every endpoint the OpenAPI document lists
+      const doc = (await request(`${s.url}/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
+      const endpoints = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{[^}]+\}/g, '1')] as [string, string]));
+      assert.ok(endpoints.length >= 12, `${endpoints.length} endpoints`);
       for (const [method, path] of endpoints) {
+        assert.match(path, /^\/api\/v1\//);
         for (const token of [undefined, 'kgt_not-a-token', 'garbage']) {
           const r = await request(s.url + path, { method, token });
           assert.equal(r.status, 401, `${method} ${path} with ${token}`);
@@ -29,6 +33,9 @@ eachStore('server API', (open, target) => {
         }
       }
       assert.equal((await request(s.url + '/api/v1/findings', { token: s.tokens.uploader })).status, 403, 'an uploader cannot read findings');
+      assert.equal((await request(s.url + '/api/v1/trends', { token: s.tokens.uploader })).status, 403);
+      assert.equal((await request(s.url + '/api/v1/audit', { token: s.tokens.approver })).status, 403, 'the audit log is for admins');
+      assert.equal((await request(s.url + '/api/v1/audit', { token: s.tokens.admin })).status, 200);
       const text = uploadText({ scannedAt: T1, findings: [finding('pss-privileged', pod('a'))] });
       for (const role of ['viewer', 'approver'] as const) await assert.rejects(upload(s.url, s.tokens[role], text), /refused the upload \(HTTP 403/);
       // a revoked token is no token

@@ -76,15 +76,48 @@ export interface TrendPoint {
   open: number;
 }
 
-/** Open findings per day (as of the last upload of that day), with the trend filters. */
+/** The UTC days from `from` to `to` (YYYY-MM-DD), both included. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * Open findings per day, with the trend filters. A cluster counts on a day as of its last upload on or before that
+ * day (a cluster scanned on Monday and Thursday still has findings on Tuesday).
+ */
 export async function openTrend(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'ruleIds' | 'severities'>, fromDay: string, toDay: string): Promise<TrendPoint[]> {
-  let q = store.db.selectFrom('daily_counts').select(['day', (e) => e.fn.sum<number>('open').as('open')]).where('day', '>=', fromDay).where('day', '<=', toDay);
+  let markers = store.db.selectFrom('daily_counts').select(['cluster', 'day']).where('severity', '=', '').where('day', '<=', toDay);
+  if (filter.clusters?.length) markers = markers.where('cluster', 'in', filter.clusters);
+  const counted = new Map<string, string[]>();
+  for (const m of await markers.orderBy('day').execute()) (counted.get(m.cluster) ?? counted.set(m.cluster, []).get(m.cluster)!).push(m.day);
+  // each cluster's data starts at its last counted day before the period (or the period's start)
+  let earliest = fromDay;
+  for (const days of counted.values()) {
+    const before = days.filter((d) => d < fromDay).pop();
+    if (before && before < earliest) earliest = before;
+  }
+  let q = store.db.selectFrom('daily_counts').select(['cluster', 'day', (e) => e.fn.sum<number>('open').as('open')]).where('severity', '<>', '').where('day', '>=', earliest).where('day', '<=', toDay);
   if (filter.clusters?.length) q = q.where('cluster', 'in', filter.clusters);
   if (filter.namespaces?.length) q = q.where('namespace', 'in', filter.namespaces);
   if (filter.ruleIds?.length) q = q.where('rule_id', 'in', filter.ruleIds);
   if (filter.severities?.length) q = q.where('severity', 'in', filter.severities);
-  const rows = await q.groupBy('day').orderBy('day').execute();
-  return rows.map((r) => ({ day: r.day, open: Number(r.open) }));
+  const value = new Map<string, number>();
+  for (const r of await q.groupBy(['cluster', 'day']).execute()) value.set(`${r.cluster}\u0000${r.day}`, Number(r.open));
+  const days = daysBetween(fromDay, toDay);
+  const totals = new Map<string, number>();
+  let any = false;
+  for (const [cluster, countedDays] of counted) {
+    let i = -1;
+    for (const day of days) {
+      while (i + 1 < countedDays.length && countedDays[i + 1] <= day) i++;
+      if (i < 0) continue;
+      any = true;
+      totals.set(day, (totals.get(day) ?? 0) + (value.get(`${cluster}\u0000${countedDays[i]}`) ?? 0));
+    }
+  }
+  return any ? days.filter((d) => totals.has(d)).map((day) => ({ day, open: totals.get(day)! })) : [];
 }
 
 /** Findings first seen (new) and fixed per UTC day in [from, to). */

@@ -159,9 +159,13 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
   return { findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
-/** The day's open counts of a cluster by namespace, rule and severity (what trends read). */
+/**
+ * The day's open counts of a cluster by namespace, rule and severity (what trends read), and a marker row
+ * (severity '') saying the cluster was counted that day: a group without a row on a counted day had none open.
+ */
 export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day: string): Promise<void> {
   await trx.deleteFrom('daily_counts').where('cluster', '=', cluster).where('day', '=', day).execute();
+  await trx.insertInto('daily_counts').values({ cluster, day, namespace: '', rule_id: '', severity: '', open: 0 }).execute();
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
     SELECT cluster, ${day}, namespace, rule_id, severity, COUNT(*) FROM findings

@@ -1,0 +1,60 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eachStore } from '../../sources/store/test-support/stores.js';
+import { finding, pod, uploadBody } from '../../sources/upload/test-support/uploads.js';
+import { ingestUpload } from './ingest.js';
+import { clusters, counts, timeToFix, trends } from './overview.js';
+
+const now = new Date('2026-06-10T12:00:00Z');
+const day = (d: number) => `2026-06-0${d}T10:00:00.000Z`;
+const a = finding('pss-privileged', pod('a'), 'critical');
+const b = finding('workload-limits', pod('b', 'web'), 'low', '/x');
+const c = finding('workload-limits', pod('c', 'web'), 'low', '/x');
+
+eachStore('overview', (open) => {
+  it('trends carry a cluster’s count forward between its scans, per filter; new and fixed per day; time to fix', async () => {
+    const store = await open();
+    await ingestUpload(store, uploadBody({ scannedAt: day(1), findings: [a, b] }), { now });
+    await ingestUpload(store, uploadBody({ cluster: 'staging', scannedAt: day(2), findings: [a] }), { now });
+    await ingestUpload(store, uploadBody({ scannedAt: day(3), findings: [a, c] }), { now }); // b fixed, c new
+    await ingestUpload(store, uploadBody({ scannedAt: day(5), findings: [a, b, c] }), { now }); // b reopened
+    const t = await trends(store, { from: day(1), to: day(6) }, now);
+    assert.deepEqual(t.open, [
+      { day: '2026-06-01', open: 2 },
+      { day: '2026-06-02', open: 3 },
+      { day: '2026-06-03', open: 3 },
+      { day: '2026-06-04', open: 3 },
+      { day: '2026-06-05', open: 4 },
+      { day: '2026-06-06', open: 4 },
+    ]);
+    assert.deepEqual(t.flow, [
+      { day: '2026-06-01', new: 2, fixed: 0 },
+      { day: '2026-06-02', new: 1, fixed: 0 },
+      { day: '2026-06-03', new: 1, fixed: 0 },
+    ], 'b was fixed on day 3 but is open again: its fixed time is gone, first seen stays day 1');
+    const web = await trends(store, { from: day(1), to: day(6), namespace: 'web', cluster: 'prod' }, now);
+    assert.deepEqual(web.open.map((p) => p.open), [1, 1, 1, 1, 2, 2]);
+    const critical = await trends(store, { from: day(3), to: day(4), severity: 'critical' }, now);
+    assert.deepEqual(critical.open.map((p) => p.open), [2, 2], 'staging counted from its day-2 scan');
+
+    await ingestUpload(store, uploadBody({ scannedAt: '2026-06-07T10:00:00.000Z', findings: [a] }), { now });
+    const ttf = await timeToFix(store, { from: day(1), to: '2026-06-08T00:00:00.000Z', cluster: 'prod' }, now);
+    // b: first seen day 1, fixed day 7 (6 days); c: day 3 → day 7 (4 days)
+    assert.deepEqual(ttf.items, [{ severity: 'low', fixed: 2, meanHours: 120 }]);
+  });
+
+  it('clusters and counts', async () => {
+    const store = await open();
+    await ingestUpload(store, uploadBody({ scannedAt: day(1), findings: [a, b, c] }), { now });
+    await ingestUpload(store, uploadBody({ scannedAt: day(2), findings: [a, b] }), { now });
+    const [prod] = await clusters(store);
+    assert.deepEqual(prod, { name: 'prod', createdAt: now.toISOString(), lastScans: { kubeguard: day(2) }, open: { info: 0, low: 1, medium: 0, high: 0, critical: 1 }, excepted: 0, fixed: 1 });
+    const byRule = await counts(store, { by: 'ruleId,status' });
+    assert.deepEqual(byRule.items, [
+      { group: { ruleId: 'pss-privileged', status: 'open' }, count: 1 },
+      { group: { ruleId: 'workload-limits', status: 'fixed' }, count: 1 },
+      { group: { ruleId: 'workload-limits', status: 'open' }, count: 1 },
+    ], 'largest first, then by group');
+    await assert.rejects(counts(store, { by: 'colour' }), /by must be/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Aggregates for people: clusters with their open findings by severity, counts by a dimension, open findings per
+ * day, findings new and fixed per day, and mean time to fix — each under the findings list's filters.
+ */
+import { UsageError } from '../../core/errors.js';
+import { SEVERITIES } from '../../core/model.js';
+import type { CountDimension } from '../../sources/store/findings.js';
+import { countFindings, flowPerDay, meanTimeToFix, openTrend } from '../../sources/store/findings.js';
+import type { Store } from '../../sources/store/open.js';
+import type { FindingQuery } from './findings.js';
+import { filterOf, instantParam } from './findings.js';
+
+const DAY = 86_400_000;
+
+export interface ClusterView {
+  name: string;
+  createdAt: string;
+  /** Newest scan applied, per source. */
+  lastScans: Record<string, string>;
+  open: Record<string, number>;
+  excepted: number;
+  fixed: number;
+}
+
+export async function clusters(store: Store): Promise<ClusterView[]> {
+  const rows = await store.db.selectFrom('clusters').selectAll().orderBy('name').execute();
+  const counts = await countFindings(store, {}, ['cluster', 'status', 'severity']);
+  return rows.map((c) => {
+    const mine = counts.filter((x) => x.group.cluster === c.name);
+    const open = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<string, number>;
+    for (const x of mine) if (x.group.status === 'open') open[x.group.severity] = x.count;
+    const sum = (status: string) => mine.filter((x) => x.group.status === status).reduce((n, x) => n + x.count, 0);
+    const last = JSON.parse(c.last_scans) as Record<string, number>;
+    return { name: c.name, createdAt: new Date(c.created_at).toISOString(), lastScans: Object.fromEntries(Object.entries(last).map(([k, v]) => [k, new Date(v).toISOString()])), open, excepted: sum('excepted'), fixed: sum('fixed') };
+  });
+}
+
+const label = (g: Record<string, string>) => Object.values(g).join('\u0000');
+
+const DIMENSIONS: Record<string, CountDimension> = { cluster: 'cluster', namespace: 'namespace', ruleId: 'rule_id', severity: 'severity', status: 'status', kind: 'kind', source: 'source' };
+
+/** Counts grouped by up to two dimensions (cluster, namespace, ruleId, severity, status, kind, source), largest first. */
+export async function counts(store: Store, q: FindingQuery & { by?: string | string[]; top?: number }): Promise<{ by: string[]; items: { group: Record<string, string>; count: number }[] }> {
+  const by = (Array.isArray(q.by) ? q.by : q.by ? [q.by] : ['severity']).flatMap((b) => b.split(','));
+  if (by.length < 1 || by.length > 2 || by.some((b) => !(b in DIMENSIONS))) throw new UsageError(`by must be one or two of ${Object.keys(DIMENSIONS).join(', ')}`);
+  const rows = await countFindings(store, filterOf(q), by.map((b) => DIMENSIONS[b]));
+  const names = Object.fromEntries(Object.entries(DIMENSIONS).map(([k, v]) => [v, k]));
+  const items = rows.map((r) => ({ group: Object.fromEntries(Object.entries(r.group).map(([k, v]) => [names[k], v])), count: r.count })).sort((a, b) => b.count - a.count || (label(a.group) < label(b.group) ? -1 : 1));
+  return { by, items: q.top ? items.slice(0, q.top) : items };
+}
+
+function range(q: { from?: string; to?: string }, now: Date): { from: number; to: number } {
+  const to = instantParam(q.to, 'to') ?? now.getTime();
+  const from = instantParam(q.from, 'from') ?? to - 30 * DAY;
+  if (from >= to) throw new UsageError('from must be before to');
+  if (to - from > 731 * DAY) throw new UsageError('a trend covers at most two years');
+  return { from, to };
+}
+
+export async function trends(store: Store, q: FindingQuery & { from?: string; to?: string }, now: Date) {
+  const { from, to } = range(q, now);
+  const f = filterOf(q);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    open: await openTrend(store, f, day(from), day(to)),
+    flow: await flowPerDay(store, f, from, to),
+  };
+}
+
+export async function timeToFix(store: Store, q: FindingQuery & { from?: string; to?: string }, now: Date) {
+  const { from, to } = range(q, now);
+  const rows = await meanTimeToFix(store, filterOf(q), from, to);
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), items: rows.map((r) => ({ severity: r.severity, fixed: r.fixed, meanHours: Math.round((r.meanMs / 3_600_000) * 10) / 10 })) };
+}
