@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { scanRoutes } from './routes/scans.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { overviewRoutes } from './routes/overview.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 
 export interface AppOptions {
@@ -54,5 +55,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scanRoutes(app, options.store, now);
   exceptionRoutes(app, options.store, now, catalogResolver);
   overviewRoutes(app, options.store, now);
+  incidentRoutes(app, options.store, now);
   return app;
 }

@@ -7,7 +7,7 @@ import { ingestUpload } from '../../usecases/history/ingest.js';
 import { authErrors, errorBody } from './schemas.js';
 
 export function scanRoutes(app: FastifyInstance, store: Store, now: () => Date): void {
-  // the body streams to the use case, which bounds and validates it
+  // the body streams to the use case, which bounds and validates it (uploads and incidents alike)
   app.addContentTypeParser(UPLOAD_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
 
   app.post(

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { StoreSchema } from './schema.js';
 
-export const EVENT_KINDS = ['new-critical', 'cluster-regressed', 'exception-requested', 'exception-decided', 'exception-expiring', 'exception-expired'] as const;
+export const EVENT_KINDS = ['new-critical', 'new-incident', 'cluster-regressed', 'exception-requested', 'exception-decided', 'exception-expiring', 'exception-expired'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export async function emitEvent(db: Kysely<StoreSchema>, kind: EventKind, cluster: string | null, payload: unknown, at: number): Promise<void> {

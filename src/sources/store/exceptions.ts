@@ -6,6 +6,7 @@
  */
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
+import { globCondition } from './glob-sql.js';
 import type { Store, StoreDialect } from './open.js';
 import type { ExceptionTable, StoreSchema } from './schema.js';
 
@@ -26,16 +27,6 @@ export function matchOf(row: ExceptionRow): ExceptionMatch {
   return { ruleIds: JSON.parse(row.rule_ids) as string[], clusters: JSON.parse(row.clusters) as string[], namespaces: list(row.namespaces), kinds: list(row.kinds), names: list(row.names) };
 }
 
-const hasWildcard = (g: string) => g.includes('*') || g.includes('?');
-
-function globExpr(e: ExpressionBuilder<StoreSchema, 'findings'>, col: 'namespace' | 'kind' | 'name', glob: string, dialect: StoreDialect): Expression<SqlBool> {
-  if (glob === '*') return sql<SqlBool>`1 = 1`;
-  if (!hasWildcard(glob)) return e(col, '=', glob);
-  if (dialect === 'sqlite') return sql<SqlBool>`${sql.ref(col)} GLOB ${glob.replace(/\[/g, '[[]')}`;
-  const like = glob.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_');
-  return sql<SqlBool>`${sql.ref(col)} LIKE ${like} ESCAPE '\\'`;
-}
-
 /** The condition "this finding is covered by the exception". */
 export function coveredBy(m: ExceptionMatch, dialect: StoreDialect) {
   return (e: ExpressionBuilder<StoreSchema, 'findings'>): Expression<SqlBool> => {
@@ -44,7 +35,7 @@ export function coveredBy(m: ExceptionMatch, dialect: StoreDialect) {
     if (m.clusters.length) parts.push(e('cluster', 'in', m.clusters));
     for (const col of ['namespace', 'kind', 'name'] as const) {
       const globs = m[col === 'namespace' ? 'namespaces' : col === 'kind' ? 'kinds' : 'names'];
-      if (globs?.length) parts.push(e.or(globs.map((g) => globExpr(e, col, g, dialect))));
+      if (globs?.length) parts.push(e.or(globs.map((g) => globCondition(col, g, dialect))));
     }
     return parts.length ? e.and(parts) : sql<SqlBool>`1 = 1`;
   };

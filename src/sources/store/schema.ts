@@ -120,7 +120,28 @@ export interface JobLeaseTable {
   until: number;
 }
 
+export interface IncidentTable {
+  cluster: string;
+  id: string;
+  detector: string;
+  severity: string;
+  status: string;
+  namespace: string;
+  owner_kind: string;
+  owner_name: string;
+  pod: string;
+  title: string;
+  first_at: number;
+  last_at: number;
+  count: number;
+  /** The incident as posted (JSON). */
+  body: string;
+  received_at: number;
+  exception_id: number | null;
+}
+
 export interface StoreSchema {
+  incidents: IncidentTable;
   exceptions: ExceptionTable;
   events: EventTable;
   audit_log: AuditTable;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../open.js';
 import { initial } from './0001-initial.js';
 import { exceptionsEventsAudit } from './0002-exceptions-events-audit.js';
+import { incidents } from './0003-incidents.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,4 +14,5 @@ export type StoreMigration = (db: SchemaDb, dialect: StoreDialect) => Promise<vo
 export const MIGRATIONS: Record<string, StoreMigration> = {
   '0001-initial': initial,
   '0002-exceptions-events-audit': exceptionsEventsAudit,
+  '0003-incidents': incidents,
 };
