@@ -15,11 +15,18 @@ interface ServeFlags {
   config?: string;
   logLevel: string;
   quiet?: boolean;
+  scheduleSeconds: string;
 }
 
 export function portFlag(value: string, flag = '--port'): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be an integer from 0 to 65535 (got "${value}")`);
+  return n;
+}
+
+function secondsFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.1 || n > 86_400) throw new UsageError(`${flag} must be a number of seconds from 0.1 to 86400 (got "${value}")`);
   return n;
 }
 
@@ -34,6 +41,7 @@ export function registerServe(program: Command): void {
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--log-level <level>', 'debug|info|warn|error|silent', 'info')
+    .option('--schedule-seconds <n>', 'how often scheduled work runs (exception expiry, notifications)', '30')
     .option('-q, --quiet', 'no start-up note on stderr')
     .action(async (flags: ServeFlags) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -46,6 +54,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         tls: flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey! } : undefined,
         logger: level === 'silent' ? false : { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+        scheduleMs: secondsFlag(flags.scheduleSeconds, '--schedule-seconds') * 1000,
       });
       note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
       const stop = () => {

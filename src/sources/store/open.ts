@@ -71,8 +71,11 @@ async function postgresDialect(url: string, poolSize: number): Promise<KyselyDia
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 10_000 });
-  // a connection dropped by a restarting server is replaced on the next query; the pool must not crash the process
+  // A connection dropped by a restarting database fails its query (the transaction rolls back, the client sees a
+  // 5xx and retries) and is replaced on the next one. Its 'error' event, idle or checked out, must not crash the
+  // process: pg emits it on the pool for idle clients and on the client itself for checked-out ones.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new PostgresDialect({ pool });
 }
 

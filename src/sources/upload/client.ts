@@ -17,8 +17,9 @@ export interface UploadOptions {
   /** Makes the body's lines; called once per attempt. */
   lines: () => Iterable<string>;
   attempts?: number;
-  /** First backoff delay in ms; doubles per attempt. */
+  /** First backoff delay in ms; doubles per attempt up to maxBackoffMs (default 10 s). */
   backoffMs?: number;
+  maxBackoffMs?: number;
   userAgent?: string;
   onRetry?: (message: string) => void;
 }
@@ -80,7 +81,7 @@ export async function sendUpload(options: UploadOptions): Promise<Record<string,
     if (attempt < attempts) {
       options.onRetry?.(`upload attempt ${attempt} failed (${last}); retrying`);
       await sleep(retryAfterMs ?? delay);
-      delay *= 2;
+      delay = Math.min(delay * 2, options.maxBackoffMs ?? 10_000);
     }
   }
   throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
