@@ -4,8 +4,9 @@ import { UsageError } from '../core/errors.js';
 import type { ResourceRef, ScanReport } from '../core/model.js';
 import { TOOL } from '../engine/scan.js';
 import type { UploadScope } from '../sources/upload/format.js';
-import { holdsOf, uploadLines } from '../sources/upload/format.js';
-import { sendUpload } from '../sources/upload/client.js';
+import type { ExceptionSpec } from '../engine/config.js';
+import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
+import { fetchEffectiveExceptions, sendUpload } from '../sources/upload/client.js';
 import { note } from './io.js';
 
 export interface UploadFlags {
@@ -52,11 +53,22 @@ export async function uploadReport(target: UploadTarget, report: ScanReport, sco
     url: target.url,
     token: target.token,
     userAgent: `${TOOL.name}/${TOOL.version}`,
-    lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope)),
+    lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report)),
     onRetry: (m) => note(m, quiet),
   });
   const n = (k: string) => Number(outcome[k] ?? 0);
   const merged = n('received') > n('findings') ? ` (${n('received')} sent: findings with the same rule, object and field count once)` : '';
   const stale = outcome.stale ? ' (a newer scan of this cluster was received before: history unchanged)' : '';
   note(outcome.duplicate ? `uploaded to ${target.cluster}: already received, nothing changed` : `uploaded to ${target.cluster}: ${n('new')} new, ${n('fixed')} fixed, ${n('reopened')} reopened of ${n('findings')} findings${merged}${stale}`, quiet);
+}
+
+/**
+ * The server's approved exceptions for the cluster, to apply with the config's: a scan that uploads judges as the
+ * server does (exit code, report), and what they hide is uploaded as excepted, not lost.
+ */
+export async function serverExceptions(target: UploadTarget, quiet?: boolean): Promise<ExceptionSpec[]> {
+  if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
+  const specs = await fetchEffectiveExceptions({ url: target.url, token: target.token, cluster: target.cluster, userAgent: `${TOOL.name}/${TOOL.version}` });
+  if (specs.length) note(`${specs.length} approved exception(s) from the server apply to ${target.cluster}`, quiet);
+  return specs;
 }

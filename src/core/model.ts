@@ -113,6 +113,9 @@ export interface SkipNote {
 export interface AppliedException {
   ruleId: string;
   resource: ResourceRef;
+  /** The suppressed finding's field and severity, when it was a rule finding (the server keeps it as excepted). */
+  path?: string;
+  severity?: Severity;
   reason: string;
   source: 'annotation' | 'config' | 'vex';
   owner?: string;

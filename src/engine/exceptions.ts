@@ -61,7 +61,7 @@ export class ExceptionLedger {
   /** True when the finding is suppressed (and records why). */
   suppress(finding: Finding, rule: Rule, resource: Resource, annotation: AnnotationException | undefined): boolean {
     if (annotation && ruleMatches(annotation.rules, rule)) {
-      this.suppressed.push({ ruleId: rule.id, resource: finding.resource, reason: annotation.reason, source: 'annotation' });
+      this.suppressed.push({ ruleId: rule.id, resource: finding.resource, path: finding.path, severity: finding.severity, reason: annotation.reason, source: 'annotation' });
       return true;
     }
     for (const spec of this.specs) {
@@ -73,6 +73,8 @@ export class ExceptionLedger {
       this.suppressed.push({
         ruleId: rule.id,
         resource: finding.resource,
+        path: finding.path,
+        severity: finding.severity,
         reason: spec.reason,
         source: 'config',
         ...(spec.owner && { owner: spec.owner }),

@@ -33,7 +33,8 @@ import type { ScanRecord } from '../../sources/scan-results/store.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
-import { uploadOptions, uploadReport, uploadTarget } from '../upload.js';
+import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
+import type { ExceptionSpec } from '../../engine/config.js';
 
 interface CommonFlags {
   platform?: string;
@@ -92,6 +93,8 @@ interface VulnFlags {
   vulns: boolean;
   /** `--record [FILE]`: true for the default store. */
   record?: string | boolean;
+  /** Approved exceptions from the server (with --upload), applied with the config's. */
+  serverExceptions?: ExceptionSpec[];
 }
 
 /** What `--record` stores: the vulnerability findings that survived VEX and exceptions, and the database used. */
@@ -132,7 +135,7 @@ function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: Rep
     }
   }
   const { config } = loadConfig(flags.config);
-  const applied = applyExceptions(parts.findings, config.exceptions ?? [], new Date(), (id) => aliases.get(id) ?? []);
+  const applied = applyExceptions(parts.findings, [...(config.exceptions ?? []), ...(flags.serverExceptions ?? [])], new Date(), (id) => aliases.get(id) ?? []);
   const report = reportOf({ ...parts, findings: applied.findings, suppressed: [...parts.suppressed, ...applied.suppressed], expiredExceptions: applied.expired });
   if (!vulnFindings || !dbStatus) return { report };
   return { report, vulns: { findings: applied.findings.filter((f) => vulnFindings.has(f)), dbBuiltAt: dbStatus.builtAt, dbSchema: dbStatus.schemaVersion } };
@@ -258,6 +261,7 @@ export function registerImage(program: Command): void {
       const upload = uploadTarget(flags);
       if (upload && flags.pending) throw new UsageError('--upload goes with one image, not --pending');
       const scannedAt = new Date();
+      if (upload) flags.serverExceptions = await serverExceptions(upload, flags.quiet);
       const storePath = flags.record !== undefined || flags.pending ? resolveScanResultsPath({ flag: typeof flags.record === 'string' ? flags.record : undefined }) : undefined;
       const store = storePath !== undefined ? ScanResultStore.open(storePath) : undefined;
       try {

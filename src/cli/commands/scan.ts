@@ -22,7 +22,7 @@ import { REPORTERS } from '../../reporters/index.js';
 import { loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
-import { uploadOptions, uploadReport, uploadTarget } from '../upload.js';
+import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 
 interface ScanFlags extends UploadFlags {
   format: string;
@@ -73,6 +73,10 @@ export function registerScan(program: Command): void {
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
+      if (upload) {
+        upload.cluster ||= loaded.cluster?.context ?? '';
+        config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(upload, flags.quiet))];
+      }
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       let report = scan(loaded.resources, {
@@ -89,7 +93,7 @@ export function registerScan(program: Command): void {
       writeOutput(REPORTERS[format](report, { color, rules: RULES, now: scannedAt }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
       // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
-      if (upload) await uploadReport({ ...upload, cluster: upload.cluster || (loaded.cluster?.context ?? '') }, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
+      if (upload) await uploadReport(upload, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
     });
 }
 

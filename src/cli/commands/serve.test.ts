@@ -22,15 +22,16 @@ let server: ChildProcess;
 let url: string;
 const tokens: Record<string, string> = {};
 
-function get(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function get(path: string, token: string, post?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url + path, { ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
+    const headers = { authorization: `Bearer ${token}`, ...(post !== undefined && { 'content-type': 'application/json' }) };
+    const req = httpsRequest(url + path, { ca, headers, method: post === undefined ? 'GET' : 'POST' }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(post === undefined ? undefined : JSON.stringify(post));
   });
 }
 
@@ -43,14 +44,14 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     writeFileSync(join(dir, 'tls.crt'), certs.server.cert);
     writeFileSync(join(dir, 'tls.key'), certs.server.key);
     const db = join(dir, 'server.db');
-    for (const role of ['uploader', 'viewer']) {
+    for (const role of ['uploader', 'viewer', 'approver']) {
       const r = kubeguard(['server', 'token', 'create', '--role', role, '--name', `ci-${role}`, '--database', db]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^kgt_[A-Za-z0-9_-]{43}\n$/);
       tokens[role] = r.stdout.trim();
     }
     const listed = kubeguard(['server', 'token', 'list', '--json', '--database', db]);
-    assert.deepEqual((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name), ['ci-uploader', 'ci-viewer']);
+    assert.deepEqual((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name), ['ci-uploader', 'ci-viewer', 'ci-approver']);
     assert.ok(!listed.stdout.includes(tokens.viewer));
     const d = await kubeguardDaemon(['serve', '--port', '0', '--database', db, '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--log-level', 'silent'], /listening on (https:\/\/127\.0\.0\.1:\d+)/);
     server = d.child;
@@ -81,6 +82,22 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stderr, new RegExp(`uploaded to ci: 0 new, 0 fixed, 0 reopened of ${distinct} findings`));
     assert.equal(((await get('/api/v1/findings?cluster=ci&limit=1000&status=open', tokens.viewer)).body.items as unknown[]).length, distinct);
+  });
+
+  it("applies the server's approved exceptions in the scan, and uploads what they hide as excepted", async () => {
+    const env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
+    const ex = await get('/api/v1/exceptions', tokens.viewer, { rules: ['pss-privileged'], clusters: ['ci'], reason: 'the CNI agent', expires: '2999-12-31' });
+    assert.equal(ex.status, 201, JSON.stringify(ex.body));
+    assert.equal((await get(`/api/v1/exceptions/${ex.body.id}/approve`, tokens.approver, {})).status, 200);
+    const r = await kubeguardAsync(['scan', 'examples/manifests', '-o', 'json', '--upload', url, '--token', tokens.uploader, '--cluster-name', 'ci'], env);
+    assert.match(r.stderr, /1 approved exception\(s\) from the server apply to ci/);
+    const report = JSON.parse(r.stdout) as { findings: Finding[]; suppressed: { ruleId: string; reason: string }[] };
+    assert.ok(!report.findings.some((f) => f.ruleId === 'pss-privileged'), 'the scan applies it as a config exception');
+    const hidden = report.suppressed.filter((s) => s.ruleId === 'pss-privileged');
+    assert.ok(hidden.length > 0 && hidden.every((s) => s.reason === 'the CNI agent'));
+    const excepted = await get('/api/v1/findings?cluster=ci&status=excepted&ruleId=pss-privileged', tokens.viewer);
+    assert.equal((excepted.body.items as unknown[]).length, hidden.length, 'kept as excepted on the server, not fixed');
+    assert.ok((excepted.body.items as { exceptionId: number }[]).every((i) => i.exceptionId === ex.body.id));
   });
 
   it('uploads an image scan', async () => {

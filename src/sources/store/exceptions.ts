@@ -70,7 +70,12 @@ export async function activeExceptions(db: Kysely<StoreSchema>, now: number): Pr
 
 /** Marks the open findings an exception covers (in one cluster, or all) as excepted by it; how many. */
 export async function exceptFindings(db: Kysely<StoreSchema>, dialect: StoreDialect, ex: ExceptionRow, cluster?: string): Promise<number> {
-  let q = db.updateTable('findings').set({ status: 'excepted', exception_id: ex.id }).where('status', '=', 'open').where(coveredBy(matchOf(ex), dialect));
+  // open findings, and those the scanner's own exceptions hid that no server exception claims yet
+  let q = db
+    .updateTable('findings')
+    .set({ status: 'excepted', exception_id: ex.id })
+    .where((e) => e.or([e('status', '=', 'open'), e.and([e('status', '=', 'excepted'), e('exception_id', 'is', null)])]))
+    .where(coveredBy(matchOf(ex), dialect));
   if (cluster !== undefined) q = q.where('cluster', '=', cluster);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

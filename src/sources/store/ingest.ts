@@ -19,6 +19,8 @@ export interface StagedFinding {
   name: string;
   path: string;
   message: string;
+  /** '' for a finding; the scanner's exception source (config, annotation, vex) for a finding it suppressed. */
+  excepted: string;
 }
 
 export interface ObjectKey {
@@ -73,7 +75,7 @@ const BATCH = 500;
 
 async function createStaging(trx: Trx, postgres: boolean): Promise<void> {
   const temp = (ddl: string) => sql.raw(`CREATE TEMP TABLE ${ddl}${postgres ? ' ON COMMIT DROP' : ''}`).execute(trx);
-  await temp(`kg_incoming ("fingerprint" text PRIMARY KEY, "ruleId" text NOT NULL, "severity" text NOT NULL, "apiVersion" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, "path" text NOT NULL, "message" text NOT NULL)`);
+  await temp(`kg_incoming ("fingerprint" text PRIMARY KEY, "ruleId" text NOT NULL, "severity" text NOT NULL, "apiVersion" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, "path" text NOT NULL, "message" text NOT NULL, "excepted" text NOT NULL)`);
   await temp(`kg_scanned ("kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, PRIMARY KEY ("kind", "namespace", "name"))`);
   await temp(`kg_held ("rule_id" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL)`);
 }
@@ -134,15 +136,17 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
     UPDATE findings SET status = 'open', fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
     WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
 
-  // seen again: when, and what the scanner says about it now (severity may follow config)
+  // seen again: when, and what the scanner says about it now (severity may follow config; its own exceptions
+  // may hide it, or stop hiding it — server exceptions are applied after this)
   await sql`
-    UPDATE findings SET last_seen = ${t}, severity = i."severity", message = i."message", source = ${scan.source}
+    UPDATE findings SET last_seen = ${t}, severity = i."severity", message = i."message", source = ${scan.source},
+      status = CASE WHEN i."excepted" <> '' THEN 'excepted' WHEN findings.exception_id IS NULL THEN 'open' ELSE findings.status END
     FROM kg_incoming i
     WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"`.execute(trx);
 
   const inserted = await sql`
     INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, status, api_version, kind, namespace, name, path, message, first_seen, last_seen, reopen_count)
-    SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", 'open', i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", ${t}, ${t}, 0
+    SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", CASE WHEN i."excepted" <> '' THEN 'excepted' ELSE 'open' END, i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", ${t}, ${t}, 0
     FROM kg_incoming i
     WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.fingerprint = i."fingerprint")`.execute(trx);
 

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { KubeguardError, errorMessage } from '../../core/errors.js';
+import type { ExceptionSpec } from '../../engine/config.js';
 import { UPLOAD_CONTENT_TYPE } from './format.js';
 
 export class UploadFailed extends KubeguardError {}
@@ -85,4 +86,28 @@ export async function sendUpload(options: UploadOptions): Promise<Record<string,
     }
   }
   throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
+}
+
+/**
+ * The approved server exceptions in force for a cluster, in config form (GET /api/v1/exceptions/effective), for
+ * a scanner to apply as it applies `exceptions:` from kubeguard.yaml. Retried like uploads.
+ */
+export async function fetchEffectiveExceptions(options: { url: string; token: string; cluster: string; attempts?: number; userAgent?: string }): Promise<ExceptionSpec[]> {
+  const u = new URL(scansUrl(options.url));
+  u.pathname = u.pathname.replace(/\/api\/v1\/scans$/, '/api/v1/exceptions/effective');
+  u.search = new URLSearchParams({ cluster: options.cluster }).toString();
+  let last = '';
+  for (let attempt = 1; attempt <= (options.attempts ?? 3); attempt++) {
+    try {
+      const res = await fetch(u, { headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent ?? 'kubeguard' } });
+      const body = (await res.json()) as { exceptions?: unknown; message?: unknown };
+      if (res.ok && Array.isArray(body.exceptions)) return body.exceptions as ExceptionSpec[];
+      last = `HTTP ${res.status}${typeof body.message === 'string' ? `: ${body.message}` : ''}`;
+      if (res.status < 500 && res.status !== 429) break;
+    } catch (e) {
+      last = errorMessage((e as { cause?: unknown }).cause ?? e);
+    }
+    await sleep(500 * attempt);
+  }
+  throw new UploadFailed(`could not read the server's exceptions for ${options.cluster} (${last})`);
 }

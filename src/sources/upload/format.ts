@@ -6,13 +6,15 @@
  *   {"resource":{"apiVersion":"v1","kind":"Pod","namespace":"a","name":"p"}}     scope "resources": what was scanned
  *   {"finding":{…Finding…}}
  *   {"held":{"ruleId":"…","resource":{…}}}    not evaluated / failed: its findings keep their state
- *   {"end":{"resources":1,"findings":1,"held":0}}                                a body without it is refused
+ *   {"suppressed":{"ruleId":"…","severity":"high","resource":{…},"path":"/spec/…","reason":"…","source":"config"}}
+ *                                             a finding the scanner's exceptions (config, annotation, VEX) hid: excepted
+ *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0}}                 a body without it is refused
  *
  * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
  * is missing is fixed (its object was deleted or repaired). Scope "resources": only the listed objects were
  * scanned (a CI run over some manifests, one image), so only their findings can become fixed.
  */
-import type { Finding, ResourceRef, ScanReport } from '../../core/model.js';
+import type { Finding, ResourceRef, ScanReport, Severity } from '../../core/model.js';
 
 export const UPLOAD_FORMAT = 1;
 export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
@@ -35,12 +37,33 @@ export interface Held {
   resource?: ResourceRef;
 }
 
-export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held };
+/** A finding an exception of the scanner hid; the server keeps it as excepted rather than fixed. */
+export interface SuppressedFinding {
+  ruleId: string;
+  severity: Severity;
+  resource: ResourceRef;
+  path: string;
+  reason: string;
+  source: 'annotation' | 'config' | 'vex';
+}
+
+export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held } | { suppressed: SuppressedFinding };
 
 export interface UploadEnd {
   resources: number;
   findings: number;
   held: number;
+  suppressed: number;
+}
+
+/** The suppressed findings of a report that name their field (rule findings; VEX statements name none). */
+export function suppressedOf(report: Pick<ScanReport, 'suppressed'>): SuppressedFinding[] {
+  const out: SuppressedFinding[] = [];
+  for (const s of report.suppressed) {
+    if (s.path === undefined || s.severity === undefined) continue;
+    out.push({ ruleId: s.ruleId, severity: s.severity, resource: s.resource, path: s.path, reason: s.reason, source: s.source });
+  }
+  return out;
 }
 
 /** What a scan report says about findings it could not judge: each becomes a hold on their current state. */
@@ -59,9 +82,9 @@ export function holdsOf(report: Pick<ScanReport, 'notEvaluated' | 'errors'>, sco
 }
 
 /** The lines of an upload, each ending in a newline. */
-export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, resources: Iterable<ResourceRef>, findings: Iterable<Finding>, held: Iterable<Held>): Generator<string> {
+export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, resources: Iterable<ResourceRef>, findings: Iterable<Finding>, held: Iterable<Held>, suppressed: Iterable<SuppressedFinding> = []): Generator<string> {
   yield JSON.stringify({ kubeguardUpload: UPLOAD_FORMAT, ...header }) + '\n';
-  const end: UploadEnd = { resources: 0, findings: 0, held: 0 };
+  const end: UploadEnd = { resources: 0, findings: 0, held: 0, suppressed: 0 };
   for (const r of resources) {
     end.resources++;
     yield JSON.stringify({ resource: r }) + '\n';
@@ -73,6 +96,10 @@ export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, reso
   for (const h of held) {
     end.held++;
     yield JSON.stringify({ held: h }) + '\n';
+  }
+  for (const x of suppressed) {
+    end.suppressed++;
+    yield JSON.stringify({ suppressed: x }) + '\n';
   }
   yield JSON.stringify({ end }) + '\n';
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { KubeguardError } from '../../core/errors.js';
 import type { Finding, ResourceRef, Severity } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
-import type { Held, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import type { Held, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
 import { UPLOAD_FORMAT } from './format.js';
 
 export class UploadError extends KubeguardError {}
@@ -94,6 +94,13 @@ function held(v: unknown, line: number): Held {
   return { ...(ruleId !== undefined && { ruleId }), ...(o.resource !== undefined && { resource: ref(o.resource, line, 'held.resource') }) };
 }
 
+function suppressed(v: unknown, line: number): SuppressedFinding {
+  const f = finding({ ...(v as object), message: '' }, line);
+  const o = v as Record<string, unknown>;
+  if (o.source !== 'config' && o.source !== 'annotation' && o.source !== 'vex') throw new UploadError(`line ${line}: suppressed.source must be config, annotation or vex`);
+  return { ruleId: f.ruleId, severity: f.severity, resource: f.resource, path: f.path, reason: str(o.reason, TEXT_MAX, 'suppressed.reason', line)!, source: o.source };
+}
+
 function header(v: unknown): UploadHeader {
   const o = (v ?? {}) as Record<string, unknown>;
   if (o.kubeguardUpload !== UPLOAD_FORMAT) throw new UploadError(`line 1: not a kubeguard upload (format ${UPLOAD_FORMAT} expected)`);
@@ -143,7 +150,7 @@ export async function readUpload(body: Readable | AsyncIterable<Buffer>, options
   const h = header(parse(first.value, 1));
   async function* records(): AsyncGenerator<UploadRecord> {
     let n = 1;
-    const counts: UploadEnd = { resources: 0, findings: 0, held: 0 };
+    const counts: UploadEnd = { resources: 0, findings: 0, held: 0, suppressed: 0 };
     for await (const text of it) {
       n++;
       if (n > limits.maxRecords) throw new UploadError(`more than ${limits.maxRecords} records`);
@@ -159,9 +166,12 @@ export async function readUpload(body: Readable | AsyncIterable<Buffer>, options
       } else if ('held' in v) {
         counts.held++;
         yield { held: held(v.held, n) };
+      } else if ('suppressed' in v) {
+        counts.suppressed++;
+        yield { suppressed: suppressed(v.suppressed, n) };
       } else if ('end' in v) {
         const e = (v.end ?? {}) as Record<string, unknown>;
-        if (e.resources !== counts.resources || e.findings !== counts.findings || e.held !== counts.held) throw new UploadError(`line ${n}: the end record's counts do not match the records sent`);
+        if (e.resources !== counts.resources || e.findings !== counts.findings || e.held !== counts.held || (e.suppressed ?? 0) !== counts.suppressed) throw new UploadError(`line ${n}: the end record's counts do not match the records sent`);
         for await (const extra of it) if (extra.trim() !== '') throw new UploadError(`line ${n + 1}: records after the end record`);
         digest = hash.digest('hex');
         return;

@@ -156,4 +156,18 @@ eachStore('finding lifecycle', (open, target) => {
     assert.equal((await all(s2)).length, 1);
     await s2.close();
   });
+
+  it("findings the scanner's own exceptions hid are kept as excepted, not fixed", async () => {
+    const store = await open();
+    const a = finding('pss-privileged', pod('a'));
+    await ingestUpload(store, uploadBody({ scannedAt: T1, findings: [a] }), { now });
+    const hidden = { ruleId: a.ruleId, severity: a.severity, resource: a.resource, path: a.path, reason: 'CNI needs it', source: 'config' as const };
+    const r = await ingestUpload(store, uploadBody({ scannedAt: T2, findings: [], suppressed: [hidden] }), { now });
+    assert.deepEqual([r.fixed, r.received], [0, 1]);
+    let [row] = await all(store);
+    assert.deepEqual([row.status, row.last_seen, row.message], ['excepted', Date.parse(T2), 'excepted (config): CNI needs it']);
+    await ingestUpload(store, uploadBody({ scannedAt: T3, findings: [a] }), { now });
+    [row] = await all(store);
+    assert.equal(row.status, 'open', 'the config exception is gone: open again');
+  });
 });

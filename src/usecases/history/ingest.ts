@@ -27,10 +27,11 @@ function objectKey(r: ResourceRef): ObjectKey {
 
 async function* staged(records: AsyncIterable<UploadRecord>): AsyncGenerator<StagedRecord> {
   for await (const r of records) {
-    if ('finding' in r) {
-      const f = r.finding;
+    if ('finding' in r || 'suppressed' in r) {
+      const f = 'finding' in r ? r.finding : r.suppressed;
       const o = objectKey(f.resource);
-      yield { finding: { fingerprint: findingFingerprint(f.ruleId, f.resource, f.path), ruleId: f.ruleId, severity: f.severity, apiVersion: f.resource.apiVersion, ...o, path: f.path, message: f.message } };
+      const message = 'finding' in r ? r.finding.message : `excepted (${r.suppressed.source}): ${r.suppressed.reason}`;
+      yield { finding: { fingerprint: findingFingerprint(f.ruleId, f.resource, f.path), ruleId: f.ruleId, severity: f.severity, apiVersion: f.resource.apiVersion, ...o, path: f.path, message, excepted: 'suppressed' in r ? r.suppressed.source : '' } };
     } else if ('resource' in r) yield { object: objectKey(r.resource) };
     else yield { held: { ...(r.held.ruleId !== undefined && { ruleId: r.held.ruleId }), ...(r.held.resource && { object: objectKey(r.held.resource) }) } };
   }

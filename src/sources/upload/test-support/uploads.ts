@@ -1,7 +1,7 @@
 /** Building upload bodies for tests: findings on pods, and the body as a byte stream. */
 import { Readable } from 'node:stream';
 import type { Finding, ResourceRef, Severity } from '../../../core/model.js';
-import type { Held, UploadScope } from '../format.js';
+import type { Held, SuppressedFinding, UploadScope } from '../format.js';
 import { uploadLines } from '../format.js';
 
 export function pod(name: string, namespace = 'default'): ResourceRef {
@@ -20,10 +20,11 @@ export interface TestUpload {
   resources?: ResourceRef[];
   findings: Finding[];
   held?: Held[];
+  suppressed?: SuppressedFinding[];
 }
 
 export function uploadText(u: TestUpload): string {
-  return [...uploadLines({ cluster: u.cluster ?? 'prod', source: u.source ?? 'kubeguard', scope: u.scope ?? 'cluster', scannedAt: u.scannedAt }, u.resources ?? [], u.findings, u.held ?? [])].join('');
+  return [...uploadLines({ cluster: u.cluster ?? 'prod', source: u.source ?? 'kubeguard', scope: u.scope ?? 'cluster', scannedAt: u.scannedAt }, u.resources ?? [], u.findings, u.held ?? [], u.suppressed ?? [])].join('');
 }
 
 /** The body in small chunks, so line splitting across chunks is exercised too. */
