@@ -6,8 +6,9 @@
  */
 import type { InstallComponent } from './component.js';
 import { webhookComponent } from './components/webhook.js';
+import { serverComponent } from './components/server.js';
 
-export const COMPONENTS: readonly InstallComponent[] = [webhookComponent];
+export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, serverComponent];
 
 export function componentNames(registry: readonly InstallComponent[] = COMPONENTS): string[] {
   return registry.map((c) => c.name);
