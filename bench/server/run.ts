@@ -16,7 +16,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -181,11 +181,13 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
       ['counts: by severity, one cluster', `${api}/findings/counts?by=severity&cluster=c07&status=open`],
       ['time to fix: one cluster', `${api}/time-to-fix?cluster=c07&from=${day(-20).toISOString()}&to=${day(9).toISOString()}`],
     ];
-    console.log('query (10 clients, 5 s)                  p50 ms   p99 ms   req/s  errors  p99 < 100 ms');
-    for (const [name, q] of queries) {
-      const r = await load(name, q, viewer);
-      console.log(`${name.padEnd(42)}${String(r.p50).padStart(6)}${String(r.p99).padStart(9)}${String(r.rps).padStart(8)}${String(r.errors).padStart(8)}  ${r.p99 < 100 && r.errors === 0 ? 'yes' : 'NO'}`);
-    }
+    // baselines in the same run: the server answering without the database, and an authenticated trivial query
+    const floor = [await load('baseline: /healthz (no auth, no database)', `${url}/healthz`, viewer), await load('baseline: token check + one-row query', `${api}/exceptions?limit=1`, viewer)];
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log('query (10 clients, 5 s)                        p50 ms   p99 ms   req/s  errors  p99 < 100 ms  p99 ÷ token-check p99');
+    const row = (r: QueryResult) => `${r.name.padEnd(48)}${String(r.p50).padStart(6)}${String(r.p99).padStart(9)}${String(r.rps).padStart(8)}${String(r.errors).padStart(8)}  ${(r.p99 < 100 && r.errors === 0 ? 'yes' : 'NO').padEnd(14)}${(r.p99 / Math.max(1, floor[1].p99)).toFixed(1)}`;
+    for (const r of floor) console.log(row(r));
+    for (const [name, q] of queries) console.log(row(await load(name, q, viewer)));
   } finally {
     child.kill('SIGTERM');
     await once(child, 'close');

@@ -133,7 +133,7 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
 
   // fixed before and seen again: a regression
   const reopened = await sql`
-    UPDATE findings SET status = 'open', fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
+    UPDATE findings SET status = 'open', last_fixed_at = fixed_at, fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
     WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
 
   // seen again: when, and what the scanner says about it now (severity may follow config; its own exceptions
@@ -164,16 +164,18 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
 }
 
 /**
- * The day's open counts of a cluster by namespace, rule and severity (what trends read), and a marker row
- * (severity '') saying the cluster was counted that day: a group without a row on a counted day had none open.
+ * The day's open counts of a cluster by rule and severity (what trends read), and a marker row (severity '')
+ * saying the cluster was counted that day: a group without a row on a counted day had none open. Namespaces are
+ * not a key here (thousands of them would make this table as large as the findings); a trend for some
+ * namespaces is computed from the findings themselves (findings.ts, openTrend).
  */
 export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day: string): Promise<void> {
   await trx.deleteFrom('daily_counts').where('cluster', '=', cluster).where('day', '=', day).execute();
   await trx.insertInto('daily_counts').values({ cluster, day, namespace: '', rule_id: '', severity: '', open: 0 }).execute();
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
-    SELECT cluster, ${day}, namespace, rule_id, severity, COUNT(*) FROM findings
-    WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, namespace, rule_id, severity`.execute(trx);
+    SELECT cluster, ${day}, '', rule_id, severity, COUNT(*) FROM findings
+    WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, rule_id, severity`.execute(trx);
 }
 
 class Duplicate extends Error {}

@@ -41,6 +41,8 @@ export interface FindingTable {
   first_seen: number;
   last_seen: number;
   fixed_at: number | null;
+  /** For a reopened finding: when it had been fixed before it came back. */
+  last_fixed_at: number | null;
   reopened_at: number | null;
   reopen_count: number;
   exception_id: number | null;

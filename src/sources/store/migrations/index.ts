@@ -4,6 +4,7 @@ import type { StoreDialect } from '../open.js';
 import { initial } from './0001-initial.js';
 import { exceptionsEventsAudit } from './0002-exceptions-events-audit.js';
 import { incidents } from './0003-incidents.js';
+import { lastFixed } from './0004-last-fixed.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0001-initial': initial,
   '0002-exceptions-events-audit': exceptionsEventsAudit,
   '0003-incidents': incidents,
+  '0004-last-fixed': lastFixed,
 };
