@@ -36,6 +36,22 @@ export interface KubeguardConfig {
   exceptions?: ExceptionSpec[];
   /** Settings of the admission webhook; read by src/admission. */
   admission?: Record<string, unknown>;
+  /** Settings of the central server (`kubeguard serve`). */
+  server?: ServerSettings;
+}
+
+export interface NotificationChannel {
+  name?: string;
+  type: 'webhook' | 'slack';
+  url: string;
+  /** Event kinds to send; all when absent. */
+  events?: string[];
+  /** Only events of these clusters (events without a cluster always go). */
+  clusters?: string[];
+}
+
+export interface ServerSettings {
+  notifications?: NotificationChannel[];
 }
 
 export const DEFAULT_CONFIG: KubeguardConfig = { preset: 'recommended', failOn: 'high' };

@@ -11,7 +11,9 @@ import type { Store } from '../sources/store/open.js';
 import { openStore } from '../sources/store/open.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { runScheduledWork } from '../usecases/scheduled.js';
+import { JOBS, notificationJob, runScheduledWork } from '../usecases/scheduled.js';
+import type { NotificationChannel } from '../engine/config.js';
+import { post } from '../sources/notify/send.js';
 import { buildApp } from './app.js';
 
 export interface ServeOptions {
@@ -22,6 +24,8 @@ export interface ServeOptions {
   logger?: FastifyServerOptions['logger'];
   /** How often scheduled work (exception expiry, notifications) runs; default 30 s. */
   scheduleMs?: number;
+  /** Where events are sent (kubeguard.yaml `server.notifications`, environment references resolved). */
+  notifications?: NotificationChannel[];
 }
 
 export interface RunningServer {
@@ -54,8 +58,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // scheduled work: each replica tries; the store's job lock lets one run each job at a time
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running: Promise<unknown> = Promise.resolve();
+  const jobs = [...JOBS, ...(options.notifications?.length ? [notificationJob(options.notifications, holder, post, (channel, message) => app.log.warn({ channel }, message))] : [])];
   const tick = () => {
-    running = runScheduledWork(store, holder, () => new Date()).catch((e: unknown) => app.log.error({ err: e }, 'scheduled work failed'));
+    running = runScheduledWork(store, holder, () => new Date(), jobs).catch((e: unknown) => app.log.error({ err: e }, 'scheduled work failed'));
   };
   const timer = setInterval(tick, options.scheduleMs ?? 30_000);
   timer.unref();

@@ -1,10 +1,13 @@
 /**
  * Work the server does on a schedule, each job on one replica at a time (src/sources/store/lock.ts): exception
- * expiry now; notifications and retention join it. Safe to run from every replica as often as wanted.
+ * expiry and notifications (retention joins them). Safe to run from every replica as often as wanted.
  */
 import { withJobLock } from '../sources/store/lock.js';
 import type { Store } from '../sources/store/open.js';
 import { expireExceptions } from './exceptions/workflow.js';
+import type { NotificationChannel } from '../engine/config.js';
+import type { Sender } from './notifications/dispatch.js';
+import { dispatchEvents } from './notifications/dispatch.js';
 
 export interface ScheduledJob {
   name: string;
@@ -12,6 +15,11 @@ export interface ScheduledJob {
 }
 
 export const JOBS: ScheduledJob[] = [{ name: 'exceptions-expiry', run: expireExceptions }];
+
+/** Sending the event outbox to the configured channels (src/usecases/notifications). */
+export function notificationJob(channels: readonly NotificationChannel[], holder: string, send: Sender, onError?: (channel: string, message: string) => void): ScheduledJob {
+  return { name: 'notifications', run: (store, now) => dispatchEvents(store, channels, holder, () => now, send, onError) };
+}
 
 /** Runs every job whose lock this replica gets; the names of those it ran. */
 export async function runScheduledWork(store: Store, holder: string, now: () => Date, jobs: readonly ScheduledJob[] = JOBS): Promise<string[]> {

@@ -24,6 +24,15 @@ export function portFlag(value: string, flag = '--port'): number {
   return n;
 }
 
+/** `${NAME}` in a notification URL is the environment variable NAME: secrets stay out of the config file. */
+function withEnv(url: string): string {
+  return url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = process.env[name];
+    if (v === undefined) throw new UsageError(`server.notifications: the environment variable ${name} is not set`);
+    return v;
+  });
+}
+
 function secondsFlag(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0.1 || n > 86_400) throw new UsageError(`${flag} must be a number of seconds from 0.1 to 86400 (got "${value}")`);
@@ -46,7 +55,7 @@ export function registerServe(program: Command): void {
     .action(async (flags: ServeFlags) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
       const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, '--log-level');
-      const { file } = loadConfig(flags.config);
+      const { config, file } = loadConfig(flags.config);
       const database = resolveDatabase({ flag: flags.database, configFile: file });
       const server = await startServer({
         database,
@@ -55,6 +64,7 @@ export function registerServe(program: Command): void {
         tls: flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey! } : undefined,
         logger: level === 'silent' ? false : { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
         scheduleMs: secondsFlag(flags.scheduleSeconds, '--schedule-seconds') * 1000,
+        notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url) })),
       });
       note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
       const stop = () => {

@@ -55,3 +55,15 @@ export async function claimEvents(db: Kysely<StoreSchema>, holder: string, now: 
 export async function markSent(db: Kysely<StoreSchema>, id: number, holder: string, at: number): Promise<void> {
   await db.updateTable('events').set({ sent_at: at, claimed_until: null }).where('id', '=', id).where('claimed_by', '=', holder).execute();
 }
+
+/** The channels an event was delivered to already. */
+export async function deliveredChannels(db: Kysely<StoreSchema>, eventId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('deliveries').select('channel').where('event_id', '=', eventId).execute();
+  return new Set(rows.map((r) => r.channel));
+}
+
+/** Records one delivery; false when it was recorded already (another replica sent it). */
+export async function recordDelivery(db: Kysely<StoreSchema>, eventId: number, channel: string, at: number): Promise<boolean> {
+  const r = await db.insertInto('deliveries').values({ event_id: eventId, channel, sent_at: at }).onConflict((oc) => oc.columns(['event_id', 'channel']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}

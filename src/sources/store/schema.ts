@@ -142,7 +142,14 @@ export interface IncidentTable {
   exception_id: number | null;
 }
 
+export interface DeliveryTable {
+  event_id: number;
+  channel: string;
+  sent_at: number;
+}
+
 export interface StoreSchema {
+  deliveries: DeliveryTable;
   incidents: IncidentTable;
   exceptions: ExceptionTable;
   events: EventTable;

@@ -5,6 +5,7 @@ import { initial } from './0001-initial.js';
 import { exceptionsEventsAudit } from './0002-exceptions-events-audit.js';
 import { incidents } from './0003-incidents.js';
 import { lastFixed } from './0004-last-fixed.js';
+import { deliveries } from './0005-deliveries.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0002-exceptions-events-audit': exceptionsEventsAudit,
   '0003-incidents': incidents,
   '0004-last-fixed': lastFixed,
+  '0005-deliveries': deliveries,
 };
