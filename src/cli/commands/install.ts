@@ -13,7 +13,7 @@ import { COMPONENTS, componentNames } from '../../install/registry.js';
 import { buildBundle, hostNamespace, renderKustomizeBase, renderStream } from '../../install/bundle.js';
 import { intFlag, note, oneOf, writeOutput } from '../io.js';
 
-interface InstallFlags {
+export interface InstallFlags {
   components?: string;
   namespace: string;
   image: string;
@@ -46,31 +46,34 @@ export function registerInstall(program: Command): void {
     .option('--output <file>', 'write one YAML stream to a file')
     .option('--output-dir <dir>', 'write a Kustomize base (kustomization.yaml and one file per part) to a directory')
     .option('--list', 'list the components, what each needs and why')
-    .action(async (flags: InstallFlags) => {
-      if (flags.list) return writeOutput(listComponents(), flags.output);
-      if (flags.output && flags.outputDir) throw new UsageError('give --output or --output-dir, not both');
-      const known = componentNames();
-      const wanted = flags.components === undefined ? known : [...new Set(flags.components.split(',').map((s) => s.trim()).filter(Boolean))];
-      if (wanted.length === 0) throw new UsageError('--components needs at least one name');
-      for (const name of wanted) if (!known.includes(name)) throw new UsageError(`--components: no component "${name}" in this version (available: ${known.join(', ')})`);
-      if (!DNS_LABEL.test(flags.namespace)) throw new UsageError(`--namespace must be a DNS label of at most 58 characters (got "${flags.namespace}")`);
-      const image = parseReference(flags.image);
-      if (!image.digest) note(`kubeguard: ${flags.image} is not pinned by digest; give --image REF@sha256:… so every node runs the same bytes`);
-      const components = COMPONENTS.filter((c) => wanted.includes(c.name));
-      const bundle = await buildBundle(components, {
-        namespace: flags.namespace,
-        image: flags.image,
-        replicas: intFlag(flags.replicas, '--replicas', 1, 100),
-        failurePolicy: oneOf(flags.failurePolicy, ['Fail', 'Ignore'] as const, '--failure-policy'),
-        certManager: flags.certManager === true,
-        validDays: intFlag(flags.validDays, '--valid-days', 1, 3650),
-        catalog: RULES,
-        now: new Date(),
-      });
-      if (components.some((c) => c.placement === 'host')) note(`kubeguard: host parts go to namespace ${hostNamespace(flags.namespace)} (Pod Security privileged; their exceptions are annotated)`);
-      if (!flags.outputDir) return writeOutput(renderStream(bundle), flags.output);
-      mkdirSync(flags.outputDir, { recursive: true });
-      for (const [name, text] of renderKustomizeBase(bundle)) writeFileSync(join(flags.outputDir, name), text, { mode: 0o600 });
-      note(`kubeguard: wrote a Kustomize base to ${flags.outputDir}: kubectl apply -k ${flags.outputDir}`);
-    });
+    .action(install);
+}
+
+/** The action of `kubeguard install` (and of `kubeguard server install`, which chooses the server's parts). */
+export async function install(flags: InstallFlags): Promise<void> {
+  if (flags.list) return writeOutput(listComponents(), flags.output);
+  if (flags.output && flags.outputDir) throw new UsageError('give --output or --output-dir, not both');
+  const known = componentNames();
+  const wanted = flags.components === undefined ? known : [...new Set(flags.components.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (wanted.length === 0) throw new UsageError('--components needs at least one name');
+  for (const name of wanted) if (!known.includes(name)) throw new UsageError(`--components: no component "${name}" in this version (available: ${known.join(', ')})`);
+  if (!DNS_LABEL.test(flags.namespace)) throw new UsageError(`--namespace must be a DNS label of at most 58 characters (got "${flags.namespace}")`);
+  const image = parseReference(flags.image);
+  if (!image.digest) note(`kubeguard: ${flags.image} is not pinned by digest; give --image REF@sha256:… so every node runs the same bytes`);
+  const components = COMPONENTS.filter((c) => wanted.includes(c.name));
+  const bundle = await buildBundle(components, {
+    namespace: flags.namespace,
+    image: flags.image,
+    replicas: intFlag(flags.replicas, '--replicas', 1, 100),
+    failurePolicy: oneOf(flags.failurePolicy, ['Fail', 'Ignore'] as const, '--failure-policy'),
+    certManager: flags.certManager === true,
+    validDays: intFlag(flags.validDays, '--valid-days', 1, 3650),
+    catalog: RULES,
+    now: new Date(),
+  });
+  if (components.some((c) => c.placement === 'host')) note(`kubeguard: host parts go to namespace ${hostNamespace(flags.namespace)} (Pod Security privileged; their exceptions are annotated)`);
+  if (!flags.outputDir) return writeOutput(renderStream(bundle), flags.output);
+  mkdirSync(flags.outputDir, { recursive: true });
+  for (const [name, text] of renderKustomizeBase(bundle)) writeFileSync(join(flags.outputDir, name), text, { mode: 0o600 });
+  note(`kubeguard: wrote a Kustomize base to ${flags.outputDir}: kubectl apply -k ${flags.outputDir}`);
 }

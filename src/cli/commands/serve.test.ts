@@ -5,7 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,18 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     assert.ok(report.findings.length > 0, 'the image has hygiene findings');
     const listed = await get('/api/v1/findings?cluster=registry&kind=ContainerImage', tokens.viewer);
     assert.deepEqual((listed.body.items as { ruleId: string }[]).map((i) => i.ruleId).sort(), report.findings.map((f) => f.ruleId).sort());
+  });
+
+  it('server install prints the server as a Kustomize base that passes pss-restricted', async () => {
+    const out = join(dir, 'install');
+    const r = kubeguard(['server', 'install', '--image', 'registry.example.com/kubeguard@sha256:' + 'ab'.repeat(32), '--output-dir', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = kubeguard(['scan', '--preset', 'pss-restricted', '-o', 'json', out]);
+    assert.equal(s.code, 0, s.stdout + s.stderr);
+    const report = JSON.parse(s.stdout) as { findings: unknown[]; summary: { resources: number } };
+    assert.deepEqual(report.findings, []);
+    const kinds = (yaml.loadAll(readFileSync(join(out, 'server.yaml'), 'utf8')) as { kind: string }[]).map((o) => o.kind).sort();
+    assert.deepEqual(kinds, ['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Secret', 'Service', 'ServiceAccount']);
   });
 
   it('refuses flags that do not fit', async () => {

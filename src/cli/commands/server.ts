@@ -10,6 +10,11 @@ import { createApiToken, revokeApiToken } from '../../usecases/access/tokens.js'
 import { ROLES } from '../../usecases/access/roles.js';
 import type { Role } from '../../usecases/access/roles.js';
 import { oneOf } from '../io.js';
+import { install } from './install.js';
+import { DEFAULT_IMAGE } from '../../install/component.js';
+
+/** The parts `server install` prints: the server (and, once it exists, the in-cluster agent). */
+export const SERVER_COMPONENTS = ['server'];
 
 interface DbFlags {
   database?: string;
@@ -34,6 +39,20 @@ function dbOptions(cmd: Command): Command {
 
 export function registerServer(program: Command): void {
   const server = program.command('server').description('administer the central server (tokens, install manifests)');
+  server
+    .command('install')
+    .description(`print the server's manifests (${SERVER_COMPONENTS.join(', ')}) as one Kustomize base, Pod Security restricted; the database URL comes from a Secret you create (see docs/install.md)`)
+    .option('-n, --namespace <name>', 'namespace', 'kubeguard')
+    .option('--image <ref>', 'image to run; give it by digest (REF@sha256:…) to pin it', DEFAULT_IMAGE)
+    .option('--replicas <n>', 'server replicas (stateless: they behave as one)', '2')
+    .option('--cert-manager', 'serving certificate from cert-manager (no private keys in the manifests)')
+    .option('--valid-days <days>', 'validity of the generated certificate', '365')
+    .option('--output <file>', 'write one YAML stream to a file')
+    .option('--output-dir <dir>', 'write a Kustomize base to a directory')
+    .action((flags: { namespace: string; image: string; replicas: string; certManager?: boolean; validDays: string; output?: string; outputDir?: string }) =>
+      install({ ...flags, components: SERVER_COMPONENTS.join(','), failurePolicy: 'Fail' }),
+    );
+
   const token = server.command('token').description('API tokens (stored hashed; shown once)');
 
   dbOptions(
