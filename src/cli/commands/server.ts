@@ -9,7 +9,8 @@ import { listTokens } from '../../sources/store/tokens.js';
 import { createApiToken, revokeApiToken } from '../../usecases/access/tokens.js';
 import { ROLES } from '../../usecases/access/roles.js';
 import type { Role } from '../../usecases/access/roles.js';
-import { oneOf } from '../io.js';
+import { note, oneOf } from '../io.js';
+import { backupStore, restoreStore } from '../../sources/store/backup.js';
 import { install } from './install.js';
 import { DEFAULT_IMAGE } from '../../install/component.js';
 
@@ -52,6 +53,17 @@ export function registerServer(program: Command): void {
     .action((flags: { namespace: string; image: string; replicas: string; certManager?: boolean; validDays: string; output?: string; outputDir?: string }) =>
       install({ ...flags, components: SERVER_COMPONENTS.join(','), failurePolicy: 'Fail' }),
     );
+
+  dbOptions(server.command('backup').description('write a backup of the store (gzip JSON lines; the same for SQLite and PostgreSQL)').requiredOption('--output <file>', 'backup file to write')).action(
+    async (flags: DbFlags & { output: string }) => {
+      const counts = await withStore(flags, (store) => backupStore(store, flags.output, new Date()));
+      note(`wrote ${flags.output}: ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+    },
+  );
+  dbOptions(server.command('restore').description('restore a backup into an empty store (all or nothing)').argument('<file>', 'backup file')).action(async (file: string, flags: DbFlags) => {
+    const counts = await withStore(flags, (store) => restoreStore(store, file));
+    note(`restored ${file}: ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+  });
 
   const token = server.command('token').description('API tokens (stored hashed; shown once)');
 
