@@ -50,8 +50,18 @@ export interface NotificationChannel {
   clusters?: string[];
 }
 
+export interface RetentionSettings {
+  fixedFindingsDays?: number;
+  uploadsDays?: number;
+  eventsDays?: number;
+  auditDays?: number;
+  incidentsDays?: number;
+  trendDays?: number;
+}
+
 export interface ServerSettings {
   notifications?: NotificationChannel[];
+  retention?: RetentionSettings;
 }
 
 export const DEFAULT_CONFIG: KubeguardConfig = { preset: 'recommended', failOn: 'high' };

@@ -11,8 +11,8 @@ import type { Store } from '../sources/store/open.js';
 import { openStore } from '../sources/store/open.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { JOBS, notificationJob, runScheduledWork } from '../usecases/scheduled.js';
-import type { NotificationChannel } from '../engine/config.js';
+import { JOBS, notificationJob, retentionJob, runScheduledWork } from '../usecases/scheduled.js';
+import type { NotificationChannel, RetentionSettings } from '../engine/config.js';
 import { post } from '../sources/notify/send.js';
 import { buildApp } from './app.js';
 
@@ -26,6 +26,7 @@ export interface ServeOptions {
   scheduleMs?: number;
   /** Where events are sent (kubeguard.yaml `server.notifications`, environment references resolved). */
   notifications?: NotificationChannel[];
+  retention?: RetentionSettings;
 }
 
 export interface RunningServer {
@@ -58,7 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // scheduled work: each replica tries; the store's job lock lets one run each job at a time
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running: Promise<unknown> = Promise.resolve();
-  const jobs = [...JOBS, ...(options.notifications?.length ? [notificationJob(options.notifications, holder, post, (channel, message) => app.log.warn({ channel }, message))] : [])];
+  const jobs = [...JOBS, retentionJob(options.retention), ...(options.notifications?.length ? [notificationJob(options.notifications, holder, post, (channel, message) => app.log.warn({ channel }, message))] : [])];
   const tick = () => {
     running = runScheduledWork(store, holder, () => new Date(), jobs).catch((e: unknown) => app.log.error({ err: e }, 'scheduled work failed'));
   };

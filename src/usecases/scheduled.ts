@@ -5,7 +5,8 @@
 import { withJobLock } from '../sources/store/lock.js';
 import type { Store } from '../sources/store/open.js';
 import { expireExceptions } from './exceptions/workflow.js';
-import type { NotificationChannel } from '../engine/config.js';
+import type { NotificationChannel, RetentionSettings } from '../engine/config.js';
+import { applyRetention } from './retention.js';
 import type { Sender } from './notifications/dispatch.js';
 import { dispatchEvents } from './notifications/dispatch.js';
 
@@ -15,6 +16,11 @@ export interface ScheduledJob {
 }
 
 export const JOBS: ScheduledJob[] = [{ name: 'exceptions-expiry', run: expireExceptions }];
+
+/** Deleting what is past its retention (kubeguard.yaml `server.retention`). */
+export function retentionJob(settings: RetentionSettings = {}): ScheduledJob {
+  return { name: 'retention', run: (store, now) => applyRetention(store, now, settings) };
+}
 
 /** Sending the event outbox to the configured channels (src/usecases/notifications). */
 export function notificationJob(channels: readonly NotificationChannel[], holder: string, send: Sender, onError?: (channel: string, message: string) => void): ScheduledJob {

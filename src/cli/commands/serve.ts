@@ -65,6 +65,7 @@ export function registerServe(program: Command): void {
         logger: level === 'silent' ? false : { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
         scheduleMs: secondsFlag(flags.scheduleSeconds, '--schedule-seconds') * 1000,
         notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url) })),
+        retention: config.server?.retention,
       });
       note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
       const stop = () => {
