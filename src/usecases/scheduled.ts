@@ -3,6 +3,7 @@
  * expiry and notifications (retention joins them). Safe to run from every replica as often as wanted.
  */
 import { withJobLock } from '../sources/store/lock.js';
+import { optimizeStore } from '../sources/store/optimize.js';
 import type { Store } from '../sources/store/open.js';
 import { expireExceptions } from './exceptions/workflow.js';
 import type { NotificationChannel, RetentionSettings } from '../engine/config.js';
@@ -15,7 +16,10 @@ export interface ScheduledJob {
   run(store: Store, now: Date): Promise<unknown>;
 }
 
-export const JOBS: ScheduledJob[] = [{ name: 'exceptions-expiry', run: expireExceptions }];
+export const JOBS: ScheduledJob[] = [
+  { name: 'exceptions-expiry', run: expireExceptions },
+  { name: 'optimize', run: (store) => optimizeStore(store) },
+];
 
 /** Deleting what is past its retention (kubeguard.yaml `server.retention`). */
 export function retentionJob(settings: RetentionSettings = {}): ScheduledJob {
