@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   install: async () => (await import('./commands/install.js')).registerInstall,
   serve: async () => (await import('./commands/serve.js')).registerServe,
   server: async () => (await import('./commands/server.js')).registerServer,
+  import: async () => (await import('./commands/import.js')).registerImport,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

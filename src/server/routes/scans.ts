@@ -28,6 +28,7 @@ export function scanRoutes(app: FastifyInstance, store: Store, now: () => Date):
               duplicate: { type: 'boolean' },
               stale: { type: 'boolean' },
               received: { type: 'integer', description: 'findings sent' },
+              duplicates: { type: 'integer', description: "another tool's findings that one of ours already reports (same rule and object)" },
               findings: { type: 'integer', description: 'distinct findings: the same rule, object and field count once' },
               new: { type: 'integer' },
               fixed: { type: 'integer' },

@@ -57,6 +57,8 @@ export interface IngestOutcome {
   stale: boolean;
   /** Findings sent; findings with the same identity (rule, object, field) count once in `findings`. */
   received: number;
+  /** Another tool's findings that one of ours already reports (same rule, same object): not kept twice. */
+  duplicates: number;
   findings: number;
   new: number;
   fixed: number;
@@ -127,8 +129,25 @@ export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The kubeguard source: other tools' results (imports) defer to its findings on the same rule and object. */
+export const OWN_SOURCE = 'kubeguard';
+
+async function dedupe(trx: Trx, scan: ScanToApply): Promise<number> {
+  const { cluster } = scan;
+  const same = (alias: string) => sql.raw(`f.rule_id = ${alias}."${alias === 'kg_incoming' ? 'ruleId' : 'rule_id'}" AND f.kind = ${alias}."kind" AND f.namespace = ${alias}."namespace" AND f.name = ${alias}."name"`);
+  if (scan.source !== OWN_SOURCE) {
+    const dropped = await sql`DELETE FROM kg_incoming WHERE EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.source = ${OWN_SOURCE} AND f.status <> 'fixed' AND ${same('kg_incoming')})`.execute(trx);
+    await sql`DELETE FROM findings WHERE cluster = ${cluster} AND source = ${scan.source} AND EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.source = ${OWN_SOURCE} AND f.status <> 'fixed' AND ${same('findings')})`.execute(trx);
+    return Number(dropped.numAffectedRows ?? 0);
+  }
+  // ours arrived for a problem another tool reported first: ours stands for both
+  await sql`DELETE FROM findings WHERE cluster = ${cluster} AND source <> ${OWN_SOURCE} AND EXISTS (SELECT 1 FROM kg_incoming i WHERE i."ruleId" = findings.rule_id AND i."kind" = findings.kind AND i."namespace" = findings.namespace AND i."name" = findings.name)`.execute(trx);
+  return 0;
+}
+
 async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, 'duplicate' | 'stale' | 'received'>> {
   const { cluster, scannedAt: t } = scan;
+  const duplicates = await dedupe(trx, scan);
   const incoming = Number((await trx.selectFrom('kg_incoming').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   // fixed before and seen again: a regression
@@ -160,7 +179,7 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
       AND NOT EXISTS (SELECT 1 FROM kg_held h WHERE (h.rule_id = '' OR h.rule_id = findings.rule_id)
         AND (h.kind = '' OR (h.kind = findings.kind AND h.namespace = findings.namespace AND h.name = findings.name)))`.execute(trx);
 
-  return { findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
+  return { duplicates, findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
 /**
@@ -194,7 +213,7 @@ export async function applyScan(store: Store, scan: ScanToApply): Promise<Ingest
 
       let outcome: IngestOutcome;
       if ((last[scan.source] ?? -Infinity) > scan.scannedAt) {
-        outcome = { duplicate: false, stale: true, received: 0, findings: 0, new: 0, fixed: 0, reopened: 0 };
+        outcome = { duplicate: false, stale: true, received: 0, duplicates: 0, findings: 0, new: 0, fixed: 0, reopened: 0 };
         // still read to the end: a bad body is refused, not half-read
         for await (const r of scan.records) if ('finding' in r) outcome.received++;
       } else {

@@ -44,7 +44,8 @@ export interface SuppressedFinding {
   resource: ResourceRef;
   path: string;
   reason: string;
-  source: 'annotation' | 'config' | 'vex';
+  /** Whose exception: kubeguard's config, an annotation, a VEX statement, or the importing tool's own. */
+  source: 'annotation' | 'config' | 'vex' | 'tool';
 }
 
 export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held } | { suppressed: SuppressedFinding };

@@ -97,7 +97,7 @@ function held(v: unknown, line: number): Held {
 function suppressed(v: unknown, line: number): SuppressedFinding {
   const f = finding({ ...(v as object), message: '' }, line);
   const o = v as Record<string, unknown>;
-  if (o.source !== 'config' && o.source !== 'annotation' && o.source !== 'vex') throw new UploadError(`line ${line}: suppressed.source must be config, annotation or vex`);
+  if (o.source !== 'config' && o.source !== 'annotation' && o.source !== 'vex' && o.source !== 'tool') throw new UploadError(`line ${line}: suppressed.source must be config, annotation, vex or tool`);
   return { ruleId: f.ruleId, severity: f.severity, resource: f.resource, path: f.path, reason: str(o.reason, TEXT_MAX, 'suppressed.reason', line)!, source: o.source };
 }
 

@@ -27,7 +27,7 @@ eachStore('finding lifecycle', (open, target) => {
     const store = await open();
     const u = { scannedAt: T1, findings: [finding('pss-privileged', pod('a'), 'critical'), finding('pss-privileged', pod('b'), 'critical'), finding('workload-limits', pod('a'), 'low', '/spec/containers/0/resources')] };
     const first = await ingestUpload(store, uploadBody(u), { now });
-    assert.deepEqual({ ...first }, { cluster: 'prod', source: 'kubeguard', scannedAt: T1, duplicate: false, stale: false, received: 3, findings: 3, new: 3, fixed: 0, reopened: 0 });
+    assert.deepEqual({ ...first }, { cluster: 'prod', source: 'kubeguard', scannedAt: T1, duplicate: false, stale: false, received: 3, duplicates: 0, findings: 3, new: 3, fixed: 0, reopened: 0 });
     const before = await all(store);
     assert.equal(before.length, 3);
     assert.ok(before.every((r) => r.status === 'open' && r.first_seen === Date.parse(T1) && r.last_seen === Date.parse(T1) && r.fixed_at === null));
