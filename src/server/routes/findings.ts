@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../sources/store/open.js';
 import type { FindingQuery } from '../../usecases/history/findings.js';
 import { MAX_PAGE, queryFindings } from '../../usecases/history/findings.js';
-import { authErrors, errorBody, listQuery, resourceRef } from './schemas.js';
+import { authErrors, errorBody, findingFilters, resourceRef } from './schemas.js';
 
 const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
@@ -40,16 +40,7 @@ export function findingRoutes(app: FastifyInstance, store: Store): void {
         querystring: {
           type: 'object',
           properties: {
-            cluster: listQuery,
-            namespace: listQuery,
-            ruleId: listQuery,
-            severity: listQuery,
-            status: listQuery,
-            source: listQuery,
-            kind: listQuery,
-            name: listQuery,
-            since: { type: 'string', description: 'first seen at or after (ISO 8601): new since' },
-            fixedSince: { type: 'string', description: 'fixed at or after (ISO 8601)' },
+            ...findingFilters,
             limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
             next: { type: 'string', description: 'the `next` of the previous page' },
           },

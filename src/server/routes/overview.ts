@@ -4,20 +4,9 @@ import type { Store } from '../../sources/store/open.js';
 import { readAudit } from '../../sources/store/audit.js';
 import type { FindingQuery } from '../../usecases/history/findings.js';
 import { clusters, counts, timeToFix, trends } from '../../usecases/history/overview.js';
-import { authErrors, errorBody, listQuery } from './schemas.js';
+import { authErrors, errorBody, findingFilters, listQuery } from './schemas.js';
 
-const filters = {
-  cluster: listQuery,
-  namespace: listQuery,
-  ruleId: listQuery,
-  severity: listQuery,
-  status: listQuery,
-  source: listQuery,
-  kind: listQuery,
-  name: listQuery,
-  since: { type: 'string' },
-  fixedSince: { type: 'string' },
-} as const;
+const filters = findingFilters;
 const period = { from: { type: 'string', description: 'ISO 8601 (default: 30 days before `to`)' }, to: { type: 'string', description: 'ISO 8601 (default: now)' } } as const;
 const errors = { 400: errorBody, ...authErrors } as const;
 type Period = FindingQuery & { from?: string; to?: string };

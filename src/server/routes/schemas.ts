@@ -15,3 +15,17 @@ export const authErrors = { 401: errorBody, 403: errorBody } as const;
 
 /** A filter that takes a comma-separated list or repeats (a single value is coerced to a list). */
 export const listQuery = { type: 'array', items: { type: 'string', maxLength: 4096 } } as const;
+
+/** The findings filters, shared by every route that takes them (lists, counts, trends, time to fix). */
+export const findingFilters = {
+  cluster: listQuery,
+  namespace: listQuery,
+  ruleId: listQuery,
+  severity: listQuery,
+  status: listQuery,
+  source: listQuery,
+  kind: listQuery,
+  name: listQuery,
+  since: { type: 'string', description: 'first seen at or after (ISO 8601): new since' },
+  fixedSince: { type: 'string', description: 'fixed at or after (ISO 8601)' },
+} as const;

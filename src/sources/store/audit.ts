@@ -1,7 +1,7 @@
 /** The audit log: who did what, when, to what, from where — every change made through the server or CLI. */
 import type { Kysely } from 'kysely';
 import type { Store } from './open.js';
-import type { StoreSchema } from './schema.js';
+import type { AuditTable, StoreSchema } from './schema.js';
 
 export interface AuditEntry {
   actor: string;
@@ -18,15 +18,7 @@ export async function writeAudit(db: Kysely<StoreSchema>, entry: AuditEntry, at:
     .execute();
 }
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: string | null;
-  remote: string | null;
-}
+export type AuditRow = Omit<AuditTable, 'id'> & { id: number };
 
 export async function readAudit(store: Store, limit: number, beforeId?: number): Promise<AuditRow[]> {
   let q = store.db.selectFrom('audit_log').selectAll();
