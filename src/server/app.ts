@@ -1,6 +1,8 @@
 /**
  * The HTTP API of `kubeguard serve` (fastify): routes are thin — parse, authorise, call a use case, answer.
  * The OpenAPI document is generated from the route schemas and served at /openapi.json.
+ * Paths: the API is entirely under /api/v1, plus /openapi.json, /healthz and /readyz. Everything else (`/`,
+ * `/assets/…`) is left to the dashboard's static files (issue 20), registered here next to the routes.
  */
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
