@@ -24,6 +24,15 @@ export interface ReportDescriptor {
   /** Secret-free supporting excerpt. */
   evidence?: string;
   fix?: JsonPatchOp[];
+  /**
+   * The severity of this finding when it differs from the rule's default: what is actually granted or exposed
+   * (resourceNames, verbs, scope) decides. A severity set in config for the rule wins over it.
+   */
+  severity?: Severity;
+  /** See Finding.problems: one problem seen from several objects is reported once. */
+  problems?: string[];
+  /** See Finding.lead. */
+  lead?: boolean;
 }
 
 export interface RuleContext {

@@ -29,6 +29,8 @@ export const table: Reporter = (report, { color }) => {
     for (const f of findings) {
       const line = f.location?.line ? `:${f.location.line}` : '';
       lines.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId.padEnd(34)} ${f.message}${line ? `  (line ${line.slice(1)})` : ''}`);
+      if (f.related?.length) lines.push(`           also: ${f.related.map((r) => `${r.ruleId}${r.resource.name !== f.resource.name || r.resource.kind !== f.resource.kind ? ` on ${formatRef(r.resource)}` : ''}`).join(', ')}`);
+      if (f.namespaceNote) lines.push(`           namespace: ${f.namespaceNote}`);
     }
     lines.push('');
   }

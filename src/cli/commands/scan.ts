@@ -5,7 +5,8 @@ import { SEVERITIES } from '../../core/model.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
-import { RULES } from '../../engine/catalog.js';
+import { RULES, ruleById } from '../../engine/catalog.js';
+import { mergeReport } from '../../engine/merge-findings.js';
 import { resolveRules } from '../../engine/resolve-rules.js';
 import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
@@ -19,7 +20,7 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
-import { loadInputs } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 
 interface ScanFlags {
@@ -47,6 +48,7 @@ export function registerScan(program: Command): void {
     .description('scan manifests (YAML/JSON, Kustomize, Helm), Dockerfiles and snapshots')
     .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin')
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
+    .option(...NAMESPACE_OPTION)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
     .option('--cluster', 'scan the live cluster of the current kubeconfig context')
     .option('--context <name>', 'kubeconfig context (with --cluster)')
@@ -80,6 +82,7 @@ export function registerScan(program: Command): void {
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
+      report = mergeReport(report, (id) => ruleById(id)?.category);
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
       writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);

@@ -10,7 +10,7 @@ export interface HostPathVolume {
   name: string;
   /** Normalised absolute host path. */
   hostPath: string;
-  /** Pointer to volumes[i].hostPath.path. */
+  /** Pointer to volumes[i].hostPath. */
   path: string;
 }
 
@@ -33,7 +33,8 @@ export function hostPathVolumes(t: PodTemplateRef): HostPathVolume[] {
     if (!isMap(v) || !isMap(v.hostPath) || typeof v.hostPath.path !== 'string') return;
     const hostPath = normalizeHostPath(v.hostPath.path);
     if (hostPath === undefined) return;
-    out.push({ name: typeof v.name === 'string' ? v.name : `#${i}`, hostPath, path: join(t.specPath, 'volumes', i, 'hostPath', 'path') });
+    // the volume's hostPath source: the field PSS hostPathVolumes and restricted volume types judge too
+    out.push({ name: typeof v.name === 'string' ? v.name : `#${i}`, hostPath, path: join(t.specPath, 'volumes', i, 'hostPath') });
   });
   return out;
 }

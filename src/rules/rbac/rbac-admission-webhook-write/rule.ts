@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Writing admission webhook configurations lets a subject send every API request (including Secrets) to a
@@ -35,6 +35,9 @@ export default defineRoleRiskRule(
         for (const x of v) verbs.add(x);
       }
     }
-    return hit.length ? { messageId: 'write', data: { verbs: [...verbs].join('/'), resources: hit.join(', ') } } : undefined;
+    if (!hit.length) return undefined;
+    // limited to named configurations (an operator refreshing its own caBundle): it cannot touch the others' webhooks
+    const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+    return { messageId: 'write', severity: limit ? 'low' : undefined, data: { verbs: verbsText(rule, [...verbs]), resources: hit.join(', ') + limit } };
   },
 );

@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Creating pods, or creating/changing anything that creates pods, runs code as any service account of the
@@ -44,6 +44,6 @@ export default defineRoleRiskRule(
         for (const x of effective) verbs.add(x);
       }
     }
-    return granted.length ? { messageId: 'create', data: { verbs: [...verbs].join('/'), resources: granted.join(', ') } } : undefined;
+    return granted.length ? { messageId: 'create', data: { verbs: verbsText(rule, [...verbs]), resources: granted.join(', ') } } : undefined;
   },
 );

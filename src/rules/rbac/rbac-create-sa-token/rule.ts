@@ -22,6 +22,8 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     if (!allowedVerbs(rule, '', 'serviceaccounts', ['create'], 'token').length) return undefined;
-    return { messageId: 'token', data: { limit: rule.resourceNames.length ? ` for ${rule.resourceNames.join(', ')}` : '' } };
+    // limited by resourceNames, it acts only as the named accounts
+    const named = rule.resourceNames.length > 0;
+    return { messageId: 'token', severity: named ? 'medium' : undefined, data: { limit: named ? ` for ${rule.resourceNames.join(', ')}` : '' } };
   },
 );

@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -26,7 +26,10 @@ export default defineRoleRiskRule(
   (rule) => {
     for (const resource of ['clusterroles', 'roles']) {
       const verbs = allowedVerbs(rule, RBAC, resource, ['escalate', 'bind']);
-      if (verbs.length) return { messageId: 'verbs', data: { verbs: verbs.join(' and '), resource } };
+      if (!verbs.length) continue;
+      // limited by resourceNames, it escalates to the named roles only (binding "view" is the common use)
+      const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+      return { messageId: 'verbs', severity: limit ? 'medium' : undefined, data: { verbs: rule.verbs.includes('*') ? verbsText(rule, verbs) : verbs.join(' and '), resource: resource + limit } };
     }
     return undefined;
   },

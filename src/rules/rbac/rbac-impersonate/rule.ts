@@ -31,6 +31,9 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const hit = TARGETS.filter(([g, r]) => allowedVerbs(rule, g, r, ['impersonate']).length > 0).map(([, r]) => r);
-    return hit.length ? { messageId: 'impersonate', data: { resource: hit.join(', ') } } : undefined;
+    if (!hit.length) return undefined;
+    // limited by resourceNames, it acts only as the named identities
+    const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+    return { messageId: 'impersonate', severity: limit ? 'medium' : undefined, data: { resource: hit.join(', ') + limit } };
   },
 );

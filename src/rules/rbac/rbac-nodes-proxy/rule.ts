@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * nodes/proxy reaches the kubelet API, whose /exec and /run endpoints run commands in any pod of the node,
@@ -22,6 +22,6 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const verbs = allowedVerbs(rule, '', 'nodes', ['get', 'create', 'update', 'patch', 'delete'], 'proxy');
-    return verbs.length ? { messageId: 'proxy', data: { verbs: verbs.join('/') } } : undefined;
+    return verbs.length ? { messageId: 'proxy', data: { verbs: verbsText(rule, verbs) } } : undefined;
   },
 );

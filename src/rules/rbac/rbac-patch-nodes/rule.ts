@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Writing Node objects changes labels and taints, which steer where sensitive pods are scheduled (attract
@@ -24,6 +24,6 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const verbs = allowedVerbs(rule, '', 'nodes', ['update', 'patch', 'delete']);
-    return verbs.length ? { messageId: 'write', data: { verbs: verbs.join('/') } } : undefined;
+    return verbs.length ? { messageId: 'write', data: { verbs: verbsText(rule, verbs) } } : undefined;
   },
 );
