@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent, listValue } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath, listValue } from '../control-plane.js';
 
 /**
  * Admission plugins that carry security: NodeRestriction (not on by default; CIS 1.2.14, kube-bench: has
@@ -29,7 +29,7 @@ export default defineRule({
       const disable = c.flags.get('disable-admission-plugins');
       const enabled = listValue(enable);
       const data = { origin: c.origin };
-      if (!enabled.includes('NodeRestriction')) ctx.report({ messageId: 'noNodeRestriction', path: enable?.path ?? c.anchor, data });
+      if (!enabled.includes('NodeRestriction')) ctx.report({ messageId: 'noNodeRestriction', path: flagPath(c, 'enable-admission-plugins'), data });
       if (enabled.includes('AlwaysAdmit')) ctx.report({ messageId: 'alwaysAdmit', path: enable!.path, data });
       if (listValue(disable).includes('PodSecurity')) ctx.report({ messageId: 'podSecurityDisabled', path: disable!.path, data });
     });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath } from '../control-plane.js';
 
 /**
  * kube-apiserver --anonymous-auth defaults to true: requests without credentials are served as
@@ -30,7 +30,7 @@ export default defineRule({
           ctx.couldNotEvaluate('anonymous authentication is configured in the --authentication-config file, which is not visible');
           return;
         }
-        ctx.report({ messageId: 'unset', path: c.anchor, data: { origin: c.origin } });
+        ctx.report({ messageId: 'unset', path: flagPath(c, 'anonymous-auth'), data: { origin: c.origin } });
       } else if (flag.value !== 'false') ctx.report({ messageId: 'enabled', path: flag.path, data: { origin: c.origin, value: flag.value } });
     });
   },

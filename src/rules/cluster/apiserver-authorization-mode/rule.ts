@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent, listValue } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath, listValue } from '../control-plane.js';
 
 /**
  * kube-apiserver --authorization-mode defaults to AlwaysAllow (kube-apiserver reference): every authenticated
@@ -29,7 +29,7 @@ export default defineRule({
       const flag = c.flags.get('authorization-mode');
       if (!flag) {
         if (c.flags.has('authorization-config')) ctx.couldNotEvaluate('authorization is configured in the --authorization-config file, which is not visible');
-        else ctx.report({ messageId: 'unset', path: c.anchor, data: { origin: c.origin } });
+        else ctx.report({ messageId: 'unset', path: flagPath(c, 'authorization-mode'), data: { origin: c.origin } });
         return;
       }
       const modes = listValue(flag);

@@ -37,7 +37,7 @@ export default defineRule({
     const explicit = sa.automountServiceAccountToken === true;
     ctx.report({
       messageId: 'automounted',
-      path: explicit ? '/automountServiceAccountToken' : '/metadata/name',
+      path: '/automountServiceAccountToken',
       data: { namespace, usage },
       fix: [{ op: explicit ? 'replace' : 'add', path: '/automountServiceAccountToken', value: false }],
     });

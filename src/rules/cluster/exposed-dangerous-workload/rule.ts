@@ -36,7 +36,7 @@ function dangers(ctx: RuleContext, resource: Resource, t: PodTemplateRef, namesp
       const steps = path.steps.length;
       out.push({
         what: `mounts the token of ServiceAccount ${sa}, which reaches cluster-admin${steps > 1 ? ` in ${steps} steps` : ''}`,
-        path: t.spec.serviceAccountName ? `${t.specPath}/serviceAccountName` : t.specPath,
+        path: `${t.specPath}/serviceAccountName`,
         evidence: pathOneLine(path),
       });
     }

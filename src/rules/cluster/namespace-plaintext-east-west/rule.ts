@@ -76,6 +76,6 @@ export default defineRule({
       ctx.report({ messageId: 'permissive', path: '/metadata/labels', data: { name, mode, source } });
       return;
     }
-    ctx.report({ messageId: 'unmeshed', path: '/metadata/name', data: { name, count } });
+    ctx.report({ messageId: 'unmeshed', path: '/metadata/labels', data: { name, count } });
   },
 });

@@ -78,7 +78,7 @@ export default defineRule({
           ? [{ op: enforce === undefined ? ('add' as const) : ('replace' as const), path: `/metadata/labels/${escapeToken(ENFORCE)}`, value: target }]
           : [{ op: 'add' as const, path: '/metadata/labels', value: { [ENFORCE]: target } }];
     if (enforce === undefined) {
-      ctx.report({ messageId: 'missing', path: hasLabels ? '/metadata/labels' : '/metadata', data: { name, label: ENFORCE, advice }, ...(fix ? { fix } : {}) });
+      ctx.report({ messageId: 'missing', path: `/metadata/labels/${escapeToken(ENFORCE)}`, data: { name, label: ENFORCE, advice }, ...(fix ? { fix } : {}) });
     } else {
       ctx.report({ messageId: 'privileged', path: `/metadata/labels/${escapeToken(ENFORCE)}`, data: { name, advice }, ...(fix ? { fix } : {}) });
     }

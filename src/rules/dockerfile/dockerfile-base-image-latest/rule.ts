@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { dockerfileOf, instructionPath, stageLabel } from '../dockerfile-of.js';
+import { dockerfileOf, stageLabel } from '../dockerfile-of.js';
 
 /**
  * Every FROM of an external image needs a tag other than "latest" or a digest. `scratch` and FROM <earlier stage>
@@ -36,8 +36,8 @@ export default defineRule({
       if (from.digest !== undefined) return;
       const resolved = from.image + (from.tag !== undefined ? `:${from.tag}` : '');
       const data = { stage: stageLabel(df, i), image: resolved === from.raw ? resolved : `${resolved}" (written "${from.raw})` };
-      if (from.tag === undefined) ctx.report({ messageId: 'untagged', path: instructionPath(i, 0), data });
-      else if (from.tag === 'latest') ctx.report({ messageId: 'latest', path: instructionPath(i, 0), data });
+      if (from.tag === undefined) ctx.report({ messageId: 'untagged', path: `/stages/${i}/from`, data });
+      else if (from.tag === 'latest') ctx.report({ messageId: 'latest', path: `/stages/${i}/from`, data });
     });
   },
 });

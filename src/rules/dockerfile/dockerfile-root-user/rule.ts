@@ -76,7 +76,8 @@ export default defineRule({
     if (!decl) {
       const base = df.stages[finalStageChain(df).pop() ?? last].from;
       if (base.tag !== undefined && /(^|-)nonroot$/.test(base.tag)) return;
-      ctx.report({ messageId: 'noUser', path: instructionPath(last, 0) });
+      // the final image's USER, which it lacks (located at the stage's FROM)
+      ctx.report({ messageId: 'noUser', path: `/stages/${last}/user` });
       return;
     }
     let user = decl.instr.args[0] ?? decl.instr.value;

@@ -35,6 +35,7 @@ export default defineRule<NamespacePolicyOptions>({
     const namespace = resource.object.metadata?.name ?? '';
     if (!namespace || (options.ignoreNamespaces ?? []).includes(namespace)) return;
     if (networkPoliciesIn(ctx.resources, namespace).length > 0) return;
-    ctx.report({ messageId: 'none', path: '/metadata/name', data: { namespace } });
+    // the workloads' reports of the same gap (workload-without-network-policy) merge into this one
+    ctx.report({ messageId: 'none', path: '/metadata/name', data: { namespace }, problems: [`no-network-policy:${namespace}`], lead: true });
   },
 });

@@ -37,10 +37,11 @@ export default defineRule({
     if (policies.some((p) => policySelects(p.object, labels))) return;
     const data = { kind: obj.kind ?? '', name: obj.metadata?.name ?? '', namespace };
     if (policies.length === 0) {
-      ctx.report({ messageId: 'noPolicyInNamespace', path: '/metadata', data });
+      // the namespace-wide gap: one problem with namespace-without-network-policy and the namespace's other workloads
+      ctx.report({ messageId: 'noPolicyInNamespace', path: `${t.metadataPath}/labels`, data, problems: [`no-network-policy:${namespace}`] });
     } else {
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
-      ctx.report({ messageId: 'notSelected', path: t.metadataPath, data: { ...data, count: policies.length, labels: text } });
+      ctx.report({ messageId: 'notSelected', path: `${t.metadataPath}/labels`, data: { ...data, count: policies.length, labels: text } });
     }
   },
 });

@@ -27,6 +27,6 @@ export default defineRule({
     const ns = resource.object.metadata?.namespace;
     const data = { kind: resource.ref.kind, name: resource.ref.name };
     if (ns === 'default') ctx.report({ messageId: 'explicit', path: '/metadata/namespace', data });
-    else if (typeof ns !== 'string' || ns === '') ctx.report({ messageId: 'unset', path: resource.object.metadata ? '/metadata' : '', data });
+    else if (typeof ns !== 'string' || ns === '') ctx.report({ messageId: 'unset', path: '/metadata/namespace', data });
   },
 });

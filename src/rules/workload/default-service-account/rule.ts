@@ -35,6 +35,6 @@ export default defineRule({
         return;
       }
     }
-    ctx.report({ messageId: 'unset', path: pod.template.specPath, data });
+    ctx.report({ messageId: 'unset', path: `${pod.template.specPath}/serviceAccountName`, data });
   },
 });

@@ -42,7 +42,7 @@ export default defineRule({
       } else {
         ctx.report({
           messageId: 'missing',
-          path: c.path,
+          path: `${c.path}/securityContext/readOnlyRootFilesystem`,
           data: { container: containerLabel(c) },
           fix: isMap(sc)
             ? [{ op: 'add', path: `${c.path}/securityContext/readOnlyRootFilesystem`, value: true }]

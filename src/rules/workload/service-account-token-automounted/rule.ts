@@ -67,7 +67,7 @@ export default defineRule({
     if (account && account.object.automountServiceAccountToken === false) return;
     ctx.report({
       messageId: account ? 'inherited' : 'unknownAccount',
-      path: pod.template.specPath,
+      path: `${pod.template.specPath}/automountServiceAccountToken`,
       data: { sa },
       fix: [{ op: 'add', path: `${pod.template.specPath}/automountServiceAccountToken`, value: false }],
     });
