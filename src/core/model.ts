@@ -172,6 +172,8 @@ export interface ScanReport {
   suppressed: AppliedException[];
   expiredExceptions: ExpiredException[];
   summary: ScanSummary;
+  /** Present when display filters (--severity, --rule, --skip-rule) left findings out; the summary counts what is shown. */
+  shown?: { hidden: number; filters: string[] };
 }
 
 export const REPORT_SCHEMA_VERSION = '1.0';

@@ -57,7 +57,10 @@ export interface RuleMeta {
   title: string;
   description: string;
   category: RuleCategory;
+  /** The default severity: the most serious case the rule reports (a report may grade itself lower, see severity). */
   severity: Severity;
+  /** Why the rule's findings weigh what they do, and what lowers them: printed in its docs (a meta-test requires it). */
+  severityReason?: string;
   /** Kinds the rule applies to; 'pod-bearing' means every kind with a pod template. */
   kinds: string[] | 'pod-bearing';
   messages: Record<string, string>;

@@ -8,9 +8,9 @@
  * standard any of them cites, and the others kept under `related`. Exceptions were applied before, rule by rule,
  * so an exception for one rule leaves the others of the group standing.
  */
-import type { ComplianceRefs, Finding, RelatedFinding, ScanReport } from '../core/model.js';
+import type { ComplianceRefs, Finding, RelatedFinding } from '../core/model.js';
 import { severityRank } from '../core/model.js';
-import { summarise } from './scan.js';
+import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
 
 /** Rules of these categories restate a standard in its generic words; a specific rule says what the field does. */
 const GENERIC_CATEGORIES = new Set(['pod-security']);
@@ -80,10 +80,11 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
   const firstByField = new Map<string, number>();
   const firstByProblem = new Map<string, number>();
   findings.forEach((f, i) => {
-    const k = fieldKey(f);
-    const j = firstByField.get(k);
-    if (j === undefined) firstByField.set(k, i);
-    else join(i, j);
+    // vulnerability findings (one per advisory, not rules judging a field) are never merged by field
+    const k = isVulnerabilityRuleId(f.ruleId) ? undefined : fieldKey(f);
+    const j = k === undefined ? undefined : firstByField.get(k);
+    if (k !== undefined && j === undefined) firstByField.set(k, i);
+    else if (j !== undefined) join(i, j);
     for (const problem of f.problems ?? []) {
       const p = firstByProblem.get(problem);
       if (p === undefined) firstByProblem.set(problem, i);
@@ -128,16 +129,6 @@ function strip(f: Finding): Finding {
   if (!f.lead) return f;
   const { lead: _lead, ...rest } = f;
   return rest;
-}
-
-/** The report with its findings merged and its summary recounted. */
-export function mergeReport(report: ScanReport, category?: (ruleId: string) => string | undefined): ScanReport {
-  const findings = mergeFindings(report.findings, category);
-  return {
-    ...report,
-    findings,
-    summary: summarise(report.summary.resources, findings, report.errors, report.notEvaluated, report.summary.suppressed, report.summary.skipped),
-  };
 }
 
 /** Every rule a (possibly merged) finding stands for. */

@@ -7,7 +7,7 @@ export function fingerprint(f: Finding): string {
   return createHash('sha256').update(`${f.ruleId}\u0000${f.resource.apiVersion}\u0000${formatRef(f.resource)}\u0000${f.path}`).digest('hex').slice(0, 32);
 }
 
-export function where(f: Finding): string {
+export function where(f: Pick<Finding, 'location' | 'resource'>): string {
   if (!f.location) return formatRef(f.resource);
   return f.location.line ? `${f.location.file}:${f.location.line}` : f.location.file;
 }

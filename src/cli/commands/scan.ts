@@ -6,14 +6,16 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
 import { RULES, ruleById } from '../../engine/catalog.js';
-import { mergeReport } from '../../engine/merge-findings.js';
-import { resolveRules } from '../../engine/resolve-rules.js';
+import { forDisplay, type DisplayFilter } from '../../engine/display.js';
+import { unknownRuleText } from '../../engine/rule-names.js';
+import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
+import { findRule, resolveRules } from '../../engine/resolve-rules.js';
 import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import type { KubeguardConfig } from '../../engine/config.js';
 import type { Resource } from '../../core/model.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, UsageError } from '../../core/errors.js';
 import { VulnDb } from '../../sources/vulndb/store.js';
 import { resolveDbPath } from '../../sources/vulndb/paths.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
@@ -40,6 +42,10 @@ interface ScanFlags {
   db?: string;
   ignoreUnfixed?: boolean;
   insecureRegistry?: string[];
+  severity?: string;
+  rule?: string[];
+  skipRule?: string[];
+  verbose?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -58,6 +64,10 @@ export function registerScan(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--preset <name>', `rule preset: ${PRESETS.join('|')} (repeatable)`, collect)
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
+    .option('--severity <level>', `show findings at or above this severity (${SEVERITIES.join('|')}); the exit code still counts all`)
+    .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
+    .option('--skip-rule <ids>', 'do not show findings of these rules (comma-separated, repeatable); the exit code still counts them', collect)
+    .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
@@ -69,6 +79,11 @@ export function registerScan(program: Command): void {
       const { config } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
+      const display: DisplayFilter = {
+        ...(flags.severity ? { severity: oneOf(flags.severity, SEVERITIES, '--severity') } : {}),
+        ...(flags.rule ? { rules: ruleIdsArg(flags.rule, '--rule') } : {}),
+        ...(flags.skipRule ? { skipRules: ruleIdsArg(flags.skipRule, '--skip-rule') } : {}),
+      };
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
       const enabled = new Set(rules.map((r) => r.rule.id));
@@ -82,12 +97,22 @@ export function registerScan(program: Command): void {
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
-      report = mergeReport(report, (id) => ruleById(id)?.category);
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      writeOutput(REPORTERS[format](report, { color, rules: RULES }), flags.output);
+      const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
+      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
     });
+}
+
+/** Rule ids of --rule/--skip-rule (comma-separated, repeatable; aliases and vulnerability ids accepted). */
+function ruleIdsArg(values: string[], flag: string): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((text) => {
+    if (text === 'vulnerabilities' || isVulnerabilityRuleId(text)) return text;
+    const rule = findRule(RULES, text);
+    if (!rule) throw new UsageError(`${flag}: ${unknownRuleText(RULES, text)}`);
+    return rule.id;
+  });
 }
 
 /** `--images`: vulnerabilities of the images the workloads run, with the same config exceptions as rule findings. */

@@ -4,6 +4,7 @@
  */
 import { join } from '../../core/pointer.js';
 import type { PodTemplateRef } from '../../core/podspec.js';
+import { allContainers } from '../../core/podspec.js';
 import { isMap } from './containers.js';
 
 export interface HostPathVolume {
@@ -38,6 +39,17 @@ export function hostPathVolumes(t: PodTemplateRef): HostPathVolume[] {
   });
   return out;
 }
+
+/** Whether every container that mounts the volume mounts it read-only (true as well when none mounts it). */
+export function mountedReadOnly(t: PodTemplateRef, volume: string): boolean {
+  return allContainers(t.spec, t.specPath).every((c) => {
+    const mounts = c.container.volumeMounts;
+    return !Array.isArray(mounts) || mounts.every((m) => !isMap(m) || m.name !== volume || m.readOnly === true);
+  });
+}
+
+/** Host paths that hold no credentials: read-only, they disclose node facts, not secrets (kernel and hardware state, binaries). */
+export const NO_CREDENTIALS = ['/sys', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/boot'];
 
 /** Whether `child` is `parent` or lies under it. */
 export function isWithin(child: string, parent: string): boolean {

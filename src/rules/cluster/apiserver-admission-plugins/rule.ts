@@ -14,6 +14,7 @@ export default defineRule({
     'PodSecurity disabled, namespace Pod Security labels are ignored; AlwaysAdmit admits everything.',
   category: 'cluster',
   severity: 'high',
+  severityReason: 'each of AlwaysAdmit, a missing NodeRestriction or a disabled PodSecurity removes a control that keeps one compromised node or namespace from spreading',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     noNodeRestriction: 'kube-apiserver ({{origin}}) does not enable the NodeRestriction admission plugin',

@@ -14,6 +14,7 @@ export default defineRule({
     'one RBAC binding to system:anonymous or system:unauthenticated then opens the cluster to anyone who can reach it.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'anonymous requests get only what RBAC grants system:anonymous (discovery and health by default); the risk is the next binding that names it',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     enabled: 'kube-apiserver ({{origin}}) sets --anonymous-auth={{value}}',

@@ -13,6 +13,7 @@ export default defineRule({
     'which pod or created which binding: an incident cannot be reconstructed.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'no exposure by itself, but nothing records who did what: an intrusion cannot be detected or reconstructed',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     noBackend: 'kube-apiserver ({{origin}}) writes no audit log: neither --audit-log-path nor --audit-webhook-config-file is set',

@@ -14,6 +14,7 @@ export default defineRule({
     'Without the Node authorizer kubelets are not confined to their own node\'s objects; without RBAC, roles and bindings are ignored.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'AlwaysAllow, or no RBAC, lets every authenticated request do anything',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     alwaysAllow: 'kube-apiserver ({{origin}}) authorizes with AlwaysAllow: every authenticated request is allowed',

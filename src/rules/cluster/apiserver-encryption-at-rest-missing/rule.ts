@@ -14,6 +14,7 @@ export default defineRule({
     'etcd snapshots, backups and disks then hold every credential of the cluster in clear.',
   category: 'cluster',
   severity: 'high',
+  severityReason: 'whoever reads an etcd backup or disk reads every Secret in clear text',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     missing: 'kube-apiserver ({{origin}}) has no --encryption-provider-config: Secrets are stored unencrypted in etcd',

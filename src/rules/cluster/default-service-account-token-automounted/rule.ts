@@ -16,6 +16,7 @@ export default defineRule({
     'to "default" silently reaches all of them.',
   category: 'cluster',
   severity: 'low',
+  severityReason: 'the default account holds no rights unless bound; the token only becomes useful to an attacker once something grants it rights',
   kinds: ['ServiceAccount'],
   messages: {
     automounted: 'ServiceAccount "default" in namespace {{namespace}} automounts its token ({{usage}})',

@@ -26,6 +26,7 @@ export default defineRule({
     'authorization and admission. etcd must require client certificates, use real TLS, and not listen in plain text off the host.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'etcd without client certificates (or listening in plain text) lets whoever reaches it read and rewrite all cluster state, Secrets included',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     clientCertAuth: 'etcd ({{origin}}) does not require client certificates (--client-cert-auth={{value}})',

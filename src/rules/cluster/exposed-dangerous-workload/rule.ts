@@ -60,6 +60,7 @@ export default defineRule({
     'control of the node or the cluster.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'exposure plus node- or cluster-level power: one remote exploit of the service is a node or cluster takeover',
   kinds: 'pod-bearing',
   messages: {
     exposed: '{{kind}} "{{name}}" is reachable from outside the cluster ({{exposure}}) and {{dangers}}',

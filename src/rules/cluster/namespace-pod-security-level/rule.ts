@@ -43,6 +43,7 @@ export default defineRule({
     'which level the namespace could enforce today without rejecting any of its current workloads.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'admission would not stop a privileged pod in the namespace; the workloads themselves are judged by the pss-* rules',
   kinds: ['Namespace'],
   messages: {
     missing: 'Namespace "{{name}}" has no {{label}} label: Pod Security admission enforces nothing here; {{advice}}',

@@ -24,6 +24,7 @@ export default defineRule({
     'or run pods as it, into a cluster administrator. Controllers rarely need more than a few verbs on a few resources.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'any pod running as the account, or anyone able to get its token, owns the cluster; high when the rights are one namespace\'s',
   kinds: ['ServiceAccount'],
   messages: {
     cluster: 'ServiceAccount {{subject}} holds cluster-admin rights cluster-wide ({{binding}} → {{role}}); {{usage}}',

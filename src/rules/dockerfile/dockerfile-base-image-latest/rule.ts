@@ -15,6 +15,7 @@ export default defineRule({
     'reproducible and a compromised or broken upstream push flows straight into your image. Pin a version tag, ideally with a digest.',
   category: 'dockerfile',
   severity: 'medium',
+  severityReason: 'the base changes under the same Dockerfile: builds are not reproducible and an unreviewed image can slip in',
   kinds: ['Dockerfile'],
   messages: {
     untagged: '{{stage}} builds FROM "{{image}}" without a tag (defaults to "latest")',

@@ -14,6 +14,7 @@ export default defineRule({
     'HEALTHCHECK and uses liveness/readiness probes instead, hence informational.',
   category: 'dockerfile',
   severity: 'info',
+  severityReason: 'operability, not security; Kubernetes probes usually replace it',
   kinds: ['Dockerfile'],
   messages: { missing: 'The final stage declares no HEALTHCHECK' },
   remediation: 'Add HEALTHCHECK CMD <command that fails when the service is unhealthy>, or HEALTHCHECK NONE to state that none applies.',

@@ -56,6 +56,7 @@ export default defineRule({
     'modify the image\'s files at runtime.',
   category: 'dockerfile',
   severity: 'medium',
+  severityReason: 'a container running as root makes every escape easier; Pod Security restricted (runAsNonRoot) can enforce the fix at deploy time',
   kinds: ['Dockerfile'],
   messages: {
     noUser: 'The final stage sets no USER, so the image runs as the base image\'s user (root unless the base says otherwise)',

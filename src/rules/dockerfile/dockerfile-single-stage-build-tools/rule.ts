@@ -80,6 +80,7 @@ export default defineRule({
     'tools for an attacker, bigger images.',
   category: 'dockerfile',
   severity: 'low',
+  severityReason: 'compilers and package managers in the final image help an attacker who is already in; hygiene',
   kinds: ['Dockerfile'],
   messages: {
     tools: 'Single-stage build installs or runs build tools ({{tools}}); build in a separate stage',

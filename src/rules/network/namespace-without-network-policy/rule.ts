@@ -15,6 +15,7 @@ export default defineRule<NamespacePolicyOptions>({
   category: 'network',
   needsFullView: true,
   severity: 'medium',
+  severityReason: 'every pod accepts traffic from the whole cluster: lateral movement is unhindered, but nothing is exposed by itself',
   kinds: ['Namespace'],
   messages: { none: 'namespace "{{namespace}}" has no NetworkPolicy: its pods accept traffic from every pod of the cluster' },
   remediation:

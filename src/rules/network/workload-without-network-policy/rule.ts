@@ -13,6 +13,7 @@ export default defineRule({
   category: 'network',
   needsFullView: true,
   severity: 'medium',
+  severityReason: 'the workload accepts traffic from every pod: lateral movement to it is unhindered',
   kinds: 'pod-bearing',
   messages: {
     noPolicyInNamespace: '{{kind}} "{{name}}": namespace "{{namespace}}" has no NetworkPolicy, so its pods accept and send any traffic',

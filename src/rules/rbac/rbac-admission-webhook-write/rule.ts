@@ -16,6 +16,7 @@ export default defineRoleRiskRule(
       'configuration can read objects in flight (Secrets included), inject containers into new pods, or disable ' +
       'the policy webhooks that protect the cluster.',
     severity: 'high',
+    severityReason: 'rewriting webhook configurations can disable policy engines or send every request to an attacker; low when limited to named configurations (an operator refreshing its caBundle)',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation: 'Restrict writes to webhook configurations to cluster administrators and the operators that own them (resourceNames).',
     references: [

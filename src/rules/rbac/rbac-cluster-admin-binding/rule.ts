@@ -38,6 +38,7 @@ export default defineRule<BindingRiskOptions>({
     'ClusterRoleBinding over the whole cluster, through a RoleBinding over everything in the namespace, Secrets included.',
   category: 'rbac',
   severity: 'critical',
+  severityReason: 'critical for a ClusterRoleBinding naming a service account or an everyone-group (whatever runs as it owns the cluster); high for named users and groups and for a RoleBinding (one namespace)',
   kinds: ['ClusterRoleBinding', 'RoleBinding'],
   messages: {
     cluster: 'ClusterRoleBinding "{{name}}" grants {{role}} (every verb on every resource) cluster-wide to {{subjects}}',

@@ -25,6 +25,7 @@ export default defineRoleRiskRule(
       'account of the namespace and inherit its rights, read any Secret or ConfigMap the namespace has by mounting ' +
       'it, and — where Pod Security admission allows privileged pods — become root on a node.',
     severity: 'medium',
+    severityReason: 'running pods as any service account of the namespace: the escalation it allows depends on those accounts, which rbac paths judges',
     messages: { create: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation:
       'Grant workload creation only to deployment automation; enforce Pod Security baseline or restricted on the namespace ' +

@@ -31,6 +31,7 @@ export default defineRoleRiskRule(
       'certificates for any identity the signer accepts — for kube-apiserver-client, any user and group, including system:masters. ' +
       'High when the role grants both the approval subresource and approve on a signer; low for one half alone.',
     severity: 'high',
+    severityReason: 'approving client certificates can mint any identity; low when the role holds only one of the two permissions approving needs',
     messages: {
       both: '{{kind}} "{{name}}" grants {{verbs}} on certificatesigningrequests/approval and approve on signers{{limit}}: it can approve certificate requests',
       approvalOnly: '{{kind}} "{{name}}" grants {{verbs}} on certificatesigningrequests/approval, but no approve on signers: half of what approving needs',

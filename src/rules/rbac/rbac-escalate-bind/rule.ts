@@ -15,6 +15,7 @@ export default defineRoleRiskRule(
       'RBAC stops a subject from granting permissions it does not hold, unless it has the escalate verb (write roles ' +
       'with more rights) or the bind verb (bind roles with more rights). Holders can make themselves cluster-admin.',
     severity: 'high',
+    severityReason: 'bypasses RBAC escalation prevention up to cluster-admin; medium when limited to named roles',
     messages: { verbs: '{{kind}} "{{name}}" grants {{verbs}} on {{resource}}, which bypasses RBAC escalation prevention' },
     remediation: 'Remove escalate and bind (and "*") on roles/clusterroles; let only cluster administrators manage RBAC.',
     references: [

@@ -21,6 +21,7 @@ export default defineRoleRiskRule(
       'A subject that may impersonate users, groups or service accounts acts with their rights: impersonating group ' +
       'system:masters or a cluster-admin user is full control of the cluster.',
     severity: 'high',
+    severityReason: 'acting as any user or group, system:masters included; medium when limited to named identities',
     messages: { impersonate: '{{kind}} "{{name}}" grants impersonate on {{resource}}' },
     remediation: 'Remove the impersonate verb; if needed, restrict it with resourceNames to specific, low-privilege identities.',
     references: [

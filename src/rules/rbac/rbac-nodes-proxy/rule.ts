@@ -12,6 +12,7 @@ export default defineRoleRiskRule(
       'Access to the nodes/proxy subresource is access to the kubelet API: it runs commands in every pod on the ' +
       'node without going through pods/exec authorization, admission or its audit trail.',
     severity: 'high',
+    severityReason: 'the kubelet API runs commands in every pod of the node (GET is enough over websockets), past admission and audit',
     messages: { proxy: '{{kind}} "{{name}}" grants {{verbs}} on nodes/proxy' },
     remediation: 'Remove nodes/proxy; monitoring agents should use nodes/metrics or nodes/stats instead.',
     references: [

@@ -13,6 +13,7 @@ export default defineRoleRiskRule(
       'Patching nodes changes labels and taints that decide where pods run: a subject can pull sensitive ' +
       'workloads onto a node it controls, or drain and delete nodes.',
     severity: 'medium',
+    severityReason: 'labels and taints steer where sensitive pods run; an indirect escalation',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on nodes' },
     remediation: 'Remove update/patch/delete on nodes; use the NodeRestriction admission plugin for kubelets.',
     references: [

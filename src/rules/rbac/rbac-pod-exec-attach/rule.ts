@@ -13,6 +13,7 @@ export default defineRoleRiskRule(
       'exec and attach give a shell in running containers, with their service-account tokens, environment and ' +
       'files; port-forward reaches services bypassing network policy. Any of them takes over the workload.',
     severity: 'high',
+    severityReason: 'a shell in running containers takes over their identity and data; medium for get alone (enough only before Kubernetes 1.30)',
     messages: { sub: '{{kind}} "{{name}}" grants {{verbs}} on {{subresources}}' },
     remediation: 'Remove pods/exec, pods/attach and pods/portforward from roles used by people and automation that do not need interactive access.',
     references: [

@@ -19,6 +19,7 @@ export default defineRoleRiskRule(
       'database and cloud credentials. list and watch return the values of every Secret, not only names. ' +
       'High for a ClusterRole, medium for a Role (one namespace), low when limited to named Secrets with resourceNames.',
     severity: 'high',
+    severityReason: 'high for a ClusterRole (every Secret where bound), medium for a Role (one namespace), low when limited to named Secrets',
     messages: { read: '{{kind}} "{{name}}" grants {{verbs}} on {{what}}' },
     remediation: 'Remove get/list/watch on secrets, or limit get to the named Secrets the workload needs with resourceNames.',
     references: [

@@ -27,6 +27,7 @@ export default defineRoleRiskRule(
       '(for example escalate, bind, impersonate, or secrets-bearing custom resources). Least privilege needs explicit lists. ' +
       'A rule granting every verb on every resource of every group is reported as cluster-admin equivalent.',
     severity: 'medium',
+    severityReason: 'least privilege: writes through "*" in built-in groups medium, read-only or custom-resource wildcards low, every verb on every resource (cluster-admin equivalent) high; the dangerous grants inside are judged by their own rules on the same entry',
     messages: {
       everything: '{{kind}} "{{name}}" grants every verb on every resource of every API group: it is equivalent to cluster-admin',
       wildcard: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}} through "*" in {{fields}}',

@@ -30,6 +30,7 @@ export default defineRule({
     'An attacker who compromises any container of the workload takes over the cluster.',
   category: 'rbac',
   severity: 'critical',
+  severityReason: 'compromising any container is owning the cluster: critical when the account holds cluster-admin itself, high when it takes several steps',
   kinds: 'pod-bearing',
   messages: {
     reaches: '{{kind}} runs as service account {{sa}} with its token mounted, and that account reaches cluster-admin in {{steps}} step(s)',

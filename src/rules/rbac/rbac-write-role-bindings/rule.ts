@@ -13,6 +13,7 @@ export default defineRoleRiskRule(
       'Creating or changing bindings moves rights between identities: the holder can give its own rights to any ' +
       'user or service account, and with the bind verb can grant roles it does not hold, up to cluster-admin.',
     severity: 'medium',
+    severityReason: 'without bind, RBAC lets the writer hand out only rights it holds itself; with bind it is rbac-escalate-bind',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation: 'Reserve binding management for cluster and namespace administrators; use GitOps review for RBAC changes.',
     references: [

@@ -15,6 +15,7 @@ export default defineRule({
     'Manifests without metadata.namespace are reported too, because they land in "default" unless the deployer says otherwise.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'a placement habit: default rarely has policies, but nothing is exposed by itself',
   kinds: 'pod-bearing',
   messages: {
     explicit: '{{kind}} "{{name}}" is in the default namespace',

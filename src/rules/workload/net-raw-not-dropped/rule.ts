@@ -21,6 +21,7 @@ export default defineRule({
     'and the basis of several container-escape CVEs). Drop it, or drop ALL capabilities.',
   category: 'workload',
   severity: 'medium',
+  severityReason: 'raw sockets allow spoofing inside the node network and underlie several escape CVEs',
   kinds: 'pod-bearing',
   messages: {
     notDropped: '{{container}} does not drop NET_RAW (securityContext.capabilities.drop lacks NET_RAW or ALL)',

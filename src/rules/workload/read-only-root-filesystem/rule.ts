@@ -16,7 +16,8 @@ export default defineRule({
     'A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist. ' +
     'Mount a read-only root filesystem and give the application explicit writable volumes (emptyDir) where it needs them.',
   category: 'workload',
-  severity: 'medium',
+  severity: 'low',
+  severityReason: 'a writable root filesystem lets an intruder drop tools; defence in depth, no privilege by itself',
   kinds: 'pod-bearing',
   messages: {
     missing: '{{container}} does not set securityContext.readOnlyRootFilesystem: true',
