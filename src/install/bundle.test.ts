@@ -176,6 +176,19 @@ describe('kubeguard install bundle', () => {
     assert.ok(workloads >= 2);
   });
 
+  test('least RBAC: no wildcard in any role, and every role is bound only to a service account of the bundle', async () => {
+    const objects = objectsOf(await buildBundle(COMPONENTS, await settings()));
+    type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; nonResourceURLs?: string[] };
+    for (const role of objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole') as (KubeObject & { rules?: Rule[]; aggregationRule?: unknown })[]) {
+      assert.equal(role.aggregationRule, undefined, `${role.metadata?.name}: no aggregation`);
+      for (const r of role.rules ?? []) for (const list of [r.apiGroups, r.resources, r.verbs, r.nonResourceURLs]) assert.ok(!(list ?? []).includes('*'), `${role.kind}/${role.metadata?.name}: no wildcard`);
+    }
+    const accounts = new Set(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
+    for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') as (KubeObject & { subjects?: { kind: string; name: string; namespace?: string }[] })[]) {
+      for (const sub of b.subjects ?? []) assert.ok(sub.kind === 'ServiceAccount' && accounts.has(`${sub.namespace}/${sub.name}`), `${b.metadata?.name} binds only our service accounts`);
+    }
+  });
+
   test('docs/install.md describes every registered component', () => {
     const doc = readFileSync(new URL('../../docs/install.md', import.meta.url), 'utf8');
     for (const c of COMPONENTS) assert.match(doc, new RegExp(`^### ${c.name} \\(`, 'm'), c.name);
