@@ -6,8 +6,9 @@
  */
 import type { InstallComponent } from './component.js';
 import { webhookComponent } from './components/webhook.js';
+import { sensorComponent } from './components/sensor.js';
 
-export const COMPONENTS: readonly InstallComponent[] = [webhookComponent];
+export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent];
 
 export function componentNames(registry: readonly InstallComponent[] = COMPONENTS): string[] {
   return registry.map((c) => c.name);

@@ -65,7 +65,13 @@ export class ProcConnector {
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOBUFS') this.stats.overflows++;
     });
-    await new Promise<void>((resolve, reject) => socket.send(mcastRequest(this.port), {}, (e) => (e ? reject(e) : resolve())));
+    try {
+      await new Promise<void>((resolve, reject) => socket.send(mcastRequest(this.port), {}, (e) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      this.socket = undefined;
+      socket.close();
+      throw e;
+    }
   }
 
   /** The kernel's drop count for this socket, refreshed into `stats`. */
