@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEvent, encodeEvent } from '../../core/events/index.js';
@@ -25,6 +25,7 @@ function writeProc(root: string, pid: number, p: { argv: string[]; exe: string; 
   writeFileSync(join(dir, 'stat'), `${pid} (${p.argv[0].split('/').pop()}) S ${p.ppid} ${pid} ${pid} ${p.tty ?? 0} -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 12345 1000 100 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`);
   writeFileSync(join(dir, 'status'), `Name:\t${p.argv[0]}\nUid:\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\nGid:\t0\t0\t0\t0\n`);
   writeFileSync(join(dir, 'cgroup'), p.cgroup);
+  chownSync(dir, p.uid ?? 0, p.uid ?? 0); // the kernel makes /proc/PID owned by the process's effective uid
 }
 
 describe('NodeEvents', () => {

@@ -100,8 +100,17 @@ export class NodeEvents {
         if (parent) this.table.set({ ...parent, pid: e.childPid, ppid: e.parentTgid, read: false });
       } else if (e.what === 'exec') {
         this.stats.execs++;
-        const facts = this.o.reader.read(e.pid);
+        const facts = this.o.reader.read(e.pid, { hostDetail: this.hostProcesses });
         const forked = this.table.get(e.pid);
+        if (facts.gone || (facts.cgroup !== undefined && !containerOfCgroupFile(facts.cgroup) && !this.hostProcesses)) {
+          // a host process whose events are not wanted: remembered (a container's parent may be one), not emitted
+          if (!facts.gone) this.table.set(this.known(facts, true));
+          else {
+            this.stats.execGone++;
+            this.table.delete(e.pid);
+          }
+          continue;
+        }
         if (!facts.argv && !facts.exe) {
           // ended before anything of the new program could be read: counted, not guessed at
           this.stats.execGone++;
