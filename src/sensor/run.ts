@@ -132,7 +132,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   const summary = (kind: 'summary' | 'stats'): SensorSummary => {
     proc.refreshKernelDrops();
     const s = { ...status };
-    if (s.process.state !== 'off') s.process = { ...s.process, ...proc.stats, execs: events.stats.execs, execGone: events.stats.execGone, exits: events.stats.exits };
+    if (s.process.state !== 'off') s.process = { ...s.process, ...proc.stats, execs: events.stats.execs, execGone: events.stats.execGone, execSuperseded: events.stats.execSuperseded, exits: events.stats.exits };
     if (s.conntrack.state !== 'off') s.conntrack = { ...s.conntrack, ...conntrack.stats, connections: events.stats.connections, elsewhere: events.stats.connectionsElsewhere };
     return {
       sensor: kind,

@@ -84,6 +84,15 @@ describe('NodeEvents', () => {
     assert.deepEqual(out, []);
   });
 
+  it('of two execs of one process in a batch, only the last is reported (what /proc shows), the first counted', () => {
+    out.length = 0;
+    const before = events.stats.execSuperseded;
+    events.onProcEvents([{ what: 'exec', monoNs: 1n, pid: 200, tgid: 200 }, { what: 'exec', monoNs: 2n, pid: 200, tgid: 200 }], emit);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].time, '2023-11-14T22:13:20.000000002Z');
+    assert.equal(events.stats.execSuperseded, before + 1);
+  });
+
   it('connections: egress of a pod, ingress to a pod, the node\'s own, and traffic of neither', () => {
     out.length = 0;
     events.onConntrack({ type: 'NEW', time: 1700000000.5, proto: 'tcp', src: '10.244.1.7', dst: '203.0.113.9', sport: 40000, dport: 443 }, emit);

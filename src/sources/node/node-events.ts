@@ -39,6 +39,8 @@ export interface NodeEventsStats {
   execs: number;
   /** Execs whose process had ended before /proc could be read. */
   execGone: number;
+  /** Execs followed by another exec of the same process before they could be read (what /proc shows is the later one). */
+  execSuperseded: number;
   exits: number;
   connections: number;
   /** Connections between addresses that are neither a pod of this node nor the node. */
@@ -58,7 +60,7 @@ export function rfc3339Nanos(ns: bigint): string {
 
 export class NodeEvents {
   readonly table: ProcessTable;
-  readonly stats: NodeEventsStats = { execs: 0, execGone: 0, exits: 0, connections: 0, connectionsElsewhere: 0 };
+  readonly stats: NodeEventsStats = { execs: 0, execGone: 0, execSuperseded: 0, exits: 0, connections: 0, connectionsElsewhere: 0 };
   /** pod key → port → the process listening there. */
   private listeners = new Map<string, Map<number, KnownProcess>>();
   private readonly hostProcesses: boolean;
@@ -94,7 +96,19 @@ export class NodeEvents {
   }
 
   onProcEvents(events: readonly ProcEvent[], emit: (e: RuntimeEvent) => void): void {
-    for (const e of events) {
+    // /proc shows a process as it is now: of two execs of one pid in a batch only the last can be read truly
+    let lastExec: Map<number, number> | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.what === 'exec') (lastExec ??= new Map()).set(e.pid, i);
+    }
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.what === 'exec' && lastExec!.get(e.pid) !== i) {
+        this.stats.execs++;
+        this.stats.execSuperseded++;
+        continue;
+      }
       if (e.what === 'fork') {
         const parent = this.table.get(e.parentTgid);
         if (parent) this.table.set({ ...parent, pid: e.childPid, ppid: e.parentTgid, read: false });

@@ -31,13 +31,15 @@ export interface ProcConnectorOptions {
   receiveBuffer?: number;
 }
 
+const MAX_BATCH = 4096;
+
 export class ProcConnector {
   readonly stats: ProcConnectorStats = { datagrams: 0, events: 0, malformed: 0, overflows: 0 };
   private socket?: RawNetlinkSocketType;
   private port = 0;
 
   /**
-   * Opens the socket and subscribes; each datagram's events go to `onEvents` synchronously. Throws (with the
+   * Opens the socket and subscribes; events go to `onEvents` in batches (what was waiting in the socket). Throws (with the
    * errno's code) when the connector cannot be used here: EPERM without CAP_NET_ADMIN, EPROTONOSUPPORT outside the
    * initial network namespace or on a kernel without CONFIG_PROC_EVENTS.
    */
@@ -52,15 +54,27 @@ export class ProcConnector {
     this.socket = socket;
     this.port = socket.address().port;
     socket.addMembership(CN_IDX_PROC);
-    const batch: ProcEvent[] = [];
+    // the binding reads every datagram waiting in the socket in one go; they are handed on together once it is
+    // done (setImmediate), so a reader sees, say, two execs of one pid side by side (bounded by MAX_BATCH)
+    let batch: ProcEvent[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      const ready = batch;
+      batch = [];
+      if (ready.length) onEvents(ready);
+    };
     socket.on('message', (msg: Buffer) => {
       this.stats.datagrams++;
-      batch.length = 0;
+      const before = batch.length;
       const { malformed } = decodeProcEvents(msg, batch);
       this.stats.malformed += malformed;
-      if (batch.length === 0) return;
-      this.stats.events += batch.length;
-      onEvents(batch);
+      this.stats.events += batch.length - before;
+      if (batch.length >= MAX_BATCH) flush();
+      else if (!scheduled && batch.length) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOBUFS') this.stats.overflows++;
