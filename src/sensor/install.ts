@@ -160,7 +160,7 @@ export function sensorObjects(o: Omit<SensorInstallOptions, 'createNamespace'>):
               imagePullPolicy: 'IfNotPresent',
               args,
               env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+              resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
               securityContext: {
                 privileged: false,
                 allowPrivilegeEscalation: false,

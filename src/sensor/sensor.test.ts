@@ -169,3 +169,23 @@ describe('kubeguard sensor run: usage', () => {
     assert.equal(kubeguard(['sensor', 'run', '--snapshot', 'x.json', '--cluster']).code, 2);
   });
 });
+
+describe('kubeguard sensor run --cluster', () => {
+  it('attributes by the pods of its node, listed and watched from the API server', async () => {
+    const { startServer, tokenUser, writeKubeconfig } = await import('../sources/cluster/test-support/harness.js');
+    const pod = (name: string, node: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', uid: `u-${name}` }, spec: { nodeName: node }, status: { podIP: `10.1.0.${name.length}` } });
+    const server = await startServer([pod('mine', 'node-7'), pod('theirs', 'node-8'), pod('mine-too', 'node-7')], { tokens: { t: { name: 'system:serviceaccount:kubeguard-sensor:kubeguard-sensor', groups: [] } } });
+    try {
+      const kubeconfig = writeKubeconfig(server.url, [tokenUser('sensor', 't')]);
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'run.ts'), 'sensor', 'run', '--cluster', '--kubeconfig', kubeconfig, '--node-name', 'node-7', '--sources', 'proc', '--duration', '1', '--output', '-'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      assert.equal(await finished(child), 0, stderr);
+      const started = JSON.parse(stderr.split('\n')[0]) as { pods: number; node: string };
+      assert.deepEqual({ pods: started.pods, node: started.node }, { pods: 2, node: 'node-7' });
+      assert.ok(server.log.some((l) => l.path.includes('watch=true') && l.path.includes('spec.nodeName%3Dnode-7')), 'it watched its node');
+    } finally {
+      await server.close();
+    }
+  });
+});
