@@ -45,6 +45,8 @@ export interface SensorOptions {
   token?: string;
   /** Where status lines go (default stderr). */
   log?: (line: string) => void;
+  /** How long a stopping sensor keeps writing what is queued (default 10 s); the rest counts as lost. */
+  flushTimeoutMs?: number;
   /** Resolves when the run should stop (tests); SIGTERM/SIGINT always stop it. */
   stopSignal?: Promise<void>;
 }
@@ -64,7 +66,7 @@ export interface SensorSummary {
   processes: number;
   queue: { capacity: number; length: number; dropped: number };
   emitted: number;
-  /** Events lost anywhere: the kernel's drops and overflows, the queue's drops, batches a receiver refused. */
+  /** Events lost anywhere: the kernel's drops and overflows, the queue's drops, what the output refused or could not take before the flush deadline. */
   lost: { kernel: number; overflows: number; queue: number; sink: number };
 }
 
@@ -88,7 +90,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   const queue = new BoundedQueue<RuntimeEvent>(o.queueCapacity ?? 65_536);
   const emit = (e: RuntimeEvent) => void queue.push(e);
   const sink = openSink(o.output, { token: o.token });
-  let emitted = 0;
+  let written = 0;
 
   // sources: each on its own; one that cannot start is reported and the others go on
   const proc = new ProcConnector();
@@ -142,13 +144,17 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
       pods: pods.size,
       processes: events.table.size,
       queue: { capacity: queue.capacity, length: queue.length, dropped: queue.dropped },
-      emitted,
-      lost: { kernel: proc.stats.kernelDrops ?? 0, overflows: proc.stats.overflows + conntrack.stats.overflows, queue: queue.dropped, sink: sink.failedEvents },
+      // handed to the output and not refused by it
+      emitted: written - sink.failedEvents,
+      lost: { kernel: proc.stats.kernelDrops ?? 0, overflows: proc.stats.overflows + conntrack.stats.overflows, queue: queue.dropped, sink: sink.failedEvents + unsent },
     };
   };
 
-  // the writer: drains the queue into the sink in batches until stopped and empty
+  // the writer: drains the queue into the sink in batches until stopped and empty — or, once stopping, until
+  // the flush deadline (a receiver that is down must not hold a terminating pod past its grace period)
   let stopping = false;
+  let flushUntil = Infinity;
+  let unsent = 0;
   const writer = (async () => {
     for (;;) {
       if (queue.length === 0) {
@@ -156,10 +162,14 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
         await queue.wait();
         continue;
       }
+      if (Date.now() > flushUntil) {
+        unsent += queue.take(queue.length).length;
+        return;
+      }
       const batch = queue.take(512);
       if (batch.length) {
         await sink.write(batch.map(encodeEvent));
-        emitted += batch.length;
+        written += batch.length;
       }
     }
   })();
@@ -186,6 +196,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   proc.stop();
   await conntrack.stop();
   stopping = true;
+  flushUntil = Date.now() + (o.flushTimeoutMs ?? 10_000);
   queue.wake();
   await writer;
   await sink.close();
