@@ -41,7 +41,6 @@ export interface SensorOptions {
   hostProcesses?: boolean;
   queueCapacity?: number;
   statsIntervalMs?: number;
-  listenerRefreshMs?: number;
   token?: string;
   /** Where status lines go (default stderr). */
   log?: (line: string) => void;
@@ -85,7 +84,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
     hostProcesses: o.hostProcesses,
     nodeAddresses: nodeAddresses(o.netns),
     monoToWallNs,
-    findListeners: o.sources.includes('proc') ? (ev) => findListeners(ev) : undefined,
+    findListeners: o.sources.includes('proc') ? (ev, pod) => findListeners(ev, pod) : undefined,
   });
   const queue = new BoundedQueue<RuntimeEvent>(o.queueCapacity ?? 65_536);
   const emit = (e: RuntimeEvent) => void queue.push(e);
@@ -95,12 +94,9 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   // sources: each on its own; one that cannot start is reported and the others go on
   const proc = new ProcConnector();
   const conntrack = new ConntrackSource();
-  let listenerTimer: NodeJS.Timeout | undefined;
   if (o.sources.includes('proc')) {
     try {
       const seeded = events.seed();
-      events.refreshListeners();
-      listenerTimer = setInterval(() => events.refreshListeners(), o.listenerRefreshMs ?? 5000);
       status.proc = { state: 'running', seeded };
     } catch (e) {
       status.proc = { state: 'unavailable', reason: errorMessage(e) };
@@ -188,7 +184,6 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
 
   clearTimeout(durationTimer);
   clearInterval(statsTimer);
-  clearInterval(listenerTimer);
   process.removeListener('SIGTERM', onSignal);
   process.removeListener('SIGINT', onSignal);
   o.pods?.stop();

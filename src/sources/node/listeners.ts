@@ -1,7 +1,9 @@
 /**
  * Which process of which pod listens on which port: the listening sockets of each pod's network namespace
  * (listening.ts), matched to a process of that pod by socket inode (/proc/PID/fd/N → socket:[inode]). Used to
- * name the process that accepts a connection. Bounded work per refresh: a few processes per pod are looked at.
+ * name the process that accepts a connection. Looked up when a connection arrives at a port whose listener is not
+ * known (or has exited), for that pod only, at most once a second per pod; bounded: at most 64 processes of the
+ * pod and 4,096 descriptors of each are looked at.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { readListening } from './listening.js';
@@ -12,13 +14,15 @@ import type { KnownProcess } from './process-table.js';
 const MAX_PROCESSES_PER_POD = 64;
 const MAX_FDS_PER_PROCESS = 4096;
 
-export function findListeners(events: NodeEvents, procRoot = '/proc'): Map<string, Map<number, KnownProcess>> {
+/** pod key → port → listening process, for every pod of the table, or only the pod `only`. */
+export function findListeners(events: NodeEvents, only?: string, procRoot = '/proc'): Map<string, Map<number, KnownProcess>> {
   const byPod = new Map<string, KnownProcess[]>();
   for (const p of events.table.values()) {
     if (!p.read || !p.cgroup) continue;
     const w = events.workloadOf(p);
     if (!w.pod || !w.namespace) continue;
     const key = podKey({ namespace: w.namespace, pod: w.pod });
+    if (only !== undefined && key !== only) continue;
     const list = byPod.get(key) ?? [];
     if (list.length < MAX_PROCESSES_PER_POD) list.push(p);
     byPod.set(key, list);

@@ -31,8 +31,8 @@ export interface NodeEventsOptions {
   /** CLOCK_REALTIME − CLOCK_MONOTONIC in ns: turns the connector's timestamps into wall time. */
   monoToWallNs: bigint;
   tableCapacity?: number;
-  /** Finds who listens where (listeners.ts); called when an accepted connection's listener is unknown, at most once a second. */
-  findListeners?: (events: NodeEvents) => Map<string, Map<number, KnownProcess>>;
+  /** Finds who listens where in one pod (listeners.ts); called when an accepted connection's listener is unknown or gone, at most once a second per pod. */
+  findListeners?: (events: NodeEvents, pod: string) => Map<string, Map<number, KnownProcess>>;
 }
 
 export interface NodeEventsStats {
@@ -184,22 +184,19 @@ export class NodeEvents {
     }
   }
 
-  /** Looks again for who listens where (listeners.ts). */
-  refreshListeners(): void {
-    if (!this.o.findListeners) return;
-    this.listeners = this.o.findListeners(this);
-    this.listenersAt = Date.now();
-  }
-
-  private listenersAt = 0;
+  private readonly listenersAt = new Map<string, number>();
 
   private listenerOf(pod: PodContainer, port: number): KnownProcess | undefined {
     const key = podKey(pod);
     const known = this.listeners.get(key)?.get(port);
-    if (known || Date.now() - this.listenersAt < 1000) return known;
-    // a listener that started since the last look: look again, at most once a second
-    this.refreshListeners();
-    return this.listeners.get(key)?.get(port);
+    // still running (an exit removes a process from the table), or looked for less than a second ago
+    if ((known && this.table.get(known.pid) === known) || !this.o.findListeners || Date.now() - (this.listenersAt.get(key) ?? 0) < 1000) return known;
+    if (this.listenersAt.size > 4 * this.table.capacity) this.listenersAt.clear();
+    this.listenersAt.set(key, Date.now());
+    const found = this.o.findListeners(this, key).get(key);
+    if (found) this.listeners.set(key, found);
+    else this.listeners.delete(key);
+    return found?.get(port);
   }
 
   private known(facts: ProcessFacts, read: boolean, inherited?: CgroupContainer): KnownProcess {
