@@ -6,7 +6,7 @@
  *   - connection storm: the same generator sends each UDP datagram from a new socket (a new conntrack entry each)
  *     from one pod to another, routed through the node namespace.
  * The sensor runs as users run it (the CLI, `sensor run`), pinned to one core (taskset -c 0); the generators run
- * on the other core. Baseline, measured in the same run under the same storm: a bare reader of the same kernel
+ * on the other core. Baseline, measured at the same time under the same storm: a bare reader of the same kernel
  * source that only counts (the process connector through the same binding; `conntrack -E` into a line count), so
  * the ratio says what the sensor's reading, attribution and output cost against just receiving the events.
  *   npm run bench -- sensor            (root; scripts/setup.d/sensor.sh; cc)
@@ -59,7 +59,7 @@ interface Phase {
 }
 
 /** Starts the sensor (one core), runs `storm` in the scene, stops the sensor, reads its summary. */
-async function sensorPhase(scene: Scene, snapshot: string, sources: string, storm: () => ChildProcess): Promise<Phase> {
+async function sensorPhase(scene: Scene, snapshot: string, sources: 'process' | 'conntrack', storm: () => ChildProcess): Promise<Phase & { base: { seen: number; lost: number } }> {
   const sensor = spawn('nice', ['-n', '-20', 'taskset', '-c', '0', process.execPath, join(root, 'bin', 'kubeguard.js'), 'sensor', 'run', '--snapshot', snapshot, '--node-name', 'bench-node', '--netns', scene.netnsPath, '--sources', sources, '--output', '/dev/null', '--no-host-processes', '--stats-interval', '3600'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   sensor.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,9 +68,18 @@ async function sensorPhase(scene: Scene, snapshot: string, sources: string, stor
     await new Promise((r) => setTimeout(r, 50));
   }
   // the node process itself (taskset execs it, same pid)
-  const cpu0 = cpuSeconds(sensor.pid!);
+  let cpu0: number;
+  try {
+    cpu0 = cpuSeconds(sensor.pid!);
+  } catch (e) {
+    await new Promise((r) => setTimeout(r, 200));
+    throw new Error(`sensor gone at start (${sensor.exitCode}): ${stderr.slice(-3000)}`, { cause: e });
+  }
+  const stopBaseline = await startBaseline(scene, sources);
   const gen = await output(storm());
   await new Promise((r) => setTimeout(r, 1000)); // let the sources drain
+  const base = await stopBaseline();
+  if (sensor.exitCode !== null || sensor.signalCode !== null) throw new Error(`the sensor exited during the storm (${sensor.exitCode ?? sensor.signalCode}): ${stderr.slice(-2000)}`);
   const cpu1 = cpuSeconds(sensor.pid!);
   const rssMiB = peakRssMiB(sensor.pid!);
   sensor.kill('SIGTERM');
@@ -79,11 +88,15 @@ async function sensorPhase(scene: Scene, snapshot: string, sources: string, stor
   const [made, , secs] = gen.trim().split(' ').map(Number);
   const src = sources === 'process' ? summary.sources.process : summary.sources.conntrack;
   const lost = Object.values(summary.lost).reduce((a, b) => a + b, 0);
-  return { generated: made, seconds: secs, seen: sources === 'process' ? src.execs : src.connections, emitted: summary.emitted, lost, gone: src.execGone, cpu: (cpu1 - cpu0) / secs, rssMiB };
+  if (src.errors) console.log(`  (${sources}: ${src.errors} failed batches: ${String((src as Record<string, unknown>).lastError)})`);
+  return { generated: made, seconds: secs, seen: sources === 'process' ? src.execs : src.connections, emitted: summary.emitted, lost, gone: src.execGone, cpu: (cpu1 - cpu0) / secs, rssMiB, base };
 }
 
-/** The baseline: a bare reader of the same source that only counts, under the same storm. */
-async function baselinePhase(scene: Scene, kind: 'process' | 'conntrack', storm: () => ChildProcess): Promise<{ seen: number; lost: number }> {
+/**
+ * The baseline: a bare reader of the same kernel source that only counts, subscribed at the same time as the
+ * sensor (the kernel sends every listener every event), so both see the same storm and the same background.
+ */
+async function startBaseline(scene: Scene, kind: 'process' | 'conntrack'): Promise<() => Promise<{ seen: number; lost: number }>> {
   if (kind === 'conntrack') {
     const ct = spawn('nice', ['-n', '-20', 'taskset', '-c', '0', 'nsenter', `--net=${scene.netnsPath}`, '--', 'conntrack', '-E', '-e', 'NEW', '-b', String(8 << 20)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
@@ -93,11 +106,11 @@ async function baselinePhase(scene: Scene, kind: 'process' | 'conntrack', storm:
     });
     ct.stderr!.on('data', (d: Buffer) => (lost += (d.toString().match(/ENOBUFS/g) ?? []).length));
     await new Promise((r) => setTimeout(r, 300));
-    await output(storm());
-    await new Promise((r) => setTimeout(r, 1000));
-    ct.kill('SIGTERM');
-    await finished(ct);
-    return { seen: lines, lost };
+    return async () => {
+      ct.kill('SIGTERM');
+      await finished(ct);
+      return { seen: lines, lost };
+    };
   }
   const script = `import { ProcConnector } from ${JSON.stringify(join(root, 'src/sources/node/proc-connector.ts'))};
 const pc = new ProcConnector(); let execs = 0;
@@ -107,13 +120,13 @@ process.send('ready'); process.on('message', () => { pc.refreshKernelDrops(); pr
   writeFileSync(file, script);
   const bare = spawn('nice', ['-n', '-20', 'taskset', '-c', '0', process.execPath, '--import', 'tsx', file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise((r) => bare.once('message', r));
-  await output(storm());
-  await new Promise((r) => setTimeout(r, 1000));
-  const answer = new Promise<string>((r) => bare.once('message', (m) => r(String(m))));
-  bare.send('report');
-  const result = JSON.parse(await answer) as { seen: number; lost: number };
-  bare.kill();
-  return result;
+  return async () => {
+    const answer = new Promise<string>((r) => bare.once('message', (m) => r(String(m))));
+    bare.send('report');
+    const result = JSON.parse(await answer) as { seen: number; lost: number };
+    bare.kill();
+    return result;
+  };
 }
 
 async function main(): Promise<void> {
@@ -140,8 +153,8 @@ async function main(): Promise<void> {
     for (const [kind, rates] of [['process', EXEC_RATES], ['conntrack', CONN_RATES]] as const) {
       for (const rate of rates) {
         const run = () => pinned(kind === 'process' ? [storm, 'exec', String(rate), String(SECONDS), nop, String(LIFETIME_US)] : [storm, 'udp', String(rate), String(SECONDS), target.ip, '9']);
-        const base = await baselinePhase(scene, kind, run);
         const p = await sensorPhase(scene, snapshot, kind, run);
+        const base = p.base;
         const ratio = base.seen ? p.seen / base.seen : NaN;
         console.log(
           `${kind.padEnd(10)} ${String(rate).padStart(8)} ${String(Math.round(p.generated / p.seconds)).padStart(7)}   ${String(base.seen).padStart(8)}${base.lost ? `(-${base.lost})` : ''}   ${String(p.seen).padStart(10)}  ${ratio.toFixed(2).padStart(5)}  ${String(p.emitted).padStart(7)}  ${String(p.lost).padStart(4)}  ${String(p.gone ?? '-').padStart(4)}   ${(p.cpu * 100).toFixed(0).padStart(6)}%   ${p.rssMiB.toFixed(0).padStart(4)} MiB`,

@@ -15,6 +15,7 @@ import type * as NetlinkModule from 'netlink';
 import type { RawNetlinkSocket as RawNetlinkSocketType } from 'netlink';
 import { CN_IDX_PROC, NETLINK_CONNECTOR, PROC_CN_MCAST_IGNORE, decodeProcEvents, mcastRequest } from './proc-events.js';
 import type { ProcEvent } from './proc-events.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface ProcConnectorStats {
   datagrams: number;
@@ -22,6 +23,9 @@ export interface ProcConnectorStats {
   malformed: number;
   /** ENOBUFS reports: the socket's buffer overflowed at least once each time. */
   overflows: number;
+  /** Batches whose handling failed (the first failure's message in lastError). */
+  errors: number;
+  lastError?: string;
   /** Events the kernel could not queue for this socket (exact; undefined when /proc/net/netlink is unreadable). */
   kernelDrops?: number;
 }
@@ -34,7 +38,7 @@ export interface ProcConnectorOptions {
 const MAX_BATCH = 4096;
 
 export class ProcConnector {
-  readonly stats: ProcConnectorStats = { datagrams: 0, events: 0, malformed: 0, overflows: 0 };
+  readonly stats: ProcConnectorStats = { datagrams: 0, events: 0, malformed: 0, overflows: 0, errors: 0 };
   private socket?: RawNetlinkSocketType;
   private port = 0;
 
@@ -62,22 +66,38 @@ export class ProcConnector {
       scheduled = false;
       const ready = batch;
       batch = [];
-      if (ready.length) onEvents(ready);
+      if (!ready.length) return;
+      try {
+        onEvents(ready);
+      } catch (e) {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
+      }
     };
     socket.on('message', (msg: Buffer) => {
-      this.stats.datagrams++;
-      const before = batch.length;
-      const { malformed } = decodeProcEvents(msg, batch);
-      this.stats.malformed += malformed;
-      this.stats.events += batch.length - before;
-      if (batch.length >= MAX_BATCH) flush();
-      else if (!scheduled && batch.length) {
-        scheduled = true;
-        setImmediate(flush);
+      // nothing may throw back into the binding: an exception in a native callback aborts the process
+      try {
+        this.stats.datagrams++;
+        const before = batch.length;
+        const { malformed } = decodeProcEvents(msg, batch);
+        this.stats.malformed += malformed;
+        this.stats.events += batch.length - before;
+        if (batch.length >= MAX_BATCH) flush();
+        else if (!scheduled && batch.length) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      } catch (e) {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
       }
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOBUFS') this.stats.overflows++;
+      else {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
+      }
     });
     try {
       await new Promise<void>((resolve, reject) => socket.send(mcastRequest(this.port), {}, (e) => (e ? reject(e) : resolve())));
