@@ -6,7 +6,7 @@ import { runSensor, SENSOR_SOURCES } from '../../sensor/run.js';
 import type { SensorSource } from '../../sensor/run.js';
 import { snapshotPods } from '../../sensor/pod-feeds.js';
 import { renderSensorManifests, sensorManifests } from '../../sensor/install.js';
-import { TOOL } from '../../engine/scan.js';
+import { DEFAULT_IMAGE } from '../../install/component.js';
 
 interface RunFlags {
   output: string;
@@ -87,7 +87,7 @@ export function registerSensor(program: Command): void {
     .command('install')
     .description('print the DaemonSet that runs the sensor on every node (pipe into kubectl apply -f -)')
     .option('-n, --namespace <ns>', 'namespace', 'kubeguard-sensor')
-    .option('--image <ref>', 'kubeguard image (by digest in production)', `ghcr.io/kubeguard/kubeguard:${TOOL.version}`)
+    .option('--image <ref>', 'kubeguard image (by digest in production)', DEFAULT_IMAGE)
     .option('--output <dest>', '- (the container log) or the /events URL of `kubeguard runtime serve`', '-')
     .option('--cluster-name <name>', 'cluster name put on every event')
     .option('--no-namespace-object', 'do not print the Namespace (it exists already)')
