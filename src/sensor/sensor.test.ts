@@ -205,11 +205,12 @@ describe('runSensor: a receiver that is down', { skip }, () => {
     const stopSignal = new Promise<void>((r) => (stop = r));
     const run = runSensor({ output: `http://127.0.0.1:${port}/events`, sources: ['process'], node: 'n', flushTimeoutMs: 300, stopSignal, log: (l) => lines.push(l) });
     await waitFor('started', () => lines.some((l) => l.includes('"started"')));
-    for (let i = 0; i < 20; i++) await finished(spawn('true'));
+    // processes that live long enough to be read (an instant one may be gone first, and is then not an event)
+    for (let i = 0; i < 5; i++) await finished(spawn('sleep', ['0.05']));
     stop();
     const summary = await run;
     await new Promise<void>((r) => server.close(() => r()));
-    assert.equal(summary.emitted, 0);
-    assert.ok(summary.lost.sink >= 20, JSON.stringify(summary.lost));
+    assert.equal(summary.emitted, 0, 'the receiver accepted nothing');
+    assert.ok(summary.lost.sink > 0, JSON.stringify(summary.lost));
   });
 });

@@ -52,8 +52,6 @@ export class ProcConnector {
     const socket = new RawNetlinkSocket(NETLINK_CONNECTOR, {
       recvBufferSize: options.receiveBuffer ?? 8 << 20,
       sendBufferSize: 65536,
-      messagePeeking: false,
-      msgBufferSize: 4096,
     });
     this.socket = socket;
     this.port = socket.address().port;
