@@ -12,6 +12,7 @@ import { RULES } from '../engine/catalog.js';
 import type { ClusterState, KindFailure, SnapshotHeader } from '../sources/cluster/index.js';
 import { appendAll, clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster, readSnapshot } from '../sources/cluster/index.js';
 import { note } from './io.js';
+import { resolveNamespaces } from '../core/namespaces.js';
 
 export interface InputFlags {
   file?: string[];
@@ -20,6 +21,8 @@ export interface InputFlags {
   context?: string;
   kubeconfig?: string;
   quiet?: boolean;
+  /** -n/--namespace: where namespaced manifests without a namespace go, as `kubectl apply -n` (src/core/namespaces.ts). */
+  namespace?: string;
 }
 
 export interface Inputs extends LoadResult {
@@ -41,11 +44,25 @@ export async function readLiveCluster(flags: InputFlags): Promise<ClusterState> 
   return state;
 }
 
+/** A namespace name: an RFC 1123 label (apimachinery ValidateNamespaceName). */
+const NAMESPACE_NAME = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The -n/--namespace option of every command that reads manifests. */
+export const NAMESPACE_OPTION = ['-n, --namespace <ns>', 'namespace of manifests that set none, as `kubectl apply -n` (default: what the input says, else "default")'] as const;
+
 export async function loadInputs(paths: string[], flags: InputFlags = {}): Promise<Inputs> {
   if (!flags.cluster && (flags.context || flags.kubeconfig)) throw new UsageError('--context and --kubeconfig go with --cluster');
+  if (flags.namespace !== undefined && !NAMESPACE_NAME.test(flags.namespace)) {
+    throw new UsageError(`-n/--namespace: "${flags.namespace}" is not a namespace name (lower-case letters, digits and "-", at most 63)`);
+  }
   const all = [...paths, ...(flags.file ?? [])];
   if (all.length === 0 && !flags.snapshot && !flags.cluster) throw new UsageError('no input: give paths, -f/--file PATH, --snapshot FILE, --cluster, or - for stdin');
   const out: Inputs = { ...(all.length ? loadPaths(all) : emptyLoadResult()), notEvaluated: [] };
+  if (out.resources.length) {
+    const placed = resolveNamespaces(out.resources, { namespace: flags.namespace });
+    out.resources = placed.resources;
+    for (const n of placed.notes) note(n, flags.quiet);
+  }
   const failures: KindFailure[] = [];
 
   if (flags.snapshot) {

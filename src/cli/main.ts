@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   serve: async () => (await import('./commands/serve.js')).registerServe,
   server: async () => (await import('./commands/server.js')).registerServer,
   import: async () => (await import('./commands/import.js')).registerImport,
+  sensor: async () => (await import('./commands/sensor.js')).registerSensor,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

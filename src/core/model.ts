@@ -54,10 +54,17 @@ export interface Resource {
    * files and live objects. Rules may compare against it (e.g. to judge only what the change introduces).
    */
   previous?: KubeObject;
+  /**
+   * Set when the manifest names no namespace and the input itself said where the object belongs (a binding
+   * subject, a webhook's service reference): why it was placed in its namespace (src/core/namespaces.ts).
+   */
+  namespaceNote?: string;
 }
 
 export interface ComplianceRefs {
   pss?: ('baseline' | 'restricted')[];
+  /** Upstream Pod Security Standards check ids (policy/check_*.go), e.g. hostPathVolumes. */
+  pssChecks?: string[];
   cis?: string[];
   nsa?: string[];
   mitre?: string[];
@@ -82,7 +89,22 @@ export interface Finding {
   /** A short, secret-free excerpt supporting the finding. */
   evidence?: string;
   fix?: JsonPatchOp[];
+  /** The manifest names no namespace: where the object was placed and why (from the input's own references). */
+  namespaceNote?: string;
+  /**
+   * Names the problem(s) the finding describes, when several objects show it (e.g. `cluster-admin:sa:argocd/x`
+   * from the binding, the service account and the workload): findings sharing one are merged into one
+   * (src/engine/merge-findings.ts).
+   */
+  problems?: string[];
+  /** When findings merge, a lead finding's message heads the merged one. */
+  lead?: boolean;
+  /** Findings merged into this one: other rules judging the same field, or other objects of the same problem. */
+  related?: RelatedFinding[];
 }
+
+/** A finding merged into another (same field, or same problem), kept so nothing reported is lost. */
+export type RelatedFinding = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'resource' | 'path' | 'location'>;
 
 /** A rule that could not judge an object because data was missing. Never a pass. */
 export interface NotEvaluated {
@@ -153,6 +175,8 @@ export interface ScanReport {
   suppressed: AppliedException[];
   expiredExceptions: ExpiredException[];
   summary: ScanSummary;
+  /** Present when display filters (--severity, --rule, --skip-rule) left findings out; the summary counts what is shown. */
+  shown?: { hidden: number; filters: string[] };
 }
 
 export const REPORT_SCHEMA_VERSION = '1.0';

@@ -1,16 +1,40 @@
 import type { KubeObject, ResourceRef } from './model.js';
 
 /** Kinds that live outside namespaces; everything else defaults to namespace "default" when unset. */
+/** Cluster-scoped kinds of the built-in API groups (`kubectl api-resources --namespaced=false`), plus Dockerfile. */
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
   'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'CertificateSigningRequest', 'APIService',
-  'RuntimeClass', 'IngressClass', 'GatewayClass', 'CSIDriver', 'VolumeAttachment', 'PodSecurityPolicy',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  'CertificateSigningRequest', 'ClusterTrustBundle', 'APIService', 'RuntimeClass', 'IngressClass', 'GatewayClass',
+  'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass', 'PodSecurityPolicy', 'ComponentStatus',
+  'FlowSchema', 'PriorityLevelConfiguration', 'DeviceClass', 'ResourceSlice', 'IPAddress', 'ServiceCIDR',
+  'StorageVersion', 'StorageVersionMigration', 'TokenReview', 'SelfSubjectReview', 'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview', 'SubjectAccessReview',
   'Dockerfile',
 ]);
 
 export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
+}
+
+/** The API group of an apiVersion ("apps/v1" → "apps", "v1" → "" the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** API groups the kube-apiserver serves itself (CRD groups and aggregated APIs such as metrics.k8s.io are not). */
+const BUILTIN_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io',
+  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io',
+  'discovery.k8s.io', 'node.k8s.io', 'certificates.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io',
+  'apiregistration.k8s.io', 'resource.k8s.io', 'storagemigration.k8s.io', 'internal.apiserver.k8s.io',
+  'authentication.k8s.io', 'authorization.k8s.io',
+]);
+
+export function isBuiltinApiGroup(group: string): boolean {
+  return BUILTIN_GROUPS.has(group);
 }
 
 /** The reference of an object. Namespace is left unset when the manifest does not say (not guessed). */

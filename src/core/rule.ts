@@ -24,6 +24,15 @@ export interface ReportDescriptor {
   /** Secret-free supporting excerpt. */
   evidence?: string;
   fix?: JsonPatchOp[];
+  /**
+   * The severity of this finding when it differs from the rule's default: what is actually granted or exposed
+   * (resourceNames, verbs, scope) decides. A severity set in config for the rule wins over it.
+   */
+  severity?: Severity;
+  /** See Finding.problems: one problem seen from several objects is reported once. */
+  problems?: string[];
+  /** See Finding.lead. */
+  lead?: boolean;
 }
 
 export interface RuleContext {
@@ -48,7 +57,10 @@ export interface RuleMeta {
   title: string;
   description: string;
   category: RuleCategory;
+  /** The default severity: the most serious case the rule reports (a report may grade itself lower, see severity). */
   severity: Severity;
+  /** Why the rule's findings weigh what they do, and what lowers them: printed in its docs (a meta-test requires it). */
+  severityReason?: string;
   /** Kinds the rule applies to; 'pod-bearing' means every kind with a pod template. */
   kinds: string[] | 'pod-bearing';
   messages: Record<string, string>;

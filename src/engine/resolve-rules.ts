@@ -13,6 +13,8 @@ import { inPreset } from './presets.js';
 export interface ResolvedRule {
   rule: Rule;
   severity: Severity;
+  /** The severity was set in config: it applies to every finding of the rule, whatever the rule grades. */
+  severityFromConfig?: boolean;
   options: Record<string, unknown>;
   mode?: RuleMode;
 }
@@ -67,7 +69,7 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
       const validate = optionsValidator(rule);
       if (!validate(options)) throw new ConfigError(`rule "${rule.id}" options: ${schemaErrorsText(validate.errors, 'options')}`);
     }
-    out.push({ rule, severity: s?.severity ?? rule.severity, options, mode: s?.mode });
+    out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), options, mode: s?.mode });
   }
   return out;
 }

@@ -21,7 +21,7 @@ export function renderRuleDoc(rule: RuleMeta): string {
     rule.description,
     '',
     `- Category: ${rule.category}`,
-    `- Default severity: ${rule.severity}`,
+    `- Default severity: ${rule.severity}${rule.severityReason ? ` — ${rule.severityReason}` : ''}`,
     `- Applies to: ${rule.kinds === 'pod-bearing' ? 'every object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController, PodTemplate, CRDs with spec.template)' : rule.kinds.join(', ')}`,
     `- Presets: ${presets.length ? presets.join(', ') : 'none (enable in config)'}`,
     ...(rule.aliases?.length ? [`- Aliases: ${rule.aliases.join(', ')}`] : []),

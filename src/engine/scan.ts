@@ -129,7 +129,7 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   const message = template === undefined ? `${rule.title} (unknown messageId ${d.messageId})` : formatMessage(template, d.data);
   const finding: Finding = {
     ruleId: rule.id,
-    severity: resolved.severity,
+    severity: d.severity === undefined || resolved.severityFromConfig ? resolved.severity : d.severity,
     message,
     resource: resource.ref,
     path: d.path,
@@ -137,11 +137,15 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   };
   if (rule.compliance) finding.compliance = rule.compliance;
   if (resource.source) {
+    // a pointer to a field the object lacks is located at its nearest ancestor present in the file
     const line = resource.source.locate?.(d.path) ?? resource.source.line;
     finding.location = line === undefined ? { file: resource.source.file } : { file: resource.source.file, line };
   }
   if (d.evidence !== undefined) finding.evidence = d.evidence;
   if (d.fix) finding.fix = d.fix;
+  if (resource.namespaceNote) finding.namespaceNote = resource.namespaceNote;
+  if (d.problems?.length) finding.problems = d.problems;
+  if (d.lead) finding.lead = true;
   return finding;
 }
 

@@ -124,23 +124,33 @@ describe('kubeguard install bundle', () => {
       ['kubeguard', 'restricted', 'restricted'],
       [hostNamespace('kubeguard'), 'privileged', 'restricted'],
     ]);
-    const agent = objects.find((o) => o.kind === 'DaemonSet')!;
+    const agent = objects.find((o) => o.kind === 'DaemonSet' && o.metadata?.name === 'agent')!;
     assert.equal(agent.metadata?.namespace, 'kubeguard-node');
     assert.match(agent.metadata?.annotations?.[IGNORE_ANNOTATION] ?? '', /^pss-host-namespaces,pss-host-path-volumes,pss-restricted-volumes: the test-node-agent needs the host \(.*hostPID.*read-only\)$/);
     assert.equal(objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === 'agent')?.metadata?.annotations, undefined, 'only workloads carry the exception');
 
     const annotated = await restrictedScan(loaded(renderStream(bundle)));
     assert.deepEqual(annotated.findings.map((f) => f.ruleId), []);
-    assert.deepEqual([...new Set(annotated.suppressed.map((s) => `${s.ruleId} ${s.resource.name} ${s.source}`))].sort(), [
+    assert.deepEqual([...new Set(annotated.suppressed.filter((s) => s.resource.name === 'agent').map((s) => `${s.ruleId} ${s.resource.name} ${s.source}`))].sort(), [
       'pss-host-namespaces agent annotation',
       'pss-host-path-volumes agent annotation',
       'pss-restricted-volumes agent annotation',
     ]);
     assert.ok(annotated.suppressed.every((s) => s.reason.includes('needs the host')));
 
-    // Without the annotations, the findings are exactly the declared rules: nothing undeclared hides behind them.
-    const bare = await restrictedScan(objects.map(withoutAnnotation).map((o) => ({ ref: refOf(o), object: o })));
-    assert.deepEqual([...new Set(bare.findings.map((f) => f.ruleId))].sort(), hostAgent.hostExceptions!.flatMap((e) => e.rules).sort());
+    // Without the annotations, the findings are exactly the declared rules: nothing undeclared hides behind them
+    // (pss-restricted), and no declaration is stale (each declared rule fires at the strict preset).
+    const bareObjects = objects.map(withoutAnnotation).map((o) => ({ ref: refOf(o), object: o }));
+    const bare = await restrictedScan(bareObjects);
+    const strict = scan(bareObjects, { rules: resolveRules(await ruleCatalog(), { preset: 'strict' }), now: new Date() });
+    for (const c of [...COMPONENTS, hostAgent].filter((x) => x.placement === 'host')) {
+      const declared = c.hostExceptions!.flatMap((e) => e.rules).sort();
+      const names = new Set(objectsOf(await buildBundle([c], await settings())).map((o) => o.metadata?.name));
+      const found = (r: typeof bare) => [...new Set(r.findings.filter((f) => names.has(f.resource.name)).map((f) => f.ruleId))].sort();
+      assert.deepEqual(found(bare).filter((id) => !declared.includes(id)), [], `${c.name}: nothing undeclared`);
+      assert.deepEqual(declared.filter((id) => !found(strict).includes(id)), [], `${c.name}: every declared rule is needed`);
+    }
+    assert.deepEqual([...new Set(bare.findings.filter((f) => f.resource.name === 'agent').map((f) => f.ruleId))].sort(), hostAgent.hostExceptions!.flatMap((e) => e.rules).sort());
   });
 
   test('a host part without declared exceptions is refused', async () => {
@@ -174,6 +184,19 @@ describe('kubeguard install bundle', () => {
       }
     }
     assert.ok(workloads >= 2);
+  });
+
+  test('least RBAC: no wildcard in any role, and every role is bound only to a service account of the bundle', async () => {
+    const objects = objectsOf(await buildBundle(COMPONENTS, await settings()));
+    type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; nonResourceURLs?: string[] };
+    for (const role of objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole') as (KubeObject & { rules?: Rule[]; aggregationRule?: unknown })[]) {
+      assert.equal(role.aggregationRule, undefined, `${role.metadata?.name}: no aggregation`);
+      for (const r of role.rules ?? []) for (const list of [r.apiGroups, r.resources, r.verbs, r.nonResourceURLs]) assert.ok(!(list ?? []).includes('*'), `${role.kind}/${role.metadata?.name}: no wildcard`);
+    }
+    const accounts = new Set(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
+    for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') as (KubeObject & { subjects?: { kind: string; name: string; namespace?: string }[] })[]) {
+      for (const sub of b.subjects ?? []) assert.ok(sub.kind === 'ServiceAccount' && accounts.has(`${sub.namespace}/${sub.name}`), `${b.metadata?.name} binds only our service accounts`);
+    }
   });
 
   test('docs/install.md describes every registered component', () => {

@@ -6,9 +6,10 @@
  */
 import type { InstallComponent } from './component.js';
 import { webhookComponent } from './components/webhook.js';
+import { sensorComponent } from './components/sensor.js';
 import { serverComponent } from './components/server.js';
 
-export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, serverComponent];
+export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent, serverComponent];
 
 export function componentNames(registry: readonly InstallComponent[] = COMPONENTS): string[] {
   return registry.map((c) => c.name);

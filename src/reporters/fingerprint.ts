@@ -7,7 +7,7 @@ export function fingerprint(f: Finding): string {
   return findingFingerprint(f.ruleId, f.resource, f.path);
 }
 
-export function where(f: Finding): string {
+export function where(f: Pick<Finding, 'location' | 'resource'>): string {
   if (!f.location) return formatRef(f.resource);
   return f.location.line ? `${f.location.file}:${f.location.line}` : f.location.file;
 }

@@ -1,30 +1,46 @@
-/** Markdown for pull-request comments and job summaries. */
-import { SEVERITIES } from '../core/model.js';
+/** Markdown for pull-request comments and job summaries: the table's order and header, as a Markdown table. */
 import { formatRef } from '../core/ref.js';
 import { escapeMarkdownCell } from './escape.js';
-import { where } from './fingerprint.js';
+import { fileLine, firstSentence, notEvaluatedGroups, severityCounts, sortFindings, standardsText, topRules } from './present.js';
 import type { Reporter } from './types.js';
 
-export const markdown: Reporter = (report) => {
+export const markdown: Reporter = (report, ctx) => {
   const s = report.summary;
+  const cell = escapeMarkdownCell;
   const out = [
     '# kubeguard scan',
     '',
-    `${s.resources} resources, ${s.findings} findings: ${SEVERITIES.slice().reverse().map((x) => `${s.bySeverity[x]} ${x}`).join(', ')}. ${s.suppressed} suppressed, ${s.errors} errors.`,
+    `**${s.resources} resources, ${s.findings} findings:** ${severityCounts(report).map((c) => `${c.count} ${c.severity}`).join(' · ')}. ` +
+      `${s.errors} errors · ${report.notEvaluated.length} not evaluated · ${s.skipped} skipped · ${s.suppressed} suppressed.`,
     '',
   ];
+  if (report.shown) out.push(`Shown with \`${report.shown.filters.join(' ')}\`: ${report.shown.hidden} more not shown.`, '');
+  const top = topRules(report.findings);
+  if (top.length) out.push(`Top rules: ${top.map((t) => `\`${t.ruleId}\` ${t.count}`).join(' · ')}`, '');
   if (report.findings.length) {
-    out.push('| Severity | Rule | Resource | Location | Message |', '|---|---|---|---|---|');
-    for (const f of report.findings) {
-      out.push(`| ${f.severity} | \`${f.ruleId}\` | ${escapeMarkdownCell(formatRef(f.resource))} | ${escapeMarkdownCell(where(f))} | ${escapeMarkdownCell(f.message)} |`);
+    out.push('| Severity | Rule | Resource | Location | Finding | Fix |', '|---|---|---|---|---|---|');
+    for (const f of sortFindings(report.findings)) {
+      const also = f.related?.length ? `<br>also: ${[...new Set(f.related.map((r) => `\`${r.ruleId}\``))].join(', ')}` : '';
+      const standards = ctx.verbose ? standardsText(f.compliance) : '';
+      const fix = ctx.verbose ? (f.remediation ?? '') : firstSentence(f.remediation);
+      out.push(
+        `| ${f.severity} | \`${f.ruleId}\` | ${cell(formatRef(f.resource))} | ${cell(fileLine(f) || formatRef(f.resource))} | ${cell(f.message)}${also}${standards ? `<br>${cell(standards)}` : ''} | ${cell(fix)} |`,
+      );
     }
     out.push('');
   }
   if (report.errors.length) {
-    out.push('## Errors', '', ...report.errors.map((e) => `- ${e.file ? `\`${e.file}${e.line ? ':' + e.line : ''}\`: ` : ''}${escapeMarkdownCell(e.message)}`), '');
+    out.push('## Errors', '', ...report.errors.map((e) => `- ${e.file ? `\`${e.file}${e.line ? ':' + e.line : ''}\`: ` : ''}${cell(e.message)}`), '');
+  }
+  const groups = notEvaluatedGroups(report.notEvaluated);
+  if (groups.length) {
+    out.push('## Not evaluated', '', ...groups.map((g) => `- ${g.ruleId ? `\`${g.ruleId}\` ` : ''}${cell(g.reason)}${g.objects.length ? ` (${cell(g.objects.join(', '))})` : ''}`), '');
+  }
+  if (report.skipped.length) {
+    out.push('## Skipped', '', ...report.skipped.map((k) => `- \`${k.file}${k.line ? ':' + k.line : ''}\`: ${cell(k.reason)}`), '');
   }
   if (report.expiredExceptions.length) {
-    out.push('## Expired exceptions', '', ...report.expiredExceptions.map((x) => `- \`${x.rule}\` expired ${x.expires}: ${escapeMarkdownCell(x.reason)} (${x.findings} findings count again)`), '');
+    out.push('## Expired exceptions', '', ...report.expiredExceptions.map((x) => `- \`${x.rule}\` expired ${x.expires}: ${cell(x.reason)} (${x.findings} findings count again)`), '');
   }
   return out.join('\n') + '\n';
 };

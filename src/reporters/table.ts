@@ -1,9 +1,15 @@
-/** Human output: findings grouped by resource, most severe first, then a summary. Colour only when asked (TTY). */
+/**
+ * Human output, read top-down: a header with counts and the rules that report most, then one row per finding —
+ * worst first, then by resource — with `file:line` a terminal opens, the message, and the remediation on one line
+ * (`--verbose`: all of it, with every related finding, the standards and the evidence); then the reason for every
+ * error, not-evaluated and skipped entry. Colour only when asked (a TTY).
+ */
 import pc from 'picocolors';
-import type { Finding, Severity } from '../core/model.js';
-import { SEVERITIES, severityRank } from '../core/model.js';
+import type { Finding, ScanReport, Severity } from '../core/model.js';
+import { severityRank } from '../core/model.js';
 import { formatRef } from '../core/ref.js';
-import type { Reporter } from './types.js';
+import type { RenderContext, Reporter } from './types.js';
+import { fileLine, firstSentence, namespaceNotes, notEvaluatedGroups, severityCounts, sortFindings, standardsText, topRules } from './present.js';
 
 const PAINT: Record<Severity, (s: string) => string> = {
   critical: (s) => pc.bold(pc.red(s)),
@@ -13,34 +19,93 @@ const PAINT: Record<Severity, (s: string) => string> = {
   info: pc.dim,
 };
 
-export const table: Reporter = (report, { color }) => {
-  const paint = (s: Severity, text: string) => (color ? PAINT[s](text) : text);
-  const bold = (t: string) => (color ? pc.bold(t) : t);
-  const groups = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const key = `${f.location?.file ?? ''}\u0000${formatRef(f.resource)}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push(f);
-  }
-  const lines: string[] = [];
-  for (const findings of groups.values()) {
-    const first = findings[0];
-    lines.push(bold(`${formatRef(first.resource)}`) + (first.location ? `  ${first.location.file}` : ''));
-    findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.location?.line ?? 0) - (b.location?.line ?? 0));
+const INDENT = ' '.repeat(10);
+/** Objects listed per not-evaluated reason before "and N more" (all of them with --verbose). */
+const LISTED = 3;
+
+export const table: Reporter = (report, ctx) => {
+  const paint = (s: Severity, text: string) => (ctx.color ? PAINT[s](text) : text);
+  const dim = (t: string) => (ctx.color ? pc.dim(t) : t);
+  const bold = (t: string) => (ctx.color ? pc.bold(t) : t);
+  const lines = header(report, ctx, paint);
+  const findings = sortFindings(report.findings);
+  if (findings.length) {
+    const ruleWidth = Math.min(36, Math.max(4, ...findings.map((f) => f.ruleId.length)));
+    const resWidth = Math.min(60, Math.max(8, ...findings.map((f) => formatRef(f.resource).length)));
+    lines.push('', bold(`${'SEVERITY'.padEnd(9)} ${'RULE'.padEnd(ruleWidth)}  ${'RESOURCE'.padEnd(resWidth)}  LOCATION`));
     for (const f of findings) {
-      const line = f.location?.line ? `:${f.location.line}` : '';
-      lines.push(`  ${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId.padEnd(34)} ${f.message}${line ? `  (line ${line.slice(1)})` : ''}`);
+      lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(9))} ${f.ruleId.padEnd(ruleWidth)}  ${formatRef(f.resource).padEnd(resWidth)}  ${fileLine(f)}`);
+      lines.push(...details(f, ctx, dim));
     }
-    lines.push('');
   }
-  for (const e of report.errors) lines.push(`${color ? pc.red('ERROR') : 'ERROR'} ${e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : ''}${e.message}`);
-  for (const n of report.notEvaluated.filter((x) => x.ruleId)) {
-    lines.push(`${n.notVisible ? 'NOT VISIBLE' : 'NOT EVALUATED'} ${n.ruleId}${n.resource ? ' ' + formatRef(n.resource) : ''}${n.scope ? ' ' + n.scope : ''}: ${n.reason}`);
-  }
-  for (const x of report.expiredExceptions) {
-    lines.push(`EXPIRED EXCEPTION ${x.rule} (expired ${x.expires}${x.owner ? `, owner ${x.owner}` : ''}${x.ticket ? `, ${x.ticket}` : ''}): ${x.findings} finding(s) count again`);
-  }
-  const s = report.summary;
-  const counts = SEVERITIES.slice().reverse().map((sev) => paint(sev, `${s.bySeverity[sev]} ${sev}`)).join(', ');
-  lines.push(`${s.resources} resources scanned, ${s.findings} findings (${counts}); ${s.suppressed} suppressed by exceptions; ${s.errors} errors; ${report.notEvaluated.length} not evaluated; ${s.skipped} skipped`);
+  lines.push(...notes(report, ctx, paint));
   return lines.join('\n') + '\n';
 };
+
+function header(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: string) => string): string[] {
+  const s = report.summary;
+  const counts = severityCounts(report).map(({ severity, count }) => (count ? paint(severity, `${count} ${severity}`) : `${count} ${severity}`)).join(' · ');
+  const out = [`${s.resources} resources scanned: ${s.findings} findings — ${counts}`];
+  if (report.shown) out.push(`shown with ${report.shown.filters.join(' ')}: ${report.shown.hidden} more not shown (the exit code counts them)`);
+  if (ctx.failOn) {
+    const failing = report.findings.filter((f) => severityRank(f.severity) >= severityRank(ctx.failOn!)).length;
+    out.push(`${failing} at or above --fail-on ${ctx.failOn}`);
+  }
+  const top = topRules(report.findings);
+  if (top.length) out.push(`top rules: ${top.map((t) => `${t.ruleId} ${t.count}`).join(' · ')}`);
+  out.push(`${s.errors} errors · ${report.notEvaluated.length} not evaluated · ${s.skipped} skipped · ${s.suppressed} suppressed by exceptions`);
+  // objects placed from the input's own references (said per finding in JSON and with --verbose)
+  for (const n of namespaceNotes(report.findings)) out.push(`namespace (${n.findings} finding${n.findings === 1 ? '' : 's'}): ${n.note.replace(/^the manifest sets no namespace; /, 'set by no manifest; ')}`);
+  return out;
+}
+
+function details(f: Finding, ctx: RenderContext, dim: (t: string) => string): string[] {
+  const out = [`${INDENT}${f.message}`];
+  if (f.namespaceNote && ctx.verbose) out.push(`${INDENT}${dim(`namespace: ${f.namespaceNote}`)}`);
+  const related = f.related ?? [];
+  if (ctx.verbose) {
+    for (const r of related) {
+      const other = r.resource.kind !== f.resource.kind || r.resource.name !== f.resource.name || r.resource.namespace !== f.resource.namespace;
+      out.push(`${INDENT}${dim(`also ${r.severity} ${r.ruleId}${other ? ` on ${formatRef(r.resource)}` : ''}${r.location ? ` (${fileLine(r)})` : ''}: ${r.message}`)}`);
+    }
+    const standards = standardsText(f.compliance);
+    if (standards) out.push(`${INDENT}${dim(`standards: ${standards}`)}`);
+    if (f.evidence) out.push(`${INDENT}${dim(`evidence: ${f.evidence}`)}`);
+    if (f.remediation) out.push(`${INDENT}fix: ${f.remediation}`);
+    out.push(`${INDENT}${dim(`field: ${f.path || '(the object)'} · kubeguard rules explain ${f.ruleId}`)}`);
+  } else {
+    if (related.length) out.push(`${INDENT}${dim(`also: ${[...new Set(related.map((r) => r.ruleId))].join(', ')}`)}`);
+    if (f.remediation) out.push(`${INDENT}fix: ${firstSentence(f.remediation)}`);
+  }
+  return out;
+}
+
+function notes(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: string) => string): string[] {
+  const out: string[] = [];
+  if (report.errors.length) {
+    out.push('', paint('high', `ERRORS (${report.errors.length}): the scan is incomplete`));
+    for (const e of report.errors) out.push(`  ${e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : ''}${e.message}`);
+  }
+  const groups = notEvaluatedGroups(report.notEvaluated);
+  if (groups.length) {
+    out.push('', `NOT EVALUATED (${report.notEvaluated.length})`);
+    for (const g of groups) {
+      const shown = ctx.verbose ? g.objects : g.objects.slice(0, LISTED);
+      const more = g.objects.length - shown.length;
+      const label = g.notVisible ? 'not visible' : g.ruleId ? 'could not evaluate' : 'no rule applies';
+      out.push(`  ${g.ruleId ? g.ruleId + ' ' : ''}${label}: ${g.reason}`);
+      if (shown.length) out.push(`    ${shown.join(', ')}${more > 0 ? ` and ${more} more (--verbose lists them)` : ''}`);
+    }
+  }
+  if (report.skipped.length) {
+    out.push('', `SKIPPED (${report.skipped.length})`);
+    for (const k of report.skipped) out.push(`  ${k.file}${k.line ? ':' + k.line : ''}: ${k.reason}`);
+  }
+  if (report.expiredExceptions.length) {
+    out.push('', `EXPIRED EXCEPTIONS (${report.expiredExceptions.length})`);
+    for (const x of report.expiredExceptions) {
+      out.push(`  ${x.rule} (expired ${x.expires}${x.owner ? `, owner ${x.owner}` : ''}${x.ticket ? `, ${x.ticket}` : ''}): ${x.findings} finding(s) count again — ${x.reason}`);
+    }
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import type { ScanReport } from '../core/model.js';
+import type { ScanReport, Severity } from '../core/model.js';
 import type { RuleMeta } from '../core/rule.js';
 
 export interface RenderContext {
@@ -8,6 +8,10 @@ export interface RenderContext {
   rules: readonly RuleMeta[];
   /** When the report is written (report objects carry result timestamps); default: now. */
   now?: Date;
+  /** Full remediation, every related finding, standards and evidence under each finding (table). */
+  verbose?: boolean;
+  /** The --fail-on threshold, to say which findings fail the run. */
+  failOn?: Severity;
 }
 
 /** A rendered report: one string, or chunks for reports too large to hold as one string. */

@@ -72,6 +72,7 @@ describe('rule library', () => {
     for (const r of RULES) {
       assert.ok(r.title && r.description && r.remediation, `${r.id}: title, description and remediation are required`);
       assert.ok(SEVERITIES.includes(r.severity), `${r.id}: severity`);
+      assert.ok((r.severityReason ?? '').length > 20, `${r.id}: severityReason says why the severity is what it is`);
       assert.ok(Object.keys(r.messages).length > 0, `${r.id}: no messages`);
       const c = r.compliance ?? {};
       for (const level of c.pss ?? []) assert.ok(['baseline', 'restricted'].includes(level), `${r.id}: pss ${level}`);

@@ -58,3 +58,8 @@ export function testRuleFixtures(rule: Rule, testFileUrl: string, options?: Reco
     }
   });
 }
+
+/** "severity message" of each finding of one rule on one fixture of its folder, for grading tests. */
+export function gradesOf(rule: Rule, testFileUrl: string, fixture: string, options?: Record<string, unknown>): string[] {
+  return runRule(rule, [join(fixturesOf(testFileUrl).dir, fixture)], options).findings.map((f) => `${f.severity} ${f.message}`);
+}

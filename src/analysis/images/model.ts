@@ -3,7 +3,8 @@
  * Purls follow the purl spec (https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst).
  */
 
-export type Ecosystem = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven';
+/** Purl types; 'generic' for a binary known by name and version only (the Node.js runtime). */
+export type Ecosystem = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'generic';
 
 export interface PackageLocation {
   /** Absolute path inside the image. */

@@ -172,14 +172,14 @@ describe('containers and paths', () => {
       privileged: ['/spec/jobTemplate/spec/template/spec/initContainers/0/securityContext/privileged'],
     });
   });
-  it('a missing required field points at its nearest existing ancestor', () => {
+  it('a missing required field is named by its own pointer (reports locate it at its nearest existing ancestor)', () => {
     const spec = restrictedPod();
     spec.containers = [{ name: 'bare', image: 'i' }];
     const v = evaluatePod({}, spec, { level: 'restricted' }).violations;
     const byCheck = Object.fromEntries(v.map((x) => [x.check, x.paths]));
     assert.deepEqual(byCheck, {
-      allowPrivilegeEscalation: ['/spec/containers/0'],
-      capabilities_restricted: ['/spec/containers/0'],
+      allowPrivilegeEscalation: ['/spec/containers/0/securityContext/allowPrivilegeEscalation'],
+      capabilities_restricted: ['/spec/containers/0/securityContext/capabilities/drop'],
     });
   });
   it('messages follow upstream: "<reason> (<detail>)"', () => {

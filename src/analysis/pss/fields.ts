@@ -1,5 +1,4 @@
 /** Small readers over plain-JSON pod specs, shared by the checks. */
-import { join } from '../../core/pointer.js';
 import type { ContainerRef, JsonMap } from '../../core/podspec.js';
 import type { PodInput } from './types.js';
 export { isJsonMap as isMap } from '../../core/json.js';
@@ -41,23 +40,6 @@ export function containerSecurityContext(c: ContainerRef): JsonMap | undefined {
 
 export function containerName(c: ContainerRef): string {
   return typeof c.container.name === 'string' ? c.container.name : `${c.kind}[${c.index}]`;
-}
-
-/**
- * Pointer to `tokens` under `root` (found at `rootPath`), cut back to the deepest part that exists, so that a
- * finding about a missing field points at the object where it should be added.
- */
-export function existingPointer(root: unknown, rootPath: string, ...tokens: (string | number)[]): string {
-  let cur: unknown = root;
-  const found: (string | number)[] = [];
-  for (const t of tokens) {
-    if (cur === null || typeof cur !== 'object') break;
-    const next = (cur as Record<string, unknown>)[String(t)];
-    if (next === undefined) break;
-    found.push(t);
-    cur = next;
-  }
-  return join(rootPath, ...found);
 }
 
 export function isWindowsPod(pod: PodInput): boolean {

@@ -3,6 +3,7 @@
  * paths are built on first use and kept.
  */
 import type { KubeObject, Resource } from '../../core/model.js';
+import { severityRank } from '../../core/model.js';
 import type { BlastRadius, WorkloadId } from './blast-radius.js';
 import { blastRadius } from './blast-radius.js';
 import type { Decision } from './authorize.js';
@@ -98,7 +99,8 @@ export class RbacAnalysis {
     const sp = this.shortestPaths;
     const from = filter.from ? subjectKey(filter.from) : undefined;
     if (from) this.graph.ensureIdentity(from);
-    return sp.allPaths({ from, to: filter.to });
+    // worst first; otherwise by identity and capability
+    return sp.allPaths({ from, to: filter.to }).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   }
 
   blastRadius(id: WorkloadId): BlastRadius {

@@ -4,6 +4,8 @@
  * compromises one container gets.
  */
 import { UsageError } from '../../core/errors.js';
+import type { Severity } from '../../core/model.js';
+import { severityRank } from '../../core/model.js';
 import type { AbilityLine } from './ability-summary.js';
 import { dangerousAbilities } from './ability-summary.js';
 import type { WorkloadFact } from './cluster-facts.js';
@@ -31,6 +33,11 @@ export interface BlastRadius {
   permissions: SubjectPermissions;
   /** Shortest path to each capability the account reaches. */
   escalation: EscalationPath[];
+  /**
+   * What a compromised container gets, graded as scan grades it: the most serious path of the account when its
+   * token is mounted; low when the account reaches something but the pod holds no token; info when nothing.
+   */
+  severity: Severity;
   summary: string;
 }
 
@@ -65,8 +72,13 @@ export function blastRadius(index: RbacIndex, paths: ShortestPaths, id: Workload
     abilities,
     permissions: permissionsOf(index, sa),
     escalation,
+    severity: w.tokenMounted ? maxSeverity(escalation.map((p) => p.severity)) : escalation.length ? 'low' : 'info',
     summary: summarise(w, abilities, escalation),
   };
+}
+
+function maxSeverity(list: readonly Severity[]): Severity {
+  return list.reduce<Severity>((m, s) => (severityRank(s) > severityRank(m) ? s : m), 'info');
 }
 
 function summarise(w: WorkloadFact, abilities: AbilityLine[], escalation: EscalationPath[]): string {

@@ -43,3 +43,8 @@ test('explicit fields win; missing release or unknown types are reasons, not gue
   assert.match(String(q(purl('not a purl'))), /unparseable/);
   assert.match(String(q({ name: 'x', version: '1' })), /no ecosystem/);
 });
+
+test('the Node.js runtime binary (pkg:generic/node) is looked up in Bitnami\'s node records; other generic binaries are reasons', () => {
+  assert.deepEqual(q(purl('pkg:generic/node@20.20.2', 'node', '20.20.2')), { ecosystem: 'Bitnami', name: 'node', version: '20.20.2' });
+  assert.match(String(q(purl('pkg:generic/busybox@1.36.1', 'busybox', '1.36.1'))), /unsupported purl type generic/);
+});

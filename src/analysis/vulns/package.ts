@@ -109,6 +109,14 @@ function splitUpstream(upstream: string | undefined): { name?: string; version?:
   return { name: upstream };
 }
 
+/**
+ * Binaries known by name and upstream version only (pkg:generic, as Syft and our node-binary analyzer write
+ * them) that an OSV source tracks by upstream version: Bitnami's vulnerability database lists the Node.js runtime
+ * as ecosystem "Bitnami", package "node", with SEMVER ranges of Node.js releases (its records carry the NVD CPE
+ * nodejs:node.js; github.com/bitnami/vulndb data/node).
+ */
+const GENERIC_BINARIES: Record<string, { ecosystem: string; name: string }> = { node: { ecosystem: 'Bitnami', name: 'node' } };
+
 function languageEcosystem(p: PurlParts): { ecosystem: string; name: string } | undefined {
   const ns = p.namespace;
   switch (p.type) {
@@ -173,6 +181,8 @@ export function packageQuery(pkg: Package): QueryResult {
       }
     } else {
       const lang = languageEcosystem(purl);
+      const binary = purl.type === 'generic' ? GENERIC_BINARIES[purl.name] : undefined;
+      if (binary) return { ok: true, query: { ecosystem: ecosystemKey(binary.ecosystem), name: binary.name, version: queryVersion } };
       if (!lang) return { ok: false, reason: `unsupported purl type ${purl.type}` };
       ecosystem = lang.ecosystem;
       name = lang.name;

@@ -306,3 +306,24 @@ test('findings: ruleId is the vulnerability id, severity from CVSS, path points 
   assert.ok(isVulnerabilityRuleId(f.ruleId));
   assert.ok(!isVulnerabilityRuleId('privileged-container'));
 });
+
+test('Node.js runtime versions against a real Bitnami record (HTTP/2 rapid reset: fixed in 18.18.2 and 20.8.1)', () => {
+  // Fields as in github.com/bitnami/vulndb data/node/BIT-node-2023-44487.json (commit 03864a58), references omitted.
+  const record = {
+    schema_version: '1.5.0',
+    id: 'BIT-node-2023-44487',
+    aliases: ['CVE-2023-44487'],
+    affected: [
+      {
+        package: { ecosystem: 'Bitnami', name: 'node', purl: 'pkg:bitnami/node' },
+        severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '18.18.2' }, { introduced: '19.0.0' }, { fixed: '20.8.1' }] }],
+      },
+    ],
+  } as unknown as OsvRecord;
+  const node = (version: string): Package => ({ name: 'node', version, purl: `pkg:generic/node@${version}` });
+  assert.deepEqual(scanOne([record], node('20.5.0')).map((v) => v.id), ['CVE-2023-44487']);
+  assert.deepEqual(scanOne([record], node('18.18.1')).map((v) => v.id), ['CVE-2023-44487']);
+  assert.deepEqual(scanOne([record], node('18.18.2')), []);
+  assert.deepEqual(scanOne([record], node('20.20.2')), []);
+});

@@ -36,7 +36,7 @@ import {
   type Protocol,
   type ReachResult,
 } from '../../analysis/network/index.js';
-import { loadInputs, type InputFlags, type Inputs } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION, type InputFlags, type Inputs } from '../inputs.js';
 import { collect, note, oneOf, writeOutput } from '../io.js';
 
 interface NetpolFlags extends InputFlags {
@@ -47,6 +47,7 @@ interface NetpolFlags extends InputFlags {
 function inputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
+    .option(...NAMESPACE_OPTION)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
     .option('--cluster', 'read the live cluster of the current kubeconfig context')
     .option('--context <name>', 'kubeconfig context (with --cluster)')

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { pssReport, pssSummary, PSS_LEVELS } from '../../analysis/pss/index.js';
 import type { PssLevel } from '../../analysis/pss/index.js';
-import { loadInputs } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import type { InputFlags } from '../inputs.js';
 import { collect, oneOf, writeOutput } from '../io.js';
 
@@ -18,6 +18,7 @@ export function registerPss(program: Command): void {
     .description('evaluate Pod Security Standards (baseline/restricted) exactly as Pod Security admission does')
     .argument('[paths...]', 'files, directories, or - for stdin')
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
+    .option(...NAMESPACE_OPTION)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
     .option('--cluster', 'read the live cluster')
     .option('--context <name>', 'kubeconfig context (with --cluster)')

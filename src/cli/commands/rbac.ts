@@ -17,7 +17,7 @@ import { renderPathsDot, renderPathsMermaid } from '../../analysis/rbac/render/p
 import { renderPathsJson } from '../../analysis/rbac/render/paths-json.js';
 import { renderPathsText } from '../../analysis/rbac/render/paths-text.js';
 import { renderBlastRadiusText, renderPermissionsText, renderWhoCanText } from '../../analysis/rbac/render/who-can-text.js';
-import { loadInputs, type InputFlags, type Inputs } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION, type InputFlags, type Inputs } from '../inputs.js';
 import { collect, note, oneOf, writeOutput } from '../io.js';
 
 interface RbacFlags extends InputFlags {
@@ -27,6 +27,8 @@ interface RbacFlags extends InputFlags {
 }
 
 function inputOptions(cmd: Command, formats: readonly string[]): Command {
+  // who-can's -n is also the namespace of the request, as with `kubectl apply -n NS` then `kubectl auth can-i -n NS`
+  if (!cmd.options.some((o) => o.long === '--namespace')) cmd.option(...NAMESPACE_OPTION);
   return cmd
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
@@ -102,7 +104,7 @@ export function registerRbac(program: Command): void {
       .description('every subject allowed a request, with the binding and role granting it')
       .argument('<verb>', 'get, list, create, update, patch, delete, escalate, bind, impersonate, …')
       .argument('[resource]', 'RESOURCE[.GROUP][/SUBRESOURCE], e.g. pods/exec, deployments.apps')
-      .option('-n, --namespace <ns>', 'namespace of the request (omit for cluster-scoped / all-namespaces requests)')
+      .option('-n, --namespace <ns>', 'namespace of the request (omit for cluster-scoped / all-namespaces requests); also that of manifests that set none, as `kubectl apply -n`')
       .option('-A, --all-namespaces', 'allowed in some namespace: count RoleBindings of every namespace')
       .option('--name <name>', 'name of the object (matters for resourceNames)')
       .option('--api-group <group>', 'API group ("" is core)')

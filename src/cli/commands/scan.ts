@@ -5,21 +5,24 @@ import { SEVERITIES } from '../../core/model.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
-import { RULES } from '../../engine/catalog.js';
-import { resolveRules } from '../../engine/resolve-rules.js';
+import { RULES, ruleById } from '../../engine/catalog.js';
+import { forDisplay, type DisplayFilter } from '../../engine/display.js';
+import { unknownRuleText } from '../../engine/rule-names.js';
+import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
+import { findRule, resolveRules } from '../../engine/resolve-rules.js';
 import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import type { KubeguardConfig } from '../../engine/config.js';
 import type { Resource } from '../../core/model.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, UsageError } from '../../core/errors.js';
 import { VulnDb } from '../../sources/vulndb/store.js';
 import { resolveDbPath } from '../../sources/vulndb/paths.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
-import { loadInputs } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
 import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
@@ -41,6 +44,10 @@ interface ScanFlags extends UploadFlags {
   db?: string;
   ignoreUnfixed?: boolean;
   insecureRegistry?: string[];
+  severity?: string;
+  rule?: string[];
+  skipRule?: string[];
+  verbose?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -49,6 +56,7 @@ export function registerScan(program: Command): void {
     .description('scan manifests (YAML/JSON, Kustomize, Helm), Dockerfiles and snapshots')
     .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin')
     .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
+    .option(...NAMESPACE_OPTION)
     .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
     .option('--cluster', 'scan the live cluster of the current kubeconfig context')
     .option('--context <name>', 'kubeconfig context (with --cluster)')
@@ -58,6 +66,10 @@ export function registerScan(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--preset <name>', `rule preset: ${PRESETS.join('|')} (repeatable)`, collect)
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
+    .option('--severity <level>', `show findings at or above this severity (${SEVERITIES.join('|')}); the exit code still counts all`)
+    .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
+    .option('--skip-rule <ids>', 'do not show findings of these rules (comma-separated, repeatable); the exit code still counts them', collect)
+    .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
@@ -71,6 +83,11 @@ export function registerScan(program: Command): void {
       const { config } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
+      const display: DisplayFilter = {
+        ...(flags.severity ? { severity: oneOf(flags.severity, SEVERITIES, '--severity') } : {}),
+        ...(flags.rule ? { rules: ruleIdsArg(flags.rule, '--rule') } : {}),
+        ...(flags.skipRule ? { skipRules: ruleIdsArg(flags.skipRule, '--skip-rule') } : {}),
+      };
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
       if (upload) {
@@ -90,11 +107,22 @@ export function registerScan(program: Command): void {
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      writeOutput(REPORTERS[format](report, { color, rules: RULES, now: scannedAt }), flags.output);
+      const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
+      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn, now: scannedAt }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
       // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
       if (upload) await uploadReport(upload, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
     });
+}
+
+/** Rule ids of --rule/--skip-rule (comma-separated, repeatable; aliases and vulnerability ids accepted). */
+function ruleIdsArg(values: string[], flag: string): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((text) => {
+    if (text === 'vulnerabilities' || isVulnerabilityRuleId(text)) return text;
+    const rule = findRule(RULES, text);
+    if (!rule) throw new UsageError(`${flag}: ${unknownRuleText(RULES, text)}`);
+    return rule.id;
+  });
 }
 
 /** `--images`: vulnerabilities of the images the workloads run, with the same config exceptions as rule findings. */

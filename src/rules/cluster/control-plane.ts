@@ -25,7 +25,7 @@ export interface FlagValue {
 export interface ComponentConfig {
   component: Component;
   flags: Map<string, FlagValue>;
-  /** Pointer for findings about flags that are not set (the command, or the kubeadm extraArgs). */
+  /** Where flags are set (the command, or the kubeadm ClusterConfiguration); see flagPath(). */
   anchor: string;
   /** Where the configuration was read: "static pod" or "kubeadm ClusterConfiguration". */
   origin: string;
@@ -166,11 +166,21 @@ export function componentOfKubeadm(obj: KubeObject, component: 'kube-apiserver' 
   if (!config) return undefined;
   if (component === 'etcd' && config.etcd?.external) return undefined;
   const args = extraArgs(component === 'etcd' ? config.etcd?.local?.extraArgs : config.apiServer?.extraArgs);
-  const anchor = '/data/ClusterConfiguration';
+  const anchor = `/data/ClusterConfiguration/${component === 'etcd' ? 'etcd/local' : 'apiServer'}/extraArgs`;
   const flags = new Map<string, FlagValue>();
-  for (const [k, v] of Object.entries(KUBEADM_DEFAULTS[component])) flags.set(k, { value: v, path: anchor });
-  for (const [k, v] of args) flags.set(k, { value: v, path: anchor });
+  // a pointer into the YAML text of the ConfigMap value: it names the flag; its line is the value's
+  for (const [k, v] of Object.entries(KUBEADM_DEFAULTS[component])) flags.set(k, { value: v, path: `${anchor}/${k}` });
+  for (const [k, v] of args) flags.set(k, { value: v, path: `${anchor}/${k}` });
   return { component, flags, anchor, origin: 'kubeadm ClusterConfiguration' };
+}
+
+/**
+ * The pointer naming a flag: the argument that sets it, else — for a flag that is not set — a member named after
+ * the flag under the command (or kubeadm extraArgs), so that findings about different missing flags name different
+ * fields (and are never taken for one problem); its line is the command's.
+ */
+export function flagPath(c: ComponentConfig, flag: string): string {
+  return c.flags.get(flag)?.path ?? (c.anchor.endsWith('/extraArgs') ? `${c.anchor}/${flag}` : `${c.anchor}/--${flag}`);
 }
 
 /** Comma-separated flag values (authorization modes, admission plugins). */

@@ -7,6 +7,7 @@ import { checkDefinition, evaluateCheck } from '../../analysis/pss/index.js';
 import type { ComplianceRefs, Severity } from '../../core/model.js';
 import { podTemplateOf } from '../../core/podspec.js';
 import { defineRule, type Rule } from '../../core/rule.js';
+import { getAt } from '../../core/pointer.js';
 
 export interface PssRuleSpec {
   id: string;
@@ -17,6 +18,9 @@ export interface PssRuleSpec {
   title: string;
   description: string;
   severity: Severity;
+  severityReason: string;
+  /** The severity of one offending field, from its value, when it differs from the rule's (e.g. by capability). */
+  grade?: (value: unknown) => Severity | undefined;
   remediation: string;
   compliance?: Omit<ComplianceRefs, 'pss'>;
 }
@@ -39,12 +43,13 @@ export function definePssRule(spec: PssRuleSpec): Rule<PssRuleOptions> {
     description: spec.description,
     category: 'pod-security',
     severity: spec.severity,
+    severityReason: spec.severityReason,
     kinds: 'pod-bearing',
     messages: { violation: '{{detail}} (Pod Security Standards, {{level}}: {{check}})' },
     remediation: spec.remediation,
     references: [PSS_DOCS, UPSTREAM + spec.upstreamFile],
     // A baseline control is part of the restricted profile too.
-    compliance: { pss: level === 'baseline' ? ['baseline', 'restricted'] : ['restricted'], ...spec.compliance },
+    compliance: { pss: level === 'baseline' ? ['baseline', 'restricted'] : ['restricted'], pssChecks: [spec.checkId], ...spec.compliance },
     optionsSchema: {
       type: 'object',
       properties: { version: { type: 'string', pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$' } },
@@ -61,7 +66,8 @@ export function definePssRule(spec: PssRuleSpec): Rule<PssRuleOptions> {
       });
       if (!violation) return;
       for (const f of violation.fields) {
-        ctx.report({ messageId: 'violation', path: f.path, data: { detail: f.message, level, check: spec.checkId } });
+        const severity = spec.grade?.(getAt(resource.object, f.path));
+        ctx.report({ messageId: 'violation', path: f.path, data: { detail: f.message, level, check: spec.checkId }, ...(severity ? { severity } : {}) });
       }
     },
   });

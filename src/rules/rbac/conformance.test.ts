@@ -39,9 +39,12 @@ const POLARIS: Record<string, Mapping> = {
   rolebindingClusterAdminRole: { rule: adminBinding, counts: (f) => f.resource.kind === 'RoleBinding' && f.message.includes('grants Role ') },
 };
 
+/** The wildcard finding names the fields holding "*" (all of them when the rule grants everything). */
+const wildcardIn = (f: Finding, field: string) => f.message.includes('every verb on every resource of every API group') || new RegExp(`"\\*" in [a-zA-Z, ]*\\b${field}\\b`).test(f.message);
+
 const KYVERNO: Record<string, Mapping> = {
-  'restrict-wildcard-verbs/wildcard-verbs': { rule: wildcard, counts: (f) => f.path.includes('/verbs/') },
-  'restrict-wildcard-resources/wildcard-resources': { rule: wildcard, counts: (f) => f.path.includes('/resources/') },
+  'restrict-wildcard-verbs/wildcard-verbs': { rule: wildcard, counts: (f) => wildcardIn(f, 'verbs') },
+  'restrict-wildcard-resources/wildcard-resources': { rule: wildcard, counts: (f) => wildcardIn(f, 'resources') },
   'restrict-secret-role-verbs/secret-verbs': { rule: secrets, counts: () => true },
   'restrict-escalation-verbs-roles/escalate': { rule: escalate, counts: () => true },
   'restrict-clusterrole-nodesproxy/clusterrole-nodesproxy': { rule: nodesProxy, counts: () => true },

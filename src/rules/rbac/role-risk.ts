@@ -1,9 +1,12 @@
 /**
  * Shared machinery of the RBAC risk rules that judge Role/ClusterRole rules: each rule names a predicate
  * over one PolicyRule (using the authorizer's own matching, so "*" verbs/resources/groups count) and the
- * factory reports every offending rule at /rules/<i>.
+ * factory reports every offending rule at /rules/<i> — the field all of them judge, so the findings of several
+ * rules on one entry merge into one (src/engine/merge-findings.ts). A role granting every verb on every resource
+ * is one problem, "cluster-admin equivalent": all its findings carry one problem key and merge into one.
  */
-import type { KubeObject } from '../../core/model.js';
+import type { KubeObject, Severity } from '../../core/model.js';
+import { isClusterAdminRule } from '../../analysis/rbac/abilities.js';
 import type { Rule, RuleMeta } from '../../core/rule.js';
 import { defineRule } from '../../core/rule.js';
 import { parsePolicyRule } from '../../analysis/rbac/parse.js';
@@ -23,15 +26,28 @@ export const ROLE_RISK_OPTIONS_SCHEMA = {
   additionalProperties: false,
 };
 
-/** What a matching rule grants, in words, plus where to point (defaults to the rule itself). */
+/** What a matching rule grants, in words, and how serious that is when it differs from the rule's default. */
 export interface RiskHit {
   messageId: string;
   data?: Record<string, string>;
-  /** Pointer suffix inside the rule, e.g. "/verbs/0". */
-  subPath?: string;
+  severity?: Severity;
+  /** This hit describes the whole entry (its words head the merged finding). */
+  lead?: boolean;
+  problems?: string[];
 }
 
-export type RiskPredicate = (rule: PolicyRule, raw: Record<string, unknown>) => RiskHit | RiskHit[] | undefined;
+/** The role being judged: its kind and every one of its rules (some risks need two rules of one role). */
+export interface RoleView {
+  kind: string;
+  rules: readonly PolicyRule[];
+}
+
+export type RiskPredicate = (rule: PolicyRule, raw: Record<string, unknown>, role: RoleView) => RiskHit | RiskHit[] | undefined;
+
+/** The verbs a rule grants among `verbs`, in words: a "*" is said as such, not as the verbs it happens to cover. */
+export function verbsText(rule: PolicyRule, verbs: readonly string[]): string {
+  return rule.verbs.includes('*') ? '"*" (every verb)' : verbs.join('/');
+}
 
 /** Roles named "system:*", bootstrap ClusterRole names, and objects labelled as bootstrap policy. */
 export function isSystemRole(obj: KubeObject): boolean {
@@ -63,14 +79,22 @@ export function defineRoleRiskRule(
       const obj = resource.object;
       if (options.ignoreSystemRoles !== false && isSystemRole(obj)) return;
       if (!Array.isArray(obj.rules)) return;
-      obj.rules.forEach((raw, i) => {
-        if (!isMap(raw)) return;
-        const hits = predicate(parsePolicyRule(raw), raw);
+      const raws = obj.rules.map((raw) => (isMap(raw) ? raw : undefined));
+      const rules = raws.map((raw) => (raw ? parsePolicyRule(raw) : undefined));
+      const role: RoleView = { kind: obj.kind ?? 'Role', rules: rules.filter((r): r is PolicyRule => r !== undefined) };
+      const everything = role.rules.some(isClusterAdminRule) ? [`cluster-admin-role:${resource.ref.kind}/${resource.ref.namespace ?? ''}/${resource.ref.name}`] : undefined;
+      rules.forEach((rule, i) => {
+        if (!rule) return;
+        const hits = predicate(rule, raws[i]!, role);
         for (const hit of hits === undefined ? [] : Array.isArray(hits) ? hits : [hits]) {
+          const problems = [...(hit.problems ?? []), ...(everything ?? [])];
           ctx.report({
             messageId: hit.messageId,
-            path: `/rules/${i}${hit.subPath ?? ''}`,
+            path: `/rules/${i}`,
             data: { kind: obj.kind ?? 'Role', name: obj.metadata?.name ?? '', ...(hit.data ?? {}) },
+            ...(hit.severity ? { severity: hit.severity } : {}),
+            ...(hit.lead ? { lead: true } : {}),
+            ...(problems.length ? { problems } : {}),
           });
         }
       });

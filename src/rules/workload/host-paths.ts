@@ -4,13 +4,14 @@
  */
 import { join } from '../../core/pointer.js';
 import type { PodTemplateRef } from '../../core/podspec.js';
+import { allContainers } from '../../core/podspec.js';
 import { isMap } from './containers.js';
 
 export interface HostPathVolume {
   name: string;
   /** Normalised absolute host path. */
   hostPath: string;
-  /** Pointer to volumes[i].hostPath.path. */
+  /** Pointer to volumes[i].hostPath. */
   path: string;
 }
 
@@ -33,10 +34,22 @@ export function hostPathVolumes(t: PodTemplateRef): HostPathVolume[] {
     if (!isMap(v) || !isMap(v.hostPath) || typeof v.hostPath.path !== 'string') return;
     const hostPath = normalizeHostPath(v.hostPath.path);
     if (hostPath === undefined) return;
-    out.push({ name: typeof v.name === 'string' ? v.name : `#${i}`, hostPath, path: join(t.specPath, 'volumes', i, 'hostPath', 'path') });
+    // the volume's hostPath source: the field PSS hostPathVolumes and restricted volume types judge too
+    out.push({ name: typeof v.name === 'string' ? v.name : `#${i}`, hostPath, path: join(t.specPath, 'volumes', i, 'hostPath') });
   });
   return out;
 }
+
+/** Whether every container that mounts the volume mounts it read-only (true as well when none mounts it). */
+export function mountedReadOnly(t: PodTemplateRef, volume: string): boolean {
+  return allContainers(t.spec, t.specPath).every((c) => {
+    const mounts = c.container.volumeMounts;
+    return !Array.isArray(mounts) || mounts.every((m) => !isMap(m) || m.name !== volume || m.readOnly === true);
+  });
+}
+
+/** Host paths that hold no credentials: read-only, they disclose node facts, not secrets (kernel and hardware state, binaries). */
+export const NO_CREDENTIALS = ['/sys', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/boot'];
 
 /** Whether `child` is `parent` or lies under it. */
 export function isWithin(child: string, parent: string): boolean {

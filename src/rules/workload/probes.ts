@@ -15,6 +15,6 @@ export function checkProbe(ctx: RuleContext, resource: Resource, probe: 'livenes
   for (const c of pod.containers) {
     if (c.kind !== 'containers') continue;
     if (isMap(c.container[probe])) continue;
-    ctx.report({ messageId: 'missing', path: c.path, data: { container: containerLabel(c) } });
+    ctx.report({ messageId: 'missing', path: `${c.path}/${probe}`, data: { container: containerLabel(c) } });
   }
 }

@@ -26,8 +26,8 @@ export function checkResources(ctx: RuleContext, resource: Resource, field: Reso
       if (isMap(block) && isSet(block[name])) continue;
       // A limit with no request defaults the request to the limit (the API server copies it), so requests are set.
       if (field === 'requests' && isMap(res) && isMap(res.limits) && isSet(res.limits[name])) continue;
-      const path = isMap(block) ? `${c.path}/resources/${field}` : isMap(res) ? `${c.path}/resources` : c.path;
-      ctx.report({ messageId: `${name}`, path, data: { container: containerLabel(c) } });
+      // the missing field itself (its line is its nearest existing ancestor's)
+      ctx.report({ messageId: `${name}`, path: `${c.path}/resources/${field}/${name}`, data: { container: containerLabel(c) } });
     }
   }
 }

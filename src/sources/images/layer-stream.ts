@@ -5,7 +5,7 @@
  * layer-pool.ts) and then applied in order with `applyParsedLayer`. Nothing is written to disk.
  */
 import { analyzerWants } from '../../analysis/images/analyzers/index.js';
-import { GoBuildInfoProbe } from '../../analysis/images/analyzers/go-buildinfo.js';
+import { binaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
 import { WHITEOUT_PREFIX } from '../../analysis/images/fs/layered-fs.js';
 import { entryComponents, toAbsolute } from '../../analysis/images/fs/paths.js';
 import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
@@ -37,6 +37,7 @@ export interface BuildState {
 export interface ParsedEntry extends EntryHeader {
   content?: Buffer;
   goBuildInfo?: Buffer;
+  nodeVersion?: string;
 }
 
 export interface ParsedLayer {
@@ -72,7 +73,7 @@ export async function parseLayer(
     const path = toAbsolute(parts);
     const keep = analyzerWants(path, e.size) >= e.size;
     const secret = secretCandidateLimit(path, e.size) >= e.size;
-    const probe = (e.mode & 0o111) !== 0 && e.size > 1024 ? new GoBuildInfoProbe() : undefined;
+    const probe = binaryProbe(path, e.mode, e.size);
     if (!keep && !secret && !probe) {
       emit(e, parts);
       return undefined;
@@ -93,8 +94,7 @@ export async function parseLayer(
           if (keep) e.content = content;
           if (secret) out.layerFiles.push({ path, layer: index, content });
         }
-        const gbi = probe?.end();
-        if (gbi) e.goBuildInfo = gbi;
+        if (probe) Object.assign(e, probe.end());
         emit(e, parts);
       },
     };
@@ -116,6 +116,7 @@ export function applyParsedLayer(state: BuildState, index: number, parsed: Parse
     if (!node) continue;
     if (e.content) node.content = e.content;
     if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
+    if (e.nodeVersion) node.nodeVersion = e.nodeVersion;
   }
   state.layerFiles.push(...parsed.layerFiles);
 }
@@ -128,6 +129,7 @@ export async function applyLayer(state: BuildState, index: number, blob: LayerBl
     if (!node) return;
     if (e.content) node.content = e.content;
     if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
+    if (e.nodeVersion) node.nodeVersion = e.nodeVersion;
   });
   applyParsedLayer(state, index, parsed); // no entries left: accounts captured bytes and secret candidates
 }

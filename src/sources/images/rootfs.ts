@@ -6,12 +6,13 @@ import { constants, createReadStream } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerWants } from '../../analysis/images/analyzers/index.js';
-import { GoBuildInfoProbe } from '../../analysis/images/analyzers/go-buildinfo.js';
+import { binaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
+import type { BinaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
 import { ImageLimitError } from '../../analysis/images/errors.js';
 import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
 import type { BuildState } from './layer-stream.js';
 
-async function readNoFollow(path: string, probe: GoBuildInfoProbe | undefined, keep: boolean): Promise<Buffer | undefined> {
+async function readNoFollow(path: string, probe: BinaryProbe | undefined, keep: boolean): Promise<Buffer | undefined> {
   const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   const chunks: Buffer[] = [];
   try {
@@ -45,7 +46,7 @@ export async function applyRootfs(state: BuildState, dir: string): Promise<void>
         const path = `/${r}`;
         const keep = analyzerWants(path, st.size) >= st.size && st.size > 0;
         const secret = secretCandidateLimit(path, st.size) >= st.size && st.size > 0;
-        const probe = (st.mode & 0o111) !== 0 && st.size > 1024 ? new GoBuildInfoProbe() : undefined;
+        const probe = binaryProbe(path, st.mode, st.size);
         if (!keep && !secret && !probe) continue;
         if ((keep || secret) && state.captured + st.size > state.limits.maxCapturedBytes) {
           throw new ImageLimitError(`captured file contents exceed ${state.limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
@@ -56,8 +57,7 @@ export async function applyRootfs(state: BuildState, dir: string): Promise<void>
           if (keep) node.content = content;
           if (secret) state.layerFiles.push({ path, layer: 0, content });
         }
-        const gbi = probe?.end();
-        if (gbi) node.goBuildInfo = gbi;
+        if (probe) Object.assign(node, probe.end());
       } else {
         state.fs.addEntry({ ...base, type: 'other' });
       }

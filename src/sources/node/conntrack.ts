@@ -34,6 +34,7 @@ export class ConntrackSource {
   readonly stats: ConntrackStats = { lines: 0, events: 0, unparsed: 0, overflows: 0 };
   private child?: ChildProcess;
   private exited?: Promise<void>;
+  private stopRequested = false;
 
   /**
    * Starts `conntrack -E`; resolves once it runs, rejects with its own words when it cannot (not installed, no
@@ -47,7 +48,6 @@ export class ConntrackSource {
     this.child = child;
     let stderr = '';
     let started = false;
-    let stopping = false;
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));
     return new Promise((resolve, reject) => {
       child.once('error', (e) => reject(new Error(`cannot run ${cmd}: ${(e as NodeJS.ErrnoException).code ?? e.message}`)));
@@ -74,13 +74,10 @@ export class ConntrackSource {
         clearTimeout(timer);
         const why = (stderr.trim().split('\n').filter((l) => !/flow events have been shown/.test(l)).join('; ') || `exited with ${signal ?? code}`).slice(0, 500);
         if (!started) reject(new Error(why));
-        else if (!stopping && !this.stopRequested) onExit?.(why);
-        stopping = true;
+        else if (!this.stopRequested) onExit?.(why);
       });
     });
   }
-
-  private stopRequested = false;
 
   /** Stops conntrack and waits for the events it had already printed. */
   async stop(): Promise<void> {

@@ -36,6 +36,7 @@ describe('PodIndex', () => {
     assert.equal(c?.serviceAccount, 'web');
     assert.equal(idx.container('d'.repeat(64))?.container, 'init', 'init containers too');
     assert.equal(idx.podByIp('fd00::7')?.pod, 'web-7d4b9c6f5d-x2x7k');
+    assert.equal(idx.podByIp('FD00:0:0:0:0:0:0:7')?.pod, 'web-7d4b9c6f5d-x2x7k', 'one spelling per IPv6 address');
     assert.equal(idx.podByUid('f81d4fae-7dec-11d0-a765-000000000014')?.pod, 'web-7d4b9c6f5d-x2x7k');
   });
   it('walks to the top controller when the ReplicaSet is known', () => {

@@ -39,6 +39,19 @@ export function digestOfImageId(imageId: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * One spelling per address: IPv6 as WHATWG URL serialises it (compressed, lower case, RFC 5952), which is what
+ * conntrack prints (inet_ntop); a pod status may spell it otherwise (`FD00:0:0::7`). IPv4 is left as it is.
+ */
+export function canonicalIp(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  try {
+    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch {
+    return ip;
+  }
+}
+
 /** The bare id of a kubelet container id (`containerd://abc` → `abc`). */
 export function bareContainerId(id: string): string {
   const i = id.indexOf('://');
@@ -122,7 +135,7 @@ export class PodIndex {
       const ips = new Set<string>();
       if (typeof status.podIP === 'string') ips.add(status.podIP);
       if (Array.isArray(status.podIPs)) for (const p of status.podIPs as { ip?: unknown }[]) if (typeof p?.ip === 'string') ips.add(p.ip);
-      for (const ip of ips) this.byIp.set(ip, base);
+      for (const ip of ips) this.byIp.set(canonicalIp(ip), base);
     }
   }
 
@@ -152,7 +165,7 @@ export class PodIndex {
   }
 
   podByIp(ip: string): PodContainer | undefined {
-    return this.byIp.get(ip);
+    return this.byIp.get(canonicalIp(ip));
   }
 }
 

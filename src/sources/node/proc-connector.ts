@@ -15,6 +15,7 @@ import type * as NetlinkModule from 'netlink';
 import type { RawNetlinkSocket as RawNetlinkSocketType } from 'netlink';
 import { CN_IDX_PROC, NETLINK_CONNECTOR, PROC_CN_MCAST_IGNORE, decodeProcEvents, mcastRequest } from './proc-events.js';
 import type { ProcEvent } from './proc-events.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface ProcConnectorStats {
   datagrams: number;
@@ -22,6 +23,9 @@ export interface ProcConnectorStats {
   malformed: number;
   /** ENOBUFS reports: the socket's buffer overflowed at least once each time. */
   overflows: number;
+  /** Batches whose handling failed (the first failure's message in lastError). */
+  errors: number;
+  lastError?: string;
   /** Events the kernel could not queue for this socket (exact; undefined when /proc/net/netlink is unreadable). */
   kernelDrops?: number;
 }
@@ -31,13 +35,15 @@ export interface ProcConnectorOptions {
   receiveBuffer?: number;
 }
 
+const MAX_BATCH = 4096;
+
 export class ProcConnector {
-  readonly stats: ProcConnectorStats = { datagrams: 0, events: 0, malformed: 0, overflows: 0 };
+  readonly stats: ProcConnectorStats = { datagrams: 0, events: 0, malformed: 0, overflows: 0, errors: 0 };
   private socket?: RawNetlinkSocketType;
   private port = 0;
 
   /**
-   * Opens the socket and subscribes; each datagram's events go to `onEvents` synchronously. Throws (with the
+   * Opens the socket and subscribes; events go to `onEvents` in batches (what was waiting in the socket). Throws (with the
    * errno's code) when the connector cannot be used here: EPERM without CAP_NET_ADMIN, EPROTONOSUPPORT outside the
    * initial network namespace or on a kernel without CONFIG_PROC_EVENTS.
    */
@@ -46,26 +52,58 @@ export class ProcConnector {
     const socket = new RawNetlinkSocket(NETLINK_CONNECTOR, {
       recvBufferSize: options.receiveBuffer ?? 8 << 20,
       sendBufferSize: 65536,
-      messagePeeking: false,
-      msgBufferSize: 4096,
     });
     this.socket = socket;
     this.port = socket.address().port;
     socket.addMembership(CN_IDX_PROC);
-    const batch: ProcEvent[] = [];
+    // the binding reads every datagram waiting in the socket in one go; they are handed on together once it is
+    // done (setImmediate), so a reader sees, say, two execs of one pid side by side (bounded by MAX_BATCH)
+    let batch: ProcEvent[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      const ready = batch;
+      batch = [];
+      if (!ready.length) return;
+      try {
+        onEvents(ready);
+      } catch (e) {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
+      }
+    };
     socket.on('message', (msg: Buffer) => {
-      this.stats.datagrams++;
-      batch.length = 0;
-      const { malformed } = decodeProcEvents(msg, batch);
-      this.stats.malformed += malformed;
-      if (batch.length === 0) return;
-      this.stats.events += batch.length;
-      onEvents(batch);
+      // nothing may throw back into the binding: an exception in a native callback aborts the process
+      try {
+        this.stats.datagrams++;
+        const before = batch.length;
+        const { malformed } = decodeProcEvents(msg, batch);
+        this.stats.malformed += malformed;
+        this.stats.events += batch.length - before;
+        if (batch.length >= MAX_BATCH) flush();
+        else if (!scheduled && batch.length) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      } catch (e) {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
+      }
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOBUFS') this.stats.overflows++;
+      else {
+        this.stats.errors++;
+        this.stats.lastError ??= errorMessage(e).slice(0, 300);
+      }
     });
-    await new Promise<void>((resolve, reject) => socket.send(mcastRequest(this.port), {}, (e) => (e ? reject(e) : resolve())));
+    try {
+      await new Promise<void>((resolve, reject) => socket.send(mcastRequest(this.port), {}, (e) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      this.socket = undefined;
+      socket.close();
+      throw e;
+    }
   }
 
   /** The kernel's drop count for this socket, refreshed into `stats`. */

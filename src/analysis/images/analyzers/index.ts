@@ -2,6 +2,7 @@ import { apkAnalyzer } from './apk.js';
 import { dpkgAnalyzer } from './dpkg.js';
 import { goAnalyzer } from './go-buildinfo.js';
 import { javaAnalyzer } from './java.js';
+import { nodeBinaryAnalyzer } from './node-binary.js';
 import { npmAnalyzer } from './npm.js';
 import { OS_RELEASE_PATHS, detectOs } from './os-release.js';
 import { pythonAnalyzer } from './python.js';
@@ -10,7 +11,7 @@ import type { Analyzer, CapturedFile } from './types.js';
 import type { LayeredFs } from '../fs/layered-fs.js';
 import type { OsInfo, Package } from '../model.js';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, goAnalyzer, javaAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, nodeBinaryAnalyzer, pythonAnalyzer, goAnalyzer, javaAnalyzer];
 
 /** Bytes of an entry's content any analyzer wants kept (0 = none). Paths are absolute in-image paths. */
 const INTERESTING_NAMES = new Set(['os-release', 'alpine-release', 'debian_version', 'status', 'copyright', 'installed', 'rpmdb.sqlite', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'METADATA', 'PKG-INFO']);
@@ -44,7 +45,7 @@ export interface PackageInventory {
 /** Runs every analyzer over the captured files of a built filesystem. Pure. */
 export function inventory(fs: LayeredFs): PackageInventory {
   const files: CapturedFile[] = [];
-  for (const [path, node] of fs.walk((n) => n.type === 'file' && (n.content !== undefined || n.goBuildInfo !== undefined))) files.push({ path, node });
+  for (const [path, node] of fs.walk((n) => n.type === 'file' && (n.content !== undefined || n.goBuildInfo !== undefined || n.nodeVersion !== undefined))) files.push({ path, node });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const os = detectOs(fs);
   const notes: string[] = [];

@@ -24,6 +24,8 @@ export interface FsNode {
   content?: Buffer;
   /** Bytes after the Go build-info magic, when the file is a Go binary. */
   goBuildInfo?: Buffer;
+  /** The Node.js version a runtime binary embeds (analyzers/node-binary.ts). */
+  nodeVersion?: string;
   children?: Map<string, FsNode>;
 }
 
@@ -47,7 +49,7 @@ const MAX_LINK_HOPS = 40;
 
 /** Every node has the same fields in the same order (one object shape: an index holds millions of them). */
 function makeNode(type: NodeType, mode: number, uid: number, gid: number, size: number, layer: number, linkname?: string, children?: Map<string, FsNode>): FsNode {
-  return { type, mode, uid, gid, size, linkname, layer, content: undefined, goBuildInfo: undefined, children };
+  return { type, mode, uid, gid, size, linkname, layer, content: undefined, goBuildInfo: undefined, nodeVersion: undefined, children };
 }
 
 function newDir(layer: number): FsNode {
@@ -117,6 +119,7 @@ export class LayeredFs {
         node = makeNode(target.type, target.mode, uid, gid, target.size, this.layer, target.linkname);
         node.content = target.content;
         node.goBuildInfo = target.goBuildInfo;
+        node.nodeVersion = target.nodeVersion;
         break;
       }
       case 'file':

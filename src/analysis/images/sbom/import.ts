@@ -14,7 +14,7 @@ export interface ImportedSbom {
   skipped: number;
 }
 
-const ECOSYSTEMS: Record<string, Ecosystem> = { deb: 'deb', apk: 'apk', rpm: 'rpm', npm: 'npm', pypi: 'pypi', golang: 'golang', maven: 'maven' };
+const ECOSYSTEMS: Record<string, Ecosystem> = { deb: 'deb', apk: 'apk', rpm: 'rpm', npm: 'npm', pypi: 'pypi', golang: 'golang', maven: 'maven', generic: 'generic' };
 
 function fromPurl(purlString: string, name: string | undefined, version: string | undefined, licenses: string[], location?: string): Package | undefined {
   let p: PackageURL;

@@ -3,7 +3,8 @@
  * Upstream: policy/check_allowPrivilegeEscalation.go.
  * Every container must set securityContext.allowPrivilegeEscalation=false explicitly.
  */
-import { containerName, containerSecurityContext, containersPhrase, existingPointer, isWindowsPod } from '../fields.js';
+import { containerName, containerSecurityContext, containersPhrase, isWindowsPod } from '../fields.js';
+import { join } from '../../../core/pointer.js';
 import type { CheckDefinition, CheckFailure, PodInput, PssField } from '../types.js';
 
 function allowPrivilegeEscalation_1_8(pod: PodInput): CheckFailure | undefined {
@@ -15,7 +16,7 @@ function allowPrivilegeEscalation_1_8(pod: PodInput): CheckFailure | undefined {
     if (value === false) continue;
     bad.push(containerName(c));
     fields.push({
-      path: existingPointer(c.container, c.path, 'securityContext', 'allowPrivilegeEscalation'),
+      path: join(c.path, 'securityContext', 'allowPrivilegeEscalation'),
       message: `container "${containerName(c)}" must set securityContext.allowPrivilegeEscalation=false`,
     });
   }

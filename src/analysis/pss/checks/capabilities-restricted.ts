@@ -5,7 +5,7 @@
  */
 import { join } from '../../../core/pointer.js';
 import {
-  containerName, containerSecurityContext, containersPhrase, existingPointer, isWindowsPod, joinQuote, listAt, mapAt,
+  containerName, containerSecurityContext, containersPhrase, isWindowsPod, joinQuote, listAt, mapAt,
   sortedUnique,
 } from '../fields.js';
 import type { CheckDefinition, CheckFailure, PodInput, PssField } from '../types.js';
@@ -25,7 +25,7 @@ function capabilitiesRestricted_1_22(pod: PodInput): CheckFailure | undefined {
     if (!capabilities || !listAt(capabilities, 'drop').some((x) => String(x) === CAPABILITY_ALL)) {
       missingDropAll.push(name);
       fields.push({
-        path: existingPointer(c.container, c.path, 'securityContext', 'capabilities', 'drop'),
+        path: join(c.path, 'securityContext', 'capabilities', 'drop'),
         message: `container "${name}" must set securityContext.capabilities.drop=["ALL"]`,
       });
     }

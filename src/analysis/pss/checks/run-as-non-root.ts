@@ -5,7 +5,7 @@
  */
 import { join } from '../../../core/pointer.js';
 import {
-  containerName, containerSecurityContext, containersPhrase, existingPointer, inUserNamespace, isSet, podSecurityContext,
+  containerName, containerSecurityContext, containersPhrase, inUserNamespace, isSet, podSecurityContext,
 } from '../fields.js';
 import type { CheckDefinition, CheckFailure, PodInput, PssField } from '../types.js';
 
@@ -34,7 +34,7 @@ function runAsNonRoot_1_0(pod: PodInput): CheckFailure | undefined {
     } else if (!podRunAsNonRoot) {
       implicitlyBad.push(name);
       implicitFields.push({
-        path: existingPointer(c.container, c.path, 'securityContext', 'runAsNonRoot'),
+        path: join(c.path, 'securityContext', 'runAsNonRoot'),
         message: `pod or container "${name}" must set securityContext.runAsNonRoot=true`,
       });
     }

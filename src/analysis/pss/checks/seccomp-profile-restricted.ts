@@ -6,7 +6,7 @@
  */
 import { join } from '../../../core/pointer.js';
 import {
-  containerName, containerSecurityContext, containersPhrase, existingPointer, isWindowsPod, joinQuote, mapAt,
+  containerName, containerSecurityContext, containersPhrase, isWindowsPod, joinQuote, mapAt,
   podSecurityContext, sortedUnique, stringAt,
 } from '../fields.js';
 import type { CheckDefinition, CheckFailure, PodInput, PssField } from '../types.js';
@@ -42,7 +42,7 @@ function seccompProfileRestricted_1_19(pod: PodInput): CheckFailure | undefined 
     } else if (!podSeccompSet) {
       implicitlyBad.push(name);
       implicitFields.push({
-        path: existingPointer(c.container, c.path, 'securityContext', 'seccompProfile'),
+        path: join(c.path, 'securityContext', 'seccompProfile', 'type'),
         message: `pod or container "${name}" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
       });
     }

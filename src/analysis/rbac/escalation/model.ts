@@ -1,4 +1,5 @@
 /** Types of the escalation graph: identities, hubs (intermediate footholds) and capabilities. */
+import type { Severity } from '../../../core/model.js';
 import type { SubjectKind } from '../types.js';
 
 export type CapabilityId = 'cluster-admin' | 'secrets' | 'node';
@@ -43,6 +44,8 @@ export interface PathStep {
 export interface EscalationPath {
   from: { kind: SubjectKind; name: string; namespace?: string };
   to: CapabilityId;
+  /** How serious reaching `to` from `from` is (escalation/severity.ts), the same as scan's findings. */
+  severity: Severity;
   steps: PathStep[];
 }
 

@@ -3,6 +3,7 @@
  * next edge on a shortest path to that capability; a subject's path is then read off in O(length).
  * Cost: O(capabilities × edges), independent of the number of subjects asking.
  */
+import { reachSeverity } from './severity.js';
 import type { EscalationGraph } from './graph.js';
 import type { CapabilityId, EscalationPath, GraphEdge, GraphNode, PathStep } from './model.js';
 import { CAPABILITY_IDS, capNode } from './model.js';
@@ -109,7 +110,7 @@ function pathAlong(graph: EscalationGraph, subject: NonNullable<GraphNode['subje
     steps.push({ subject: actor, action: e.action, permission: e.permission, via: e.via });
     if (graph.nodes.get(e.to)?.type === 'identity') actor = e.to;
   }
-  return { from: { ...subject }, to: cap, steps };
+  return { from: { ...subject }, to: cap, severity: reachSeverity(subject, cap, steps.length), steps };
 }
 
 /**

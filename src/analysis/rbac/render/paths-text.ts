@@ -8,7 +8,7 @@ export function pathOneLine(p: EscalationPath): string {
 }
 
 export function renderPathText(p: EscalationPath): string {
-  const lines = [`${subjectText(p.from)} ⇒ ${CAPABILITIES[p.to]} (${p.steps.length} step${p.steps.length === 1 ? '' : 's'})`];
+  const lines = [`${p.severity.toUpperCase()} ${subjectText(p.from)} ⇒ ${CAPABILITIES[p.to]} (${p.steps.length} step${p.steps.length === 1 ? '' : 's'})`];
   p.steps.forEach((s, i) => {
     lines.push(`  ${i + 1}. [${s.subject}] ${s.action}`);
     lines.push(`     permission: ${s.permission}`);

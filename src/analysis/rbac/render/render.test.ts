@@ -9,6 +9,7 @@ import { pathOneLine, renderPathsText } from './paths-text.js';
 const PATH: EscalationPath = {
   from: { kind: 'User', name: 'alice' },
   to: 'cluster-admin',
+  severity: 'high',
   steps: [
     { subject: 'user:alice', action: 'create a pod in ci', permission: 'create pods in namespace ci', via: 'RoleBinding/ci/devs → Role/pod-creator' },
     { subject: 'user:alice', action: 'mount service account ci/deployer in the pod', permission: 'pod spec serviceAccountName', via: 'ServiceAccount/ci/deployer' },
@@ -26,7 +27,7 @@ describe('path renderers', () => {
 
   it('text lists numbered steps with permission and via', () => {
     const text = renderPathsText([PATH]);
-    assert.match(text, /^user:alice ⇒ cluster-admin equivalent \(3 steps\)\n {2}1\. \[user:alice\] create a pod in ci\n {5}permission: create pods in namespace ci\n {5}via: RoleBinding\/ci\/devs → Role\/pod-creator\n/);
+    assert.match(text, /^HIGH user:alice ⇒ cluster-admin equivalent \(3 steps\)\n {2}1\. \[user:alice\] create a pod in ci\n {5}permission: create pods in namespace ci\n {5}via: RoleBinding\/ci\/devs → Role\/pod-creator\n/);
     assert.equal(renderPathsText([]), 'No escalation paths found.\n');
   });
 

@@ -35,7 +35,7 @@ export function renderPermissionsText(p: SubjectPermissions): string {
 }
 
 export function renderBlastRadiusText(b: BlastRadius): string {
-  const lines = [`${b.workload.kind} ${b.workload.namespace}/${b.workload.name}`, '', b.summary, ''];
+  const lines = [`${b.severity.toUpperCase()} ${b.workload.kind} ${b.workload.namespace}/${b.workload.name}`, '', b.summary, ''];
   lines.push(`Service account: ${b.serviceAccount.namespace}/${b.serviceAccount.name}${b.serviceAccount.declared ? '' : ' (not in the input)'}`);
   lines.push(`Token mounted: ${b.tokenMounted ? 'yes' : 'no'} (${b.tokenReason})`);
   lines.push('', 'Dangerous permissions held directly:');

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent, listValue } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath, listValue } from '../control-plane.js';
 
 /**
  * Admission plugins that carry security: NodeRestriction (not on by default; CIS 1.2.14, kube-bench: has
@@ -14,6 +14,7 @@ export default defineRule({
     'PodSecurity disabled, namespace Pod Security labels are ignored; AlwaysAdmit admits everything.',
   category: 'cluster',
   severity: 'high',
+  severityReason: 'each of AlwaysAdmit, a missing NodeRestriction or a disabled PodSecurity removes a control that keeps one compromised node or namespace from spreading',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     noNodeRestriction: 'kube-apiserver ({{origin}}) does not enable the NodeRestriction admission plugin',
@@ -29,7 +30,7 @@ export default defineRule({
       const disable = c.flags.get('disable-admission-plugins');
       const enabled = listValue(enable);
       const data = { origin: c.origin };
-      if (!enabled.includes('NodeRestriction')) ctx.report({ messageId: 'noNodeRestriction', path: enable?.path ?? c.anchor, data });
+      if (!enabled.includes('NodeRestriction')) ctx.report({ messageId: 'noNodeRestriction', path: flagPath(c, 'enable-admission-plugins'), data });
       if (enabled.includes('AlwaysAdmit')) ctx.report({ messageId: 'alwaysAdmit', path: enable!.path, data });
       if (listValue(disable).includes('PodSecurity')) ctx.report({ messageId: 'podSecurityDisabled', path: disable!.path, data });
     });

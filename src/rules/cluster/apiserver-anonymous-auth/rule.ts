@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath } from '../control-plane.js';
 
 /**
  * kube-apiserver --anonymous-auth defaults to true: requests without credentials are served as
@@ -14,6 +14,7 @@ export default defineRule({
     'one RBAC binding to system:anonymous or system:unauthenticated then opens the cluster to anyone who can reach it.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'anonymous requests get only what RBAC grants system:anonymous (discovery and health by default); the risk is the next binding that names it',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     enabled: 'kube-apiserver ({{origin}}) sets --anonymous-auth={{value}}',
@@ -30,7 +31,7 @@ export default defineRule({
           ctx.couldNotEvaluate('anonymous authentication is configured in the --authentication-config file, which is not visible');
           return;
         }
-        ctx.report({ messageId: 'unset', path: c.anchor, data: { origin: c.origin } });
+        ctx.report({ messageId: 'unset', path: flagPath(c, 'anonymous-auth'), data: { origin: c.origin } });
       } else if (flag.value !== 'false') ctx.report({ messageId: 'enabled', path: flag.path, data: { origin: c.origin, value: flag.value } });
     });
   },

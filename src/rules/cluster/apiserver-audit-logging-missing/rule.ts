@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath } from '../control-plane.js';
 
 /**
  * Audit logging needs a backend (--audit-log-path, CIS 1.2.16; or --audit-webhook-config-file) and a policy:
@@ -13,6 +13,7 @@ export default defineRule({
     'which pod or created which binding: an incident cannot be reconstructed.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'no exposure by itself, but nothing records who did what: an intrusion cannot be detected or reconstructed',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     noBackend: 'kube-apiserver ({{origin}}) writes no audit log: neither --audit-log-path nor --audit-webhook-config-file is set',
@@ -24,7 +25,7 @@ export default defineRule({
   check(ctx, resource) {
     checkComponent(ctx, resource, 'kube-apiserver', (c) => {
       const data = { origin: c.origin };
-      if (!c.flags.has('audit-log-path') && !c.flags.has('audit-webhook-config-file')) ctx.report({ messageId: 'noBackend', path: c.anchor, data });
+      if (!c.flags.has('audit-log-path') && !c.flags.has('audit-webhook-config-file')) ctx.report({ messageId: 'noBackend', path: flagPath(c, 'audit-log-path'), data });
       else if (!c.flags.has('audit-policy-file')) ctx.report({ messageId: 'noPolicy', path: (c.flags.get('audit-log-path') ?? c.flags.get('audit-webhook-config-file'))!.path, data });
     });
   },

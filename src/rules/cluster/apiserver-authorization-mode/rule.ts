@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent, listValue } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath, listValue } from '../control-plane.js';
 
 /**
  * kube-apiserver --authorization-mode defaults to AlwaysAllow (kube-apiserver reference): every authenticated
@@ -14,6 +14,7 @@ export default defineRule({
     'Without the Node authorizer kubelets are not confined to their own node\'s objects; without RBAC, roles and bindings are ignored.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'AlwaysAllow, or no RBAC, lets every authenticated request do anything',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     alwaysAllow: 'kube-apiserver ({{origin}}) authorizes with AlwaysAllow: every authenticated request is allowed',
@@ -29,7 +30,7 @@ export default defineRule({
       const flag = c.flags.get('authorization-mode');
       if (!flag) {
         if (c.flags.has('authorization-config')) ctx.couldNotEvaluate('authorization is configured in the --authorization-config file, which is not visible');
-        else ctx.report({ messageId: 'unset', path: c.anchor, data: { origin: c.origin } });
+        else ctx.report({ messageId: 'unset', path: flagPath(c, 'authorization-mode'), data: { origin: c.origin } });
         return;
       }
       const modes = listValue(flag);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath } from '../control-plane.js';
 
 /**
  * Without --encryption-provider-config, Secrets are stored in etcd in plain text (base64 is an encoding):
@@ -14,6 +14,7 @@ export default defineRule({
     'etcd snapshots, backups and disks then hold every credential of the cluster in clear.',
   category: 'cluster',
   severity: 'high',
+  severityReason: 'whoever reads an etcd backup or disk reads every Secret in clear text',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     missing: 'kube-apiserver ({{origin}}) has no --encryption-provider-config: Secrets are stored unencrypted in etcd',
@@ -25,7 +26,7 @@ export default defineRule({
   compliance: { cis: ['1.2.27'], nsa: ['Kubernetes Pod security: secrets encryption'], mitre: ['T1552.007'] },
   check(ctx, resource) {
     checkComponent(ctx, resource, 'kube-apiserver', (c) => {
-      if (!c.flags.has('encryption-provider-config')) ctx.report({ messageId: 'missing', path: c.anchor, data: { origin: c.origin } });
+      if (!c.flags.has('encryption-provider-config')) ctx.report({ messageId: 'missing', path: flagPath(c, 'encryption-provider-config'), data: { origin: c.origin } });
     });
   },
 });

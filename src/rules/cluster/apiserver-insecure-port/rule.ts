@@ -19,6 +19,7 @@ export default defineRule({
     'It is bound to a non-loopback address with --insecure-bind-address, or enabled with a non-zero --insecure-port.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'an unauthenticated, unauthorised HTTP port is full control of the cluster for anyone who reaches it',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     port: 'kube-apiserver ({{origin}}) serves the unauthenticated insecure port {{value}}',

@@ -16,6 +16,7 @@ export default defineRule({
     'to "default" silently reaches all of them.',
   category: 'cluster',
   severity: 'low',
+  severityReason: 'the default account holds no rights unless bound; the token only becomes useful to an attacker once something grants it rights',
   kinds: ['ServiceAccount'],
   messages: {
     automounted: 'ServiceAccount "default" in namespace {{namespace}} automounts its token ({{usage}})',
@@ -37,7 +38,7 @@ export default defineRule({
     const explicit = sa.automountServiceAccountToken === true;
     ctx.report({
       messageId: 'automounted',
-      path: explicit ? '/automountServiceAccountToken' : '/metadata/name',
+      path: '/automountServiceAccountToken',
       data: { namespace, usage },
       fix: [{ op: explicit ? 'replace' : 'add', path: '/automountServiceAccountToken', value: false }],
     });

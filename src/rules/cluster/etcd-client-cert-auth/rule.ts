@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { CONTROL_PLANE_KINDS, checkComponent } from '../control-plane.js';
+import { CONTROL_PLANE_KINDS, checkComponent, flagPath } from '../control-plane.js';
 
 function hosts(urls: string): { url: string; scheme: string; host: string }[] {
   return urls.split(',').map((u) => u.trim()).filter(Boolean).map((url) => {
@@ -26,6 +26,7 @@ export default defineRule({
     'authorization and admission. etcd must require client certificates, use real TLS, and not listen in plain text off the host.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'etcd without client certificates (or listening in plain text) lets whoever reaches it read and rewrite all cluster state, Secrets included',
   kinds: CONTROL_PLANE_KINDS,
   messages: {
     clientCertAuth: 'etcd ({{origin}}) does not require client certificates (--client-cert-auth={{value}})',
@@ -41,10 +42,10 @@ export default defineRule({
   check(ctx, resource) {
     checkComponent(ctx, resource, 'etcd', (c) => {
       const data = { origin: c.origin };
-      const at = (flag: string): string => c.flags.get(flag)?.path ?? c.anchor;
+      const at = (flag: string): string => flagPath(c, flag);
       const clientAuth = c.flags.get('client-cert-auth')?.value ?? 'false';
       if (clientAuth !== 'true') ctx.report({ messageId: 'clientCertAuth', path: at('client-cert-auth'), data: { ...data, value: clientAuth } });
-      if (!c.flags.has('cert-file') || !c.flags.has('key-file')) ctx.report({ messageId: 'noTls', path: c.anchor, data });
+      if (!c.flags.has('cert-file') || !c.flags.has('key-file')) ctx.report({ messageId: 'noTls', path: at(c.flags.has('cert-file') ? 'key-file' : 'cert-file'), data });
       if (c.flags.get('auto-tls')?.value === 'true') ctx.report({ messageId: 'autoTls', path: at('auto-tls'), data });
       const peerAuth = c.flags.get('peer-client-cert-auth')?.value ?? 'false';
       if (peerAuth !== 'true') ctx.report({ messageId: 'peerCertAuth', path: at('peer-client-cert-auth'), data: { ...data, value: peerAuth } });

@@ -36,7 +36,7 @@ function dangers(ctx: RuleContext, resource: Resource, t: PodTemplateRef, namesp
       const steps = path.steps.length;
       out.push({
         what: `mounts the token of ServiceAccount ${sa}, which reaches cluster-admin${steps > 1 ? ` in ${steps} steps` : ''}`,
-        path: t.spec.serviceAccountName ? `${t.specPath}/serviceAccountName` : t.specPath,
+        path: `${t.specPath}/serviceAccountName`,
         evidence: pathOneLine(path),
       });
     }
@@ -60,6 +60,7 @@ export default defineRule({
     'control of the node or the cluster.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'exposure plus node- or cluster-level power: one remote exploit of the service is a node or cluster takeover',
   kinds: 'pod-bearing',
   messages: {
     exposed: '{{kind}} "{{name}}" is reachable from outside the cluster ({{exposure}}) and {{dangers}}',

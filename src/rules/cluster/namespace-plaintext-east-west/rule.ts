@@ -47,7 +47,8 @@ export default defineRule({
     'Without a service mesh enforcing mutual TLS, traffic between pods crosses nodes in plain text: anyone on the node ' +
     'network, or with a compromised pod and a sniffer, reads and can tamper with it.',
   category: 'cluster',
-  severity: 'medium',
+  severity: 'info',
+  severityReason: 'in-cluster encryption (a mesh or CNI encryption) is a hardening choice, not a misconfigured object; informational, outside the recommended preset (strict enables it)',
   kinds: ['Namespace'],
   messages: {
     unmeshed: 'Namespace "{{name}}" runs {{count}} workload(s) outside any service mesh: east-west traffic is plaintext',
@@ -76,6 +77,6 @@ export default defineRule({
       ctx.report({ messageId: 'permissive', path: '/metadata/labels', data: { name, mode, source } });
       return;
     }
-    ctx.report({ messageId: 'unmeshed', path: '/metadata/name', data: { name, count } });
+    ctx.report({ messageId: 'unmeshed', path: '/metadata/labels', data: { name, count } });
   },
 });

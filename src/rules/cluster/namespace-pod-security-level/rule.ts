@@ -43,6 +43,7 @@ export default defineRule({
     'which level the namespace could enforce today without rejecting any of its current workloads.',
   category: 'cluster',
   severity: 'medium',
+  severityReason: 'admission would not stop a privileged pod in the namespace; the workloads themselves are judged by the pss-* rules',
   kinds: ['Namespace'],
   messages: {
     missing: 'Namespace "{{name}}" has no {{label}} label: Pod Security admission enforces nothing here; {{advice}}',
@@ -78,7 +79,7 @@ export default defineRule({
           ? [{ op: enforce === undefined ? ('add' as const) : ('replace' as const), path: `/metadata/labels/${escapeToken(ENFORCE)}`, value: target }]
           : [{ op: 'add' as const, path: '/metadata/labels', value: { [ENFORCE]: target } }];
     if (enforce === undefined) {
-      ctx.report({ messageId: 'missing', path: hasLabels ? '/metadata/labels' : '/metadata', data: { name, label: ENFORCE, advice }, ...(fix ? { fix } : {}) });
+      ctx.report({ messageId: 'missing', path: `/metadata/labels/${escapeToken(ENFORCE)}`, data: { name, label: ENFORCE, advice }, ...(fix ? { fix } : {}) });
     } else {
       ctx.report({ messageId: 'privileged', path: `/metadata/labels/${escapeToken(ENFORCE)}`, data: { name, advice }, ...(fix ? { fix } : {}) });
     }

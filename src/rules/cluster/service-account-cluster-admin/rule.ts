@@ -24,10 +24,11 @@ export default defineRule({
     'or run pods as it, into a cluster administrator. Controllers rarely need more than a few verbs on a few resources.',
   category: 'cluster',
   severity: 'critical',
+  severityReason: 'any pod running as the account, or anyone able to get its token, owns the cluster; high when the rights are one namespace\'s',
   kinds: ['ServiceAccount'],
   messages: {
-    cluster: 'ServiceAccount {{subject}} holds cluster-admin rights cluster-wide (ClusterRoleBinding {{binding}} → {{role}}); {{usage}}',
-    namespace: 'ServiceAccount {{subject}} holds every right in namespace {{namespace}} (RoleBinding {{binding}} → {{role}}); {{usage}}',
+    cluster: 'ServiceAccount {{subject}} holds cluster-admin rights cluster-wide ({{binding}} → {{role}}); {{usage}}',
+    namespace: 'ServiceAccount {{subject}} holds every right in namespace {{namespace}} ({{binding}} → {{role}}); {{usage}}',
   },
   remediation: 'Replace the binding with a Role/ClusterRole listing only the verbs and resources the workload uses (audit2rbac, or the audit log, show them).',
   references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege', 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions'],
@@ -45,13 +46,15 @@ export default defineRule({
     const base = { subject: `${namespace}/${resource.ref.name}`, usage };
     const cluster = analysis.can(subject, EVERYTHING);
     if (cluster.allowed && typeof cluster.reason === 'object') {
-      ctx.report({ messageId: 'cluster', path: '/metadata/name', data: { ...base, binding: cluster.reason.binding, role: cluster.reason.role } });
+      // the same problem as the binding's rbac-cluster-admin-binding finding and the workloads' path: merged into one
+      ctx.report({ messageId: 'cluster', path: '/metadata/name', data: { ...base, binding: cluster.reason.binding, role: cluster.reason.role }, problems: [`cluster-admin:sa:${namespace}/${resource.ref.name}`] });
       return;
     }
     const namespaces = new Set(bindingsFor(analysis.index, userInfoOf(subject)).filter((b) => b.binding.kind === 'RoleBinding').map((b) => b.binding.namespace ?? ''));
     for (const ns of [...namespaces].sort()) {
       const d = analysis.can(subject, { ...EVERYTHING, namespace: ns });
-      if (d.allowed && typeof d.reason === 'object') ctx.report({ messageId: 'namespace', path: '/metadata/name', data: { ...base, namespace: ns, binding: d.reason.binding, role: d.reason.role } });
+      // every right in one namespace (its Secrets, its workloads), not the cluster: high
+      if (d.allowed && typeof d.reason === 'object') ctx.report({ messageId: 'namespace', path: '/metadata/name', severity: 'high', data: { ...base, namespace: ns, binding: d.reason.binding, role: d.reason.role } });
     }
   },
 });

@@ -26,6 +26,7 @@ export default defineRule({
     'webhook is unavailable; without an explicit timeoutSeconds, a slow webhook holds every matching request for the default timeout.',
   category: 'cluster',
   severity: 'high',
+  severityReason: 'when the webhook is down or slow, what it should have rejected is admitted; an attacker can often make it slow',
   kinds: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'],
   messages: {
     ignore: 'Webhook "{{webhook}}" of {{config}} has failurePolicy: Ignore: its checks are skipped whenever it is unavailable',

@@ -16,6 +16,7 @@ export default defineRule({
     'baked into a layer. A compromised or changed download silently enters the image.',
   category: 'dockerfile',
   severity: 'medium',
+  severityReason: 'the build trusts whatever the URL serves at build time (no checksum): a supply-chain risk, not a running exposure',
   kinds: ['Dockerfile'],
   messages: { url: 'ADD downloads {{url}} without --checksum' },
   remediation:

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { dockerfileOf, instructionPath, stageLabel } from '../dockerfile-of.js';
+import { dockerfileOf, stageLabel } from '../dockerfile-of.js';
 
 /**
  * Every FROM of an external image needs a tag other than "latest" or a digest. `scratch` and FROM <earlier stage>
@@ -15,6 +15,7 @@ export default defineRule({
     'reproducible and a compromised or broken upstream push flows straight into your image. Pin a version tag, ideally with a digest.',
   category: 'dockerfile',
   severity: 'medium',
+  severityReason: 'the base changes under the same Dockerfile: builds are not reproducible and an unreviewed image can slip in',
   kinds: ['Dockerfile'],
   messages: {
     untagged: '{{stage}} builds FROM "{{image}}" without a tag (defaults to "latest")',
@@ -36,8 +37,8 @@ export default defineRule({
       if (from.digest !== undefined) return;
       const resolved = from.image + (from.tag !== undefined ? `:${from.tag}` : '');
       const data = { stage: stageLabel(df, i), image: resolved === from.raw ? resolved : `${resolved}" (written "${from.raw})` };
-      if (from.tag === undefined) ctx.report({ messageId: 'untagged', path: instructionPath(i, 0), data });
-      else if (from.tag === 'latest') ctx.report({ messageId: 'latest', path: instructionPath(i, 0), data });
+      if (from.tag === undefined) ctx.report({ messageId: 'untagged', path: `/stages/${i}/from`, data });
+      else if (from.tag === 'latest') ctx.report({ messageId: 'latest', path: `/stages/${i}/from`, data });
     });
   },
 });

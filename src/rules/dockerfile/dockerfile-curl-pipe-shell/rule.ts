@@ -21,6 +21,7 @@ export default defineRule({
     'interception, or a truncated download runs arbitrary code in the build with its credentials.',
   category: 'dockerfile',
   severity: 'high',
+  severityReason: 'a script from the network runs as root during the build, unreviewed and unpinned: one compromised server owns the image',
   kinds: ['Dockerfile'],
   messages: { pipe: 'RUN pipes a download from {{downloader}} into {{interpreter}}' },
   remediation:

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { finalStageChain } from '../../../core/dockerfile/index.js';
-import { dockerfileOf, instructionPath } from '../dockerfile-of.js';
+import { dockerfileOf } from '../dockerfile-of.js';
 
 /**
  * No HEALTHCHECK in the final stage or the stages it builds on. HEALTHCHECK NONE is an explicit decision and passes.
@@ -14,6 +14,7 @@ export default defineRule({
     'HEALTHCHECK and uses liveness/readiness probes instead, hence informational.',
   category: 'dockerfile',
   severity: 'info',
+  severityReason: 'operability, not security; Kubernetes probes usually replace it',
   kinds: ['Dockerfile'],
   messages: { missing: 'The final stage declares no HEALTHCHECK' },
   remediation: 'Add HEALTHCHECK CMD <command that fails when the service is unhealthy>, or HEALTHCHECK NONE to state that none applies.',
@@ -24,6 +25,7 @@ export default defineRule({
     if (!df) return;
     const chain = finalStageChain(df);
     if (chain.some((s) => df.stages[s].instructions.some((i) => i.instruction === 'HEALTHCHECK'))) return;
-    ctx.report({ messageId: 'missing', path: instructionPath(df.stages.length - 1, 0) });
+    // the final image's HEALTHCHECK, which it lacks (located at the stage's FROM)
+    ctx.report({ messageId: 'missing', path: `/stages/${df.stages.length - 1}/healthcheck` });
   },
 });

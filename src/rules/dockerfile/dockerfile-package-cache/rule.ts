@@ -66,6 +66,7 @@ export default defineRule({
     'scanners and attackers can read; removing them in a later RUN does not shrink the earlier layer.',
   category: 'dockerfile',
   severity: 'info',
+  severityReason: 'image size and hygiene, not exposure',
   kinds: ['Dockerfile'],
   messages: { cache: 'RUN leaves the {{manager}} cache in the image ({{hint}})' },
   remediation:

@@ -56,6 +56,7 @@ export default defineRule({
     'modify the image\'s files at runtime.',
   category: 'dockerfile',
   severity: 'medium',
+  severityReason: 'a container running as root makes every escape easier; Pod Security restricted (runAsNonRoot) can enforce the fix at deploy time',
   kinds: ['Dockerfile'],
   messages: {
     noUser: 'The final stage sets no USER, so the image runs as the base image\'s user (root unless the base says otherwise)',
@@ -76,7 +77,8 @@ export default defineRule({
     if (!decl) {
       const base = df.stages[finalStageChain(df).pop() ?? last].from;
       if (base.tag !== undefined && /(^|-)nonroot$/.test(base.tag)) return;
-      ctx.report({ messageId: 'noUser', path: instructionPath(last, 0) });
+      // the final image's USER, which it lacks (located at the stage's FROM)
+      ctx.report({ messageId: 'noUser', path: `/stages/${last}/user` });
       return;
     }
     let user = decl.instr.args[0] ?? decl.instr.value;

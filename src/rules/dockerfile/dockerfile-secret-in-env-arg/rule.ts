@@ -19,6 +19,7 @@ export default defineRule({
     'build arguments are recorded in the image history. Neither is a place for passwords, tokens or keys.',
   category: 'dockerfile',
   severity: 'high',
+  severityReason: 'the secret is stored in the image layers and history: everyone who can pull the image has it',
   kinds: ['Dockerfile'],
   messages: {
     nameWithValue: '{{instruction}} {{name}} sets a literal value; the name suggests a secret',

@@ -80,6 +80,7 @@ export default defineRule({
     'tools for an attacker, bigger images.',
   category: 'dockerfile',
   severity: 'low',
+  severityReason: 'compilers and package managers in the final image help an attacker who is already in; hygiene',
   kinds: ['Dockerfile'],
   messages: {
     tools: 'Single-stage build installs or runs build tools ({{tools}}); build in a separate stage',
@@ -95,7 +96,7 @@ export default defineRule({
     if (!df || df.stages.length !== 1) return;
     const stage = df.stages[0];
     const base = stage.from.image.split('/').pop() ?? '';
-    if (!stage.from.scratch && TOOLCHAIN_IMAGES.has(base)) ctx.report({ messageId: 'toolchainBase', path: instructionPath(0, 0), data: { image: stage.from.raw } });
+    if (!stage.from.scratch && TOOLCHAIN_IMAGES.has(base)) ctx.report({ messageId: 'toolchainBase', path: '/stages/0/from', data: { image: stage.from.raw } });
     let productionEnv = false;
     stage.instructions.forEach((ins, i) => {
       if (ins.instruction === 'ENV' && keyValuePairs(ins).some((p) => p.key === 'NODE_ENV' && p.value === 'production')) productionEnv = true;

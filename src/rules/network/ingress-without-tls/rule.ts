@@ -20,6 +20,7 @@ export default defineRule({
     'read or altered in transit.',
   category: 'network',
   severity: 'medium',
+  severityReason: 'traffic (credentials, cookies) crosses the network in clear text; medium because TLS is often terminated in front of the Ingress',
   kinds: ['Ingress'],
   messages: {
     noTls: 'Ingress "{{name}}" has no spec.tls: its routes are served over plain HTTP',

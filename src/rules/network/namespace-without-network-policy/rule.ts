@@ -15,6 +15,7 @@ export default defineRule<NamespacePolicyOptions>({
   category: 'network',
   needsFullView: true,
   severity: 'medium',
+  severityReason: 'every pod accepts traffic from the whole cluster: lateral movement is unhindered, but nothing is exposed by itself',
   kinds: ['Namespace'],
   messages: { none: 'namespace "{{namespace}}" has no NetworkPolicy: its pods accept traffic from every pod of the cluster' },
   remediation:
@@ -35,6 +36,7 @@ export default defineRule<NamespacePolicyOptions>({
     const namespace = resource.object.metadata?.name ?? '';
     if (!namespace || (options.ignoreNamespaces ?? []).includes(namespace)) return;
     if (networkPoliciesIn(ctx.resources, namespace).length > 0) return;
-    ctx.report({ messageId: 'none', path: '/metadata/name', data: { namespace } });
+    // the workloads' reports of the same gap (workload-without-network-policy) merge into this one
+    ctx.report({ messageId: 'none', path: '/metadata/name', data: { namespace }, problems: [`no-network-policy:${namespace}`], lead: true });
   },
 });

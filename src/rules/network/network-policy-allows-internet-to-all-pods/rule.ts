@@ -22,6 +22,7 @@ export default defineRule({
     'in the namespace.',
   category: 'network',
   severity: 'high',
+  severityReason: 'a policy that admits 0.0.0.0/0 to every pod of the namespace removes the isolation it seems to provide, for the whole namespace',
   kinds: ['NetworkPolicy'],
   messages: {
     ipBlock: 'ingress rule {{rule}} admits {{cidr}}{{except}} to every pod of namespace "{{namespace}}"',

@@ -13,6 +13,7 @@ export default defineRule({
   category: 'network',
   needsFullView: true,
   severity: 'info',
+  severityReason: 'a policy that selects nothing protects nothing: usually a label typo, worth a look but not a risk itself',
   kinds: ['NetworkPolicy'],
   messages: {
     selectsNothing: 'podSelector {{selector}} matches none of the {{count}} workloads of namespace "{{namespace}}" in the scanned set',

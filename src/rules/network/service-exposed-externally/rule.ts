@@ -12,6 +12,7 @@ export default defineRule({
     'one whose pods no NetworkPolicy isolates is reachable from wherever the load balancer or node ports are.',
   category: 'network',
   severity: 'medium',
+  severityReason: 'reachable from outside the cluster; deliberate for front ends, so medium, and what it exposes is judged by exposed-dangerous-workload',
   kinds: ['Service'],
   messages: {
     loadBalancer: 'Service "{{name}}" is of type LoadBalancer{{source}}: reachable from outside the cluster{{isolation}}',

@@ -13,6 +13,7 @@ export default defineRule({
   category: 'network',
   needsFullView: true,
   severity: 'medium',
+  severityReason: 'the workload accepts traffic from every pod: lateral movement to it is unhindered',
   kinds: 'pod-bearing',
   messages: {
     noPolicyInNamespace: '{{kind}} "{{name}}": namespace "{{namespace}}" has no NetworkPolicy, so its pods accept and send any traffic',
@@ -37,10 +38,11 @@ export default defineRule({
     if (policies.some((p) => policySelects(p.object, labels))) return;
     const data = { kind: obj.kind ?? '', name: obj.metadata?.name ?? '', namespace };
     if (policies.length === 0) {
-      ctx.report({ messageId: 'noPolicyInNamespace', path: '/metadata', data });
+      // the namespace-wide gap: one problem with namespace-without-network-policy and the namespace's other workloads
+      ctx.report({ messageId: 'noPolicyInNamespace', path: `${t.metadataPath}/labels`, data, problems: [`no-network-policy:${namespace}`] });
     } else {
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
-      ctx.report({ messageId: 'notSelected', path: t.metadataPath, data: { ...data, count: policies.length, labels: text } });
+      ctx.report({ messageId: 'notSelected', path: `${t.metadataPath}/labels`, data: { ...data, count: policies.length, labels: text } });
     }
   },
 });

@@ -9,8 +9,8 @@ export default definePssRule({
     'hostNetwork, hostPID and hostIPC put the pod in the node\'s network, process or IPC namespace: it can sniff ' +
     'node traffic, reach services bound to localhost, see and signal every process on the node. Pod Security ' +
     'Standards baseline forbids all three.',
-  // High: sharing host namespaces breaks the pod boundary and is a standard stepping stone to escape.
   severity: 'high',
+  severityReason: 'sharing the node\'s network, PID or IPC namespace exposes node traffic, processes and their secrets to the container',
   remediation: 'Remove spec.hostNetwork, spec.hostPID and spec.hostIPC (or set them to false).',
   compliance: { cis: ['5.2.3', '5.2.4', '5.2.5'], nsa: ['Pod security'], mitre: ['T1611'] },
 });

@@ -9,8 +9,8 @@ export default definePssRule({
     'A hostPort binds a container port on the node\'s own network interfaces, bypassing Services and often ' +
     'NetworkPolicy, and pins the pod to nodes where the port is free. Pod Security Standards baseline forbids any ' +
     'non-zero hostPort.',
-  // Medium: exposure and policy bypass, not by itself a privilege gain.
   severity: 'medium',
+  severityReason: 'the pod listens on the node\'s address, bypassing Service and NetworkPolicy assumptions',
   remediation: 'Remove ports[].hostPort and expose the workload through a Service (ClusterIP, NodePort or LoadBalancer).',
   compliance: { cis: ['5.2.13'], nsa: ['Pod security'] },
 });

@@ -10,8 +10,8 @@ export default definePssRule({
     'lets a pod make the kubelet reach arbitrary addresses (server-side request forgery from the node). Pod Security ' +
     'Standards baseline forbids a non-empty host in liveness/readiness/startup probes and postStart/preStop handlers ' +
     'from policy v1.34.',
-  // Low: a request-forgery primitive with little control over the request and no direct privilege gain.
   severity: 'low',
+  severityReason: 'a probe or hook aimed at another host makes the kubelet send requests there: a limited SSRF',
   remediation: 'Remove the host field so the probe or handler targets the pod\'s own IP.',
   compliance: { nsa: ['Pod security'] },
 });

@@ -8,8 +8,8 @@ export default definePssRule({
   description:
     'Pod Security Standards restricted requires securityContext.procMount to be unset or Default on every container, ' +
     'even for pods in a user namespace (from policy v1.35 it replaces the relaxed baseline procMount check).',
-  // Medium: same exposure as pss-proc-mount, judged without the user-namespace relaxation.
   severity: 'medium',
+  severityReason: 'an unmasked /proc exposes kernel interfaces that ease an escape; no escape by itself',
   remediation: 'Remove securityContext.procMount or set it to Default.',
   compliance: { nsa: ['Pod security'], mitre: ['T1611'] },
 });

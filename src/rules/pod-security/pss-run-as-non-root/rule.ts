@@ -9,8 +9,8 @@ export default definePssRule({
     'Pod Security Standards restricted requires securityContext.runAsNonRoot: true, at pod level or on every ' +
     'container, and forbids setting it to false anywhere. Since policy v1.35 pods in a user namespace ' +
     '(spec.hostUsers: false) are exempt, as their root is unprivileged on the node.',
-  // Medium: root in a container makes every other weakness (mounts, kernel bugs) much more exploitable.
   severity: 'medium',
+  severityReason: 'a container that may run as root makes every escape easier',
   remediation: 'Set spec.securityContext.runAsNonRoot: true (and run the image as a non-zero UID), or use hostUsers: false.',
   compliance: { cis: ['5.2.7'], nsa: ['Pod security'] },
 });

@@ -8,8 +8,8 @@ export default definePssRule({
   description:
     'Pod Security Standards restricted forbids securityContext.runAsUser: 0 at pod and container level (from policy ' +
     'v1.23). Since policy v1.35 pods in a user namespace (spec.hostUsers: false) are exempt.',
-  // Medium: explicit root; same impact as a missing runAsNonRoot.
   severity: 'medium',
+  severityReason: 'an explicit UID 0 makes every escape easier',
   remediation: 'Set runAsUser to a non-zero UID (or remove it and rely on the image\'s non-root USER).',
   compliance: { cis: ['5.2.7'], nsa: ['Pod security'] },
 });

@@ -9,8 +9,8 @@ export default definePssRule({
     'Pod Security Standards restricted requires seccompProfile.type RuntimeDefault or Localhost, set at pod level or ' +
     'on every container (a container may omit it only when the pod level sets an allowed value). Windows pods are ' +
     'exempt from policy v1.25.',
-  // Low: hardening; an unset profile falls back to the node default, which is often Unconfined.
   severity: 'low',
+  severityReason: 'no profile set: the runtime default may or may not apply (Unconfined on older runtimes); hardening',
   remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault.',
   compliance: { cis: ['5.7.2'], nsa: ['Pod security'] },
 });

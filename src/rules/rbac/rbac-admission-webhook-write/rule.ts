@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Writing admission webhook configurations lets a subject send every API request (including Secrets) to a
@@ -16,6 +16,7 @@ export default defineRoleRiskRule(
       'configuration can read objects in flight (Secrets included), inject containers into new pods, or disable ' +
       'the policy webhooks that protect the cluster.',
     severity: 'high',
+    severityReason: 'rewriting webhook configurations can disable policy engines or send every request to an attacker; low when limited to named configurations (an operator refreshing its caBundle)',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation: 'Restrict writes to webhook configurations to cluster administrators and the operators that own them (resourceNames).',
     references: [
@@ -35,6 +36,9 @@ export default defineRoleRiskRule(
         for (const x of v) verbs.add(x);
       }
     }
-    return hit.length ? { messageId: 'write', data: { verbs: [...verbs].join('/'), resources: hit.join(', ') } } : undefined;
+    if (!hit.length) return undefined;
+    // limited to named configurations (an operator refreshing its own caBundle): it cannot touch the others' webhooks
+    const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+    return { messageId: 'write', severity: limit ? 'low' : undefined, data: { verbs: verbsText(rule, [...verbs]), resources: hit.join(', ') + limit } };
   },
 );

@@ -13,6 +13,7 @@ export default defineSubjectRule(
       'system:anonymous and system:unauthenticated are whoever talks to the API server without credentials. Any role ' +
       'bound to them is public to everyone who can reach the endpoint.',
     severity: 'critical',
+    severityReason: 'whatever is bound is public to everyone who can reach the API server',
     messages: { anonymous: '{{binding}} grants {{role}} to {{subject}}, i.e. to unauthenticated requests' },
     remediation: 'Remove system:anonymous / system:unauthenticated from the subjects; disable anonymous auth where possible.',
     references: [

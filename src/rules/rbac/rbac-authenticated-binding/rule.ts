@@ -12,6 +12,7 @@ export default defineSubjectRule(
       'The system:authenticated group (and system:serviceaccounts) contains every user and every service account, so any ' +
       'compromised pod token holds what is bound to it. On some managed clusters it also includes any account of the cloud provider.',
     severity: 'high',
+    severityReason: 'every user and every pod\'s token holds what is bound',
     messages: { everyone: '{{binding}} grants {{role}} to {{subject}}, i.e. to every authenticated identity' },
     remediation: 'Bind the role to the specific users, groups or service accounts that need it.',
     references: [

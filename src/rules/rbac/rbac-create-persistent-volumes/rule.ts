@@ -12,6 +12,7 @@ export default defineRoleRiskRule(
       'A PersistentVolume can be a hostPath over any directory of a node (/, /etc, the container runtime socket). ' +
       'Pod Security checks pod volumes, not PVs, so a claim on such a PV gives a pod the node\'s files.',
     severity: 'medium',
+    severityReason: 'a hostPath PersistentVolume reaches node files past Pod Security; needs a claim and a pod as well',
     messages: { create: '{{kind}} "{{name}}" grants create on persistentvolumes' },
     remediation: 'Let only storage provisioners create PersistentVolumes; users should create PersistentVolumeClaims against StorageClasses.',
     references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#persistent-volume-creation'],

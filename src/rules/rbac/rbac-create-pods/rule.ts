@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Creating pods, or creating/changing anything that creates pods, runs code as any service account of the
@@ -25,6 +25,7 @@ export default defineRoleRiskRule(
       'account of the namespace and inherit its rights, read any Secret or ConfigMap the namespace has by mounting ' +
       'it, and — where Pod Security admission allows privileged pods — become root on a node.',
     severity: 'medium',
+    severityReason: 'running pods as any service account of the namespace: the escalation it allows depends on those accounts, which rbac paths judges',
     messages: { create: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation:
       'Grant workload creation only to deployment automation; enforce Pod Security baseline or restricted on the namespace ' +
@@ -44,6 +45,6 @@ export default defineRoleRiskRule(
         for (const x of effective) verbs.add(x);
       }
     }
-    return granted.length ? { messageId: 'create', data: { verbs: [...verbs].join('/'), resources: granted.join(', ') } } : undefined;
+    return granted.length ? { messageId: 'create', data: { verbs: verbsText(rule, [...verbs]), resources: granted.join(', ') } } : undefined;
   },
 );

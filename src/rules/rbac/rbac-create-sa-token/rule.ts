@@ -12,6 +12,7 @@ export default defineRoleRiskRule(
       'The TokenRequest API (create on serviceaccounts/token) issues a token for a service account: the holder ' +
       'can act as every service account it may request tokens for, with all their rights.',
     severity: 'high',
+    severityReason: 'acting as any service account of the scope; medium when limited to named accounts',
     messages: { token: '{{kind}} "{{name}}" grants create on serviceaccounts/token{{limit}}' },
     remediation: 'Remove create on serviceaccounts/token, or restrict it with resourceNames to low-privilege accounts.',
     references: [
@@ -22,6 +23,8 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     if (!allowedVerbs(rule, '', 'serviceaccounts', ['create'], 'token').length) return undefined;
-    return { messageId: 'token', data: { limit: rule.resourceNames.length ? ` for ${rule.resourceNames.join(', ')}` : '' } };
+    // limited by resourceNames, it acts only as the named accounts
+    const named = rule.resourceNames.length > 0;
+    return { messageId: 'token', severity: named ? 'medium' : undefined, data: { limit: named ? ` for ${rule.resourceNames.join(', ')}` : '' } };
   },
 );

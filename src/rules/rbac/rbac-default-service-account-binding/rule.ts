@@ -13,6 +13,7 @@ export default defineSubjectRule(
       'Pods that do not set serviceAccountName run as the namespace\'s "default" service account. Binding roles to ' +
       'it gives those rights to every such pod, including ones that never needed the API.',
     severity: 'medium',
+    severityReason: 'every pod without a service account of its own gets the rights',
     messages: { defaultSa: '{{binding}} grants {{role}} to {{subject}}, which every pod without serviceAccountName uses' },
     remediation: 'Create a dedicated service account for the workload that needs the rights, bind the role to it, and set serviceAccountName.',
     references: [

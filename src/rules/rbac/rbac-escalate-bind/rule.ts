@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -15,6 +15,7 @@ export default defineRoleRiskRule(
       'RBAC stops a subject from granting permissions it does not hold, unless it has the escalate verb (write roles ' +
       'with more rights) or the bind verb (bind roles with more rights). Holders can make themselves cluster-admin.',
     severity: 'high',
+    severityReason: 'bypasses RBAC escalation prevention up to cluster-admin; medium when limited to named roles',
     messages: { verbs: '{{kind}} "{{name}}" grants {{verbs}} on {{resource}}, which bypasses RBAC escalation prevention' },
     remediation: 'Remove escalate and bind (and "*") on roles/clusterroles; let only cluster administrators manage RBAC.',
     references: [
@@ -26,7 +27,10 @@ export default defineRoleRiskRule(
   (rule) => {
     for (const resource of ['clusterroles', 'roles']) {
       const verbs = allowedVerbs(rule, RBAC, resource, ['escalate', 'bind']);
-      if (verbs.length) return { messageId: 'verbs', data: { verbs: verbs.join(' and '), resource } };
+      if (!verbs.length) continue;
+      // limited by resourceNames, it escalates to the named roles only (binding "view" is the common use)
+      const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+      return { messageId: 'verbs', severity: limit ? 'medium' : undefined, data: { verbs: rule.verbs.includes('*') ? verbsText(rule, verbs) : verbs.join(' and '), resource: resource + limit } };
     }
     return undefined;
   },

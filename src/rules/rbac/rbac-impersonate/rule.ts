@@ -21,6 +21,7 @@ export default defineRoleRiskRule(
       'A subject that may impersonate users, groups or service accounts acts with their rights: impersonating group ' +
       'system:masters or a cluster-admin user is full control of the cluster.',
     severity: 'high',
+    severityReason: 'acting as any user or group, system:masters included; medium when limited to named identities',
     messages: { impersonate: '{{kind}} "{{name}}" grants impersonate on {{resource}}' },
     remediation: 'Remove the impersonate verb; if needed, restrict it with resourceNames to specific, low-privilege identities.',
     references: [
@@ -31,6 +32,9 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const hit = TARGETS.filter(([g, r]) => allowedVerbs(rule, g, r, ['impersonate']).length > 0).map(([, r]) => r);
-    return hit.length ? { messageId: 'impersonate', data: { resource: hit.join(', ') } } : undefined;
+    if (!hit.length) return undefined;
+    // limited by resourceNames, it acts only as the named identities
+    const limit = rule.resourceNames.length ? ` (only ${rule.resourceNames.join(', ')})` : '';
+    return { messageId: 'impersonate', severity: limit ? 'medium' : undefined, data: { resource: hit.join(', ') + limit } };
   },
 );

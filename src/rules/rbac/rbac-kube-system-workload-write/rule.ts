@@ -40,6 +40,7 @@ export default defineRule<BindingRiskOptions>({
     'changing pods or workloads there runs code as any of them.',
   category: 'rbac',
   severity: 'high',
+  severityReason: 'running code as kube-system\'s service accounts, several of them cluster-admin in effect',
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
   messages: {
     write: '{{binding}} lets its subjects create or change {{resources}} in kube-system (via {{role}})',

@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * nodes/proxy reaches the kubelet API, whose /exec and /run endpoints run commands in any pod of the node,
@@ -12,6 +12,7 @@ export default defineRoleRiskRule(
       'Access to the nodes/proxy subresource is access to the kubelet API: it runs commands in every pod on the ' +
       'node without going through pods/exec authorization, admission or its audit trail.',
     severity: 'high',
+    severityReason: 'the kubelet API runs commands in every pod of the node (GET is enough over websockets), past admission and audit',
     messages: { proxy: '{{kind}} "{{name}}" grants {{verbs}} on nodes/proxy' },
     remediation: 'Remove nodes/proxy; monitoring agents should use nodes/metrics or nodes/stats instead.',
     references: [
@@ -22,6 +23,6 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const verbs = allowedVerbs(rule, '', 'nodes', ['get', 'create', 'update', 'patch', 'delete'], 'proxy');
-    return verbs.length ? { messageId: 'proxy', data: { verbs: verbs.join('/') } } : undefined;
+    return verbs.length ? { messageId: 'proxy', data: { verbs: verbsText(rule, verbs) } } : undefined;
   },
 );

@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Writing Node objects changes labels and taints, which steer where sensitive pods are scheduled (attract
@@ -13,6 +13,7 @@ export default defineRoleRiskRule(
       'Patching nodes changes labels and taints that decide where pods run: a subject can pull sensitive ' +
       'workloads onto a node it controls, or drain and delete nodes.',
     severity: 'medium',
+    severityReason: 'labels and taints steer where sensitive pods run; an indirect escalation',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on nodes' },
     remediation: 'Remove update/patch/delete on nodes; use the NodeRestriction admission plugin for kubelets.',
     references: [
@@ -24,6 +25,6 @@ export default defineRoleRiskRule(
   },
   (rule) => {
     const verbs = allowedVerbs(rule, '', 'nodes', ['update', 'patch', 'delete']);
-    return verbs.length ? { messageId: 'write', data: { verbs: verbs.join('/') } } : undefined;
+    return verbs.length ? { messageId: 'write', data: { verbs: verbsText(rule, verbs) } } : undefined;
   },
 );

@@ -13,6 +13,7 @@ export default defineSubjectRule(
       'Members of system:masters bypass RBAC entirely and cannot be limited or revoked through RBAC. Use of the group ' +
       'should be limited to break-glass credentials; bindings that name it suggest the group is in ordinary use.',
     severity: 'high',
+    severityReason: 'a binding naming system:masters means the superuser group, which RBAC cannot limit, is in ordinary use',
     messages: { masters: '{{binding}} names {{subject}}, the superuser group that bypasses RBAC' },
     remediation: 'Do not issue credentials in system:masters; grant cluster-admin through a named group bound with a ClusterRoleBinding instead.',
     references: [

@@ -1,9 +1,10 @@
 import { defineRule, type RuleContext } from '../../../core/rule.js';
+import type { Severity } from '../../../core/model.js';
 import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
 import { rbacAnalysisOf } from '../binding-role.js';
 import { workloadFactAlone } from '../../../analysis/rbac/cluster-facts.js';
 
-type PathFound = { steps: number; evidence: string } | null;
+type PathFound = { steps: number; evidence: string; severity: Severity } | null;
 
 /**
  * Paths found for lone objects (admission requests), by service account, for this process.
@@ -28,7 +29,8 @@ export default defineRule({
     'The pod mounts the API token of a service account that is cluster-admin, or can become it in a few steps. ' +
     'An attacker who compromises any container of the workload takes over the cluster.',
   category: 'rbac',
-  severity: 'high',
+  severity: 'critical',
+  severityReason: 'compromising any container is owning the cluster: critical when the account holds cluster-admin itself, high when it takes several steps',
   kinds: 'pod-bearing',
   messages: {
     reaches: '{{kind}} runs as service account {{sa}} with its token mounted, and that account reaches cluster-admin in {{steps}} step(s)',
@@ -59,11 +61,21 @@ export default defineRule({
       found = known.get(sa);
       if (found === undefined) known.set(sa, (found = pathFor(ctx, sa)));
     }
-    if (found) ctx.report({ messageId: 'reaches', path: fact.specPath, data: { kind: resource.ref.kind, sa, steps: found.steps }, evidence: found.evidence });
+    if (!found) return;
+    // One step: the account holds cluster-admin itself, the problem its binding and rbac-cluster-admin-binding report
+    // (merged into one finding). More steps: this workload's own path, graded as `rbac paths` grades it.
+    ctx.report({
+      messageId: 'reaches',
+      path: `${fact.specPath}/serviceAccountName`,
+      data: { kind: resource.ref.kind, sa, steps: found.steps },
+      evidence: found.evidence,
+      severity: found.severity,
+      ...(found.steps === 1 ? { problems: [`cluster-admin:sa:${sa}`] } : {}),
+    });
   },
 });
 
 function pathFor(ctx: RuleContext, sa: string): PathFound {
   const path = rbacAnalysisOf(ctx.resources).pathTo(`sa:${sa}`, 'cluster-admin');
-  return path ? { steps: path.steps.length, evidence: pathOneLine(path) } : null;
+  return path ? { steps: path.steps.length, evidence: pathOneLine(path), severity: path.severity } : null;
 }

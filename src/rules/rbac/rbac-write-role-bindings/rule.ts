@@ -1,4 +1,4 @@
-import { defineRoleRiskRule, allowedVerbs } from '../role-risk.js';
+import { defineRoleRiskRule, allowedVerbs, verbsText } from '../role-risk.js';
 
 /**
  * Writing RoleBindings/ClusterRoleBindings hands roles to anyone. RBAC still checks that the writer holds the
@@ -12,7 +12,8 @@ export default defineRoleRiskRule(
     description:
       'Creating or changing bindings moves rights between identities: the holder can give its own rights to any ' +
       'user or service account, and with the bind verb can grant roles it does not hold, up to cluster-admin.',
-    severity: 'high',
+    severity: 'medium',
+    severityReason: 'without bind, RBAC lets the writer hand out only rights it holds itself; with bind it is rbac-escalate-bind',
     messages: { write: '{{kind}} "{{name}}" grants {{verbs}} on {{resources}}' },
     remediation: 'Reserve binding management for cluster and namespace administrators; use GitOps review for RBAC changes.',
     references: [
@@ -31,6 +32,8 @@ export default defineRoleRiskRule(
         for (const x of v) verbs.add(x);
       }
     }
-    return hit.length ? { messageId: 'write', data: { verbs: [...verbs].join('/'), resources: hit.join(', ') } } : undefined;
+    // Without bind, RBAC lets the writer bind only what it holds itself: it moves its own rights (rbac-escalate-bind
+    // reports bind); medium.
+    return hit.length ? { messageId: 'write', data: { verbs: verbsText(rule, [...verbs]), resources: hit.join(', ') } } : undefined;
   },
 );

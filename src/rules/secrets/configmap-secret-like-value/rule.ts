@@ -18,6 +18,7 @@ export default defineRule({
     'not encrypted at rest even when Secret encryption is configured, and are printed freely by tools.',
   category: 'secrets',
   severity: 'high',
+  severityReason: 'a credential in a ConfigMap is readable by everyone who may read ConfigMaps, and is committed in clear text',
   kinds: ['ConfigMap'],
   messages: {
     key: 'ConfigMap key "{{key}}" holds a literal value; the name suggests a secret',

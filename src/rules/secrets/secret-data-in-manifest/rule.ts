@@ -24,6 +24,7 @@ export default defineRule({
     'external store (External Secrets Operator, Secrets Store CSI driver) or commit it encrypted (Sealed Secrets, SOPS).',
   category: 'secrets',
   severity: 'high',
+  severityReason: 'a credential committed to the repository is readable by everyone with access to it, forever (history)',
   kinds: ['Secret'],
   messages: {
     values: 'Secret "{{name}}" commits {{count}} value(s) in {{field}} ({{keys}})',

@@ -13,6 +13,7 @@ export default defineRule({
     'and escape to the host.',
   category: 'workload',
   severity: 'critical',
+  severityReason: 'the runtime socket controls every container on the node: an escape in one call',
   kinds: 'pod-bearing',
   messages: { socket: 'hostPath volume "{{volume}}" mounts {{hostPath}}, which exposes {{what}}' },
   remediation:

@@ -13,6 +13,7 @@ export default defineRule({
     'Covers regular and init containers.',
   category: 'workload',
   severity: 'info',
+  severityReason: 'requests already guarantee fair CPU shares; many teams deliberately run without CPU limits',
   kinds: 'pod-bearing',
   messages: { cpu: '{{container}} has no CPU limit (resources.limits.cpu)' },
   remediation: 'Set resources.limits.cpu on every container, or document why the workload runs without one.',

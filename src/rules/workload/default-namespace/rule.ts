@@ -15,6 +15,7 @@ export default defineRule({
     'Manifests without metadata.namespace are reported too, because they land in "default" unless the deployer says otherwise.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'a placement habit: default rarely has policies, but nothing is exposed by itself',
   kinds: 'pod-bearing',
   messages: {
     explicit: '{{kind}} "{{name}}" is in the default namespace',
@@ -27,6 +28,6 @@ export default defineRule({
     const ns = resource.object.metadata?.namespace;
     const data = { kind: resource.ref.kind, name: resource.ref.name };
     if (ns === 'default') ctx.report({ messageId: 'explicit', path: '/metadata/namespace', data });
-    else if (typeof ns !== 'string' || ns === '') ctx.report({ messageId: 'unset', path: resource.object.metadata ? '/metadata' : '', data });
+    else if (typeof ns !== 'string' || ns === '') ctx.report({ messageId: 'unset', path: '/metadata/namespace', data });
   },
 });

@@ -14,6 +14,7 @@ export default defineRule({
     'permission granted to it leaks to all of them. Give each workload its own ServiceAccount with only the permissions it needs.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'a shared identity: harmful only once something grants the default account rights (rbac-default-service-account-binding)',
   kinds: 'pod-bearing',
   messages: {
     unset: '{{kind}} "{{name}}" does not set serviceAccountName, so its pods run as the "default" service account',
@@ -35,6 +36,6 @@ export default defineRule({
         return;
       }
     }
-    ctx.report({ messageId: 'unset', path: pod.template.specPath, data });
+    ctx.report({ messageId: 'unset', path: `${pod.template.specPath}/serviceAccountName`, data });
   },
 });

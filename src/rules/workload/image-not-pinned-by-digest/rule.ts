@@ -25,6 +25,7 @@ export default defineRule<DigestOptions>({
     '`exemptRepositories` are skipped.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'a tag can be moved by whoever can push; a supply-chain hygiene issue',
   kinds: 'pod-bearing',
   messages: {
     unpinned: '{{container}} image "{{image}}" is not pinned by digest',

@@ -23,6 +23,7 @@ export default defineRule<RegistryOptions>({
     'every container image (init and ephemeral included) must match an entry. The rule is inert until the option is configured.',
   category: 'workload',
   severity: 'high',
+  severityReason: 'an image from outside the registries the site trusts; only reported when an allowlist is configured',
   kinds: 'pod-bearing',
   messages: { notAllowed: '{{container}} image "{{image}}" is not from an allowed registry ({{allowed}})' },
   remediation: 'Mirror the image into an allowed registry and reference it from there, or extend allowedRegistries deliberately.',

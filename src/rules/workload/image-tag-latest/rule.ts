@@ -16,6 +16,7 @@ export default defineRule({
     'spec, rollbacks do not roll back, and what was reviewed is not what runs. Images pinned by digest pass.',
   category: 'workload',
   severity: 'medium',
+  severityReason: 'what runs can change without a deployment: unreviewed code may run, and rollbacks do not roll back',
   kinds: 'pod-bearing',
   messages: {
     latest: '{{container}} uses image "{{image}}" with the mutable tag "latest"',

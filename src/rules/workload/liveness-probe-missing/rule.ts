@@ -12,6 +12,7 @@ export default defineRule({
     'restartPolicy Never/OnFailure) are not checked.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'availability, not security',
   kinds: 'pod-bearing',
   messages: { missing: '{{container}} has no livenessProbe' },
   remediation: 'Add a livenessProbe (httpGet, tcpSocket, grpc or exec) that fails only when the process is wedged.',

@@ -11,6 +11,7 @@ export default defineRule({
     '(a denial of service or the effect of cryptomining). Covers regular and init containers.',
   category: 'workload',
   severity: 'medium',
+  severityReason: 'one container can exhaust node memory and get its neighbours killed: an availability risk to others',
   kinds: 'pod-bearing',
   messages: { memory: '{{container}} has no memory limit (resources.limits.memory)' },
   remediation: 'Set resources.limits.memory on every container (commonly equal to the memory request).',

@@ -16,7 +16,8 @@ export default defineRule({
     'A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist. ' +
     'Mount a read-only root filesystem and give the application explicit writable volumes (emptyDir) where it needs them.',
   category: 'workload',
-  severity: 'medium',
+  severity: 'low',
+  severityReason: 'a writable root filesystem lets an intruder drop tools; defence in depth, no privilege by itself',
   kinds: 'pod-bearing',
   messages: {
     missing: '{{container}} does not set securityContext.readOnlyRootFilesystem: true',
@@ -42,7 +43,7 @@ export default defineRule({
       } else {
         ctx.report({
           messageId: 'missing',
-          path: c.path,
+          path: `${c.path}/securityContext/readOnlyRootFilesystem`,
           data: { container: containerLabel(c) },
           fix: isMap(sc)
             ? [{ op: 'add', path: `${c.path}/securityContext/readOnlyRootFilesystem`, value: true }]

@@ -12,6 +12,7 @@ export default defineRule({
     'ephemeral containers and run-to-completion pods (Jobs, CronJobs, restartPolicy Never/OnFailure) are not checked.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'availability, not security',
   kinds: 'pod-bearing',
   messages: { missing: '{{container}} has no readinessProbe' },
   remediation: 'Add a readinessProbe that succeeds only when the container can serve requests.',

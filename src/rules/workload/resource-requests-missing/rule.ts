@@ -12,6 +12,7 @@ export default defineRule({
     'copies the limit into the request). Covers regular and init containers; ephemeral containers cannot carry resources.',
   category: 'workload',
   severity: 'low',
+  severityReason: 'scheduling and eviction quality (BestEffort pods), not security',
   kinds: 'pod-bearing',
   messages: {
     cpu: '{{container}} has no CPU request (resources.requests.cpu)',

@@ -16,6 +16,7 @@ export default defineRule({
     'often ends up in logs and crash reports, and is not updated when the Secret rotates. Secret volumes avoid all three.',
   category: 'workload',
   severity: 'info',
+  severityReason: 'environment variables leak into logs and child processes more easily than files; a practice, not an exposure',
   kinds: 'pod-bearing',
   messages: {
     keyRef: '{{container}} reads Secret "{{secret}}" into environment variable {{name}}',

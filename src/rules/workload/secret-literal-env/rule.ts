@@ -20,6 +20,7 @@ export default defineRule({
     'valueFrom (secretKeyRef) are not reported here.',
   category: 'workload',
   severity: 'high',
+  severityReason: 'a credential written into the pod spec is readable by everyone who can read the workload, and committed in clear text',
   kinds: 'pod-bearing',
   messages: {
     byName: '{{container}} sets {{name}} to a literal value; the name suggests a secret',

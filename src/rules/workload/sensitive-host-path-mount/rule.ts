@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import { podView } from '../containers.js';
-import { RUNTIME_SOCKETS, hostPathVolumes, sensitiveReason } from '../host-paths.js';
+import { NO_CREDENTIALS, RUNTIME_SOCKETS, hostPathVolumes, isWithin, mountedReadOnly, sensitiveReason } from '../host-paths.js';
 
 export default defineRule({
   id: 'sensitive-host-path-mount',
@@ -12,8 +12,9 @@ export default defineRule({
     'counts too. Runtime sockets are reported by container-runtime-socket-mount.',
   category: 'workload',
   severity: 'high',
+  severityReason: 'host credentials and state readable or writable from the container: high, medium when every mount of it is read-only and the path holds no credentials (/sys, /usr, /bin, /lib, /boot)',
   kinds: 'pod-bearing',
-  messages: { sensitive: 'hostPath volume "{{volume}}" mounts {{hostPath}}, which {{reason}}' },
+  messages: { sensitive: 'hostPath volume "{{volume}}" mounts {{hostPath}} ({{access}}), which {{reason}}' },
   remediation:
     'Remove the hostPath volume; use ConfigMaps, Secrets, emptyDir or PersistentVolumes instead. Node agents that ' +
     'truly need host access should mount the narrowest path read-only and run in a dedicated, locked-down namespace.',
@@ -28,7 +29,10 @@ export default defineRule({
     for (const v of hostPathVolumes(pod.template)) {
       if (RUNTIME_SOCKETS.includes(v.hostPath)) continue;
       const reason = sensitiveReason(v.hostPath);
-      if (reason) ctx.report({ messageId: 'sensitive', path: v.path, data: { volume: v.name, hostPath: v.hostPath, reason } });
+      if (!reason) continue;
+      const readOnly = mountedReadOnly(pod.template, v.name);
+      const mild = readOnly && NO_CREDENTIALS.some((p) => isWithin(v.hostPath, p));
+      ctx.report({ messageId: 'sensitive', path: v.path, data: { volume: v.name, hostPath: v.hostPath, reason, access: readOnly ? 'read-only' : 'writable' }, ...(mild ? { severity: 'medium' } : {}) });
     }
   },
 });

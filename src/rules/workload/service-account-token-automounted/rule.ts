@@ -41,6 +41,7 @@ export default defineRule({
     'identity; an attacker who compromises the container inherits it. Most applications never talk to the API.',
   category: 'workload',
   severity: 'medium',
+  severityReason: 'a compromised container can call the API as the pod\'s account; what that is worth is judged by the RBAC rules',
   kinds: 'pod-bearing',
   messages: {
     explicit: 'Pod sets automountServiceAccountToken: true (service account "{{sa}}")',
@@ -67,7 +68,7 @@ export default defineRule({
     if (account && account.object.automountServiceAccountToken === false) return;
     ctx.report({
       messageId: account ? 'inherited' : 'unknownAccount',
-      path: pod.template.specPath,
+      path: `${pod.template.specPath}/automountServiceAccountToken`,
       data: { sa },
       fix: [{ op: 'add', path: `${pod.template.specPath}/automountServiceAccountToken`, value: false }],
     });

@@ -4,7 +4,10 @@
  * `limit`/`continue` paging (items in key order, opaque continue tokens, remainingItemCount, 410 Expired),
  * typed list envelopes (`kind: PodList`) whose items carry no apiVersion/kind, bearer-token and x509
  * client-certificate authentication (CN = user, O = groups), `kind: Status` errors worded as the real ones
- * (401, 403 forbidden, 404, 410, 429 with Retry-After, 5xx) and slow answers.
+ * (401, 403 forbidden, 404, 410, 429 with Retry-After, 5xx) and slow answers. Field selectors (`=`, `==`, `!=`
+ * on the fields the real server supports for the kind) and WATCH (`watch=true` from a resourceVersion: a stream of
+ * JSON-line events, replayed from history, then live as the test calls apply/remove; `ERROR` 410 Gone for a
+ * version older than the last compact(); `timeoutSeconds` ends the stream).
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -62,6 +65,16 @@ export interface RequestLogEntry {
 
 export interface FakeApiServer {
   url: string;
+  /** Creates or replaces an object (a new resourceVersion; ADDED or MODIFIED to watchers). */
+  apply(o: KubeObject): void;
+  /** Deletes an object (DELETED to watchers). */
+  remove(o: KubeObject): void;
+  /** Forgets the event history: a watch from an older resourceVersion gets 410 Gone. */
+  compact(): void;
+  /** Open watch streams. */
+  watchers(): number;
+  /** Ends every open watch stream (as the server does at its timeout); clients watch again. */
+  endWatches(): void;
   log: RequestLogEntry[];
   /** Most requests the server was answering at the same time. */
   stats: { inFlight: number; maxInFlight: number };
@@ -78,6 +91,54 @@ function status(code: number, reason: string, message: string, details?: Record<
 
 function keyOf(o: KubeObject): string {
   return o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o.metadata?.name);
+}
+
+/** Field labels the API server accepts in a fieldSelector, by kind (every kind: metadata.name, metadata.namespace). */
+const FIELD_LABELS: Record<string, string[]> = {
+  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+};
+
+interface FieldRequirement {
+  field: string;
+  equals: boolean;
+  value: string;
+}
+
+/** A fieldSelector, or the real server's error text for a field it does not support. */
+function parseFieldSelector(kind: string, text: string | null): FieldRequirement[] | string {
+  if (!text) return [];
+  const out: FieldRequirement[] = [];
+  for (const part of text.split(',')) {
+    const m = /^([^!=]+)(==|!=|=)(.*)$/.exec(part.trim());
+    if (!m) return `invalid selector: '${text}'; can't understand '${part}'`;
+    const field = m[1].trim();
+    if (!['metadata.name', 'metadata.namespace', ...(FIELD_LABELS[kind] ?? [])].includes(field)) return `field label not supported: ${field}`;
+    out.push({ field, equals: m[2] !== '!=', value: m[3].trim() });
+  }
+  return out;
+}
+
+function fieldsMatch(o: KubeObject, reqs: FieldRequirement[]): boolean {
+  return reqs.every((r) => {
+    let v: unknown = o;
+    for (const k of r.field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    const text = v === undefined || v === null ? '' : String(v);
+    return (text === r.value) === r.equals;
+  });
+}
+
+interface WatchEvent {
+  rv: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  def: ServedDef;
+  object: KubeObject;
+}
+
+interface Watcher {
+  def: ServedDef;
+  namespace?: string;
+  fields: FieldRequirement[];
+  res: ServerResponse;
 }
 
 interface ContinueToken {
@@ -159,9 +220,38 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     };
   };
 
+  const history: WatchEvent[] = [];
+  let compactedAt = 0;
+  const watchers = new Set<Watcher>();
+  const writeEvent = (w: Watcher, e: WatchEvent): void => {
+    if (w.res.writableEnded || e.def !== w.def || (w.namespace !== undefined && e.object.metadata?.namespace !== w.namespace) || !fieldsMatch(e.object, w.fields)) return;
+    w.res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
+  };
+  const record = (type: WatchEvent['type'], o: KubeObject): void => {
+    const def = served.find((s) => gv(s.group, s.version) === o.apiVersion && s.kind === o.kind);
+    if (!def) throw new Error(`test server: no served resource for ${o.apiVersion} ${o.kind}`);
+    resourceVersion++;
+    const object = { ...o, metadata: { ...o.metadata, resourceVersion: String(resourceVersion) } };
+    const items = store.get(def)!;
+    const at = items.findIndex((x) => keyOf(x) === keyOf(o));
+    if (type === 'DELETED') {
+      if (at >= 0) items.splice(at, 1);
+    } else {
+      if (at >= 0) items[at] = object;
+      else items.push(object);
+      items.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    }
+    const e: WatchEvent = { rv: resourceVersion, type: type === 'DELETED' ? 'DELETED' : at >= 0 ? 'MODIFIED' : 'ADDED', def, object };
+    history.push(e);
+    for (const w of watchers) writeEvent(w, e);
+  };
+
   const list = (def: ServedDef, namespace: string | undefined, query: URLSearchParams): [number, Record<string, unknown>] => {
     let items = store.get(def)!;
     if (namespace !== undefined) items = items.filter((o) => o.metadata?.namespace === namespace);
+    const fields = parseFieldSelector(def.kind, query.get('fieldSelector'));
+    if (typeof fields === 'string') return [400, status(400, 'BadRequest', fields)];
+    if (fields.length) items = items.filter((o) => fieldsMatch(o, fields));
     const limit = Number(query.get('limit') ?? 0);
     let start = 0;
     const cont = query.get('continue');
@@ -196,7 +286,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     return [200, { kind: `${def.kind}List`, apiVersion: gv(def.group, def.version), metadata, items: stripped }];
   };
 
-  const route = (req: IncomingMessage, user: UserInfo): [number, unknown] => {
+  const WATCH = Symbol('watch');
+  type Routed = [number, unknown] | [typeof WATCH, ServedDef, string | undefined, URLSearchParams];
+  const route = (req: IncomingMessage, user: UserInfo): Routed => {
     const url = new URL(req.url ?? '/', 'https://x');
     const p = url.pathname.replace(/\/$/, '');
     if (req.method !== 'GET') return [405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')];
@@ -214,12 +306,31 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     }
     const def = served.find((s) => s.group === group && s.version === version && s.resource === resource);
     if (!def || (namespace !== undefined && !def.namespaced)) return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
-    const allowed = options.authorize?.({ user, verb: 'list', group, resource: def.resource, namespace }) ?? true;
+    const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    const allowed = options.authorize?.({ user, verb: watching ? 'watch' : 'list', group, resource: def.resource, namespace }) ?? true;
     if (!allowed) {
       const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
-      return [403, status(403, 'Forbidden', `${def.resource}${group ? `.${group}` : ''} is forbidden: User "${user.name}" cannot list resource "${def.resource}" in API group "${group}" ${scope}`, { ...(group ? { group } : {}), kind: def.resource })];
+      return [403, status(403, 'Forbidden', `${def.resource}${group ? `.${group}` : ''} is forbidden: User "${user.name}" cannot ${watching ? 'watch' : 'list'} resource "${def.resource}" in API group "${group}" ${scope}`, { ...(group ? { group } : {}), kind: def.resource })];
     }
+    if (watching) return [WATCH, def, namespace, url.searchParams];
     return list(def, namespace, url.searchParams);
+  };
+
+  const watch = (def: ServedDef, namespace: string | undefined, query: URLSearchParams, res: ServerResponse, sendError: (code: number, body: unknown) => void): void => {
+    const fields = parseFieldSelector(def.kind, query.get('fieldSelector'));
+    if (typeof fields === 'string') return sendError(400, status(400, 'BadRequest', fields));
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    const from = Number(query.get('resourceVersion') ?? resourceVersion);
+    if (from < compactedAt) {
+      res.end(JSON.stringify({ type: 'ERROR', object: status(410, 'Expired', `too old resource version: ${from} (${compactedAt})`) }) + '\n');
+      return;
+    }
+    const w: Watcher = { def, namespace, fields, res };
+    for (const e of history) if (e.rv > from) writeEvent(w, e);
+    watchers.add(w);
+    res.on('close', () => watchers.delete(w));
+    const timeout = Number(query.get('timeoutSeconds') ?? 0);
+    if (timeout > 0) setTimeout(() => res.end(), timeout * 1000).unref();
   };
 
   const stats = { inFlight: 0, maxInFlight: 0 };
@@ -248,8 +359,13 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       }
     }
     if (!user) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
-    const [code, body] = route(req, user);
-    send(code, body);
+    const routed = route(req, user);
+    if (routed[0] === WATCH) {
+      log.push({ path, user: user.name, status: 200 });
+      watch(routed[1], routed[2], routed[3], res, send);
+      return;
+    }
+    send(routed[0], routed[1]);
   };
 
   const server = https.createServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.clientCa, requestCert: true, rejectUnauthorized: false }, (req, res) => {
@@ -262,10 +378,22 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
+    apply: (o) => record('ADDED', o),
+    remove: (o) => record('DELETED', o),
+    compact: () => {
+      compactedAt = resourceVersion;
+      history.length = 0;
+    },
+    watchers: () => watchers.size,
+    endWatches: () => {
+      for (const w of watchers) w.res.end();
+      watchers.clear();
+    },
     log,
     stats,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const w of watchers) w.res.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,0 +1,36 @@
+/**
+ * What a person asked to see: `--severity LEVEL` (minimum shown), `--rule ID,...` and `--skip-rule ID,...`. These
+ * change what is shown, never the exit code (computed on the whole report). Rule filters apply before findings
+ * merge — a skipped rule's part of a merged finding disappears as if the rule had not reported — and the severity
+ * filter after, on the merged severity.
+ */
+import type { ScanReport, Severity } from '../core/model.js';
+import { severityRank } from '../core/model.js';
+import { mergeFindings } from './merge-findings.js';
+import { summarise } from './scan.js';
+
+export interface DisplayFilter {
+  severity?: Severity;
+  /** Canonical rule ids to show (aliases resolved by the caller). */
+  rules?: readonly string[];
+  skipRules?: readonly string[];
+}
+
+/** The report as shown: findings filtered by rule, merged, filtered by severity; the summary counts what is shown. */
+export function forDisplay(report: ScanReport, filter: DisplayFilter, category?: (ruleId: string) => string | undefined): ScanReport {
+  const all = mergeFindings(report.findings, category);
+  const only = filter.rules?.length ? new Set(filter.rules) : undefined;
+  const skip = new Set(filter.skipRules ?? []);
+  const byRule = report.findings.filter((f) => (!only || only.has(f.ruleId)) && !skip.has(f.ruleId));
+  const min = filter.severity ? severityRank(filter.severity) : 0;
+  const findings = mergeFindings(byRule, category).filter((f) => severityRank(f.severity) >= min);
+  const s = report.summary;
+  const out: ScanReport = { ...report, findings, summary: summarise(s.resources, findings, report.errors, report.notEvaluated, s.suppressed, s.skipped) };
+  const filters = [
+    ...(filter.severity ? [`--severity ${filter.severity}`] : []),
+    ...(only ? [`--rule ${[...only].join(',')}`] : []),
+    ...(skip.size ? [`--skip-rule ${[...skip].join(',')}`] : []),
+  ];
+  if (filters.length) out.shown = { hidden: all.length - findings.length, filters };
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * One finding per problem. Two kinds of reports describe the same problem:
+ * - rules judging the same field of the same object (a hostPath volume breaks PSS baseline hostPathVolumes, PSS
+ *   restricted volume types, and mounts a sensitive path: three rules, one field, one problem);
+ * - one problem seen from several objects, named by the rules with the same `problems` key (a service account
+ *   holding cluster-admin: from its binding, from itself, from the workload running as it).
+ * Each group becomes one finding: the lead's message (else the most severe finding's), the highest severity, every
+ * standard any of them cites, and the others kept under `related`. Exceptions were applied before, rule by rule,
+ * so an exception for one rule leaves the others of the group standing.
+ */
+import type { ComplianceRefs, Finding, RelatedFinding } from '../core/model.js';
+import { severityRank } from '../core/model.js';
+import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
+
+/** Rules of these categories restate a standard in its generic words; a specific rule says what the field does. */
+const GENERIC_CATEGORIES = new Set(['pod-security']);
+
+function fieldKey(f: Finding): string {
+  const r = f.resource;
+  return `${f.location?.file ?? ''}\0${r.apiVersion}\0${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${f.path}`;
+}
+
+/** Which finding heads a group: the lead, else the most severe, else a specific rule over a generic one. */
+function heads(a: Finding, b: Finding, category: (id: string) => string | undefined): number {
+  if (Boolean(a.lead) !== Boolean(b.lead)) return a.lead ? -1 : 1;
+  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
+  if (bySeverity) return bySeverity;
+  const ga = GENERIC_CATEGORIES.has(category(a.ruleId) ?? '') ? 1 : 0;
+  const gb = GENERIC_CATEGORIES.has(category(b.ruleId) ?? '') ? 1 : 0;
+  return ga - gb || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+function union<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
+  if (!a?.length) return b?.length ? [...b] : undefined;
+  if (!b?.length) return [...a];
+  return [...new Set([...a, ...b])];
+}
+
+function mergeCompliance(all: readonly Finding[]): ComplianceRefs | undefined {
+  let out: ComplianceRefs | undefined;
+  for (const f of all) {
+    const c = f.compliance;
+    if (!c) continue;
+    if (!out) {
+      out = { ...c };
+      continue;
+    }
+    const next: ComplianceRefs = {};
+    for (const key of ['pss', 'pssChecks', 'cis', 'nsa', 'mitre'] as const) {
+      const u = union<string>(out[key], c[key]);
+      if (u) (next as Record<string, string[]>)[key] = u;
+    }
+    out = next;
+  }
+  return out;
+}
+
+function related(f: Finding): RelatedFinding {
+  const r: RelatedFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, resource: f.resource, path: f.path };
+  if (f.location) r.location = f.location;
+  return r;
+}
+
+/**
+ * Merges the findings that describe one problem. `category` gives a rule's category (to prefer a specific rule's
+ * words over a generic standard's when severities tie). The order of first appearance is kept.
+ */
+export function mergeFindings(findings: readonly Finding[], category: (ruleId: string) => string | undefined = () => undefined): Finding[] {
+  // union-find over "same field" and "same problem"
+  const parent = findings.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const join = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const firstByField = new Map<string, number>();
+  const firstByProblem = new Map<string, number>();
+  findings.forEach((f, i) => {
+    // vulnerability findings (one per advisory, not rules judging a field) are never merged by field
+    const k = isVulnerabilityRuleId(f.ruleId) ? undefined : fieldKey(f);
+    const j = k === undefined ? undefined : firstByField.get(k);
+    if (k !== undefined && j === undefined) firstByField.set(k, i);
+    else if (j !== undefined) join(i, j);
+    for (const problem of f.problems ?? []) {
+      const p = firstByProblem.get(problem);
+      if (p === undefined) firstByProblem.set(problem, i);
+      else join(i, p);
+    }
+  });
+  const groups = new Map<number, Finding[]>();
+  findings.forEach((f, i) => {
+    const root = find(i);
+    (groups.get(root) ?? groups.set(root, []).get(root)!).push(f);
+  });
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    if (group.length === 1) {
+      out.push(strip(group[0]));
+      continue;
+    }
+    const sorted = [...group].sort((a, b) => heads(a, b, category));
+    const head = sorted[0];
+    const merged: Finding = strip(head);
+    const problems = [...new Set(sorted.flatMap((f) => f.problems ?? []))];
+    if (problems.length) merged.problems = problems;
+    merged.severity = sorted.reduce((s, f) => (severityRank(f.severity) > severityRank(s) ? f.severity : s), head.severity);
+    const compliance = mergeCompliance(sorted);
+    if (compliance) merged.compliance = compliance;
+    const seen = new Set<string>();
+    merged.related = [];
+    for (const f of sorted.slice(1)) {
+      const key = `${f.ruleId}\0${fieldKey(f)}\0${f.message}`;
+      if (seen.has(key) || (f.ruleId === head.ruleId && fieldKey(f) === fieldKey(head) && f.message === head.message)) continue;
+      seen.add(key);
+      merged.related.push(related(f));
+    }
+    if (merged.related.length === 0) delete merged.related;
+    out.push(merged);
+  }
+  return out;
+}
+
+/** `lead` only orders a merge; it is not part of the reported finding. */
+function strip(f: Finding): Finding {
+  if (!f.lead) return f;
+  const { lead: _lead, ...rest } = f;
+  return rest;
+}
+
+/** Every rule a (possibly merged) finding stands for. */
+export function ruleIdsOf(f: Finding): string[] {
+  return f.related?.length ? [...new Set([f.ruleId, ...f.related.map((r) => r.ruleId)])] : [f.ruleId];
+}

@@ -1,0 +1,33 @@
+/** Rule ids as people type them: ids or aliases, and the nearest id when one is mistyped. */
+import type { RuleMeta } from '../core/rule.js';
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The catalogue id or alias closest to `text` (by edit distance, or containing it), if any is reasonably close. */
+export function nearestRuleId(catalog: readonly RuleMeta[], text: string): string | undefined {
+  const lower = text.toLowerCase();
+  let best: { id: string; d: number } | undefined;
+  for (const r of catalog) {
+    for (const name of [r.id, ...(r.aliases ?? [])]) {
+      const n = name.toLowerCase();
+      const d = n.includes(lower) || lower.includes(n) ? Math.abs(n.length - lower.length) / 4 : distance(lower, n);
+      if (!best || d < best.d) best = { id: r.id, d };
+    }
+  }
+  return best && best.d <= Math.max(3, lower.length / 3) ? best.id : undefined;
+}
+
+/** `unknown rule "x" (did you mean "y"?; \`kubeguard rules list\` lists them)` */
+export function unknownRuleText(catalog: readonly RuleMeta[], text: string): string {
+  const near = nearestRuleId(catalog, text);
+  return `unknown rule "${text}" (${near ? `did you mean "${near}"? ` : ''}\`kubeguard rules list\` lists them)`;
+}
