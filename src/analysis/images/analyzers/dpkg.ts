@@ -39,7 +39,7 @@ export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
   wants(path) {
     if (isStatusFile(path)) return 64 * 1024 * 1024;
-    if (COPYRIGHT.test(path)) return 256 * 1024;
+    if (COPYRIGHT.test(path)) return 1024 * 1024; // chromium's is 284 KiB
     return 0;
   },
   analyze({ files, os }: AnalyzerInput): Package[] {
