@@ -16,6 +16,14 @@ function artifactUri(file: string): string {
   return file.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
+function notification(level: 'error' | 'note', text: string, at: { file?: string; line?: number }) {
+  return {
+    level,
+    message: { text },
+    ...(at.file && { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(at.file) }, ...(at.line && { region: { startLine: at.line } }) } }] }),
+  };
+}
+
 export const sarif: Reporter = (report, { rules }) => {
   const used = new Set(report.findings.map((f) => f.ruleId));
   const driverRules = rules.filter((r) => used.has(r.id));
@@ -68,11 +76,11 @@ export const sarif: Reporter = (report, { rules }) => {
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((e) => ({
-              level: 'error',
-              message: { text: e.message },
-              ...(e.file && { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, ...(e.line && { region: { startLine: e.line } }) } }] }),
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => notification('error', e.message, e)),
+              // skipped documents and inputs: notes, so a reader of the SARIF alone knows what was not judged
+              ...report.skipped.map((s) => notification('note', `skipped: ${s.reason}`, s)),
+            ],
           },
         ],
       },

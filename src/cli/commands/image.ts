@@ -32,6 +32,7 @@ import { resolveScanResultsPath } from '../../sources/scan-results/paths.js';
 import type { ScanRecord } from '../../sources/scan-results/store.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
+import { appendAll } from '../../core/append.js';
 
 interface CommonFlags {
   platform?: string;
@@ -113,9 +114,9 @@ function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: Rep
       try {
         const vex = (flags.vex ?? []).map((f) => parseOpenVex(JSON.parse(readFileSync(f, 'utf8'))));
         const v = vulnerabilityReport(db, packages, { resource, file: sbom?.file, pathOf: sbom && ((i) => sbom.pointers[i]), ignoreUnfixed: flags.ignoreUnfixed, vex, vexProducts: [ref] });
-        parts.findings.push(...v.findings);
-        parts.notEvaluated.push(...v.notEvaluated);
-        parts.suppressed.push(...v.suppressed);
+        appendAll(parts.findings, v.findings);
+        appendAll(parts.notEvaluated, v.notEvaluated);
+        appendAll(parts.suppressed, v.suppressed);
         aliases = v.aliases;
         vulnFindings = new Set(v.findings);
         dbStatus = db.status();

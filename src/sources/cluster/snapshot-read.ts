@@ -15,7 +15,7 @@ import { refOf } from '../../core/ref.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseManifestText } from '../manifests/parse-text.js';
 import { sanitizeObject } from './sanitize.js';
-import { appendAll } from './append.js';
+import { appendAll } from '../../core/append.js';
 import { streamListItems } from './list-stream.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
 import type { SnapshotHeader } from './snapshot-format.js';

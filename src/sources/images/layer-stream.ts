@@ -17,6 +17,7 @@ import type { EntrySink } from './tar-reader.js';
 import type { EntryHeader, LayeredFs } from '../../analysis/images/fs/layered-fs.js';
 import type { LayerFile } from '../../analysis/images/hygiene/secrets.js';
 import type { ImageLimits } from './limits.js';
+import { appendAll } from '../../core/append.js';
 
 export interface LayerBlob {
   digest?: string;
@@ -117,7 +118,7 @@ export function applyParsedLayer(state: BuildState, index: number, parsed: Parse
     if (e.content) node.content = e.content;
     if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
   }
-  state.layerFiles.push(...parsed.layerFiles);
+  appendAll(state.layerFiles, parsed.layerFiles);
 }
 
 /** Parses and applies one layer on this thread, entry by entry. */
