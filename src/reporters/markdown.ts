@@ -36,6 +36,10 @@ export const markdown: Reporter = (report, ctx) => {
   if (groups.length) {
     out.push('## Not evaluated', '', ...groups.map((g) => `- ${g.ruleId ? `\`${g.ruleId}\` ` : ''}${cell(g.reason)}${g.objects.length ? ` (${cell(g.objects.join(', '))})` : ''}`), '');
   }
+  const refused = report.refusedExceptions ?? [];
+  if (refused.length) {
+    out.push('## Annotations not honoured', '', ...refused.map((r) => `- \`${r.ruleId}\` ${escapeMarkdownCell(formatRef(r.resource))}: ${escapeMarkdownCell(r.refused)}`), '');
+  }
   if (report.skipped.length) {
     out.push('## Skipped', '', ...report.skipped.map((k) => `- \`${k.file}${k.line ? ':' + k.line : ''}\`: ${cell(k.reason)}`), '');
   }

@@ -148,11 +148,23 @@ function logFields(endpoint: Endpoint, request: AdmissionRequest): LogFields {
 
 function record(decision: Decision, endpoint: Endpoint, request: AdmissionRequest, deps: HandlerDeps): void {
   const { logger, metrics } = deps;
-  if (decision.violations.length === 0 && decision.undecided.length === 0) {
+  const suppressed = decision.report?.suppressed ?? [];
+  const refused = decision.report?.refusedExceptions ?? [];
+  if (decision.violations.length === 0 && decision.undecided.length === 0 && suppressed.length === 0 && refused.length === 0) {
     if (logger.enabled('debug')) logger.debug('admitted', { ...logFields(endpoint, request), allowed: true, reason: decision.reason });
     return; // the common case stays cheap
   }
   const base = logFields(endpoint, request);
+  // Every suppression is logged (and the object's own ones returned as warnings, see decide.ts).
+  for (const s of suppressed) metrics.suppressed.inc({ rule: s.ruleId, source: s.source });
+  if (suppressed.length > 0 || refused.length > 0) {
+    logger.info('exceptions at admission', {
+      ...base,
+      suppressed: suppressed.map((s) => `${s.ruleId} (${s.source}: ${s.reason})`),
+      refused: refused.map((r) => `${r.ruleId} (annotation: ${r.reason})`),
+    });
+  }
+  if (decision.violations.length === 0 && decision.undecided.length === 0) return;
   for (const v of decision.violations) metrics.decisions.inc({ rule: v.ruleId, mode: v.mode });
   for (const u of decision.undecided) {
     metrics.gateUndecided.inc({ gate: u.gate, cause: u.timedOut ? 'timeout' : 'error' });

@@ -8,6 +8,7 @@ export interface AdmissionMetrics {
   decisions: Counter<'rule' | 'mode'>;
   gateUndecided: Counter<'gate' | 'cause'>;
   overBudget: Counter<'endpoint'>;
+  suppressed: Counter<'rule' | 'source'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): AdmissionMetrics {
@@ -38,6 +39,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Admis
       name: 'kubeguard_admission_over_budget_total',
       help: 'Requests that had used their whole budget (reading, queueing) before they could be judged; the failure mode applied.',
       labelNames: ['endpoint'],
+      registers: [registry],
+    }),
+    suppressed: new Counter({
+      name: 'kubeguard_admission_suppressed_total',
+      help: 'Findings suppressed at admission, by rule and by source (config exception, or the object\'s own annotation where config allows it).',
+      labelNames: ['rule', 'source'],
       registers: [registry],
     }),
     gateUndecided: new Counter({

@@ -92,7 +92,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
       try {
         const object = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
         const clean = sanitizeObject(object, hmacKey);
-        out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo } });
+        out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo }, live: true });
       } catch (e) {
         out.errors.push({ kind: 'parse', file, line: lineNo, message: `snapshot object is not JSON: ${errorMessage(e)}` });
       }
@@ -134,7 +134,7 @@ async function readLargeList(file: string, gzip: boolean, out: SnapshotContents)
         continue;
       }
       const clean = sanitizeObject(item.value, hmacKey);
-      out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line } });
+      out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line }, live: true });
     }
   } catch (e) {
     const line = (e as { line?: number }).line;
@@ -155,7 +155,7 @@ function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): Snap
   }
   const parsed = parseManifestText(text, file);
   const hmacKey = randomBytes(32);
-  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey) });
+  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey), live: true });
   appendAll(out.errors, parsed.errors);
   appendAll(out.skipped, parsed.skipped);
   return out;

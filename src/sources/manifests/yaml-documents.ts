@@ -209,7 +209,17 @@ function parseDocumentByDocument(text: string, filename: string, lineOffset: num
 function toError(e: unknown, lineOffset: number): DocumentError {
   if (e instanceof yaml.YAMLException) {
     const line = e.mark ? e.mark.line + 1 + lineOffset : undefined;
-    return { message: e.reason || e.message.split('\n')[0], line };
+    return { message: e.reason || 'invalid YAML', line };
   }
   return { message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * A YAML error as kind and position only: js-yaml's message quotes the offending lines (a value: maybe a secret),
+ * its `reason` does not.
+ */
+export function yamlErrorText(e: unknown): string {
+  if (!(e instanceof yaml.YAMLException)) return e instanceof Error ? e.name : 'error';
+  const at = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+  return `${e.reason || 'invalid YAML'}${at}`;
 }
