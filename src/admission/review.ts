@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../core/model.js';
 import { isJsonMap as isMap } from '../core/json.js';
+import { parseJson } from '../core/json-error.js';
 
 export const REVIEW_API_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type ReviewApiVersion = (typeof REVIEW_API_VERSIONS)[number];
@@ -83,7 +84,7 @@ function objectField(req: Record<string, unknown>, key: 'object' | 'oldObject'):
 export function parseReview(body: string): ParsedReview {
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parseJson(body);
   } catch (e) {
     throw new BadReviewError(`body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }

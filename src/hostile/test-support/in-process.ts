@@ -1,19 +1,20 @@
 /**
- * `kubeguard scan …` run in this process (the real command, through main()), its report written to a file: the
- * same code path as the CLI without a child process and its start-up (seconds on a busy machine) per call.
+ * A kubeguard command run in this process (the real command, through main()), its report written to a file with
+ * `--output`: the same code path as the CLI without a child process and its start-up (seconds on a busy machine).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 
-export async function scanInProcess(args: string[], format = 'json'): Promise<{ code: number; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kg-scan-'));
+/** `kubeguard <command...> --output FILE`: exit code and the report. */
+export async function runInProcess(command: string[]): Promise<{ code: number; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kg-run-'));
   const out = join(dir, 'report');
   const saved = process.exitCode;
   process.exitCode = undefined;
   try {
-    await main(['node', 'kubeguard', 'scan', '-q', '--format', format, '--output', out, ...args]);
+    await main(['node', 'kubeguard', ...command, '--output', out]);
     const code = Number(process.exitCode ?? 0);
     let output = '';
     try {
@@ -26,4 +27,9 @@ export async function scanInProcess(args: string[], format = 'json'): Promise<{ 
     process.exitCode = saved;
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `kubeguard scan -q --format FORMAT ARGS...`. */
+export function scanInProcess(args: string[], format = 'json'): Promise<{ code: number; output: string }> {
+  return runInProcess(['scan', '-q', '--format', format, ...args]);
 }

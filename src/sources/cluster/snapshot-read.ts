@@ -19,6 +19,7 @@ import { appendAll } from '../../core/append.js';
 import { streamListItems } from './list-stream.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
 import type { SnapshotHeader } from './snapshot-format.js';
+import { parseJson } from '../../core/json-error.js';
 
 export interface SnapshotContents {
   /** Set for kubeguard snapshots; undefined for plain dumps. */
@@ -71,7 +72,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
           plain = true;
           break;
         }
-        const header = (JSON.parse(line + FOOTER) as { kubeguard?: SnapshotHeader }).kubeguard;
+        const header = (parseJson(line + FOOTER) as { kubeguard?: SnapshotHeader }).kubeguard;
         if (header?.format !== SNAPSHOT_FORMAT) {
           out.errors.push({ kind: 'parse', file, line: 1, message: `unknown snapshot format ${String(header?.format)} (expected ${SNAPSHOT_FORMAT})` });
           rl.close();
@@ -90,7 +91,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
         break;
       }
       try {
-        const object = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
+        const object = parseJson(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
         const clean = sanitizeObject(object, hmacKey);
         out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo }, live: true });
       } catch (e) {
