@@ -66,6 +66,8 @@ export interface Decision {
   /** The object as judged (present when reason is "checked"). */
   resource?: Resource;
   report?: ScanReport;
+  /** Time the rules took (ms; gates excluded): what the budget's cost estimate learns from. */
+  ruleMs?: number;
 }
 
 export interface DecideOptions {
@@ -123,7 +125,9 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return admit('exempt-user');
   if (request.operation === 'UPDATE' && object.metadata?.deletionTimestamp) return admit('being-deleted');
 
+  const started = performance.now();
   const report = scan([resource], { rules: policy.rules, exceptions: policy.exceptions, annotationExceptions: policy.annotationExceptions, now: options.now });
+  const ruleMs = performance.now() - started;
   const violations: Violation[] = report.findings.map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
@@ -187,5 +191,6 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
     undecided,
     resource,
     report,
+    ruleMs,
   };
 }
