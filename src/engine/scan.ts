@@ -2,7 +2,7 @@
  * scan(resources, options) → ScanReport. The same function serves CI files, admission requests and live clusters.
  * Rules run over a read-only context; a crashing rule is recorded in errors and never aborts the scan.
  */
-import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote } from '../core/model.js';
+import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote, SourceLocation } from '../core/model.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.js';
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
@@ -134,6 +134,7 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
 class Interner {
   private readonly strings = new Map<string, string>();
   private readonly fixes = new Map<string, JsonPatchOp[]>();
+  private readonly locations = new Map<string, Map<number | undefined, SourceLocation>>();
 
   string(s: string): string {
     if (s.length > 256) return s;
@@ -141,6 +142,15 @@ class Interner {
     if (known !== undefined) return known;
     this.strings.set(s, s);
     return s;
+  }
+
+  /** Findings of several rules on one line share its location object. */
+  location(file: string, line: number | undefined): SourceLocation {
+    let byLine = this.locations.get(file);
+    if (!byLine) this.locations.set(file, (byLine = new Map()));
+    let loc = byLine.get(line);
+    if (!loc) byLine.set(line, (loc = line === undefined ? { file } : { file, line }));
+    return loc;
   }
 
   fix(ops: JsonPatchOp[]): JsonPatchOp[] {
@@ -169,7 +179,7 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   if (resource.source) {
     // a pointer to a field the object lacks is located at its nearest ancestor present in the file
     const line = resource.source.locate?.(d.path) ?? resource.source.line;
-    finding.location = line === undefined ? { file: resource.source.file } : { file: resource.source.file, line };
+    finding.location = intern.location(resource.source.file, line);
   }
   if (d.evidence !== undefined) finding.evidence = d.evidence;
   if (d.fix) finding.fix = intern.fix(d.fix);

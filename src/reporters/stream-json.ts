@@ -32,3 +32,16 @@ export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<s
   }
   yield buf + (n ? '\n' + outer + ']' : ']') + text.slice(at + QUOTED.length) + '\n';
 }
+
+/** Pieces of text gathered into chunks of about 1 MiB (a report read by people, streamed the same way). */
+export function* chunked(pieces: Iterable<string>): Generator<string> {
+  let buf = '';
+  for (const p of pieces) {
+    buf += p;
+    if (buf.length > CHUNK) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf;
+}
