@@ -29,6 +29,8 @@ export default defineRule({
     'instead apply what the string says. Neither what kubeguard judges nor what reviewers read is what would run.',
   category: 'workload',
   severity: 'high',
+  severityReason:
+    'a security setting that is not what a reader sees: the API server refuses the object, or a tool that converts values by schema applies what the string says (privileged: "true" runs privileged); the scan cannot vouch for either',
   kinds: 'pod-bearing',
   messages: {
     mismatch: '{{field}} is {{actual}} where the API expects {{expected}}: the API server would reject this object',
