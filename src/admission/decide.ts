@@ -23,6 +23,7 @@ import { globMatch } from '../core/glob.js';
 import { matchesSelector } from '../core/label-selector.js';
 import { podTemplateOf } from '../core/podspec.js';
 import { scan } from '../engine/scan.js';
+import { IGNORE_ANNOTATION } from '../engine/exceptions.js';
 import type { AdmissionPolicy } from './policy.js';
 import type { AdmissionRequest } from './review.js';
 import { imagesOf, runGates } from './gates/run.js';
@@ -65,6 +66,8 @@ export interface Decision {
   /** The object as judged (present when reason is "checked"). */
   resource?: Resource;
   report?: ScanReport;
+  /** Time the rules took (ms; gates excluded): what the budget's cost estimate learns from. */
+  ruleMs?: number;
 }
 
 export interface DecideOptions {
@@ -77,7 +80,7 @@ export interface DecideOptions {
 export function admittedResource(request: AdmissionRequest): Resource | undefined {
   if (!request.object) return undefined;
   const object = asAdmitted(request.object, request);
-  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' } };
+  const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' }, live: true };
   if (request.operation === 'UPDATE' && request.oldObject) resource.previous = asAdmitted(request.oldObject, request);
   return resource;
 }
@@ -122,7 +125,9 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return admit('exempt-user');
   if (request.operation === 'UPDATE' && object.metadata?.deletionTimestamp) return admit('being-deleted');
 
-  const report = scan([resource], { rules: policy.rules, exceptions: policy.exceptions, now: options.now });
+  const started = performance.now();
+  const report = scan([resource], { rules: policy.rules, exceptions: policy.exceptions, annotationExceptions: policy.annotationExceptions, now: options.now });
+  const ruleMs = performance.now() - started;
   const violations: Violation[] = report.findings.map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
@@ -139,6 +144,9 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   for (const x of report.expiredExceptions) {
     if (x.findings > 0) notes.push(`exception for ${x.rule} expired on ${x.expires} and no longer applies (${x.reason})`);
   }
+  // The object's own annotation: every suppression it made is said (config allowed it), and every one refused.
+  for (const s of report.suppressed) if (s.source === 'annotation') notes.push(`${s.ruleId} suppressed by the object's ${IGNORE_ANNOTATION} annotation (allowed by config annotationExceptions.live): ${s.reason}`);
+  for (const r of report.refusedExceptions ?? []) notes.push(`${IGNORE_ANNOTATION} not honoured for ${r.ruleId}: ${r.refused}`);
 
   const grandfathered = podSpecUnchanged(request, object);
   const undecided: UndecidedGate[] = [];
@@ -168,7 +176,7 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   // is enforced.
   if (request.operation === 'UPDATE' && request.oldObject && (grandfathered || !podTemplateOf(object)) && violations.some((v) => v.mode === 'enforce')) {
     const before = admittedResource({ ...request, object: request.oldObject, oldObject: undefined });
-    const had = new Set(before ? scan([before], { rules: policy.rules, exceptions: policy.exceptions, now: options.now }).findings.map((f) => `${f.ruleId}\0${f.path}`) : []);
+    const had = new Set(before ? scan([before], { rules: policy.rules, exceptions: policy.exceptions, annotationExceptions: policy.annotationExceptions, now: options.now }).findings.map((f) => `${f.ruleId}\0${f.path}`) : []);
     const kept = violations.filter((v) => v.mode === 'enforce' && had.has(`${v.ruleId}\0${v.path}`));
     for (const v of kept) v.mode = 'warn';
     if (kept.length > 0) {
@@ -183,5 +191,6 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
     undecided,
     resource,
     report,
+    ruleMs,
   };
 }

@@ -13,7 +13,7 @@ import type { Severity } from '../core/model.js';
 import { severityRank } from '../core/model.js';
 import { globMatch } from '../core/glob.js';
 import type { Rule } from '../core/rule.js';
-import type { ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
+import type { AnnotationExceptionsConfig, ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
 import type { ResolvedRule } from '../engine/resolve-rules.js';
 import { findRule, resolveRules } from '../engine/resolve-rules.js';
 import type { AdmissionConfig, FailureMode } from './config.js';
@@ -29,6 +29,8 @@ import { ConfigError } from '../core/errors.js';
 export interface AdmissionPolicy {
   rules: readonly ResolvedRule[];
   exceptions: readonly ExceptionSpec[];
+  /** Where an object's own kubeguard.io/ignore annotation counts: for admitted objects, `live` (default nowhere). */
+  annotationExceptions?: AnnotationExceptionsConfig;
   settings: AdmissionConfig;
   enforceAtOrAbove: Severity;
   failureMode: FailureMode;
@@ -91,6 +93,7 @@ export function buildPolicy(input: PolicyInput): AdmissionPolicy {
     ...(settings.mutate?.pinDigests && input.providers?.resolveDigest && { resolveDigest: input.providers.resolveDigest }),
     rules,
     exceptions: config.exceptions ?? [],
+    ...(config.annotationExceptions && { annotationExceptions: config.annotationExceptions }),
     settings,
     enforceAtOrAbove,
     failureMode: settings.failureMode ?? 'deny',

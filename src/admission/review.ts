@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../core/model.js';
 import { isJsonMap as isMap } from '../core/json.js';
+import { parseJson } from '../core/json-error.js';
 
 export const REVIEW_API_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type ReviewApiVersion = (typeof REVIEW_API_VERSIONS)[number];
@@ -64,6 +65,12 @@ export class BadReviewError extends Error {
   override name = 'BadReviewError';
 }
 
+/** A value from the body, as shown in an error: its JSON, clipped (a 400 reply and its log line stay small). */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v ?? null) ?? 'null';
+  return text.length <= 64 ? text : `${text.slice(0, 63)}…`;
+}
+
 function optionalString(req: Record<string, unknown>, key: string): string | undefined {
   const v = req[key];
   if (v === undefined || v === null || v === '') return undefined;
@@ -83,15 +90,15 @@ function objectField(req: Record<string, unknown>, key: 'object' | 'oldObject'):
 export function parseReview(body: string): ParsedReview {
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parseJson(body);
   } catch (e) {
     throw new BadReviewError(`body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isMap(value)) throw new BadReviewError('body must be a JSON object (an AdmissionReview)');
-  if (value.kind !== 'AdmissionReview') throw new BadReviewError(`kind must be "AdmissionReview" (got ${JSON.stringify(value.kind ?? null)})`);
+  if (value.kind !== 'AdmissionReview') throw new BadReviewError(`kind must be "AdmissionReview" (got ${shown(value.kind)})`);
   const apiVersion = value.apiVersion;
   if (typeof apiVersion !== 'string' || !(REVIEW_API_VERSIONS as readonly string[]).includes(apiVersion)) {
-    throw new BadReviewError(`apiVersion must be one of ${REVIEW_API_VERSIONS.join(', ')} (got ${JSON.stringify(apiVersion ?? null)})`);
+    throw new BadReviewError(`apiVersion must be one of ${REVIEW_API_VERSIONS.join(', ')} (got ${shown(apiVersion)})`);
   }
   const req = value.request;
   if (!isMap(req)) throw new BadReviewError('request is missing or not an object');
@@ -99,7 +106,7 @@ export function parseReview(body: string): ParsedReview {
   if (typeof uid !== 'string' || uid === '') throw new BadReviewError('request.uid must be a non-empty string');
   const operation = req.operation;
   if (typeof operation !== 'string' || !(OPERATIONS as readonly string[]).includes(operation)) {
-    throw new BadReviewError(`request.operation must be one of ${OPERATIONS.join(', ')} (got ${JSON.stringify(operation ?? null)})`);
+    throw new BadReviewError(`request.operation must be one of ${OPERATIONS.join(', ')} (got ${shown(operation)})`);
   }
   const request: AdmissionRequest = { uid, operation: operation as Operation };
   if (isMap(req.kind) && typeof req.kind.kind === 'string') {

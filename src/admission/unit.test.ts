@@ -111,7 +111,7 @@ describe('overload', () => {
       const late = JSON.parse((await handleAdmission('validate', JSON.stringify(admissionReview(hardenedPod())), deps, performance.now() - 5000)).body) as { response: { allowed: boolean; status?: { message: string }; warnings?: string[] } };
       assert.equal(late.response.allowed, failureMode === 'allow');
       assert.match(late.response.status?.message ?? late.response.warnings?.[0] ?? '', /overloaded/);
-      assert.match(await metrics.registry.metrics(), /kubeguard_admission_over_budget_total\{endpoint="validate"\} 1/);
+      assert.match(await metrics.registry.metrics(), /kubeguard_admission_over_budget_total\{endpoint="validate",cause="waited"\} 1/);
       const onTime = JSON.parse((await handleAdmission('validate', JSON.stringify(admissionReview(privilegedPod())), deps)).body) as { response: { allowed: boolean; status?: { message: string } } };
       assert.match(onTime.response.status?.message ?? '', /pss-privileged/);
     }

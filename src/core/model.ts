@@ -59,6 +59,11 @@ export interface Resource {
    * subject, a webhook's service reference): why it was placed in its namespace (src/core/namespaces.ts).
    */
   namespaceNote?: string;
+  /**
+   * The object came from a cluster (an admission request, a live list, a snapshot), not from a reviewed file: its own
+   * `kubeguard.io/ignore` annotation is then governed by the live policy (config `annotationExceptions.live`).
+   */
+  live?: boolean;
 }
 
 export interface ComplianceRefs {
@@ -145,6 +150,16 @@ export interface AppliedException {
   expires?: string;
 }
 
+/** An object's own `kubeguard.io/ignore` annotation that named a rule but was not honoured: the finding stands. */
+export interface RefusedException {
+  ruleId: string;
+  resource: ResourceRef;
+  /** The annotation's reason. */
+  reason: string;
+  /** Why it was not honoured (the config that refused it). */
+  refused: string;
+}
+
 export interface ExpiredException {
   rule: string;
   reason: string;
@@ -174,6 +189,8 @@ export interface ScanReport {
   skipped: SkipNote[];
   suppressed: AppliedException[];
   expiredExceptions: ExpiredException[];
+  /** Annotation exceptions the policy did not honour (absent from reports built outside the rule engine). */
+  refusedExceptions?: RefusedException[];
   summary: ScanSummary;
   /** Present when display filters (--severity, --rule, --skip-rule) left findings out; the summary counts what is shown. */
   shown?: { hidden: number; filters: string[] };

@@ -29,11 +29,27 @@ export interface ExceptionSpec {
   expires?: string;
 }
 
+/** Where an object's own `kubeguard.io/ignore` annotation may suppress findings. */
+export interface AnnotationScope {
+  /** Namespaces (names or globs) whose objects may use it. */
+  namespaces?: string[];
+  /** Rules (ids, aliases, `*`) it may suppress. Findings of critical severity never. */
+  rules?: string[];
+}
+
+export interface AnnotationExceptionsConfig {
+  /** Files (CI: a reviewed repository, like an inline lint-disable). Default: every namespace, every rule. */
+  files?: AnnotationScope;
+  /** Objects from a cluster (admission requests, scan --cluster, --snapshot). Default: nowhere. */
+  live?: AnnotationScope;
+}
+
 export interface KubeguardConfig {
   preset?: PresetName | PresetName[];
   failOn?: Severity;
   rules?: Record<string, 'off' | 'on' | Severity | RuleSetting>;
   exceptions?: ExceptionSpec[];
+  annotationExceptions?: AnnotationExceptionsConfig;
   /** Settings of the admission webhook; read by src/admission. */
   admission?: Record<string, unknown>;
   /** Settings of the central server (`kubeguard serve`). */

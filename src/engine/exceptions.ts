@@ -1,15 +1,19 @@
 /**
  * Governed exceptions. Two sources:
- * - the annotation `kubeguard.io/ignore: "<rule-id>[,<rule-id>]: <reason>"` on the object itself;
+ * - the annotation `kubeguard.io/ignore: "<rule-id>[,<rule-id>]: <reason>"` on the object itself — the object's own
+ *   word, so config decides where it counts (annotationVerdict): in files by default (a reviewed repository, like an
+ *   inline lint-disable), for objects from a cluster (admission requests, live lists, snapshots) only in the
+ *   namespaces and for the rules config names, and never for a critical finding. A refused annotation is reported;
  * - config `exceptions:` matching by rule, namespace, kind, name (globs) and label selector, with a required
  *   reason and optional owner, ticket and expiry. An expired exception stops applying and the report says so.
  */
-import type { AppliedException, ExpiredException, Finding, Resource } from '../core/model.js';
+import type { AppliedException, ExpiredException, Finding, RefusedException, Resource, Severity } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
 import { globMatch } from '../core/glob.js';
 import { matchesSelector } from '../core/label-selector.js';
 import { namespaceOf } from '../core/ref.js';
-import type { ExceptionSpec } from './config.js';
+import { expiryInstant as calendarExpiry } from '../core/datetime.js';
+import type { AnnotationExceptionsConfig, AnnotationScope, ExceptionSpec } from './config.js';
 
 export const IGNORE_ANNOTATION = 'kubeguard.io/ignore';
 
@@ -29,10 +33,30 @@ export function parseIgnoreAnnotation(value: string | undefined): AnnotationExce
   return { rules, reason };
 }
 
-/** End of the expiry day (UTC) for a bare date, the instant itself for a date-time. */
+/**
+ * End of the expiry day (UTC) for a bare date, the instant itself for a date-time (core/datetime.ts). A text that
+ * names no real day (config validation refuses it) counts as expired: an exception never outlives a bad date.
+ */
 export function expiryInstant(expires: string): number {
-  const bare = /^\d{4}-\d{2}-\d{2}$/.test(expires);
-  return bare ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
+  return calendarExpiry(expires) ?? -Infinity;
+}
+
+const FILES_DEFAULT: Required<AnnotationScope> = { namespaces: ['*'], rules: ['*'] };
+const LIVE_DEFAULT: Required<AnnotationScope> = { namespaces: [], rules: [] };
+
+/** Whether an object's own annotation may suppress this finding; the reason when it may not. */
+export function annotationVerdict(config: AnnotationExceptionsConfig | undefined, resource: Resource, rule: Rule, severity: Severity): string | undefined {
+  if (severity === 'critical') return 'a critical finding is never suppressed by the object\'s own annotation; use a config exception (with a reason, owner and expiry)';
+  const surface = resource.live ? 'live' : 'files';
+  const defaults = resource.live ? LIVE_DEFAULT : FILES_DEFAULT;
+  const scope = config?.[surface] ?? {};
+  const namespaces = scope.namespaces ?? defaults.namespaces;
+  const rules = scope.rules ?? defaults.rules;
+  const where = resource.live ? 'objects from a cluster' : 'files';
+  const ns = namespaceOf(resource.object) ?? '';
+  if (!namespaces.some((g) => globMatch(g, ns))) return `annotations do not suppress findings of ${where} in namespace "${ns}" (config annotationExceptions.${surface}.namespaces)`;
+  if (!ruleMatches(rules, rule)) return `annotations may not suppress ${rule.id} for ${where} (config annotationExceptions.${surface}.rules)`;
+  return undefined;
 }
 
 function ruleMatches(patterns: string[], rule: Rule): boolean {
@@ -51,18 +75,24 @@ export function specMatches(spec: ExceptionSpec, rule: Rule, resource: Resource)
 
 export class ExceptionLedger {
   readonly suppressed: AppliedException[] = [];
+  readonly refused: RefusedException[] = [];
   private readonly expiredCounts = new Map<ExceptionSpec, number>();
 
   constructor(
     private readonly specs: readonly ExceptionSpec[],
     private readonly now: Date,
+    private readonly annotations?: AnnotationExceptionsConfig,
   ) {}
 
   /** True when the finding is suppressed (and records why). */
   suppress(finding: Finding, rule: Rule, resource: Resource, annotation: AnnotationException | undefined): boolean {
     if (annotation && ruleMatches(annotation.rules, rule)) {
-      this.suppressed.push({ ruleId: rule.id, resource: finding.resource, path: finding.path, severity: finding.severity, reason: annotation.reason, source: 'annotation' });
-      return true;
+      const refused = annotationVerdict(this.annotations, resource, rule, finding.severity);
+      if (refused === undefined) {
+        this.suppressed.push({ ruleId: rule.id, resource: finding.resource, path: finding.path, severity: finding.severity, reason: annotation.reason, source: 'annotation' });
+        return true;
+      }
+      this.refused.push({ ruleId: rule.id, resource: finding.resource, reason: annotation.reason, refused });
     }
     for (const spec of this.specs) {
       if (!specMatches(spec, rule, resource)) continue;

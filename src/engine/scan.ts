@@ -2,14 +2,14 @@
  * scan(resources, options) → ScanReport. The same function serves CI files, admission requests and live clusters.
  * Rules run over a read-only context; a crashing rule is recorded in errors and never aborts the scan.
  */
-import type { Finding, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote } from '../core/model.js';
+import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote, SourceLocation } from '../core/model.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.js';
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
 import { ResourceIndex } from '../core/resource-index.js';
 import { isPodBearing } from '../core/podspec.js';
 import { errorMessage } from '../core/errors.js';
-import type { ExceptionSpec } from './config.js';
+import type { AnnotationExceptionsConfig, ExceptionSpec } from './config.js';
 import type { ResolvedRule } from './resolve-rules.js';
 import { ExceptionLedger, IGNORE_ANNOTATION, parseIgnoreAnnotation } from './exceptions.js';
 import type { AnnotationException } from './exceptions.js';
@@ -21,6 +21,8 @@ export const TOOL = { name: 'kubeguard', version: '0.1.0' };
 export interface ScanOptions {
   rules: readonly ResolvedRule[];
   exceptions?: readonly ExceptionSpec[];
+  /** Where objects' own kubeguard.io/ignore annotations count (default: files yes, objects from a cluster no). */
+  annotationExceptions?: AnnotationExceptionsConfig;
   /** The clock, passed in: exceptions expire against it. */
   now: Date;
   /** Errors and notes from loading, carried into the report. */
@@ -59,11 +61,12 @@ const NONE_OWNED: ReadonlySet<Resource> = new Set();
 export function scan(resources: readonly Resource[], options: ScanOptions): ScanReport {
   const index = new ResourceIndex(resources);
   const { byKind, podBearing } = plan(options.rules);
-  const ledger = new ExceptionLedger(options.exceptions ?? [], options.now);
+  const ledger = new ExceptionLedger(options.exceptions ?? [], options.now, options.annotationExceptions);
   const findings: Finding[] = [];
   const errors: ScanError[] = [...(options.errors ?? [])];
   const skipped: SkipNote[] = [...(options.skipped ?? [])];
   const notEvaluated: NotEvaluated[] = [...(options.notEvaluated ?? [])];
+  const intern = new Interner();
 
   // One context for the whole scan, pointed at the current rule and resource: no closure per rule × object.
   let resolved: ResolvedRule = options.rules[0];
@@ -72,7 +75,7 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
   const ctx: RuleContext = {
     resources: index,
     report(d: ReportDescriptor) {
-      const finding = toFinding(d, resolved, resource);
+      const finding = toFinding(d, resolved, resource, intern);
       if (!ledger.suppress(finding, resolved.rule, resource, annotation)) findings.push(finding);
     },
     couldNotEvaluate(reason: string) {
@@ -119,30 +122,67 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     skipped,
     suppressed: ledger.suppressed,
     expiredExceptions: ledger.expired(),
+    refusedExceptions: ledger.refused,
     summary: summarise(resources.length, findings, errors, notEvaluated, ledger.suppressed.length, skipped.length),
   };
 }
 
-function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resource): Finding {
+/**
+ * One copy of each message, path and fix text in a scan: the same rule on thousands of alike objects says the same
+ * thing at the same pointer, and a copy each would make findings the largest part of a scan's memory.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly fixes = new Map<string, JsonPatchOp[]>();
+  private readonly locations = new Map<string, Map<number | undefined, SourceLocation>>();
+
+  string(s: string): string {
+    if (s.length > 256) return s;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** Findings of several rules on one line share its location object. */
+  location(file: string, line: number | undefined): SourceLocation {
+    let byLine = this.locations.get(file);
+    if (!byLine) this.locations.set(file, (byLine = new Map()));
+    let loc = byLine.get(line);
+    if (!loc) byLine.set(line, (loc = line === undefined ? { file } : { file, line }));
+    return loc;
+  }
+
+  fix(ops: JsonPatchOp[]): JsonPatchOp[] {
+    const key = JSON.stringify(ops);
+    if (key.length > 512) return ops;
+    const known = this.fixes.get(key);
+    if (known !== undefined) return known;
+    this.fixes.set(key, ops);
+    return ops;
+  }
+}
+
+function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resource, intern: Interner): Finding {
   const { rule } = resolved;
   const template = rule.messages[d.messageId];
   const message = template === undefined ? `${rule.title} (unknown messageId ${d.messageId})` : formatMessage(template, d.data);
   const finding: Finding = {
     ruleId: rule.id,
     severity: d.severity === undefined || resolved.severityFromConfig ? resolved.severity : d.severity,
-    message,
+    message: intern.string(message),
     resource: resource.ref,
-    path: d.path,
+    path: intern.string(d.path),
     remediation: rule.remediation,
   };
   if (rule.compliance) finding.compliance = rule.compliance;
   if (resource.source) {
     // a pointer to a field the object lacks is located at its nearest ancestor present in the file
     const line = resource.source.locate?.(d.path) ?? resource.source.line;
-    finding.location = line === undefined ? { file: resource.source.file } : { file: resource.source.file, line };
+    finding.location = intern.location(resource.source.file, line);
   }
   if (d.evidence !== undefined) finding.evidence = d.evidence;
-  if (d.fix) finding.fix = d.fix;
+  if (d.fix) finding.fix = intern.fix(d.fix);
   if (resource.namespaceNote) finding.namespaceNote = resource.namespaceNote;
   if (d.problems?.length) finding.problems = d.problems;
   if (d.lead) finding.lead = true;

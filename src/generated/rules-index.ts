@@ -75,6 +75,7 @@ import r_workload_default_service_account from '../rules/workload/default-servic
 import r_workload_image_not_pinned_by_digest from '../rules/workload/image-not-pinned-by-digest/rule.js';
 import r_workload_image_registry_not_allowed from '../rules/workload/image-registry-not-allowed/rule.js';
 import r_workload_image_tag_latest from '../rules/workload/image-tag-latest/rule.js';
+import r_workload_invalid_field_type from '../rules/workload/invalid-field-type/rule.js';
 import r_workload_liveness_probe_missing from '../rules/workload/liveness-probe-missing/rule.js';
 import r_workload_memory_limit_missing from '../rules/workload/memory-limit-missing/rule.js';
 import r_workload_net_raw_not_dropped from '../rules/workload/net-raw-not-dropped/rule.js';
@@ -163,6 +164,7 @@ export const GENERATED_RULES: Rule<any>[] = [
   r_workload_image_not_pinned_by_digest,
   r_workload_image_registry_not_allowed,
   r_workload_image_tag_latest,
+  r_workload_invalid_field_type,
   r_workload_liveness_probe_missing,
   r_workload_memory_limit_missing,
   r_workload_net_raw_not_dropped,
@@ -251,6 +253,7 @@ export const RULE_FOLDERS: Record<string, string> = {
   'image-not-pinned-by-digest': 'workload/image-not-pinned-by-digest',
   'image-registry-not-allowed': 'workload/image-registry-not-allowed',
   'image-tag-latest': 'workload/image-tag-latest',
+  'invalid-field-type': 'workload/invalid-field-type',
   'liveness-probe-missing': 'workload/liveness-probe-missing',
   'memory-limit-missing': 'workload/memory-limit-missing',
   'net-raw-not-dropped': 'workload/net-raw-not-dropped',

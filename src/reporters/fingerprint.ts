@@ -11,3 +11,8 @@ export function where(f: Pick<Finding, 'location' | 'resource'>): string {
   if (!f.location) return formatRef(f.resource);
   return f.location.line ? `${f.location.file}:${f.location.line}` : f.location.file;
 }
+
+/** "file:line" of an error or skip note (file alone without a line). */
+export function noteWhere(n: { file?: string; line?: number }): string {
+  return n.file ? `${n.file}${n.line ? ':' + n.line : ''}` : '';
+}

@@ -2,9 +2,14 @@
 import { formatRef } from '../core/ref.js';
 import { escapeMarkdownCell } from './escape.js';
 import { fileLine, firstSentence, notEvaluatedGroups, severityCounts, sortFindings, standardsText, topRules } from './present.js';
-import type { Reporter } from './types.js';
+import type { RenderContext, Reporter } from './types.js';
+import type { ScanReport } from '../core/model.js';
+import { chunked } from './stream-json.js';
 
-export const markdown: Reporter = (report, ctx) => {
+export const markdown: Reporter = (report, ctx) => chunked(lines(report, ctx));
+
+/** Written in chunks, row by row: hundreds of thousands of findings never make one string. */
+function* lines(report: ScanReport, ctx: RenderContext): Generator<string> {
   const s = report.summary;
   const cell = escapeMarkdownCell;
   const out = [
@@ -19,13 +24,13 @@ export const markdown: Reporter = (report, ctx) => {
   if (top.length) out.push(`Top rules: ${top.map((t) => `\`${t.ruleId}\` ${t.count}`).join(' · ')}`, '');
   if (report.findings.length) {
     out.push('| Severity | Rule | Resource | Location | Finding | Fix |', '|---|---|---|---|---|---|');
+    yield out.join('\n') + '\n';
+    out.length = 0;
     for (const f of sortFindings(report.findings)) {
       const also = f.related?.length ? `<br>also: ${[...new Set(f.related.map((r) => `\`${r.ruleId}\``))].join(', ')}` : '';
       const standards = ctx.verbose ? standardsText(f.compliance) : '';
       const fix = ctx.verbose ? (f.remediation ?? '') : firstSentence(f.remediation);
-      out.push(
-        `| ${f.severity} | \`${f.ruleId}\` | ${cell(formatRef(f.resource))} | ${cell(fileLine(f) || formatRef(f.resource))} | ${cell(f.message)}${also}${standards ? `<br>${cell(standards)}` : ''} | ${cell(fix)} |`,
-      );
+      yield `| ${f.severity} | \`${f.ruleId}\` | ${cell(formatRef(f.resource))} | ${cell(fileLine(f) || formatRef(f.resource))} | ${cell(f.message)}${also}${standards ? `<br>${cell(standards)}` : ''} | ${cell(fix)} |\n`;
     }
     out.push('');
   }
@@ -36,11 +41,15 @@ export const markdown: Reporter = (report, ctx) => {
   if (groups.length) {
     out.push('## Not evaluated', '', ...groups.map((g) => `- ${g.ruleId ? `\`${g.ruleId}\` ` : ''}${cell(g.reason)}${g.objects.length ? ` (${cell(g.objects.join(', '))})` : ''}`), '');
   }
+  const refused = report.refusedExceptions ?? [];
+  if (refused.length) {
+    out.push('## Annotations not honoured', '', ...refused.map((r) => `- \`${r.ruleId}\` ${cell(formatRef(r.resource))}: ${cell(r.refused)}`), '');
+  }
   if (report.skipped.length) {
     out.push('## Skipped', '', ...report.skipped.map((k) => `- \`${k.file}${k.line ? ':' + k.line : ''}\`: ${cell(k.reason)}`), '');
   }
   if (report.expiredExceptions.length) {
     out.push('## Expired exceptions', '', ...report.expiredExceptions.map((x) => `- \`${x.rule}\` expired ${x.expires}: ${cell(x.reason)} (${x.findings} findings count again)`), '');
   }
-  return out.join('\n') + '\n';
-};
+  yield out.join('\n') + '\n';
+}

@@ -81,3 +81,15 @@ describe('json reporter', () => {
     assert.equal(renderedToString(REPORTERS.json(empty, ctx)), JSON.stringify(empty, null, 2) + '\n');
   });
 });
+
+describe('SARIF streaming', () => {
+  it('writes results one by one, exactly as JSON.stringify of the whole document would (with and without results)', () => {
+    const r = report();
+    for (const rep of [r, { ...r, findings: [] }]) {
+      const text = renderedToString(REPORTERS.sarif(rep, ctx));
+      assert.equal(text, JSON.stringify(JSON.parse(text), null, 2) + '\n');
+      assert.equal(JSON.parse(text).runs[0].results.length, rep.findings.length);
+    }
+    assert.equal(typeof REPORTERS.sarif(r, ctx), 'object', 'chunks, not one string');
+  });
+});

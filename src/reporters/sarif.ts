@@ -3,10 +3,11 @@
  * physicalLocation.region.startLine, and stable partialFingerprints.
  * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import type { Severity } from '../core/model.js';
+import type { Finding, Severity } from '../core/model.js';
 import { formatRef } from '../core/ref.js';
 import { fingerprint } from './fingerprint.js';
 import type { Reporter } from './types.js';
+import { STREAMED, streamJson } from './stream-json.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 // GitHub reads properties.security-severity (a CVSS-like score) to rank security alerts.
@@ -14,6 +15,14 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 
 function artifactUri(file: string): string {
   return file.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+function notification(level: 'error' | 'warning' | 'note', text: string, at: { file?: string; line?: number }) {
+  return {
+    level,
+    message: { text },
+    ...(at.file && { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(at.file) }, ...(at.line && { region: { startLine: at.line } }) } }] }),
+  };
 }
 
 export const sarif: Reporter = (report, { rules }) => {
@@ -46,37 +55,45 @@ export const sarif: Reporter = (report, { rules }) => {
             })),
           },
         },
-        results: report.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ...(ruleIndex.has(f.ruleId) && { ruleIndex: ruleIndex.get(f.ruleId) }),
-          level: LEVEL[f.severity],
-          message: { text: `${f.message} (${formatRef(f.resource)} ${f.path})` },
-          locations: [
-            {
-              ...(f.location && {
-                physicalLocation: {
-                  artifactLocation: { uri: artifactUri(f.location.file) },
-                  ...(f.location.line && { region: { startLine: f.location.line } }),
-                },
-              }),
-              logicalLocations: [{ fullyQualifiedName: formatRef(f.resource), kind: 'resource' }],
-            },
-          ],
-          partialFingerprints: { 'kubeguard/v1': fingerprint(f) },
-          properties: { severity: f.severity, path: f.path },
-        })),
+        results: STREAMED,
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((e) => ({
-              level: 'error',
-              message: { text: e.message },
-              ...(e.file && { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file) }, ...(e.line && { region: { startLine: e.line } }) } }] }),
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => notification('error', e.message, e)),
+              // skipped documents and inputs: notes, so a reader of the SARIF alone knows what was not judged
+              ...report.skipped.map((s) => notification('note', `skipped: ${s.reason}`, s)),
+              ...(report.refusedExceptions ?? []).map((r) => notification('warning', `kubeguard.io/ignore not honoured for ${r.ruleId} on ${formatRef(r.resource)}: ${r.refused}`, {})),
+            ],
           },
         ],
       },
     ],
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // results are rendered one by one as they are written (a report may hold hundreds of thousands)
+  return streamJson(doc, results(report.findings, ruleIndex));
 };
+
+function* results(findings: readonly Finding[], ruleIndex: Map<string, number>): Generator<unknown> {
+  for (const f of findings) {
+    yield {
+      ruleId: f.ruleId,
+      ...(ruleIndex.has(f.ruleId) && { ruleIndex: ruleIndex.get(f.ruleId) }),
+      level: LEVEL[f.severity],
+      message: { text: `${f.message} (${formatRef(f.resource)} ${f.path})` },
+      locations: [
+        {
+          ...(f.location && {
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(f.location.file) },
+              ...(f.location.line && { region: { startLine: f.location.line } }),
+            },
+          }),
+          logicalLocations: [{ fullyQualifiedName: formatRef(f.resource), kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { 'kubeguard/v1': fingerprint(f) },
+      properties: { severity: f.severity, path: f.path },
+    };
+  }
+}

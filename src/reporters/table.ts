@@ -9,6 +9,7 @@ import type { Finding, ScanReport, Severity } from '../core/model.js';
 import { severityRank } from '../core/model.js';
 import { formatRef } from '../core/ref.js';
 import type { RenderContext, Reporter } from './types.js';
+import { chunked } from './stream-json.js';
 import { fileLine, firstSentence, namespaceNotes, notEvaluatedGroups, severityCounts, sortFindings, standardsText, topRules } from './present.js';
 
 const PAINT: Record<Severity, (s: string) => string> = {
@@ -23,24 +24,32 @@ const INDENT = ' '.repeat(10);
 /** Objects listed per not-evaluated reason before "and N more" (all of them with --verbose). */
 const LISTED = 3;
 
-export const table: Reporter = (report, ctx) => {
+export const table: Reporter = (report, ctx) => chunked(rows(report, ctx));
+
+/** The report line by line (written in chunks: hundreds of thousands of findings never make one string). */
+function* rows(report: ScanReport, ctx: RenderContext): Generator<string> {
   const paint = (s: Severity, text: string) => (ctx.color ? PAINT[s](text) : text);
   const dim = (t: string) => (ctx.color ? pc.dim(t) : t);
   const bold = (t: string) => (ctx.color ? pc.bold(t) : t);
-  const lines = header(report, ctx, paint);
+  for (const line of header(report, ctx, paint)) yield line + '\n';
   const findings = sortFindings(report.findings);
   if (findings.length) {
-    const ruleWidth = Math.min(36, Math.max(4, ...findings.map((f) => f.ruleId.length)));
-    const resWidth = Math.min(60, Math.max(8, ...findings.map((f) => formatRef(f.resource).length)));
-    lines.push('', bold(`${'SEVERITY'.padEnd(9)} ${'RULE'.padEnd(ruleWidth)}  ${'RESOURCE'.padEnd(resWidth)}  LOCATION`));
+    let ruleWidth = 4;
+    let resWidth = 8;
     for (const f of findings) {
-      lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(9))} ${f.ruleId.padEnd(ruleWidth)}  ${formatRef(f.resource).padEnd(resWidth)}  ${fileLine(f)}`);
-      lines.push(...details(f, ctx, dim));
+      ruleWidth = Math.max(ruleWidth, f.ruleId.length);
+      resWidth = Math.max(resWidth, formatRef(f.resource).length);
+    }
+    ruleWidth = Math.min(36, ruleWidth);
+    resWidth = Math.min(60, resWidth);
+    yield '\n' + bold(`${'SEVERITY'.padEnd(9)} ${'RULE'.padEnd(ruleWidth)}  ${'RESOURCE'.padEnd(resWidth)}  LOCATION`) + '\n';
+    for (const f of findings) {
+      yield `${paint(f.severity, f.severity.toUpperCase().padEnd(9))} ${f.ruleId.padEnd(ruleWidth)}  ${formatRef(f.resource).padEnd(resWidth)}  ${fileLine(f)}\n`;
+      for (const line of details(f, ctx, dim)) yield line + '\n';
     }
   }
-  lines.push(...notes(report, ctx, paint));
-  return lines.join('\n') + '\n';
-};
+  for (const line of notes(report, ctx, paint)) yield line + '\n';
+}
 
 function header(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: string) => string): string[] {
   const s = report.summary;
@@ -96,6 +105,11 @@ function notes(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: s
       out.push(`  ${g.ruleId ? g.ruleId + ' ' : ''}${label}: ${g.reason}`);
       if (shown.length) out.push(`    ${shown.join(', ')}${more > 0 ? ` and ${more} more (--verbose lists them)` : ''}`);
     }
+  }
+  const refused = report.refusedExceptions ?? [];
+  if (refused.length) {
+    out.push('', `ANNOTATIONS NOT HONOURED (${refused.length}): the findings stand`);
+    for (const r of refused) out.push(`  ${r.ruleId} ${formatRef(r.resource)}: ${r.refused}`);
   }
   if (report.skipped.length) {
     out.push('', `SKIPPED (${report.skipped.length})`);

@@ -16,6 +16,7 @@ import type { AdmissionRequest, AdmissionResponse, ParsedReview } from '../revie
 import { BadReviewError, parseReview, reviewReply } from '../review.js';
 import type { LogFields, Logger } from './log.js';
 import type { AdmissionMetrics } from './metrics.js';
+import { BudgetGuard, containersOf, workUnits } from '../budget.js';
 
 export type Endpoint = 'validate' | 'mutate';
 
@@ -25,6 +26,16 @@ export interface HandlerDeps {
   logger: Logger;
   metrics: AdmissionMetrics;
   clock?: () => Date;
+  /** The cost estimate that enforces the budget before the work (one per server; a default one when absent). */
+  budget?: BudgetGuard;
+}
+
+const defaultGuards = new WeakMap<HandlerDeps, BudgetGuard>();
+function guardOf(deps: HandlerDeps): BudgetGuard {
+  if (deps.budget) return deps.budget;
+  let g = defaultGuards.get(deps);
+  if (!g) defaultGuards.set(deps, (g = new BudgetGuard()));
+  return g;
 }
 
 export interface HandlerReply {
@@ -87,6 +98,8 @@ const outcomeLabels = (endpoint: Endpoint) => ({
   error: { endpoint, outcome: 'error' },
 });
 const OUTCOME_LABELS = { validate: outcomeLabels('validate'), mutate: outcomeLabels('mutate') };
+const WAITED_LABELS = { validate: { endpoint: 'validate', cause: 'waited' }, mutate: { endpoint: 'mutate', cause: 'waited' } } as const;
+const ESTIMATE_LABELS = { validate: { endpoint: 'validate', cause: 'estimate' }, mutate: { endpoint: 'mutate', cause: 'estimate' } } as const;
 
 /**
  * `receivedAt` (performance.now() when the request arrived) makes the budget count the time spent reading and
@@ -112,16 +125,28 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
     const { request } = review;
     let response: AdmissionResponse;
     try {
-      const left = policy.budgetMs - (performance.now() - receivedAt);
+      const startedAt = performance.now();
+      const left = policy.budgetMs - (startedAt - receivedAt);
       const deadline = Date.now() + Math.max(0, left - REPLY_MARGIN_MS);
-      if (left <= REPLY_MARGIN_MS) {
-        metrics.overBudget.inc(ENDPOINT_LABELS[endpoint]);
-        logger.warn('request waited past its budget before it could be judged; failure mode applied', { ...logFields(endpoint, request), budgetMs: policy.budgetMs, waitedMs: Math.round(performance.now() - receivedAt), failureMode: policy.failureMode });
-        response = endpoint === 'mutate' ? { uid: request.uid, allowed: true, warnings: ['kubeguard: overloaded; no defaults applied'] } : failureResponse(request.uid, policy, `overloaded: no decision within the ${policy.budgetMs} ms budget`);
+      const units = workUnits(body.length, containersOf(request.object) + containersOf(request.oldObject), policy.rules.length);
+      const verdict = left <= REPLY_MARGIN_MS ? undefined : guardOf(deps).admit(units, left - REPLY_MARGIN_MS, policy.budgetMs, startedAt);
+      if (verdict === undefined || !verdict.ok) {
+        const cause = verdict === undefined ? 'waited' : 'estimate';
+        const why = verdict === undefined ? `no decision within the ${policy.budgetMs} ms budget` : verdict.why;
+        metrics.overBudget.inc(cause === 'waited' ? WAITED_LABELS[endpoint] : ESTIMATE_LABELS[endpoint]);
+        logger.warn(cause === 'waited' ? 'request waited past its budget before it could be judged; failure mode applied' : 'request refused before the work: over its budget; failure mode applied', {
+          ...logFields(endpoint, request),
+          budgetMs: policy.budgetMs,
+          waitedMs: Math.round(startedAt - receivedAt),
+          ...(verdict && { estimateMs: Math.round(verdict.estimateMs) }),
+          failureMode: policy.failureMode,
+        });
+        response = endpoint === 'mutate' ? { uid: request.uid, allowed: true, warnings: ['kubeguard: overloaded; no defaults applied'] } : failureResponse(request.uid, policy, `overloaded: ${why}`);
       } else if (endpoint === 'mutate') {
         response = await mutateResponse(review, policy, deadline);
       } else {
         const decision = await decide(request, policy, { now: (deps.clock ?? newDate)(), deadline });
+        if (decision.ruleMs !== undefined) guardOf(deps).learn(units, decision.ruleMs);
         response = toResponse(request.uid, decision);
         record(decision, endpoint, request, deps);
       }
@@ -148,11 +173,23 @@ function logFields(endpoint: Endpoint, request: AdmissionRequest): LogFields {
 
 function record(decision: Decision, endpoint: Endpoint, request: AdmissionRequest, deps: HandlerDeps): void {
   const { logger, metrics } = deps;
-  if (decision.violations.length === 0 && decision.undecided.length === 0) {
+  const suppressed = decision.report?.suppressed ?? [];
+  const refused = decision.report?.refusedExceptions ?? [];
+  if (decision.violations.length === 0 && decision.undecided.length === 0 && suppressed.length === 0 && refused.length === 0) {
     if (logger.enabled('debug')) logger.debug('admitted', { ...logFields(endpoint, request), allowed: true, reason: decision.reason });
     return; // the common case stays cheap
   }
   const base = logFields(endpoint, request);
+  // Every suppression is logged (and the object's own ones returned as warnings, see decide.ts).
+  for (const s of suppressed) metrics.suppressed.inc({ rule: s.ruleId, source: s.source });
+  if (suppressed.length > 0 || refused.length > 0) {
+    logger.info('exceptions at admission', {
+      ...base,
+      suppressed: suppressed.map((s) => `${s.ruleId} (${s.source}: ${s.reason})`),
+      refused: refused.map((r) => `${r.ruleId} (annotation: ${r.reason})`),
+    });
+  }
+  if (decision.violations.length === 0 && decision.undecided.length === 0) return;
   for (const v of decision.violations) metrics.decisions.inc({ rule: v.ruleId, mode: v.mode });
   for (const u of decision.undecided) {
     metrics.gateUndecided.inc({ gate: u.gate, cause: u.timedOut ? 'timeout' : 'error' });

@@ -7,7 +7,8 @@ export interface AdmissionMetrics {
   duration: Histogram<'endpoint'>;
   decisions: Counter<'rule' | 'mode'>;
   gateUndecided: Counter<'gate' | 'cause'>;
-  overBudget: Counter<'endpoint'>;
+  overBudget: Counter<'endpoint' | 'cause'>;
+  suppressed: Counter<'rule' | 'source'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): AdmissionMetrics {
@@ -36,8 +37,14 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Admis
     }),
     overBudget: new Counter({
       name: 'kubeguard_admission_over_budget_total',
-      help: 'Requests that had used their whole budget (reading, queueing) before they could be judged; the failure mode applied.',
-      labelNames: ['endpoint'],
+      help: 'Requests refused by the failure mode before being judged: cause "waited" (their budget was used up reading and queueing) or "estimate" (their estimated cost exceeded what was left, or large requests already took their share of the budget).',
+      labelNames: ['endpoint', 'cause'],
+      registers: [registry],
+    }),
+    suppressed: new Counter({
+      name: 'kubeguard_admission_suppressed_total',
+      help: 'Findings suppressed at admission, by rule and by source (config exception, or the object\'s own annotation where config allows it).',
+      labelNames: ['rule', 'source'],
       registers: [registry],
     }),
     gateUndecided: new Counter({

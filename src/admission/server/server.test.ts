@@ -272,10 +272,12 @@ describe('modes, exemptions and exceptions from config', () => {
     assert.ok(expired.response.warnings?.some((w) => /expired on 2020-01-31/.test(w)), JSON.stringify(expired.response.warnings));
   });
 
-  test('the ignore annotation on the object is honoured as in scan', async () => {
+  test("the object's own ignore annotation does not suppress at admission by default, and the reply says so", async () => {
     const p = privilegedPod('annotated');
     p.metadata!.annotations = { 'kubeguard.io/ignore': 'pss-privileged: node agent, reviewed in SEC-42' };
-    assert.equal(asReply(await hook.post('/validate', admissionReview(p))).response.allowed, true);
+    const reply = asReply(await hook.post('/validate', admissionReview(p))).response;
+    assert.equal(reply.allowed, false);
+    assert.ok(reply.warnings?.some((w) => /kubeguard\.io\/ignore not honoured for pss-privileged/.test(w)), JSON.stringify(reply.warnings));
   });
 });
 

@@ -62,13 +62,19 @@ export interface NetCluster {
 /** Expands `kind: List` / `*List` documents (kubectl get -o yaml output) into their items. */
 export function flattenLists(objects: readonly KubeObject[]): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const o of objects) {
+  // a stack, not recursion: lists nest as deep as the input says
+  const stack: KubeObject[] = [];
+  for (let i = objects.length - 1; i >= 0; i--) stack.push(objects[i]);
+  while (stack.length > 0) {
+    const o = stack.pop()!;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
       const itemKind = o.kind === 'List' ? undefined : o.kind.slice(0, -4);
-      for (const it of o.items as unknown[]) {
+      const items = o.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) {
+        const it = items[i];
         if (!isRecord(it)) continue;
         const item = it as KubeObject;
-        out.push(...flattenLists([item.kind || !itemKind ? item : { ...item, kind: itemKind }]));
+        stack.push(item.kind || !itemKind ? item : { ...item, kind: itemKind });
       }
     } else out.push(o);
   }

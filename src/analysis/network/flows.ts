@@ -11,6 +11,7 @@
 import { isProtocol, type Protocol } from './conns.js';
 import { parseIp } from './ip.js';
 import { isJsonMap as isRecord } from '../../core/json.js';
+import { parseJson } from '../../core/json-error.js';
 
 export type FlowEndpoint =
   | { type: 'workload'; namespace: string; name: string; labels?: Record<string, string>; namespaceLabels?: Record<string, string> }
@@ -104,7 +105,7 @@ export function parseFlows(text: string): FlowParseResult {
     if (!raw.trim()) return;
     let v: unknown;
     try {
-      v = JSON.parse(raw);
+      v = parseJson(raw);
     } catch (e) {
       errors.push({ line, message: `not JSON: ${(e as Error).message}` });
       return;

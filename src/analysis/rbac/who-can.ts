@@ -10,6 +10,7 @@ import { resourceRuleAllows, nonResourceRuleAllows } from './matching.js';
 import type { IndexedBinding, RbacIndex } from './rbac-index.js';
 import type { AccessRequest, NonResourceRequest, ResourceRequest, SubjectKind } from './types.js';
 import { isNonResourceRequest } from './types.js';
+import { appendAll } from '../../core/append.js';
 
 export interface WhoCanVia {
   /** "ClusterRoleBinding/name" or "RoleBinding/ns/name". */
@@ -59,15 +60,18 @@ export function grantingBindings(index: RbacIndex, req: AccessRequest): IndexedB
   const ns = isNonResourceRequest(req) ? undefined : (req as ResourceRequest).namespace;
   const out: IndexedBinding[] = [];
   if (ns === ALL_NAMESPACES) {
-    for (const rk of cluster) out.push(...index.clusterBindingsOf(rk), ...index.allNamespaceBindingsOf(rk));
-    for (const rk of namespaced) out.push(...index.allNamespaceBindingsOf(rk));
+    for (const rk of cluster) {
+      appendAll(out, index.clusterBindingsOf(rk));
+      appendAll(out, index.allNamespaceBindingsOf(rk));
+    }
+    for (const rk of namespaced) appendAll(out, index.allNamespaceBindingsOf(rk));
     return out;
   }
   for (const rk of cluster) {
-    out.push(...index.clusterBindingsOf(rk));
-    if (ns) out.push(...index.namespaceBindingsOf(rk, ns));
+    appendAll(out, index.clusterBindingsOf(rk));
+    if (ns) appendAll(out, index.namespaceBindingsOf(rk, ns));
   }
-  if (ns) for (const rk of namespaced) out.push(...index.namespaceBindingsOf(rk, ns));
+  if (ns) for (const rk of namespaced) appendAll(out, index.namespaceBindingsOf(rk, ns));
   return out;
 }
 

@@ -112,6 +112,10 @@ export function scanPackages(db: AdvisorySource, packages: readonly Package[], o
     seen.add(dedupeKey);
     result.packagesScanned++;
 
+    if (db.covers && !db.covers(query.ecosystem)) {
+      result.notEvaluated.push({ packageIndex, package: pkg, reason: `the vulnerability database has no advisories for ${query.ecosystem}` });
+      return;
+    }
     const cacheKey = `${query.ecosystem}\u0000${query.name}`;
     let records = cache.get(cacheKey);
     if (!records) {
@@ -126,7 +130,14 @@ export function scanPackages(db: AdvisorySource, packages: readonly Package[], o
         const eco = entry.package?.ecosystem;
         if (!eco || !entry.package?.name) continue;
         if ((eco !== query.ecosystem && ecosystemKey(eco) !== query.ecosystem) || normalizeName(query.ecosystem, entry.package.name) !== query.name) continue;
-        const verdict = evaluateAffected(entry, query.version, eco);
+        let verdict: ReturnType<typeof evaluateAffected>;
+        try {
+          verdict = evaluateAffected(entry, query.version, eco);
+        } catch (e) {
+          // a record stored before import checked its shape: this pair cannot be judged, the rest can
+          result.notEvaluated.push({ packageIndex, package: pkg, reason: `${record.id}: could not be evaluated (${e instanceof Error ? e.name : 'error'})` });
+          continue;
+        }
         if (verdict.affected) {
           matches.push({ record, fixed: verdict.fixed, lastAffected: verdict.lastAffected, via: verdict.via ?? 'range' });
           break;

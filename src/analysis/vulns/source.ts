@@ -12,6 +12,11 @@ export interface AdvisorySource {
    * A source may trim each record's `affected` to the entries for this key (the SQLite store does).
    */
   advisoriesFor(ecosystem: string, name: string): OsvRecord[];
+  /**
+   * Whether the source holds any advisory for this ecosystem key (`Debian:12`, `npm`). A package of an ecosystem
+   * the source does not cover cannot be judged: "no advisory" would mean "no data", not "not vulnerable".
+   */
+  covers?(ecosystem: string): boolean;
 }
 
 /** The (ecosystem key, normalised name) pairs a record is indexed under. */

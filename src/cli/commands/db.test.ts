@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerDb } from './db.js';
 import { conformanceDir } from '../../test-support/conformance.js';
-import { VulnDbMissingError } from '../../sources/vulndb/errors.js';
+import { VulnDbImportError, VulnDbMissingError } from '../../sources/vulndb/errors.js';
 
 async function run(args: string[]): Promise<{ out: string; code: number | undefined }> {
   const program = new Command().exitOverride();
@@ -47,10 +47,10 @@ test('db import, then status (table and json), with --db', async () => {
     assert.equal(s.advisories, 8);
     assert.equal(s.integrity, 'ok');
     assert.equal(s.stale, false);
-    // an invalid entry is skipped, reported, and the exit code says the import was incomplete
+    // nothing valid to import: the import fails (exit 3 from the CLI) and the database keeps what it had
     writeFileSync(join(dir, 'bad.json'), '{');
-    const bad = await run(['db', 'import', join(dir, 'bad.json'), '--db', db, '-q']);
-    assert.equal(bad.code, 3);
+    await assert.rejects(run(['db', 'import', join(dir, 'bad.json'), '--db', db, '-q']), VulnDbImportError);
+    assert.match((await run(['db', 'status', '--db', db])).out, /advisories: 8/);
     await assert.rejects(run(['db', 'status', '--db', join(dir, 'missing.db')]), VulnDbMissingError);
   } finally {
     rmSync(dir, { recursive: true, force: true });

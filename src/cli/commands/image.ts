@@ -35,6 +35,8 @@ import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
 import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 import type { ExceptionSpec } from '../../engine/config.js';
+import { appendAll } from '../../core/append.js';
+import { parseJson } from '../../core/json-error.js';
 
 interface CommonFlags {
   platform?: string;
@@ -121,11 +123,11 @@ function imageReport(ref: string, packages: readonly VulnPackage[], hygiene: Rep
     }
     if (db) {
       try {
-        const vex = (flags.vex ?? []).map((f) => parseOpenVex(JSON.parse(readFileSync(f, 'utf8'))));
+        const vex = (flags.vex ?? []).map((f) => parseOpenVex(parseJson(readFileSync(f, 'utf8'))));
         const v = vulnerabilityReport(db, packages, { resource, file: sbom?.file, pathOf: sbom && ((i) => sbom.pointers[i]), ignoreUnfixed: flags.ignoreUnfixed, vex, vexProducts: [ref] });
-        parts.findings.push(...v.findings);
-        parts.notEvaluated.push(...v.notEvaluated);
-        parts.suppressed.push(...v.suppressed);
+        appendAll(parts.findings, v.findings);
+        appendAll(parts.notEvaluated, v.notEvaluated);
+        appendAll(parts.suppressed, v.suppressed);
         aliases = v.aliases;
         vulnFindings = new Set(v.findings);
         dbStatus = db.status();
@@ -187,7 +189,7 @@ interface ScanFlags extends CommonFlags, VulnFlags, UploadFlags {
 async function scanOne(ref: string, flags: ScanFlags, store?: ScanResultStore): Promise<{ report: ScanReport; recorded?: ScanRecord }> {
   if (await looksLikeJson(ref)) {
     if (store && flags.recordAs === undefined) throw new UsageError('--record of an SBOM needs --record-as IMAGE: the SBOM file does not say which image the webhook will see');
-    const sbom = readSbom(JSON.parse(readFileSync(ref, 'utf8')));
+    const sbom = readSbom(parseJson(readFileSync(ref, 'utf8')));
     note(`${sbom.format} SBOM: ${sbom.packages.length} packages`, flags.quiet);
     const scanned = imageReport(ref, sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags, { file: ref, pointers: sbom.pointers });
     return { report: scanned.report, ...(store && { recorded: recordScan(store, { as: flags.recordAs! }, scanned, flags) }) };

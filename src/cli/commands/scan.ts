@@ -99,6 +99,7 @@ export function registerScan(program: Command): void {
       let report = scan(loaded.resources, {
         rules,
         exceptions: config.exceptions,
+        annotationExceptions: config.annotationExceptions,
         now: new Date(),
         errors: loaded.errors,
         skipped: loaded.skipped,

@@ -27,7 +27,7 @@ export { writeSnapshot } from './snapshot-write.js';
 export { readSnapshot } from './snapshot-read.js';
 export { sanitizeObject, REDACTED_DATA_FIELD } from './sanitize.js';
 export { WANTED_RESOURCES } from './kinds.js';
-export { appendAll } from './append.js';
+export { appendAll } from '../../core/append.js';
 
 export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOptions, 'pageSize' | 'concurrency' | 'onProgress' | 'hmacKey' | 'wanted'> {
   now: Date;

@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { parseJson } from '../../core/json-error.js';
 
 export interface StreamedItem {
   value: unknown;
@@ -91,7 +92,7 @@ export async function* streamListItems(input: Readable): AsyncGenerator<Streamed
           const body = text.slice(itemStart, i + 1);
           itemStart = -1;
           try {
-            out.push({ value: JSON.parse(body), line: itemLine });
+            out.push({ value: parseJson(body), line: itemLine });
           } catch (e) {
             throw new ListStreamError(`item is not JSON: ${(e as Error).message}`, itemLine);
           }

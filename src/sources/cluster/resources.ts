@@ -1,4 +1,4 @@
-/** Live objects → Resources, with `cluster:<context>` as their source. */
+/** Live objects → Resources, with `cluster:<context>` as their source, marked live. */
 import type { KubeObject, Resource } from '../../core/model.js';
 import { refOf } from '../../core/ref.js';
 
@@ -7,5 +7,5 @@ export function clusterSourceName(context: string): string {
 }
 
 export function objectsToResources(objects: readonly KubeObject[], file: string): Resource[] {
-  return objects.map((object) => ({ ref: refOf(object), object, source: { file } }));
+  return objects.map((object) => ({ ref: refOf(object), object, source: { file }, live: true }));
 }

@@ -15,10 +15,11 @@ import { refOf } from '../../core/ref.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseManifestText } from '../manifests/parse-text.js';
 import { sanitizeObject } from './sanitize.js';
-import { appendAll } from './append.js';
+import { appendAll } from '../../core/append.js';
 import { streamListItems } from './list-stream.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
 import type { SnapshotHeader } from './snapshot-format.js';
+import { parseJson } from '../../core/json-error.js';
 
 export interface SnapshotContents {
   /** Set for kubeguard snapshots; undefined for plain dumps. */
@@ -71,7 +72,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
           plain = true;
           break;
         }
-        const header = (JSON.parse(line + FOOTER) as { kubeguard?: SnapshotHeader }).kubeguard;
+        const header = (parseJson(line + FOOTER) as { kubeguard?: SnapshotHeader }).kubeguard;
         if (header?.format !== SNAPSHOT_FORMAT) {
           out.errors.push({ kind: 'parse', file, line: 1, message: `unknown snapshot format ${String(header?.format)} (expected ${SNAPSHOT_FORMAT})` });
           rl.close();
@@ -90,9 +91,9 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
         break;
       }
       try {
-        const object = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
+        const object = parseJson(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
         const clean = sanitizeObject(object, hmacKey);
-        out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo } });
+        out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo }, live: true });
       } catch (e) {
         out.errors.push({ kind: 'parse', file, line: lineNo, message: `snapshot object is not JSON: ${errorMessage(e)}` });
       }
@@ -134,7 +135,7 @@ async function readLargeList(file: string, gzip: boolean, out: SnapshotContents)
         continue;
       }
       const clean = sanitizeObject(item.value, hmacKey);
-      out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line } });
+      out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line }, live: true });
     }
   } catch (e) {
     const line = (e as { line?: number }).line;
@@ -155,7 +156,7 @@ function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): Snap
   }
   const parsed = parseManifestText(text, file);
   const hmacKey = randomBytes(32);
-  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey) });
+  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey), live: true });
   appendAll(out.errors, parsed.errors);
   appendAll(out.skipped, parsed.skipped);
   return out;

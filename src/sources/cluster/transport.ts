@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiStatusError, ApiTransportError } from './errors.js';
 import { Semaphore } from './pool.js';
+import { parseJson } from '../../core/json-error.js';
 
 export interface ApiResponse {
   status: number;
@@ -98,7 +99,7 @@ interface StatusBody {
 function statusOf(path: string, res: ApiResponse): ApiStatusError {
   let parsed: StatusBody | undefined;
   try {
-    parsed = JSON.parse(res.body.toString('utf8')) as StatusBody;
+    parsed = parseJson(res.body.toString('utf8')) as StatusBody;
   } catch {
     parsed = undefined;
   }
@@ -138,7 +139,7 @@ export class ApiClient {
       }
       if (res.status >= 200 && res.status < 300) {
         try {
-          return JSON.parse(res.body.toString('utf8')) as T;
+          return parseJson(res.body.toString('utf8')) as T;
         } catch (e) {
           throw new ApiTransportError(path, `GET ${path}: answer is not JSON`, { cause: e });
         }

@@ -13,6 +13,7 @@ import { analyzeImage } from './analyze.js';
 import { makeLayer, writeDockerSave, writeOciLayout } from './test-support/build-image.js';
 import { buildGoBinary, buildJars, buildRpmDb, dpkgExcerpt, dpkgQuery, goVersionM, has, npmModules, pythonDists, removeFixtureDirs } from './test-support/real-fixtures.js';
 import type { FileSpec } from './test-support/build-image.js';
+import { analyzerWants } from '../../analysis/images/analyzers/index.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const made: string[] = [];
@@ -67,7 +68,9 @@ test('a Debian-like image: dpkg (with Source:), copyright licences, npm, python,
   for (const f of dpkg.files) {
     const name = f.path.split('/')[3];
     const first = /^License:[ \t]*(\S.*)$/m.exec(String(f.content))?.[1]?.trim();
-    if (first) assert.ok(debs.find((d) => d.name === name)!.licenses.includes(first), `licence ${first} of ${name}`);
+    // a copyright file past the capture bound is not read (the host's chromium-common has one of 284 KB)
+    const captured = analyzerWants(`/${f.path}`, Buffer.byteLength(f.content ?? '')) >= Buffer.byteLength(f.content ?? '');
+    if (first && captured) assert.ok(debs.find((d) => d.name === name)!.licenses.includes(first), `licence ${first} of ${name}`);
   }
 
   // npm

@@ -77,7 +77,14 @@ export async function* decompressLayer(
   const kind = sniffCompression(first.value);
   const all = prepend(first.value, it);
   const source = kind === 'gzip' ? Readable.from(all) : undefined;
-  const out: AsyncIterable<Buffer> = source ? source.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : kind === 'zstd' ? zstdChunks(all) : all;
+  let out: AsyncIterable<Buffer> = kind === 'zstd' ? zstdChunks(all) : all;
+  if (source) {
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    // pipe() does not pass the source's error on (a digest mismatch found at the blob's end): without this the
+    // error is an unhandled 'error' event that kills the process instead of failing this layer.
+    source.on('error', (e) => gunzip.destroy(e));
+    out = source.pipe(gunzip);
+  }
   let produced = 0;
   try {
     for await (const chunk of out) {

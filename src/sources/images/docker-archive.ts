@@ -8,18 +8,33 @@ import { open } from 'node:fs/promises';
 import { ImageFormatError, ImageLimitError, ImageSecurityError } from '../../analysis/images/errors.js';
 import { entryComponents } from '../../analysis/images/fs/paths.js';
 import { digestOf, verifyDigest } from './digest.js';
-import { parseManifestDoc, selectPlatform } from './oci-types.js';
+import { imageConfigOf, parseManifestDoc, selectPlatform } from './oci-types.js';
 import { indexTar } from './tar-index.js';
-import type { ImageConfig } from '../../analysis/images/model.js';
 import type { ImageHandle } from './image-handle.js';
 import type { ImageLimits } from './limits.js';
 import type { Descriptor, Platform } from './oci-types.js';
 import type { TarMember } from './tar-index.js';
+import { parseJson } from '../../core/json-error.js';
 
 interface SaveManifestEntry {
   Config: string;
   RepoTags?: string[] | null;
   Layers: string[];
+}
+
+/** manifest.json checked for what is read of it: a list of {Config: string, Layers: string[], RepoTags?}. */
+function saveManifest(v: unknown, file: string): SaveManifestEntry[] {
+  if (!Array.isArray(v) || v.length === 0) throw new ImageFormatError(`${file}: manifest.json lists no images`);
+  v.forEach((e: unknown, i) => {
+    const o = (e && typeof e === 'object' && !Array.isArray(e) ? e : undefined) as Record<string, unknown> | undefined;
+    if (!o) throw new ImageFormatError(`${file}: manifest.json entry ${i} is not an object`);
+    if (typeof o.Config !== 'string') throw new ImageFormatError(`${file}: manifest.json entry ${i}: Config must be a string`);
+    if (!Array.isArray(o.Layers) || !o.Layers.every((l) => typeof l === 'string')) throw new ImageFormatError(`${file}: manifest.json entry ${i}: Layers must be a list of strings`);
+    if (o.RepoTags !== undefined && o.RepoTags !== null && !(Array.isArray(o.RepoTags) && o.RepoTags.every((t) => typeof t === 'string'))) {
+      throw new ImageFormatError(`${file}: manifest.json entry ${i}: RepoTags must be a list of strings`);
+    }
+  });
+  return v as SaveManifestEntry[];
 }
 
 function memberStream(file: string, m: TarMember): AsyncIterable<Buffer> {
@@ -70,13 +85,12 @@ export async function openDockerArchive(file: string, opts: DockerArchiveOptions
     if (!members.has('index.json') || !members.has('oci-layout')) throw new ImageFormatError(`${file}: neither a docker save archive nor an OCI layout tar`);
     return openOciTar(file, members, get, opts, reference);
   }
-  const entries = JSON.parse((await readMember(file, manifestMember, opts.limits.maxManifestBytes, 'manifest.json')).toString('utf8')) as SaveManifestEntry[];
-  if (!Array.isArray(entries) || entries.length === 0) throw new ImageFormatError(`${file}: manifest.json lists no images`);
+  const entries = saveManifest(parseJson((await readMember(file, manifestMember, opts.limits.maxManifestBytes, 'manifest.json')).toString('utf8')), file);
   const entry = opts.tag ? entries.find((e) => e.RepoTags?.some((t) => t === opts.tag || t.endsWith(`:${opts.tag}`))) : entries[0];
   if (!entry) throw new ImageFormatError(`${file}: no image tagged ${opts.tag}`);
   if (entry.Layers.length > opts.limits.maxLayers) throw new ImageLimitError(`image has ${entry.Layers.length} layers`, 'maxLayers');
   const configBuf = await readMember(file, get(entry.Config), opts.limits.maxConfigBytes, 'image config');
-  const config = JSON.parse(configBuf.toString('utf8')) as ImageConfig;
+  const config = imageConfigOf(parseJson(configBuf.toString('utf8')));
   const diffIds = config.rootfs?.diff_ids ?? [];
   return {
     kind: 'docker-archive',
@@ -115,7 +129,7 @@ async function openOciTar(
       desc = selectPlatform(doc.doc, opts.platform);
       continue;
     }
-    const config = JSON.parse((await readBlob(doc.doc.config, opts.limits.maxConfigBytes, 'config')).toString('utf8')) as ImageConfig;
+    const config = imageConfigOf(parseJson((await readBlob(doc.doc.config, opts.limits.maxConfigBytes, 'config')).toString('utf8')));
     return {
       kind: 'docker-archive',
       reference,

@@ -62,7 +62,7 @@ async function parseOnWorker(worker: Worker, index: number, blob: LayerBlob, sta
     };
     worker.on('message', onMessage);
     worker.on('error', onError);
-    post({ type: 'start', index, digest: blob.digest, size: blob.size, limits: state.limits });
+    post({ type: 'start', index, digest: blob.digest, size: blob.size, diffId: blob.diffId, limits: state.limits });
     (async () => {
       for await (const c of raw) {
         if (settled) break;

@@ -9,17 +9,21 @@ import { binaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
 import { WHITEOUT_PREFIX } from '../../analysis/images/fs/layered-fs.js';
 import { entryComponents, toAbsolute } from '../../analysis/images/fs/paths.js';
 import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
-import { ImageLimitError } from '../../analysis/images/errors.js';
+import { ImageFormatError, ImageLimitError } from '../../analysis/images/errors.js';
 import { decompressLayer } from './decompress.js';
-import { verifiedBytes } from './digest.js';
+import { parseDigest, verifiedBytes } from './digest.js';
+import { createHash } from 'node:crypto';
 import { TarReader } from './tar-reader.js';
 import type { EntrySink } from './tar-reader.js';
 import type { EntryHeader, LayeredFs } from '../../analysis/images/fs/layered-fs.js';
 import type { LayerFile } from '../../analysis/images/hygiene/secrets.js';
 import type { ImageLimits } from './limits.js';
+import { appendAll } from '../../core/append.js';
 
 export interface LayerBlob {
   digest?: string;
+  /** The config's rootfs.diff_ids entry: the digest of the layer once decompressed. */
+  diffId?: string;
   size?: number;
   mediaType?: string;
   open(): Promise<AsyncIterable<Buffer>>;
@@ -54,7 +58,7 @@ export interface ParsedLayer {
 export async function parseLayer(
   raw: AsyncIterable<Buffer>,
   index: number,
-  expected: { digest?: string; size?: number },
+  expected: { digest?: string; size?: number; diffId?: string },
   limits: ImageLimits,
   onEntry?: (e: ParsedEntry, parts: string[]) => void,
 ): Promise<ParsedLayer> {
@@ -99,8 +103,18 @@ export async function parseLayer(
       },
     };
   }, what);
-  for await (const chunk of decompressLayer(verifiedBytes(raw, { ...expected, what }, counter), counter, limits, out)) reader.push(chunk);
+  // The decompressed bytes must be what the config's diff_ids promise (an uncompressed blob already is its digest).
+  const diffId = expected.diffId !== undefined && expected.diffId !== expected.digest ? parseDigest(expected.diffId) : undefined;
+  const diffHash = diffId ? createHash(diffId.algorithm) : undefined;
+  for await (const chunk of decompressLayer(verifiedBytes(raw, { ...expected, what }, counter), counter, limits, out)) {
+    diffHash?.update(chunk);
+    reader.push(chunk);
+  }
   reader.end();
+  if (diffHash && diffId) {
+    const actual = diffHash.digest('hex');
+    if (actual !== diffId.hex) throw new ImageFormatError(`${what}: decompressed content does not match the config's diff_id ${expected.diffId} (got ${diffId.algorithm}:${actual})`);
+  }
   return out;
 }
 
@@ -118,13 +132,13 @@ export function applyParsedLayer(state: BuildState, index: number, parsed: Parse
     if (e.goBuildInfo) node.goBuildInfo = e.goBuildInfo;
     if (e.nodeVersion) node.nodeVersion = e.nodeVersion;
   }
-  state.layerFiles.push(...parsed.layerFiles);
+  appendAll(state.layerFiles, parsed.layerFiles);
 }
 
 /** Parses and applies one layer on this thread, entry by entry. */
 export async function applyLayer(state: BuildState, index: number, blob: LayerBlob): Promise<void> {
   state.fs.beginLayer(index);
-  const parsed = await parseLayer(await blob.open(), index, { digest: blob.digest, size: blob.size }, state.limits, (e, parts) => {
+  const parsed = await parseLayer(await blob.open(), index, { digest: blob.digest, size: blob.size, diffId: blob.diffId }, state.limits, (e, parts) => {
     const node = state.fs.addEntry(e, parts);
     if (!node) return;
     if (e.content) node.content = e.content;

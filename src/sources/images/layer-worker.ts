@@ -7,7 +7,7 @@ import { parseLayer } from './layer-stream.js';
 import type { ImageLimits } from './limits.js';
 
 export type ToWorker =
-  | { type: 'start'; index: number; digest?: string; size?: number; limits: ImageLimits }
+  | { type: 'start'; index: number; digest?: string; size?: number; diffId?: string; limits: ImageLimits }
   | { type: 'chunk'; chunk: ArrayBuffer }
   | { type: 'end' }
   | { type: 'abort' };
@@ -42,7 +42,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'start') {
     queue = [];
     ended = false;
-    parseLayer(chunks(), m.index, { digest: m.digest, size: m.size }, m.limits).then(
+    parseLayer(chunks(), m.index, { digest: m.digest, size: m.size, diffId: m.diffId }, m.limits).then(
       (parsed) => port.postMessage({ type: 'done', parsed }),
       (e: unknown) => {
         const err = e as Error & { limit?: string; entry?: string };

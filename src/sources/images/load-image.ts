@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LayeredFs } from '../../analysis/images/fs/layered-fs.js';
+import { ImageFormatError } from '../../analysis/images/errors.js';
 import { openDockerArchive } from './docker-archive.js';
 import { warmHashHelper } from './hash-offload.js';
 import { applyLayersParallel, effectiveWorkers } from './layer-pool.js';
@@ -43,8 +44,17 @@ export interface LoadedImage {
   stats: { files: number; uncompressedBytes: number; capturedBytes: number };
 }
 
+/**
+ * Whether a missing input was meant as a local path: no image reference starts with `/`, `.` or `~`, and an archive
+ * name is no repository anyone pulls. Such an input is an error, not a query to docker.io.
+ */
+function looksLikePath(input: string): boolean {
+  return /^(\/|\.{1,2}(\/|$)|~(\/|$))/.test(input) || /\.(tar|tar\.gz|tgz)$/i.test(input);
+}
+
 async function kindOf(input: string): Promise<{ kind: ImageInputKind }> {
   const st = await stat(input).catch(() => undefined);
+  if (!st && looksLikePath(input)) throw new ImageFormatError(`${input}: no such file or directory (a local path, so no registry was asked)`);
   if (!st) return { kind: 'registry' };
   if (st.isFile()) return { kind: 'docker-archive' };
   if (st.isDirectory()) {
@@ -71,10 +81,23 @@ export async function openImage(input: string, opts: LoadImageOptions = {}): Pro
   }
 }
 
+/**
+ * Each layer paired with the config's rootfs.diff_ids entry, which its decompressed content must hash to; a config
+ * listing another number of layers than the manifest describes another image.
+ */
+function withDiffIds(handle: ImageHandle): ImageHandle {
+  const diffIds = handle.config?.rootfs?.diff_ids;
+  if (handle.kind === 'rootfs' || diffIds === undefined) return handle;
+  if (!Array.isArray(diffIds) || diffIds.length !== handle.layers.length) {
+    throw new ImageFormatError(`the image config lists ${Array.isArray(diffIds) ? diffIds.length : 'no'} diff_ids for ${handle.layers.length} layers`);
+  }
+  return { ...handle, layers: handle.layers.map((l, i) => ({ ...l, diffId: diffIds[i] })) };
+}
+
 export async function loadImage(input: string, opts: LoadImageOptions = {}): Promise<LoadedImage> {
   const limits = withLimits(opts.limits);
   warmHashHelper(); // boots while the image is opened
-  const handle = await openImage(input, opts);
+  const handle = withDiffIds(await openImage(input, opts));
   const state: BuildState = { fs: new LayeredFs({ maxFiles: limits.maxFiles }), limits, captured: 0, uncompressed: 0, layerFiles: [] };
   try {
     if (handle.kind === 'rootfs') await applyRootfs(state, input);

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { ImageFormatError } from '../../analysis/images/errors.js';
 import { readFileBounded } from './bounded-read.js';
 import { parseDigest, verifyDigest } from './digest.js';
-import { parseManifestDoc, selectPlatform } from './oci-types.js';
-import type { ImageConfig } from '../../analysis/images/model.js';
+import { imageConfigOf, parseManifestDoc, selectPlatform } from './oci-types.js';
 import type { ImageHandle } from './image-handle.js';
 import type { ImageLimits } from './limits.js';
 import type { Descriptor, Platform } from './oci-types.js';
+import { parseJson } from '../../core/json-error.js';
 
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 
@@ -31,7 +31,7 @@ export interface OciLayoutOptions {
 }
 
 export async function openOciLayout(dir: string, opts: OciLayoutOptions, reference = dir): Promise<ImageHandle> {
-  const layout = JSON.parse((await readFileBounded(join(dir, 'oci-layout'), 4096, 'oci-layout')).toString('utf8')) as { imageLayoutVersion?: string };
+  const layout = parseJson((await readFileBounded(join(dir, 'oci-layout'), 4096, 'oci-layout')).toString('utf8')) as { imageLayoutVersion?: string };
   if (!layout.imageLayoutVersion) throw new ImageFormatError(`${dir}/oci-layout has no imageLayoutVersion`);
   const top = parseManifestDoc(await readFileBounded(join(dir, 'index.json'), opts.limits.maxManifestBytes, 'index.json'));
   if (top.kind !== 'index') throw new ImageFormatError(`${dir}/index.json is not an image index`);
@@ -51,7 +51,7 @@ export async function openOciLayout(dir: string, opts: OciLayoutOptions, referen
       continue;
     }
     const manifest = doc.doc;
-    const config = JSON.parse((await readBlob(dir, manifest.config, opts.limits.maxConfigBytes, 'image config')).toString('utf8')) as ImageConfig;
+    const config = imageConfigOf(parseJson((await readBlob(dir, manifest.config, opts.limits.maxConfigBytes, 'image config')).toString('utf8')));
     return {
       kind: 'oci-layout',
       reference,

@@ -4,6 +4,7 @@ import { importSbom } from '../../analysis/images/sbom/import.js';
 import { ImageFormatError } from '../../analysis/images/errors.js';
 import { readFileBounded } from './bounded-read.js';
 import type { ImportedSbom } from '../../analysis/images/sbom/import.js';
+import { parseJson } from '../../core/json-error.js';
 
 const MAX_SBOM = 256 * 1024 * 1024;
 
@@ -27,7 +28,7 @@ export async function readSbomFile(path: string): Promise<ImportedSbom> {
   const buf = await readFileBounded(path, MAX_SBOM, `SBOM ${path}`);
   let doc: unknown;
   try {
-    doc = JSON.parse(buf.toString('utf8'));
+    doc = parseJson(buf.toString('utf8'));
   } catch (e) {
     throw new ImageFormatError(`${path} is not valid JSON`, { cause: e });
   }

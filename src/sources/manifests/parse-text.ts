@@ -1,9 +1,15 @@
-/** Text of one manifest file (YAML or JSON) → Resources, errors with lines, and skip notes. No I/O. */
+/**
+ * Text of one manifest file (YAML or JSON) → Resources, errors with lines, and skip notes, read as kubectl reads
+ * it (sigs.k8s.io/yaml: go-yaml v2 values converted to JSON). No I/O.
+ */
 import type { Resource, ScanError, SkipNote } from '../../core/model.js';
 import { parseYamlDocuments } from './yaml-documents.js';
+import type { ParsedDocument } from './yaml-documents.js';
+import { nonFiniteConstructed } from './yaml-schema.js';
 import { JsonLocator } from './json-locator.js';
 import { indexJsonConcurrently } from './json-index-offload.js';
 import { documentToResources, isList } from './to-resources.js';
+import { blankRefusedDocuments } from './control-characters.js';
 
 export interface ParsedManifests {
   resources: Resource[];
@@ -19,19 +25,52 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
     out.errors.push({ kind: 'limit', file, message: `file refused: larger than ${MAX_MANIFEST_BYTES} bytes` });
     return out;
   }
-  if (text.includes('\u0000')) {
-    out.skipped.push({ file, reason: 'binary file' });
-    return out;
+  // Documents holding characters go-yaml refuses (NUL, other controls: binary data) are errors, each alone, as
+  // kubectl refuses each; the others are read.
+  const refused = blankRefusedDocuments(text);
+  if (refused) {
+    text = refused.text;
+    out.errors.push({ kind: 'parse', file, line: refused.firstLine, message: refused.message });
   }
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = parseJson(text, file, out);
     if (json !== NOT_JSON) return out;
   }
+  const before = nonFiniteConstructed();
   const parsed = parseYamlDocuments(text, file);
   for (const e of parsed.errors) out.errors.push({ kind: 'parse', file, line: e.line, message: e.message });
-  for (const d of parsed.documents) documentToResources({ value: d.value, file, line: d.line, locate: d.locate }, out.resources, out.skipped);
+  const documents = nonFiniteConstructed() === before ? parsed.documents : withoutNonFinite(parsed.documents, file, out.errors);
+  for (const d of documents) documentToResources({ value: d.value, file, line: d.line, locate: d.locate }, out.resources, out.skipped);
   return out;
+}
+
+/**
+ * Documents holding `.inf` or `.nan` values: sigs.k8s.io/yaml fails to write them as JSON (`json: unsupported
+ * value`), so kubectl refuses the document. Each becomes an error naming the field.
+ */
+function withoutNonFinite(documents: ParsedDocument[], file: string, errors: ScanError[]): ParsedDocument[] {
+  const kept: ParsedDocument[] = [];
+  for (const d of documents) {
+    const at = nonFinitePointer(d.value);
+    if (at === undefined) kept.push(d);
+    else errors.push({ kind: 'parse', file, line: d.locate(at) ?? d.line, message: `${at || '/'}: .inf or .nan cannot be written as JSON; kubectl refuses this document` });
+  }
+  return kept;
+}
+
+/** Pointer to the first value that is an infinite or NaN number (a stack: documents may be deep). */
+function nonFinitePointer(root: unknown): string | undefined {
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return at;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, c] of Object.entries(v)) stack.push([c, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    }
+  }
+  return undefined;
 }
 
 const NOT_JSON = Symbol('not-json');

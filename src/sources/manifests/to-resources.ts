@@ -21,20 +21,26 @@ export function isList(o: unknown): o is KubeObject & { items: unknown[] } {
   return Array.isArray(o.items) && (o.kind === 'List' || (o.kind ?? '').endsWith('List'));
 }
 
+/** Lists nest as deep as the input says: they are expanded with a stack, each item located from the document's root. */
 export function documentToResources(doc: DocumentInput, out: Resource[], skipped: SkipNote[]): void {
-  const { value, file, line, locate } = doc;
-  if (value === null || value === undefined) return; // empty document
-  if (!isKubeObject(value)) {
-    skipped.push({ file, line, reason: 'not a Kubernetes object (no apiVersion/kind)' });
-    return;
+  const { file } = doc;
+  const stack: { value: unknown; line: number; prefix: string }[] = [{ value: doc.value, line: doc.line, prefix: '' }];
+  while (stack.length > 0) {
+    const { value, line, prefix } = stack.pop()!;
+    if (value === null || value === undefined) continue; // empty document
+    if (!isKubeObject(value)) {
+      skipped.push({ file, line, reason: 'not a Kubernetes object (no apiVersion/kind)' });
+      continue;
+    }
+    if (isList(value)) {
+      const items = value.items;
+      for (let i = items.length - 1; i >= 0; i--) {
+        const at = `${prefix}/items/${i}`;
+        stack.push({ value: items[i], line: doc.locate(at) ?? line, prefix: at });
+      }
+      continue;
+    }
+    const locate: LineLocator = prefix === '' ? doc.locate : (p) => doc.locate(prefix + p);
+    out.push({ ref: refOf(value), object: value, source: { file, line, locate } });
   }
-  if (isList(value)) {
-    (value.items as unknown[]).forEach((item, i) => {
-      const prefix = `/items/${i}`;
-      const itemLocate: LineLocator = (p) => locate(prefix + p);
-      documentToResources({ value: item, file, line: locate(prefix) ?? line, locate: itemLocate }, out, skipped);
-    });
-    return;
-  }
-  out.push({ ref: refOf(value), object: value, source: { file, line, locate } });
 }

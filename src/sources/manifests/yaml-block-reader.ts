@@ -15,6 +15,7 @@
 import type yaml from 'js-yaml';
 import type { NodeTree } from './node-tree.js';
 import { MAP, SCALAR, SEQ } from './node-tree.js';
+import { mayResolvePlain } from './plain-scalar.js';
 
 /** A document this reader does not read: js-yaml loads it instead. */
 class Declined extends Error {}
@@ -31,16 +32,12 @@ const MERGE_TAG = 'tag:yaml.org,2002:merge';
 const MAX_DEPTH = 40;
 
 /**
- * First characters of the plain scalars that the schema's implicit types (yaml-schema.ts) can resolve to anything
- * but a string: null (`~`, `null`), YAML 1.1 booleans (y, n, t, f, o words), int and float (digits, sign, `.`),
- * merge (`<<`). Any other plain scalar is a string without asking each type (a test holds the types to this).
+ * Whether a plain scalar may resolve to anything but a string: the first characters go-yaml's resolver tries
+ * (plain-scalar.ts), and `<` of the merge key (`<<`). Any other plain scalar is a string without asking each type
+ * (a test holds the types to this).
  */
-const MAY_RESOLVE = new Uint8Array(128);
-for (const c of '~nNyYtTfFoO0123456789+-.<') MAY_RESOLVE[c.charCodeAt(0)] = 1;
-
 export function mayResolve(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return c < 128 && MAY_RESOLVE[c] === 1;
+  return mayResolvePlain(s) || s.charCodeAt(0) === 60;
 }
 
 export interface BlockDocument {
@@ -86,9 +83,12 @@ export function blockReadable(text: string): boolean {
   );
 }
 
-// js-yaml 4's PATTERN_NON_PRINTABLE (loader.js).
+/**
+ * js-yaml 4's PATTERN_NON_PRINTABLE (loader.js): the characters it refuses anywhere in a stream. go-yaml's reader
+ * refuses the same ones ("control characters are not allowed", readerc.go), but per document.
+ */
 // eslint-disable-next-line no-control-regex
-const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+export const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 class BlockReader {
   private readonly implicit: yaml.Type[];

@@ -117,10 +117,11 @@ describe('manifest text', () => {
     assert.equal(doc.locate('/d/c'), 3);
   });
 
-  it('skips non-Kubernetes documents and binary files with a note', () => {
+  it('skips non-Kubernetes documents with a note, and refuses binary data with an error', () => {
     assert.equal(parseManifestText('replicaCount: 3\nimage: {tag: x}\n', 'values.yaml').skipped.length, 1);
     const bin = parseManifestText('\u0000\u0001ELF', 'a.yaml');
     assert.deepEqual(bin.resources, []);
-    assert.match(bin.skipped[0].reason, /binary/);
+    assert.equal(bin.errors[0].kind, 'parse');
+    assert.match(bin.errors[0].message, /control characters \(U\+0000 at line 1: binary data\?\)/);
   });
 });

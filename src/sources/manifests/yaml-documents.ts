@@ -8,6 +8,7 @@
  */
 import yaml from 'js-yaml';
 import type { LineLocator } from '../../core/model.js';
+import { appendAll } from '../../core/append.js';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
 import { ALIAS, MAP, NodeTree, SCALAR, SEQ } from './node-tree.js';
 import { blockReadable, readBlockDocuments } from './yaml-block-reader.js';
@@ -36,7 +37,13 @@ interface ListenerState {
   anchor: string | null;
 }
 
+/**
+ * Aliases multiply what a document holds without growing its text. Once expanded, a text's documents may hold at most
+ * this many nodes each and this many bytes (string characters) in all: what kubectl would send for a file can be no
+ * larger than a file kubeguard reads (MAX_MANIFEST_BYTES); the API server takes 3 MiB.
+ */
 const MAX_EXPANDED_NODES = 1_000_000;
+export const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
 
 export function parseYamlDocuments(text: string, filename: string): YamlParseResult {
   if (!blockReadable(text)) return loadWithListener(text, filename);
@@ -50,15 +57,16 @@ export function parseYamlDocuments(text: string, filename: string): YamlParseRes
   }
   if (read.every((d) => d.declined)) return loadWithListener(text, filename);
   const out: YamlParseResult = { documents: [], errors: [] };
+  const budget: ExpansionBudget = { bytesLeft: MAX_EXPANDED_BYTES };
   for (const d of read) {
     if (d.declined) {
       // With the next `---` line when it is bare (js-yaml reads it as the end of this document: an explicit key
       // without a value gets its node there), giving an empty document more. A chunk js-yaml cannot load is cut
       // into documents as a whole text would be (loadWithListener's fallback).
       const end = d.to < text.length ? bareSeparatorEnd(text, d.to) : d.to;
-      const loaded = loadWithListener(text.slice(d.from, end), filename, d.firstLine - 1);
-      out.documents.push(...loaded.documents);
-      out.errors.push(...loaded.errors);
+      const loaded = loadWithListener(text.slice(d.from, end), filename, d.firstLine - 1, false, budget);
+      appendAll(out.documents, loaded.documents);
+      appendAll(out.errors, loaded.errors);
     } else {
       const { root, value, line } = d;
       out.documents.push({ value, line, locate: root === -1 ? () => line : (p) => tree.locate(root, value, p) ?? line });
@@ -75,7 +83,7 @@ function bareSeparatorEnd(text: string, p: number): number {
 }
 
 /** js-yaml's loadAll with a listener building the line index (the whole text, or one document of it). */
-export function loadWithListener(text: string, filename: string, lineOffset = 0, isChunk = false): YamlParseResult {
+export function loadWithListener(text: string, filename: string, lineOffset = 0, isChunk = false, budget: ExpansionBudget = { bytesLeft: MAX_EXPANDED_BYTES }): YamlParseResult {
   // One node per open/close pair of the listener, numbered in document order (see node-tree.ts); keys are
   // scalar nodes whose constructed value is kept in `values` to be matched against pointer tokens.
   const values: unknown[] = [];
@@ -85,6 +93,7 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
   let openTop = 0;
   let n = 0;
   const rootNodes: number[] = [];
+  let anchored = false; // any anchor (on a container or a scalar): aliases may multiply what the text holds
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
       if (n >= tree.line.length) tree.grow(n);
@@ -99,9 +108,11 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
     if (kind === 'mapping' || kind === 'sequence') {
       tree.kind[i] = kind === 'mapping' ? MAP : SEQ;
       if (state.anchor !== null && result !== null && typeof result === 'object') (tree.anchors ??= new Map()).set(result, i);
+      if (state.anchor !== null) anchored = true;
     } else {
       tree.kind[i] = kind === null && result !== null && typeof result === 'object' ? ALIAS : SCALAR;
       values[i] = result;
+      if (state.anchor !== null) anchored = true;
     }
     // An empty document closes a root node too (with a null result) but yields no value to pair it with.
     if (openTop === 0 && result !== null && result !== undefined) rootNodes.push(i);
@@ -112,20 +123,24 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
     docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
   } catch (e) {
     if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
-    return parseDocumentByDocument(text, filename, lineOffset);
+    return parseDocumentByDocument(text, filename, lineOffset, budget);
   }
 
   // js-yaml yields one value per document, and the listener one root node per document with content.
   const documents: ParsedDocument[] = [];
   const errors: DocumentError[] = [];
   let r = 0;
-  const mayHaveAliases = tree.anchors !== undefined; // no anchored container: nothing an alias could multiply
+  const memo = new Map<object, Size>();
   for (const value of docs) {
     const root = value === null || value === undefined ? undefined : rootNodes[r++];
     const line = root === undefined ? 1 + lineOffset : tree.line[root];
-    if (mayHaveAliases && value !== null && typeof value === 'object' && expandedSize(value, new Map(), 0) > MAX_EXPANDED_NODES) {
-      errors.push({ line, message: `document refused: more than ${MAX_EXPANDED_NODES} nodes once aliases are expanded (alias bomb?)` });
-      continue;
+    if (anchored) {
+      const size = expandedSize(value, memo, 0);
+      budget.bytesLeft -= size.bytes;
+      if (size.nodes > MAX_EXPANDED_NODES || budget.bytesLeft < 0) {
+        errors.push({ line, message: `document refused: once its aliases are expanded it holds more than ${size.nodes > MAX_EXPANDED_NODES ? `${MAX_EXPANDED_NODES} nodes` : `${MAX_EXPANDED_BYTES} bytes (with the documents before it)`} (alias bomb?)` });
+        continue;
+      }
     }
     const locate: LineLocator = root === undefined ? () => line : (p) => tree.locate(root, value, p) ?? line;
     documents.push({ value, line, locate });
@@ -133,24 +148,42 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
   return { documents, errors };
 }
 
-/** Node count with aliases expanded, memoised by identity so an alias bomb is measured in linear time. */
-function expandedSize(v: unknown, memo: Map<object, number>, depth: number): number {
-  if (v === null || typeof v !== 'object') return 1;
+/** What is left of a text's expansion bytes, shared by the pieces it is loaded in. */
+export interface ExpansionBudget {
+  bytesLeft: number;
+}
+
+interface Size {
+  nodes: number;
+  bytes: number;
+}
+
+const UNBOUNDED: Size = { nodes: Infinity, bytes: Infinity };
+
+/**
+ * Nodes and bytes (characters of strings and keys) of a value with its aliases expanded, memoised by identity so an
+ * alias bomb is measured in linear time (a string aliased 10,000 times counts 10,000 times its length).
+ */
+function expandedSize(v: unknown, memo: Map<object, Size>, depth: number): Size {
+  if (typeof v === 'string') return { nodes: 1, bytes: v.length };
+  if (v === null || typeof v !== 'object') return { nodes: 1, bytes: 8 };
   const known = memo.get(v);
   if (known !== undefined) return known;
-  if (depth > 200) return Infinity;
-  memo.set(v, Infinity); // a cycle counts as unbounded
-  let n = 1;
-  for (const child of Array.isArray(v) ? v : Object.values(v)) {
-    n += expandedSize(child, memo, depth + 1);
-    if (n > MAX_EXPANDED_NODES) break;
+  if (depth > 200) return UNBOUNDED;
+  memo.set(v, UNBOUNDED); // a cycle counts as unbounded
+  const size = { nodes: 1, bytes: 2 };
+  for (const [key, child] of Object.entries(v)) {
+    const c = expandedSize(child, memo, depth + 1);
+    size.nodes += c.nodes;
+    size.bytes += c.bytes + key.length;
+    if (size.nodes > MAX_EXPANDED_NODES || size.bytes > MAX_EXPANDED_BYTES) break;
   }
-  memo.set(v, n);
-  return n;
+  memo.set(v, size);
+  return size;
 }
 
 /** After a syntax error: parse each `---`-separated document alone so the good ones survive. */
-function parseDocumentByDocument(text: string, filename: string, lineOffset: number): YamlParseResult {
+function parseDocumentByDocument(text: string, filename: string, lineOffset: number, budget: ExpansionBudget): YamlParseResult {
   const out: YamlParseResult = { documents: [], errors: [] };
   const lines = text.split('\n');
   let start = 0;
@@ -158,9 +191,9 @@ function parseDocumentByDocument(text: string, filename: string, lineOffset: num
     // with the newline before the next `---`: it belongs to the document (a `|+` scalar keeps it)
     const chunk = lines.slice(start, end).join('\n') + (end < lines.length ? '\n' : '');
     if (chunk.trim() !== '') {
-      const r = loadWithListener(chunk, filename, lineOffset + start, true);
-      out.documents.push(...r.documents);
-      out.errors.push(...r.errors);
+      const r = loadWithListener(chunk, filename, lineOffset + start, true, budget);
+      appendAll(out.documents, r.documents);
+      appendAll(out.errors, r.errors);
     }
   };
   for (let i = 0; i < lines.length; i++) {
@@ -176,7 +209,17 @@ function parseDocumentByDocument(text: string, filename: string, lineOffset: num
 function toError(e: unknown, lineOffset: number): DocumentError {
   if (e instanceof yaml.YAMLException) {
     const line = e.mark ? e.mark.line + 1 + lineOffset : undefined;
-    return { message: e.reason || e.message.split('\n')[0], line };
+    return { message: e.reason || 'invalid YAML', line };
   }
   return { message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * A YAML error as kind and position only: js-yaml's message quotes the offending lines (a value: maybe a secret),
+ * its `reason` does not.
+ */
+export function yamlErrorText(e: unknown): string {
+  if (!(e instanceof yaml.YAMLException)) return e instanceof Error ? e.name : 'error';
+  const at = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+  return `${e.reason || 'invalid YAML'}${at}`;
 }

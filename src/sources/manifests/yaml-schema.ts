@@ -1,29 +1,64 @@
 /**
- * The YAML schema Kubernetes tooling actually applies. kubectl decodes manifests with sigs.k8s.io/yaml on top of
- * go-yaml, which follows YAML 1.1 for booleans: `privileged: yes` or `on` IS true in the cluster. A scanner reading
- * them as strings would let `privileged: yes` through, so the YAML 1.1 boolean forms are resolved as booleans here.
- * (https://yaml.org/type/bool.html)
+ * The YAML schema Kubernetes tooling actually applies, as js-yaml types: plain scalars resolve as kubectl's go-yaml v2
+ * resolves them (plain-scalar.ts — `privileged: y` IS true in the cluster, `defaultMode: 0644` is 420, `runAsUser:
+ * 0_0` is 0). Both YAML readers use it: the block reader asks these types, js-yaml loads with them.
+ *
+ * Built on the failsafe schema (strings, sequences, mappings), not js-yaml's YAML 1.2 core schema, whose int, float
+ * and bool types would answer first. Merge keys (`<<`) are kept because go-yaml honours them. Of the explicit tags
+ * only `!!timestamp` is added (go-yaml's `!!binary` is not): an unknown tag is a parse error, never a silent value.
  */
 import yaml from 'js-yaml';
+import type { PlainTag, Resolved } from './plain-scalar.js';
+import { isGoTimestamp, resolvePlain } from './plain-scalar.js';
 
-const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+// js-yaml asks each implicit type in turn (resolve, then construct) about the same text: the last answer is kept.
+let lastText: string | undefined;
+let lastResolved: Resolved | undefined;
+function resolved(s: string): Resolved {
+  if (s !== lastText || lastResolved === undefined) {
+    lastText = s;
+    lastResolved = resolvePlain(s);
+  }
+  return lastResolved;
+}
 
-// go-yaml v2 resolves y/Y/n/N as strings in practice (only for keys); keep the unambiguous words only.
-// Every plain scalar of a file is tested: the length bounds (2..5, "on" to "false") skip most without a lookup.
-const YAML11_BOOL_WORDS = (s: string) => s.length > 1 && s.length < 6 && (TRUE.has(s) || FALSE.has(s));
+/**
+ * Values no JSON can carry (.inf, .nan) seen so far: sigs.k8s.io/yaml then fails (`json: unsupported value`), so a
+ * reader compares this count before and after loading to find the documents kubectl would refuse.
+ */
+let nonFinite = 0;
+export function nonFiniteConstructed(): number {
+  return nonFinite;
+}
 
-const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && YAML11_BOOL_WORDS(data),
-  construct: (data: string) => TRUE.has(data),
-  predicate: (obj: unknown) => typeof obj === 'boolean',
-  represent: { lowercase: (obj: object) => (obj ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
+function scalarType(tag: PlainTag, predicate: (v: unknown) => boolean, accepts: PlainTag[] = [tag]): yaml.Type {
+  return new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && accepts.includes(resolved(data).tag),
+    construct: (data: string) => {
+      const v = resolved(data).value;
+      if (typeof v === 'number' && !Number.isFinite(v)) nonFinite++;
+      return v;
+    },
+    predicate,
+    represent: (v: object) => String(v),
+  });
+}
 
-// CORE, not DEFAULT: Kubernetes converts YAML to JSON, so `2024-01-01` stays a string (no Date objects);
-// merge keys (`<<`) are kept because go-yaml honours them.
+const nullType = scalarType('null', (v) => v === null);
+const boolType = scalarType('bool', (v) => typeof v === 'boolean');
+const intType = scalarType('int', (v) => Number.isInteger(v));
+// `!!float 1` is 1.0 for go-yaml: an explicit float tag takes an int's text too (implicitly, int answers first).
+const floatType = scalarType('float', (v) => typeof v === 'number', ['float', 'int']);
+
 // js-yaml 4 exports its built-in types at runtime; @types/js-yaml does not declare them.
 const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
+
+// `!!timestamp 2015-01-01`: a valid go-yaml timestamp, kept as its text (what go-yaml gives interface{}).
+const timestampType = new yaml.Type('tag:yaml.org,2002:timestamp', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && isGoTimestamp(data),
+  construct: (data: string) => data,
+});
+
+export const KUBERNETES_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType], explicit: [timestampType] });

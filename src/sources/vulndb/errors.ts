@@ -19,6 +19,13 @@ export class VulnDbCorruptError extends KubeguardError {
   }
 }
 
+/** A database without a single advisory: scanning with it would call every package clean. */
+export class VulnDbEmptyError extends KubeguardError {
+  constructor(readonly path: string) {
+    super(`vulnerability database ${path} holds no advisories, so nothing could be evaluated with it; import OSV data (\`kubeguard db update\` or \`kubeguard db import PATH\`)`);
+  }
+}
+
 /** An import or update that failed; the previous database (if any) is untouched. */
 export class VulnDbImportError extends KubeguardError {
   constructor(message: string, options?: { cause?: unknown }) {

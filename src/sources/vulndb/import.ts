@@ -10,12 +10,13 @@
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { isOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
+import { checkOsvRecord, type OsvRecord } from '../../analysis/vulns/osv.js';
 import { ecosystemKey, normalizeName } from '../../analysis/vulns/ecosystems.js';
 import type { OsvAffected } from '../../analysis/vulns/osv.js';
 import { compactRecord } from './compact.js';
 import { VulnDbImportError } from './errors.js';
 import { osvEntries } from './osv-reader.js';
+import { jsonErrorText } from '../../core/json-error.js';
 import { META_KEYS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { computeCounts, VulnDb } from './store.js';
 
@@ -130,17 +131,18 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
         let parsed: unknown;
         try {
           parsed = JSON.parse(entry.text);
-        } catch (e) {
-          result.invalid.push({ origin: entry.origin, reason: `invalid JSON: ${(e as Error).message}` });
+        } catch {
+          result.invalid.push({ origin: entry.origin, reason: jsonErrorText(entry.text) });
           continue;
         }
         // osv.dev exports are one record per file; accept arrays too (some mirrors bundle them).
-        for (const r of Array.isArray(parsed) ? parsed : [parsed]) {
-          if (!isOsvRecord(r)) {
-            result.invalid.push({ origin: entry.origin, reason: 'not an OSV record (missing "id")' });
+        for (const value of Array.isArray(parsed) ? parsed : [parsed]) {
+          const checked = checkOsvRecord(value);
+          if (!checked.ok) {
+            result.invalid.push({ origin: entry.origin, reason: checked.id ? `${checked.id}: ${checked.problem}` : `not an OSV record: ${checked.problem}` });
             continue;
           }
-          if (store(r)) result.imported++;
+          if (store(checked.record)) result.imported++;
           else result.skippedOlder++;
           if (++inBatch >= batchSize) {
             db.exec('COMMIT');
@@ -152,6 +154,10 @@ export async function importOsv(dbPath: string, sources: string[], options: Impo
       }
     }
     db.exec('COMMIT');
+    // Nothing valid read: the database is left as it was (a failed --replace must never leave an empty one).
+    if (result.imported + result.skippedOlder === 0) {
+      throw new VulnDbImportError(`no valid OSV record in ${sources.join(', ')}${result.invalid.length ? ` (${result.invalid.length} invalid entries: ${result.invalid.slice(0, 3).map((i) => `${i.origin}: ${i.reason}`).join('; ')})` : ''}`);
+    }
     const counts = computeCounts(db);
     result.advisories = counts.advisories;
     const putMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');

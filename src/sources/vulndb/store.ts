@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { OsvRecord } from '../../analysis/vulns/osv.js';
 import type { AdvisorySource } from '../../analysis/vulns/source.js';
-import { VulnDbCorruptError, VulnDbMissingError } from './errors.js';
+import { VulnDbCorruptError, VulnDbEmptyError, VulnDbMissingError } from './errors.js';
 import { META_KEYS, SCHEMA_VERSION } from './schema.js';
 
 export interface EcosystemCount {
@@ -49,12 +49,21 @@ function checkHeader(path: string): void {
 
 export class VulnDb implements AdvisorySource {
   private readonly lookup: Database.Statement<[string, string], unknown[]>;
+  private readonly anyFor: Database.Statement<[string], unknown>;
+  private readonly covered = new Map<string, boolean>();
 
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
   ) {
     this.lookup = db.prepare<[string, string], unknown[]>('SELECT header, entries FROM affected WHERE ecosystem = ? AND name = ?').raw();
+    this.anyFor = db.prepare<[string], unknown>('SELECT 1 FROM affected WHERE ecosystem = ? LIMIT 1');
+  }
+
+  covers(ecosystem: string): boolean {
+    let known = this.covered.get(ecosystem);
+    if (known === undefined) this.covered.set(ecosystem, (known = this.anyFor.get(ecosystem) !== undefined));
+    return known;
   }
 
   /** Opens an existing database read-only. Throws VulnDbMissingError / VulnDbCorruptError with a clear message. */
@@ -67,10 +76,11 @@ export class VulnDb implements AdvisorySource {
       const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(META_KEYS.schemaVersion) as { value: string } | undefined;
       if (!row) throw new VulnDbCorruptError(path, 'no schema version');
       if (row.value !== SCHEMA_VERSION) throw new VulnDbCorruptError(path, `written by another kubeguard version: schema ${row.value}, expected ${SCHEMA_VERSION}`);
+      if (!db.prepare('SELECT 1 FROM advisories LIMIT 1').get()) throw new VulnDbEmptyError(path);
       return new VulnDb(path, db);
     } catch (e) {
       db?.close();
-      if (e instanceof VulnDbCorruptError) throw e;
+      if (e instanceof VulnDbCorruptError || e instanceof VulnDbEmptyError) throw e;
       throw new VulnDbCorruptError(path, (e as Error).message, { cause: e });
     }
   }

@@ -10,6 +10,7 @@ import { rpmAnalyzer } from './rpm.js';
 import type { Analyzer, CapturedFile } from './types.js';
 import type { LayeredFs } from '../fs/layered-fs.js';
 import type { OsInfo, Package } from '../model.js';
+import { appendAll } from '../../../core/append.js';
 
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, nodeBinaryAnalyzer, pythonAnalyzer, goAnalyzer, javaAnalyzer];
 
@@ -52,7 +53,7 @@ export function inventory(fs: LayeredFs): PackageInventory {
   const packages: Package[] = [];
   for (const a of ANALYZERS) {
     try {
-      packages.push(...a.analyze({ fs, files, os, notes }));
+      appendAll(packages, a.analyze({ fs, files, os, notes }));
     } catch (e) {
       notes.push(`analyzer ${a.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -7,6 +7,7 @@
  */
 import { constants, createHash, createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { parseJson } from '../../../core/json-error.js';
 
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
@@ -52,7 +53,7 @@ export type PayloadCheck = { ok: true; payload: SimpleSigningPayload } | { ok: f
 export function checkPayload(payload: Buffer, manifestDigest: string): PayloadCheck {
   let v: unknown;
   try {
-    v = JSON.parse(payload.toString('utf8'));
+    v = parseJson(payload.toString('utf8'));
   } catch {
     return { ok: false, reason: 'payload is not JSON' };
   }

@@ -17,6 +17,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ImageReference } from '../reference.js';
 import type { Challenge } from './challenge.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
+import { parseJson } from '../../../core/json-error.js';
 
 export interface RegistryClientOptions {
   credentials?: CredentialProvider;
@@ -123,7 +124,7 @@ export class RegistryClient {
     let detail = '';
     try {
       const t = await res.text();
-      const j = JSON.parse(t) as { errors?: { code?: string; message?: string }[] };
+      const j = parseJson(t) as { errors?: { code?: string; message?: string }[] };
       detail = j.errors?.map((e) => `${e.code}: ${e.message}`).join('; ') ?? '';
     } catch {
       /* not a JSON error body */

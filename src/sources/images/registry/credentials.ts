@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseJson } from '../../../core/json-error.js';
 
 export interface Credentials {
   username: string;
@@ -38,7 +39,7 @@ export function runCredentialHelper(helper: string, server: string, timeoutMs = 
     child.on('close', (code) => {
       if (code !== 0) return resolve(undefined);
       try {
-        const v = JSON.parse(out) as { Username?: string; Secret?: string };
+        const v = parseJson(out) as { Username?: string; Secret?: string };
         resolve(v.Secret ? { username: v.Username ?? '', password: v.Secret } : undefined);
       } catch {
         resolve(undefined);
@@ -52,7 +53,7 @@ export function dockerConfigProvider(configDir = process.env.DOCKER_CONFIG ?? jo
   let cfg: Promise<DockerConfig | undefined> | undefined;
   return async (registry) => {
     cfg ??= readFile(join(configDir, 'config.json'), 'utf8').then(
-      (t) => JSON.parse(t) as DockerConfig,
+      (t) => parseJson(t) as DockerConfig,
       () => undefined,
     );
     const c = await cfg;

@@ -2,13 +2,13 @@ import { ImageFormatError, ImageLimitError } from '../../../analysis/images/erro
 import { collectBounded } from '../bounded-read.js';
 import { verifiedBytes } from '../digest.js';
 import { formatReference } from '../reference.js';
-import { parseManifestDoc, selectPlatform } from '../oci-types.js';
-import type { ImageConfig } from '../../../analysis/images/model.js';
+import { imageConfigOf, parseManifestDoc, selectPlatform } from '../oci-types.js';
 import type { ImageHandle } from '../image-handle.js';
 import type { ImageLimits } from '../limits.js';
 import type { Platform } from '../oci-types.js';
 import type { ImageReference } from '../reference.js';
 import type { RegistryClient } from './client.js';
+import { parseJson } from '../../../core/json-error.js';
 
 /** Resolves a reference to one image manifest (selecting a platform from an index) and its config. */
 export async function openRegistryImage(
@@ -36,7 +36,7 @@ export async function openRegistryImage(
     opts.limits.maxConfigBytes,
     'image config',
   );
-  const config = JSON.parse(cfgBytes.toString('utf8')) as ImageConfig;
+  const config = imageConfigOf(parseJson(cfgBytes.toString('utf8')));
   return {
     kind: 'registry',
     reference: formatReference(ref),

@@ -1,0 +1,4 @@
+import { testRuleFixtures } from '../../test-support.js';
+import rule from './rule.js';
+
+testRuleFixtures(rule, import.meta.url);
