@@ -8,13 +8,19 @@ import { ConfigError } from '../core/errors.js';
 import { schemaErrorsText } from '../core/schema-errors.js';
 import { RULE_OPTIONS_VALIDATORS } from '../generated/validators.js';
 import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './config.js';
-import { inPreset } from './presets.js';
+import { gatesStandard, inPreset, isStandardPreset } from './presets.js';
 
 export interface ResolvedRule {
   rule: Rule;
   severity: Severity;
   /** The severity was set in config: it applies to every finding of the rule, whatever the rule grades. */
   severityFromConfig?: boolean;
+  /**
+   * How its findings decide the exit code when not by --fail-on: "any" for the rules a standard preset gates on
+   * (any finding fails, as the standard denies), "never" for rules only a standard preset enabled and its level
+   * does not apply (presets.ts).
+   */
+  fails?: 'any' | 'never';
   options: Record<string, unknown>;
   mode?: RuleMode;
 }
@@ -69,7 +75,11 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
       const validate = optionsValidator(rule);
       if (!validate(options)) throw new ConfigError(`rule "${rule.id}" options: ${schemaErrorsText(validate.errors, 'options')}`);
     }
-    out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), options, mode: s?.mode });
+    const standards = presets.filter(isStandardPreset);
+    const gate = standards.some((p) => gatesStandard(rule, p, options));
+    const onlyByStandard = s === undefined && !presets.some((p) => !isStandardPreset(p) && inPreset(rule, p));
+    const fails = gate ? ('any' as const) : onlyByStandard && standards.length ? ('never' as const) : undefined;
+    out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), ...(fails ? { fails } : {}), options, mode: s?.mode });
   }
   return out;
 }

@@ -10,11 +10,11 @@ import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
 import { findRule, resolveRules } from '../../engine/resolve-rules.js';
-import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
+import { exitCodeFor, failsRun, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import type { KubeguardConfig } from '../../engine/config.js';
-import type { Resource } from '../../core/model.js';
+import type { Finding, Resource } from '../../core/model.js';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import { VulnDb } from '../../sources/vulndb/store.js';
 import { resolveDbPath } from '../../sources/vulndb/paths.js';
@@ -22,7 +22,7 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
-import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
+import { emptyInputError, loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 
 interface ScanFlags {
@@ -46,6 +46,7 @@ interface ScanFlags {
   rule?: string[];
   skipRule?: string[];
   verbose?: boolean;
+  allowEmpty?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -68,6 +69,7 @@ export function registerScan(program: Command): void {
     .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
     .option('--skip-rule <ids>', 'do not show findings of these rules (comma-separated, repeatable); the exit code still counts them', collect)
     .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
+    .option('--allow-empty', 'an input without any Kubernetes object or Dockerfile is not an error (default: exit 3)')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
@@ -86,6 +88,8 @@ export function registerScan(program: Command): void {
       };
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
+      const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? []), ...(flags.snapshot ? [flags.snapshot] : [])], loaded);
+      if (empty) loaded.errors.push(empty);
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       let report = scan(loaded.resources, {
@@ -100,8 +104,9 @@ export function registerScan(program: Command): void {
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
       const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
-      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn }), flags.output);
-      process.exitCode = exitCodeFor(report, failOn);
+      const gated = rules.some((r) => r.fails) ? { fails: (f: Finding) => failsRun(f, failOn, rules) } : {};
+      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn, ...gated }), flags.output);
+      process.exitCode = exitCodeFor(report, failOn, rules);
     });
 }
 
