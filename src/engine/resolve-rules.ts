@@ -9,6 +9,8 @@ import { schemaErrorsText } from '../core/schema-errors.js';
 import { RULE_OPTIONS_VALIDATORS } from '../generated/validators.js';
 import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './config.js';
 import { gatesStandard, inPreset, isStandardPreset } from './presets.js';
+import { unknownRuleText } from './rule-names.js';
+import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
 
 export interface ResolvedRule {
   rule: Rule;
@@ -59,12 +61,19 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
   const settings = new Map<string, RuleSetting>();
   for (const [key, value] of Object.entries(config.rules ?? {})) {
     const rule = findRule(catalog, key);
-    if (!rule) throw new ConfigError(`unknown rule "${key}" in config (see \`kubeguard rules list\`)`);
+    if (!rule) throw new ConfigError(`rules: ${unknownRuleText(catalog, key)}`);
     if (typeof value === 'string' && value !== 'off' && value !== 'on' && !isSeverity(value)) {
       throw new ConfigError(`rule "${key}": "${value}" is neither off/on nor a severity`);
     }
     settings.set(rule.id, normaliseSetting(value));
   }
+  (config.exceptions ?? []).forEach((x, i) => {
+    for (const id of x.rules) {
+      // "*", vulnerability ids (CVE-…) and admission image gates are matched too
+      if (id === '*' || isVulnerabilityRuleId(id) || id.startsWith('image-gate/') || findRule(catalog, id)) continue;
+      throw new ConfigError(`exceptions[${i}].rules: ${unknownRuleText(catalog, id)}`);
+    }
+  });
   const out: ResolvedRule[] = [];
   for (const rule of catalog) {
     const s = settings.get(rule.id);
