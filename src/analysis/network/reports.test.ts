@@ -78,7 +78,7 @@ describe('isolation', () => {
     assert.deepEqual(api.egressAllowAll, ['ops/egress-anywhere']);
     assert.deepEqual(api.ingressAllowAll, [], 'from: [podSelector: {}] is the namespace, not everything');
     const text = renderIsolationTable(r);
-    assert.match(text, /ingress: isolated \(ops\/egress-anywhere\)  egress: all allowed \(ops\/egress-anywhere allows all egress\)/);
+    assert.match(text, /ingress: isolated \(ops\/egress-anywhere\) {2}egress: all allowed \(ops\/egress-anywhere allows all egress\)/);
     assert.match(text, /1 selected by a policy that allows all traffic in a direction/);
   });
 });
