@@ -6,7 +6,8 @@
  */
 import type { LoadResult } from '../sources/files/load.js';
 import { emptyLoadResult, loadPaths } from '../sources/files/load.js';
-import type { NotEvaluated } from '../core/model.js';
+import { explainHelmTemplates } from '../sources/files/helm-template.js';
+import type { NotEvaluated, ScanError } from '../core/model.js';
 import { UsageError } from '../core/errors.js';
 import { RULES } from '../engine/catalog.js';
 import type { ClusterState, KindFailure, SnapshotHeader } from '../sources/cluster/index.js';
@@ -58,6 +59,7 @@ export async function loadInputs(paths: string[], flags: InputFlags = {}): Promi
   const all = [...paths, ...(flags.file ?? [])];
   if (all.length === 0 && !flags.snapshot && !flags.cluster) throw new UsageError('no input: give paths, -f/--file PATH, --snapshot FILE, --cluster, or - for stdin');
   const out: Inputs = { ...(all.length ? loadPaths(all) : emptyLoadResult()), notEvaluated: [] };
+  explainHelmTemplates(out);
   if (out.resources.length) {
     const placed = resolveNamespaces(out.resources, { namespace: flags.namespace });
     out.resources = placed.resources;
@@ -84,6 +86,20 @@ export async function loadInputs(paths: string[], flags: InputFlags = {}): Promi
   }
   appendAll(out.notEvaluated, notEvaluatedFromFailures(failures, RULES));
   return out;
+}
+
+/**
+ * CI safety: an input with nothing to judge is not a clean input. Without --allow-empty, a scan that found no
+ * Kubernetes object and no Dockerfile gets an error saying what was looked at, so it exits 3 instead of passing.
+ */
+export function emptyInputError(paths: readonly string[], inputs: Inputs): ScanError | undefined {
+  if (inputs.resources.length > 0 || inputs.errors.length > 0) return undefined;
+  const where = paths.length ? paths.join(', ') : 'the input';
+  const skipped = inputs.skipped.length ? `; ${inputs.skipped.length} document(s) skipped as not Kubernetes objects` : '';
+  return {
+    kind: 'source',
+    message: `no Kubernetes objects or Dockerfiles found in ${where} (${inputs.files} file(s) read${skipped}): nothing was checked. Pass --allow-empty if an empty input is expected`,
+  };
 }
 
 function clusterInfo(h: SnapshotHeader): NonNullable<Inputs['cluster']> {

@@ -81,3 +81,51 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_CONFIG: KubeguardConfig = { preset: 'recommended', failOn: 'high' };
+
+const ON = new Set(['on', 'yes', 'y', 'true', 'enable', 'enabled']);
+const OFF = new Set(['off', 'no', 'n', 'false', 'disable', 'disabled']);
+const WORDS = new Set(['info', 'low', 'medium', 'high', 'critical', 'enforce', 'warn', 'audit', ...PRESETS]);
+
+/** "On", "YES", true → "on"; "Off", "no", false → "off"; anything else as it was. */
+function onOff(v: unknown): unknown {
+  if (v === true) return 'on';
+  if (v === false) return 'off';
+  if (typeof v !== 'string') return v;
+  const lower = v.trim().toLowerCase();
+  return ON.has(lower) ? 'on' : OFF.has(lower) ? 'off' : WORDS.has(lower) ? lower : v;
+}
+
+function word(v: unknown): unknown {
+  return typeof v === 'string' && WORDS.has(v.trim().toLowerCase()) ? v.trim().toLowerCase() : v;
+}
+
+/**
+ * Config as people write it, in the spelling the schema checks. YAML 1.1 (which kubectl's decoder follows, and so
+ * does ours) reads `off`, `no`, `On` as booleans: `liveness-probe-missing: off` is `false` by the time it is read.
+ * So a rule's value may be on/off/yes/no/true/false in any case, or a boolean; `enabled:` likewise; severities,
+ * modes and presets in any case. Returns a new value; unknown shapes are left for the schema to reject.
+ */
+export function normaliseConfigSpelling(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const c = { ...(value as Record<string, unknown>) };
+  if (typeof c.failOn === 'string') c.failOn = word(c.failOn);
+  if (typeof c.preset === 'string') c.preset = word(c.preset);
+  else if (Array.isArray(c.preset)) c.preset = c.preset.map(word);
+  if (c.rules !== null && typeof c.rules === 'object' && !Array.isArray(c.rules)) {
+    const rules: Record<string, unknown> = {};
+    for (const [id, v] of Object.entries(c.rules as Record<string, unknown>)) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const s = { ...(v as Record<string, unknown>) };
+        if ('enabled' in s) {
+          const e = onOff(s.enabled);
+          s.enabled = e === 'on' ? true : e === 'off' ? false : s.enabled;
+        }
+        if ('severity' in s) s.severity = word(s.severity);
+        if ('mode' in s) s.mode = word(s.mode);
+        rules[id] = s;
+      } else rules[id] = onOff(v);
+    }
+    c.rules = rules;
+  }
+  return c;
+}

@@ -8,13 +8,21 @@ import { ConfigError } from '../core/errors.js';
 import { schemaErrorsText } from '../core/schema-errors.js';
 import { RULE_OPTIONS_VALIDATORS } from '../generated/validators.js';
 import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './config.js';
-import { inPreset } from './presets.js';
+import { gatesStandard, inPreset, isStandardPreset } from './presets.js';
+import { unknownRuleText } from './rule-names.js';
+import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
 
 export interface ResolvedRule {
   rule: Rule;
   severity: Severity;
   /** The severity was set in config: it applies to every finding of the rule, whatever the rule grades. */
   severityFromConfig?: boolean;
+  /**
+   * How its findings decide the exit code when not by --fail-on: "any" for the rules a standard preset gates on
+   * (any finding fails, as the standard denies), "never" for rules only a standard preset enabled and its level
+   * does not apply (presets.ts).
+   */
+  fails?: 'any' | 'never';
   options: Record<string, unknown>;
   mode?: RuleMode;
 }
@@ -53,12 +61,19 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
   const settings = new Map<string, RuleSetting>();
   for (const [key, value] of Object.entries(config.rules ?? {})) {
     const rule = findRule(catalog, key);
-    if (!rule) throw new ConfigError(`unknown rule "${key}" in config (see \`kubeguard rules list\`)`);
+    if (!rule) throw new ConfigError(`rules: ${unknownRuleText(catalog, key)}`);
     if (typeof value === 'string' && value !== 'off' && value !== 'on' && !isSeverity(value)) {
       throw new ConfigError(`rule "${key}": "${value}" is neither off/on nor a severity`);
     }
     settings.set(rule.id, normaliseSetting(value));
   }
+  (config.exceptions ?? []).forEach((x, i) => {
+    for (const id of x.rules) {
+      // "*", vulnerability ids (CVE-…) and admission image gates are matched too
+      if (id === '*' || isVulnerabilityRuleId(id) || id.startsWith('image-gate/') || findRule(catalog, id)) continue;
+      throw new ConfigError(`exceptions[${i}].rules: ${unknownRuleText(catalog, id)}`);
+    }
+  });
   const out: ResolvedRule[] = [];
   for (const rule of catalog) {
     const s = settings.get(rule.id);
@@ -69,7 +84,11 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
       const validate = optionsValidator(rule);
       if (!validate(options)) throw new ConfigError(`rule "${rule.id}" options: ${schemaErrorsText(validate.errors, 'options')}`);
     }
-    out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), options, mode: s?.mode });
+    const standards = presets.filter(isStandardPreset);
+    const gate = standards.some((p) => gatesStandard(rule, p, options));
+    const onlyByStandard = s === undefined && !presets.some((p) => !isStandardPreset(p) && inPreset(rule, p));
+    const fails = gate ? ('any' as const) : onlyByStandard && standards.length ? ('never' as const) : undefined;
+    out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), ...(fails ? { fails } : {}), options, mode: s?.mode });
   }
   return out;
 }

@@ -12,18 +12,25 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The catalogue id or alias closest to `text` (by edit distance, or containing it), if any is reasonably close. */
+/**
+ * The catalogue id or alias closest to `text`: by edit distance (a typo) or by shared words (the words of an id in
+ * another order, or another tool's name for the check), whichever is closer; none when nothing is reasonably close.
+ */
 export function nearestRuleId(catalog: readonly RuleMeta[], text: string): string | undefined {
   const lower = text.toLowerCase();
-  let best: { id: string; d: number } | undefined;
+  const words = new Set(lower.split(/[^a-z0-9]+/).filter(Boolean));
+  let best: { id: string; score: number } | undefined;
   for (const r of catalog) {
     for (const name of [r.id, ...(r.aliases ?? [])]) {
       const n = name.toLowerCase();
-      const d = n.includes(lower) || lower.includes(n) ? Math.abs(n.length - lower.length) / 4 : distance(lower, n);
-      if (!best || d < best.d) best = { id: r.id, d };
+      const edit = distance(lower, n) / Math.max(lower.length, n.length);
+      const theirs = n.split(/[^a-z0-9]+/).filter(Boolean);
+      const shared = theirs.filter((w) => words.has(w)).length / Math.max(words.size, theirs.length);
+      const score = Math.min(edit, 1 - shared);
+      if (!best || score < best.score) best = { id: r.id, score };
     }
   }
-  return best && best.d <= Math.max(3, lower.length / 3) ? best.id : undefined;
+  return best && best.score <= 0.34 ? best.id : undefined;
 }
 
 /** `unknown rule "x" (did you mean "y"?; \`kubeguard rules list\` lists them)` */

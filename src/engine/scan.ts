@@ -206,11 +206,26 @@ export function atOrAbove(findings: readonly Finding[], threshold: Severity): Fi
 }
 
 /**
- * Exit code contract: 0 clean; 1 findings at/above failOn; 3 scan incomplete (errors, or a rule that could
- * not evaluate) — 3 wins over 1, since a partial scan cannot be trusted to be clean. (2 is for usage errors.)
+ * Whether a finding (merged or not) fails the run: at or above failOn, unless its rule gates a standard preset
+ * (any finding fails) or runs only for a standard preset whose level does not apply it (never).
  */
-export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 3 {
+export function failsRun(f: Pick<Finding, 'ruleId' | 'severity' | 'related'>, failOn: Severity, rules: readonly ResolvedRule[] = []): boolean {
+  const policy = (id: string) => rules.find((r) => r.rule.id === id)?.fails;
+  const one = (ruleId: string, severity: Severity) => {
+    const p = policy(ruleId);
+    return p === 'any' || (p !== 'never' && severityRank(severity) >= severityRank(failOn));
+  };
+  return one(f.ruleId, f.severity) || (f.related ?? []).some((r) => one(r.ruleId, r.severity));
+}
+
+/**
+ * Exit code contract: 0 clean; 1 findings that fail the run (failsRun: at/above failOn, or a standard's denial);
+ * 3 scan incomplete (errors, or a rule that could not evaluate) — 3 wins over 1, since a partial scan cannot be
+ * trusted to be clean. (2 is for usage errors.)
+ */
+export function exitCodeFor(report: ScanReport, failOn: Severity, rules?: readonly ResolvedRule[]): 0 | 1 | 3 {
   const incomplete = report.errors.length > 0 || report.notEvaluated.some((n) => n.ruleId !== undefined && !n.notVisible);
   if (incomplete) return 3;
-  return atOrAbove(report.findings, failOn).length > 0 ? 1 : 0;
+  if (!rules?.some((r) => r.fails)) return atOrAbove(report.findings, failOn).length > 0 ? 1 : 0;
+  return report.findings.some((f) => failsRun(f, failOn, rules)) ? 1 : 0;
 }

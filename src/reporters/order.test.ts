@@ -84,6 +84,15 @@ describe('table', () => {
   });
 });
 
+describe('SARIF of merged findings', () => {
+  it('one result per problem, the merged findings as related locations', () => {
+    const doc = JSON.parse(renderedToString(REPORTERS.sarif(report().shown, ctx))) as { runs: { results: { ruleId: string; relatedLocations?: { message: { text: string } }[] }[] }[] };
+    const volume = doc.runs[0].results.filter((r) => r.ruleId === 'sensitive-host-path-mount');
+    assert.equal(volume.length, 1);
+    assert.ok(volume[0].relatedLocations?.some((l) => l.message.text.startsWith('pss-host-path-volumes (medium): ')));
+  });
+});
+
 describe('display filters', () => {
   it('--severity, --rule and --skip-rule change what is shown, and say so; the report itself is untouched', () => {
     const { raw } = report();

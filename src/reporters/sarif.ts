@@ -92,6 +92,15 @@ function* results(findings: readonly Finding[], ruleIndex: Map<string, number>):
           logicalLocations: [{ fullyQualifiedName: formatRef(f.resource), kind: 'resource' }],
         },
       ],
+      // findings merged into this one (other rules on the same field, other objects of the same problem)
+      ...(f.related?.length && {
+        relatedLocations: f.related.map((r, id) => ({
+          id,
+          ...(r.location && { physicalLocation: { artifactLocation: { uri: artifactUri(r.location.file) }, ...(r.location.line && { region: { startLine: r.location.line } }) } }),
+          logicalLocations: [{ fullyQualifiedName: formatRef(r.resource), kind: 'resource' }],
+          message: { text: `${r.ruleId} (${r.severity}): ${r.message}` },
+        })),
+      }),
       partialFingerprints: { 'kubeguard/v1': fingerprint(f) },
       properties: { severity: f.severity, path: f.path },
     };

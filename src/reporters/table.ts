@@ -57,8 +57,8 @@ function header(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: 
   const out = [`${s.resources} resources scanned: ${s.findings} findings — ${counts}`];
   if (report.shown) out.push(`shown with ${report.shown.filters.join(' ')}: ${report.shown.hidden} more not shown (the exit code counts them)`);
   if (ctx.failOn) {
-    const failing = report.findings.filter((f) => severityRank(f.severity) >= severityRank(ctx.failOn!)).length;
-    out.push(`${failing} at or above --fail-on ${ctx.failOn}`);
+    const fails = ctx.fails ?? ((f: Finding) => severityRank(f.severity) >= severityRank(ctx.failOn!));
+    out.push(`${report.findings.filter(fails).length} fail the run (--fail-on ${ctx.failOn}${ctx.fails ? ', and any denial of a standard preset' : ''})`);
   }
   const top = topRules(report.findings);
   if (top.length) out.push(`top rules: ${top.map((t) => `${t.ruleId} ${t.count}`).join(' · ')}`);

@@ -1,4 +1,4 @@
-import type { ScanReport, Severity } from '../core/model.js';
+import type { Finding, ScanReport, Severity } from '../core/model.js';
 import type { RuleMeta } from '../core/rule.js';
 
 export interface RenderContext {
@@ -12,6 +12,8 @@ export interface RenderContext {
   verbose?: boolean;
   /** The --fail-on threshold, to say which findings fail the run. */
   failOn?: Severity;
+  /** Which findings fail the run (failOn, or a standard preset's gate); default: at or above failOn. */
+  fails?: (f: Finding) => boolean;
 }
 
 /** A rendered report: one string, or chunks for reports too large to hold as one string. */

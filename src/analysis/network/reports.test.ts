@@ -63,6 +63,24 @@ describe('isolation', () => {
     assert.deepEqual(r.unisolated, ['shop/admin']);
     assert.match(renderIsolationTable(r), /1 neither/);
   });
+
+  it('a pod isolated only by a policy that allows everything in that direction is said to be open to all', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api', namespace: 'ops', labels: { app: 'api' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    const allowAllEgress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'egress-anywhere', namespace: 'ops' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{}] },
+    };
+    const r = isolation(buildCluster([pod, allowAllEgress]));
+    const [api] = r.pods;
+    assert.equal(api.egressIsolated, true, 'isolated in the API\'s words');
+    assert.deepEqual(api.egressAllowAll, ['ops/egress-anywhere']);
+    assert.deepEqual(api.ingressAllowAll, [], 'from: [podSelector: {}] is the namespace, not everything');
+    const text = renderIsolationTable(r);
+    assert.match(text, /ingress: isolated \(ops\/egress-anywhere\) {2}egress: all allowed \(ops\/egress-anywhere allows all egress\)/);
+    assert.match(text, /1 selected by a policy that allows all traffic in a direction/);
+  });
 });
 
 describe('exposure', () => {

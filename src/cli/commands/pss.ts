@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { pssReport, pssSummary, PSS_LEVELS } from '../../analysis/pss/index.js';
 import type { PssLevel } from '../../analysis/pss/index.js';
-import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
+import { emptyInputError, loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import type { InputFlags } from '../inputs.js';
 import { collect, oneOf, writeOutput } from '../io.js';
 
@@ -10,6 +10,7 @@ interface PssFlags extends InputFlags {
   level: string;
   version: string;
   format: string;
+  allowEmpty?: boolean;
 }
 
 export function registerPss(program: Command): void {
@@ -25,10 +26,13 @@ export function registerPss(program: Command): void {
     .option('--level <level>', 'baseline|restricted', 'restricted')
     .option('--version <version>', 'policy version v1.N or latest', 'latest')
     .option('-o, --format <format>', 'table|json', 'table')
+    .option('--allow-empty', 'an input without any Kubernetes object is not an error (default: exit 3)')
     .action(async (paths: string[], flags: PssFlags) => {
       const level = oneOf(flags.level, PSS_LEVELS, '--level') as PssLevel;
       const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
       const loaded = await loadInputs(paths, flags);
+      const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? [])], loaded);
+      if (empty) loaded.errors.push(empty);
       const rows = pssReport(loaded.resources, level, flags.version);
       if (format === 'json') {
         const out = rows.map((r) => ({ file: r.file, line: r.line, kind: r.kind, namespace: r.namespace, name: r.name, allowed: r.allowed, violations: r.violations.map(({ check, message }) => ({ check, message })) }));

@@ -10,11 +10,11 @@ import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
 import { findRule, resolveRules } from '../../engine/resolve-rules.js';
-import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
+import { exitCodeFor, failsRun, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import type { KubeguardConfig } from '../../engine/config.js';
-import type { Resource } from '../../core/model.js';
+import type { Finding, Resource } from '../../core/model.js';
 import { errorMessage, UsageError } from '../../core/errors.js';
 import { VulnDb } from '../../sources/vulndb/store.js';
 import { resolveDbPath } from '../../sources/vulndb/paths.js';
@@ -22,7 +22,7 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
-import { loadInputs, NAMESPACE_OPTION } from '../inputs.js';
+import { emptyInputError, loadInputs, NAMESPACE_OPTION } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
 import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
@@ -48,6 +48,7 @@ interface ScanFlags extends UploadFlags {
   rule?: string[];
   skipRule?: string[];
   verbose?: boolean;
+  allowEmpty?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -70,6 +71,7 @@ export function registerScan(program: Command): void {
     .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
     .option('--skip-rule <ids>', 'do not show findings of these rules (comma-separated, repeatable); the exit code still counts them', collect)
     .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
+    .option('--allow-empty', 'an input without any Kubernetes object or Dockerfile is not an error (default: exit 3)')
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
@@ -90,6 +92,8 @@ export function registerScan(program: Command): void {
       };
       const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
+      const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? []), ...(flags.snapshot ? [flags.snapshot] : [])], loaded);
+      if (empty) loaded.errors.push(empty);
       if (upload) {
         upload.cluster ||= loaded.cluster?.context ?? '';
         config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(upload, flags.quiet))];
@@ -100,7 +104,7 @@ export function registerScan(program: Command): void {
         rules,
         exceptions: config.exceptions,
         annotationExceptions: config.annotationExceptions,
-        now: new Date(),
+        now: scannedAt,
         errors: loaded.errors,
         skipped: loaded.skipped,
         // kinds the source could not read matter only to the rules that run
@@ -109,8 +113,9 @@ export function registerScan(program: Command): void {
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
       const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
-      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn, now: scannedAt }), flags.output);
-      process.exitCode = exitCodeFor(report, failOn);
+      const gated = rules.some((r) => r.fails) ? { fails: (f: Finding) => failsRun(f, failOn, rules) } : {};
+      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn, now: scannedAt, ...gated }), flags.output);
+      process.exitCode = exitCodeFor(report, failOn, rules);
       // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
       if (upload) await uploadReport(upload, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
     });

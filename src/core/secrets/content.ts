@@ -52,7 +52,8 @@ export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
       out.push({ line: i + 1, name: m[1], reason: 'secret-like name' });
       return;
     }
-    const kind = secretValueKind(line);
+    // the assigned name, when there is one, says whether a hex value is an identifier ("uid": "09ec8aa1…")
+    const kind = secretValueKind(line, m ? { name: m[1] } : {});
     if (kind) out.push({ line: i + 1, reason: kind });
   });
   return out;

@@ -77,6 +77,18 @@ describe('secretValueKind', () => {
     assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'GIT_COMMIT' }), undefined);
     assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'UPLOAD_SECRET_VALUE' }), 'high-entropy string');
   });
+  it('takes hex for an identifier or a hash unless the name it is assigned to says secret', () => {
+    // a Grafana dashboard uid, a bare 40-hex commit, a UUID: identifiers
+    assert.equal(secretValueKind('09ec8aa1e996d6ffcd6817bbaff4db1b'), undefined);
+    assert.equal(secretValueKind('09ec8aa1e996d6ffcd6817bbaff4db1b', { name: 'uid' }), undefined);
+    assert.equal(secretValueKind('6f1ed002ab5595859014ebf0951522d9c4a1b7e0', { name: 'datasource' }), undefined);
+    assert.equal(secretValueKind('09ec8aa1e996d6ffcd6817bbaff4db1b', { name: 'DD_API_KEY' }), 'high-entropy string');
+    assert.equal(secretValueKind('09ec8aa1e996d6ffcd6817bbaff4db1b', { name: 'PASSWORD_SHA256' }), undefined);
+    // Subresource Integrity values are digests
+    assert.equal(secretValueKind('sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='), undefined);
+    // mixed-case base64 key material is still found without a name
+    assert.equal(secretValueKind('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), 'high-entropy string');
+  });
   it('treats URL and path segments as identifiers but checks query-string values', () => {
     assert.equal(secretValueKind('https://github.com/pypa/get-pip/raw/66d8a0f637083e2c3ddffc0cb1e65ce126afb856/public/get-pip.py'), undefined);
     assert.equal(secretValueKind('/var/lib/app/3f2a1c0b9e8d7f6a5b4c3d2e1f0a9b8c'), undefined);
@@ -91,6 +103,10 @@ describe('secretValueKind', () => {
 });
 
 describe('findEmbeddedSecrets', () => {
+  it('reads the assigned name: a JSON "uid" of hex is an identifier, an "apiKey" is not', () => {
+    const text = ['{', '  "title": "API server",', '  "uid": "09ec8aa1e996d6ffcd6817bbaff4db1b",', '  "apiKey": "09ec8aa1e996d6ffcd6817bbaff4db1b"', '}'].join('\n');
+    assert.deepEqual(findEmbeddedSecrets(text).map((s) => [s.line, s.name]), [[4, 'apiKey']]);
+  });
   it('finds assignments in properties, .env and YAML text with their line', () => {
     const text = ['# comment: password=not-this-one', 'server.port=8080', 'db.password=Tr0ub4dor&3', 'export API_TOKEN="abc123def"', 'auth:', '  clientSecret: s3cr3t', '  password: ${FROM_ENV}'].join('\n');
     assert.deepEqual(findEmbeddedSecrets(text).map((s) => [s.line, s.name]), [[3, 'db.password'], [4, 'API_TOKEN'], [6, 'clientSecret']]);

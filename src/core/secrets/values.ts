@@ -6,6 +6,7 @@
  * https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml).
  */
 import { isHighEntropyToken } from './entropy.js';
+import { isSecretLikeName } from './names.js';
 
 export type SecretValueKind =
   | 'private key'
@@ -49,16 +50,27 @@ export function isReferenceValue(value: string): boolean {
 
 /**
  * Name words saying the value is a checksum, revision or identifier: a long hex string there is not a secret
- * (GIT_COMMIT, IMAGE_DIGEST, SHA256SUM, BUILD_ID).
+ * (GIT_COMMIT, IMAGE_DIGEST, SHA256SUM, BUILD_ID, a Grafana dashboard's "uid"), even under a secret-like name
+ * (PASSWORD_SHA256).
  */
-const NON_SECRET_HEX_CONTEXT = /(^|[^a-z])(sha\d*|sha\d*sum|md5|gpg|pgp|checksum|digest|hash|commit|revision|rev|ref|version|build|fingerprint|etag|uuid|guid|id)($|[^a-z])/i;
+const NON_SECRET_HEX_CONTEXT = /(^|[^a-z])(sha\d*|sha\d*sum|md5|gpg|pgp|checksum|digest|hash|commit|revision|rev|ref|version|build|fingerprint|etag|uuid|guid|uid|id)($|[^a-z])/i;
+
+/**
+ * Whether a hex token is key material. Hex strings, like UUIDs and digests, are the shape of identifiers and
+ * hashes (dashboard uids, commit ids, checksums, cache keys) far more often than of credentials; the vendors' hex
+ * credentials are known by the name they are assigned to (api_key: <32 hex>). So hex counts only under a
+ * secret-like name that is not a checksum's.
+ */
+function hexMayBeSecret(name: string | undefined): boolean {
+  return name !== undefined && isSecretLikeName(name) && !NON_SECRET_HEX_CONTEXT.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+}
 
 /** Public material that looks random but is not secret: PEM certificates/public keys and SSH public keys. */
 const PUBLIC_PEM = /-----BEGIN ((?!PRIVATE|ENCRYPTED)[A-Z0-9 ]+)-----[\s\S]*?(-----END \1-----|$)/g;
 const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA[0-9A-Za-z+/=]+/g;
 
-/** Content-addressed digests (sha256:…) are public identifiers, not secrets. */
-const DIGEST = /\b(?:sha256|sha384|sha512|sha1|md5):[0-9a-fA-F]{32,}\b/g;
+/** Content-addressed digests (sha256:…) and Subresource Integrity values (sha512-<base64>) are public identifiers, not secrets. */
+const DIGEST = /\b(?:sha256|sha384|sha512|sha1|md5):[0-9a-fA-F]{32,}\b|\bsha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}/g;
 
 /** Values longer than this are examined only up to it (bounded time on multi-megabyte ConfigMap values). */
 export const MAX_SCANNED = 256 * 1024;
@@ -114,7 +126,7 @@ export function secretValueKind(whole: string, context: ValueContext = {}): Secr
     if (kind === 'credential in URL' && m[1] !== undefined && /^\$|^\{\{|^<|^\*+$/.test(m[1])) continue;
     return kind;
   }
-  const hexIsIdentifier = context.name !== undefined && NON_SECRET_HEX_CONTEXT.test(context.name.replace(/([a-z])([A-Z])/g, '$1_$2'));
+  const hexIsIdentifier = !hexMayBeSecret(context.name);
   const scanned = value.replace(PUBLIC_PEM, ' ').replace(SSH_PUBLIC_KEY, ' ').replace(DIGEST, ' ');
   for (const token of candidateTokens(scanned)) {
     if (hexIsIdentifier && /^[0-9a-fA-F]+$/.test(token)) continue;

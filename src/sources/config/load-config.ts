@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { KubeguardConfig } from '../../engine/config.js';
-import { DEFAULT_CONFIG } from '../../engine/config.js';
+import { DEFAULT_CONFIG, normaliseConfigSpelling } from '../../engine/config.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { schemaErrorsText } from '../../core/schema-errors.js';
 import { validateConfigFile } from '../../generated/validators.js';
@@ -36,7 +36,7 @@ export function parseConfig(text: string, file: string): KubeguardConfig {
     // js-yaml's message quotes the offending lines: only the kind and the position are repeated
     throw new ConfigError(`cannot parse config ${file}: ${yamlErrorText(e)}`, file, { cause: e });
   }
-  return { ...DEFAULT_CONFIG, ...validate(value ?? {}, file) };
+  return { ...DEFAULT_CONFIG, ...validate(normaliseConfigSpelling(value ?? {}), file) };
 }
 
 /** The explicit file, else the first kubeguard.yaml in the working directory, else defaults. */

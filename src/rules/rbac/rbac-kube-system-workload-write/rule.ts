@@ -21,15 +21,17 @@ const WORKLOADS: [string, string][] = [
   ['batch', 'cronjobs'],
 ];
 
-function writes(rules: readonly PolicyRule[]): string[] {
+function writes(rules: readonly PolicyRule[]): { resources: string[]; verbs: string[] } {
   const out = new Set<string>();
+  const verbsSeen = new Set<string>();
   for (const rule of rules) {
     for (const [g, r] of WORKLOADS) {
       const verbs = allowedVerbs(rule, g, r, ['create', 'update', 'patch']).filter((v) => !(v === 'create' && rule.resourceNames.length));
       if (verbs.length) out.add(r);
+      for (const v of verbs) verbsSeen.add(v);
     }
   }
-  return [...out];
+  return { resources: [...out], verbs: [...verbsSeen] };
 }
 
 export default defineRule<BindingRiskOptions>({
@@ -43,7 +45,7 @@ export default defineRule<BindingRiskOptions>({
   severityReason: 'running code as kube-system\'s service accounts, several of them cluster-admin in effect',
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
   messages: {
-    write: '{{binding}} lets its subjects create or change {{resources}} in kube-system (via {{role}})',
+    write: '{{binding}} lets its subjects {{verbs}} {{resources}} in kube-system (via {{role}})',
   },
   remediation: 'Manage kube-system workloads only through cluster administration pipelines; remove workload write rights there from other subjects.',
   references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
@@ -58,11 +60,12 @@ export default defineRule<BindingRiskOptions>({
     if (binding.kind === 'RoleBinding' && binding.namespace !== 'kube-system') return;
     if (binding.subjects.length === 0) return;
     const res = writes(rules);
-    if (res.length === 0) return;
+    if (res.resources.length === 0) return;
+    const verbs = ['create', 'update', 'patch'].filter((v) => res.verbs.includes(v)).join('/');
     ctx.report({
       messageId: 'write',
       path: '/roleRef',
-      data: { binding: `${binding.kind} "${binding.name}"`, resources: res.join(', '), role: `${binding.roleRef.kind} ${binding.roleRef.name}` },
+      data: { binding: `${binding.kind} "${binding.name}"`, verbs, resources: res.resources.join(', '), role: `${binding.roleRef.kind} ${binding.roleRef.name}` },
     });
   },
 });
