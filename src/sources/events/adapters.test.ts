@@ -130,6 +130,8 @@ describe('Kubernetes audit events', () => {
     const short = readEventsText(['RequestReceived', 'ResponseComplete'].map((stage) => JSON.stringify({ ...get, stage })).join('\n'));
     assert.deepEqual(short.events.map((e) => only(e, 'k8s.api').api.stage), ['ResponseComplete']);
     assert.equal(exec.stats.skipped + short.stats.skipped, 3);
+    const refused = readEventsText(['RequestReceived', 'ResponseComplete'].map((stage) => JSON.stringify({ ...base, stage, responseStatus: { code: 403 } })).join('\n'));
+    assert.deepEqual(refused.events.map((e) => only(e, 'k8s.api').api.code), [403], 'a refused exec never starts: its ResponseComplete is kept');
   });
 
   it('never keeps a Secret value: request and response objects about secrets keep kind, type and names only', () => {

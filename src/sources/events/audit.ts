@@ -4,8 +4,8 @@
  * (`properties.log` holds the event as a JSON string) and a GKE Cloud Audit Log entry (`protoPayload`).
  *
  * Stages: a request is audited at up to four stages. Long-running requests (exec, attach, port-forward, proxy,
- * watch) are kept at ResponseStarted, everything else at ResponseComplete (or Panic), so that one request is one
- * event; RequestReceived is skipped. (Falco's "Attach/Exec Pod" judges ResponseStarted the same way.)
+ * watch) are kept at ResponseStarted (or at ResponseComplete when refused, as they then never start), everything
+ * else at ResponseComplete (or Panic), so that one request is one event; RequestReceived is skipped. (Falco's "Attach/Exec Pod" judges ResponseStarted the same way.)
  * Secret values never enter an event: objects about secrets keep only their kind, type and metadata names.
  */
 import { isJsonMap, type JsonMap } from '../../core/json.js';
@@ -78,7 +78,8 @@ function stageSkip(stage: string | undefined, api: ApiRequestInfo): string | und
   if (!stage) return undefined;
   if (stage === 'RequestReceived') return 'audit stage RequestReceived (the same request is audited again when answered)';
   const longRunning = api.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(api.resource?.subresource ?? '');
-  if (longRunning && stage === 'ResponseComplete') return 'audit stage ResponseComplete of a long-running request (kept at ResponseStarted)';
+  // a long-running request that was refused never started its response: its ResponseComplete is the only answer
+  if (longRunning && stage === 'ResponseComplete' && (api.code === undefined || api.code < 300)) return 'audit stage ResponseComplete of a long-running request (kept at ResponseStarted)';
   if (!longRunning && stage === 'ResponseStarted') return 'audit stage ResponseStarted of a short request (kept at ResponseComplete)';
   return undefined;
 }
