@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   image: async () => (await import('./commands/image.js')).registerImage,
   install: async () => (await import('./commands/install.js')).registerInstall,
   sensor: async () => (await import('./commands/sensor.js')).registerSensor,
+  runtime: async () => (await import('./commands/runtime.js')).registerRuntime,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

@@ -53,6 +53,15 @@ function safeObject(o: unknown, resource: string | undefined): JsonMap | undefin
   return o;
 }
 
+/** The top owner of a pod from its controller reference: a ReplicaSet named `<deployment>-<pod-template-hash>` belongs to that Deployment. */
+function ownerOfController(kind: string, name: string): { kind: string; name: string } {
+  if (kind === 'ReplicaSet') {
+    const m = /^(.+)-[a-z0-9]{6,10}$/.exec(name);
+    if (m) return { kind: 'Deployment', name: m[1] };
+  }
+  return { kind, name };
+}
+
 function workloadOf(api: ApiRequestInfo, requestObject: JsonMap | undefined): WorkloadIdentity {
   const r = api.resource ?? {};
   if (r.resource === 'pods' && (r.group ?? '') === '') {
@@ -64,8 +73,7 @@ function workloadOf(api: ApiRequestInfo, requestObject: JsonMap | undefined): Wo
     return compact({
       namespace: r.namespace,
       pod,
-      // a ReplicaSet's pods belong to the Deployment the name derives from; other controllers are the owner
-      owner: ctl && str(ctl.name) && ctl.kind !== 'ReplicaSet' ? { kind: ctl.kind as string, name: ctl.name as string } : ownerOf(pod),
+      owner: ctl && str(ctl.name) ? ownerOfController(ctl.kind as string, ctl.name as string) : ownerOf(pod),
       serviceAccount: str(spec.serviceAccountName),
       node: str(spec.nodeName),
     });

@@ -16,11 +16,17 @@ export function isHubbleFlow(v: JsonMap): boolean {
 
 const CILIUM = 'io.cilium.k8s.';
 
-function endpointOf(e: unknown, ip: string | undefined, port: number | undefined, names: unknown): NetEndpoint {
-  const x = isJsonMap(e) ? e : {};
+/** Pod labels of a Hubble endpoint (its `k8s:` labels without Cilium's own and the namespace label), and all of them. */
+function podLabels(x: JsonMap): { labels?: Record<string, string>; all: Record<string, string> } {
   const all = labelMap(x.labels, 'k8s:');
   const labels: Record<string, string> = {};
   for (const [k, val] of Object.entries(all)) if (!k.startsWith(CILIUM) && k !== 'io.kubernetes.pod.namespace') labels[k] = val;
+  return { all, ...(Object.keys(labels).length ? { labels } : {}) };
+}
+
+function endpointOf(e: unknown, ip: string | undefined, port: number | undefined, names: unknown): NetEndpoint {
+  const x = isJsonMap(e) ? e : {};
+  const { labels } = podLabels(x);
   const reserved = Object.keys(labelMap(x.labels, 'reserved:'));
   const workloads = Array.isArray(x.workloads) ? x.workloads.filter(isJsonMap) : [];
   const pod = str(x.pod_name);
@@ -30,7 +36,7 @@ function endpointOf(e: unknown, ip: string | undefined, port: number | undefined
     namespace: str(x.namespace),
     pod,
     workload: str(workloads[0]?.name) ?? (pod ? ownerOf(pod)?.name : undefined),
-    labels: Object.keys(labels).length ? labels : undefined,
+    labels,
     reserved: reserved.length ? reserved : undefined,
     names: Array.isArray(names) && names.length ? names.filter((n): n is string => typeof n === 'string') : undefined,
   });
@@ -38,9 +44,7 @@ function endpointOf(e: unknown, ip: string | undefined, port: number | undefined
 
 function identityOf(e: unknown, node: string | undefined): WorkloadIdentity {
   const x = isJsonMap(e) ? e : {};
-  const all = labelMap(x.labels, 'k8s:');
-  const labels: Record<string, string> = {};
-  for (const [k, val] of Object.entries(all)) if (!k.startsWith(CILIUM) && k !== 'io.kubernetes.pod.namespace') labels[k] = val;
+  const { all, labels } = podLabels(x);
   const workloads = Array.isArray(x.workloads) ? x.workloads.filter(isJsonMap) : [];
   const pod = str(x.pod_name);
   const reserved = Object.keys(labelMap(x.labels, 'reserved:'));
@@ -51,7 +55,7 @@ function identityOf(e: unknown, node: string | undefined): WorkloadIdentity {
     pod,
     owner: ownerOf(pod, str(workloads[0]?.name), str(workloads[0]?.kind)),
     serviceAccount: all[`${CILIUM}policy.serviceaccount`],
-    labels: Object.keys(labels).length ? labels : undefined,
+    labels,
     host: reserved.includes('host') && !pod ? true : undefined,
   });
 }

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import detector from './detector.js';
 import { runDetectorOnEvents, testDetectorFixtures } from '../test-support.js';
-import { pantherCases } from '../panther.js';
+import { pantherCases } from '../panther-test-helpers.js';
 
 testDetectorFixtures(detector, import.meta.url);
 

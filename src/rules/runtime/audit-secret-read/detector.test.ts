@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import detector from './detector.js';
 import { runDetector, runDetectorOnEvents, testDetectorFixtures } from '../test-support.js';
-import { pantherCases } from '../panther.js';
+import { pantherCases } from '../panther-test-helpers.js';
 
 testDetectorFixtures(detector, import.meta.url);
 
