@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeguard } from '../test-support/run-cli.js';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '../../test-support/conformance.js';
 import { testdataPath, readTestdata } from '../../test-support/testdata.js';
 import { parseBaseline } from '../../sources/events/baseline-file.js';
 
@@ -124,6 +126,42 @@ describe('runtime baseline', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /baseline .*b\.yaml: workloads\[0\]\.containers\.web\.processes must be a list of strings/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runtime serve', () => {
+  it('as a process: listens, reads a Falco alert posted by http_output, prints incident updates, stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kg-serve-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'a-token\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'run.ts'), 'runtime', 'serve', '--port', '0', '--host', '127.0.0.1', '--token-file', tokenFile], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          const m = /listening on http:\/\/127\.0\.0\.1:(\d+) \(sinks: stdout\)/.exec(stderr);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const alert = readTestdata('falco-events', 'docs-examples.jsonl').split('\n')[0];
+      const res = await fetch(`http://127.0.0.1:${port}/falco`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer a-token' }, body: alert });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { read: 1, skipped: 0 });
+      const unauthorized = await fetch(`http://127.0.0.1:${port}/falco`, { method: 'POST', body: alert });
+      assert.equal(unauthorized.status, 401);
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      const updates = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(updates.map((u: { state: string; incident: { ruleId: string } }) => `${u.state} ${u.incident.ruleId}`), ['open runtime-shell-in-container', 'closed runtime-shell-in-container']);
+    } finally {
+      child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });

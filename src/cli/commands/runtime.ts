@@ -3,14 +3,20 @@
  * (src/usecases/runtime) and the engine do the work.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SEVERITIES, severityRank, type Severity } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { loadInputs, type InputFlags } from '../inputs.js';
 import { note, oneOf, useColor, writeOutput } from '../io.js';
-import { analyzeEvents } from '../../usecases/runtime/analyze.js';
+import { analyzeEvents, runtimePosture } from '../../usecases/runtime/analyze.js';
+import { RuntimeService } from '../../usecases/runtime/serve.js';
+import { sinksFromConfig } from '../../sources/sinks/outputs.js';
+import type { SinkConfig } from '../../engine/config.js';
+import { createReceiver } from '../../receiver/server.js';
+import { createReceiverMetrics } from '../../receiver/metrics.js';
+import { readPair } from '../../admission/server/tls-files.js';
 import { incidentsJson, incidentsTable } from '../../reporters/incidents.js';
 import { readBaseline, writeBaseline, formatBaseline } from '../../sources/events/baseline-file.js';
 import { BaselineLearner, mergeBaselines, type Baseline } from '../../analysis/runtime/baseline.js';
@@ -179,8 +185,90 @@ function registerBaseline(runtime: Command): void {
     });
 }
 
+interface ServeFlags extends InputFlags {
+  port: string;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tokenFile?: string;
+  config?: string;
+  baseline?: string;
+  sink?: string[];
+  scanResults?: string;
+}
+
+/** `--sink stdout|file:PATH|webhook:URL|slack:URL` (besides the config's runtime.sinks). */
+function sinkFlag(text: string): SinkConfig {
+  if (text === 'stdout') return { type: 'stdout' };
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon);
+  const target = text.slice(colon + 1);
+  if (colon < 0 || !target) throw new UsageError(`--sink must be stdout, file:PATH, webhook:URL or slack:URL (got "${text.split(':')[0]}…")`);
+  if (type === 'file') return { type: 'file', path: target };
+  if (type === 'webhook' || type === 'slack') {
+    if (!/^https?:\/\//.test(target)) throw new UsageError(`--sink ${type}: needs an http(s) URL`);
+    return { type, url: target };
+  }
+  throw new UsageError(`--sink must be stdout, file:PATH, webhook:URL or slack:URL (got "${type}:…")`);
+}
+
+function registerServe(runtime: Command): void {
+  runtime
+    .command('serve')
+    .description('receive events over HTTP(S) (/falco, /audit, /events, /incidents), detect, and send incidents to the sinks')
+    .requiredOption('--port <n>', 'port to listen on (0: any free port, printed on stderr)')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--tls-cert <file>', 'serving certificate (PEM); with --tls-key, serve HTTPS')
+    .option('--tls-key <file>', 'serving key (PEM)')
+    .option('--token-file <file>', 'require "Authorization: Bearer <token>" with the token in this file')
+    .option('--config <file>', 'kubeguard.yaml (runtime section: detectors, sinks, incidentWindow; exceptions)')
+    .option('--snapshot <file>', 'cluster snapshot for posture context')
+    .option('--cluster', 'read posture context from the live cluster at start')
+    .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+    .option('--baseline <file>', 'a runtime baseline; locked workloads report deviations')
+    .option('--sink <sink>', 'stdout, file:PATH, webhook:URL or slack:URL (repeatable; default: stdout when the config has none)', (v: string, p: string[] = []) => [...p, v])
+    .option('--scan-results <path>', 'recorded image scans for vulnerability context')
+    .option('-q, --quiet', 'no notes on stderr')
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535 (got "${flags.port}")`);
+      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
+      const { config } = loadConfig(flags.config);
+      const sinkConfigs = [...(config.runtime?.sinks ?? []), ...(flags.sink ?? []).map(sinkFlag)];
+      const sinks = sinksFromConfig(sinkConfigs.length ? sinkConfigs : [{ type: 'stdout' }]);
+      const token = flags.tokenFile ? readSecretFile(flags.tokenFile, '--token-file') : undefined;
+      const tls = flags.tlsCert ? readPair({ certFile: flags.tlsCert, keyFile: flags.tlsKey! }) : undefined;
+      const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags) : undefined;
+      const vulns = inputs ? vulnLookup(flags.scanResults, flags.quiet) : { close: () => {} };
+      const posture = inputs ? runtimePosture(inputs.resources, config, new Date(), 'lookup' in vulns ? vulns.lookup : undefined) : undefined;
+      const service = new RuntimeService({ config, sinks, posture, baseline: flags.baseline ? readBaseline(flags.baseline) : undefined, now: Date.now });
+      const metrics = createReceiverMetrics(service);
+      const receiver = createReceiver({ service, metrics, host: flags.host, port, tls, token });
+      const address = await receiver.listen();
+      note(`kubeguard runtime serve listening on ${tls ? 'https' : 'http'}://${address.address}:${address.port} (sinks: ${sinks.map((s) => s.name).join(', ')})`, flags.quiet);
+      await new Promise<void>((resolve) => {
+        const stop = () => void receiver.close().finally(() => { vulns.close(); resolve(); });
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+    });
+}
+
+function readSecretFile(file: string, flag: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!text) throw new UsageError(`${flag}: ${file} is empty`);
+  return text;
+}
+
 export function registerRuntime(program: Command): void {
   const runtime = program.command('runtime').description('runtime detection: incidents from Falco, Tetragon, audit logs, Hubble and the kubeguard sensor');
   registerAnalyze(runtime);
+  registerServe(runtime);
   registerBaseline(runtime);
 }
