@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   install: async () => (await import('./commands/install.js')).registerInstall,
   sensor: async () => (await import('./commands/sensor.js')).registerSensor,
   runtime: async () => (await import('./commands/runtime.js')).registerRuntime,
+  forensics: async () => (await import('./commands/forensics.js')).registerForensics,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */
