@@ -4,10 +4,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectedDocs, DOCS_DIR } from '../src/engine/docs-files.js';
+import { expectedDocs, DOCS_DIR, FALCO_RULES_DIR } from '../src/engine/docs-files.js';
+import { readFalcoRules } from '../src/sources/events/falco-rules.js';
 
 const check = process.argv.includes('--check');
-const expected = expectedDocs();
+const expected = expectedDocs(readFalcoRules(FALCO_RULES_DIR));
 let stale = 0;
 mkdirSync(DOCS_DIR, { recursive: true });
 for (const [name, text] of expected) {

@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   server: async () => (await import('./commands/server.js')).registerServer,
   import: async () => (await import('./commands/import.js')).registerImport,
   sensor: async () => (await import('./commands/sensor.js')).registerSensor,
+  runtime: async () => (await import('./commands/runtime.js')).registerRuntime,
+  forensics: async () => (await import('./commands/forensics.js')).registerForensics,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

@@ -77,3 +77,16 @@ export function controllerRef(obj: KubeObject): ControllerRef | undefined {
   }
   return undefined;
 }
+
+/**
+ * The workload a pod name belongs to when the producer names no owner (Hubble without `workloads`, Falco): strips the ReplicaSet pod suffix
+ * (`-<pod-template-hash>-<5 chars>`), else a DaemonSet/Job style `-<5 chars>` suffix, else a StatefulSet ordinal.
+ */
+export function workloadFromPodName(pod: string): string {
+  const rs = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
+  if (rs) return rs[1];
+  const ds = /^(.+)-[a-z0-9]{5}$/.exec(pod);
+  if (ds) return ds[1];
+  const sts = /^(.+)-\d+$/.exec(pod);
+  return sts ? sts[1] : pod;
+}

@@ -44,6 +44,34 @@ export interface AnnotationExceptionsConfig {
   live?: AnnotationScope;
 }
 
+/** A detector's setting in `runtime.detectors`: off/on, a severity, or the full form. */
+export type DetectorSettingValue = 'off' | 'on' | Severity | { enabled?: boolean; severity?: Severity; options?: Record<string, unknown> };
+
+export interface SinkConfig {
+  /** stdout (JSON lines), file (JSON lines appended), webhook (JSON POST), slack (incoming webhook). */
+  type: 'stdout' | 'file' | 'webhook' | 'slack';
+  /** file: the path. */
+  path?: string;
+  /** webhook, slack: the URL. */
+  url?: string;
+  /** webhook: extra headers (an Authorization header, for example). */
+  headers?: Record<string, string>;
+  /** Incidents below this severity are not sent to this sink. */
+  minSeverity?: Severity;
+}
+
+/** The `runtime:` section: detection on events (runtime analyze, runtime serve). */
+export interface RuntimeConfig {
+  detectors?: Record<string, DetectorSettingValue>;
+  /** CIDRs of the cluster's own networks (pods, services, nodes); default: private and special ranges. */
+  clusterNetworks?: string[];
+  /** API server addresses as pods see them (`ip` or `ip:port`), beyond the kubernetes Service of a snapshot. */
+  apiServers?: string[];
+  /** A gap longer than this between detections starts a new incident (`10m`). */
+  incidentWindow?: string | number;
+  sinks?: SinkConfig[];
+}
+
 export interface KubeguardConfig {
   preset?: PresetName | PresetName[];
   failOn?: Severity;
@@ -54,6 +82,7 @@ export interface KubeguardConfig {
   admission?: Record<string, unknown>;
   /** Settings of the central server (`kubeguard serve`). */
   server?: ServerSettings;
+  runtime?: RuntimeConfig;
 }
 
 export interface NotificationChannel {

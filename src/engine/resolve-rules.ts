@@ -32,7 +32,7 @@ export interface ResolvedRule {
  * for staleness by the meta-test); any other rule — a caller's own, even one reusing a catalogue id with another
  * schema — has its schema compiled here once, loading the ajv compiler only then.
  */
-function optionsValidator(rule: Rule): ValidateFunction {
+export function optionsValidator(rule: Pick<Rule, 'id' | 'optionsSchema'>): ValidateFunction {
   const generated = RULE_OPTIONS_VALIDATORS[rule.id];
   if (generated && generated.schema === JSON.stringify(rule.optionsSchema)) return generated.validate;
   let validate = compiledAtRunTime.get(rule);
@@ -42,7 +42,7 @@ function optionsValidator(rule: Rule): ValidateFunction {
   }
   return validate;
 }
-const compiledAtRunTime = new WeakMap<Rule, ValidateFunction>();
+const compiledAtRunTime = new WeakMap<Pick<Rule, 'id' | 'optionsSchema'>, ValidateFunction>();
 
 function normaliseSetting(value: 'off' | 'on' | Severity | RuleSetting): RuleSetting {
   if (value === 'off') return { enabled: false };

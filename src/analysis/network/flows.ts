@@ -12,6 +12,7 @@ import { isProtocol, type Protocol } from './conns.js';
 import { parseIp } from './ip.js';
 import { isJsonMap as isRecord } from '../../core/json.js';
 import { parseJson } from '../../core/json-error.js';
+import { workloadFromPodName } from '../../core/ref.js';
 
 export type FlowEndpoint =
   | { type: 'workload'; namespace: string; name: string; labels?: Record<string, string>; namespaceLabels?: Record<string, string> }
@@ -55,18 +56,7 @@ function parseSimpleEndpoint(v: unknown): FlowEndpoint | undefined {
   return { type: 'workload', namespace: ns, name };
 }
 
-/**
- * The workload a pod name belongs to when Hubble gives no `workloads`: strips the ReplicaSet pod suffix
- * (`-<pod-template-hash>-<5 chars>`), else a DaemonSet/Job style `-<5 chars>` suffix, else a StatefulSet ordinal.
- */
-export function workloadFromPodName(pod: string): string {
-  const rs = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
-  if (rs) return rs[1];
-  const ds = /^(.+)-[a-z0-9]{5}$/.exec(pod);
-  if (ds) return ds[1];
-  const sts = /^(.+)-\d+$/.exec(pod);
-  return sts ? sts[1] : pod;
-}
+export { workloadFromPodName };
 
 const NS_LABEL_PREFIX = 'io.cilium.k8s.namespace.labels.';
 

@@ -42,26 +42,30 @@ export interface KubeTransportOptions {
   timeoutMs?: number;
 }
 
-/** Raw GET through the current context of a KubeConfig. */
-export function kubeConfigGet(kc: KubeConfig, options: KubeTransportOptions = {}): RawGet {
+/** One raw request; no retries. */
+export type RawRequest = (method: string, path: string, body?: { data: string; contentType: string }, accept?: string) => Promise<ApiResponse>;
+
+/** Raw requests through the current context of a KubeConfig. */
+export function kubeConfigRequest(kc: KubeConfig, options: KubeTransportOptions = {}): RawRequest {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new ApiTransportError('', `kubeconfig context "${kc.getCurrentContext()}" has no cluster`);
   const server = new URL(cluster.server);
   const basePath = server.pathname.replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
-  return async (path) => {
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  return async (method, path, body, accept = 'application/json') => {
+    const opts: https.RequestOptions = { method, headers: { Accept: accept } };
     await kc.applyToHTTPSOptions(opts);
     const lib = server.protocol === 'http:' ? http : https;
     return new Promise<ApiResponse>((resolve, reject) => {
       const req = lib.request(
         {
           ...opts,
+          method,
           protocol: server.protocol,
           hostname: server.hostname.replace(/^\[|\]$/g, ''),
           port: server.port || (server.protocol === 'http:' ? 80 : 443),
           path: basePath + path,
-          headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': 'kubeguard' },
+          headers: { ...opts.headers, Accept: accept, 'User-Agent': 'kubeguard', ...(body ? { 'Content-Type': body.contentType, 'Content-Length': String(Buffer.byteLength(body.data)) } : {}) },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -71,10 +75,16 @@ export function kubeConfigGet(kc: KubeConfig, options: KubeTransportOptions = {}
         },
       );
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (e) => reject(new ApiTransportError(path, `GET ${path}: ${e.message}`, { cause: e })));
-      req.end();
+      req.on('error', (e) => reject(new ApiTransportError(path, `${method} ${path}: ${e.message}`, { cause: e })));
+      req.end(body?.data);
     });
   };
+}
+
+/** Raw GET through the current context of a KubeConfig. */
+export function kubeConfigGet(kc: KubeConfig, options: KubeTransportOptions = {}): RawGet {
+  const request = kubeConfigRequest(kc, options);
+  return (path) => request('GET', path);
 }
 
 /** Seconds (or an HTTP date) of a Retry-After header, as milliseconds. */
@@ -86,7 +96,7 @@ export function retryAfterMs(header: string | string[] | undefined, now: number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function isRetryable(status: number): boolean {
+export function isRetryable(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501);
 }
 
@@ -96,7 +106,7 @@ interface StatusBody {
   reason?: string;
 }
 
-function statusOf(path: string, res: ApiResponse): ApiStatusError {
+export function statusOf(path: string, res: ApiResponse): ApiStatusError {
   let parsed: StatusBody | undefined;
   try {
     parsed = parseJson(res.body.toString('utf8')) as StatusBody;

@@ -7,7 +7,10 @@
  * (401, 403 forbidden, 404, 410, 429 with Retry-After, 5xx) and slow answers. Field selectors (`=`, `==`, `!=`
  * on the fields the real server supports for the kind) and WATCH (`watch=true` from a resourceVersion: a stream of
  * JSON-line events, replayed from history, then live as the test calls apply/remove; `ERROR` 410 Gone for a
- * version older than the last compact(); `timeoutSeconds` ends the stream).
+ * version older than the last compact(); `timeoutSeconds` ends the stream). Also single objects: GET (404
+ * `pods "x" not found`), pod logs (`/log?container=&previous=`, 400 when there is no previous container), PATCH
+ * (merge and strategic-merge patches as a JSON merge patch) and POST (create, 409 AlreadyExists), both honouring
+ * `?dryRun=All` as the real server does (validated and answered, nothing stored); writes are recorded.
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -55,6 +58,16 @@ export interface FakeApiServerOptions {
   faults?: Fault[];
   /** Answer every request that carries a continue token with 410 Expired (compaction happened). */
   expireContinueTokens?: boolean;
+  /** Container logs by "namespace/pod/container": the current and the previous (terminated) container's. */
+  logs?: Record<string, { current?: string; previous?: string }>;
+}
+
+export interface WriteLogEntry {
+  method: string;
+  path: string;
+  dryRun: boolean;
+  contentType?: string;
+  body: unknown;
 }
 
 export interface RequestLogEntry {
@@ -76,6 +89,8 @@ export interface FakeApiServer {
   /** Ends every open watch stream (as the server does at its timeout); clients watch again. */
   endWatches(): void;
   log: RequestLogEntry[];
+  /** PATCH and POST requests, in order, with their bodies. */
+  writes: WriteLogEntry[];
   /** Most requests the server was answering at the same time. */
   stats: { inFlight: number; maxInFlight: number };
   close(): Promise<void>;
@@ -286,6 +301,87 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     return [200, { kind: `${def.kind}List`, apiVersion: gv(def.group, def.version), metadata, items: stripped }];
   };
 
+  const writes: WriteLogEntry[] = [];
+  const forbidden = (user: UserInfo, verb: string, def: ServedDef, group: string, namespace: string | undefined, sub?: string): [number, unknown] | undefined => {
+    const resource = sub ? `${def.resource}/${sub}` : def.resource;
+    if (options.authorize?.({ user, verb, group, resource, namespace }) ?? true) return undefined;
+    const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+    return [403, status(403, 'Forbidden', `${def.resource}${group ? `.${group}` : ''} is forbidden: User "${user.name}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`, { ...(group ? { group } : {}), kind: def.resource })];
+  };
+  const mergePatch = (target: unknown, patch: unknown): unknown => {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+    const out: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+    for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+      if (v === null) delete out[k];
+      else out[k] = mergePatch(out[k], v);
+    }
+    return out;
+  };
+
+  /** GET, PATCH of one object, its log; POST to a collection. Undefined: not an object path. */
+  const routeObject = (req: IncomingMessage, user: UserInfo, body: unknown): [number, unknown, string?] | undefined => {
+    const url = new URL(req.url ?? '/', 'https://x');
+    const p = url.pathname.replace(/\/$/, '');
+    const dryRun = url.searchParams.get('dryRun') === 'All';
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+)(?:\/(log))?)?$/.exec(p);
+    if (!m) return undefined;
+    const group = m[2] ?? '';
+    const version = m[1] ?? m[3];
+    const namespace = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
+    const def = served.find((s) => s.group === group && s.version === version && s.resource === m[5]);
+    if (!def || (namespace !== undefined && !def.namespaced) || (namespace === undefined && def.namespaced && m[6] !== undefined)) return undefined;
+    const name = m[6] === undefined ? undefined : decodeURIComponent(m[6]);
+    const items = store.get(def)!;
+    if (name === undefined) {
+      if (req.method !== 'POST') return undefined;
+      const denied = forbidden(user, 'create', def, group, namespace);
+      if (denied) return denied;
+      const o = body as KubeObject;
+      if (!o || typeof o !== 'object' || o.kind !== def.kind || !o.metadata?.name) return [400, status(400, 'BadRequest', `the body of the request was in an unknown format`)];
+      writes.push({ method: 'POST', path: req.url ?? '', dryRun, contentType: req.headers['content-type'], body });
+      const created = { ...o, apiVersion: gv(def.group, def.version), metadata: { ...o.metadata, namespace, uid: `uid-${resourceVersion + 1}`, creationTimestamp: '2024-05-02T10:00:00Z' } } as KubeObject;
+      if (items.some((x) => keyOf(x) === keyOf(created))) return [409, status(409, 'AlreadyExists', `${def.resource}${group ? `.${group}` : ''} "${o.metadata.name}" already exists`, { name: o.metadata.name, kind: def.resource })];
+      if (!dryRun) record('ADDED', created);
+      return [201, created];
+    }
+    const key = namespace === undefined ? name : `${namespace}/${name}`;
+    const obj = items.find((o) => keyOf(o) === key);
+    const notFound: [number, unknown] = [404, status(404, 'NotFound', `${def.resource}${group ? `.${group}` : ''} "${name}" not found`, { name, kind: def.resource })];
+    if (m[7] === 'log') {
+      if (def.resource !== 'pods' || req.method !== 'GET') return [405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')];
+      const denied = forbidden(user, 'get', def, group, namespace, 'log');
+      if (denied) return denied;
+      if (!obj) return notFound;
+      const spec = (obj.spec ?? {}) as { containers?: { name: string }[] };
+      const container = url.searchParams.get('container') ?? (spec.containers?.length === 1 ? spec.containers[0].name : undefined);
+      if (!container) return [400, status(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`)];
+      const logs = options.logs?.[`${namespace}/${name}/${container}`];
+      const previous = url.searchParams.get('previous') === 'true';
+      const text = previous ? logs?.previous : (logs?.current ?? '');
+      if (text === undefined) return [400, status(400, 'BadRequest', `previous terminated container "${container}" in pod "${name}" not found`)];
+      return [200, text, 'text/plain'];
+    }
+    if (m[7] !== undefined) return undefined;
+    if (req.method === 'GET') {
+      const denied = forbidden(user, 'get', def, group, namespace);
+      if (denied) return denied;
+      return obj ? [200, obj] : notFound;
+    }
+    if (req.method === 'PATCH') {
+      const denied = forbidden(user, 'patch', def, group, namespace);
+      if (denied) return denied;
+      const type = req.headers['content-type'] ?? '';
+      if (!/^application\/(merge-patch|strategic-merge-patch)\+json/.test(type)) return [415, status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`)];
+      writes.push({ method: 'PATCH', path: req.url ?? '', dryRun, contentType: type, body });
+      if (!obj) return notFound;
+      const patched = mergePatch(obj, body) as KubeObject;
+      if (dryRun) return [200, patched];
+      record('ADDED', patched);
+      return [200, store.get(def)!.find((o) => keyOf(o) === key)];
+    }
+    return [405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')];
+  };
+
   const WATCH = Symbol('watch');
   type Routed = [number, unknown] | [typeof WATCH, ServedDef, string | undefined, URLSearchParams];
   const route = (req: IncomingMessage, user: UserInfo): Routed => {
@@ -359,6 +455,24 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       }
     }
     if (!user) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    let body: unknown;
+    if (req.method === 'POST' || req.method === 'PATCH') {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(400, status(400, 'BadRequest', 'the body of the request was in an unknown format'));
+      }
+    }
+    const object = routeObject(req, user, body);
+    if (object && object[2] === 'text/plain') {
+      log.push({ path, user: user.name, status: object[0] });
+      res.writeHead(object[0], { 'Content-Type': 'text/plain', 'Audit-Id': `${log.length}` });
+      res.end(object[1] as string);
+      return;
+    }
+    if (object) return send(object[0], object[1]);
     const routed = route(req, user);
     if (routed[0] === WATCH) {
       log.push({ path, user: user.name, status: 200 });
@@ -390,6 +504,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       watchers.clear();
     },
     log,
+    writes,
     stats,
     close: () =>
       new Promise<void>((resolve) => {
