@@ -9,7 +9,9 @@ import { RULES, ruleById } from '../../engine/catalog.js';
 import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
-import { findRule, resolveRules } from '../../engine/resolve-rules.js';
+import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
+import { vapRules } from '../../engine/vap-rules.js';
+import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
 import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
@@ -46,6 +48,7 @@ interface ScanFlags {
   rule?: string[];
   skipRule?: string[];
   verbose?: boolean;
+  policy?: string[];
 }
 
 export function registerScan(program: Command): void {
@@ -63,6 +66,7 @@ export function registerScan(program: Command): void {
     .option('--output <file>', 'write the report to a file')
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--preset <name>', `rule preset: ${PRESETS.join('|')} (repeatable)`, collect)
+    .option('--policy <path>', 'ValidatingAdmissionPolicy files or directories (with their bindings and params) to evaluate (repeatable)', collect)
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
     .option('--severity <level>', `show findings at or above this severity (${SEVERITIES.join('|')}); the exit code still counts all`)
     .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
@@ -84,16 +88,18 @@ export function registerScan(program: Command): void {
         ...(flags.rule ? { rules: ruleIdsArg(flags.rule, '--rule') } : {}),
         ...(flags.skipRule ? { skipRules: ruleIdsArg(flags.skipRule, '--skip-rule') } : {}),
       };
-      const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
+      const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
+      const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));
+      const rules = [...resolveRules(RULES, config), ...vap.rules];
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       let report = scan(loaded.resources, {
         rules,
         exceptions: config.exceptions,
         now: new Date(),
-        errors: loaded.errors,
-        skipped: loaded.skipped,
+        errors: [...loaded.errors, ...policies.errors],
+        skipped: [...loaded.skipped, ...policies.skipped, ...vap.skipped],
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
