@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   db: async () => (await import('./commands/db.js')).registerDb,
   image: async () => (await import('./commands/image.js')).registerImage,
   install: async () => (await import('./commands/install.js')).registerInstall,
+  policy: async () => (await import('./commands/policy.js')).registerPolicy,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

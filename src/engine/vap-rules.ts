@@ -87,6 +87,14 @@ function vapRule(policy: ValidatingAdmissionPolicy, bindings: ValidatingAdmissio
   });
 }
 
+/** A policy's bindings; with `implicit`, a policy without any acts as bound with validationActions [Deny]. */
+export function bindingsOf(policy: ValidatingAdmissionPolicy, bindings: readonly ValidatingAdmissionPolicyBinding[], implicit: boolean): ValidatingAdmissionPolicyBinding[] {
+  const name = policy.metadata?.name ?? '';
+  const bound = bindings.filter((b) => b.spec?.policyName === name);
+  if (bound.length || !implicit) return bound;
+  return [{ apiVersion: `${VAP_GROUP}/v1`, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `${name}-implicit` }, spec: { policyName: name, validationActions: ['Deny'] } }];
+}
+
 export interface VapRules {
   rules: ResolvedRule[];
   skipped: SkipNote[];
@@ -115,13 +123,10 @@ export function vapRules(resources: readonly Resource[], policyFiles: readonly R
     const name = policy.metadata?.name ?? '';
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    let bound = bindings.filter((b) => b.spec?.policyName === name);
+    const bound = bindingsOf(policy, bindings, fromFiles.has(policy));
     if (bound.length === 0) {
-      if (!fromFiles.has(policy)) {
-        skipped.push({ file: r.source?.file ?? '', line: r.source?.line, reason: `ValidatingAdmissionPolicy ${name} has no binding, so Kubernetes does not enforce it; give it with --policy to test it unbound` });
-        continue;
-      }
-      bound = [{ apiVersion: `${VAP_GROUP}/v1`, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `${name}-implicit` }, spec: { policyName: name, validationActions: ['Deny'] } }];
+      skipped.push({ file: r.source?.file ?? '', line: r.source?.line, reason: `ValidatingAdmissionPolicy ${name} has no binding, so Kubernetes does not enforce it; give it with --policy to test it unbound` });
+      continue;
     }
     const rule = vapRule(policy, bound, ctxFor);
     const o = overrides(rule.id);

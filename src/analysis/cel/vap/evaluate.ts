@@ -62,6 +62,8 @@ export interface VapOutcome {
   auditAnnotations: Record<string, string>;
   /** policies that could not be judged for lack of data */
   notEvaluated: Array<{ policy: string; binding?: string; reason: string }>;
+  /** policy/binding pairs that matched the request and were evaluated */
+  applied: Array<{ policy: string; binding: string }>;
 }
 
 function failurePolicy(p: ValidatingAdmissionPolicy): 'Fail' | 'Ignore' {
@@ -88,7 +90,7 @@ export function requestValue(a: AdmissionAttributes): Record<string, unknown> {
 
 /** Evaluates every policy (with its bindings) that applies to the request. */
 export function evaluateVaps(policies: ValidatingAdmissionPolicy[], bindings: ValidatingAdmissionPolicyBinding[], a: AdmissionAttributes, ctx: VapContext): VapOutcome {
-  const out: VapOutcome = { decisions: [], ignored: [], auditAnnotations: {}, notEvaluated: [] };
+  const out: VapOutcome = { decisions: [], ignored: [], auditAnnotations: {}, notEvaluated: [], applied: [] };
   const nsLabels = a.namespace ? ctx.namespaceLabels(a.namespace) : {};
   for (const policy of policies) {
     const name = policy.metadata?.name ?? '';
@@ -105,6 +107,7 @@ export function evaluateVaps(policies: ValidatingAdmissionPolicy[], bindings: Va
         out.notEvaluated.push({ policy: name, binding: binding.metadata?.name, reason: bm.reason });
         continue;
       }
+      out.applied.push({ policy: name, binding: binding.metadata?.name ?? '' });
       evaluateBinding(policy, binding, a, ctx, out);
     }
   }
