@@ -17,7 +17,7 @@ import { resourceFor, splitApiVersion } from '../core/api-resources.js';
 import { kubernetesEnv } from '../analysis/cel/env.js';
 import { evaluateVaps, type VapContext } from '../analysis/cel/vap/evaluate.js';
 import { admissionFor } from '../analysis/cel/vap/request.js';
-import type { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
+import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
 import type { ResolvedRule } from './resolve-rules.js';
 
 const VAP_GROUP = 'admissionregistration.k8s.io';
@@ -60,6 +60,14 @@ export function vapContextFrom(objects: readonly KubeObject[]): VapContext {
   };
 }
 
+/** The admission request of an object, built once and shared by every policy judging it. */
+const requests = new WeakMap<Resource, AdmissionAttributes>();
+function requestOf(r: Resource): AdmissionAttributes {
+  let a = requests.get(r);
+  if (!a) requests.set(r, (a = admissionFor(r.object, r.previous ? 'UPDATE' : 'CREATE', r.previous ?? null)));
+  return a;
+}
+
 function vapRule(policy: ValidatingAdmissionPolicy, bindings: ValidatingAdmissionPolicyBinding[], ctxFor: (index: ResourceIndex) => VapContext): Rule {
   const name = policy.metadata?.name ?? '';
   return defineRule({
@@ -73,14 +81,13 @@ function vapRule(policy: ValidatingAdmissionPolicy, bindings: ValidatingAdmissio
     messages: { violation: '{{message}}', error: 'policy evaluation failed (failurePolicy: Fail rejects the request): {{message}}' },
     remediation: 'Change the object so that the policy admits it, or add an exception with a reason.',
     check(ctx: RuleContext, resource: Resource) {
-      const a = admissionFor(resource.object, resource.previous ? 'UPDATE' : 'CREATE', resource.previous ?? null);
-      const out = evaluateVaps([policy], bindings, a, ctxFor(ctx.resources));
+      const out = evaluateVaps([policy], bindings, requestOf(resource), ctxFor(ctx.resources));
       for (const n of out.notEvaluated) ctx.couldNotEvaluate(n.reason);
-      const seen = new Set<string>();
+      const reported: string[] = [];
       for (const d of out.decisions) {
         const key = `${d.evaluation}\u0000${d.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (reported.includes(key)) continue; // one finding per distinct message
+        reported.push(key);
         ctx.report({ messageId: d.evaluation === 'deny' ? 'violation' : 'error', path: '', data: { message: d.message } });
       }
     },

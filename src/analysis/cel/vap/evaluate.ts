@@ -70,8 +70,16 @@ function failurePolicy(p: ValidatingAdmissionPolicy): 'Fail' | 'Ignore' {
   return p.spec?.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail';
 }
 
-/** The AdmissionRequest as CEL sees it (cel.CreateAdmissionRequest). */
+const requestValues = new WeakMap<AdmissionAttributes, Record<string, unknown>>();
+
+/** The AdmissionRequest as CEL sees it (cel.CreateAdmissionRequest); built once per request. */
 export function requestValue(a: AdmissionAttributes): Record<string, unknown> {
+  let v = requestValues.get(a);
+  if (!v) requestValues.set(a, (v = buildRequestValue(a)));
+  return v;
+}
+
+function buildRequestValue(a: AdmissionAttributes): Record<string, unknown> {
   return {
     kind: { ...a.kind },
     resource: { ...a.resource },
@@ -114,15 +122,16 @@ export function evaluateVaps(policies: ValidatingAdmissionPolicy[], bindings: Va
   return out;
 }
 
+function configError(out: VapOutcome, fp: 'Fail' | 'Ignore', policy: string, binding: string, message: string): void {
+  if (fp === 'Ignore') out.ignored.push({ policy, binding, message });
+  else out.decisions.push({ policy, binding, actions: ['Deny'], evaluation: 'error', message: `failed to configure binding: ${message}`, reason: 'Invalid' });
+}
+
 function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmissionPolicyBinding, a: AdmissionAttributes, ctx: VapContext, out: VapOutcome): void {
   const pname = policy.metadata?.name ?? '';
   const bname = binding.metadata?.name ?? '';
   const actions = binding.spec?.validationActions ?? [];
   const fp = failurePolicy(policy);
-  const configError = (message: string): void => {
-    if (fp === 'Ignore') out.ignored.push({ policy: pname, binding: bname, message });
-    else out.decisions.push({ policy: pname, binding: bname, actions: ['Deny'], evaluation: 'error', message: `failed to configure binding: ${message}`, reason: 'Invalid' });
-  };
 
   // params (generic.CollectParams)
   const paramKind = policy.spec?.paramKind;
@@ -131,20 +140,20 @@ function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingA
   if (!paramKind || !ref) params = [null];
   else {
     const namespaced = ctx.paramNamespaced(paramKind);
-    if (ref.namespace && !namespaced) return configError('paramRef.namespace must not be provided for a cluster-scoped `paramKind`');
-    if (ref.name && ref.selector) return configError('paramRef.name and paramRef.selector are mutually exclusive');
-    if (!ref.name && !ref.selector) return configError('one of name or selector must be provided');
+    if (ref.namespace && !namespaced) return configError(out, fp, pname, bname, 'paramRef.namespace must not be provided for a cluster-scoped `paramKind`');
+    if (ref.name && ref.selector) return configError(out, fp, pname, bname, 'paramRef.name and paramRef.selector are mutually exclusive');
+    if (!ref.name && !ref.selector) return configError(out, fp, pname, bname, 'one of name or selector must be provided');
     let ns: string | undefined;
     if (namespaced) {
       ns = ref.namespace || a.namespace;
-      if (!ns) return configError('cannot use namespaced paramRef in policy binding that matches cluster-scoped resources');
+      if (!ns) return configError(out, fp, pname, bname, 'cannot use namespaced paramRef in policy binding that matches cluster-scoped resources');
     }
     const found = ctx.params(paramKind, { name: ref.name, selector: ref.selector }, ns);
     if (found === 'unknown') {
       out.notEvaluated.push({ policy: pname, binding: bname, reason: `the params (${paramKind.kind ?? '?'} ${ref.name ?? 'by selector'}) are not among the inputs` });
       return;
     }
-    if (found.length === 0 && ref.parameterNotFoundAction === 'Deny') return configError('no params found for policy binding with `Deny` parameterNotFoundAction');
+    if (found.length === 0 && ref.parameterNotFoundAction === 'Deny') return configError(out, fp, pname, bname, 'no params found for policy binding with `Deny` parameterNotFoundAction');
     params = found;
   }
 
@@ -192,12 +201,13 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
   };
   if (ctx.authorizer !== undefined) baseVars.authorizer = ctx.authorizer;
   const budget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  const variables = lazyVariables(spec.variables ?? [], env, baseVars, budget);
-  const vars: Activation = { get: (n) => (n === 'variables' ? variables : Object.prototype.hasOwnProperty.call(baseVars, n) ? baseVars[n] : undefined) };
+  const variables = new LazyVariables(spec.variables ?? [], env, baseVars, budget);
+  const vars: Activation = new VapActivation(baseVars, variables);
 
   // matchConditions: all must be true; an error is decided by failurePolicy (as a whole-policy error)
   const mcBudget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  const mcVars: Activation = { get: (n) => (n === 'variables' ? undefined : baseVars[n]) };
+  if (!spec.matchConditions?.length) return validations(spec, env, vars, budget, res);
+  const mcVars: Activation = new VapActivation(baseVars, undefined);
   for (const mc of spec.matchConditions ?? []) {
     let v: Value;
     try {
@@ -213,9 +223,13 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
     }
   }
 
-  const validations = spec.validations ?? [];
-  for (let i = 0; i < validations.length; i++) {
-    const val = validations[i];
+  return validations(spec, env, vars, budget, res);
+}
+
+function validations(spec: NonNullable<ValidatingAdmissionPolicy['spec']>, env: CelEnvironment, vars: Activation, budget: CostBudget, res: ValidateResult): ValidateResult {
+  const vals = spec.validations ?? [];
+  for (let i = 0; i < vals.length; i++) {
+    const val = vals[i];
     const expr = val.expression ?? '';
     let v: Value;
     try {
@@ -247,8 +261,9 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
   }
 
   // audit annotations: a fresh budget, string or null values
+  if (!spec.auditAnnotations?.length) return res;
   const aaBudget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  for (const aa of spec.auditAnnotations ?? []) {
+  for (const aa of spec.auditAnnotations) {
     try {
       const v = env.compile(aa.valueExpression ?? '').eval(vars, aaBudget);
       if (v === null) continue;
@@ -265,30 +280,55 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
   return res;
 }
 
-/** `variables`: each computed on first use, in declaration order semantics (a variable sees those before it). */
-function lazyVariables(decls: Array<{ name?: string; expression?: string }>, env: CelEnvironment, base: Record<string, Value>, budget: CostBudget): LazyMap {
-  const cache = new Map<string, { v?: Value; e?: unknown }>();
-  const byName = new Map(decls.map((d) => [d.name ?? '', d.expression ?? '']));
-  const self: LazyMap = {
-    lazy: true,
-    has: (k) => byName.has(k),
-    get(k) {
-      if (!byName.has(k)) return undefined;
-      const hit = cache.get(k);
-      if (hit) {
-        if ('e' in hit) throw hit.e;
-        return hit.v;
-      }
-      const vars: Activation = { get: (n) => (n === 'variables' ? self : base[n]) };
-      try {
-        const v = env.compile(byName.get(k)!).eval(vars, budget);
-        cache.set(k, { v });
-        return v;
-      } catch (e) {
-        cache.set(k, { e });
-        throw e;
-      }
-    },
-  };
-  return self;
+const declMaps = new WeakMap<object, Map<string, string>>();
+
+/** `variables`: each computed on first use and cached (a variable sees the variables it names). */
+class LazyVariables implements LazyMap {
+  readonly lazy = true;
+  private cache: Map<string, { v?: Value; e?: unknown }> | undefined;
+  private readonly byName: Map<string, string>;
+  private vars: Activation | undefined;
+  constructor(
+    decls: Array<{ name?: string; expression?: string }>,
+    private readonly env: CelEnvironment,
+    private readonly base: Record<string, Value>,
+    private readonly budget: CostBudget,
+  ) {
+    let byName = declMaps.get(decls);
+    if (!byName) declMaps.set(decls, (byName = new Map(decls.map((d) => [d.name ?? '', d.expression ?? '']))));
+    this.byName = byName;
+  }
+  has(k: string): boolean {
+    return this.byName.has(k);
+  }
+  get(k: string): Value | undefined {
+    const expr = this.byName.get(k);
+    if (expr === undefined) return undefined;
+    const cache = (this.cache ??= new Map());
+    const hit = cache.get(k);
+    if (hit) {
+      if ('e' in hit) throw hit.e;
+      return hit.v;
+    }
+    try {
+      const v = this.env.compile(expr).eval((this.vars ??= new VapActivation(this.base, this)), this.budget);
+      cache.set(k, { v });
+      return v;
+    } catch (e) {
+      cache.set(k, { e });
+      throw e;
+    }
+  }
+}
+
+/** object, oldObject, request, params, namespaceObject, authorizer and (when given) variables. */
+class VapActivation implements Activation {
+  constructor(
+    private readonly base: Record<string, Value>,
+    private readonly variables: LazyMap | undefined,
+  ) {}
+  get(n: string): Value | undefined {
+    if (n === 'variables') return this.variables;
+    return Object.prototype.hasOwnProperty.call(this.base, n) ? this.base[n] : undefined;
+  }
 }
