@@ -19,6 +19,7 @@ import { evaluateVaps, type VapContext } from '../analysis/cel/vap/evaluate.js';
 import { admissionFor } from '../analysis/cel/vap/request.js';
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
 import type { ResolvedRule } from './resolve-rules.js';
+import type { RuleMode } from './config.js';
 
 const VAP_GROUP = 'admissionregistration.k8s.io';
 
@@ -35,6 +36,12 @@ export const VAP_RULE_PREFIX = 'vap:';
 function severityOf(bindings: ValidatingAdmissionPolicyBinding[]): Severity {
   const actions = new Set<ValidationAction>(bindings.flatMap((b) => b.spec?.validationActions ?? []));
   return actions.has('Deny') ? 'high' : actions.has('Warn') ? 'medium' : 'low';
+}
+
+/** The admission mode of a policy's findings: its bindings' strongest validationAction. */
+function modeOf(bindings: ValidatingAdmissionPolicyBinding[]): RuleMode {
+  const actions = new Set<ValidationAction>(bindings.flatMap((b) => b.spec?.validationActions ?? []));
+  return actions.has('Deny') ? 'enforce' : actions.has('Warn') ? 'warn' : 'audit';
 }
 
 /** Answers the evaluation's questions about params and namespaces from a set of objects. */
@@ -138,7 +145,7 @@ export function vapRules(resources: readonly Resource[], policyFiles: readonly R
     const rule = vapRule(policy, bound, ctxFor);
     const o = overrides(rule.id);
     if (!o.enabled) continue;
-    rules.push({ rule, severity: o.severity ?? rule.severity, options: {} });
+    rules.push({ rule, severity: o.severity ?? rule.severity, options: {}, mode: modeOf(bound) });
   }
   return { rules, skipped };
 }
