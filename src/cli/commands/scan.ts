@@ -11,6 +11,7 @@ import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
 import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
 import { vapRules } from '../../engine/vap-rules.js';
+import { celRules } from '../../engine/cel-rules.js';
 import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
 import { exitCodeFor, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
@@ -80,7 +81,7 @@ export function registerScan(program: Command): void {
     .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
     .action(async (paths: string[], flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
-      const { config } = loadConfig(flags.config);
+      const { config, file } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const display: DisplayFilter = {
@@ -91,7 +92,8 @@ export function registerScan(program: Command): void {
       const loaded = await loadInputs(paths, flags);
       const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
       const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));
-      const rules = [...resolveRules(RULES, config), ...vap.rules];
+      const catalog = [...RULES, ...celRules(config, policies.resources, new Set(RULES.map((r) => r.id)), file)];
+      const rules = [...resolveRules(catalog, config), ...vap.rules];
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       let report = scan(loaded.resources, {
@@ -105,8 +107,8 @@ export function registerScan(program: Command): void {
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
-      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn }), flags.output);
+      const shown = forDisplay(report, display, (id) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category);
+      writeOutput(REPORTERS[format](shown, { color, rules: catalog, verbose: flags.verbose, failOn }), flags.output);
       process.exitCode = exitCodeFor(report, failOn);
     });
 }
