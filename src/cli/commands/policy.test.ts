@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import yaml from 'js-yaml';
 import { kubeguard } from '../test-support/run-cli.js';
 
 const DIR = 'src/cli/testdata/policy-test';
@@ -39,4 +40,14 @@ it('exits 3 for a directory without tests or with a broken test file', () => {
   const r = kubeguard(['policy', 'test', dir]);
   assert.equal(r.code, 3);
   assert.match(r.stdout, /a Test needs policies and resources/);
+});
+
+it('export-vap writes policies with bindings; unknown or inexpressible rules are usage errors', () => {
+  const r = kubeguard(['policy', 'export-vap', '--rule', 'pss-privileged', '--action', 'Warn']);
+  assert.equal(r.code, 0, r.stderr);
+  const docs = r.stdout.split(/^---$/m).map((d) => yaml.load(d) as { kind: string; spec: { validationActions?: string[]; policyName?: string } });
+  assert.deepEqual(docs.map((d) => d.kind), ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+  assert.deepEqual([docs[1].spec.policyName, docs[1].spec.validationActions], ['kubeguard-pss-privileged', ['Warn']]);
+  assert.equal(kubeguard(['policy', 'export-vap', '--rule', 'no-such-rule']).code, 2);
+  assert.equal(kubeguard(['policy', 'export-vap', '--rule', 'liveness-probe-missing']).code, 2);
 });

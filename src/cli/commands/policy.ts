@@ -2,7 +2,13 @@
 import type { Command } from 'commander';
 import { loadPolicyTests } from '../../sources/policy/tests.js';
 import { runPolicyTest, type PolicyTestCase } from '../../engine/policy-test.js';
-import { oneOf, writeOutput } from '../io.js';
+import yaml from 'js-yaml';
+import { exportVaps, EXPORTABLE } from '../../engine/export-vap.js';
+import { RULES } from '../../engine/catalog.js';
+import { findRule } from '../../engine/resolve-rules.js';
+import { UsageError } from '../../core/errors.js';
+import type { ValidationAction } from '../../analysis/cel/vap/types.js';
+import { collect, oneOf, writeOutput } from '../io.js';
 
 export function registerPolicy(program: Command): void {
   const policy = program.command('policy').description('custom policies: ValidatingAdmissionPolicies and CEL rules');
@@ -33,5 +39,26 @@ export function registerPolicy(program: Command): void {
       }
       // 3: incomplete (unreadable tests or undecidable cases) wins over 1 (cases not as expected)
       process.exitCode = loaded.errors.length || undecided.length || loaded.tests.length === 0 ? 3 : failed.length ? 1 : 0;
+    });
+
+  policy
+    .command('export-vap')
+    .description(`write built-in rules that CEL can express as ValidatingAdmissionPolicies with bindings (${Object.keys(EXPORTABLE).join(', ')})`)
+    .option('--rule <id>', 'export only this rule (id or alias; repeatable)', collect)
+    .option('--action <action>', 'validationActions of the bindings: Deny|Warn|Audit (repeatable)', collect)
+    .option('--prefix <prefix>', 'prefix of the policy names', 'kubeguard-')
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action((flags: { rule?: string[]; action?: string[]; prefix: string; output?: string }) => {
+      const rules = flags.rule?.length
+        ? flags.rule.map((id) => {
+            const r = findRule(RULES, id);
+            if (!r) throw new UsageError(`unknown rule "${id}" (see \`kubeguard rules list\`)`);
+            if (!EXPORTABLE[r.id]) throw new UsageError(`rule ${r.id} has no CEL form; exportable: ${Object.keys(EXPORTABLE).join(', ')}`);
+            return r;
+          })
+        : RULES.filter((r) => EXPORTABLE[r.id]);
+      const actions = (flags.action ?? ['Deny']).map((a) => oneOf(a, ['Deny', 'Warn', 'Audit'] as const, '--action')) as ValidationAction[];
+      const docs = exportVaps(rules, { actions, prefix: flags.prefix });
+      writeOutput(docs.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'), flags.output);
     });
 }
