@@ -115,4 +115,43 @@ describe('VAP rules in scan', () => {
     assert.match(fail.findings[0].message, /^policy evaluation failed .*no such key: missing/);
     assert.equal(run(DEPLOYMENTS, broken.replace('failurePolicy: Fail', 'failurePolicy: Ignore')).report.findings.length, 0);
   });
+
+  it('answers authorizer checks from the RBAC objects at hand (service accounts that may read secrets)', () => {
+    const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-secret-readers}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: "!authorizer.serviceAccount(object.metadata.namespace, object.spec.serviceAccountName).group('').resource('secrets').namespace(object.metadata.namespace).check('get').allowed()"
+    messageExpression: "'service account ' + object.spec.serviceAccountName + ' can read secrets'"
+`;
+    const objects = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: secret-reader, namespace: web}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader, namespace: web}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+subjects:
+- {kind: ServiceAccount, name: reader, namespace: web}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: web}
+spec: {serviceAccountName: reader, containers: [{name: c, image: r.io/a:1}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: web}
+spec: {serviceAccountName: plain, containers: [{name: c, image: r.io/a:1}]}
+`;
+    const { report } = run(objects, policy);
+    assert.deepEqual(report.findings.map((f) => [f.resource.name, f.message]), [['a', 'service account reader can read secrets']]);
+  });
 });

@@ -15,6 +15,7 @@ import type { ResourceIndex } from '../core/resource-index.js';
 import { matchesSelector } from '../core/label-selector.js';
 import { resourceFor, splitApiVersion } from '../core/api-resources.js';
 import { kubernetesEnv } from '../analysis/cel/env.js';
+import { authorize, buildRbacIndex, type RbacIndex } from '../analysis/rbac/index.js';
 import { evaluateVaps, type VapContext } from '../analysis/cel/vap/evaluate.js';
 import { admissionFor } from '../analysis/cel/vap/request.js';
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
@@ -48,8 +49,16 @@ function modeOf(bindings: ValidatingAdmissionPolicyBinding[]): RuleMode {
 export function vapContextFrom(objects: readonly KubeObject[]): VapContext {
   const namespaces = new Map<string, KubeObject>();
   for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata?.name) namespaces.set(o.metadata.name, o);
+  let rbac: RbacIndex | undefined;
   return {
     env: kubernetesEnv(),
+    // authorizer checks are answered by the RBAC analysis of the objects at hand (Roles, bindings among them)
+    authorize: (q) => {
+      rbac ??= buildRbacIndex(objects);
+      const req = q.path !== undefined ? { verb: q.verb, nonResourceURL: q.path } : { verb: q.verb, apiGroup: q.group ?? '', resource: q.resource ?? '', subresource: q.subresource || undefined, namespace: q.namespace || undefined, name: q.name || undefined };
+      const d = authorize(rbac, q.user, req);
+      return { allowed: d.allowed, reason: d.reason === undefined ? '' : d.reason === 'superuser' ? 'superuser' : `allowed by ${d.reason.binding} (${d.reason.role})` };
+    },
     namespaceLabels: (n) => namespaces.get(n)?.metadata?.labels ?? (namespaces.has(n) ? {} : 'unknown'),
     namespaceObject: (n) => namespaces.get(n),
     paramNamespaced: (k) => resourceFor(k.apiVersion, k.kind ?? '').namespaced,

@@ -13,6 +13,7 @@ import type { Activation, LazyMap } from '../interpret.js';
 import type { CelEnvironment, CostBudget } from '../program.js';
 import type { Value } from '../values.js';
 import { matchResources, type NamespaceLabels } from './match.js';
+import { CelAuthorizer, type Authorize } from '../k8s/authz.js';
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from './types.js';
 
 /** Kubernetes' per-evaluation runtime cost budget (celconfig.RuntimeCELCostBudget). */
@@ -35,8 +36,8 @@ export interface VapContext {
   params(kind: { apiVersion?: string; kind?: string }, ref: { name?: string; selector?: LabelSelector }, namespace: string | undefined): KubeObject[] | 'unknown';
   /** whether the param kind is namespaced (built-in kinds are known; CRDs default to namespaced) */
   paramNamespaced(kind: { apiVersion?: string; kind?: string }): boolean;
-  /** the `authorizer` variable, when an authorizer is available */
-  authorizer?: Value;
+  /** answers `authorizer` checks (kubeguard: its RBAC analysis); without it, expressions using `authorizer` error */
+  authorize?: Authorize;
 }
 
 export interface VapDecision {
@@ -199,7 +200,10 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
     params: (param ?? null) as Value,
     namespaceObject: namespaceObject as Value,
   };
-  if (ctx.authorizer !== undefined) baseVars.authorizer = ctx.authorizer;
+  if (ctx.authorize) {
+    const user = { name: a.userInfo.username, groups: a.userInfo.groups ?? [] };
+    baseVars.authorizer = new CelAuthorizer(ctx.authorize, user, { group: a.resource.group, resource: a.resource.resource, subresource: a.subResource, namespace: a.namespace, name: a.name });
+  }
   const budget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
   const variables = new LazyVariables(spec.variables ?? [], env, baseVars, budget);
   const vars: Activation = new VapActivation(baseVars, variables);
