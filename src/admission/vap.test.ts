@@ -74,4 +74,25 @@ describe('ValidatingAdmissionPolicies in the webhook', () => {
       await webhook.shutdown();
     }
   });
+
+  test('policies see the real request: request.userInfo of the AdmissionReview', async () => {
+    const text = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: admins-only}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: "'my-admin-group' in request.userInfo.groups && request.operation == 'CREATE'"
+    messageExpression: "'not an admin: ' + request.userInfo.username"
+`;
+    const p = buildPolicy({ catalog: [], config: {}, policyObjects: parseManifestText(text, 'p.yaml').resources });
+    // the harness's reviews come from user "admin" in my-admin-group
+    assert.equal((await review(p, pod('r.io/app:1.0'))).allowed, true);
+    const strict = buildPolicy({ catalog: [], config: {}, policyObjects: parseManifestText(text.replace("'my-admin-group'", "'other-group'"), 'p.yaml').resources });
+    const denied = await review(strict, pod('r.io/app:1.0'));
+    assert.equal(denied.allowed, false);
+    assert.match(denied.status?.message ?? '', /not an admin: admin/);
+  });
 });

@@ -59,6 +59,16 @@ export interface Resource {
    * subject, a webhook's service reference): why it was placed in its namespace (src/core/namespaces.ts).
    */
   namespaceNote?: string;
+  /** For an admission request: how and by whom the object is being admitted (admission policies read it). */
+  admission?: AdmissionInfo;
+}
+
+export interface AdmissionInfo {
+  operation: string;
+  subResource?: string;
+  resource?: { group: string; version: string; resource: string };
+  userInfo?: { username?: string; uid?: string; groups?: string[] };
+  dryRun?: boolean;
 }
 
 export interface ComplianceRefs {

@@ -17,7 +17,7 @@ import { resourceFor, splitApiVersion } from '../core/api-resources.js';
 import { kubernetesEnv } from '../analysis/cel/env.js';
 import { authorize, buildRbacIndex, type RbacIndex } from '../analysis/rbac/index.js';
 import { evaluateVaps, type VapContext } from '../analysis/cel/vap/evaluate.js';
-import { admissionFor } from '../analysis/cel/vap/request.js';
+import { admissionFor, admissionForRequest } from '../analysis/cel/vap/request.js';
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
 import type { ResolvedRule } from './resolve-rules.js';
 import type { RuleMode } from './config.js';
@@ -80,7 +80,7 @@ export function vapContextFrom(objects: readonly KubeObject[]): VapContext {
 const requests = new WeakMap<Resource, AdmissionAttributes>();
 function requestOf(r: Resource): AdmissionAttributes {
   let a = requests.get(r);
-  if (!a) requests.set(r, (a = admissionFor(r.object, r.previous ? 'UPDATE' : 'CREATE', r.previous ?? null)));
+  if (!a) requests.set(r, (a = r.admission ? admissionForRequest(r.object, r.previous ?? null, r.admission) : admissionFor(r.object, r.previous ? 'UPDATE' : 'CREATE', r.previous ?? null)));
   return a;
 }
 
