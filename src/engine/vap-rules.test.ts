@@ -154,4 +154,28 @@ spec: {serviceAccountName: plain, containers: [{name: c, image: r.io/a:1}]}
     const { report } = run(objects, policy);
     assert.deepEqual(report.findings.map((f) => [f.resource.name, f.message]), [['a', 'service account reader can read secrets']]);
   });
+
+  it('a field left empty in YAML (null) is absent, as the API server decodes it: has() is false, no false denial', () => {
+    const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-privileged}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: "object.spec.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)"
+`;
+    const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: empty-sc, namespace: web}
+spec:
+  containers:
+  - name: c
+    image: r.io/a:1
+    securityContext:
+`;
+    const { report } = run(pods, policy);
+    assert.deepEqual([report.findings.length, report.errors.length, report.notEvaluated.length], [0, 0, 0]);
+  });
 });

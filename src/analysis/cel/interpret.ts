@@ -487,7 +487,8 @@ function plainIfStringKeys(m: CelMap): Value {
 }
 
 export function hasField(o: Value, field: string, at: number): boolean {
-  if (typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype) return hasOwn.call(o, field) && (o as Record<string, unknown>)[field] !== undefined;
+  // A JSON object's null field is absent, as the API server decodes it (typed objects drop nulls)
+  if (typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype) return hasOwn.call(o, field) && (o as Record<string, unknown>)[field] != null;
   if (o instanceof CelOptional) return o.hasValue() ? hasField(o.value!, field, at) : false;
   if (isLazyMap(o)) return o.has(field);
   const k = kind(o);
@@ -499,10 +500,10 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 export function selectField(o: Value, field: string, opt: boolean, at: number): Value {
   if (!opt && typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype) {
-    // fast path: a JSON object
+    // fast path: a JSON object (a null field is absent, as the API server decodes it)
     if (hasOwn.call(o, field)) {
       const v = (o as Record<string, unknown>)[field];
-      if (v !== undefined) return v as Value;
+      if (v != null) return v as Value;
     }
     throw new CelEvalError(`no such key: ${field}`, at);
   }

@@ -228,7 +228,11 @@ export function mapGet(m: Value, k: Value): Value | undefined {
     throw new CelEvalError(`unsupported key type: ${typeName(k)}`);
   }
   const o = m as Record<string, unknown>;
-  return Object.prototype.hasOwnProperty.call(o, k) ? (o[k] as Value) : undefined;
+  if (!Object.prototype.hasOwnProperty.call(o, k)) return undefined;
+  const v = o[k] as Value;
+  // In objects from JSON/YAML (plain prototype) a null field is absent, as the API server decodes it;
+  // maps CEL builds have a null prototype and keep null values.
+  return v === null && Object.getPrototypeOf(o) === Object.prototype ? undefined : v;
 }
 
 export function validKey(k: Value): boolean {
