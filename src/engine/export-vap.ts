@@ -78,6 +78,27 @@ export const EXPORTABLE: Record<string, Exportable> = {
       },
     ],
   },
+  'pss-run-as-non-root': {
+    validations: [
+      {
+        // restricted; pods in a user namespace (hostUsers: false) are exempt from v1.35
+        expression:
+          "(has(variables.podSpec.hostUsers) && variables.podSpec.hostUsers == false) || (!(has(variables.podSpec.securityContext) && has(variables.podSpec.securityContext.runAsNonRoot) && variables.podSpec.securityContext.runAsNonRoot != true) && variables.containers.all(c, (" +
+          sc('runAsNonRoot') +
+          ') ? c.securityContext.runAsNonRoot == true : (has(variables.podSpec.securityContext) && has(variables.podSpec.securityContext.runAsNonRoot) && variables.podSpec.securityContext.runAsNonRoot == true)))',
+        messageExpression: "'the pod or every container must set securityContext.runAsNonRoot=true, and none may set it to false'",
+      },
+    ],
+  },
+  'pss-capabilities-restricted': {
+    validations: [
+      {
+        // restricted since v1.22; Windows pods are exempt since v1.25
+        expression: `(has(variables.podSpec.os) && has(variables.podSpec.os.name) && variables.podSpec.os.name == 'windows') || variables.containers.all(c, ${sc('capabilities')} && has(c.securityContext.capabilities.drop) && c.securityContext.capabilities.drop.exists(x, x == 'ALL') && (!has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(x, x == 'NET_BIND_SERVICE')))`,
+        messageExpression: "'containers must drop ALL capabilities and may add only NET_BIND_SERVICE: ' + variables.containers.filter(c, !(" + sc('capabilities') + " && has(c.securityContext.capabilities.drop) && c.securityContext.capabilities.drop.exists(x, x == 'ALL') && (!has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(x, x == 'NET_BIND_SERVICE')))).map(c, c.name).join(', ')",
+      },
+    ],
+  },
   'pss-run-as-user': {
     validations: [
       {
