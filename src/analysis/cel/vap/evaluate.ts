@@ -168,7 +168,7 @@ function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingA
       }
       out.decisions.push({ ...d, policy: pname, binding: bname, actions });
     }
-    for (const [k, v] of Object.entries(result.annotations)) out.auditAnnotations[`${pname}/${k}`] = v;
+    for (const k in result.annotations) out.auditAnnotations[`${pname}/${k}`] = result.annotations[k];
     for (const e of result.annotationErrors) {
       if (fp === 'Ignore') out.ignored.push({ policy: pname, binding: bname, message: e });
       else out.decisions.push({ policy: pname, binding: bname, actions: ['Deny'], evaluation: 'error', message: e, reason: 'Invalid' });
@@ -205,7 +205,7 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
     baseVars.authorizer = new CelAuthorizer(ctx.authorize, user, { group: a.resource.group, resource: a.resource.resource, subresource: a.subResource, namespace: a.namespace, name: a.name });
   }
   const budget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  const variables = new LazyVariables(spec.variables ?? [], env, baseVars, budget);
+  const variables = spec.variables?.length ? new LazyVariables(spec.variables, env, baseVars, budget) : NO_VARIABLES;
   const vars: Activation = new VapActivation(baseVars, variables);
 
   // matchConditions: all must be true; an error is decided by failurePolicy (as a whole-policy error)
@@ -285,6 +285,9 @@ function validations(spec: NonNullable<ValidatingAdmissionPolicy['spec']>, env: 
 }
 
 const declMaps = new WeakMap<object, Map<string, string>>();
+
+/** `variables` of a policy that declares none. */
+const NO_VARIABLES: LazyMap = { lazy: true, has: () => false, get: () => undefined };
 
 /** `variables`: each computed on first use and cached (a variable sees the variables it names). */
 class LazyVariables implements LazyMap {
