@@ -14,7 +14,8 @@ it('passes when every case is as expected (kubeguard-test.yaml and kyverno-test.
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /ok +replica-limit: replica-limit on Deployment\/web\/big: expected fail, got fail \(at most 5 replicas\)/);
   assert.match(r.stdout, /ok +replica-limit: replica-limit on Service\/big: expected skip, got skip/);
-  assert.match(r.stdout, /2 tests, 5 cases: 5 as expected, 0 not as expected, 0 could not be evaluated/);
+  assert.match(r.stdout, /ok +custom-rule: team-label-required on Deployment\/bare: expected fail, got fail \(bare has no team label\)/);
+  assert.match(r.stdout, /3 tests, 8 cases: 8 as expected, 0 not as expected, 0 could not be evaluated/);
 });
 
 it('exits 1 when a case is not as expected, 3 when a case cannot be decided', () => {
