@@ -93,6 +93,8 @@ describe('errors never echo object values', () => {
     'object.data.password.charAt(100) == ""',
     'object.data.list[5] == ""',
     'object.data.password / 2 == 1',
+    "'x'.matches('(' + object.data.password + ')\\\\1')",
+    "'x'.matches(object.data.password + '(?=a)')",
   ];
   for (const expr of failing) {
     it(expr, () => {
