@@ -45,6 +45,7 @@ export const ADMISSION_SCHEMA = {
     exemptNamespaces: stringList,
     exemptSelector: labelSelector,
     exemptUsernames: stringList,
+    policies: stringList,
     budgetMs: { type: 'integer', minimum: 100, maximum: 29000 },
     failureMode: { enum: ['deny', 'allow'] },
     maxBodyBytes: { type: 'integer', minimum: 1024 },

@@ -83,6 +83,12 @@ export interface AdmissionConfig {
   maxBodyBytes?: number;
   mutate?: MutateSettings;
   images?: ImageGateSettings;
+  /**
+   * ValidatingAdmissionPolicy files or folders (with their bindings and params), relative to the config file:
+   * evaluated as rules `vap:<policy name>` exactly as `scan --policy` does; a policy without a binding acts as
+   * bound with validationActions [Deny]. The mode of their findings follows the bindings' validationActions.
+   */
+  policies?: string[];
 }
 
 export const DEFAULT_BUDGET_MS = 3000;

@@ -82,6 +82,7 @@ export function admittedResource(request: AdmissionRequest): Resource | undefine
   const object = asAdmitted(request.object, request);
   const resource: Resource = { ref: refOf(object), object, source: { file: 'admission' }, live: true };
   if (request.operation === 'UPDATE' && request.oldObject) resource.previous = asAdmitted(request.oldObject, request);
+  resource.admission = { operation: request.operation, subResource: request.subResource, resource: request.resource, userInfo: request.userInfo, dryRun: request.dryRun };
   return resource;
 }
 

@@ -9,13 +9,15 @@
  *   3. enforce when the finding's severity is at or above `admission.enforceAtOrAbove` (default: `failOn`,
  *      else high), warn below. Image gates default to `admission.images.mode`, else enforce.
  */
-import type { Severity } from '../core/model.js';
+import type { Resource, Severity } from '../core/model.js';
 import { severityRank } from '../core/model.js';
 import { globMatch } from '../core/glob.js';
 import type { Rule } from '../core/rule.js';
 import type { AnnotationExceptionsConfig, ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
 import type { ResolvedRule } from '../engine/resolve-rules.js';
-import { findRule, resolveRules } from '../engine/resolve-rules.js';
+import { dynamicRuleSetting, findRule, resolveRules } from '../engine/resolve-rules.js';
+import { vapRules } from '../engine/vap-rules.js';
+import { celRules } from '../engine/cel-rules.js';
 import type { AdmissionConfig, FailureMode } from './config.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { parseAdmissionConfig } from './schema.js';
@@ -55,19 +57,25 @@ export interface PolicyInput {
   /** Extra gates beyond those `admission.images` configures. */
   extraGates?: readonly ImageGate[];
   file?: string;
+  /** Objects read from `admission.policies` (ValidatingAdmissionPolicies, bindings, params). */
+  policyObjects?: readonly Resource[];
 }
 
 export function buildPolicy(input: PolicyInput): AdmissionPolicy {
   const { config } = input;
   const settings = parseAdmissionConfig(config.admission, input.file);
+  const catalog = [...input.catalog, ...celRules(config, input.policyObjects ?? [], new Set(input.catalog.map((r) => r.id)), input.file)];
   const skip = new Set<string>();
   for (const id of settings.skipRules ?? []) {
-    const rule = findRule(input.catalog, id);
+    const rule = findRule(catalog, id);
     if (!rule) throw new ConfigError(`admission.skipRules: unknown rule "${id}" (see \`kubeguard rules list\`)`, input.file);
     skip.add(rule.id);
   }
   // Rules that judge an object against the whole scanned set cannot judge a lone admission request.
-  const rules = resolveRules(input.catalog, config).filter((r) => !skip.has(r.rule.id) && !r.rule.needsFullView);
+  const rules = [
+    ...resolveRules(catalog, config).filter((r) => !skip.has(r.rule.id) && !r.rule.needsFullView),
+    ...vapRules([], input.policyObjects ?? [], (id) => dynamicRuleSetting(config, id)).rules,
+  ];
   const byId = new Map(rules.map((r) => [r.rule.id, r]));
   const enforceAtOrAbove = settings.enforceAtOrAbove ?? config.failOn ?? 'high';
   const gateMode: RuleMode = settings.images?.mode ?? 'enforce';

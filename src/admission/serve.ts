@@ -3,6 +3,9 @@
  * `kubeguard admission serve` (the CLI only parses flags and wires process signals).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Resource } from '../core/model.js';
+import { loadPaths } from '../sources/files/load.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { KubeguardConfig } from '../engine/config.js';
@@ -73,6 +76,15 @@ function scanResults(settings: AdmissionConfig, options: WebhookOptions): ScanRe
   }
 }
 
+/** `admission.policies`: files and folders of ValidatingAdmissionPolicies, relative to the config file. */
+function policyObjects(config: KubeguardConfig, file?: string): Resource[] {
+  const paths = parseAdmissionConfig(config.admission, file).policies ?? [];
+  if (paths.length === 0) return [];
+  const loaded = loadPaths(paths.map((p) => (isAbsolute(p) || !file ? p : join(dirname(file), p))));
+  if (loaded.errors.length) throw new ConfigError(`admission.policies: ${loaded.errors.map((e) => `${e.file ?? ''}: ${e.message}`).join('; ')}`, file);
+  return loaded.resources;
+}
+
 export function createWebhook(options: WebhookOptions): Webhook {
   // The registry client and cosign code are loaded on first use: no such dependency unless a gate needs it.
   let cosign: Promise<VerifySignature> | undefined;
@@ -88,7 +100,7 @@ export function createWebhook(options: WebhookOptions): Webhook {
   let policy: AdmissionPolicy;
   let server: AdmissionServer;
   try {
-    policy = buildPolicy({ config, catalog: options.catalog, providers, ...(options.configFile !== undefined && { file: options.configFile }) });
+    policy = buildPolicy({ config, catalog: options.catalog, providers, policyObjects: policyObjects(config, options.configFile), ...(options.configFile !== undefined && { file: options.configFile }) });
     server = createAdmissionServer({
       tls: options.tls,
       ...(options.host !== undefined && { host: options.host }),

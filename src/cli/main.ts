@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   sensor: async () => (await import('./commands/sensor.js')).registerSensor,
   runtime: async () => (await import('./commands/runtime.js')).registerRuntime,
   forensics: async () => (await import('./commands/forensics.js')).registerForensics,
+  policy: async () => (await import('./commands/policy.js')).registerPolicy,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

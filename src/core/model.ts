@@ -64,6 +64,16 @@ export interface Resource {
    * `kubeguard.io/ignore` annotation is then governed by the live policy (config `annotationExceptions.live`).
    */
   live?: boolean;
+  /** For an admission request: how and by whom the object is being admitted (admission policies read it). */
+  admission?: AdmissionInfo;
+}
+
+export interface AdmissionInfo {
+  operation: string;
+  subResource?: string;
+  resource?: { group: string; version: string; resource: string };
+  userInfo?: { username?: string; uid?: string; groups?: string[] };
+  dryRun?: boolean;
 }
 
 export interface ComplianceRefs {

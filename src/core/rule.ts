@@ -13,7 +13,9 @@ export type RuleCategory =
   | 'secrets'
   | 'dockerfile'
   | 'cluster'
-  | 'image';
+  | 'image'
+  /** ValidatingAdmissionPolicies and custom CEL rules */
+  | 'policy';
 
 export interface ReportDescriptor {
   messageId: string;

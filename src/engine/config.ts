@@ -1,6 +1,7 @@
 /** The shape of kubeguard.yaml (validated against schema/kubeguard.schema.json). */
 import type { Severity } from '../core/model.js';
 import type { LabelSelector } from '../core/label-selector.js';
+import type { CelRuleSpec } from './cel-rules.js';
 
 export const PRESETS = ['recommended', 'pss-baseline', 'pss-restricted', 'strict'] as const;
 export type PresetName = (typeof PRESETS)[number];
@@ -83,6 +84,8 @@ export interface KubeguardConfig {
   /** Settings of the central server (`kubeguard serve`). */
   server?: ServerSettings;
   runtime?: RuntimeConfig;
+  /** Rules written in CEL (src/engine/cel-rules.ts), judged like built-in rules. */
+  customRules?: CelRuleSpec[];
 }
 
 export interface NotificationChannel {

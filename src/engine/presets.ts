@@ -2,7 +2,8 @@
  * Presets choose rules by their metadata, so a new rule joins the right presets without a list to edit:
  * - strict: every rule;
  * - recommended: every rule whose default severity is above info;
- * - pss-baseline / pss-restricted: the Pod Security Standards rules of that level (restricted includes baseline).
+ * - pss-baseline / pss-restricted: the Pod Security Standards rules of that level (restricted includes baseline);
+ * - every preset: the user's own rules (category policy: custom CEL rules, admission policies).
  *
  * A preset named after a standard gates like the standard: `--preset pss-restricted` fails exactly where
  * `kubeguard pss --level restricted` denies. The rules running the checks of that level (where a restricted check
@@ -16,6 +17,8 @@ import type { PresetName } from './config.js';
 const STANDARD_LEVEL: Partial<Record<PresetName, PssLevel>> = { 'pss-baseline': 'baseline', 'pss-restricted': 'restricted' };
 
 export function inPreset(rule: Rule, preset: PresetName): boolean {
+  // custom CEL rules and admission policies are the user's own: every preset runs them
+  if (rule.category === 'policy') return true;
   const pss = rule.compliance?.pss ?? [];
   const isPssRule = rule.category === 'pod-security';
   switch (preset) {

@@ -60,6 +60,7 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
   const presets: PresetName[] = Array.isArray(config.preset) ? config.preset : [config.preset ?? 'recommended'];
   const settings = new Map<string, RuleSetting>();
   for (const [key, value] of Object.entries(config.rules ?? {})) {
+    if (isDynamicRuleId(key)) continue; // rules made from policies at scan time (vap:<name>) are resolved there
     const rule = findRule(catalog, key);
     if (!rule) throw new ConfigError(`rules: ${unknownRuleText(catalog, key)}`);
     if (typeof value === 'string' && value !== 'off' && value !== 'on' && !isSeverity(value)) {
@@ -91,4 +92,18 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
     out.push({ rule, severity: s?.severity ?? rule.severity, ...(s?.severity ? { severityFromConfig: true } : {}), ...(fails ? { fails } : {}), options, mode: s?.mode });
   }
   return out;
+}
+
+/** Ids of rules built from the scanned policies rather than the catalogue. */
+export function isDynamicRuleId(id: string): boolean {
+  return id.startsWith('vap:');
+}
+
+/** The config's enablement and severity for a dynamic rule (default: enabled, the rule's own severity). */
+export function dynamicRuleSetting(config: KubeguardConfig, id: string): { enabled: boolean; severity?: Severity } {
+  const v = config.rules?.[id];
+  if (v === undefined) return { enabled: true };
+  if (typeof v === 'string' && v !== 'off' && v !== 'on' && !isSeverity(v)) throw new ConfigError(`rule "${id}": "${v}" is neither off/on nor a severity`);
+  const s = normaliseSetting(v);
+  return { enabled: s.enabled ?? true, severity: s.severity };
 }

@@ -35,6 +35,8 @@ export interface ScanOptions {
 interface RulePlan {
   byKind: Map<string, ResolvedRule[]>;
   podBearing: ResolvedRule[];
+  /** rules with kinds ['*'] (admission policies, which match by their own resource rules) */
+  anyKind: ResolvedRule[];
 }
 
 /** Plans by rule list: a server scanning one object per request with the same rules plans once. */
@@ -49,18 +51,20 @@ function plan(rules: readonly ResolvedRule[]): RulePlan {
 function buildPlan(rules: readonly ResolvedRule[]): RulePlan {
   const byKind = new Map<string, ResolvedRule[]>();
   const podBearing: ResolvedRule[] = [];
+  const anyKind: ResolvedRule[] = [];
   for (const r of rules) {
     if (r.rule.kinds === 'pod-bearing') podBearing.push(r);
+    else if (r.rule.kinds.includes('*')) anyKind.push(r);
     else for (const k of r.rule.kinds) (byKind.get(k) ?? byKind.set(k, []).get(k)!).push(r);
   }
-  return { byKind, podBearing };
+  return { byKind, podBearing, anyKind };
 }
 
 const NONE_OWNED: ReadonlySet<Resource> = new Set();
 
 export function scan(resources: readonly Resource[], options: ScanOptions): ScanReport {
   const index = new ResourceIndex(resources);
-  const { byKind, podBearing } = plan(options.rules);
+  const { byKind, podBearing, anyKind } = plan(options.rules);
   const ledger = new ExceptionLedger(options.exceptions ?? [], options.now, options.annotationExceptions);
   const findings: Finding[] = [];
   const errors: ScanError[] = [...(options.errors ?? [])];
@@ -92,16 +96,17 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     const kindRules = byKind.get(r.ref.kind);
     const podRules = isPodBearing(r.object) && !owned.has(r) ? podBearing : undefined;
     if (!kindRules && !podRules?.length) {
-      if (!isBuiltinApiVersion(r.ref.apiVersion)) {
+      if (!isBuiltinApiVersion(r.ref.apiVersion) && !anyKind.length) {
         notEvaluated.push({ resource: r.ref, reason: `kind ${r.ref.kind} (${r.ref.apiVersion}) is not known to any rule and carries no pod template` });
       }
-      continue;
+      if (!anyKind.length) continue;
     }
     const parsed = parseIgnoreAnnotation(r.object.metadata?.annotations?.[IGNORE_ANNOTATION]);
     if (typeof parsed === 'string') skipped.push({ file: r.source?.file ?? '', line: r.source?.line, reason: parsed });
     annotation = typeof parsed === 'object' ? parsed : undefined;
     if (kindRules) for (const rr of kindRules) runRule(rr);
     if (podRules) for (const rr of podRules) runRule(rr);
+    for (const rr of anyKind) runRule(rr);
   }
 
   function runRule(rr: ResolvedRule): void {

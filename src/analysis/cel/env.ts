@@ -12,6 +12,7 @@ import { registerUrl } from './k8s/url.js';
 import { registerFormat } from './k8s/format.js';
 import { registerSemver } from './k8s/semver.js';
 import { registerRegex } from './k8s/regex.js';
+import { registerAuthz } from './k8s/authz.js';
 
 export function kubernetesFunctions(): Table {
   const t: Table = new Map();
@@ -25,6 +26,7 @@ export function kubernetesFunctions(): Table {
   registerNet(t);
   registerUrl(t);
   registerFormat(t);
+  registerAuthz(t);
   return t;
 }
 

@@ -329,30 +329,36 @@ export class Compiler {
     return (st) => {
       const r = range(st);
       const k = kind(r);
-      let items: Array<[Value, Value]>;
+      // keys (or elements) and, for two-variable forms, values — no per-element pair allocation
+      let firsts: readonly Value[];
+      let seconds: readonly Value[] | undefined;
       if (k === 'list') {
         const l = r as readonly Value[];
-        items = two ? l.map((v, i) => [BigInt(i), v]) : l.map((v) => [v, v]);
+        if (two) {
+          firsts = l.map((_, i) => BigInt(i));
+          seconds = l;
+        } else firsts = l;
       } else if (k === 'map') {
-        items = two ? [...mapEntries(r)] : mapKeys(r).map((x) => [x, x]);
+        firsts = mapKeys(r);
+        if (two) seconds = firsts.map((key) => mapGet(r, key) as Value);
       } else if (isLazyMap(r)) throw new CelEvalError('cannot iterate over variables', at);
       else throw new CelEvalError(`expression of type '${typeName(r)}' cannot be the range of a comprehension`, at);
-      const bindIter = (it: [Value, Value]): void => {
-        st.locals[s1] = it[0];
-        if (two) st.locals[s2] = it[1];
+      const n = firsts.length;
+      const bindIter = (i: number): void => {
+        st.locals[s1] = firsts[i];
+        if (seconds) st.locals[s2] = seconds[i];
       };
-      const test = (): Value => body(st);
       switch (kindName) {
         case 'all':
         case 'exists': {
           const stop = kindName === 'exists';
           let firstErr: unknown;
-          for (const it of items) {
+          for (let i = 0; i < n; i++) {
             charge(st, stop ? 4 : 3);
-            bindIter(it);
+            bindIter(i);
             let v: Value;
             try {
-              v = test();
+              v = body(st);
             } catch (err) {
               if (err instanceof CelCostError || !(err instanceof CelError)) throw err;
               firstErr ??= err;
@@ -366,25 +372,25 @@ export class Compiler {
           return !stop;
         }
         case 'existsOne': {
-          let n = 0;
-          for (const it of items) {
-            bindIter(it);
-            const v = test();
+          let count = 0;
+          for (let i = 0; i < n; i++) {
+            bindIter(i);
+            const v = body(st);
             if (v === true) {
-              n++;
+              count++;
               charge(st, 2);
             } else if (v === false) charge(st, 1);
             else throw new CelEvalError(`no matching overload for '_?_:_' applied to '(${typeName(v)}, ...)'`, at);
           }
           charge(st, 2);
-          return n === 1;
+          return count === 1;
         }
         case 'map':
         case 'filter':
         case 'transformList': {
           const out: Value[] = [];
-          for (const it of items) {
-            bindIter(it);
+          for (let i = 0; i < n; i++) {
+            bindIter(i);
             if (filter || kindName === 'filter') {
               const keep = (filter ?? body)(st);
               if (keep !== true && keep !== false) throw new CelEvalError(`no matching overload for '_?_:_' applied to '(${typeName(keep)}, ...)'`, at);
@@ -393,7 +399,7 @@ export class Compiler {
                 continue;
               }
             }
-            out.push(kindName === 'filter' ? it[two ? 1 : 0] : body(st));
+            out.push(kindName === 'filter' ? (two ? seconds![i] : firsts[i]) : body(st));
             charge(st, 13);
           }
           charge(st, 11);
@@ -402,8 +408,8 @@ export class Compiler {
         case 'transformMap':
         case 'transformMapEntry': {
           const m = new CelMap();
-          for (const it of items) {
-            bindIter(it);
+          for (let i = 0; i < n; i++) {
+            bindIter(i);
             if (filter) {
               const keep = filter(st);
               if (keep !== true && keep !== false) throw new CelEvalError(`no matching overload for '_?_:_' applied to '(${typeName(keep)}, ...)'`, at);
@@ -411,7 +417,7 @@ export class Compiler {
             }
             const v = body(st);
             charge(st, 3);
-            if (kindName === 'transformMap') m.entries.set(CelMap.keyOf(it[0])!, [it[0], v]);
+            if (kindName === 'transformMap') m.entries.set(CelMap.keyOf(firsts[i])!, [firsts[i], v]);
             else {
               if (kind(v) !== 'map') throw new CelEvalError('transformMapEntry() expression must return a map', at);
               for (const [ek, ev] of mapEntries(v)) {
@@ -425,10 +431,11 @@ export class Compiler {
           return plainIfStringKeys(m);
         }
         case 'sortBy': {
-          const keyed = items.map((it) => {
-            bindIter(it);
-            return [it[0], body(st)] as [Value, Value];
-          });
+          const keyed: Array<[Value, Value]> = [];
+          for (let i = 0; i < n; i++) {
+            bindIter(i);
+            keyed.push([firsts[i], body(st)]);
+          }
           return sortByKeys(keyed, at);
         }
       }
@@ -480,6 +487,8 @@ function plainIfStringKeys(m: CelMap): Value {
 }
 
 export function hasField(o: Value, field: string, at: number): boolean {
+  // A JSON object's null field is absent, as the API server decodes it (typed objects drop nulls)
+  if (typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype) return hasOwn.call(o, field) && (o as Record<string, unknown>)[field] != null;
   if (o instanceof CelOptional) return o.hasValue() ? hasField(o.value!, field, at) : false;
   if (isLazyMap(o)) return o.has(field);
   const k = kind(o);
@@ -487,7 +496,17 @@ export function hasField(o: Value, field: string, at: number): boolean {
   throw new CelEvalError(`invalid type for field selection: ${typeName(o)}`, at);
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 export function selectField(o: Value, field: string, opt: boolean, at: number): Value {
+  if (!opt && typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype) {
+    // fast path: a JSON object (a null field is absent, as the API server decodes it)
+    if (hasOwn.call(o, field)) {
+      const v = (o as Record<string, unknown>)[field];
+      if (v != null) return v as Value;
+    }
+    throw new CelEvalError(`no such key: ${field}`, at);
+  }
   if (o instanceof CelOptional) {
     if (!o.hasValue()) return CelOptional.NONE;
     return toOptional(() => selectField(o.value!, field, false, at), o.value!, field);

@@ -71,6 +71,7 @@ export function checkUint(v: bigint): CelUint {
 
 export function equals(a: Value, b: Value): boolean {
   if (a === b) return typeof a !== 'number' || !Number.isNaN(a);
+  if (typeof a === 'string' || typeof b === 'string') return false;
   const ka = kind(a);
   const kb = kind(b);
   if (isNumeric(ka) && isNumeric(kb)) return compareNumbers(a, ka, b, kb) === 0;
@@ -146,6 +147,12 @@ function cmpBig(x: bigint, y: bigint): number {
 
 /** Ordering for <, <=, >, >=: numbers across types, strings by code point, bytes, bools, timestamps, durations. */
 export function compare(a: Value, b: Value, fn: string): number {
+  // fast paths: JSON ints against int literals, strings
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'bigint') && (tb === 'number' || tb === 'bigint') && (ta === 'bigint' || Number.isSafeInteger(a)) && (tb === 'bigint' || Number.isSafeInteger(b))) {
+    return a! < b! ? -1 : a! > b! ? 1 : 0;
+  }
   const ka = kind(a);
   const kb = kind(b);
   if (isNumeric(ka) && isNumeric(kb)) return compareNumbers(a, ka, b, kb);
@@ -221,7 +228,11 @@ export function mapGet(m: Value, k: Value): Value | undefined {
     throw new CelEvalError(`unsupported key type: ${typeName(k)}`);
   }
   const o = m as Record<string, unknown>;
-  return Object.prototype.hasOwnProperty.call(o, k) ? (o[k] as Value) : undefined;
+  if (!Object.prototype.hasOwnProperty.call(o, k)) return undefined;
+  const v = o[k] as Value;
+  // In objects from JSON/YAML (plain prototype) a null field is absent, as the API server decodes it;
+  // maps CEL builds have a null prototype and keep null values.
+  return v === null && Object.getPrototypeOf(o) === Object.prototype ? undefined : v;
 }
 
 export function validKey(k: Value): boolean {

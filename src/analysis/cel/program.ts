@@ -7,6 +7,8 @@ import { Compiler, type Activation, type EvalState, type FunctionTable } from '.
 import { CelError } from './errors.js';
 import type { Value } from './values.js';
 
+const NO_LOCALS: Value[] = [];
+
 /** Kubernetes' per-expression runtime cost limit (celconfig.PerCallLimit). */
 export const PER_CALL_LIMIT = 1_000_000;
 
@@ -58,7 +60,7 @@ export class CelEnvironment {
       expression,
       eval(vars: Activation, budget?: CostBudget): Value {
         const limit = budget ? Math.min(perCall, budget.limit - budget.used) : perCall;
-        const st: EvalState = { cost: 0, limit, locals: new Array(slots), vars };
+        const st: EvalState = { cost: 0, limit, locals: slots ? new Array(slots) : NO_LOCALS, vars };
         try {
           return node(st);
         } finally {

@@ -44,8 +44,10 @@ export function compileRegex(pattern: string): Matcher {
         },
       };
     } catch (e) {
-      // RE2's own message names the construct (e.g. "invalid escape sequence: `\1`"), which is part of the pattern, not of the data
-      out = new CelEvalError(`invalid regular expression: ${(e as Error).message}`);
+      // RE2 names the problem and quotes the offending part of the pattern; patterns may come from the data,
+      // so only the problem is kept ("error parsing regexp: invalid escape sequence: `\1`" → "invalid escape sequence")
+      const problem = /^error parsing regexp: ([^:`]+)/.exec((e as Error).message)?.[1]?.trim() ?? 'syntax error';
+      out = new CelEvalError(`invalid regular expression: ${problem}`);
     }
   }
   if (cache.size > 1000) cache.clear();

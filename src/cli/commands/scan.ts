@@ -9,7 +9,10 @@ import { RULES, ruleById } from '../../engine/catalog.js';
 import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
-import { findRule, resolveRules } from '../../engine/resolve-rules.js';
+import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
+import { vapRules } from '../../engine/vap-rules.js';
+import { celRules } from '../../engine/cel-rules.js';
+import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
 import { exitCodeFor, failsRun, scan, TOOL } from '../../engine/scan.js';
 import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
@@ -49,6 +52,7 @@ interface ScanFlags extends UploadFlags {
   skipRule?: string[];
   verbose?: boolean;
   allowEmpty?: boolean;
+  policy?: string[];
 }
 
 export function registerScan(program: Command): void {
@@ -66,6 +70,7 @@ export function registerScan(program: Command): void {
     .option('--output <file>', 'write the report to a file')
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--preset <name>', `rule preset: ${PRESETS.join('|')} (repeatable)`, collect)
+    .option('--policy <path>', 'ValidatingAdmissionPolicy files or directories (with their bindings and params) to evaluate (repeatable)', collect)
     .option('--fail-on <severity>', `exit 1 when findings at or above: ${SEVERITIES.join('|')} (default high)`)
     .option('--severity <level>', `show findings at or above this severity (${SEVERITIES.join('|')}); the exit code still counts all`)
     .option('--rule <ids>', 'show only findings of these rules (comma-separated, repeatable); the exit code still counts all', collect)
@@ -82,7 +87,7 @@ export function registerScan(program: Command): void {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const upload = uploadTarget(flags, Boolean(flags.cluster || flags.snapshot));
       const scannedAt = new Date();
-      const { config } = loadConfig(flags.config);
+      const { config, file } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const display: DisplayFilter = {
@@ -90,7 +95,6 @@ export function registerScan(program: Command): void {
         ...(flags.rule ? { rules: ruleIdsArg(flags.rule, '--rule') } : {}),
         ...(flags.skipRule ? { skipRules: ruleIdsArg(flags.skipRule, '--skip-rule') } : {}),
       };
-      const rules = resolveRules(RULES, config);
       const loaded = await loadInputs(paths, flags);
       const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? []), ...(flags.snapshot ? [flags.snapshot] : [])], loaded);
       if (empty) loaded.errors.push(empty);
@@ -98,6 +102,10 @@ export function registerScan(program: Command): void {
         upload.cluster ||= loaded.cluster?.context ?? '';
         config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(upload, flags.quiet))];
       }
+      const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
+      const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));
+      const catalog = [...RULES, ...celRules(config, policies.resources, new Set(RULES.map((r) => r.id)), file)];
+      const rules = [...resolveRules(catalog, config), ...vap.rules];
       const enabled = new Set(rules.map((r) => r.rule.id));
       note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
       let report = scan(loaded.resources, {
@@ -105,16 +113,16 @@ export function registerScan(program: Command): void {
         exceptions: config.exceptions,
         annotationExceptions: config.annotationExceptions,
         now: scannedAt,
-        errors: loaded.errors,
-        skipped: loaded.skipped,
+        errors: [...loaded.errors, ...policies.errors],
+        skipped: [...loaded.skipped, ...policies.skipped, ...vap.skipped],
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      const shown = forDisplay(report, display, (id) => ruleById(id)?.category);
+      const shown = forDisplay(report, display, (id) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category);
       const gated = rules.some((r) => r.fails) ? { fails: (f: Finding) => failsRun(f, failOn, rules) } : {};
-      writeOutput(REPORTERS[format](shown, { color, rules: RULES, verbose: flags.verbose, failOn, now: scannedAt, ...gated }), flags.output);
+      writeOutput(REPORTERS[format](shown, { color, rules: catalog, verbose: flags.verbose, failOn, now: scannedAt, ...gated }), flags.output);
       process.exitCode = exitCodeFor(report, failOn, rules);
       // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
       if (upload) await uploadReport(upload, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);

@@ -13,6 +13,7 @@ import type { Activation, LazyMap } from '../interpret.js';
 import type { CelEnvironment, CostBudget } from '../program.js';
 import type { Value } from '../values.js';
 import { matchResources, type NamespaceLabels } from './match.js';
+import { CelAuthorizer, type Authorize } from '../k8s/authz.js';
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from './types.js';
 
 /** Kubernetes' per-evaluation runtime cost budget (celconfig.RuntimeCELCostBudget). */
@@ -35,8 +36,8 @@ export interface VapContext {
   params(kind: { apiVersion?: string; kind?: string }, ref: { name?: string; selector?: LabelSelector }, namespace: string | undefined): KubeObject[] | 'unknown';
   /** whether the param kind is namespaced (built-in kinds are known; CRDs default to namespaced) */
   paramNamespaced(kind: { apiVersion?: string; kind?: string }): boolean;
-  /** the `authorizer` variable, when an authorizer is available */
-  authorizer?: Value;
+  /** answers `authorizer` checks (kubeguard: its RBAC analysis); without it, expressions using `authorizer` error */
+  authorize?: Authorize;
 }
 
 export interface VapDecision {
@@ -62,14 +63,24 @@ export interface VapOutcome {
   auditAnnotations: Record<string, string>;
   /** policies that could not be judged for lack of data */
   notEvaluated: Array<{ policy: string; binding?: string; reason: string }>;
+  /** policy/binding pairs that matched the request and were evaluated */
+  applied: Array<{ policy: string; binding: string }>;
 }
 
 function failurePolicy(p: ValidatingAdmissionPolicy): 'Fail' | 'Ignore' {
   return p.spec?.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail';
 }
 
-/** The AdmissionRequest as CEL sees it (cel.CreateAdmissionRequest). */
+const requestValues = new WeakMap<AdmissionAttributes, Record<string, unknown>>();
+
+/** The AdmissionRequest as CEL sees it (cel.CreateAdmissionRequest); built once per request. */
 export function requestValue(a: AdmissionAttributes): Record<string, unknown> {
+  let v = requestValues.get(a);
+  if (!v) requestValues.set(a, (v = buildRequestValue(a)));
+  return v;
+}
+
+function buildRequestValue(a: AdmissionAttributes): Record<string, unknown> {
   return {
     kind: { ...a.kind },
     resource: { ...a.resource },
@@ -88,7 +99,7 @@ export function requestValue(a: AdmissionAttributes): Record<string, unknown> {
 
 /** Evaluates every policy (with its bindings) that applies to the request. */
 export function evaluateVaps(policies: ValidatingAdmissionPolicy[], bindings: ValidatingAdmissionPolicyBinding[], a: AdmissionAttributes, ctx: VapContext): VapOutcome {
-  const out: VapOutcome = { decisions: [], ignored: [], auditAnnotations: {}, notEvaluated: [] };
+  const out: VapOutcome = { decisions: [], ignored: [], auditAnnotations: {}, notEvaluated: [], applied: [] };
   const nsLabels = a.namespace ? ctx.namespaceLabels(a.namespace) : {};
   for (const policy of policies) {
     const name = policy.metadata?.name ?? '';
@@ -105,10 +116,16 @@ export function evaluateVaps(policies: ValidatingAdmissionPolicy[], bindings: Va
         out.notEvaluated.push({ policy: name, binding: binding.metadata?.name, reason: bm.reason });
         continue;
       }
+      out.applied.push({ policy: name, binding: binding.metadata?.name ?? '' });
       evaluateBinding(policy, binding, a, ctx, out);
     }
   }
   return out;
+}
+
+function configError(out: VapOutcome, fp: 'Fail' | 'Ignore', policy: string, binding: string, message: string): void {
+  if (fp === 'Ignore') out.ignored.push({ policy, binding, message });
+  else out.decisions.push({ policy, binding, actions: ['Deny'], evaluation: 'error', message: `failed to configure binding: ${message}`, reason: 'Invalid' });
 }
 
 function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmissionPolicyBinding, a: AdmissionAttributes, ctx: VapContext, out: VapOutcome): void {
@@ -116,10 +133,6 @@ function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingA
   const bname = binding.metadata?.name ?? '';
   const actions = binding.spec?.validationActions ?? [];
   const fp = failurePolicy(policy);
-  const configError = (message: string): void => {
-    if (fp === 'Ignore') out.ignored.push({ policy: pname, binding: bname, message });
-    else out.decisions.push({ policy: pname, binding: bname, actions: ['Deny'], evaluation: 'error', message: `failed to configure binding: ${message}`, reason: 'Invalid' });
-  };
 
   // params (generic.CollectParams)
   const paramKind = policy.spec?.paramKind;
@@ -128,20 +141,20 @@ function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingA
   if (!paramKind || !ref) params = [null];
   else {
     const namespaced = ctx.paramNamespaced(paramKind);
-    if (ref.namespace && !namespaced) return configError('paramRef.namespace must not be provided for a cluster-scoped `paramKind`');
-    if (ref.name && ref.selector) return configError('paramRef.name and paramRef.selector are mutually exclusive');
-    if (!ref.name && !ref.selector) return configError('one of name or selector must be provided');
+    if (ref.namespace && !namespaced) return configError(out, fp, pname, bname, 'paramRef.namespace must not be provided for a cluster-scoped `paramKind`');
+    if (ref.name && ref.selector) return configError(out, fp, pname, bname, 'paramRef.name and paramRef.selector are mutually exclusive');
+    if (!ref.name && !ref.selector) return configError(out, fp, pname, bname, 'one of name or selector must be provided');
     let ns: string | undefined;
     if (namespaced) {
       ns = ref.namespace || a.namespace;
-      if (!ns) return configError('cannot use namespaced paramRef in policy binding that matches cluster-scoped resources');
+      if (!ns) return configError(out, fp, pname, bname, 'cannot use namespaced paramRef in policy binding that matches cluster-scoped resources');
     }
     const found = ctx.params(paramKind, { name: ref.name, selector: ref.selector }, ns);
     if (found === 'unknown') {
       out.notEvaluated.push({ policy: pname, binding: bname, reason: `the params (${paramKind.kind ?? '?'} ${ref.name ?? 'by selector'}) are not among the inputs` });
       return;
     }
-    if (found.length === 0 && ref.parameterNotFoundAction === 'Deny') return configError('no params found for policy binding with `Deny` parameterNotFoundAction');
+    if (found.length === 0 && ref.parameterNotFoundAction === 'Deny') return configError(out, fp, pname, bname, 'no params found for policy binding with `Deny` parameterNotFoundAction');
     params = found;
   }
 
@@ -155,7 +168,7 @@ function evaluateBinding(policy: ValidatingAdmissionPolicy, binding: ValidatingA
       }
       out.decisions.push({ ...d, policy: pname, binding: bname, actions });
     }
-    for (const [k, v] of Object.entries(result.annotations)) out.auditAnnotations[`${pname}/${k}`] = v;
+    for (const k in result.annotations) out.auditAnnotations[`${pname}/${k}`] = result.annotations[k];
     for (const e of result.annotationErrors) {
       if (fp === 'Ignore') out.ignored.push({ policy: pname, binding: bname, message: e });
       else out.decisions.push({ policy: pname, binding: bname, actions: ['Deny'], evaluation: 'error', message: e, reason: 'Invalid' });
@@ -187,14 +200,18 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
     params: (param ?? null) as Value,
     namespaceObject: namespaceObject as Value,
   };
-  if (ctx.authorizer !== undefined) baseVars.authorizer = ctx.authorizer;
+  if (ctx.authorize) {
+    const user = { name: a.userInfo.username, groups: a.userInfo.groups ?? [] };
+    baseVars.authorizer = new CelAuthorizer(ctx.authorize, user, { group: a.resource.group, resource: a.resource.resource, subresource: a.subResource, namespace: a.namespace, name: a.name });
+  }
   const budget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  const variables = lazyVariables(spec.variables ?? [], env, baseVars, budget);
-  const vars: Activation = { get: (n) => (n === 'variables' ? variables : Object.prototype.hasOwnProperty.call(baseVars, n) ? baseVars[n] : undefined) };
+  const variables = spec.variables?.length ? new LazyVariables(spec.variables, env, baseVars, budget) : NO_VARIABLES;
+  const vars: Activation = new VapActivation(baseVars, variables);
 
   // matchConditions: all must be true; an error is decided by failurePolicy (as a whole-policy error)
   const mcBudget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  const mcVars: Activation = { get: (n) => (n === 'variables' ? undefined : baseVars[n]) };
+  if (!spec.matchConditions?.length) return validations(spec, env, vars, budget, res);
+  const mcVars: Activation = new VapActivation(baseVars, undefined);
   for (const mc of spec.matchConditions ?? []) {
     let v: Value;
     try {
@@ -210,9 +227,13 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
     }
   }
 
-  const validations = spec.validations ?? [];
-  for (let i = 0; i < validations.length; i++) {
-    const val = validations[i];
+  return validations(spec, env, vars, budget, res);
+}
+
+function validations(spec: NonNullable<ValidatingAdmissionPolicy['spec']>, env: CelEnvironment, vars: Activation, budget: CostBudget, res: ValidateResult): ValidateResult {
+  const vals = spec.validations ?? [];
+  for (let i = 0; i < vals.length; i++) {
+    const val = vals[i];
     const expr = val.expression ?? '';
     let v: Value;
     try {
@@ -244,8 +265,9 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
   }
 
   // audit annotations: a fresh budget, string or null values
+  if (!spec.auditAnnotations?.length) return res;
   const aaBudget: CostBudget = { used: 0, limit: RUNTIME_COST_BUDGET };
-  for (const aa of spec.auditAnnotations ?? []) {
+  for (const aa of spec.auditAnnotations) {
     try {
       const v = env.compile(aa.valueExpression ?? '').eval(vars, aaBudget);
       if (v === null) continue;
@@ -262,30 +284,58 @@ function validate(policy: ValidatingAdmissionPolicy, a: AdmissionAttributes, par
   return res;
 }
 
-/** `variables`: each computed on first use, in declaration order semantics (a variable sees those before it). */
-function lazyVariables(decls: Array<{ name?: string; expression?: string }>, env: CelEnvironment, base: Record<string, Value>, budget: CostBudget): LazyMap {
-  const cache = new Map<string, { v?: Value; e?: unknown }>();
-  const byName = new Map(decls.map((d) => [d.name ?? '', d.expression ?? '']));
-  const self: LazyMap = {
-    lazy: true,
-    has: (k) => byName.has(k),
-    get(k) {
-      if (!byName.has(k)) return undefined;
-      const hit = cache.get(k);
-      if (hit) {
-        if ('e' in hit) throw hit.e;
-        return hit.v;
-      }
-      const vars: Activation = { get: (n) => (n === 'variables' ? self : base[n]) };
-      try {
-        const v = env.compile(byName.get(k)!).eval(vars, budget);
-        cache.set(k, { v });
-        return v;
-      } catch (e) {
-        cache.set(k, { e });
-        throw e;
-      }
-    },
-  };
-  return self;
+const declMaps = new WeakMap<object, Map<string, string>>();
+
+/** `variables` of a policy that declares none. */
+const NO_VARIABLES: LazyMap = { lazy: true, has: () => false, get: () => undefined };
+
+/** `variables`: each computed on first use and cached (a variable sees the variables it names). */
+class LazyVariables implements LazyMap {
+  readonly lazy = true;
+  private cache: Map<string, { v?: Value; e?: unknown }> | undefined;
+  private readonly byName: Map<string, string>;
+  private vars: Activation | undefined;
+  constructor(
+    decls: Array<{ name?: string; expression?: string }>,
+    private readonly env: CelEnvironment,
+    private readonly base: Record<string, Value>,
+    private readonly budget: CostBudget,
+  ) {
+    let byName = declMaps.get(decls);
+    if (!byName) declMaps.set(decls, (byName = new Map(decls.map((d) => [d.name ?? '', d.expression ?? '']))));
+    this.byName = byName;
+  }
+  has(k: string): boolean {
+    return this.byName.has(k);
+  }
+  get(k: string): Value | undefined {
+    const expr = this.byName.get(k);
+    if (expr === undefined) return undefined;
+    const cache = (this.cache ??= new Map());
+    const hit = cache.get(k);
+    if (hit) {
+      if ('e' in hit) throw hit.e;
+      return hit.v;
+    }
+    try {
+      const v = this.env.compile(expr).eval((this.vars ??= new VapActivation(this.base, this)), this.budget);
+      cache.set(k, { v });
+      return v;
+    } catch (e) {
+      cache.set(k, { e });
+      throw e;
+    }
+  }
+}
+
+/** object, oldObject, request, params, namespaceObject, authorizer and (when given) variables. */
+class VapActivation implements Activation {
+  constructor(
+    private readonly base: Record<string, Value>,
+    private readonly variables: LazyMap | undefined,
+  ) {}
+  get(n: string): Value | undefined {
+    if (n === 'variables') return this.variables;
+    return Object.prototype.hasOwnProperty.call(this.base, n) ? this.base[n] : undefined;
+  }
 }

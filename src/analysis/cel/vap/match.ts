@@ -22,17 +22,26 @@ function onlyNameLabel(s: LabelSelector): boolean {
   return keys.every((k) => k === 'kubernetes.io/metadata.name');
 }
 
-function ruleMatches(rule: NamedRuleWithOperations, a: AdmissionAttributes, group: string, version: string, resource: string): boolean {
-  const has = (list: string[] | undefined, v: string): boolean => (list ?? []).some((x) => x === '*' || x === v);
-  if (!has(rule.operations, a.operation)) return false;
-  if (!has(rule.apiGroups, group) || !has(rule.apiVersions, version)) return false;
-  const resOk = (rule.resources ?? []).some((r) => {
+function listHas(list: string[] | undefined, v: string): boolean {
+  if (!list) return false;
+  for (const x of list) if (x === '*' || x === v) return true;
+  return false;
+}
+
+function resourceListed(resources: string[] | undefined, resource: string, subResource: string): boolean {
+  for (const r of resources ?? []) {
     const i = r.indexOf('/');
     const res = i < 0 ? r : r.slice(0, i);
     const sub = i < 0 ? '' : r.slice(i + 1);
-    return (res === '*' || res === resource) && (sub === '*' || sub === a.subResource);
-  });
-  if (!resOk) return false;
+    if ((res === '*' || res === resource) && (sub === '*' || sub === subResource)) return true;
+  }
+  return false;
+}
+
+function ruleMatches(rule: NamedRuleWithOperations, a: AdmissionAttributes, group: string, version: string, resource: string): boolean {
+  if (!listHas(rule.operations, a.operation)) return false;
+  if (!listHas(rule.apiGroups, group) || !listHas(rule.apiVersions, version)) return false;
+  if (!resourceListed(rule.resources, resource, a.subResource)) return false;
   const scope = rule.scope ?? '*';
   const clusterScoped = resource === 'namespaces' || a.namespace === '';
   if (scope === 'Namespaced' && clusterScoped) return false;
@@ -43,7 +52,7 @@ function ruleMatches(rule: NamedRuleWithOperations, a: AdmissionAttributes, grou
 
 function matchesRules(rules: NamedRuleWithOperations[], policy: MatchResources['matchPolicy'], a: AdmissionAttributes): boolean {
   const { group, version, resource } = a.resource;
-  if (rules.some((r) => ruleMatches(r, a, group, version, resource))) return true;
+  for (const r of rules) if (ruleMatches(r, a, group, version, resource)) return true;
   if (policy === 'Exact') return false;
   // Equivalent (the default): the same resource served in another version or an older group
   return rules.some((r) => equivalentGroups(group, resource).some((g) => (r.apiVersions ?? []).some((v) => ruleMatches(r, a, g, v === '*' ? version : v, resource))));

@@ -25,3 +25,10 @@ export function admissionFor(object: KubeObject, operation: Operation = 'CREATE'
     userInfo,
   };
 }
+
+/** The request of an object admitted by the webhook: its own operation, user and resource where known. */
+export function admissionForRequest(object: KubeObject, oldObject: KubeObject | null, info: { operation: string; subResource?: string; resource?: { group: string; version: string; resource: string }; userInfo?: { username?: string; uid?: string; groups?: string[] }; dryRun?: boolean }): AdmissionAttributes {
+  const op = (['CREATE', 'UPDATE', 'DELETE', 'CONNECT'].includes(info.operation) ? info.operation : 'CREATE') as Operation;
+  const a = admissionFor(object, op, oldObject, { username: info.userInfo?.username ?? '', uid: info.userInfo?.uid, groups: info.userInfo?.groups ?? [] });
+  return { ...a, subResource: info.subResource ?? '', ...(info.resource && { resource: { ...info.resource } }), dryRun: info.dryRun ?? false };
+}
