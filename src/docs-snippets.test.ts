@@ -10,10 +10,11 @@ import { REPO_ROOT } from './test-support/conformance.js';
 import { parseConfig } from './sources/config/load-config.js';
 import { resolveRules, findRule } from './engine/resolve-rules.js';
 import { RULES } from './engine/catalog.js';
+import { celRules } from './engine/cel-rules.js';
 import { buildPolicy } from './admission/policy.js';
 import { IGNORE_ANNOTATION, parseIgnoreAnnotation } from './engine/exceptions.js';
 
-const CONFIG_KEYS = new Set(['preset', 'failOn', 'rules', 'exceptions', 'admission']);
+const CONFIG_KEYS = new Set(['preset', 'failOn', 'rules', 'exceptions', 'annotationExceptions', 'admission', 'server', 'runtime', 'customRules']);
 
 function yamlBlocks(file: string): { file: string; line: number; text: string }[] {
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -41,10 +42,11 @@ describe('configuration snippets in the README and docs', () => {
       it(`${where} loads as a kubeguard.yaml`, () => {
         assert.deepEqual(keys.filter((k) => !CONFIG_KEYS.has(k)), [], 'only config keys');
         const config = parseConfig(b.text, where);
-        assert.ok(resolveRules(RULES, config).length > 0);
+        const catalog = [...RULES, ...celRules(config, [], new Set(RULES.map((r) => r.id)))];
+        assert.ok(resolveRules(catalog, config).length > 0);
         // the policy is built, not run: gates that call out get functions that would fail if they were called
         const unused = () => Promise.reject(new Error('not called: the snippet is only loaded'));
-        if (config.admission) buildPolicy({ catalog: RULES, config, providers: { verifySignature: unused, lookupScanResult: unused } });
+        if (config.admission) buildPolicy({ catalog, config, providers: { verifySignature: unused, lookupScanResult: unused } });
       });
     }
     const ignore = (value.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.[IGNORE_ANNOTATION];

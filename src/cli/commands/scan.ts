@@ -120,12 +120,14 @@ export function registerScan(program: Command): void {
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
       const color = format === 'table' && !flags.output && useColor(flags.color);
-      const shown = forDisplay(report, display, (id) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category);
+      const category = (id: string) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category;
+      const shown = forDisplay(report, display, category);
       const gated = rules.some((r) => r.fails) ? { fails: (f: Finding) => failsRun(f, failOn, rules) } : {};
       writeOutput(REPORTERS[format](shown, { color, rules: catalog, verbose: flags.verbose, failOn, now: scannedAt, ...gated }), flags.output);
       process.exitCode = exitCodeFor(report, failOn, rules);
-      // a whole cluster (live or snapshot) fixes what it no longer shows; files fix only what they hold
-      if (upload) await uploadReport(upload, report, flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
+      // one record per problem, as every report shows it; a whole cluster (live or snapshot) fixes what it no
+      // longer shows, files fix only what they hold
+      if (upload) await uploadReport(upload, forDisplay(report, {}, category), flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
     });
 }
 

@@ -26,11 +26,14 @@ export function portFlag(value: string, flag = '--port'): number {
 
 /** `${NAME}` in a notification URL is the environment variable NAME: secrets stay out of the config file. */
 function withEnv(url: string): string {
-  return url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+  const expanded = url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
     const v = process.env[name];
     if (v === undefined) throw new UsageError(`server.notifications: the environment variable ${name} is not set`);
     return v;
   });
+  // the schema accepts a URL that starts with a reference; what it expands to must still be one (value not echoed)
+  if (!/^https?:\/\//.test(expanded)) throw new UsageError('server.notifications: a url does not start with http:// or https:// once expanded');
+  return expanded;
 }
 
 function secondsFlag(value: string, flag: string): number {

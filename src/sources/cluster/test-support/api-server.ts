@@ -111,6 +111,8 @@ function keyOf(o: KubeObject): string {
 /** Field labels the API server accepts in a fieldSelector, by kind (every kind: metadata.name, metadata.namespace). */
 const FIELD_LABELS: Record<string, string[]> = {
   Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  // pkg/apis/core/v1/conversion.go, the Event field label conversion
+  Event: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
 };
 
 interface FieldRequirement {
