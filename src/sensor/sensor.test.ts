@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { decodeEvent } from '../core/events/index.js';
 import type { RuntimeEvent } from '../core/events/index.js';
 import { REPO_ROOT } from '../test-support/conformance.js';
+import { kubeguardAsync } from '../cli/test-support/run-cli.js';
 import { Scene, sceneUnavailable } from '../sources/node/test-support/scene.js';
 import type { ScenePod } from '../sources/node/test-support/scene.js';
 import { skipUnlessAvailable, waitFor } from '../sources/node/test-support/wait.js';
@@ -32,13 +33,15 @@ describe('kubeguard sensor run on the real kernel', { skip }, () => {
   const events: RuntimeEvent[] = [];
   let stderr = '';
   let exitCode: number | null = null;
+  let snapshot = '';
+  let out = '';
 
   before(async () => {
     scene = new Scene();
     client = scene.addPod('client', { layout: 'cgroupfs', namespace: 'shop', container: 'web' });
     server = scene.addPod('db', { layout: 'systemd', runtime: 'cri-o', namespace: 'data', container: 'postgres' });
-    const snapshot = scene.writeSnapshot('node-1');
-    const out = join(scene.dir, 'events.jsonl');
+    snapshot = scene.writeSnapshot('node-1');
+    out = join(scene.dir, 'events.jsonl');
     const sensor = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'run.ts'), 'sensor', 'run', '--snapshot', snapshot, '--node-name', 'node-1', '--netns', scene.netnsPath, '--output', out, '--no-host-processes', '--duration', '60'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     sensor.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
@@ -135,6 +138,19 @@ describe('kubeguard sensor run on the real kernel', { skip }, () => {
     assert.equal(out.workload.pod, 'client');
     assert.equal(out.network.dst.port, 443);
     assert.equal(out.network.dst.pod, undefined);
+  });
+
+  it('replayed through runtime analyze, the events are incidents of the pods that caused them', async () => {
+    const r = await kubeguardAsync(['runtime', 'analyze', out, '--snapshot', snapshot, '--format', 'json', '-q']);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const { incidents } = JSON.parse(r.stdout) as { incidents: { ruleId: string; workload: { namespace: string; pod?: string; container?: string } }[] };
+    const of = (ruleId: string) => incidents.filter((i) => i.ruleId === ruleId).map((i) => [i.workload.namespace, i.workload.pod, i.workload.container].filter(Boolean).join('/'));
+    assert.deepEqual(of('runtime-shell-in-container'), ['shop/client/web'], JSON.stringify(incidents.map((i) => i.ruleId)));
+    // connections are attributed to the pod by its IP: the scan names the pod (which container is not known)
+    assert.deepEqual(of('runtime-port-scan'), ['shop/client']);
+    // xmrig from the overlay upper layer: drift, and a miner by name
+    assert.deepEqual(of('runtime-drift-exec'), ['data/db/postgres']);
+    assert.deepEqual(of('runtime-crypto-mining'), ['data/db/postgres']);
   });
 });
 
