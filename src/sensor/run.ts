@@ -9,11 +9,13 @@ import type { RuntimeEvent } from '../core/events/index.js';
 import { errorMessage } from '../core/errors.js';
 import { BoundedQueue } from '../sources/node/bounded-queue.js';
 import { ConntrackSource } from '../sources/node/conntrack.js';
+import { CtnetlinkSource } from '../sources/node/ctnetlink-source.js';
 import { UpperLayerCheck } from '../sources/node/drift.js';
 import { findListeners } from '../sources/node/listeners.js';
 import { NodeEvents } from '../sources/node/node-events.js';
 import { nodeAddresses } from '../sources/node/addresses.js';
 import { PodIndex } from '../sources/node/pods.js';
+import type { ConntrackEvent } from '../sources/node/conntrack-line.js';
 import { ProcConnector } from '../sources/node/proc-connector.js';
 import { ProcReader } from '../sources/node/procfs.js';
 import { openSink } from './sink.js';
@@ -93,7 +95,9 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
 
   // sources: each on its own; one that cannot start is reported and the others go on
   const proc = new ProcConnector();
+  const ctnetlink = new CtnetlinkSource();
   const conntrack = new ConntrackSource();
+  let connReader: 'ctnetlink' | 'conntrack-tools' | undefined;
   if (o.sources.includes('proc')) {
     try {
       const seeded = events.seed();
@@ -114,24 +118,39 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   let onSourceFailed!: () => void;
   const sourceFailed = new Promise<void>((resolve) => (onSourceFailed = resolve));
   if (o.sources.includes('conntrack')) {
+    const failed = (why: string) => {
+      status.conntrack = { ...status.conntrack, state: 'failed', reason: why };
+      log(JSON.stringify({ sensor: 'source', source: 'conntrack', state: 'failed', reason: why }));
+      onSourceFailed();
+    };
+    const onConnections = (batch: ConntrackEvent[]) => {
+      for (const e of batch) events.onConntrack(e, emit);
+    };
+    // ctnetlink read by us; `conntrack -E` (conntrack-tools) only when that socket cannot be opened
     try {
-      await conntrack.start((e) => events.onConntrack(e, emit), { netns: o.netns }, (why) => {
-        status.conntrack = { ...status.conntrack, state: 'failed', reason: why };
-        log(JSON.stringify({ sensor: 'source', source: 'conntrack', state: 'failed', reason: why }));
-        onSourceFailed();
-      });
-      status.conntrack = { state: 'running' };
+      await ctnetlink.start(onConnections, { netns: o.netns }, failed);
+      connReader = 'ctnetlink';
+      status.conntrack = { state: 'running', reader: 'ctnetlink' };
     } catch (e) {
-      status.conntrack = { state: 'unavailable', reason: reasonOf(e) };
+      const rawReason = reasonOf(e);
+      try {
+        await conntrack.start((ev) => events.onConntrack(ev, emit), { netns: o.netns }, failed);
+        connReader = 'conntrack-tools';
+        status.conntrack = { state: 'running', reader: 'conntrack-tools', ctnetlinkUnavailable: rawReason };
+      } catch (e2) {
+        status.conntrack = { state: 'unavailable', reason: `ctnetlink: ${rawReason}; conntrack -E: ${reasonOf(e2)}` };
+      }
     }
   }
   log(JSON.stringify({ sensor: 'started', time: new Date().toISOString(), ...(o.node ? { node: o.node } : {}), sources: status, pods: pods.size }));
 
   const summary = (kind: 'summary' | 'stats'): SensorSummary => {
     proc.refreshKernelDrops();
+    ctnetlink.refreshKernelDrops();
     const s = { ...status };
     if (s.process.state !== 'off') s.process = { ...s.process, ...proc.stats, execs: events.stats.execs, execGone: events.stats.execGone, execSuperseded: events.stats.execSuperseded, exits: events.stats.exits };
-    if (s.conntrack.state !== 'off') s.conntrack = { ...s.conntrack, ...conntrack.stats, connections: events.stats.connections, elsewhere: events.stats.connectionsElsewhere };
+    const ct = connReader === 'conntrack-tools' ? conntrack.stats : ctnetlink.stats;
+    if (s.conntrack.state !== 'off') s.conntrack = { ...s.conntrack, ...(connReader ? ct : {}), connections: events.stats.connections, elsewhere: events.stats.connectionsElsewhere };
     return {
       sensor: kind,
       time: new Date().toISOString(),
@@ -142,7 +161,13 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
       queue: { capacity: queue.capacity, length: queue.length, dropped: queue.dropped },
       // handed to the output and not refused by it
       emitted: written - sink.failedEvents,
-      lost: { kernel: proc.stats.kernelDrops ?? 0, overflows: proc.stats.overflows + conntrack.stats.overflows, queue: queue.dropped, sink: sink.failedEvents + unsent },
+      lost: {
+        kernel: (proc.stats.kernelDrops ?? 0) + Math.max(0, ctnetlink.stats.kernelDrops),
+        overflows: proc.stats.overflows + conntrack.stats.overflows + ctnetlink.stats.overflows,
+        // the bounded queue, and the pipe from a ctnetlink reader in another namespace
+        queue: queue.dropped + ctnetlink.stats.relayDropped,
+        sink: sink.failedEvents + unsent,
+      },
     };
   };
 
@@ -189,6 +214,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   o.pods?.stop();
   proc.refreshKernelDrops();
   proc.stop();
+  await ctnetlink.stop();
   await conntrack.stop();
   stopping = true;
   flushUntil = Date.now() + (o.flushTimeoutMs ?? 10_000);

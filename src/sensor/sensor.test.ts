@@ -93,9 +93,14 @@ describe('kubeguard sensor run on the real kernel', { skip }, () => {
   after(() => scene?.close());
 
   it('stops on SIGTERM with a summary: every source ran, nothing lost', () => {
-    const summary = JSON.parse(stderr.trim().split('\n').pop()!) as { sensor: string; sources: Record<string, { state: string }>; lost: Record<string, number>; emitted: number };
+    const summary = JSON.parse(stderr.trim().split('\n').pop()!) as { sensor: string; sources: Record<string, { state: string; [k: string]: unknown }>; lost: Record<string, number>; emitted: number };
     assert.equal(summary.sensor, 'summary');
     assert.deepEqual(Object.fromEntries(Object.entries(summary.sources).map(([k, v]) => [k, v.state])), { process: 'running', conntrack: 'running', proc: 'running' });
+    // connections read from ctnetlink by a reader process inside --netns, which said it lost nothing
+    assert.equal(summary.sources.conntrack.reader, 'ctnetlink');
+    assert.equal(summary.sources.conntrack.where, 'netns-reader');
+    assert.equal(summary.sources.conntrack.kernelDrops, 0);
+    assert.ok((summary.sources.conntrack.events as number) >= 302, JSON.stringify(summary.sources.conntrack));
     assert.deepEqual(summary.lost, { kernel: 0, overflows: 0, queue: 0, sink: 0 }, JSON.stringify(summary));
     assert.equal(summary.emitted, events.length);
     assert.equal(exitCode, 0, stderr);
@@ -167,6 +172,7 @@ describe('kubeguard sensor run: sources that cannot start', { skip }, () => {
       assert.equal(started.sources.process.state, 'unavailable');
       assert.match(started.sources.process.reason ?? '', /ECONNREFUSED|EPROTONOSUPPORT|EPERM/);
       assert.equal(started.sources.conntrack.state, 'running');
+      assert.equal((started.sources.conntrack as { reader?: string }).reader, 'ctnetlink', 'read in this namespace, in-process');
       assert.equal(started.sources.proc.state, 'running');
       assert.equal(summary.sensor, 'summary');
       assert.equal(code, 3);

@@ -9,6 +9,7 @@ import type { ProcEvent } from './proc-events.js';
 import { ProcReader } from './procfs.js';
 import { containerOfCgroupFile } from './cgroup.js';
 import { ConntrackSource } from './conntrack.js';
+import { CtnetlinkSource } from './ctnetlink-source.js';
 import type { ConntrackEvent } from './conntrack-line.js';
 import { readListening } from './listening.js';
 import { UpperLayerCheck } from './drift.js';
@@ -92,6 +93,47 @@ describe('node sources on the real kernel', { skip }, () => {
 
   it('conntrack that cannot start says why', async () => {
     await assert.rejects(new ConntrackSource().start(() => {}, { netns: `/run/netns/kg-${scene.id}-missing` }), /./);
+  });
+
+  it('the ctnetlink reader sees the connections conntrack -E sees, field for field (TCP and UDP, through a reader in the node netns)', async () => {
+    const [client, server] = scene.pods;
+    const listener = scene.exec(server, [process.execPath, '-e', "require('net').createServer((s)=>s.end()).listen(8081,'0.0.0.0',()=>console.log('up'))"]);
+    await new Promise<void>((resolve) => listener.stdout!.once('data', () => resolve()));
+    const fromTool: ConntrackEvent[] = [];
+    const fromSocket: ConntrackEvent[] = [];
+    const ct = new ConntrackSource();
+    const raw = new CtnetlinkSource();
+    await ct.start((e) => fromTool.push(e), { netns: scene.netnsPath });
+    await raw.start((batch) => fromSocket.push(...batch), { netns: scene.netnsPath });
+    assert.equal(raw.stats.where, 'netns-reader');
+    try {
+      const conn = scene.exec(client, [process.execPath, '-e', `require('net').connect(8081,'${server.ip}').on('connect',function(){this.end()}).on('error',()=>process.exit(1)); const u = require('dgram').createSocket('udp4'); u.send('x', 9, '${server.ip}', () => u.close())`]);
+      assert.equal(await new Promise((r) => conn.once('close', r)), 0);
+      const ours = (list: ConntrackEvent[], proto: string) => list.find((x) => x.src === client.ip && x.dst === server.ip && x.proto === proto);
+      for (const proto of ['tcp', 'udp']) {
+        const tool = await waitFor(`conntrack -E ${proto}`, () => ours(fromTool, proto));
+        const socket = await waitFor(`ctnetlink ${proto}`, () => ours(fromSocket, proto));
+        const { time: toolTime, ...toolRest } = tool;
+        const { time: socketTime, ...socketRest } = socket;
+        assert.deepEqual(socketRest, toolRest, proto);
+        assert.ok(socketTime > 1e9 && Math.abs(socketTime - toolTime) < 5, `${socketTime} vs ${toolTime}`);
+      }
+      assert.equal(ours(fromSocket, 'tcp')?.state, 'SYN_SENT');
+      assert.equal(ours(fromSocket, 'tcp')?.dport, 8081);
+      assert.equal(ours(fromSocket, 'udp')?.dport, 9);
+    } finally {
+      await raw.stop();
+      await ct.stop();
+      listener.kill();
+    }
+    // the reader's last counters came over the pipe when it stopped
+    assert.ok(raw.stats.events >= 2, JSON.stringify(raw.stats));
+    assert.equal(raw.stats.kernelDrops, 0);
+    assert.equal(raw.stats.overflows + raw.stats.malformed + raw.stats.relayDropped + raw.stats.errors, 0);
+  });
+
+  it('the ctnetlink reader that cannot enter its namespace says why', async () => {
+    await assert.rejects(new CtnetlinkSource().start(() => {}, { netns: `/run/netns/kg-${scene.id}-missing` }), /nsenter|No such file/);
   });
 
   it('an executable written into the overlay upper layer is told apart from one in the image (lower) layer', async () => {

@@ -43,9 +43,11 @@ describe('process connector messages', () => {
   it('reads the Drops column of /proc/net/netlink for its socket', () => {
     const text = 'sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n' +
       '000000002780645d 0   0          00000000 0        0        0     2        0        4\n' +
-      '00000000deadbeef 11  4194304123 00000001 0        0        0     2        17       99\n';
-    assert.equal(netlinkDrops(4194304123, text), 17);
-    assert.equal(netlinkDrops(5, text), undefined);
+      '00000000deadbeef 11  4194304123 00000001 0        0        0     2        17       99\n' +
+      '00000000feedbeef 12  4194304123 00000001 0        0        0     2        3        98\n';
+    assert.equal(netlinkDrops(4194304123, 11, text), 17);
+    assert.equal(netlinkDrops(4194304123, 12, text), 3, 'the same port number on another netlink protocol is another socket');
+    assert.equal(netlinkDrops(5, 11, text), undefined);
   });
 });
 

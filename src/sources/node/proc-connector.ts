@@ -48,7 +48,7 @@ export class ProcConnector {
    * initial network namespace or on a kernel without CONFIG_PROC_EVENTS.
    */
   async start(onEvents: (events: ProcEvent[]) => void, options: ProcConnectorOptions = {}): Promise<void> {
-    const { RawNetlinkSocket } = loadBinding();
+    const { RawNetlinkSocket } = loadNetlinkBinding();
     const socket = new RawNetlinkSocket(NETLINK_CONNECTOR, {
       recvBufferSize: options.receiveBuffer ?? 8 << 20,
       sendBufferSize: 65536,
@@ -109,7 +109,7 @@ export class ProcConnector {
   /** The kernel's drop count for this socket, refreshed into `stats`. */
   refreshKernelDrops(): void {
     if (!this.socket) return;
-    this.stats.kernelDrops = netlinkDrops(this.port);
+    this.stats.kernelDrops = netlinkDrops(this.port, NETLINK_CONNECTOR);
   }
 
   stop(): void {
@@ -126,12 +126,15 @@ export class ProcConnector {
 }
 
 /** The native binding, loaded on first use (commands other than `sensor run` never need it). */
-function loadBinding(): typeof NetlinkModule {
+export function loadNetlinkBinding(): typeof NetlinkModule {
   return createRequire(import.meta.url)('netlink') as typeof NetlinkModule;
 }
 
-/** Drops column of /proc/net/netlink for the socket bound to `port` (sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode). */
-export function netlinkDrops(port: number, text?: string): number | undefined {
+/**
+ * Drops column of /proc/net/netlink (of this process's network namespace) for the `protocol` socket bound to `port`
+ * (sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode).
+ */
+export function netlinkDrops(port: number, protocol: number, text?: string): number | undefined {
   let t = text;
   if (t === undefined) {
     try {
@@ -142,7 +145,7 @@ export function netlinkDrops(port: number, text?: string): number | undefined {
   }
   for (const line of t.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length >= 9 && f[1] === String(NETLINK_CONNECTOR) && f[2] === String(port >>> 0)) return Number(f[8]);
+    if (f.length >= 9 && f[1] === String(protocol) && f[2] === String(port >>> 0)) return Number(f[8]);
   }
   return undefined;
 }
