@@ -1,8 +1,9 @@
 /*
  * Load generator for bench/sensor (compiled by the bench with the system's cc): a paced storm of
  *   exec: new processes (posix_spawn of a tiny program, given one argument when a 6th is passed), or
- *   udp:  new connections as conntrack counts them (each datagram from a new socket, so a new source port and a
- *         new conntrack entry),
+ *   udp:  new connections as conntrack counts them (each datagram from a new socket, so a new source port, to
+ *         one of 1,000 destination ports from PORT on in turn: a fresh tuple, so a new conntrack entry, even
+ *         when the kernel's random source port repeats one of a connection still tracked),
  * at RATE per second for SECONDS. Prints how many it made. Paced in 1 ms steps; a step that falls behind is
  * made up at once, so the average rate holds as long as the machine can keep up (the count says if it could not).
  */
@@ -35,11 +36,12 @@ int main(int argc, char **argv) {
   const int exec_mode = strcmp(argv[1], "exec") == 0;
   const double rate = atof(argv[2]), seconds = atof(argv[3]);
   struct sockaddr_in dst;
+  int port = 0;
   memset(&dst, 0, sizeof dst);
   if (!exec_mode) {
     if (argc < 6) return 2;
     dst.sin_family = AF_INET;
-    dst.sin_port = htons((unsigned short)atoi(argv[5]));
+    port = atoi(argv[5]);
     if (inet_pton(AF_INET, argv[4], &dst.sin_addr) != 1) return 2;
   }
   signal(SIGCHLD, SIG_DFL);
@@ -57,6 +59,7 @@ int main(int argc, char **argv) {
         else failed++;
       } else {
         int s = socket(AF_INET, SOCK_DGRAM, 0);
+        dst.sin_port = htons((unsigned short)(port + (made + failed) % 1000));
         if (s >= 0 && sendto(s, "x", 1, 0, (struct sockaddr *)&dst, sizeof dst) == 1) made++;
         else failed++;
         if (s >= 0) close(s);
