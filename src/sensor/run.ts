@@ -8,14 +8,12 @@ import { encodeEvent } from '../core/events/index.js';
 import type { RuntimeEvent } from '../core/events/index.js';
 import { errorMessage } from '../core/errors.js';
 import { BoundedQueue } from '../sources/node/bounded-queue.js';
-import { ConntrackSource } from '../sources/node/conntrack.js';
-import { CtnetlinkSource } from '../sources/node/ctnetlink-source.js';
+import { ConnectionSource, reasonOf } from '../sources/node/connections.js';
 import { UpperLayerCheck } from '../sources/node/drift.js';
 import { findListeners } from '../sources/node/listeners.js';
 import { NodeEvents } from '../sources/node/node-events.js';
 import { nodeAddresses } from '../sources/node/addresses.js';
 import { PodIndex } from '../sources/node/pods.js';
-import type { ConntrackEvent } from '../sources/node/conntrack-line.js';
 import { ProcConnector } from '../sources/node/proc-connector.js';
 import { ProcReader } from '../sources/node/procfs.js';
 import { openSink } from './sink.js';
@@ -95,9 +93,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
 
   // sources: each on its own; one that cannot start is reported and the others go on
   const proc = new ProcConnector();
-  const ctnetlink = new CtnetlinkSource();
-  const conntrack = new ConntrackSource();
-  let connReader: 'ctnetlink' | 'conntrack-tools' | undefined;
+  const connections = new ConnectionSource();
   if (o.sources.includes('proc')) {
     try {
       const seeded = events.seed();
@@ -123,34 +119,25 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
       log(JSON.stringify({ sensor: 'source', source: 'conntrack', state: 'failed', reason: why }));
       onSourceFailed();
     };
-    const onConnections = (batch: ConntrackEvent[]) => {
-      for (const e of batch) events.onConntrack(e, emit);
-    };
     // ctnetlink read by us; `conntrack -E` (conntrack-tools) only when that socket cannot be opened
     try {
-      await ctnetlink.start(onConnections, { netns: o.netns }, failed);
-      connReader = 'ctnetlink';
-      status.conntrack = { state: 'running', reader: 'ctnetlink' };
+      await connections.start((batch) => {
+        for (const e of batch) events.onConntrack(e, emit);
+      }, { netns: o.netns }, failed);
+      status.conntrack = { state: 'running', reader: connections.reader, ...(connections.ctnetlinkUnavailable ? { ctnetlinkUnavailable: connections.ctnetlinkUnavailable } : {}) };
     } catch (e) {
-      const rawReason = reasonOf(e);
-      try {
-        await conntrack.start((ev) => events.onConntrack(ev, emit), { netns: o.netns }, failed);
-        connReader = 'conntrack-tools';
-        status.conntrack = { state: 'running', reader: 'conntrack-tools', ctnetlinkUnavailable: rawReason };
-      } catch (e2) {
-        status.conntrack = { state: 'unavailable', reason: `ctnetlink: ${rawReason}; conntrack -E: ${reasonOf(e2)}` };
-      }
+      status.conntrack = { state: 'unavailable', reason: reasonOf(e) };
     }
   }
   log(JSON.stringify({ sensor: 'started', time: new Date().toISOString(), ...(o.node ? { node: o.node } : {}), sources: status, pods: pods.size }));
 
   const summary = (kind: 'summary' | 'stats'): SensorSummary => {
     proc.refreshKernelDrops();
-    ctnetlink.refreshKernelDrops();
+    connections.refreshKernelDrops();
+    const conn = connections.lost();
     const s = { ...status };
     if (s.process.state !== 'off') s.process = { ...s.process, ...proc.stats, execs: events.stats.execs, execGone: events.stats.execGone, execSuperseded: events.stats.execSuperseded, exits: events.stats.exits };
-    const ct = connReader === 'conntrack-tools' ? conntrack.stats : ctnetlink.stats;
-    if (s.conntrack.state !== 'off') s.conntrack = { ...s.conntrack, ...(connReader ? ct : {}), connections: events.stats.connections, elsewhere: events.stats.connectionsElsewhere };
+    if (s.conntrack.state !== 'off') s.conntrack = { ...s.conntrack, ...connections.stats, connections: events.stats.connections, elsewhere: events.stats.connectionsElsewhere };
     return {
       sensor: kind,
       time: new Date().toISOString(),
@@ -162,10 +149,10 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
       // handed to the output and not refused by it
       emitted: written - sink.failedEvents,
       lost: {
-        kernel: (proc.stats.kernelDrops ?? 0) + Math.max(0, ctnetlink.stats.kernelDrops),
-        overflows: proc.stats.overflows + conntrack.stats.overflows + ctnetlink.stats.overflows,
+        kernel: (proc.stats.kernelDrops ?? 0) + conn.kernel,
+        overflows: proc.stats.overflows + conn.overflows,
         // the bounded queue, and the pipe from a ctnetlink reader in another namespace
-        queue: queue.dropped + ctnetlink.stats.relayDropped,
+        queue: queue.dropped + conn.relay,
         sink: sink.failedEvents + unsent,
       },
     };
@@ -214,8 +201,7 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   o.pods?.stop();
   proc.refreshKernelDrops();
   proc.stop();
-  await ctnetlink.stop();
-  await conntrack.stop();
+  await connections.stop();
   stopping = true;
   flushUntil = Date.now() + (o.flushTimeoutMs ?? 10_000);
   queue.wake();
@@ -224,10 +210,4 @@ export async function runSensor(o: SensorOptions): Promise<SensorSummary> {
   const final = summary('summary');
   log(JSON.stringify(final));
   return final;
-}
-
-function reasonOf(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  const msg = errorMessage(e);
-  return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
 }

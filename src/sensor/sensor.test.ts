@@ -155,7 +155,7 @@ describe('kubeguard sensor run on the real kernel', { skip }, () => {
     assert.deepEqual(of('runtime-port-scan'), ['shop/client']);
     // xmrig from the overlay upper layer: drift, and a miner by name
     assert.deepEqual(of('runtime-drift-exec'), ['data/db/postgres']);
-    assert.deepEqual(of('runtime-crypto-mining'), ['data/db/postgres']);
+    assert.deepEqual(of('runtime-crypto-mining'), ['data/db/postgres'], JSON.stringify(incidents.filter((i) => i.ruleId === 'runtime-crypto-mining')));
   });
 });
 

@@ -10,6 +10,8 @@ import { ProcReader } from './procfs.js';
 import { containerOfCgroupFile } from './cgroup.js';
 import { ConntrackSource } from './conntrack.js';
 import { CtnetlinkSource } from './ctnetlink-source.js';
+import { ConnectionSource } from './connections.js';
+import type { ConnectionReader } from './connections.js';
 import type { ConntrackEvent } from './conntrack-line.js';
 import { readListening } from './listening.js';
 import { UpperLayerCheck } from './drift.js';
@@ -134,6 +136,28 @@ describe('node sources on the real kernel', { skip }, () => {
 
   it('the ctnetlink reader that cannot enter its namespace says why', async () => {
     await assert.rejects(new CtnetlinkSource().start(() => {}, { netns: `/run/netns/kg-${scene.id}-missing` }), /nsenter|No such file/);
+  });
+
+  it('when ctnetlink cannot be opened, conntrack -E reads the connections instead, and the source says why', async () => {
+    const [client, server] = scene.pods;
+    const refused: ConnectionReader = { stats: {}, start: () => Promise.reject(Object.assign(new Error('socket: Operation not permitted'), { code: 'EPERM' })), stop: async () => {} };
+    const source = new ConnectionSource({ ctnetlink: refused });
+    const seen: ConntrackEvent[] = [];
+    await source.start((batch) => seen.push(...batch), { netns: scene.netnsPath });
+    try {
+      assert.equal(source.reader, 'conntrack-tools');
+      assert.equal(source.ctnetlinkUnavailable, 'EPERM: socket: Operation not permitted');
+      assert.equal(source.stats.reader, 'conntrack-tools');
+      const probe = scene.exec(client, [process.execPath, '-e', `const u = require('dgram').createSocket('udp4'); u.send('x', 10, '${server.ip}', () => u.close())`]);
+      assert.equal(await new Promise((r) => probe.once('close', r)), 0);
+      await waitFor('the fallback reader', () => seen.find((x) => x.src === client.ip && x.dst === server.ip && x.dport === 10));
+    } finally {
+      await source.stop();
+    }
+  });
+
+  it('a connection source that can open neither reader gives both reasons', async () => {
+    await assert.rejects(new ConnectionSource().start(() => {}, { netns: `/run/netns/kg-${scene.id}-missing` }), /^Error: ctnetlink: .+; conntrack -E: .+/);
   });
 
   it('an executable written into the overlay upper layer is told apart from one in the image (lower) layer', async () => {

@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +74,15 @@ export class Scene {
   private readonly netnses: string[] = [];
   private readonly onExit = () => this.close();
 
+  /**
+   * The shell that places a process (a copy of /bin/sh under another name): it is exec'd in the host's cgroup and
+   * moves itself into the pod's, so a sensor reading it a moment late finds it in the pod — named `sh`, it would
+   * be a shell in the container that no workload started (runtime-shell-in-container, now and then).
+   */
+  private readonly launcher = join(this.dir, 'kg-launch');
+
   constructor() {
+    copyFileSync('/bin/sh', this.launcher);
     this.outsideIp = `198.18.${randomInt(0, 256)}.${randomInt(2, 250)}`;
     process.once('exit', this.onExit);
     try {
@@ -169,7 +177,7 @@ export class Scene {
       script += `mount -t overlay overlay -o ${q(`lowerdir=${o.lower},upperdir=${o.upper},workdir=${o.work}`)} ${q(o.merged)} && `;
     }
     script += `exec nsenter --net=/run/netns/${pod.netns} -- ${argv.map(q).join(' ')}`;
-    const child = opts.overlay ? spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = opts.overlay ? spawn('unshare', ['-m', '--propagation', 'private', this.launcher, '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(this.launcher, ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     child.once('close', () => this.children.delete(child));
     return child;
