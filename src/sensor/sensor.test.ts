@@ -125,7 +125,7 @@ describe('kubeguard sensor run on the real kernel', { skip }, () => {
     const accepted = events.filter((e) => e.kind === 'network.accept' && e.workload.pod === 'db');
     assert.ok(accepted.length >= 301, 'the db pod saw each probe arrive');
     const open = accepted.find((e) => e.kind === 'network.accept' && e.network.dst.port === 5432 && e.process);
-    assert.ok(open && open.kind === 'network.accept' && open.process?.name === 'node', 'the listening process of the db pod is named');
+    assert.ok(open && open.kind === 'network.accept' && open.process?.name === 'node', `the listening process of the db pod is named: ${JSON.stringify(accepted.filter((e) => e.kind === 'network.accept' && e.network.dst.port === 5432))} ${JSON.stringify(events.filter((e) => e.workload.pod === 'db' && e.kind.startsWith('process')).slice(0, 6))}`);
   });
 
   it('a binary from the overlay upper layer is drift; one from the image layer is not', () => {
