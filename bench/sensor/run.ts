@@ -207,12 +207,12 @@ async function main(): Promise<void> {
         const base = p.base;
         const ratio = base.seen ? p.seen / base.seen : NaN;
         console.log(
-          `${kind.padEnd(10)} ${String(rate).padStart(8)} ${String(Math.round(p.generated / p.seconds)).padStart(7)} ${String(Math.round(base.seen / p.seconds)).padStart(8)}   ${String(base.seen).padStart(8)}${base.lost ? `(-${base.lost})` : ''}   ${String(p.seen).padStart(10)}  ${ratio.toFixed(2).padStart(5)}  ${String(p.emitted).padStart(7)}  ${String(p.lost).padStart(4)}  ${String(p.gone ?? '-').padStart(4)}   ${(p.cpu * 100).toFixed(0).padStart(6)}%   ${p.rssMiB.toFixed(0).padStart(4)} MiB  ${p.tool ? `${p.tool.seen}${p.tool.lost ? ` (${p.tool.lost} ENOBUFS)` : ''}`.padStart(24) : ''.padStart(24)}  ${p.reader ?? ''}`,
+          `${kind.padEnd(10)} ${String(rate).padStart(8)} ${String(Math.round(p.generated / p.seconds)).padStart(7)} ${(kind === 'conntrack' ? String(Math.round(base.seen / p.seconds)) : '-').padStart(8)}   ${String(base.seen).padStart(8)}${base.lost ? `(-${base.lost})` : ''}   ${String(p.seen).padStart(10)}  ${ratio.toFixed(2).padStart(5)}  ${String(p.emitted).padStart(7)}  ${String(p.lost).padStart(4)}  ${String(p.gone ?? '-').padStart(4)}   ${(p.cpu * 100).toFixed(0).padStart(6)}%   ${p.rssMiB.toFixed(0).padStart(4)} MiB  ${p.tool ? `${p.tool.seen}${p.tool.lost ? ` (${p.tool.lost} ENOBUFS)` : ''}`.padStart(24) : ''.padStart(24)}  ${p.reader ?? ''}`,
         );
       }
     }
     console.log(`\nload average after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (other engineers' tests may run at the same time)`);
-    console.log('made/s: what the generator achieved (the machine may not reach the target); kernel/s: events the kernel reported per second of storm (bare reader ÷ storm seconds); bare reader: events a counting-only reader of the same socket received (−N: the kernel\'s drops for it); ratio: sensor seen ÷ bare; lost: the kernel\'s exact drops (else ENOBUFS reports) + queue + sink; gone: execs whose process ended before /proc could be read (counted, not emitted); conntrack -E: lines it printed meanwhile (and its ENOBUFS warnings).');
+    console.log('made/s: what the generator achieved (the machine may not reach the target); kernel/s: new connections the kernel reported per second of storm (bare reader ÷ storm seconds; the process connector reports every exec of the machine, so none for it); bare reader: events a counting-only reader of the same socket received (−N: the kernel\'s drops for it); ratio: sensor seen ÷ bare; lost: the kernel\'s exact drops (else ENOBUFS reports) + queue + sink; gone: execs whose process ended before /proc could be read (counted, not emitted); conntrack -E: lines it printed meanwhile (and its ENOBUFS warnings).');
   } finally {
     scene.close();
   }
