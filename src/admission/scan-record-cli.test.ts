@@ -1,6 +1,6 @@
 /**
  * `kubeguard image scan --record` feeding the webhook's vulnerability gate, end to end: a vulnerability database
- * imported from real OSV records (../shared/conformance/osv: GHSA-35jh-r3h4-6jhm, alias CVE-2021-23337, makes
+ * imported from real OSV records (testdata/osv: GHSA-35jh-r3h4-6jhm, alias CVE-2021-23337, makes
  * lodash before 4.17.21 vulnerable with severity HIGH), images built as OCI layouts holding lodash 4.17.20 or
  * 4.17.21, the real CLI in a child process, then AdmissionReviews over HTTPS against a webhook reading the store;
  * and the allow-and-scan loop (webhook queue → `image scan --pending` → denial) with the image in a real registry

@@ -1,6 +1,6 @@
 /**
  * Flows → generate → simulate. Expected answers come from the flows themselves (upstream Hubble captures in
- * ../shared/conformance/hubble-flows) and from NetworkPolicy semantics: a policy set generated from flows must let
+ * testdata/hubble-flows) and from NetworkPolicy semantics: a policy set generated from flows must let
  * every one of those flows through and block a flow that was never observed (least privilege).
  */
 import { describe, it } from 'node:test';

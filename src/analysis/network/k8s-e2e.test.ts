@@ -1,6 +1,6 @@
 /**
  * Kubernetes e2e NetworkPolicy conformance (test/e2e/network/netpol/network_policy.go), transcribed in
- * ../shared/conformance/netpol/k8s-e2e (see its SOURCE.md). Expected verdicts come from upstream; 506 in total.
+ * testdata/netpol/k8s-e2e (see its SOURCE.md). Expected verdicts come from upstream; 506 in total.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * np-guard/netpol-analyzer connlist conformance (../shared/conformance/netpol/np-guard-netpol-analyzer, see its
+ * np-guard/netpol-analyzer connlist conformance (testdata/netpol/np-guard-netpol-analyzer, see its
  * SOURCE.md): the cases that use plain NetworkPolicy only. Expected output lists every ALLOWED connection at
  * workload level as `src => dst : conns`; pairs not listed are denied. External peers are IP ranges; we compare on
  * our finer elementary intervals (each inside exactly one upstream range), so the comparison is semantic.

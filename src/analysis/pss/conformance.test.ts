@@ -1,6 +1,6 @@
 /**
  * Conformance against upstream's own fixtures (k8s.io/pod-security-admission test/testdata, read in place from
- * ../shared/conformance/pod-security): every pass fixture must be allowed, every fail fixture denied at its
+ * testdata/pod-security): every pass fixture must be allowed, every fail fixture denied at its
  * level/version, with the check named by the file (or the restricted check that overrides it there) among the
  * violations.
  */

@@ -1,5 +1,5 @@
 // Cross-checks the RBAC engine against kubescape/regolibrary's RBAC rule tests (read in place from
-// ../shared/conformance/rbac, see its SOURCE.md): for each test case, the set of subjects kubescape alerts
+// testdata/rbac, see its SOURCE.md): for each test case, the set of subjects kubescape alerts
 // on must equal the set of subjects whose bindings (resolved by our index, bootstrap policy off since
 // kubescape sees only the input) allow the rule's requests. Subjects are compared, not messages.
 import { describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Matching on real OSV records (../shared/conformance/osv, facts from its SOURCE.md and the records themselves)
+ * Matching on real OSV records (testdata/osv, facts from its SOURCE.md and the records themselves)
  * and on records written here after the OSV schema with real-world shapes. Expected answers follow from the
  * records' own ranges/versions lists and the ecosystems' version orderings, not from this code's output.
  */

@@ -1,5 +1,5 @@
 /**
- * `kubeguard image scan SBOM` end to end: a database imported from real OSV records (../shared/conformance/osv),
+ * `kubeguard image scan SBOM` end to end: a database imported from real OSV records (testdata/osv),
  * expected verdicts from the facts its SOURCE.md derives from them (fixed versions are not affected).
  */
 import { describe, it, before } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * `kubeguard scan --images`: images the workloads run are analysed (here a root filesystem directory with a real
  * node_modules entry) and matched against a database imported from real OSV records; lodash 4.17.20 is affected by
- * GHSA-35jh-r3h4-6jhm / CVE-2021-23337 (fixed in 4.17.21), per ../shared/conformance/osv/SOURCE.md.
+ * GHSA-35jh-r3h4-6jhm / CVE-2021-23337 (fixed in 4.17.21), per testdata/osv/SOURCE.md.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';

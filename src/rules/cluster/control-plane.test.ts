@@ -1,5 +1,5 @@
 /**
- * Control-plane rules against the CIS checks as kube-bench defines them (shared/conformance/kube-bench,
+ * Control-plane rules against the CIS checks as kube-bench defines them (testdata/kube-bench,
  * cfg/cis-1.12): for each command line, a rule reports the finding mapped to a CIS id exactly when
  * kube-bench's test_items for that id fail. kube-bench's matching is re-implemented here from its documented
  * semantics (flag present / absent, compare eq|has|nothave on the flag value, bin_op and|or, ETCD_* env).

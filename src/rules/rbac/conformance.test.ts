@@ -1,5 +1,5 @@
 // Verdicts of our RBAC rules against upstream data-driven suites, read in place from
-// ../shared/conformance/rbac (see its SOURCE.md): Polaris RBAC checks (file verdicts) and Kyverno RBAC
+// testdata/rbac (see its SOURCE.md): Polaris RBAC checks (file verdicts) and Kyverno RBAC
 // policies (per-resource pass/fail). Verdicts are compared, not messages. Where an upstream policy
 // deliberately judges differently from our rule, the case is listed in KNOWN_DIFFERENCES with the reason,
 // and our own verdict for it is asserted.

@@ -1,4 +1,4 @@
-/** Secrets rules against upstream Polaris and Kubescape fixtures (../shared/conformance/polaris): verdicts must agree. */
+/** Secrets rules against upstream Polaris and Kubescape fixtures (testdata/polaris): verdicts must agree. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { agreementLine, compareKubescape, comparePolaris, disagreements } from '../workload/test-support/upstream-conformance.js';

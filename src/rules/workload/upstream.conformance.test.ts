@@ -1,5 +1,5 @@
 /**
- * Workload rules against upstream Polaris, Kyverno and Kubescape fixtures (../shared/conformance). Each case's expected verdict
+ * Workload rules against upstream Polaris, Kyverno and Kubescape fixtures (testdata). Each case's expected verdict
  * is upstream's; the disagreements listed below are deliberate and explained, and the test fails if any other
  * verdict differs (or if a listed difference disappears, so the list cannot rot).
  */

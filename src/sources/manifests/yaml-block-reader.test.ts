@@ -10,7 +10,7 @@ import { parseYamlDocuments } from './yaml-documents.js';
 import { blockReadable, mayResolve, readBlockDocuments } from './yaml-block-reader.js';
 import { NodeTree } from './node-tree.js';
 
-const CONFORMANCE = new URL('../../../../shared/conformance/', import.meta.url).pathname;
+const TESTDATA = new URL('../../../testdata/', import.meta.url).pathname;
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 
 function yamlFiles(dir: string): string[] {
@@ -161,10 +161,10 @@ describe('YAML block reader', () => {
     fc.assert(fc.property(fc.string({ minLength: 1 }), (s) => mayResolve(s) || !resolvesToNonString(s)), { numRuns: 2000 });
   });
 
-  it('agrees with js-yaml on every YAML file of the examples and the upstream conformance data', () => {
+  it('agrees with js-yaml on every YAML file of the examples and the vendored upstream test data', () => {
     let read = 0;
     let total = 0;
-    for (const file of [...yamlFiles(EXAMPLES), ...yamlFiles(CONFORMANCE)]) {
+    for (const file of [...yamlFiles(EXAMPLES), ...yamlFiles(TESTDATA)]) {
       const text = readFileSync(file, 'utf8');
       assertAsJsYaml(text, file);
       for (const r of readByBlockReader(text)) {
@@ -172,6 +172,6 @@ describe('YAML block reader', () => {
         if (r) read++;
       }
     }
-    assert.ok(total > 7000 && read > total * 0.8, `the block reader read ${read} of ${total} documents`);
+    assert.ok(total > 5000 && read > total * 0.8, `the block reader read ${read} of ${total} documents`);
   });
 });

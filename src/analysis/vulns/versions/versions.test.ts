@@ -1,5 +1,5 @@
 /**
- * Upstream version-comparison vectors, read in place from ../shared/conformance/versions (see its SOURCE.md),
+ * Upstream version-comparison vectors, vendored in testdata/versions (see its SOURCE.md),
  * plus Maven's own ComparableVersionTest data and golang.org/x/mod/semver's test table (transcribed below).
  */
 import { test } from 'node:test';

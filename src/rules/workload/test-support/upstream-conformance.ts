@@ -1,6 +1,6 @@
 /**
  * Test-only harness: runs kubeguard rules over upstream fixtures (Polaris check fixtures, Kyverno policy-library
- * CLI tests in ../shared/conformance) and compares verdicts per resource. Expected verdicts come from upstream
+ * CLI tests in testdata) and compares verdicts per resource. Expected verdicts come from upstream
  * (file names for Polaris, `results[]` of kyverno-test.yaml for Kyverno); see each folder's SOURCE.md.
  * Used by *.conformance.test.ts files; does I/O (reads the fixtures), so it must never be imported by a rule.
  */
