@@ -50,7 +50,7 @@ async function allRules(): Promise<Rule<any>[]> {
 
 async function phases(): Promise<Record<string, unknown>> {
   const tLoad = performance.now();
-  const inputs = await loadInputs([], { snapshot: file });
+  const inputs = await loadInputs([], { snapshot: file }, RULES);
   const loadMs = performance.now() - tLoad;
   const loaded = inputs.resources.length;
   if (process.argv.includes('--fold')) {

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../engine/scan.js';
 import { UsageError, errorMessage } from '../core/errors.js';
+import { EXIT } from '../core/outcome.js';
 
 /**
  * Every command, loaded on demand: a process running one command (above all the long-lived admission webhook)
@@ -51,15 +52,15 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; every other commander error is a usage error
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      process.exitCode = e.exitCode === 0 ? EXIT.clean : EXIT.usage;
       return;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`kubeguard: ${e.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT.usage;
       return;
     }
     process.stderr.write(`kubeguard: ${errorMessage(e)}\n`);
-    process.exitCode = 3;
+    process.exitCode = EXIT.incomplete;
   }
 }

@@ -6,6 +6,7 @@ import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanRepor
 import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.js';
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
+import { atOrAbove, exitCode } from '../core/outcome.js';
 import { ResourceIndex } from '../core/resource-index.js';
 import { isPodBearing } from '../core/podspec.js';
 import { errorMessage } from '../core/errors.js';
@@ -205,11 +206,6 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-/** Findings at or above a severity. */
-export function atOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
-  return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold));
-}
-
 /**
  * Whether a finding (merged or not) fails the run: at or above failOn, unless its rule gates a standard preset
  * (any finding fails) or runs only for a standard preset whose level does not apply it (never).
@@ -224,13 +220,10 @@ export function failsRun(f: Pick<Finding, 'ruleId' | 'severity' | 'related'>, fa
 }
 
 /**
- * Exit code contract: 0 clean; 1 findings that fail the run (failsRun: at/above failOn, or a standard's denial);
- * 3 scan incomplete (errors, or a rule that could not evaluate) — 3 wins over 1, since a partial scan cannot be
- * trusted to be clean. (2 is for usage errors.)
+ * A scan's exit code (the contract: core/outcome.ts): 1 when a finding fails the run (failsRun: at/above failOn,
+ * or a standard's denial); 3 when the scan is incomplete, which wins.
  */
 export function exitCodeFor(report: ScanReport, failOn: Severity, rules?: readonly ResolvedRule[]): 0 | 1 | 3 {
-  const incomplete = report.errors.length > 0 || report.notEvaluated.some((n) => n.ruleId !== undefined && !n.notVisible);
-  if (incomplete) return 3;
-  if (!rules?.some((r) => r.fails)) return atOrAbove(report.findings, failOn).length > 0 ? 1 : 0;
-  return report.findings.some((f) => failsRun(f, failOn, rules)) ? 1 : 0;
+  const failed = rules?.some((r) => r.fails) ? report.findings.some((f) => failsRun(f, failOn, rules)) : atOrAbove(report.findings, failOn).length > 0;
+  return exitCode({ errors: report.errors, notEvaluated: report.notEvaluated, failed });
 }

@@ -4,7 +4,7 @@
  * pods (Services, Ingresses, Gateway API HTTPRoutes).
  */
 import type { KubeObject, ResourceRef } from '../../core/model.js';
-import { podTemplateOf, allContainers } from '../../core/podspec.js';
+import { podTemplateOf, allContainers, POD_BEARING_KINDS } from '../../core/podspec.js';
 import { refOf } from '../../core/ref.js';
 import { isProtocol, type Protocol } from './conns.js';
 import { parseIp, type IpFamily } from './ip.js';
@@ -14,6 +14,11 @@ import { isJsonMap as isRecord } from '../../core/json.js';
 
 /** Every namespace carries this label, set by the control plane (docs: "Targeting a Namespace by its name"). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The kinds buildCluster reads: when one could not be read, answers over the cluster cannot be trusted complete. */
+export const NETWORK_INPUT_KINDS: readonly string[] = [
+  'Namespace', 'NetworkPolicy', 'Service', 'Ingress', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', ...POD_BEARING_KINDS,
+];
 
 export interface NetNamespace {
   name: string;

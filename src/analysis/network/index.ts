@@ -11,7 +11,7 @@
  *
  * Semantics are documented (with upstream references) in policy.ts, evaluate.ts and selector.ts.
  */
-export { buildCluster, flattenLists, NAMESPACE_NAME_LABEL } from './cluster.js';
+export { buildCluster, flattenLists, NAMESPACE_NAME_LABEL, NETWORK_INPUT_KINDS } from './cluster.js';
 export type { NetCluster, NetNamespace, NetPod, NamedPort } from './cluster.js';
 export { ConnSet, PROTOCOLS, isProtocol } from './conns.js';
 export type { Protocol } from './conns.js';

@@ -4,6 +4,7 @@
  */
 import type { KubeObject, Resource } from '../../core/model.js';
 import { severityRank } from '../../core/model.js';
+import { POD_BEARING_KINDS } from '../../core/podspec.js';
 import type { BlastRadius, WorkloadId } from './blast-radius.js';
 import { blastRadius } from './blast-radius.js';
 import type { Decision } from './authorize.js';
@@ -19,6 +20,11 @@ import { RbacIndex } from './rbac-index.js';
 import type { AccessRequest, Subject, UserInfo } from './types.js';
 import type { WhoCanResult } from './who-can.js';
 import { whoCan } from './who-can.js';
+
+/** The kinds the analysis reads: when one could not be read, its answers cannot be trusted complete. */
+export const RBAC_INPUT_KINDS: readonly string[] = [
+  'ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding', 'ServiceAccount', 'Namespace', 'Secret', ...POD_BEARING_KINDS,
+];
 
 export class RbacAnalysis {
   readonly index: RbacIndex;

@@ -10,6 +10,7 @@ import { resolveDbPath } from '../../sources/vulndb/paths.js';
 import { VulnDb, type VulnDbStatus } from '../../sources/vulndb/store.js';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_MIRROR, updateFromMirror } from '../../sources/vulndb/update.js';
 import { collect, note, oneOf, writeOutput } from '../io.js';
+import { exitCode } from '../../core/outcome.js';
 
 interface DbFlags {
   db?: string;
@@ -64,7 +65,7 @@ export function registerDb(program: Command): void {
       for (const i of res.invalid.slice(0, 20)) note(`skipped ${i.origin}: ${i.reason}`, flags.quiet);
       if (res.invalid.length > 20) note(`... and ${res.invalid.length - 20} more invalid entries`, flags.quiet);
       writeOutput(`imported ${res.imported} records into ${dbPath} (${res.advisories} advisories stored${res.skippedOlder ? `, ${res.skippedOlder} older copies skipped` : ''}${res.invalid.length ? `, ${res.invalid.length} invalid entries skipped` : ''})\n`);
-      process.exitCode = res.invalid.length ? 3 : 0;
+      process.exitCode = exitCode({ errors: res.invalid });
     });
 
   db.command('update')
@@ -105,7 +106,7 @@ export function registerDb(program: Command): void {
         if (format === 'json') writeOutput(JSON.stringify({ ...status, stale: stale !== undefined, warning: stale, integrity: flags.check ? (problems.length ? problems : 'ok') : undefined }, null, 2) + '\n');
         else writeOutput(renderStatus(status, stale) + (problems.length ? `INTEGRITY: ${problems.join('; ')}\n` : ''));
         if (stale && format === 'json') note(`warning: ${stale}`, flags.quiet);
-        process.exitCode = problems.length ? 3 : 0;
+        process.exitCode = exitCode({ errors: problems });
       } finally {
         vdb.close();
       }

@@ -13,6 +13,7 @@ import { captureForensics } from '../../usecases/runtime/forensics.js';
 import { planQuarantine, sendQuarantine } from '../../usecases/runtime/quarantine.js';
 import type { KubeObject } from '../../core/model.js';
 import { note, oneOf, writeOutput } from '../io.js';
+import { exitCode } from '../../core/outcome.js';
 
 interface ClusterFlags {
   context?: string;
@@ -64,7 +65,7 @@ export function registerForensics(program: Command): void {
         throw e;
       }
       note(`wrote ${flags.output}: ${manifest.files.length} files${manifest.missing.length ? `; missing: ${manifest.missing.map((m) => `${m.part} (${m.reason})`).join('; ')}` : ''}`, flags.quiet);
-      process.exitCode = manifest.missing.length ? 3 : 0;
+      process.exitCode = exitCode({ errors: manifest.missing });
     });
   forensics
     .command('quarantine')

@@ -37,6 +37,7 @@ import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../
 import type { ExceptionSpec } from '../../engine/config.js';
 import { appendAll } from '../../core/append.js';
 import { parseJson } from '../../core/json-error.js';
+import { exitCode } from '../../core/outcome.js';
 
 interface CommonFlags {
   platform?: string;
@@ -218,7 +219,7 @@ async function scanPending(store: ScanResultStore, flags: ScanFlags): Promise<vo
   }
   writeOutput(lines.map((l) => l + '\n').join(''), flags.output);
   // A queued image that could not be scanned is an incomplete run (exit 3), as an unreadable input is for `scan`.
-  process.exitCode = failed > 0 ? 3 : 0;
+  process.exitCode = exitCode({ incomplete: failed > 0 });
 }
 
 export function registerImage(program: Command): void {
@@ -299,6 +300,6 @@ export function registerImage(program: Command): void {
             ? `Verified: ${r.reference} (${r.digest}) is signed by key sha256:${r.keys.join(', sha256:')}\n`
             : `NOT verified: ${r.reference} (${r.digest}): ${r.reasons.join('; ')}\n`;
       writeOutput(text, flags.output);
-      process.exitCode = r.verified ? 0 : 1;
+      process.exitCode = exitCode({ failed: !r.verified });
     });
 }

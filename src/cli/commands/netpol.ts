@@ -4,12 +4,12 @@
  * rendering only; the semantics live in the library.
  *
  * Exit codes: reach 0 allowed / 1 denied; diff 0 no change / 1 changes; simulate 0 nothing blocked / 1 some flow
- * blocked; others 0; 2 usage error; 3 when inputs had errors.
+ * blocked; others 0; 2 usage error; 3 when inputs had errors or a kind the analysis reads could not be read
+ * (core/outcome.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import type { KubeObject } from '../../core/model.js';
 import {
   buildCluster,
   computeMatrix,
@@ -35,38 +35,50 @@ import {
   type NetCluster,
   type Protocol,
   type ReachResult,
+  NETWORK_INPUT_KINDS,
 } from '../../analysis/network/index.js';
-import { loadInputs, NAMESPACE_OPTION, type InputFlags, type Inputs } from '../inputs.js';
-import { collect, note, oneOf, writeOutput } from '../io.js';
+import { exitCode } from '../../core/outcome.js';
+import { hasInputs } from '../../usecases/inputs.js';
+import { inputOptions as sharedInputOptions, inputSpec, loadInputs, noteNotEvaluated, type InputFlags, type Inputs } from '../inputs.js';
+import { note, oneOf, writeOutput } from '../io.js';
 
 interface NetpolFlags extends InputFlags {
   format: string;
   output?: string;
 }
 
+const NEEDS = [{ id: 'netpol', kinds: NETWORK_INPUT_KINDS }];
+
 function inputOptions(cmd: Command): Command {
-  return cmd
-    .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
-    .option(...NAMESPACE_OPTION)
-    .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
-    .option('--cluster', 'read the live cluster of the current kubeconfig context')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
-    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
-    .option('--output <file>', 'write the result to a file')
-    .option('-q, --quiet', 'no notes on stderr');
+  return sharedInputOptions(cmd).option('--output <file>', 'write the result to a file');
+}
+
+/** Loads one input set, noting on stderr its errors and what could not be evaluated. */
+async function loadSet(paths: string[], flags: InputFlags): Promise<Inputs> {
+  const inputs = await loadInputs(paths, flags, NEEDS);
+  noteNotEvaluated(inputs, flags.quiet);
+  for (const e of inputs.errors) note(`error: ${e.file ?? ''}${e.line ? ':' + e.line : ''} ${e.message}`, flags.quiet);
+  return inputs;
+}
+
+/** The cluster model of the objects of several input sets, with its warnings noted. */
+function clusterOf(sets: readonly (Inputs | undefined)[], quiet?: boolean): NetCluster {
+  const cluster = buildCluster(sets.flatMap((s) => (s ? s.resources.map((r) => r.object) : [])));
+  for (const w of cluster.warnings) note(`warning: ${w}`, quiet);
+  return cluster;
 }
 
 async function load(paths: string[], flags: InputFlags): Promise<{ inputs: Inputs; cluster: NetCluster }> {
-  const inputs = await loadInputs(paths, flags);
-  for (const e of inputs.errors) note(`error: ${e.file ?? ''}${e.line ? ':' + e.line : ''} ${e.message}`, flags.quiet);
-  const cluster = buildCluster(inputs.resources.map((r) => r.object));
-  for (const w of cluster.warnings) note(`warning: ${w}`, flags.quiet);
-  return { inputs, cluster };
+  const inputs = await loadSet(paths, flags);
+  return { inputs, cluster: clusterOf([inputs], flags.quiet) };
 }
 
-function finish(text: string, flags: NetpolFlags, inputs: Inputs[], code: number): void {
+/** Policy files given as arguments beside the -f/--snapshot/--cluster topology: read with the same -n. */
+const argumentFlags = (flags: InputFlags): InputFlags => ({ quiet: flags.quiet, namespace: flags.namespace });
+
+function finish(text: string, flags: NetpolFlags, inputs: readonly (Inputs | undefined)[], failed: boolean): void {
   writeOutput(text.endsWith('\n') ? text : text + '\n', flags.output);
-  process.exitCode = inputs.some((i) => i.errors.length > 0) ? 3 : code;
+  process.exitCode = exitCode(...inputs.filter((i): i is Inputs => !!i), { failed });
 }
 
 /** "8080", "8080/TCP", "53/udp" */
@@ -141,7 +153,7 @@ export function registerNetpol(program: Command): void {
     else if (flags.fromCidr && flags.to) r = reachCidr(cluster, 'from-cidr', podEndpoint(cluster, flags.to, '--to'), cidrArg(flags.fromCidr, '--from-cidr'), port?.port, port?.protocol);
     else if (flags.from && flags.toCidr) r = reachCidr(cluster, 'to-cidr', podEndpoint(cluster, flags.from, '--from'), cidrArg(flags.toCidr, '--to-cidr'), port?.port, port?.protocol);
     else throw new UsageError('--from-cidr and --to-cidr cannot be combined: one end must be a pod or workload');
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderReach(r), flags, [inputs], r.allowed ? 0 : 1);
+    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderReach(r), flags, [inputs], !r.allowed);
   });
 
   inputOptions(
@@ -153,7 +165,7 @@ export function registerNetpol(program: Command): void {
   ).action(async (paths: string[], flags: NetpolFlags) => {
     const format = oneOf(flags.format, ['table', 'json', 'dot'] as const, '--format') as MatrixFormat;
     const { inputs, cluster } = await load(paths, flags);
-    finish(renderMatrix(computeMatrix(cluster), format), flags, [inputs], 0);
+    finish(renderMatrix(computeMatrix(cluster), format), flags, [inputs], false);
   });
 
   inputOptions(
@@ -166,7 +178,7 @@ export function registerNetpol(program: Command): void {
     const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
     const { inputs, cluster } = await load(paths, flags);
     const r = isolation(cluster);
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderIsolationTable(r), flags, [inputs], 0);
+    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderIsolationTable(r), flags, [inputs], false);
   });
 
   inputOptions(
@@ -179,7 +191,7 @@ export function registerNetpol(program: Command): void {
     const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
     const { inputs, cluster } = await load(paths, flags);
     const r = exposure(cluster);
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderExposureTable(r), flags, [inputs], 0);
+    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderExposureTable(r), flags, [inputs], false);
   });
 
   inputOptions(
@@ -193,11 +205,13 @@ export function registerNetpol(program: Command): void {
     .addHelpText('after', '\nWorkloads common to both sides (the topology) can be given with -f/--snapshot/--cluster.')
     .action(async (oldPath: string, newPath: string, flags: NetpolFlags) => {
       const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
-      const before = await load([oldPath], flags);
-      const after = await load([newPath], flags);
-      const r = diff(before.cluster, after.cluster);
+      // the topology (-f/--snapshot/--cluster) is read once and shared by both sides
+      const topology = hasInputs(inputSpec([], flags)) ? await loadSet([], flags) : undefined;
+      const older = await loadSet([oldPath], argumentFlags(flags));
+      const newer = await loadSet([newPath], argumentFlags(flags));
+      const r = diff(clusterOf([topology, older], flags.quiet), clusterOf([topology, newer], flags.quiet));
       const changed = r.newlyAllowed.length + r.newlyDenied.length > 0;
-      finish(format === 'json' ? JSON.stringify(r, null, 2) : renderDiffTable(r), flags, [before.inputs, after.inputs], changed ? 1 : 0);
+      finish(format === 'json' ? JSON.stringify(r, null, 2) : renderDiffTable(r), flags, [topology, older, newer], changed);
     });
 
   inputOptions(
@@ -211,13 +225,12 @@ export function registerNetpol(program: Command): void {
   ).action(async (paths: string[], flags: NetpolFlags & { flows: string; egress: boolean }) => {
     const format = oneOf(flags.format, ['yaml', 'json'] as const, '--format');
     const parsed = readFlows(flags.flows, flags.quiet);
-    const hasInput = paths.length > 0 || (flags.file?.length ?? 0) > 0 || !!flags.snapshot || !!flags.cluster;
-    const { inputs, cluster } = hasInput ? await load(paths, flags) : { inputs: undefined, cluster: buildCluster([]) };
+    const { inputs, cluster } = hasInputs(inputSpec(paths, flags)) ? await load(paths, flags) : { inputs: undefined, cluster: buildCluster([]) };
     const r = generatePolicies(parsed, cluster, { egress: flags.egress });
     for (const w of r.warnings) note(`warning: ${w}`, flags.quiet);
     note(`${r.policies.length} policies from ${parsed.length} flows`, flags.quiet);
     const text = format === 'json' ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: r.policies.map((p) => p.object) }, null, 2) : r.yaml;
-    finish(text, flags, inputs ? [inputs] : [], 0);
+    finish(text, flags, [inputs], false);
   });
 
   inputOptions(
@@ -231,15 +244,12 @@ export function registerNetpol(program: Command): void {
   ).action(async (policyPaths: string[], flags: NetpolFlags & { flows: string; replace?: boolean }) => {
     const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
     const flows = readFlows(flags.flows, flags.quiet);
-    const hasBase = (flags.file?.length ?? 0) > 0 || !!flags.snapshot || !!flags.cluster;
-    const base = hasBase ? await loadInputs([], flags) : undefined;
-    const candidates = policyPaths.length ? await loadInputs(policyPaths, { quiet: flags.quiet }) : undefined;
-    const baseObjects: KubeObject[] = (base?.resources ?? []).map((r) => r.object).filter((o) => !(flags.replace && o.kind === 'NetworkPolicy'));
-    const cluster = buildCluster([...baseObjects, ...(candidates?.resources ?? []).map((r) => r.object)]);
-    for (const w of cluster.warnings) note(`warning: ${w}`, flags.quiet);
-    const r = simulate(flows, cluster);
-    const all = [base, candidates].filter((x): x is Inputs => !!x);
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderSimulationTable(r), flags, all, r.summary.blocked > 0 ? 1 : 0);
+    const base = hasInputs(inputSpec([], flags)) ? await loadSet([], flags) : undefined;
+    const candidates = policyPaths.length ? await loadSet(policyPaths, argumentFlags(flags)) : undefined;
+    // --replace: the candidates alone decide, over the base's workloads
+    const kept = base && flags.replace ? { ...base, resources: base.resources.filter((r) => r.object.kind !== 'NetworkPolicy') } : base;
+    const r = simulate(flows, clusterOf([kept, candidates], flags.quiet));
+    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderSimulationTable(r), flags, [base, candidates], r.summary.blocked > 0);
   });
 }
 

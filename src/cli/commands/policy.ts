@@ -9,6 +9,7 @@ import { findRule } from '../../engine/resolve-rules.js';
 import { UsageError } from '../../core/errors.js';
 import type { ValidationAction } from '../../analysis/cel/vap/types.js';
 import { collect, oneOf, writeOutput } from '../io.js';
+import { exitCode } from '../../core/outcome.js';
 
 export function registerPolicy(program: Command): void {
   const policy = program.command('policy').description('custom policies: ValidatingAdmissionPolicies and CEL rules');
@@ -38,7 +39,7 @@ export function registerPolicy(program: Command): void {
         writeOutput(lines.join('\n') + '\n');
       }
       // 3: incomplete (unreadable tests or undecidable cases) wins over 1 (cases not as expected)
-      process.exitCode = loaded.errors.length || undecided.length || loaded.tests.length === 0 ? 3 : failed.length ? 1 : 0;
+      process.exitCode = exitCode({ errors: loaded.errors, incomplete: undecided.length > 0 || loaded.tests.length === 0, failed: failed.length > 0 });
     });
 
   policy

@@ -2,9 +2,14 @@
 import type { Command } from 'commander';
 import { pssReport, pssSummary, PSS_LEVELS } from '../../analysis/pss/index.js';
 import type { PssLevel } from '../../analysis/pss/index.js';
-import { emptyInputError, loadInputs, NAMESPACE_OPTION } from '../inputs.js';
+import { POD_BEARING_KINDS } from '../../core/podspec.js';
+import { exitCode } from '../../core/outcome.js';
+import { emptyInputError, inputOptions, loadInputs, noteNotEvaluated } from '../inputs.js';
 import type { InputFlags } from '../inputs.js';
-import { collect, oneOf, writeOutput } from '../io.js';
+import { oneOf, writeOutput } from '../io.js';
+
+/** Pod Security judges the pod templates: a pod-bearing kind that could not be read leaves the answer incomplete. */
+const NEEDS = [{ id: 'pss', kinds: POD_BEARING_KINDS }];
 
 interface PssFlags extends InputFlags {
   level: string;
@@ -14,15 +19,12 @@ interface PssFlags extends InputFlags {
 }
 
 export function registerPss(program: Command): void {
-  program
-    .command('pss')
-    .description('evaluate Pod Security Standards (baseline/restricted) exactly as Pod Security admission does')
-    .argument('[paths...]', 'files, directories, or - for stdin')
-    .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
-    .option(...NAMESPACE_OPTION)
-    .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
-    .option('--cluster', 'read the live cluster')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
+  inputOptions(
+    program
+      .command('pss')
+      .description('evaluate Pod Security Standards (baseline/restricted) exactly as Pod Security admission does')
+      .argument('[paths...]', 'files, directories, or - for stdin'),
+  )
     .option('--level <level>', 'baseline|restricted', 'restricted')
     .option('--version <version>', 'policy version v1.N or latest', 'latest')
     .option('-o, --format <format>', 'table|json', 'table')
@@ -30,8 +32,9 @@ export function registerPss(program: Command): void {
     .action(async (paths: string[], flags: PssFlags) => {
       const level = oneOf(flags.level, PSS_LEVELS, '--level') as PssLevel;
       const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
-      const loaded = await loadInputs(paths, flags);
-      const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? [])], loaded);
+      const loaded = await loadInputs(paths, flags, NEEDS);
+      noteNotEvaluated(loaded, flags.quiet);
+      const empty = flags.allowEmpty ? undefined : emptyInputError(paths, flags, loaded);
       if (empty) loaded.errors.push(empty);
       const rows = pssReport(loaded.resources, level, flags.version);
       if (format === 'json') {
@@ -49,6 +52,6 @@ export function registerPss(program: Command): void {
         for (const e of loaded.errors) lines.push(`ERROR ${e.file ?? ''}${e.line ? ':' + e.line : ''}: ${e.message}`);
         writeOutput(lines.join('\n') + '\n');
       }
-      process.exitCode = loaded.errors.length ? 3 : rows.some((r) => !r.allowed) ? 1 : 0;
+      process.exitCode = exitCode({ ...loaded, failed: rows.some((r) => !r.allowed) });
     });
 }

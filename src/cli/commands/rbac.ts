@@ -2,11 +2,12 @@
  * `kubeguard rbac who-can|permissions|paths|blast-radius`: the RBAC engine (src/analysis/rbac) behind the
  * same inputs as `scan` (-f/--file, --snapshot, --cluster). Parsing and rendering only.
  * The default bootstrap ClusterRoles/ClusterRoleBindings are included unless --no-bootstrap.
- * Exit codes: 0 answered; 2 usage error; 3 when inputs had errors (the answer may be incomplete).
+ * Exit codes: 0 answered; 2 usage error; 3 when inputs had errors or a kind the analysis reads could not be read.
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { RbacAnalysis } from '../../analysis/rbac/analysis.js';
+import { RbacAnalysis, RBAC_INPUT_KINDS } from '../../analysis/rbac/analysis.js';
+import { exitCode } from '../../core/outcome.js';
 import { parseWorkloadId } from '../../analysis/rbac/blast-radius.js';
 import { CAPABILITY_IDS } from '../../analysis/rbac/escalation/model.js';
 import type { CapabilityId } from '../../analysis/rbac/escalation/model.js';
@@ -17,7 +18,7 @@ import { renderPathsDot, renderPathsMermaid } from '../../analysis/rbac/render/p
 import { renderPathsJson } from '../../analysis/rbac/render/paths-json.js';
 import { renderPathsText } from '../../analysis/rbac/render/paths-text.js';
 import { renderBlastRadiusText, renderPermissionsText, renderWhoCanText } from '../../analysis/rbac/render/who-can-text.js';
-import { loadInputs, NAMESPACE_OPTION, type InputFlags, type Inputs } from '../inputs.js';
+import { inputOptions as sharedInputOptions, loadInputs, noteNotEvaluated, type InputFlags, type Inputs } from '../inputs.js';
 import { collect, note, oneOf, writeOutput } from '../io.js';
 
 interface RbacFlags extends InputFlags {
@@ -28,21 +29,15 @@ interface RbacFlags extends InputFlags {
 
 function inputOptions(cmd: Command, formats: readonly string[]): Command {
   // who-can's -n is also the namespace of the request, as with `kubectl apply -n NS` then `kubectl auth can-i -n NS`
-  if (!cmd.options.some((o) => o.long === '--namespace')) cmd.option(...NAMESPACE_OPTION);
-  return cmd
-    .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
-    .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
-    .option('--cluster', 'read the live cluster of the current kubeconfig context')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
-    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+  return sharedInputOptions(cmd)
     .option('--no-bootstrap', "leave out Kubernetes' default bootstrap ClusterRoles and ClusterRoleBindings")
     .option('-o, --format <format>', `output format: ${formats.join('|')}`, formats[0])
-    .option('--output <file>', 'write the result to a file')
-    .option('-q, --quiet', 'no notes on stderr');
+    .option('--output <file>', 'write the result to a file');
 }
 
 async function load(flags: RbacFlags): Promise<{ inputs: Inputs; rbac: RbacAnalysis }> {
-  const inputs = await loadInputs([], flags);
+  const inputs = await loadInputs([], flags, [{ id: 'rbac', kinds: RBAC_INPUT_KINDS }]);
+  noteNotEvaluated(inputs, flags.quiet);
   for (const e of inputs.errors) note(`error: ${e.file ?? ''}${e.line ? ':' + e.line : ''} ${e.message}`, flags.quiet);
   const rbac = new RbacAnalysis(inputs.resources, { bootstrap: flags.bootstrap });
   for (const b of rbac.index.unresolvedBindings()) {
@@ -53,7 +48,7 @@ async function load(flags: RbacFlags): Promise<{ inputs: Inputs; rbac: RbacAnaly
 
 function finish(text: string, flags: RbacFlags, inputs: Inputs): void {
   writeOutput(text.endsWith('\n') ? text : text + '\n', flags.output);
-  process.exitCode = inputs.errors.length > 0 ? 3 : 0;
+  process.exitCode = exitCode(inputs);
 }
 
 /** kubectl-style resource argument: "pods", "pods/exec", "deployments.apps", "deployments.apps/scale". */

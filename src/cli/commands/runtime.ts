@@ -8,7 +8,11 @@ import { SEVERITIES, severityRank, type Severity } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { loadConfig } from '../../sources/config/load-config.js';
-import { loadInputs, type InputFlags } from '../inputs.js';
+import { clusterOptions, loadInputs, type InputFlags } from '../inputs.js';
+import { exitCode } from '../../core/outcome.js';
+import { RULES } from '../../engine/catalog.js';
+import { RBAC_INPUT_KINDS } from '../../analysis/rbac/analysis.js';
+import { NETWORK_INPUT_KINDS } from '../../analysis/network/cluster.js';
 import { note, oneOf, useColor, writeOutput } from '../io.js';
 import { analyzeEvents, runtimePosture } from '../../usecases/runtime/analyze.js';
 import { RuntimeService } from '../../usecases/runtime/serve.js';
@@ -25,6 +29,9 @@ import { resolveScanResultsPath } from '../../sources/scan-results/paths.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { imageKey } from '../../sources/scan-results/image-key.js';
 import type { VulnLookup } from '../../analysis/runtime/posture.js';
+
+/** The posture context runs every rule and reads RBAC and network exposure: a kind it lacks leaves it incomplete. */
+const POSTURE_NEEDS = [...RULES, { id: 'rbac', kinds: RBAC_INPUT_KINDS }, { id: 'netpol', kinds: NETWORK_INPUT_KINDS }];
 
 interface AnalyzeFlags extends InputFlags {
   baseline?: string;
@@ -55,14 +62,13 @@ function vulnLookup(flag: string | undefined, quiet?: boolean): { lookup?: VulnL
 }
 
 function registerAnalyze(runtime: Command): void {
-  runtime
-    .command('analyze')
-    .description('replay events (Falco, Tetragon, audit logs, Hubble, the kubeguard sensor) and print the incidents')
-    .argument('<files...>', 'event files (JSON lines or JSON; .gz read as gzip; - for stdin)')
-    .option('--snapshot <file>', 'cluster snapshot for posture context (findings, RBAC power, exposure)')
-    .option('--cluster', 'read posture context from the live cluster of the current kubeconfig context')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
-    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+  clusterOptions(
+    runtime
+      .command('analyze')
+      .description('replay events (Falco, Tetragon, audit logs, Hubble, the kubeguard sensor) and print the incidents')
+      .argument('<files...>', 'event files (JSON lines or JSON; .gz read as gzip; - for stdin)'),
+    'read posture context (findings, RBAC power, exposure) from the live cluster of the current kubeconfig context',
+  )
     .option('--baseline <file>', 'a runtime baseline (kubeguard runtime baseline learn); locked workloads report deviations')
     .option('--format <format>', 'table|json', 'table')
     .option('--fail-on <severity>', 'exit 1 when an incident is at or above this severity (default: config failOn, else high)')
@@ -76,7 +82,7 @@ function registerAnalyze(runtime: Command): void {
       const { config } = loadConfig(flags.config);
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       if (flags.snapshot && flags.cluster) throw new UsageError('give --snapshot or --cluster, not both');
-      const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags) : undefined;
+      const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags, POSTURE_NEEDS) : undefined;
       for (const e of inputs?.errors ?? []) note(`warning: ${e.message}`, flags.quiet);
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
       const vulns = inputs ? vulnLookup(flags.scanResults, flags.quiet) : { close: () => {} };
@@ -100,7 +106,8 @@ function registerAnalyze(runtime: Command): void {
       writeOutput(text, flags.output);
       const incomplete = failed.length > 0 || Object.keys(result.failures).length > 0 || (stats.read === 0 && stats.skipped > 0);
       const failing = result.incidents.some((i) => severityRank(i.severity) >= severityRank(failOn));
-      process.exitCode = incomplete ? 3 : failing ? 1 : 0;
+      // posture context without a kind it reads (forbidden, or missing from the snapshot): incomplete
+      process.exitCode = exitCode({ notEvaluated: inputs?.notEvaluated, incomplete, failed: failing });
     });
 }
 
@@ -213,19 +220,18 @@ function sinkFlag(text: string): SinkConfig {
 }
 
 function registerServe(runtime: Command): void {
-  runtime
-    .command('serve')
-    .description('receive events over HTTP(S) (/falco, /audit, /events, /incidents), detect, and send incidents to the sinks')
+  clusterOptions(
+    runtime
+      .command('serve')
+      .description('receive events over HTTP(S) (/falco, /audit, /events, /incidents), detect, and send incidents to the sinks'),
+    'read posture context from the live cluster at start',
+  )
     .requiredOption('--port <n>', 'port to listen on (0: any free port, printed on stderr)')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--tls-cert <file>', 'serving certificate (PEM); with --tls-key, serve HTTPS')
     .option('--tls-key <file>', 'serving key (PEM)')
     .option('--token-file <file>', 'require "Authorization: Bearer <token>" with the token in this file')
     .option('--config <file>', 'kubeguard.yaml (runtime section: detectors, sinks, incidentWindow; exceptions)')
-    .option('--snapshot <file>', 'cluster snapshot for posture context')
-    .option('--cluster', 'read posture context from the live cluster at start')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
-    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
     .option('--baseline <file>', 'a runtime baseline; locked workloads report deviations')
     .option('--sink <sink>', 'stdout, file:PATH, webhook:URL or slack:URL (repeatable; default: stdout when the config has none)', (v: string, p: string[] = []) => [...p, v])
     .option('--scan-results <path>', 'recorded image scans for vulnerability context')
@@ -239,7 +245,7 @@ function registerServe(runtime: Command): void {
       const sinks = sinksFromConfig(sinkConfigs.length ? sinkConfigs : [{ type: 'stdout' }]);
       const token = flags.tokenFile ? readSecretFile(flags.tokenFile, '--token-file') : undefined;
       const tls = flags.tlsCert ? readPair({ certFile: flags.tlsCert, keyFile: flags.tlsKey! }) : undefined;
-      const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags) : undefined;
+      const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags, POSTURE_NEEDS) : undefined;
       const vulns = inputs ? vulnLookup(flags.scanResults, flags.quiet) : { close: () => {} };
       const posture = inputs ? runtimePosture(inputs.resources, config, new Date(), 'lookup' in vulns ? vulns.lookup : undefined) : undefined;
       const service = new RuntimeService({ config, sinks, posture, baseline: flags.baseline ? readBaseline(flags.baseline) : undefined, now: Date.now });

@@ -25,7 +25,7 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
-import { emptyInputError, loadInputs, NAMESPACE_OPTION } from '../inputs.js';
+import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
 import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
@@ -56,16 +56,13 @@ interface ScanFlags extends UploadFlags {
 }
 
 export function registerScan(program: Command): void {
-  const command = program
-    .command('scan')
-    .description('scan manifests (YAML/JSON, Kustomize, Helm), Dockerfiles and snapshots')
-    .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin')
-    .option('-f, --file <path>', 'input file or directory (repeatable)', collect)
-    .option(...NAMESPACE_OPTION)
-    .option('--snapshot <file>', 'a snapshot or `kubectl get -o json` dump')
-    .option('--cluster', 'scan the live cluster of the current kubeconfig context')
-    .option('--context <name>', 'kubeconfig context (with --cluster)')
-    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+  const command = inputOptions(
+    program
+      .command('scan')
+      .description('scan manifests (YAML/JSON, Kustomize, Helm), Dockerfiles and snapshots')
+      .argument('[paths...]', 'files, directories, kustomize/helm directories, or - for stdin'),
+    'scan the live cluster of the current kubeconfig context',
+  )
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--output <file>', 'write the report to a file')
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
@@ -78,7 +75,6 @@ export function registerScan(program: Command): void {
     .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
     .option('--allow-empty', 'an input without any Kubernetes object or Dockerfile is not an error (default: exit 3)')
     .option('--no-color', 'never colour the output')
-    .option('-q, --quiet', 'no progress on stderr')
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
     .option('--db <path>', 'vulnerability database for --images (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'with --images: leave out vulnerabilities without a fixed version')
@@ -95,8 +91,8 @@ export function registerScan(program: Command): void {
         ...(flags.rule ? { rules: ruleIdsArg(flags.rule, '--rule') } : {}),
         ...(flags.skipRule ? { skipRules: ruleIdsArg(flags.skipRule, '--skip-rule') } : {}),
       };
-      const loaded = await loadInputs(paths, flags);
-      const empty = flags.allowEmpty ? undefined : emptyInputError([...paths, ...(flags.file ?? []), ...(flags.snapshot ? [flags.snapshot] : [])], loaded);
+      const loaded = await loadInputs(paths, flags, RULES);
+      const empty = flags.allowEmpty ? undefined : emptyInputError(paths, flags, loaded);
       if (empty) loaded.errors.push(empty);
       if (upload) {
         upload.cluster ||= loaded.cluster?.context ?? '';

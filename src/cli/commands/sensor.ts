@@ -7,6 +7,7 @@ import type { SensorSource } from '../../sensor/run.js';
 import { snapshotPods } from '../../sensor/pod-feeds.js';
 import { renderSensorManifests, sensorManifests } from '../../sensor/install.js';
 import { DEFAULT_IMAGE } from '../../install/component.js';
+import { EXIT } from '../../core/outcome.js';
 
 interface RunFlags {
   output: string;
@@ -81,7 +82,7 @@ export function registerSensor(program: Command): void {
       // incomplete: a source asked for could not run, or events were lost on the way
       const lost = summary.lost.kernel + summary.lost.overflows + summary.lost.queue + summary.lost.sink;
       const missing = Object.values(summary.sources).some((s) => s.state === 'unavailable' || s.state === 'failed');
-      if (lost > 0 || missing) process.exitCode = 3;
+      if (lost > 0 || missing) process.exitCode = EXIT.incomplete;
     });
   sensor
     .command('install')

@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { writeSnapshot } from '../../sources/cluster/index.js';
 import { readLiveCluster } from '../inputs.js';
 import { note } from '../io.js';
+import { exitCode } from '../../core/outcome.js';
 
 interface SnapshotFlags {
   output?: string;
@@ -27,6 +28,6 @@ export function registerSnapshot(program: Command): void {
       await writeSnapshot(flags.output, state, TOOL);
       note(`wrote ${state.objects.length} objects from context ${state.context} to ${flags.output}` + (state.failures.length ? ` (${state.failures.length} kinds or namespaces could not be read: recorded in the snapshot)` : ''), flags.quiet);
       // an incomplete snapshot is still written, and the exit code says so
-      if (state.failures.length) process.exitCode = 3;
+      process.exitCode = exitCode({ errors: state.failures });
     });
 }

@@ -43,10 +43,10 @@ describe('scan --cluster ≡ scan --snapshot', () => {
 
   for (const context of ['admin', 'dev']) {
     it(`gives identical findings and could-not-evaluate entries (context ${context})`, async () => {
-      const live = await loadInputs([], { cluster: true, kubeconfig, context, quiet: true });
+      const live = await loadInputs([], { cluster: true, kubeconfig, context, quiet: true }, RULES);
       const file = join(dir, `${context}.json.gz`);
       await writeSnapshot(file, await readLiveCluster({ cluster: true, kubeconfig, context, quiet: true }), { name: 'kubeguard', version: 'test' });
-      const offline = await loadInputs([], { snapshot: file });
+      const offline = await loadInputs([], { snapshot: file }, RULES);
 
       const a = scan(live.resources, { rules, now: NOW, errors: live.errors, notEvaluated: live.notEvaluated });
       const b = scan(offline.resources, { rules, now: NOW, errors: offline.errors, notEvaluated: offline.notEvaluated });
@@ -60,7 +60,7 @@ describe('scan --cluster ≡ scan --snapshot', () => {
   }
 
   it('turns kinds the cluster refused into could-not-evaluate for the rules that need them (exit 3)', async () => {
-    const live = await loadInputs([], { cluster: true, kubeconfig, context: 'dev', quiet: true });
+    const live = await loadInputs([], { cluster: true, kubeconfig, context: 'dev', quiet: true }, RULES);
     const report = scan(live.resources, { rules, now: NOW, notEvaluated: live.notEvaluated });
     // pods are readable everywhere but kube-system: the pod rules could not evaluate that namespace
     const privileged = report.notEvaluated.filter((n) => n.ruleId === 'pss-privileged');
@@ -69,7 +69,7 @@ describe('scan --cluster ≡ scan --snapshot', () => {
     assert.ok(report.notEvaluated.some((n) => n.ruleId === undefined && n.scope === 'cluster' && /^Node:/.test(n.reason)));
     assert.equal(exitCodeFor(report, 'critical'), 3);
     // and with full access nothing is missing
-    const admin = await loadInputs([], { cluster: true, kubeconfig, context: 'admin', quiet: true });
+    const admin = await loadInputs([], { cluster: true, kubeconfig, context: 'admin', quiet: true }, RULES);
     assert.deepEqual(admin.notEvaluated, []);
   });
 });
