@@ -2,8 +2,9 @@
  * The product's core promise: for the same object and the same config, `kubeguard scan` and the webhook decide
  * the same. Corpus: every rule fixture and every example manifest. Scan side: the engine exactly as the scan
  * command calls it. Webhook side: a real HTTPS AdmissionReview round trip. A denial must happen exactly when
- * scan reports findings at or above failOn, and every finding must appear in the reply (denial message or
- * warning) with its rule and JSON pointer.
+ * scan reports findings that are enforced (at or above failOn, or of a rule whose configured mode is enforce —
+ * the image policy of the admission section is such a setting), and every finding must appear in the reply
+ * (denial message or warning) with its rule and JSON pointer.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,10 @@ const configs: { name: string; config: KubeguardConfig }[] = [
       ],
     },
   },
+  {
+    name: 'image policy in the admission section (registry allowlist, digest pinning) decided by the rules',
+    config: { admission: { images: { allowedRegistries: ['registry.example.com', 'docker.io/library'], requireDigest: true } } },
+  },
 ];
 
 for (const { name, config } of configs) {
@@ -63,11 +68,14 @@ for (const { name, config } of configs) {
       // the webhook judges one object at a time, so rules that need the whole set are out on both sides
       const rules = resolveRules(await ruleCatalog(), { preset: 'recommended', failOn: 'high', ...config }).filter((r) => !r.rule.needsFullView);
       const failOn = config.failOn ?? 'high';
+      const modes = new Map(rules.filter((r) => r.mode).map((r) => [r.rule.id, r.mode]));
       let denied = 0;
       let allowed = 0;
       for (const object of objects) {
         const report = scan([{ ref: refOf(object), object, source: { file: 'corpus' } }], { rules, exceptions: config.exceptions, now: new Date() });
-        const blocking = atOrAbove(report.findings, failOn);
+        // enforced: a rule's configured mode, else its severity at or above failOn (admission/policy.ts)
+        const enforced = (f: Finding) => (modes.get(f.ruleId) ?? (atOrAbove([f], failOn).length > 0 ? 'enforce' : 'warn')) === 'enforce';
+        const blocking = report.findings.filter(enforced);
         const reply = asReply(await hook.post('/validate', admissionReview(object)));
         const label = `${object.kind}/${object.metadata?.name}`;
         // A crashed rule makes scan incomplete (exit 3) and the webhook apply its failure mode (deny by default).

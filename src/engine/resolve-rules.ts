@@ -11,6 +11,7 @@ import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './confi
 import { gatesStandard, inPreset, isStandardPreset } from './presets.js';
 import { unknownRuleText } from './rule-names.js';
 import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
+import { applyImagePolicy } from './image-policy.js';
 
 export interface ResolvedRule {
   rule: Rule;
@@ -68,6 +69,7 @@ export function resolveRules(catalog: readonly Rule[], config: KubeguardConfig):
     }
     settings.set(rule.id, normaliseSetting(value));
   }
+  applyImagePolicy(config, settings);
   (config.exceptions ?? []).forEach((x, i) => {
     for (const id of x.rules) {
       // "*", vulnerability ids (CVE-…) and admission image gates are matched too

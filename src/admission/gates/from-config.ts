@@ -1,12 +1,11 @@
 /**
- * `admission.images` → the gates to run. Registry and digest gates are self-contained. Signature and
- * scan-result gates need functions from the image (cosign) and vulnerability modules, passed in as providers;
- * configuring such a gate without its provider is a configuration error at start-up, never a silent pass.
+ * `admission.images` → the gates to run: only what needs I/O. The registry allowlist and digest pinning are decided
+ * by the rules image-registry-not-allowed and image-not-pinned-by-digest (src/engine/image-policy.ts), as in `scan`.
+ * Signature and scan-result gates need functions from the image (cosign) and vulnerability modules, passed in as
+ * providers; configuring such a gate without its provider is a configuration error at start-up, never a silent pass.
  */
 import { ConfigError } from '../../core/errors.js';
 import type { ImageGateSettings } from '../config.js';
-import { digestGate } from './digest.js';
-import { registryGate } from './registry.js';
 import type { VerifySignature } from './signature.js';
 import { signatureGate } from './signature.js';
 import type { ImageGate } from './types.js';
@@ -25,8 +24,6 @@ export interface GateProviders {
 export function gatesFromConfig(settings: ImageGateSettings | undefined, providers: GateProviders = {}): ImageGate[] {
   if (!settings) return [];
   const gates: ImageGate[] = [];
-  if (settings.allowedRegistries && settings.allowedRegistries.length > 0) gates.push(registryGate(settings.allowedRegistries));
-  if (settings.requireDigest) gates.push(digestGate());
   if (settings.signature) {
     if (!providers.verifySignature) throw new ConfigError('admission.images.signature is configured but this build has no cosign signature verification available');
     gates.push(signatureGate({ verify: providers.verifySignature, keys: settings.signature.keys }));

@@ -2,8 +2,6 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/model.js';
-import { digestGate } from './digest.js';
-import { registryGate } from './registry.js';
 import { imagesOf, runGates } from './run.js';
 import { signatureGate } from './signature.js';
 import type { SignatureVerdict } from './signature.js';
@@ -29,18 +27,7 @@ function podWithImages(...images: string[]): KubeObject {
   return pod(spec);
 }
 
-describe('registry and digest gates', () => {
-  test('allowed registries: path prefixes (not string prefixes), globs, Docker Hub shorthand', async () => {
-    const gate = registryGate(['ghcr.io/acme', '*.corp.example/*', 'docker.io/library']);
-    const r = await gate.check([img('ghcr.io/acme/api:1'), img('ghcr.io/acme-evil/x:1'), img('eu.corp.example/team/x@' + D1), img('nginx:1.27'), img('quay.io/x/y:1')], ctx());
-    assert.deepEqual(r.violations.map((v) => v.image), ['ghcr.io/acme-evil/x:1', 'quay.io/x/y:1']);
-  });
-
-  test('digest pinning', async () => {
-    const r = await digestGate().check([img('nginx:1.27'), img('nginx@' + D1), img('nginx@sha256:short')], ctx());
-    assert.deepEqual(r.violations.map((v) => v.image), ['nginx:1.27', 'nginx@sha256:short']);
-  });
-
+describe('images of a request', () => {
   test('each distinct image is collected once with every pointer using it', () => {
     const images = imagesOf(podWithImages('a/b@' + D1, 'a/b@' + D1, 'c/d:1'));
     assert.deepEqual(images.map((i) => [i.image, i.paths]), [
@@ -113,8 +100,9 @@ describe('gate runner and config', () => {
           c.signal.addEventListener('abort', () => (aborted = true));
         }),
     };
-    const out = await runGates([slow, digestGate()], [img('a/b:1')], { deadline: Date.now() + 50, dryRun: false, now: new Date() });
-    assert.deepEqual(out.map((o) => [o.gate, o.timedOut]), [['slow', true], ['require-digest', false]]);
+    const quick = { name: 'quick', check: () => Promise.resolve({ violations: [] }) };
+    const out = await runGates([slow, quick], [img('a/b:1')], { deadline: Date.now() + 50, dryRun: false, now: new Date() });
+    assert.deepEqual(out.map((o) => [o.gate, o.timedOut]), [['slow', true], ['quick', false]]);
     assert.equal(out[0].result.undecided?.length, 1);
     assert.equal(aborted, true);
   });
@@ -128,7 +116,8 @@ describe('gate runner and config', () => {
   test('signature or vulnerability gates without their provider are a configuration error', () => {
     assert.throws(() => gatesFromConfig({ signature: { keys: ['k'] } }), /cosign signature verification/);
     assert.throws(() => gatesFromConfig({ vulnerabilities: { failOn: 'high' } }), /vulnerability scan results/);
-    assert.deepEqual(gatesFromConfig({ allowedRegistries: ['r.io'], requireDigest: true }).map((g) => g.name), ['allowed-registries', 'require-digest']);
+    // the registry allowlist and digest pinning are rules (src/engine/image-policy.ts), not gates
+    assert.deepEqual(gatesFromConfig({ allowedRegistries: ['r.io'], requireDigest: true }), []);
   });
 });
 
@@ -137,7 +126,7 @@ describe('gates in the webhook: budget and failure mode', () => {
   let deny: TestWebhook;
   let allow: TestWebhook;
   before(async () => {
-    deny = await startTestWebhook({ admission: { budgetMs: 300, images: { signature: { keys: [FAKE_PEM] }, allowedRegistries: ['registry.example.com'] } } }, { providers: { verifySignature: never } });
+    deny = await startTestWebhook({ admission: { budgetMs: 300, images: { signature: { keys: [FAKE_PEM] }, allowedRegistries: ['registry.example.com'], requireDigest: true } } }, { providers: { verifySignature: never } });
     allow = await startTestWebhook({ admission: { budgetMs: 300, failureMode: 'allow', images: { signature: { keys: [FAKE_PEM] } } } }, { providers: { verifySignature: never } });
   });
   after(async () => {
@@ -153,10 +142,17 @@ describe('gates in the webhook: budget and failure mode', () => {
     assert.match((await deny.get('/metrics')).text, /kubeguard_admission_gate_undecided_total\{gate="signature",cause="timeout"\} 1/);
   });
 
-  test('registry gate violations deny with the image field', async () => {
+  test('the registry allowlist is decided by image-registry-not-allowed, as in scan, with the image field', async () => {
     const spec = hardenedPodSpec('quay.io/evil/x@sha256:' + 'e'.repeat(64));
     const reply = asReply(await deny.post('/validate', admissionReview(pod(spec))));
-    assert.match(reply.response.status?.message ?? '', /\[image-gate\/allowed-registries\] \/spec\/containers\/0\/image: image "quay.io\/evil\/x@sha256:e+" is not from an allowed registry/);
+    assert.match(reply.response.status?.message ?? '', /\[image-registry-not-allowed\] \/spec\/containers\/0\/image: .*image "quay.io\/evil\/x@sha256:e+" is not from an allowed registry/);
+  });
+
+  test('requireDigest is decided by image-not-pinned-by-digest: a truncated sha256 (40 hex) is denied, as scan reports it', async () => {
+    const spec = hardenedPodSpec('registry.example.com/app@sha256:' + 'e'.repeat(40));
+    const reply = asReply(await deny.post('/validate', admissionReview(pod(spec))));
+    assert.equal(reply.response.allowed, false);
+    assert.match(reply.response.status?.message ?? '', /\[image-not-pinned-by-digest\] \/spec\/containers\/0\/image: .*malformed digest/);
   });
 
   test('failure mode allow: admitted with a warning', async () => {
