@@ -48,6 +48,19 @@ module.exports = {
       to: { path: '^src/(engine|sources|reporters)/' },
     },
     {
+      name: 'no-test-code-in-product',
+      comment: 'What dist/ is built from (tsconfig.build.json leaves out tests, test-support and test-helpers) imports no test code.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: NOT_TEST },
+      to: { path: NOT_TEST },
+    },
+    {
+      name: 'no-test-runner-in-product',
+      severity: 'error',
+      from: { path: '^src/', pathNot: NOT_TEST },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(test|assert|assert/strict)$' },
+    },
+    {
       name: 'pure-layers-do-no-io',
       comment: 'core, rules, engine and analysis do no I/O: sources feed them, reporters render them.',
       severity: 'error',
