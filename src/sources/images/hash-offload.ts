@@ -53,6 +53,19 @@ interface Pending {
 let helper: Worker | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 1;
+/** Whether the helper is ref'd (keeps the process alive): exactly while some hash is pending. */
+let referenced = false;
+
+function setReferenced(w: Worker, on: boolean): void {
+  if (on) w.ref();
+  else w.unref();
+  referenced = on;
+}
+
+/** For tests: hashes still pending on the helper, and whether it holds the process open. */
+export function hashHelperState(): { pending: number; referenced: boolean } {
+  return { pending: pending.size, referenced: helper !== undefined && referenced };
+}
 
 function failAll(w: Worker, e: Error): void {
   if (helper !== w) return; // an earlier helper's late exit event
@@ -76,14 +89,14 @@ function getHelper(): Worker {
       p.wake?.();
     } else if (m.type === 'digest' || m.type === 'error') {
       pending.delete(m.id);
-      if (pending.size === 0) w.unref();
+      if (pending.size === 0) setReferenced(w, false);
       if (m.type === 'digest') p.done?.resolve(m.hex!);
       else p.done?.reject(new Error(`hash helper: ${m.message}`));
     }
   });
   w.on('error', (e) => failAll(w, e));
   w.on('exit', (code) => failAll(w, new Error(`hash helper exited with code ${code}`)));
-  w.unref();
+  setReferenced(w, false);
   helper = w;
   return w;
 }
@@ -119,7 +132,7 @@ class OffloadedHash implements StreamingHash {
 
   constructor(algorithm: string) {
     pending.set(this.id, this.state);
-    this.worker.ref();
+    setReferenced(this.worker, true);
     this.worker.postMessage({ type: 'start', id: this.id, algorithm });
   }
 
@@ -158,7 +171,7 @@ class OffloadedHash implements StreamingHash {
   abort(): void {
     if (!pending.delete(this.id)) return;
     this.worker.postMessage({ type: 'abort', id: this.id });
-    if (pending.size === 0) this.worker.unref();
+    if (pending.size === 0) setReferenced(this.worker, false);
   }
 }
 
