@@ -12,7 +12,7 @@ import type { Operation } from 'fast-json-patch';
 import type { KubeObject } from '../core/model.js';
 import { RegistryClient } from '../sources/images/registry/client.js';
 import { pushOciLayout } from '../sources/images/registry/push.js';
-import { parseReference } from '../sources/images/reference.js';
+import { parseReference } from '../core/image-ref.js';
 import { makeLayer, writeOciLayout } from '../sources/images/test-support/build-image.js';
 import { registryUnavailable, startRegistry } from '../sources/images/test-support/registry.js';
 import type { TestRegistry } from '../sources/images/test-support/registry.js';

@@ -6,12 +6,11 @@
  */
 import type { JsonPatchOp, KubeObject } from '../core/model.js';
 import { errorMessage } from '../core/errors.js';
+import { isValidDigest } from '../core/image-ref.js';
 import { imagesOf } from './gates/run.js';
 
 /** Resolves an image reference to its manifest digest (e.g. through the registry). */
 export type ResolveDigest = (image: string, signal: AbortSignal) => Promise<string>;
-
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export async function pinDigestsPatch(obj: KubeObject, resolve: ResolveDigest, deadline: number): Promise<{ ops: JsonPatchOp[]; notes: string[] }> {
   const ops: JsonPatchOp[] = [];
@@ -27,7 +26,8 @@ export async function pinDigestsPatch(obj: KubeObject, resolve: ResolveDigest, d
         const outcome = await Promise.race([resolve(img.image, controller.signal).then((d) => ({ digest: d }), (e: unknown) => ({ error: errorMessage(e) })), expired]);
         if (outcome === 'timeout') return notes.push(`image "${img.image}" was not pinned: digest not resolved in time`);
         if ('error' in outcome) return notes.push(`image "${img.image}" was not pinned: ${outcome.error}`);
-        if (!DIGEST.test(outcome.digest)) return notes.push(`image "${img.image}" was not pinned: unexpected digest ${outcome.digest}`);
+        // written into the pod: a well-formed sha256, the digest every runtime accepts
+        if (!outcome.digest.startsWith('sha256:') || !isValidDigest(outcome.digest)) return notes.push(`image "${img.image}" was not pinned: unexpected digest ${outcome.digest}`);
         for (const path of img.paths) ops.push({ op: 'replace', path, value: `${img.image}@${outcome.digest}` });
       }),
     );

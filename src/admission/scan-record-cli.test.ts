@@ -18,7 +18,7 @@ import { registryUnavailable, startRegistry } from '../sources/images/test-suppo
 import type { TestRegistry } from '../sources/images/test-support/registry.js';
 import { RegistryClient } from '../sources/images/registry/client.js';
 import { pushOciLayout } from '../sources/images/registry/push.js';
-import { parseReference } from '../sources/images/reference.js';
+import { parseReference } from '../core/image-ref.js';
 import { ScanResultStore } from '../sources/scan-results/store.js';
 import { admissionReview, asReply, startTestWebhook } from './test-support/harness.js';
 import type { TestWebhook } from './test-support/harness.js';

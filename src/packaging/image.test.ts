@@ -22,7 +22,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeguard } from '../cli/test-support/run-cli.js';
 import { REPO_ROOT } from '../test-support/conformance.js';
-import { parseReference } from '../sources/images/reference.js';
+import { parseReference } from '../core/image-ref.js';
 import { RegistryClient } from '../sources/images/registry/client.js';
 import { generateKeys, pushCosignSignature, signPayload, simpleSigningPayload } from '../sources/images/test-support/cosign-sign.js';
 import { registryUnavailable, startRegistry } from '../sources/images/test-support/registry.js';

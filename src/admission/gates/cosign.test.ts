@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { pushOciLayout } from '../../sources/images/registry/push.js';
-import { parseReference } from '../../sources/images/reference.js';
+import { parseReference } from '../../core/image-ref.js';
 import { makeLayer, writeOciLayout } from '../../sources/images/test-support/build-image.js';
 import { generateKeys, pushCosignSignature, signPayload, simpleSigningPayload } from '../../sources/images/test-support/cosign-sign.js';
 import { registryUnavailable, startRegistry } from '../../sources/images/test-support/registry.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { RULES } from '../../engine/catalog.js';
-import { parseReference } from '../../sources/images/reference.js';
+import { parseReference } from '../../core/image-ref.js';
 import { DEFAULT_IMAGE } from '../../install/component.js';
 import { COMPONENTS, componentNames } from '../../install/registry.js';
 import { buildBundle, hostNamespace, renderKustomizeBase, renderStream } from '../../install/bundle.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseImageRef } from '../../core/dockerfile/index.js';
+import { parseImageRef } from '../../core/image-ref.js';
 import { exposedRuntimeSocket, normalizeHostPath, sensitiveReason } from './host-paths.js';
 import { registryAllowed } from './registry-allowlist.js';
 

@@ -1,8 +1,8 @@
 /** Container image references of a pod-bearing object, parsed. */
 import type { KubeObject } from '../../core/model.js';
 import type { ContainerRef } from '../../core/podspec.js';
-import { parseImageRef } from '../../core/dockerfile/index.js';
-import type { ImageRef } from '../../core/dockerfile/index.js';
+import { parseImageRef } from '../../core/image-ref.js';
+import type { ImageRef } from '../../core/image-ref.js';
 import { podView } from './containers.js';
 
 export interface ContainerImage {

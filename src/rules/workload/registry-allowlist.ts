@@ -7,8 +7,8 @@
  *   qualified (the Kyverno style "eu.foo.io/*").
  */
 import { globMatch } from '../../core/glob.js';
-import { normalizedName } from '../../core/dockerfile/index.js';
-import type { ImageRef } from '../../core/dockerfile/index.js';
+import { normalizedName } from '../../core/image-ref.js';
+import type { ImageRef } from '../../core/image-ref.js';
 
 function withSuffix(name: string, ref: ImageRef): string {
   return name + (ref.tag !== undefined ? `:${ref.tag}` : '') + (ref.digest !== undefined ? `@${ref.digest}` : '');

@@ -12,7 +12,8 @@
 import { ManifestParseError } from '../../core/errors.js';
 import type { LineLocator, Resource } from '../../core/model.js';
 import { parsePointer } from '../../core/pointer.js';
-import { DOCKERFILE_API_VERSION, DOCKERFILE_KIND, expandVars, parseImageRef, splitWords } from '../../core/dockerfile/index.js';
+import { DOCKERFILE_API_VERSION, DOCKERFILE_KIND, expandVars, splitWords } from '../../core/dockerfile/index.js';
+import { parseImageRef } from '../../core/image-ref.js';
 import type { DockerfileInstruction, DockerfileObject, DockerfileStage, FromRef, Heredoc } from '../../core/dockerfile/index.js';
 
 const KNOWN = new Set([

@@ -9,11 +9,11 @@ import { verifyCandidates, SIGNATURE_ANNOTATION } from '../../analysis/images/co
 import { collectBounded } from './bounded-read.js';
 import { verifiedBytes } from './digest.js';
 import { parseManifestDoc } from './oci-types.js';
-import { formatReference, parseReference } from './reference.js';
+import { formatReference, parseReference } from '../../core/image-ref.js';
 import { RegistryClient, RegistryError } from './registry/client.js';
 import { dockerConfigProvider } from './registry/credentials.js';
 import type { PublicKeyInfo, SignatureCandidate } from '../../analysis/images/cosign/verify-payload.js';
-import type { ImageReference } from './reference.js';
+import type { ImageReference } from '../../core/image-ref.js';
 
 export interface SignatureResult {
   reference: string;

@@ -12,7 +12,7 @@ import { warmHashHelper } from './hash-offload.js';
 import { applyLayersParallel, effectiveWorkers } from './layer-pool.js';
 import { withLimits } from './limits.js';
 import { openOciLayout } from './oci-layout.js';
-import { parseReference } from './reference.js';
+import { parseReference } from '../../core/image-ref.js';
 import { RegistryClient } from './registry/client.js';
 import { dockerConfigProvider } from './registry/credentials.js';
 import { openRegistryImage } from './registry/open-image.js';

@@ -3,7 +3,7 @@
  * `registry/repository:tag` (so `nginx`, `nginx:latest` and `docker.io/library/nginx:latest` are one image).
  * The CLI and the webhook both go through this function, so what one records the other finds.
  */
-import { parseReference } from '../images/reference.js';
+import { parseReference } from '../../core/image-ref.js';
 
 export interface ImageKey {
   /** `registry/repository:tag`, or the input as given when it is not a registry reference (a path, an SBOM). */

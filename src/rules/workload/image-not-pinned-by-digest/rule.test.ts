@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import rule from './rule.js';
 import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
-import { isValidDigest } from '../../../core/dockerfile/index.js';
+import { isValidDigest } from '../../../core/image-ref.js';
 
 testRuleFixtures(rule, import.meta.url);
 

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
-import { isValidDigest } from '../../../core/dockerfile/index.js';
+import { isValidDigest } from '../../../core/image-ref.js';
 import { containerLabel } from '../containers.js';
 import { containerImages } from '../images.js';
 import { registryAllowed } from '../registry-allowlist.js';

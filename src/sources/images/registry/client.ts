@@ -10,11 +10,11 @@ import { ImageFormatError, ImageLimitError } from '../../../analysis/images/erro
 import { SourceError } from '../../../core/errors.js';
 import { collectBounded } from '../bounded-read.js';
 import { digestOf, parseDigest } from '../digest.js';
-import { apiHost, isLoopbackRegistry } from '../reference.js';
+import { apiHost, isLoopbackRegistry } from '../registry-host.js';
 import { MANIFEST_ACCEPT } from '../oci-types.js';
 import { parseChallenge } from './challenge.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../../../core/image-ref.js';
 import type { Challenge } from './challenge.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { parseJson } from '../../../core/json-error.js';

@@ -1,12 +1,12 @@
 import { ImageFormatError, ImageLimitError } from '../../../analysis/images/errors.js';
 import { collectBounded } from '../bounded-read.js';
 import { verifiedBytes } from '../digest.js';
-import { formatReference } from '../reference.js';
+import { formatReference } from '../../../core/image-ref.js';
 import { imageConfigOf, parseManifestDoc, selectPlatform } from '../oci-types.js';
 import type { ImageHandle } from '../image-handle.js';
 import type { ImageLimits } from '../limits.js';
 import type { Platform } from '../oci-types.js';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../../../core/image-ref.js';
 import type { RegistryClient } from './client.js';
 import { parseJson } from '../../../core/json-error.js';
 

@@ -9,7 +9,7 @@ import { blobPath, REF_NAME_ANNOTATION } from '../oci-layout.js';
 import { MT, parseManifestDoc } from '../oci-types.js';
 import { join } from 'node:path';
 import type { Descriptor } from '../oci-types.js';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../../../core/image-ref.js';
 import type { RegistryClient } from './client.js';
 
 const MAX_BLOB_IN_MEMORY = 2 * 1024 ** 3;

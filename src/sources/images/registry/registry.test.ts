@@ -15,7 +15,7 @@ import { analyzeImage } from '../analyze.js';
 import { loadPublicKey } from '../../../analysis/images/cosign/verify-payload.js';
 import { ImageFormatError, ImageLimitError } from '../../../analysis/images/errors.js';
 import { MemorySignatureCache, verifyImageSignature } from '../cosign.js';
-import { parseReference } from '../reference.js';
+import { parseReference } from '../../../core/image-ref.js';
 import { RegistryClient, RegistryError } from './client.js';
 import { pushOciLayout } from './push.js';
 import { makeLayer, writeOciLayout } from '../test-support/build-image.js';

@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { digestOf } from '../digest.js';
 import { MT } from '../oci-types.js';
 import { signatureTag } from '../cosign.js';
-import type { ImageReference } from '../reference.js';
+import type { ImageReference } from '../../../core/image-ref.js';
 import type { RegistryClient } from '../registry/client.js';
 
 export type KeyKind = 'ecdsa' | 'ed25519' | 'rsa';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizedName, parseImageRef, registryOf } from './image-ref.js';
+import { formatReference, isValidDigest, normalizedName, parseImageRef, parseReference, registryOf } from './image-ref.js';
 
 // Cases follow the reference grammar and normalisation of github.com/distribution/reference (ParseNormalizedNamed).
 describe('parseImageRef', () => {
@@ -27,5 +27,23 @@ describe('parseImageRef', () => {
   it('names the registry an image is pulled from', () => {
     assert.equal(registryOf(parseImageRef('nginx')), 'docker.io');
     assert.equal(registryOf(parseImageRef('quay.io/prometheus/node-exporter:v1.8.1')), 'quay.io');
+  });
+});
+
+describe('parseReference (a reference to pull)', () => {
+  const D = 'sha256:' + 'a'.repeat(64);
+  it('normalises Docker Hub names and defaults the tag to latest only without a digest', () => {
+    assert.equal(formatReference(parseReference('nginx')), 'docker.io/library/nginx:latest');
+    assert.equal(formatReference(parseReference('index.docker.io/bitnami/redis:7')), 'docker.io/bitnami/redis:7');
+    assert.equal(formatReference(parseReference(`localhost:5000/team/app@${D}`)), `localhost:5000/team/app@${D}`);
+    assert.deepEqual(parseReference(`ghcr.io/acme/api:1.2@${D}`), { registry: 'ghcr.io', repository: 'acme/api', tag: '1.2', digest: D });
+  });
+
+  it('refuses what cannot be pulled, with the same digest check as the rules', () => {
+    for (const bad of ['nginx@sha256:' + 'a'.repeat(40), 'nginx@', 'nginx:', 'Nginx', 'a//b', 'r.io/x:' + 't'.repeat(129)]) {
+      assert.throws(() => parseReference(bad), /invalid/, bad);
+    }
+    assert.equal(isValidDigest('sha256:' + 'a'.repeat(40)), false);
+    assert.equal(isValidDigest(D), true);
   });
 });
