@@ -7,6 +7,7 @@ import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.j
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
 import { atOrAbove, exitCode } from '../core/outcome.js';
+import { TOOL } from '../generated/version.js';
 import { ResourceIndex } from '../core/resource-index.js';
 import { isPodBearing } from '../core/podspec.js';
 import { errorMessage } from '../core/errors.js';
@@ -17,7 +18,8 @@ import type { AnnotationException } from './exceptions.js';
 import { isBuiltinApiVersion } from './known-kinds.js';
 import { ownedReplicas } from './owned.js';
 
-export const TOOL = { name: 'kubeguard', version: '0.1.0' };
+/** The tool's name and version, from package.json (scripts/gen-version.mjs). */
+export { TOOL };
 
 export interface ScanOptions {
   rules: readonly ResolvedRule[];

@@ -35,6 +35,11 @@ describe('rule library', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  it('the generated version (from package.json) is up to date', () => {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'gen-version.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   it('the generated schema validators (config, admission section, rule options) are up to date', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'gen-validators.ts'), '--check'], { encoding: 'utf8', cwd: REPO_ROOT });
     assert.equal(r.status, 0, r.stderr);
