@@ -244,21 +244,13 @@ export class EscalationGraph {
     if (sec && sec.grant.names === '*' && (sec.grant.verbs.includes('get') || sec.grant.verbs.includes('list'))) {
       this.addEdge({ from: id, to: capNode('secrets'), action: 'read every Secret in the cluster', permission: `${sec.grant.verbs.sort().join('/')} secrets, cluster-wide`, via: sec.via });
     }
-    if (sec) this.linkHub(id, 'secrets', '*', sec, 'read service-account token Secrets in any namespace', `${sec.grant.verbs.join('/')} secrets, cluster-wide`);
     const np = hold(c, 'nodes-proxy');
     if (np && np.grant.names === '*') {
       this.addEdge({ from: id, to: capNode('node'), action: "run commands in any node's pods through the kubelet API", permission: `${np.grant.verbs.join('/')} nodes/proxy`, via: np.via });
     }
+    this.addFootholds(id, '*', c);
     const pods = hold(c, 'create-pods');
-    if (pods) this.linkHub(id, 'pods', '*', pods, 'create a pod in any namespace', 'create pods, cluster-wide');
     const wl = hold(c, 'write-workloads');
-    if (wl && !pods) this.linkHub(id, 'pods', '*', wl, 'create or change a workload in any namespace', `${wl.grant.verbs.join('/')} workloads, cluster-wide`);
-    const exec = hold(c, 'exec-pods');
-    if (exec) this.linkHub(id, 'exec', '*', exec, 'exec into running pods in any namespace', `${exec.grant.verbs.join('/')} pods/exec, cluster-wide`);
-    const tok = hold(c, 'create-token');
-    if (tok) this.linkHub(id, 'token', '*', tok, 'request tokens for service accounts in any namespace', 'create serviceaccounts/token, cluster-wide');
-    const imsa = hold(c, 'impersonate-serviceaccounts');
-    if (imsa) this.linkHub(id, 'impersonate-sa', '*', imsa, 'impersonate service accounts in any namespace', 'impersonate serviceaccounts, cluster-wide');
     const imu = hold(c, 'impersonate-users');
     if (imu) {
       for (const [nid, node] of this.nodes) {
@@ -313,20 +305,7 @@ export class EscalationGraph {
 
   private addNamespaceEdges(id: string, ns: string, s: Scope, c: Scope): void {
     const either = (a: AbilityId): Held | undefined => s.get(a) ?? c.get(a);
-    const pods = s.get('create-pods');
-    if (pods && !c.get('create-pods')) this.linkHub(id, 'pods', ns, pods, `create a pod in ${ns}`, `create pods in namespace ${ns}`);
-    const wl = s.get('write-workloads');
-    if (wl && !pods && !c.get('create-pods') && !c.get('write-workloads')) {
-      this.linkHub(id, 'pods', ns, wl, `create or change a workload in ${ns}`, `${wl.grant.verbs.join('/')} workloads in namespace ${ns}`);
-    }
-    const exec = s.get('exec-pods');
-    if (exec && !c.get('exec-pods')) this.linkHub(id, 'exec', ns, exec, `exec into running pods in ${ns}`, `${exec.grant.verbs.join('/')} pods/exec in namespace ${ns}`);
-    const sec = s.get('read-secrets');
-    if (sec && !c.get('read-secrets')) this.linkHub(id, 'secrets', ns, sec, `read service-account token Secrets in ${ns}`, `${sec.grant.verbs.join('/')} secrets in namespace ${ns}`);
-    const tok = s.get('create-token');
-    if (tok && !c.get('create-token')) this.linkHub(id, 'token', ns, tok, `request tokens for service accounts in ${ns}`, `create serviceaccounts/token in namespace ${ns}`);
-    const imsa = s.get('impersonate-serviceaccounts');
-    if (imsa && !c.get('impersonate-serviceaccounts')) this.linkHub(id, 'impersonate-sa', ns, imsa, `impersonate service accounts in ${ns}`, `impersonate serviceaccounts in namespace ${ns}`);
+    this.addFootholds(id, ns, s, c);
     // Namespace admin through RBAC writes: bind a powerful ClusterRole in the namespace, or grow a held Role.
     const rb = either('create-rolebindings');
     const bind = either('bind-clusterroles');
@@ -349,6 +328,20 @@ export class EscalationGraph {
         this.linkHub(hub, 'token', ns, adm, `request tokens for service accounts in ${ns}`, `create serviceaccounts/token in namespace ${ns}`);
       }
       this.addEdge({ from: id, to: hub, ...how });
+    }
+  }
+
+  /**
+   * The one-ability footholds (FOOTHOLDS) an identity holds in a scope: `ns` is "*" for cluster-wide abilities,
+   * else a namespace, whose footholds the cluster-wide ones (`cluster`) already cover are left out.
+   */
+  private addFootholds(id: string, ns: string, scope: Scope, cluster?: Scope): void {
+    const place = ns === '*' ? 'any namespace' : ns;
+    const within = ns === '*' ? ', cluster-wide' : ` in namespace ${ns}`;
+    for (const f of FOOTHOLDS) {
+      const held = scope.get(f.ability);
+      if (!held || f.unless.some((a) => scope.has(a) || cluster?.has(a)) || cluster?.has(f.ability)) continue;
+      this.linkHub(id, f.hub, ns, held, f.action(place), f.permission(held.grant.verbs.join('/'), within));
     }
   }
 
@@ -432,6 +425,34 @@ function implicitGroups(id: string): string[] {
 }
 
 type HubKind = 'pods' | 'exec' | 'secrets' | 'token' | 'impersonate-sa';
+
+/**
+ * The escalation techniques that need one ability, cluster-wide or in a namespace: each leads to a hub (a
+ * foothold such as "run pods in ci") whose targets are the service accounts it takes over
+ * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/). Combinations of abilities are in
+ * clusterCombos and, for namespaces, the namespace-admin edges of addNamespaceEdges.
+ */
+const FOOTHOLDS: readonly {
+  ability: AbilityId;
+  hub: HubKind;
+  /** Abilities that reach the same hub more directly: when held, this technique adds nothing. */
+  unless: readonly AbilityId[];
+  action: (place: string) => string;
+  permission: (verbs: string, within: string) => string;
+}[] = [
+  { ability: 'read-secrets', hub: 'secrets', unless: [], action: (p) => `read service-account token Secrets in ${p}`, permission: (v, w) => `${v} secrets${w}` },
+  { ability: 'create-pods', hub: 'pods', unless: [], action: (p) => `create a pod in ${p}`, permission: (_v, w) => `create pods${w}` },
+  { ability: 'write-workloads', hub: 'pods', unless: ['create-pods'], action: (p) => `create or change a workload in ${p}`, permission: (v, w) => `${v} workloads${w}` },
+  { ability: 'exec-pods', hub: 'exec', unless: [], action: (p) => `exec into running pods in ${p}`, permission: (v, w) => `${v} pods/exec${w}` },
+  { ability: 'create-token', hub: 'token', unless: [], action: (p) => `request tokens for service accounts in ${p}`, permission: (_v, w) => `create serviceaccounts/token${w}` },
+  {
+    ability: 'impersonate-serviceaccounts',
+    hub: 'impersonate-sa',
+    unless: [],
+    action: (p) => `impersonate service accounts in ${p}`,
+    permission: (_v, w) => `impersonate serviceaccounts${w}`,
+  },
+];
 
 const where = (ns: string): string => (ns === '*' ? 'any namespace' : `namespace ${ns}`);
 const HUB_LABELS: Record<HubKind, (ns: string) => string> = {
