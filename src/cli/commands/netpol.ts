@@ -168,31 +168,28 @@ export function registerNetpol(program: Command): void {
     finish(renderMatrix(computeMatrix(cluster), format), flags, [inputs], false);
   });
 
-  inputOptions(
-    netpol
-      .command('isolation')
-      .description('pods selected by no ingress and/or no egress NetworkPolicy')
-      .argument('[paths...]', 'files, directories, or - for stdin')
-      .option('-o, --format <format>', 'table|json', 'table'),
-  ).action(async (paths: string[], flags: NetpolFlags) => {
-    const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
-    const { inputs, cluster } = await load(paths, flags);
-    const r = isolation(cluster);
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderIsolationTable(r), flags, [inputs], false);
-  });
-
-  inputOptions(
-    netpol
-      .command('exposure')
-      .description('what outside traffic can reach: internet-admitting policies, LoadBalancer/NodePort/externalIPs, Ingress and HTTPRoute backends')
-      .argument('[paths...]', 'files, directories, or - for stdin')
-      .option('-o, --format <format>', 'table|json', 'table'),
-  ).action(async (paths: string[], flags: NetpolFlags) => {
-    const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
-    const { inputs, cluster } = await load(paths, flags);
-    const r = exposure(cluster);
-    finish(format === 'json' ? JSON.stringify(r, null, 2) : renderExposureTable(r), flags, [inputs], false);
-  });
+  // Questions over the whole cluster model, answered as a table or JSON.
+  const view = <T>(name: string, description: string, compute: (c: NetCluster) => T, table: (r: T) => string): void => {
+    inputOptions(
+      netpol
+        .command(name)
+        .description(description)
+        .argument('[paths...]', 'files, directories, or - for stdin')
+        .option('-o, --format <format>', 'table|json', 'table'),
+    ).action(async (paths: string[], flags: NetpolFlags) => {
+      const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
+      const { inputs, cluster } = await load(paths, flags);
+      const r = compute(cluster);
+      finish(format === 'json' ? JSON.stringify(r, null, 2) : table(r), flags, [inputs], false);
+    });
+  };
+  view('isolation', 'pods selected by no ingress and/or no egress NetworkPolicy', isolation, renderIsolationTable);
+  view(
+    'exposure',
+    'what outside traffic can reach: internet-admitting policies, LoadBalancer/NodePort/externalIPs, Ingress and HTTPRoute backends',
+    exposure,
+    renderExposureTable,
+  );
 
   inputOptions(
     netpol
