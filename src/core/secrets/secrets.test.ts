@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { findEmbeddedSecrets, isHighEntropyToken, isSecretLikeName, nameWords, redact, redactedPair, secretValueKind, shannonEntropy } from './index.js';
+import { SECRET_FORMATS, matchSecretFormats } from './catalogue.js';
+import type { SecretFormatKind } from './catalogue.js';
 
 describe('shannonEntropy', () => {
   // H = -Σ p log2 p: closed-form values.
@@ -125,4 +127,38 @@ describe('redaction', () => {
     assert.ok(!redactedPair('X', secret).includes('hunter'));
     assert.equal(redact('x'), '<redacted, 1 char>');
   });
+});
+
+describe('the secret format catalogue (one list for manifests, ConfigMap content and images)', () => {
+  // For each format: a value of the documented shape, and a near miss that must not match it.
+  const examples: Record<SecretFormatKind, [string, string]> = {
+    'private key': ['-----BEGIN OPENSSH PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----'],
+    'AWS access key id': ['AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPL'],
+    'AWS secret access key': ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}'],
+    'GitHub token': ['ghp_' + 'a1B2'.repeat(9), 'ghp_' + 'a1B2'.repeat(5)],
+    'GitLab token': ['glpat-' + 'x1Y2z3'.repeat(4), 'glpat-short'],
+    'Slack token': ['xoxb-123456789012-abcdefghijkl', 'xoxz-123456789012-abcdefghijkl'],
+    'Slack webhook URL': ['https://hooks.slack.com/services/T0000000/B0000000/' + 'X'.repeat(24), 'https://hooks.slack.com/services/'],
+    'Google API key': ['AIza' + 'Sy'.repeat(17) + 'A', 'AIza' + 'Sy'.repeat(5)],
+    'GCP service account key': ['"private_key_id": "' + 'ab'.repeat(20) + '"', '"private_key_id": "' + 'ab'.repeat(19) + '"'],
+    'Stripe secret key': ['sk_live_' + 'a1'.repeat(12), 'sk_test_' + 'a1'.repeat(12)],
+    'npm token': ['npm_' + 'a1B2'.repeat(9), 'npm_' + 'a1B2'.repeat(3)],
+    'registry credentials': ['{"auths":{"r.io":{"auth":"dXNlcjpwYXNzd29yZA=="}}}', '{"auths":{"r.io":{"auth":""}}}'],
+    'JSON web token': ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'eyJhbGciOiJIUzI1NiJ9'],
+    'authorization header value': ['Authorization: Bearer mF_9.B5f-4.1JqM', 'uses basic authentication'],
+    'credential in URL': ['postgres://app:hunter2@db:5432/app', 'postgres://app:${DB_PASSWORD}@db:5432/app'],
+  };
+
+  it('cites where every format comes from', () => {
+    for (const f of SECRET_FORMATS) assert.match(f.source, /^https:\/\//, f.kind);
+    assert.deepEqual(SECRET_FORMATS.map((f) => f.kind).sort(), Object.keys(examples).sort());
+  });
+
+  for (const f of SECRET_FORMATS) {
+    it(`${f.kind}: the documented shape matches, the near miss does not`, () => {
+      const [hit, miss] = examples[f.kind];
+      assert.ok(matchSecretFormats(hit).some((m) => m.kind === f.kind), hit);
+      assert.ok(!matchSecretFormats(miss).some((m) => m.kind === f.kind), miss);
+    });
+  }
 });

@@ -1,46 +1,14 @@
 /**
- * Secret-like values: private keys, well-known token formats, credentials embedded in URLs and high-entropy
- * strings. Returns *what kind* of secret a value looks like, never the value.
- *
- * Token formats are the vendors' documented prefixes (also used by gitleaks' default rules,
- * https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml).
+ * Secret-like values: the formats of the one catalogue (catalogue.ts: private keys, issuers' token formats,
+ * credentials in URLs, authorization headers), then high-entropy strings. Returns *what kind* of secret a value
+ * looks like, never the value.
  */
 import { isHighEntropyToken } from './entropy.js';
 import { isSecretLikeName } from './names.js';
+import { matchSecretFormat } from './catalogue.js';
+import type { SecretFormatKind } from './catalogue.js';
 
-export type SecretValueKind =
-  | 'private key'
-  | 'AWS access key id'
-  | 'GitHub token'
-  | 'GitLab token'
-  | 'Slack token'
-  | 'Slack webhook URL'
-  | 'Google API key'
-  | 'Stripe secret key'
-  | 'npm token'
-  | 'JSON web token'
-  | 'credential in URL'
-  | 'authorization header value'
-  | 'high-entropy string';
-
-const FORMATS: [SecretValueKind, RegExp][] = [
-  // Polaris: '(?i)\s*-BEGIN\s+.*PRIVATE KEY-\s*' (also matches the "---BEGIN OPENSSH PRIVATE KEY---" variant).
-  ['private key', /-BEGIN\s[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-/i],
-  ['AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/],
-  ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/],
-  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}\b/],
-  ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/],
-  ['Slack webhook URL', /\bhooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/],
-  ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
-  ['Stripe secret key', /\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b/],
-  ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/],
-  ['JSON web token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
-  // An HTTP Authorization value: "Bearer <token>" / "Basic <base64>" (RFC 6750, RFC 7617), any case.
-  // The credential must contain a digit or token punctuation, so "basic authentication" is prose, not a header.
-  ['authorization header value', /\b(?:bearer|basic)\s+(?=[A-Za-z._~+/-]*[0-9._~+/=-])[A-Za-z0-9._~+/-]{6,}=*(?![A-Za-z0-9._~+/=-])/i],
-  // scheme://[user]:password@host (a password in the authority part; redis://:pw@host has no user); placeholders excluded below.
-  ['credential in URL', /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{0,256}:([^\s/@]{1,256})@[^\s/]/i],
-];
+export type SecretValueKind = SecretFormatKind | 'high-entropy string';
 
 /** A value that only refers to something else: $(VAR), ${VAR}, {{ .Values.x }}, <placeholder>. */
 export function isReferenceValue(value: string): boolean {
@@ -120,12 +88,8 @@ export function secretValueKind(whole: string, context: ValueContext = {}): Secr
   if (whole.length === 0) return undefined;
   // Bounded work on huge values: only the first MAX_SCANNED characters are examined.
   const value = whole.length > MAX_SCANNED ? whole.slice(0, MAX_SCANNED) : whole;
-  for (const [kind, re] of FORMATS) {
-    const m = re.exec(value);
-    if (!m) continue;
-    if (kind === 'credential in URL' && m[1] !== undefined && /^\$|^\{\{|^<|^\*+$/.test(m[1])) continue;
-    return kind;
-  }
+  const format = matchSecretFormat(value);
+  if (format) return format.kind;
   const hexIsIdentifier = !hexMayBeSecret(context.name);
   const scanned = value.replace(PUBLIC_PEM, ' ').replace(SSH_PUBLIC_KEY, ' ').replace(DIGEST, ' ');
   for (const token of candidateTokens(scanned)) {

@@ -98,7 +98,7 @@ test('image age against the `now` passed in; reproducible-build epoch timestamps
 test('secret patterns: formats from the token issuers; ordinary text does not match', () => {
   assert.deepEqual(scanText('token: xoxb-123456789012-abcdefghijkl').map((h) => h.kind), ['Slack token']);
   assert.deepEqual(scanText('key=AIzaSyA1234567890abcdefghijklmnopqrstuv').map((h) => h.kind), ['Google API key']);
-  assert.deepEqual(scanText('postgres://app:s3cr3tpw@db:5432/app').map((h) => h.kind), ['password in URL']);
+  assert.deepEqual(scanText('postgres://app:s3cr3tpw@db:5432/app').map((h) => h.kind), ['credential in URL']);
   assert.deepEqual(scanText('just some configuration\nport = 8080\n'), []);
   assert.deepEqual(scanEnv(['HOME=/root', 'NODE_VERSION=20.1.0', 'API_KEY=']), []);
 });

@@ -1,8 +1,10 @@
 /**
- * Secrets left in image layers and config. Patterns follow well-known token formats (the same families
- * gitleaks and Trivy's secret scanner ship: private-key PEM armour, AWS access key ids, GitHub, Slack,
- * Stripe, Google API keys, npm tokens). Only where a secret is is ever reported: values are never copied.
+ * Secrets left in image layers and config: the formats of the one catalogue (core/secrets/catalogue.ts, with
+ * its sources) in candidate files, and secret-like variable names (core/secrets/names.ts) in the config's Env.
+ * Only where a secret is is ever reported: values are never copied.
  */
+import { isSecretLikeName, matchSecretFormats } from '../../../core/secrets/index.js';
+
 export interface LayerFile {
   path: string;
   layer: number;
@@ -35,31 +37,13 @@ export function secretCandidateLimit(path: string, size: number): number {
   return candidate && !EXCLUDED_DIRS.some((d) => path.startsWith(d)) ? MAX_CANDIDATE : 0;
 }
 
-const PATTERNS: { kind: string; re: RegExp }[] = [
-  { kind: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
-  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'AWS secret access key', re: /aws_secret_access_key\s*[=:]\s*[A-Za-z0-9/+]{40}\b/i },
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
-  { kind: 'Slack token', re: /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/ },
-  { kind: 'Stripe secret key', re: /\b[sr]k_live_[0-9A-Za-z]{24,}\b/ },
-  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'GCP service account key', re: /"private_key_id"\s*:\s*"[a-f0-9]{40}"/ },
-  { kind: 'npm token', re: /(?:_authToken\s*=\s*\S{20,}|\bnpm_[A-Za-z0-9]{36}\b)/ },
-  { kind: 'registry credentials', re: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/ },
-  { kind: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s:@/]{3,}@[^\s/]+/i },
-];
-
-/** Scans text for secrets; returns kind and 1-based line per hit (first hit per kind per file). */
+/** Scans text for secrets with the one catalogue (core/secrets); returns kind and 1-based line per hit (first hit per kind per file). */
 export function scanText(text: string): { kind: string; line: number }[] {
-  const out: { kind: string; line: number }[] = [];
-  for (const { kind, re } of PATTERNS) {
-    const m = re.exec(text);
-    if (!m) continue;
+  return matchSecretFormats(text).map(({ kind, index }) => {
     let line = 1;
-    for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-    out.push({ kind, line });
-  }
-  return out;
+    for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+    return { kind, line };
+  });
 }
 
 export function scanLayerFiles(files: readonly LayerFile[]): SecretHit[] {
@@ -71,8 +55,6 @@ export function scanLayerFiles(files: readonly LayerFile[]): SecretHit[] {
   return hits;
 }
 
-const SECRET_ENV_NAME = /(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
-
 /** Config `Env` entries that carry a secret: by name (non-empty value) or by value pattern. */
 export function scanEnv(env: readonly string[]): { index: number; name: string; kind: string }[] {
   const out: { index: number; name: string; kind: string }[] = [];
@@ -83,7 +65,7 @@ export function scanEnv(env: readonly string[]): { index: number; name: string; 
     if (!value) return;
     const byValue = scanText(value)[0];
     if (byValue) out.push({ index, name, kind: byValue.kind });
-    else if (SECRET_ENV_NAME.test(name) && !/_FILE$/i.test(name) && !value.startsWith('/')) out.push({ index, name, kind: 'secret-like variable' });
+    else if (isSecretLikeName(name) && !value.startsWith('/')) out.push({ index, name, kind: 'secret-like variable' });
   });
   return out;
 }
