@@ -18,12 +18,12 @@ export interface DisplayFilter {
 
 /** The report as shown: findings filtered by rule, merged, filtered by severity; the summary counts what is shown. */
 export function forDisplay(report: ScanReport, filter: DisplayFilter, category?: (ruleId: string) => string | undefined): ScanReport {
-  const all = mergeFindings(report.findings, category);
   const only = filter.rules?.length ? new Set(filter.rules) : undefined;
   const skip = new Set(filter.skipRules ?? []);
-  const byRule = report.findings.filter((f) => (!only || only.has(f.ruleId)) && !skip.has(f.ruleId));
+  const byRule = only || skip.size ? report.findings.filter((f) => (!only || only.has(f.ruleId)) && !skip.has(f.ruleId)) : report.findings;
   const min = filter.severity ? severityRank(filter.severity) : 0;
-  const findings = mergeFindings(byRule, category).filter((f) => severityRank(f.severity) >= min);
+  const merged = mergeFindings(byRule, category);
+  const findings = min ? merged.filter((f) => severityRank(f.severity) >= min) : merged;
   const s = report.summary;
   const out: ScanReport = { ...report, findings, summary: summarise(s.resources, findings, report.errors, report.notEvaluated, s.suppressed, s.skipped) };
   const filters = [
@@ -31,6 +31,7 @@ export function forDisplay(report: ScanReport, filter: DisplayFilter, category?:
     ...(only ? [`--rule ${[...only].join(',')}`] : []),
     ...(skip.size ? [`--skip-rule ${[...skip].join(',')}`] : []),
   ];
-  if (filters.length) out.shown = { hidden: all.length - findings.length, filters };
+  // how many the filters hide: counted on the merged whole, only when there are filters
+  if (filters.length) out.shown = { hidden: mergeFindings(report.findings, category).length - findings.length, filters };
   return out;
 }

@@ -91,15 +91,20 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
       else join(i, p);
     }
   });
+  // most findings stand alone: only groups of two or more get an array (a root is its group's first finding)
+  const roots = findings.map((_, i) => find(i));
+  const size = new Uint32Array(findings.length);
+  for (const r of roots) size[r]++;
   const groups = new Map<number, Finding[]>();
-  findings.forEach((f, i) => {
-    const root = find(i);
-    (groups.get(root) ?? groups.set(root, []).get(root)!).push(f);
+  roots.forEach((r, i) => {
+    if (size[r] > 1) (groups.get(r) ?? groups.set(r, []).get(r)!).push(findings[i]);
   });
   const out: Finding[] = [];
-  for (const group of groups.values()) {
-    if (group.length === 1) {
-      out.push(strip(group[0]));
+  for (let i = 0; i < findings.length; i++) {
+    if (roots[i] !== i) continue;
+    const group = groups.get(i);
+    if (!group) {
+      out.push(strip(findings[i]));
       continue;
     }
     const sorted = [...group].sort((a, b) => heads(a, b, category));
