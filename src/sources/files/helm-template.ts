@@ -38,7 +38,7 @@ export function explainHelmTemplates(result: LoadResult, readText: (file: string
   for (const e of result.errors) if (e.kind === 'parse' && e.file) suspects.add(e.file);
   for (const r of result.resources) {
     const m = r.object.metadata;
-    if (r.source?.file && ((m?.name ?? '').includes('{{') || (m?.namespace ?? '').includes('{{'))) suspects.add(r.source.file);
+    if (r.source?.file && [m?.name, m?.namespace].some((v) => typeof v === 'string' && v.includes('{{'))) suspects.add(r.source.file);
   }
   const templates = new Set<string>();
   for (const file of suspects) {
