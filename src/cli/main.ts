@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   runtime: async () => (await import('./commands/runtime.js')).registerRuntime,
   forensics: async () => (await import('./commands/forensics.js')).registerForensics,
   policy: async () => (await import('./commands/policy.js')).registerPolicy,
+  node: async () => (await import('./commands/node.js')).registerNode,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

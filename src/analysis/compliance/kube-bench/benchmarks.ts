@@ -63,3 +63,20 @@ function byVersion(a: string, b: string): number {
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }
+
+/**
+ * The managed platform a node belongs to, from its labels (the kubelet's --node-labels or the Node object) and its
+ * kubelet version: EKS nodes carry `eks.amazonaws.com/…` labels and `-eks-` versions, GKE `cloud.google.com/gke-…`
+ * labels and `-gke.` versions, AKS `kubernetes.azure.com/…` labels. Anything else is generic.
+ */
+export function detectPlatform(labels: Record<string, string>, version?: string): { platform: Platform; why: string } {
+  const keys = Object.keys(labels);
+  const label = (prefix: string) => keys.find((k) => k.startsWith(prefix));
+  const eks = label('eks.amazonaws.com/') ?? (version && /-eks-/.test(version) ? `version ${version}` : undefined);
+  if (eks) return { platform: 'eks', why: `EKS (${eks})` };
+  const gke = label('cloud.google.com/gke') ?? (version && /-gke\./.test(version) ? `version ${version}` : undefined);
+  if (gke) return { platform: 'gke', why: `GKE (${gke})` };
+  const aks = label('kubernetes.azure.com/');
+  if (aks) return { platform: 'aks', why: `AKS (${aks})` };
+  return { platform: 'generic', why: 'no managed-platform label or version' };
+}

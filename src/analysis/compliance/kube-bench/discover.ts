@@ -9,7 +9,7 @@
  * --kubeconfig, --config), that file is the one checked, and the evidence says so.
  */
 import { componentsOf, type BenchConfig, type ComponentConfig, type NodeType } from './definitions.js';
-import type { NodeFacts, ProcessEntry } from './facts.js';
+import { KUBELET_CONFIGZ, type NodeFacts, type ProcessEntry } from './facts.js';
 
 export type VariableKind = 'bin' | 'conf' | 'svc' | 'kubeconfig' | 'cafile' | 'datadir';
 const KINDS: readonly VariableKind[] = ['kubeconfig', 'datadir', 'cafile', 'conf', 'svc', 'bin'];
@@ -85,6 +85,7 @@ export class Discovery {
   }
 
   private fromCommandLine(c: ComponentView, kind: VariableKind): Resolved | undefined {
+    if (c.name === 'kubelet' && kind === 'conf' && this.facts.kubeletConfigz) return { value: KUBELET_CONFIGZ, how: "the kubelet's effective configuration from /configz through the API server's node proxy" };
     const flags = OWN_FLAGS[c.name]?.[kind];
     if (!flags) return undefined;
     for (const p of c.processes) {

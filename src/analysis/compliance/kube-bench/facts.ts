@@ -43,8 +43,13 @@ export interface NodeFacts {
   environ(pid: number): string[] | undefined;
   /** The kubelet's effective configuration from its /configz endpoint (through the API server), when fetched. */
   readonly kubeletConfigz?: Record<string, unknown>;
+  /** Set when command lines cannot be seen (facts from the API server): why. Flags are then read only from config. */
+  readonly commandLinesUnknown?: string;
   /** Where the facts came from, for evidence ("/host", "the API server's node proxy"). */
   readonly description: string;
 }
 
 export class FactError extends Error {}
+
+/** The name under which the kubelet's /configz answer is read, in place of a config file path. */
+export const KUBELET_CONFIGZ = "(the kubelet's /configz)";

