@@ -87,3 +87,11 @@ export function compliancePolicyReport(report: ComplianceReport, options: { name
   if (!options.subject) delete (doc as { scope?: unknown }).scope;
   return yaml.dump(doc, { noRefs: true, lineWidth: -1 });
 }
+
+/** A compliance view in the chosen format; `name` names the PolicyReport, `subject` the object it reports on. */
+export function renderCompliance(format: ComplianceFormat, report: ComplianceReport, options: { header?: string[]; name: string; subject?: { apiVersion: string; kind: string; name: string } }): string {
+  if (format === 'json') return complianceJson(report);
+  if (format === 'junit') return complianceJunit(report);
+  if (format === 'policyreport') return compliancePolicyReport(report, { name: options.name.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 253), subject: options.subject });
+  return complianceTable(report, options.header);
+}

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { SHIPPED_BENCHMARKS } from '../../analysis/compliance/kube-bench/benchmarks.js';
 import { complianceExitCode } from '../../analysis/compliance/report.js';
 import { UsageError } from '../../core/errors.js';
-import { complianceJson, complianceJunit, compliancePolicyReport, complianceTable, COMPLIANCE_FORMATS } from '../../reporters/compliance.js';
+import { COMPLIANCE_FORMATS, renderCompliance } from '../../reporters/compliance.js';
 import { loadKubeConfig } from '../../sources/cluster/index.js';
 import { ObjectClient } from '../../sources/cluster/object-client.js';
 import { kubeConfigRequest } from '../../sources/cluster/transport.js';
@@ -65,14 +65,7 @@ export function registerNode(program: Command): void {
       });
       note(`node ${nodeName} (${run.source}): benchmark ${run.report.version} — ${run.selection}; platform ${run.platformWhy}`, flags.quiet);
       const subject = { apiVersion: 'v1', kind: 'Node', name: nodeName };
-      const text =
-        format === 'json'
-          ? complianceJson(run.report)
-          : format === 'junit'
-            ? complianceJunit(run.report)
-            : format === 'policyreport'
-              ? compliancePolicyReport(run.report, { name: `kubeguard-${run.report.version}-${nodeName}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 253), subject })
-              : complianceTable(run.report, [`Node ${nodeName} — ${run.report.version} (${run.selection})`]);
+      const text = renderCompliance(format, run.report, { header: [`Node ${nodeName} — ${run.report.version} (${run.selection})`], name: `kubeguard-${run.report.version}-${nodeName}`, subject });
       writeOutput(text, flags.output);
       process.exitCode = complianceExitCode(run.report);
     });

@@ -25,6 +25,10 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { REPORTERS } from '../../reporters/index.js';
+import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
+import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
+import { SHIPPED_BENCHMARKS } from '../../analysis/compliance/kube-bench/benchmarks.js';
+import { complianceExitCode } from '../../analysis/compliance/report.js';
 import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
@@ -32,6 +36,8 @@ import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../
 
 interface ScanFlags extends UploadFlags {
   format: string;
+  framework?: string;
+  benchmark?: string;
   output?: string;
   config?: string;
   preset?: string[];
@@ -78,9 +84,13 @@ export function registerScan(program: Command): void {
     .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
     .option('--db <path>', 'vulnerability database for --images (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'with --images: leave out vulnerabilities without a fixed version')
-    .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect);
+    .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
+    .option('--framework <name>', `report as a compliance view: ${FRAMEWORKS.join('|')} (formats ${COMPLIANCE_FORMATS.join('|')})`)
+    .option('--benchmark <name>', `with --framework cis: the CIS benchmark (${SHIPPED_BENCHMARKS.filter((b) => b.startsWith('cis-')).join(', ')}; default ${DEFAULT_CIS_BENCHMARK})`);
   uploadOptions(command).action(async (paths: string[], flags: ScanFlags) => {
-      const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
+      const framework = flags.framework === undefined ? undefined : oneOf(flags.framework, FRAMEWORKS, '--framework');
+      const format = oneOf(flags.format, framework ? COMPLIANCE_FORMATS : Object.keys(REPORTERS), '--format');
+      if (flags.benchmark && (framework !== 'cis' || !SHIPPED_BENCHMARKS.includes(flags.benchmark) || !flags.benchmark.startsWith('cis-'))) throw new UsageError(`--benchmark ${flags.benchmark}: give a CIS benchmark (${SHIPPED_BENCHMARKS.filter((b) => b.startsWith('cis-')).join(', ')}) with --framework cis`);
       const upload = uploadTarget(flags, Boolean(flags.cluster || flags.snapshot));
       const scannedAt = new Date();
       const { config, file } = loadConfig(flags.config);
@@ -115,6 +125,12 @@ export function registerScan(program: Command): void {
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
       if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
+      if (framework) {
+        const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });
+        writeOutput(renderCompliance(format as ComplianceFormat, view, { header: [`${view.framework} ${view.version} — ${loaded.resources.length} objects`], name: `kubeguard-${view.framework}-${view.version}` }), flags.output);
+        process.exitCode = complianceExitCode(view);
+        return;
+      }
       const color = format === 'table' && !flags.output && useColor(flags.color);
       const category = (id: string) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category;
       const shown = forDisplay(report, display, category);

@@ -40,6 +40,11 @@ export interface CheckResult {
 }
 
 export interface RunOptions {
+  /**
+   * Judge each check by the components its audit names, not the whole target by kube-bench's "every non-optional
+   * component runs" (for command lines taken from pods, where the input may hold only some of them).
+   */
+  perComponent?: boolean;
   /** Checks the platform's provider owns, with the reason: NOT_APPLICABLE. */
   providerOwned?: (check: BenchmarkCheck, target: NodeType) => string | undefined;
 }
@@ -56,7 +61,7 @@ export function runControls(files: readonly ControlsFile[], config: BenchConfig,
     const d = new Discovery(facts, config, file.type);
     // kube-bench's isThisNodeRunning: a target applies when every non-optional component of it runs here.
     const missing = d.missing();
-    const absent = facts.commandLinesUnknown && missing.length > 0 ? undefined : missing.length > 0 ? `no ${missing.join(' / ')} process runs on this node (${facts.description}): the ${file.type} checks do not apply here` : undefined;
+    const absent = (facts.commandLinesUnknown || options.perComponent) && missing.length > 0 ? undefined : missing.length > 0 ? `no ${missing.join(' / ')} process runs on this node (${facts.description}): the ${file.type} checks do not apply here` : undefined;
     for (const group of file.groups) {
       for (const check of group.checks) {
         const base = { id: check.id, title: check.text, section: { id: group.id, title: group.text }, target: file.type, scored: check.scored, remediation: check.remediation };
@@ -78,6 +83,8 @@ function evaluate(check: BenchmarkCheck, d: Discovery, absent: string | undefine
   if (!check.tests || check.tests.items.length === 0)
     return { status: check.scored ? 'COULD_NOT_EVALUATE' : 'MANUAL', kubeBench: unscored(false), evidence: 'the benchmark defines no tests for this check' };
   if (absent) return { status: 'NOT_APPLICABLE', evidence: absent };
+  const notRunning = [...`${check.audit}\n${check.auditConfig}`.matchAll(/\$(\w+)bin\b/g)].map((m) => d.components.get(m[1])).find((c) => c && c.config.bins.length > 0 && !c.bin);
+  if (notRunning && !d.facts.commandLinesUnknown) return { status: 'NOT_APPLICABLE', evidence: `no ${notRunning.name} process in ${d.facts.description}` };
   const unseen = d.facts.commandLinesUnknown;
   if (unseen && (d.missing().length > 0 || (/\bps\b/.test(check.audit) && check.tests.items.some((t) => t.path === '')))) {
     return { status: 'COULD_NOT_EVALUATE', kubeBench: unscored(false), evidence: `${unseen}: the check reads a command line` };
