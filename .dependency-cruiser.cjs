@@ -8,6 +8,13 @@ const NOT_TEST = '(\\.test\\.ts$|/test-support|test-helpers\\.ts$|/testdata/)';
 module.exports = {
   forbidden: [
     {
+      name: 'dashboard-talks-http',
+      comment: 'The dashboard (web/src) is a browser page: it knows the server only through HTTP (/api/v1, /openapi.json).',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^(src|bench|scripts)/' },
+    },
+    {
       name: 'adapters-on-top',
       comment: 'Nothing below an adapter imports an adapter (cli, admission, server, sensor).',
       severity: 'error',
@@ -72,6 +79,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js'] },
   },
 };

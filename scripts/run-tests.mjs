@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ (or the paths given) with Node's own test runner through tsx.
+// Runs every *.test.ts under src/ and web/ (or the paths given) with Node's own test runner through tsx.
 // Node 20's --test does not expand globs, so the files are found here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ function findTests(dir, out) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['src']).flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])).sort();
+const files = (roots.length ? roots : ['src', 'web']).flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -18,6 +18,9 @@ import { exceptionRoutes } from './routes/exceptions.js';
 import { overviewRoutes } from './routes/overview.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
+import { sessionRoutes } from './routes/session.js';
+import type { Dashboard } from './dashboard.js';
+import { dashboardRoutes } from './dashboard.js';
 
 export interface AppOptions {
   store: Store;
@@ -26,6 +29,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   https?: { cert: string | Buffer; key: string | Buffer };
   isClosing?: () => boolean;
+  /** The dashboard's files (undefined: the API only; `/` says how to build them). */
+  dashboard?: Dashboard;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -58,5 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   exceptionRoutes(app, options.store, now, catalogResolver);
   overviewRoutes(app, options.store, now);
   incidentRoutes(app, options.store, now);
+  sessionRoutes(app);
+  dashboardRoutes(app, options.dashboard);
   return app;
 }

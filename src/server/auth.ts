@@ -11,8 +11,10 @@ import type { Store } from '../sources/store/open.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The permission a route needs; routes without one are public (health, OpenAPI document). */
+    /** The permission a route needs; routes without one (nor `signedIn`) are public (health, OpenAPI document). */
     permission?: Permission;
+    /** Any signed-in principal may (who am I). */
+    signedIn?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -28,7 +30,7 @@ function bearer(header: string | undefined): string | undefined {
 export function authHook(store: Store, now: () => Date) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const permission = req.routeOptions.config?.permission;
-    if (!permission) return;
+    if (!permission && !req.routeOptions.config?.signedIn) return;
     const token = bearer(req.headers.authorization);
     const principal = token ? await authenticateToken(store, token, now()) : undefined;
     if (!principal) {
@@ -36,7 +38,7 @@ export function authHook(store: Store, now: () => Date) {
       return;
     }
     req.principal = principal;
-    if (!allows(principal.role, permission)) {
+    if (permission && !allows(principal.role, permission)) {
       await reply.code(403).send({ error: 'forbidden', message: `the ${principal.role} role may not ${permission.replace(':', ' ')}` });
     }
   };

@@ -15,6 +15,7 @@ import { JOBS, notificationJob, retentionJob, runScheduledWork } from '../usecas
 import type { NotificationChannel, RetentionSettings } from '../engine/config.js';
 import { post } from '../sources/notify/send.js';
 import { buildApp } from './app.js';
+import { loadDashboard } from './dashboard.js';
 
 export interface ServeOptions {
   database: string;
@@ -27,6 +28,8 @@ export interface ServeOptions {
   /** Where events are sent (kubeguard.yaml `server.notifications`, environment references resolved). */
   notifications?: NotificationChannel[];
   retention?: RetentionSettings;
+  /** The built dashboard directory; undefined: the API only. */
+  dashboardDir?: string;
 }
 
 export interface RunningServer {
@@ -46,11 +49,12 @@ function readTls(tls: NonNullable<ServeOptions['tls']>): { cert: Buffer; key: Bu
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const https = options.tls && readTls(options.tls);
+  const dashboard = options.dashboardDir === undefined ? undefined : loadDashboard(options.dashboardDir);
   const store = await openStore(options.database);
   let closing = false;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing });
+    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing, dashboard });
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
     await store.close();

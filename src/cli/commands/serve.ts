@@ -5,6 +5,9 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { resolveDatabase } from '../../sources/store/location.js';
 import { startServer } from '../../server/serve.js';
 import { note, oneOf } from '../io.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BUILT_DASHBOARD } from '../../server/dashboard.js';
 
 interface ServeFlags {
   port: string;
@@ -16,6 +19,16 @@ interface ServeFlags {
   logLevel: string;
   quiet?: boolean;
   scheduleSeconds: string;
+  /** A directory, or false for --no-dashboard. */
+  dashboard?: string | false;
+}
+
+/** --dashboard DIR, else the built one when it is there (a checkout before `npm run build` serves the API only). */
+function dashboardDir(flag: string | false | undefined): string | undefined {
+  if (flag === false) return undefined;
+  if (typeof flag === 'string') return flag;
+  const built = fileURLToPath(BUILT_DASHBOARD);
+  return existsSync(built) ? built : undefined;
 }
 
 export function portFlag(value: string, flag = '--port'): number {
@@ -54,6 +67,8 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./kubeguard.yaml when present)')
     .option('--log-level <level>', 'debug|info|warn|error|silent', 'info')
     .option('--schedule-seconds <n>', 'how often scheduled work runs (exception expiry, notifications)', '30')
+    .option('--dashboard <dir>', 'serve the dashboard from this built directory (default: the one `npm run build` made)')
+    .option('--no-dashboard', 'serve the API only')
     .option('-q, --quiet', 'no start-up note on stderr')
     .action(async (flags: ServeFlags) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -69,6 +84,7 @@ export function registerServe(program: Command): void {
         scheduleMs: secondsFlag(flags.scheduleSeconds, '--schedule-seconds') * 1000,
         notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url) })),
         retention: config.server?.retention,
+        dashboardDir: dashboardDir(flags.dashboard),
       });
       note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
       const stop = () => {

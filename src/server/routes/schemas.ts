@@ -28,4 +28,5 @@ export const findingFilters = {
   name: listQuery,
   since: { type: 'string', description: 'first seen at or after (ISO 8601): new since' },
   fixedSince: { type: 'string', description: 'fixed at or after (ISO 8601)' },
+  q: { type: 'string', maxLength: 200, description: "text in the object's name or namespace, the rule id or the message (case-insensitive)" },
 } as const;

@@ -2,9 +2,9 @@
  * Reading the finding history: filtered lists paged by key (cluster, fingerprint) — a page costs the same at the
  * millionth finding as at the first — counts, trends, mean time to fix.
  */
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import type { Store } from './open.js';
+import type { Store, StoreDialect } from './open.js';
 import type { FindingTable, StoreSchema } from './schema.js';
 
 export interface FindingFilter {
@@ -20,13 +20,22 @@ export interface FindingFilter {
   firstSeenFrom?: number;
   /** Fixed at or after (ms). */
   fixedFrom?: number;
+  /** Text in the object's name or namespace, the rule id or the message (case-insensitive). */
+  search?: string;
 }
 
 export type FindingRow = FindingTable;
 
 type Q<O> = SelectQueryBuilder<StoreSchema, 'findings', O>;
 
-export function applyFilter<O>(q: Q<O>, f: FindingFilter): Q<O> {
+/** A substring search as LIKE with its wildcards escaped; case-insensitive in both databases (ILIKE in PostgreSQL). */
+function searchCondition(text: string, dialect: StoreDialect) {
+  const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+  const op = sql.raw(dialect === 'postgres' ? 'ILIKE' : 'LIKE');
+  return sql<SqlBool>`(name ${op} ${like} ESCAPE '\\' OR namespace ${op} ${like} ESCAPE '\\' OR rule_id ${op} ${like} ESCAPE '\\' OR message ${op} ${like} ESCAPE '\\')`;
+}
+
+export function applyFilter<O>(q: Q<O>, f: FindingFilter, dialect: StoreDialect): Q<O> {
   const inList = (col: 'cluster' | 'namespace' | 'rule_id' | 'severity' | 'status' | 'source' | 'kind' | 'name', values?: string[]) => {
     if (!values?.length) return;
     q = values.length === 1 ? q.where(col, '=', values[0]) : q.where(col, 'in', values);
@@ -41,19 +50,43 @@ export function applyFilter<O>(q: Q<O>, f: FindingFilter): Q<O> {
   inList('name', f.names);
   if (f.firstSeenFrom !== undefined) q = q.where('first_seen', '>=', f.firstSeenFrom);
   if (f.fixedFrom !== undefined) q = q.where('fixed_at', '>=', f.fixedFrom);
+  if (f.search) q = q.where(searchCondition(f.search, dialect));
   return q;
 }
 
-export interface PageKey {
-  cluster: string;
-  fingerprint: string;
+/**
+ * The orders a list can be read in. Each ends in the primary key, so the position after a row is exact and pages
+ * are keyed (row-value comparison on an index), never offset: a page deep in a million findings costs what the first
+ * does. `key` is the API's default, (cluster, fingerprint).
+ */
+export const FINDING_ORDERS = {
+  key: { columns: ['cluster', 'fingerprint'], desc: false },
+  severity: { columns: ['severity_rank', 'cluster', 'fingerprint'], desc: true },
+  '-lastSeen': { columns: ['last_seen', 'cluster', 'fingerprint'], desc: true },
+  '-firstSeen': { columns: ['first_seen', 'cluster', 'fingerprint'], desc: true },
+  ruleId: { columns: ['rule_id', 'cluster', 'fingerprint'], desc: false },
+  object: { columns: ['cluster', 'namespace', 'kind', 'name', 'fingerprint'], desc: false },
+} as const satisfies Record<string, { columns: readonly (keyof FindingTable)[]; desc: boolean }>;
+
+export type FindingOrder = keyof typeof FINDING_ORDERS;
+
+/** The sort columns' values of the last row of a page. */
+export type PageKey = (string | number)[];
+
+export function pageKeyOf(row: FindingRow, order: FindingOrder): PageKey {
+  return FINDING_ORDERS[order].columns.map((c) => row[c] as string | number);
 }
 
-/** One page of findings after `after`, in (cluster, fingerprint) order; `limit + 1` rows tell whether more follow. */
-export async function listFindings(store: Store, filter: FindingFilter, limit: number, after?: PageKey): Promise<{ rows: FindingRow[]; more: boolean }> {
-  let q = applyFilter(store.db.selectFrom('findings').selectAll(), filter);
-  if (after) q = q.where((e: ExpressionBuilder<StoreSchema, 'findings'>) => e.or([e('cluster', '>', after.cluster), e.and([e('cluster', '=', after.cluster), e('fingerprint', '>', after.fingerprint)])]));
-  const rows = await q.orderBy('cluster').orderBy('fingerprint').limit(limit + 1).execute();
+/** One page of findings after `after` in `order`; `limit + 1` rows tell whether more follow. */
+export async function listFindings(store: Store, filter: FindingFilter, limit: number, after?: PageKey, order: FindingOrder = 'key'): Promise<{ rows: FindingRow[]; more: boolean }> {
+  const { columns, desc } = FINDING_ORDERS[order];
+  let q = applyFilter(store.db.selectFrom('findings').selectAll(), filter, store.dialect);
+  if (after) {
+    if (after.length !== columns.length) throw new RangeError('the page key does not fit the order');
+    q = q.where(sql<SqlBool>`(${sql.join(columns.map((c) => sql.ref(c)))}) ${sql.raw(desc ? '<' : '>')} (${sql.join(after)})`);
+  }
+  for (const c of columns) q = q.orderBy(c, desc ? 'desc' : 'asc');
+  const rows = await q.limit(limit + 1).execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
@@ -65,7 +98,7 @@ export type CountDimension = 'cluster' | 'namespace' | 'rule_id' | 'severity' | 
 
 /** Finding counts grouped by one or two dimensions (the overview's tiles and tables). */
 export async function countFindings(store: Store, filter: FindingFilter, by: CountDimension[]): Promise<{ group: Record<string, string>; count: number }[]> {
-  let q = applyFilter(store.db.selectFrom('findings'), filter).select((e) => e.fn.countAll<number>().as('count'));
+  let q = applyFilter(store.db.selectFrom('findings'), filter, store.dialect).select((e) => e.fn.countAll<number>().as('count'));
   for (const d of by) q = q.select(d).groupBy(d) as typeof q;
   const rows = (await q.execute()) as unknown as Record<string, string | number>[];
   return rows.map((r) => ({ group: Object.fromEntries(by.map((d) => [d, String(r[d])])), count: Number(r.count) }));
@@ -127,7 +160,7 @@ export async function openTrend(store: Store, filter: Pick<FindingFilter, 'clust
  */
 async function namespaceTrend(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'ruleIds' | 'severities'>, fromDay: string, toDay: string): Promise<TrendPoint[]> {
   const end = (day: string) => Date.parse(`${day}T23:59:59.999Z`);
-  const rows = await applyFilter(store.db.selectFrom('findings').select(['first_seen', 'fixed_at', 'last_fixed_at', 'reopened_at']), { ...filter, statuses: ['open', 'fixed'] })
+  const rows = await applyFilter(store.db.selectFrom('findings').select(['first_seen', 'fixed_at', 'last_fixed_at', 'reopened_at']), { ...filter, statuses: ['open', 'fixed'] }, store.dialect)
     .where('first_seen', '<=', end(toDay))
     .where((e) => e.or([e('fixed_at', 'is', null), e('fixed_at', '>', Date.parse(`${fromDay}T00:00:00Z`))]))
     .execute();
@@ -149,14 +182,14 @@ export async function flowPerDay(store: Store, filter: FindingFilter, from: numb
   const dayExpr = (col: 'first_seen' | 'fixed_at') =>
     store.dialect === 'postgres' ? sql<string>`to_char(to_timestamp(${sql.ref(col)} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : sql<string>`strftime('%Y-%m-%d', ${sql.ref(col)} / 1000, 'unixepoch')`;
   const byDay = new Map<string, { new: number; fixed: number }>();
-  const news = await applyFilter(store.db.selectFrom('findings'), filter)
+  const news = await applyFilter(store.db.selectFrom('findings'), filter, store.dialect)
     .select([dayExpr('first_seen').as('day'), (e) => e.fn.countAll<number>().as('n')])
     .where('first_seen', '>=', from)
     .where('first_seen', '<', to)
     .groupBy(sql`1`)
     .execute();
   for (const r of news) byDay.set(r.day, { new: Number(r.n), fixed: 0 });
-  const fixes = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined })
+  const fixes = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined }, store.dialect)
     .select([dayExpr('fixed_at').as('day'), (e) => e.fn.countAll<number>().as('n')])
     .where('fixed_at', '>=', from)
     .where('fixed_at', '<', to)
@@ -168,7 +201,7 @@ export async function flowPerDay(store: Store, filter: FindingFilter, from: numb
 
 /** Mean time to fix (ms) by severity, over findings fixed in [from, to). */
 export async function meanTimeToFix(store: Store, filter: FindingFilter, from: number, to: number): Promise<{ severity: string; fixed: number; meanMs: number }[]> {
-  const rows = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined })
+  const rows = await applyFilter(store.db.selectFrom('findings'), { ...filter, statuses: undefined }, store.dialect)
     .select(['severity', (e) => e.fn.countAll<number>().as('n'), sql<number>`AVG(fixed_at - first_seen)`.as('mean')])
     .where('status', '=', 'fixed')
     .where('fixed_at', '>=', from)

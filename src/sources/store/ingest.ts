@@ -21,6 +21,8 @@ export interface StagedFinding {
   message: string;
   /** '' for a finding; the scanner's exception source (config, annotation, vex) for a finding it suppressed. */
   excepted: string;
+  /** Location, remediation, patch… as JSON (FindingDetail), or null. */
+  detail: string | null;
 }
 
 export interface ObjectKey {
@@ -75,9 +77,12 @@ type Trx = Transaction<StoreSchema & Staging>;
 
 const BATCH = 500;
 
+/** critical 4 … info 0, from the staged finding's severity (findings.severity_rank). */
+const RANK = sql.raw(`CASE i."severity" WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`);
+
 async function createStaging(trx: Trx, postgres: boolean): Promise<void> {
   const temp = (ddl: string) => sql.raw(`CREATE TEMP TABLE ${ddl}${postgres ? ' ON COMMIT DROP' : ''}`).execute(trx);
-  await temp(`kg_incoming ("fingerprint" text PRIMARY KEY, "ruleId" text NOT NULL, "severity" text NOT NULL, "apiVersion" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, "path" text NOT NULL, "message" text NOT NULL, "excepted" text NOT NULL)`);
+  await temp(`kg_incoming ("fingerprint" text PRIMARY KEY, "ruleId" text NOT NULL, "severity" text NOT NULL, "apiVersion" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, "path" text NOT NULL, "message" text NOT NULL, "excepted" text NOT NULL, "detail" text)`);
   await temp(`kg_scanned ("kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL, PRIMARY KEY ("kind", "namespace", "name"))`);
   await temp(`kg_held ("rule_id" text NOT NULL, "kind" text NOT NULL, "namespace" text NOT NULL, "name" text NOT NULL)`);
 }
@@ -158,14 +163,14 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
   // seen again: when, and what the scanner says about it now (severity may follow config; its own exceptions
   // may hide it, or stop hiding it — server exceptions are applied after this)
   await sql`
-    UPDATE findings SET last_seen = ${t}, severity = i."severity", message = i."message", source = ${scan.source},
+    UPDATE findings SET last_seen = ${t}, severity = i."severity", severity_rank = ${RANK}, message = i."message", detail = i."detail", source = ${scan.source},
       status = CASE WHEN i."excepted" <> '' THEN 'excepted' WHEN findings.exception_id IS NULL THEN 'open' ELSE findings.status END
     FROM kg_incoming i
     WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"`.execute(trx);
 
   const inserted = await sql`
-    INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, status, api_version, kind, namespace, name, path, message, first_seen, last_seen, reopen_count)
-    SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", CASE WHEN i."excepted" <> '' THEN 'excepted' ELSE 'open' END, i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", ${t}, ${t}, 0
+    INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, severity_rank, status, api_version, kind, namespace, name, path, message, detail, first_seen, last_seen, reopen_count)
+    SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", ${RANK}, CASE WHEN i."excepted" <> '' THEN 'excepted' ELSE 'open' END, i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", i."detail", ${t}, ${t}, 0
     FROM kg_incoming i
     WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.fingerprint = i."fingerprint")`.execute(trx);
 

@@ -46,6 +46,10 @@ export interface FindingTable {
   reopened_at: number | null;
   reopen_count: number;
   exception_id: number | null;
+  /** The latest scan's location, remediation, patch, evidence, related findings (JSON; see FindingDetail). */
+  detail: string | null;
+  /** critical 4 … info 0: lists sort worst-first on an index. */
+  severity_rank: number;
 }
 
 export interface DailyCountTable {

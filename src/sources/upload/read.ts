@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { KubeguardError } from '../../core/errors.js';
-import type { Finding, ResourceRef, Severity } from '../../core/model.js';
+import type { ComplianceRefs, Finding, JsonPatchOp, ResourceRef, Severity, SourceLocation } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
 import type { Held, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
 import { UPLOAD_FORMAT } from './format.js';
@@ -84,7 +84,61 @@ function finding(v: unknown, line: number): Finding {
     message: str(o.message, TEXT_MAX * 4, 'finding.message', line)!,
     resource: ref(o.resource, line, 'finding.resource'),
     path: str(o.path, TEXT_MAX, 'finding.path', line)!,
+    ...details(o, line),
   };
+}
+
+const PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+const MAX_PATCH_CHARS = 16 * 1024;
+
+function location(v: unknown, line: number, what: string): SourceLocation | undefined {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== 'object') throw new UploadError(`line ${line}: ${what} must be an object`);
+  const o = v as Record<string, unknown>;
+  if (o.line !== undefined && (!Number.isInteger(o.line) || (o.line as number) < 0)) throw new UploadError(`line ${line}: ${what}.line must be a whole number`);
+  return { file: str(o.file, TEXT_MAX, `${what}.file`, line)!, ...(o.line !== undefined && { line: o.line as number }) };
+}
+
+/** What people read of a finding (kept by the server for the dashboard): checked for type and size like the rest. */
+function details(o: Record<string, unknown>, line: number): Partial<Finding> {
+  const out: Partial<Finding> = {};
+  const loc = location(o.location, line, 'finding.location');
+  if (loc) out.location = loc;
+  const remediation = str(o.remediation, TEXT_MAX * 4, 'finding.remediation', line, true);
+  if (remediation) out.remediation = remediation;
+  const evidence = str(o.evidence, TEXT_MAX, 'finding.evidence', line, true);
+  if (evidence) out.evidence = evidence;
+  const note = str(o.namespaceNote, TEXT_MAX, 'finding.namespaceNote', line, true);
+  if (note) out.namespaceNote = note;
+  if (o.fix !== undefined) {
+    if (!Array.isArray(o.fix) || o.fix.length > 100 || JSON.stringify(o.fix).length > MAX_PATCH_CHARS) throw new UploadError(`line ${line}: finding.fix must be a JSON patch of at most 100 operations and ${MAX_PATCH_CHARS} characters`);
+    out.fix = o.fix.map((op: unknown, i) => {
+      const p = (op ?? {}) as Record<string, unknown>;
+      if (typeof p.op !== 'string' || !PATCH_OPS.has(p.op)) throw new UploadError(`line ${line}: finding.fix[${i}].op must be a JSON patch operation`);
+      const from = str(p.from, TEXT_MAX, `finding.fix[${i}].from`, line, true);
+      return { op: p.op as JsonPatchOp['op'], path: str(p.path, TEXT_MAX, `finding.fix[${i}].path`, line)!, ...('value' in p && { value: p.value }), ...(from !== undefined && { from }) };
+    });
+  }
+  if (o.compliance !== undefined) {
+    const c = o.compliance as Record<string, unknown>;
+    if (c === null || typeof c !== 'object' || Array.isArray(c) || Object.keys(c).length > 20) throw new UploadError(`line ${line}: finding.compliance must be an object of at most 20 standards`);
+    const refs: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(c)) {
+      if (k.length > 40 || !Array.isArray(v) || v.length > 100 || v.some((x) => typeof x !== 'string' || x.length > 100)) throw new UploadError(`line ${line}: finding.compliance holds a list that is not short strings`);
+      refs[k] = v as string[];
+    }
+    out.compliance = refs as ComplianceRefs;
+  }
+  if (o.related !== undefined) {
+    if (!Array.isArray(o.related) || o.related.length > 1000) throw new UploadError(`line ${line}: finding.related must be a list of at most 1000 findings`);
+    out.related = o.related.slice(0, 50).map((r: unknown) => {
+      const f = (r ?? {}) as Record<string, unknown>;
+      if (!isSeverity(f.severity)) throw new UploadError(`line ${line}: finding.related[].severity must be a severity`);
+      const loc = location(f.location, line, 'finding.related[].location');
+      return { ruleId: str(f.ruleId, NAME_MAX, 'finding.related[].ruleId', line)!, severity: f.severity, message: str(f.message, TEXT_MAX * 4, 'finding.related[].message', line)!, resource: ref(f.resource, line, 'finding.related[].resource'), path: str(f.path, TEXT_MAX, 'finding.related[].path', line)!, ...(loc && { location: loc }) };
+    });
+  }
+  return out;
 }
 
 function held(v: unknown, line: number): Held {

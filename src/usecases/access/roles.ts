@@ -27,3 +27,8 @@ export function isRole(v: unknown): v is Role {
 export function allows(role: Role, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
+
+/** What a role may do, in the table's order (the dashboard shows only what the role may). */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((p) => GRANTS[role].has(p));
+}

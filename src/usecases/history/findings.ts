@@ -5,8 +5,11 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { ResourceRef } from '../../core/model.js';
-import type { FindingFilter, FindingRow, PageKey } from '../../sources/store/findings.js';
-import { listFindings } from '../../sources/store/findings.js';
+import type { FindingFilter, FindingOrder, FindingRow, PageKey } from '../../sources/store/findings.js';
+import { FINDING_ORDERS, getFinding, listFindings, pageKeyOf } from '../../sources/store/findings.js';
+import { NotFoundError } from '../errors.js';
+import type { FindingDetail } from './detail.js';
+import { parseDetail } from './detail.js';
 import type { Store } from '../../sources/store/open.js';
 
 export const STATUSES = ['open', 'fixed', 'excepted'] as const;
@@ -63,6 +66,10 @@ export interface FindingQuery {
   /** First seen at or after this instant: "new since". */
   since?: string;
   fixedSince?: string;
+  /** Text in the object's name or namespace, the rule id or the message. */
+  q?: string;
+  /** One of FINDING_ORDERS (default: by key). */
+  sort?: string;
   limit?: number;
   next?: string;
 }
@@ -95,21 +102,36 @@ export function filterOf(q: FindingQuery): FindingFilter {
     names: listParam(q.name),
     firstSeenFrom: instantParam(q.since, 'since'),
     fixedFrom: instantParam(q.fixedSince, 'fixedSince'),
+    search: q.q?.trim() || undefined,
   };
 }
 
-export function encodeCursor(k: PageKey): string {
-  return Buffer.from(JSON.stringify([k.cluster, k.fingerprint])).toString('base64url');
+export const SORTS = Object.keys(FINDING_ORDERS) as FindingOrder[];
+
+function orderOf(sort: string | undefined): FindingOrder {
+  if (sort === undefined || sort === '') return 'key';
+  if (!(SORTS as string[]).includes(sort)) throw new UsageError(`sort must be one of ${SORTS.join(', ')}`);
+  return sort as FindingOrder;
 }
 
-export function decodeCursor(s: string): PageKey {
+/**
+ * The opaque `next`: the order's key values of the page's last row, after the order's name (the default order's
+ * cursor is [cluster, fingerprint], as in the first version), so a cursor is refused by another order.
+ */
+export function encodeCursor(k: PageKey, order: FindingOrder = 'key'): string {
+  return Buffer.from(JSON.stringify(order === 'key' ? k : [order, ...k])).toString('base64url');
+}
+
+export function decodeCursor(s: string, order: FindingOrder = 'key'): PageKey {
+  const types = FINDING_ORDERS[order].columns.map((c) => (c === 'severity_rank' || c === 'last_seen' || c === 'first_seen' ? 'number' : 'string'));
   try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { cluster: v[0], fingerprint: v[1] };
+    let v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && order !== 'key') v = v[0] === order ? v.slice(1) : undefined;
+    if (Array.isArray(v) && v.length === types.length && v.every((x, i) => typeof x === types[i])) return v as PageKey;
   } catch {
     /* fall through */
   }
-  throw new UsageError('next is not a cursor this server issued');
+  throw new UsageError('next is not a cursor this server issued for this sort');
 }
 
 export const DEFAULT_PAGE = 100;
@@ -118,7 +140,18 @@ export const MAX_PAGE = 1000;
 export async function queryFindings(store: Store, q: FindingQuery): Promise<{ items: FindingView[]; next: string | null }> {
   const limit = q.limit ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new UsageError(`limit must be an integer from 1 to ${MAX_PAGE}`);
-  const { rows, more } = await listFindings(store, filterOf(q), limit, q.next ? decodeCursor(q.next) : undefined);
+  if (q.q !== undefined && q.q.length > 200) throw new UsageError('q is longer than 200 characters');
+  const order = orderOf(q.sort);
+  const { rows, more } = await listFindings(store, filterOf(q), limit, q.next ? decodeCursor(q.next, order) : undefined, order);
   const last = rows[rows.length - 1];
-  return { items: rows.map(findingView), next: more && last ? encodeCursor({ cluster: last.cluster, fingerprint: last.fingerprint }) : null };
+  return { items: rows.map(findingView), next: more && last ? encodeCursor(pageKeyOf(last, order), order) : null };
+}
+
+export type FindingDetailView = FindingView & FindingDetail;
+
+/** One finding with what the latest scan said about it: location, remediation, patch, evidence, related findings. */
+export async function findingDetail(store: Store, cluster: string, fingerprint: string): Promise<FindingDetailView> {
+  const row = await getFinding(store, cluster, fingerprint);
+  if (!row) throw new NotFoundError(`no finding ${fingerprint} in cluster ${cluster}`);
+  return { ...findingView(row), ...parseDetail(row.detail) };
 }

@@ -129,13 +129,13 @@ eachStore('finding lifecycle', (open, target) => {
     await ingestUpload(store, uploadBody({ scannedAt: T1, findings: fs }), { now });
     await ingestUpload(store, uploadBody({ cluster: 'staging', scannedAt: T1, findings: fs.slice(0, 5) }), { now });
     const seen: string[] = [];
-    let after;
+    let after: (string | number)[] | undefined;
     for (let page = 0; page < 10; page++) {
       const r = await listFindings(store, {}, 7, after);
       seen.push(...r.rows.map((x) => `${x.cluster}/${x.name}`));
       if (!r.more) break;
       const last = r.rows[r.rows.length - 1];
-      after = { cluster: last.cluster, fingerprint: last.fingerprint };
+      after = [last.cluster, last.fingerprint];
     }
     assert.equal(seen.length, 30);
     assert.equal(new Set(seen).size, 30);

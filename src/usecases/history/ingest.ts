@@ -14,6 +14,7 @@ import type { ReadLimits } from '../../sources/upload/read.js';
 import { readUpload, UploadError } from '../../sources/upload/read.js';
 import { writeAudit } from '../../sources/store/audit.js';
 import { afterMerge } from './after-merge.js';
+import { detailJson } from './detail.js';
 
 export interface IngestResult extends IngestOutcome {
   cluster: string;
@@ -31,7 +32,8 @@ async function* staged(records: AsyncIterable<UploadRecord>): AsyncGenerator<Sta
       const f = 'finding' in r ? r.finding : r.suppressed;
       const o = objectKey(f.resource);
       const message = 'finding' in r ? r.finding.message : `excepted (${r.suppressed.source}): ${r.suppressed.reason}`;
-      yield { finding: { fingerprint: findingFingerprint(f.ruleId, f.resource, f.path), ruleId: f.ruleId, severity: f.severity, apiVersion: f.resource.apiVersion, ...o, path: f.path, message, excepted: 'suppressed' in r ? r.suppressed.source : '' } };
+      const detail = 'finding' in r ? detailJson(r.finding) : null;
+      yield { finding: { fingerprint: findingFingerprint(f.ruleId, f.resource, f.path), ruleId: f.ruleId, severity: f.severity, apiVersion: f.resource.apiVersion, ...o, path: f.path, message, excepted: 'suppressed' in r ? r.suppressed.source : '', detail } };
     } else if ('resource' in r) yield { object: objectKey(r.resource) };
     else yield { held: { ...(r.held.ruleId !== undefined && { ruleId: r.held.ruleId }), ...(r.held.resource && { object: objectKey(r.held.resource) }) } };
   }

@@ -6,6 +6,7 @@ import { exceptionsEventsAudit } from './0002-exceptions-events-audit.js';
 import { incidents } from './0003-incidents.js';
 import { lastFixed } from './0004-last-fixed.js';
 import { deliveries } from './0005-deliveries.js';
+import { findingDetail } from './0006-finding-detail.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0003-incidents': incidents,
   '0004-last-fixed': lastFixed,
   '0005-deliveries': deliveries,
+  '0006-finding-detail': findingDetail,
 };

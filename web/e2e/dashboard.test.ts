@@ -1,0 +1,173 @@
+/**
+ * The dashboard end to end in a real browser against a real server: sign in, read the overview, filter and search
+ * findings (the filters live in the URL), open a finding and its workload, request an exception as a viewer, approve
+ * it as an approver, see the finding marked excepted, read runtime incidents, sign out. Every page is screenshotted
+ * (.artifacts/dashboard/) and checked by axe-core (no serious or critical violation) and for script errors or
+ * Content-Security-Policy violations.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { Browser, Served } from './support.js';
+import { axe, browserMissing, launch, screenshot, seedScan, serveDashboard, watchProblems } from './support.js';
+
+const missing = browserMissing();
+
+describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
+  let s: Served;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  before(async () => {
+    s = await serveDashboard();
+    await seedScan(s, 'prod');
+    const incidents = [
+      { id: 'i-1', detector: 'shell-in-container', severity: 'high', title: 'Shell started in container admin', firstSeen: '2026-06-01T10:00:00Z', lastSeen: '2026-06-01T10:05:00Z', count: 3, workload: { namespace: 'shop', pod: 'legacy-admin-7f9c-abcde', owner: { kind: 'Deployment', name: 'legacy-admin' }, container: 'admin' } },
+      { id: 'i-2', detector: 'unexpected-egress', severity: 'medium', title: 'Connection to an address outside the baseline', firstSeen: '2026-06-02T08:00:00Z', lastSeen: '2026-06-02T08:00:00Z', count: 1, workload: { namespace: 'shop-prod', pod: 'worker-1', owner: { kind: 'Deployment', name: 'worker' }, container: 'worker' } },
+    ];
+    const r = await fetch(`${s.url}/api/v1/incidents?cluster=prod`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.uploader}`, 'content-type': 'application/x-ndjson' }, body: incidents.map((i) => JSON.stringify(i)).join('\n') + '\n' });
+    assert.equal(r.status, 200, await r.text());
+    browser = await launch();
+    page = await browser.context.newPage();
+    problems = watchProblems(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  async function check(name: string) {
+    await screenshot(page, name);
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+    assert.deepEqual(problems, [], name);
+  }
+
+  async function signIn(token: string) {
+    await page.goto(`${s.url}/findings?severity=critical`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByText('Use an API token instead').click();
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    // back where the link pointed
+    await page.waitForURL(/\/findings\?severity=critical$/);
+  }
+
+  async function signOut() {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${s.url}/`);
+    await page.waitForURL(/\/login/);
+  }
+
+  it('signs in, shows the overview', async () => {
+    await page.goto(`${s.url}/`);
+    await page.waitForURL(/\/login/);
+    await check('login');
+    await signIn(s.tokens.viewer);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    await page.getByRole('rowheader', { name: 'prod' }).waitFor();
+    await page.locator('.uplot canvas').first().waitFor();
+    await check('overview');
+  });
+
+  it('filters findings on the server with the filters in the URL, searches, sorts worst first', async () => {
+    await page.getByRole('link', { name: 'Findings' }).first().click();
+    await page.locator('table.findings').waitFor();
+    const all = await page.locator('table.findings tbody tr').count();
+    await page.getByRole('checkbox', { name: 'high' }).check();
+    await page.getByRole('checkbox', { name: 'critical' }).check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/severity=critical%2Chigh|severity=critical,high/);
+    await page.locator('table.findings').waitFor();
+    const severities = await page.locator('table.findings tbody tr td:first-child').allInnerTexts();
+    assert.ok(severities.length > 0 && severities.length < all);
+    assert.ok(severities.every((x) => x === 'critical' || x === 'high'));
+    // worst first: every critical before every high
+    assert.equal(severities.lastIndexOf('critical'), severities.filter((x) => x === 'critical').length - 1);
+    // the URL is the view: a fresh load shows the same filters
+    await page.reload();
+    await page.locator('table.findings').waitFor();
+    assert.ok(await page.getByRole('checkbox', { name: 'critical' }).isChecked());
+    assert.deepEqual(await page.locator('table.findings tbody tr td:first-child').allInnerTexts(), severities);
+    await check('findings-filtered');
+    // keyboard: "/" to the search box, type, Enter
+    await page.keyboard.press('/');
+    await page.keyboard.type('ci-deployer');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=ci-deployer/);
+    await page.locator('table.findings').waitFor();
+    const objects = await page.locator('table.findings tbody tr td:nth-child(3)').allInnerTexts();
+    assert.ok(objects.length > 0 && objects.every((o) => o.includes('ci-deployer')), objects.join('|'));
+  });
+
+  it('opens a finding (location, remediation, patch) and its workload', async () => {
+    await page.goto(`${s.url}/findings?ruleId=exposed-dangerous-workload&namespace=shop`);
+    await page.locator('table.findings').waitFor();
+    // keyboard: j to the first finding, Enter opens it
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'How to fix it' }).waitFor();
+    const where = await page.locator('dl.facts').first().innerText();
+    assert.match(where, /examples\/manifests\/[^:]+\.yaml:\d+/);
+    assert.match(where, /\/spec\/template\/spec\/(init)?[cC]ontainers\/\d+\/securityContext\/privileged/);
+    await check('finding');
+    await page.getByRole('link', { name: 'Deployment shop/legacy-admin' }).first().click();
+    await page.getByRole('heading', { name: 'Deployment shop/legacy-admin', level: 1 }).waitFor();
+    await page.locator('table.findings').waitFor();
+    assert.ok((await page.locator('table.findings tbody tr').count()) >= 5);
+    await page.getByText('Shell started in container admin').waitFor();
+    await check('workload');
+  });
+
+  it('requests an exception as a viewer, who cannot decide it', async () => {
+    await page.goto(`${s.url}/findings?ruleId=exposed-dangerous-workload&namespace=shop&name=legacy-admin`);
+    await page.locator('a.open-finding').first().click();
+    await page.getByRole('heading', { name: 'Request an exception' }).waitFor();
+    await page.getByLabel('Reason (required)').fill('the setup container loads a kernel module; replaced by SEC-7');
+    await page.getByLabel('Ticket').fill('SEC-7');
+    await page.getByLabel('Expires').fill('2099-12-31');
+    await page.getByRole('button', { name: 'Request exception' }).click();
+    await page.waitForURL(/\/exceptions\/\d+$/);
+    await page.getByText('requested', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
+    await check('exception-requested');
+    // the API refuses the viewer too, not only the page
+    const id = page.url().split('/').pop();
+    const r = await fetch(`${s.url}/api/v1/exceptions/${id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.viewer}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 403);
+    await signOut();
+  });
+
+  it('approves it as an approver; the finding is marked excepted', async () => {
+    await signIn(s.tokens.approver);
+    await page.getByRole('link', { name: 'Exceptions' }).click();
+    await page.getByRole('link', { name: 'Waiting for a decision' }).waitFor();
+    await page.locator('table tbody tr').first().getByRole('link').first().click();
+    await page.getByLabel('Note (optional)').fill('until SEC-7 ships');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('approved', { exact: true }).waitFor();
+    await check('exception-approved');
+    await page.goto(`${s.url}/findings?ruleId=exposed-dangerous-workload&namespace=shop&name=legacy-admin`);
+    await page.locator('table.findings').waitFor();
+    const statuses = await page.locator('table.findings tbody tr td:nth-child(5)').allInnerTexts();
+    assert.ok(statuses.length > 0 && statuses.every((x) => x.startsWith('excepted')), statuses.join('|'));
+    await page.locator('a.open-finding').first().click();
+    await page.getByRole('link', { name: /exception #\d+/ }).waitFor();
+  });
+
+  it('shows runtime incidents as a timeline, then signs out', async () => {
+    await page.getByRole('link', { name: 'Runtime' }).click();
+    await page.getByText('Connection to an address outside the baseline').waitFor();
+    await page.locator('.uplot canvas').first().waitFor();
+    await check('runtime');
+    await signOut();
+    // signed out: the API refuses the old page's calls and the page asks for a sign-in
+    await page.goto(`${s.url}/exceptions`);
+    await page.waitForURL(/\/login\?next=%2Fexceptions/);
+  });
+});

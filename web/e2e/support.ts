@@ -1,0 +1,136 @@
+/**
+ * The dashboard as users meet it: built by Vite into a temporary directory, served by a real `kubeguard serve`
+ * process over a fresh store, seeded by a real `kubeguard scan … --upload`, driven in Debian's Chromium through
+ * playwright-core (never a downloaded browser). Screenshots go to .artifacts/dashboard/ (git-ignored).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { kubeguard, kubeguardAsync, kubeguardDaemon } from '../../src/cli/test-support/run-cli.js';
+import { REPO_ROOT } from '../../src/test-support/conformance.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(REPO_ROOT, '.artifacts', 'dashboard');
+
+/** Why the browser tests cannot run here, or undefined. Under CI=true a missing browser is a failure, not a skip. */
+export function browserMissing(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const why = `${CHROMIUM} is missing (scripts/setup.d/chromium.sh installs Debian's chromium)`;
+  if (process.env.CI === 'true') throw new Error(why);
+  return why;
+}
+
+/** Builds the dashboard with the project's own Vite config into a temporary directory. */
+export async function buildDashboard(outDir: string): Promise<void> {
+  await build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+}
+
+export interface Served {
+  url: string;
+  dir: string;
+  database: string;
+  tokens: Record<'admin' | 'approver' | 'viewer' | 'uploader', string>;
+  close(): Promise<void>;
+}
+
+export async function serveDashboard(): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), 'kg-dashboard-'));
+  const database = join(dir, 'server.db');
+  await buildDashboard(join(dir, 'dashboard'));
+  const tokens = {} as Served['tokens'];
+  for (const role of ['admin', 'approver', 'viewer', 'uploader'] as const) {
+    const r = kubeguard(['server', 'token', 'create', '--role', role, '--name', `${role}-e2e`, '--database', database]);
+    if (r.code !== 0) throw new Error(r.stderr);
+    tokens[role] = r.stdout.trim();
+  }
+  const d = await kubeguardDaemon(['serve', '--port', '0', '--database', database, '--dashboard', join(dir, 'dashboard'), '--log-level', 'warn'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const child: ChildProcess = d.child;
+  const url = d.match[1];
+  return {
+    url,
+    dir,
+    database,
+    tokens,
+    async close() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'close');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Uploads a real scan of the project's examples as cluster `name`. */
+export async function seedScan(s: Served, name: string, paths = ['examples/']): Promise<void> {
+  const r = await kubeguardAsync(['scan', ...paths, '-o', 'json', '--upload', s.url, '--token', s.tokens.uploader, '--cluster-name', name]);
+  if (!/uploaded to /.test(r.stderr)) throw new Error(`the seed upload failed: ${r.stderr}`);
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium with the flags this machine needs (no background networking) and a fresh profile. */
+export async function launch(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'kg-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects what the page reported wrong: script errors, failed requests' console lines, CSP violations. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA checks on the page as it is; the serious and critical violations. The engine is
+ * evaluated through the DevTools protocol, so the page's CSP (no inline scripts) stays in force.
+ */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: AxeViolation[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

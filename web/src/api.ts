@@ -1,0 +1,202 @@
+/**
+ * The dashboard talks to the server over HTTP only (/api/v1, described by /openapi.json). Credentials: the server's
+ * session cookie (with its CSRF token on changes) or, until a user logs in with a password, a bearer token kept
+ * for this tab only (sessionStorage).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'kubeguard.token';
+let csrfToken: string | null = null;
+let onUnauthorized: () => void = () => {};
+
+export function setUnauthorizedHandler(f: () => void): void {
+  onUnauthorized = f;
+}
+
+export function bearerToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function useBearerToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export type Query = Record<string, string | number | string[] | undefined | null>;
+
+export function queryString(q: Query | undefined): string {
+  if (!q) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) {
+      if (v.length) p.set(k, v.join(','));
+    } else p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Do not treat 401 as "log in again" (the login page itself). */
+  quiet401?: boolean;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = bearerToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  else if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}${queryString(options.query)}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const err = (data ?? {}) as { error?: string; message?: string };
+    if (res.status === 401 && !options.quiet401) onUnauthorized();
+    throw new ApiError(res.status, err.error ?? 'error', err.message ?? `${res.status} ${res.statusText}`);
+  }
+  return data as T;
+}
+
+// ---- shapes of the API (see /openapi.json) ----
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Finding {
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  status: 'open' | 'fixed' | 'excepted';
+  cluster: string;
+  resource: ResourceRef;
+  firstSeen: string;
+  lastSeen: string;
+  fixedAt: string | null;
+  path: string;
+  message: string;
+  source: string;
+  reopenedAt: string | null;
+  reopenCount: number;
+  exceptionId: number | null;
+}
+
+export interface JsonPatchOp {
+  op: string;
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+export interface FindingDetail extends Finding {
+  location?: { file: string; line?: number; column?: number };
+  remediation?: string;
+  evidence?: string;
+  fix?: JsonPatchOp[];
+  compliance?: Record<string, string[]>;
+  related?: { ruleId: string; severity: string; message: string; resource: ResourceRef; path: string }[];
+  title?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface ClusterView {
+  name: string;
+  createdAt: string;
+  lastScans: Record<string, string>;
+  open: Record<string, number>;
+  excepted: number;
+  fixed: number;
+}
+
+export interface CountItem {
+  group: Record<string, string>;
+  count: number;
+}
+
+export interface Trends {
+  from: string;
+  to: string;
+  open: { day: string; open: number }[];
+  flow: { day: string; new: number; fixed: number }[];
+}
+
+export interface ExceptionView {
+  id: number;
+  status: 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';
+  rules: string[];
+  clusters: string[];
+  namespaces?: string[];
+  kinds?: string[];
+  names?: string[];
+  reason: string;
+  owner?: string;
+  ticket?: string;
+  expires?: string;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  note: string | null;
+  findings: number;
+}
+
+export interface Incident {
+  cluster: string;
+  id: string;
+  detector: string;
+  severity: Severity;
+  status: string;
+  title: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  exceptionId: number | null;
+  incident: Record<string, unknown>;
+}
+
+export interface SessionInfo {
+  user: { name: string; role: string };
+  permissions: string[];
+  csrfToken?: string;
+}

@@ -1,0 +1,68 @@
+/** The dashboard: routes → pages; anyone not signed in is sent to /login (and back afterwards). */
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import './styles.css';
+import { setUnauthorizedHandler } from './api';
+import { Layout } from './components/layout';
+import { Loading } from './components/bits';
+import { ExceptionPage, ExceptionsPage } from './pages/exceptions';
+import { FindingPage } from './pages/finding';
+import { FindingsPage } from './pages/findings';
+import { LoginPage } from './pages/login';
+import { OverviewPage } from './pages/overview';
+import { RuntimePage } from './pages/runtime';
+import { WorkloadPage } from './pages/workload';
+import { match, navigate, useUrl } from './router';
+import { forgetSession, refreshSession, useSession } from './session';
+
+setUnauthorizedHandler(() => {
+  forgetSession();
+  const here = location.pathname + location.search;
+  if (location.pathname !== '/login') navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+});
+
+interface View {
+  title: string;
+  body: ComponentChildren;
+}
+
+function route(url: URL): View | null {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  let m: Record<string, string> | null;
+  if (path === '/') return { title: 'Overview', body: <OverviewPage /> };
+  if (path === '/findings') return { title: 'Findings', body: <FindingsPage url={url} /> };
+  if ((m = match('/findings/:cluster/:fingerprint', path))) return { title: 'Finding', body: <FindingPage cluster={m.cluster} fingerprint={m.fingerprint} /> };
+  if ((m = match('/workloads/:cluster/:namespace/:kind/:name', path))) return { title: `${m.kind} ${m.namespace === '-' ? '' : `${m.namespace}/`}${m.name}`, body: <WorkloadPage cluster={m.cluster} namespace={m.namespace === '-' ? '' : m.namespace} kind={m.kind} name={m.name} /> };
+  if (path === '/runtime') return { title: 'Runtime incidents', body: <RuntimePage url={url} /> };
+  if (path === '/exceptions') return { title: 'Exceptions', body: <ExceptionsPage url={url} /> };
+  if ((m = match('/exceptions/:id', path))) return { title: `Exception #${m.id}`, body: <ExceptionPage id={m.id} /> };
+  return null;
+}
+
+function App() {
+  const url = useUrl();
+  const { session, loaded } = useSession();
+  useEffect(() => {
+    void refreshSession();
+  }, []);
+  const view = route(url);
+  useEffect(() => {
+    document.title = url.pathname === '/login' ? 'Sign in · kubeguard' : `${view?.title ?? 'Not found'} · kubeguard`;
+    // a new page: focus its main landmark so keyboard and screen-reader users start at its content
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [url.pathname]);
+  if (url.pathname === '/login') return <LoginPage url={url} />;
+  if (!loaded) return <Loading what="your session" />;
+  if (!session) {
+    navigate(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, { replace: true });
+    return null;
+  }
+  return (
+    <Layout path={url.pathname} title={view?.title ?? 'Not found'}>
+      {view?.body ?? <p>There is no page at this address.</p>}
+    </Layout>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

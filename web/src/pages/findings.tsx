@@ -1,0 +1,215 @@
+/**
+ * Findings: filters, search, sort and paging all happen on the server and live in the URL (a filtered view is a
+ * link to share). Keyboard: "/" focuses the search, "j"/"k" move between findings, Enter opens one.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { Finding, Page } from '../api';
+import { SEVERITIES } from '../api';
+import { Empty, Failure, Loading, Severity, Status } from '../components/bits';
+import { ago, resourceName } from '../format';
+import { Link, navigate, pathOf, withQuery } from '../router';
+import { useApi } from '../use-api';
+
+export const FILTERS = ['cluster', 'namespace', 'ruleId', 'kind', 'name', 'severity', 'status', 'since', 'q', 'sort'] as const;
+const SORTS: [string, string][] = [
+  ['severity', 'severity, worst first'],
+  ['-lastSeen', 'last seen, newest first'],
+  ['-firstSeen', 'first seen, newest first'],
+  ['ruleId', 'rule'],
+  ['resource', 'object'],
+];
+
+export function findingPath(f: Pick<Finding, 'cluster' | 'fingerprint'>): string {
+  return pathOf('findings', f.cluster, f.fingerprint);
+}
+
+export function workloadPath(cluster: string, r: { kind: string; namespace?: string; name: string }): string {
+  return pathOf('workloads', cluster, r.namespace || '-', r.kind, r.name);
+}
+
+function FilterBar({ url }: { url: URL }) {
+  const p = url.searchParams;
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  const severities = (p.get('severity') ?? '').split(',').filter(Boolean);
+  return (
+    <form
+      class="filters"
+      role="search"
+      aria-label="Filter findings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const changes: Record<string, string | string[]> = { after: '' };
+        for (const k of ['cluster', 'namespace', 'ruleId', 'kind', 'name', 'status', 'since', 'q', 'sort']) changes[k] = String(f.get(k) ?? '').trim();
+        changes.severity = f.getAll('severity').map(String);
+        navigate(withQuery(url, changes));
+      }}
+    >
+      <label>
+        Search <span class="muted">(/)</span>
+        <input ref={search} name="q" type="search" defaultValue={p.get('q') ?? ''} placeholder="object, namespace, rule or message" />
+      </label>
+      <label>
+        Cluster
+        <input name="cluster" defaultValue={p.get('cluster') ?? ''} />
+      </label>
+      <label>
+        Namespace
+        <input name="namespace" defaultValue={p.get('namespace') ?? ''} />
+      </label>
+      <label>
+        Rule
+        <input name="ruleId" defaultValue={p.get('ruleId') ?? ''} />
+      </label>
+      <label>
+        Kind
+        <input name="kind" defaultValue={p.get('kind') ?? ''} />
+      </label>
+      <label>
+        Name
+        <input name="name" defaultValue={p.get('name') ?? ''} />
+      </label>
+      <fieldset>
+        <legend>Severity</legend>
+        {SEVERITIES.map((s) => (
+          <label key={s} class="inline">
+            <input type="checkbox" name="severity" value={s} defaultChecked={severities.includes(s)} /> {s}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Status
+        <select name="status" defaultValue={p.get('status') ?? ''}>
+          <option value="">any</option>
+          <option value="open">open</option>
+          <option value="excepted">excepted</option>
+          <option value="fixed">fixed</option>
+        </select>
+      </label>
+      <label>
+        New since
+        <input name="since" type="date" defaultValue={p.get('since') ?? ''} />
+      </label>
+      <label>
+        Sort
+        <select name="sort" defaultValue={p.get('sort') ?? 'severity'}>
+          {SORTS.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="actions">
+        <button type="submit">Apply</button>
+        <Link href="/findings">Clear</Link>
+      </div>
+    </form>
+  );
+}
+
+function rowKeys(e: KeyboardEvent) {
+  if ((e.key !== 'j' && e.key !== 'k') || e.ctrlKey || e.metaKey || e.altKey) return;
+  const t = e.target as HTMLElement;
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || t.isContentEditable) return;
+  const links = [...document.querySelectorAll<HTMLAnchorElement>('table.findings tbody a.open-finding')];
+  if (links.length === 0) return;
+  const i = links.indexOf(document.activeElement as HTMLAnchorElement);
+  const next = e.key === 'j' ? Math.min(i + 1, links.length - 1) : Math.max(i - 1, 0);
+  e.preventDefault();
+  links[i < 0 ? 0 : next].focus();
+}
+
+export function FindingsTable({ items, showCluster = true, showObject = true }: { items: Finding[]; showCluster?: boolean; showObject?: boolean }) {
+  useEffect(() => {
+    document.addEventListener('keydown', rowKeys);
+    return () => document.removeEventListener('keydown', rowKeys);
+  }, []);
+  return (
+    <table class="findings">
+      <thead>
+        <tr>
+          <th scope="col">Severity</th>
+          <th scope="col">Finding</th>
+          {showObject && <th scope="col">Object</th>}
+          {showCluster && <th scope="col">Cluster</th>}
+          <th scope="col">Status</th>
+          <th scope="col">Last seen</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((f) => (
+          <tr key={`${f.cluster}/${f.fingerprint}`} class={`row-${f.status}`}>
+            <td>
+              <Severity value={f.severity} />
+            </td>
+            <td>
+              <Link class="open-finding" href={findingPath(f)}>
+                {f.message || f.ruleId}
+              </Link>
+              <div class="muted small">{f.ruleId}</div>
+            </td>
+            {showObject && (
+              <td>
+                <Link href={workloadPath(f.cluster, f.resource)}>{resourceName(f.resource)}</Link>
+              </td>
+            )}
+            {showCluster && <td>{f.cluster}</td>}
+            <td>
+              <Status value={f.status} />
+              {f.reopenCount > 0 && <span class="muted small"> reopened ×{f.reopenCount}</span>}
+            </td>
+            <td title={f.lastSeen}>{ago(f.lastSeen)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function FindingsPage({ url }: { url: URL }) {
+  const p = url.searchParams;
+  const query: Record<string, string | undefined> = { limit: '50', sort: p.get('sort') ?? 'severity', next: p.get('after') ?? undefined };
+  for (const k of FILTERS) if (k !== 'sort' && p.get(k)) query[k] = k === 'since' ? `${p.get(k)}T00:00:00Z` : p.get(k)!;
+  const { data, error } = useApi<Page<Finding>>('/findings', query);
+  const total = useApi<{ items: { count: number }[] }>('/findings/counts', { ...query, by: 'status', limit: undefined, next: undefined, sort: undefined });
+  const n = total.data?.items.reduce((a, i) => a + i.count, 0);
+  return (
+    <>
+      <FilterBar url={url} key={url.search} />
+      <div aria-live="polite" class="muted" role="status">
+        {n !== undefined && `${n.toLocaleString('en-US')} findings match`}
+      </div>
+      {error ? (
+        <Failure error={error} />
+      ) : !data ? (
+        <Loading what="findings" />
+      ) : data.items.length === 0 ? (
+        <Empty>No finding matches these filters.</Empty>
+      ) : (
+        <>
+          <FindingsTable items={data.items} />
+          <nav class="pager" aria-label="Pages">
+            {p.get('after') && <Link href={withQuery(url, { after: '' })}>First page</Link>}
+            {data.next && (
+              <Link href={withQuery(url, { after: data.next })} rel="next">
+                Next page
+              </Link>
+            )}
+          </nav>
+        </>
+      )}
+    </>
+  );
+}
