@@ -19,6 +19,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 import { sessionRoutes } from './routes/session.js';
+import { vulnerabilityRoutes } from './routes/vulnerabilities.js';
 import type { Dashboard } from './dashboard.js';
 import { dashboardRoutes } from './dashboard.js';
 
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   overviewRoutes(app, options.store, now);
   incidentRoutes(app, options.store, now);
   sessionRoutes(app);
+  vulnerabilityRoutes(app, options.store);
   dashboardRoutes(app, options.dashboard);
   return app;
 }

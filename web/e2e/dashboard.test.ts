@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Browser, Served } from './support.js';
-import { axe, browserMissing, launch, screenshot, seedScan, serveDashboard, watchProblems } from './support.js';
+import { axe, browserMissing, launch, screenshot, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
 
 const missing = browserMissing();
 
@@ -22,6 +22,7 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
   before(async () => {
     s = await serveDashboard();
     await seedScan(s, 'prod');
+    await seedVulnerabilities(s, 'edge');
     const incidents = [
       { id: 'i-1', detector: 'shell-in-container', severity: 'high', title: 'Shell started in container admin', firstSeen: '2026-06-01T10:00:00Z', lastSeen: '2026-06-01T10:05:00Z', count: 3, workload: { namespace: 'shop', pod: 'legacy-admin-7f9c-abcde', owner: { kind: 'Deployment', name: 'legacy-admin' }, container: 'admin' } },
       { id: 'i-2', detector: 'unexpected-egress', severity: 'medium', title: 'Connection to an address outside the baseline', firstSeen: '2026-06-02T08:00:00Z', lastSeen: '2026-06-02T08:00:00Z', count: 1, workload: { namespace: 'shop-prod', pod: 'worker-1', owner: { kind: 'Deployment', name: 'worker' }, container: 'worker' } },
@@ -122,6 +123,29 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     assert.ok((await page.locator('table.findings tbody tr').count()) >= 5);
     await page.getByText('Shell started in container admin').waitFor();
     await check('workload');
+  });
+
+  it('follows a vulnerability to the images and workloads it reaches', async () => {
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.locator('table.advisories').waitFor();
+    // worst first: the critical advisory with a published fix, then the high one without
+    assert.deepEqual(await page.locator('table.advisories tbody th').allInnerTexts(), ['CVE-2030-0001', 'CVE-2030-0002']);
+    await check('vulnerabilities');
+    await page.getByRole('combobox', { name: 'Fix' }).selectOption('false');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/fixable=false/);
+    await page.locator('table.advisories').waitFor();
+    assert.deepEqual(await page.locator('table.advisories tbody th').allInnerTexts(), ['CVE-2030-0002']);
+    await page.goto(`${s.url}/vulnerabilities`);
+    await page.getByRole('link', { name: 'CVE-2030-0001' }).click();
+    // the image behind the LoadBalancer first
+    await page.getByRole('heading', { name: 'registry.example/web:1' }).waitFor();
+    assert.deepEqual(await page.locator('section h2').allInnerTexts(), ['registry.example/web:1', 'registry.example/batch:2']);
+    await page.getByText('fixed in 1.3.1 · most exposed workload: internet').waitFor();
+    await check('vulnerability');
+    await page.getByRole('link', { name: 'Deployment shop/storefront' }).click();
+    await page.getByRole('heading', { name: 'Deployment shop/storefront', level: 1 }).waitFor();
+    await page.locator('table.findings').getByText('CVE-2030-0001').first().waitFor();
   });
 
   it('requests an exception as a viewer, who cannot decide it', async () => {

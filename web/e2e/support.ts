@@ -14,6 +14,9 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { kubeguard, kubeguardAsync, kubeguardDaemon } from '../../src/cli/test-support/run-cli.js';
 import { REPO_ROOT } from '../../src/test-support/conformance.js';
+import { deploy, workloadFindings } from '../../src/server/test-support/vulnerabilities.js';
+import { uploadText } from '../../src/sources/upload/test-support/uploads.js';
+import { sendUpload } from '../../src/sources/upload/client.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(REPO_ROOT, '.artifacts', 'dashboard');
@@ -71,6 +74,17 @@ export async function serveDashboard(): Promise<Served> {
 export async function seedScan(s: Served, name: string, paths = ['examples/']): Promise<void> {
   const r = await kubeguardAsync(['scan', ...paths, '-o', 'json', '--upload', s.url, '--token', s.tokens.uploader, '--cluster-name', name]);
   if (!/uploaded to /.test(r.stderr)) throw new Error(`the seed upload failed: ${r.stderr}`);
+}
+
+/** Uploads what `scan --images` reports for two workloads of cluster `name` (one behind a LoadBalancer). */
+export async function seedVulnerabilities(s: Served, name: string): Promise<void> {
+  const objects = [
+    deploy('storefront', 'registry.example/web:1', { app: 'storefront' }),
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'storefront', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'storefront' } } },
+    deploy('batch', 'registry.example/batch:2', { app: 'batch' }),
+  ];
+  const body = uploadText({ cluster: name, scannedAt: new Date().toISOString(), findings: workloadFindings(objects) });
+  await sendUpload({ url: s.url, token: s.tokens.uploader, lines: () => [body], attempts: 1 });
 }
 
 export interface Browser {

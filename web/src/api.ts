@@ -200,3 +200,31 @@ export interface SessionInfo {
   permissions: string[];
   csrfToken?: string;
 }
+
+export interface AdvisoryView {
+  id: string;
+  severity: Severity;
+  findings: number;
+  clusters: number;
+  workloads: number;
+  images: number;
+  fixable: boolean;
+}
+
+export interface AffectedImage {
+  image: string;
+  fixedIn?: string;
+  exposure?: 'internet' | 'node' | 'cluster';
+  clusters: string[];
+  workloads: { cluster: string; namespace: string; kind: string; name: string; container?: string; exposure?: string; status: string; fingerprint: string }[];
+  scans: { cluster: string; fingerprint: string; status: string }[];
+}
+
+export interface AdvisoryDetail {
+  id: string;
+  severity: Severity;
+  message: string;
+  fixable: boolean;
+  images: AffectedImage[];
+  truncated: boolean;
+}

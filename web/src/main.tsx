@@ -13,6 +13,7 @@ import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
 import { RuntimePage } from './pages/runtime';
 import { WorkloadPage } from './pages/workload';
+import { AdvisoryPage, VulnerabilitiesPage } from './pages/vulnerabilities';
 import { match, navigate, useUrl } from './router';
 import { forgetSession, refreshSession, useSession } from './session';
 
@@ -34,6 +35,8 @@ function route(url: URL): View | null {
   if (path === '/findings') return { title: 'Findings', body: <FindingsPage url={url} /> };
   if ((m = match('/findings/:cluster/:fingerprint', path))) return { title: 'Finding', body: <FindingPage cluster={m.cluster} fingerprint={m.fingerprint} /> };
   if ((m = match('/workloads/:cluster/:namespace/:kind/:name', path))) return { title: `${m.kind} ${m.namespace === '-' ? '' : `${m.namespace}/`}${m.name}`, body: <WorkloadPage cluster={m.cluster} namespace={m.namespace === '-' ? '' : m.namespace} kind={m.kind} name={m.name} /> };
+  if (path === '/vulnerabilities') return { title: 'Vulnerabilities', body: <VulnerabilitiesPage url={url} /> };
+  if ((m = match('/vulnerabilities/:id', path))) return { title: m.id, body: <AdvisoryPage id={m.id} url={url} /> };
   if (path === '/runtime') return { title: 'Runtime incidents', body: <RuntimePage url={url} /> };
   if (path === '/exceptions') return { title: 'Exceptions', body: <ExceptionsPage url={url} /> };
   if ((m = match('/exceptions/:id', path))) return { title: `Exception #${m.id}`, body: <ExceptionPage id={m.id} /> };

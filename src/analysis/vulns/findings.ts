@@ -66,3 +66,27 @@ export function describeSuppression(s: SuppressedVulnerability): string {
   const why = [s.vex.justification, s.vex.impactStatement].filter(Boolean).join(': ');
   return `${s.vulnerability.id} on ${s.vulnerability.package.name} ${s.vulnerability.package.version}: ${s.vex.status}${why ? ` — ${why}` : ''}`;
 }
+
+/** The message of a vulnerability finding on a workload: the image's finding, then where the workload runs it. */
+export function workloadVulnerabilityMessage(message: string, on: { image: string; container: string; rank: number; of: number; exposure: string; privileges: readonly string[] }): string {
+  return `${message} — image ${on.image} in container ${on.container}; workload rank ${on.rank} of ${on.of} (exposure: ${on.exposure}${on.privileges.length ? `, ${on.privileges.join(', ')}` : ''})`;
+}
+
+/** What a vulnerability finding's message says (vulnerabilityFinding and workloadVulnerabilityMessage above). */
+export interface VulnerabilityMessageFacts {
+  /** The version that fixes it, when one is published. */
+  fixedIn?: string;
+  /** For a finding on a workload: the image, its container and the workload's exposure. */
+  image?: string;
+  container?: string;
+  exposure?: string;
+}
+
+export function readVulnerabilityMessage(message: string): VulnerabilityMessageFacts {
+  const out: VulnerabilityMessageFacts = {};
+  const fixed = /^.*; fixed in (\S+?)(?= — image |$)/s.exec(message);
+  if (fixed) out.fixedIn = fixed[1];
+  const on = / — image (\S+) in container (\S+); workload rank \d+ of \d+ \(exposure: (internet|node|cluster)\b/.exec(message);
+  if (on) Object.assign(out, { image: on[1], container: on[2], exposure: on[3] });
+  return out;
+}

@@ -9,7 +9,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { AdvisorySource } from '../../analysis/vulns/source.js';
 import type { Vulnerability } from '../../analysis/vulns/scan.js';
 import { scanPackages } from '../../analysis/vulns/scan.js';
-import { vulnerabilityFinding } from '../../analysis/vulns/findings.js';
+import { vulnerabilityFinding, workloadVulnerabilityMessage } from '../../analysis/vulns/findings.js';
 import { correlateWorkloads, type WorkloadVulnerabilities } from '../../analysis/vulns/workloads.js';
 import { analyzeImage, type AnalyzeOptions } from './analyze.js';
 
@@ -66,7 +66,7 @@ export async function workloadVulnerabilities(resources: readonly Resource[], op
     for (const img of w.images) {
       for (const v of img.vulnerabilities ?? []) {
         const f = vulnerabilityFinding(v, { resource: w.resource, pathOf: () => `${img.path}/image` });
-        f.message = `${f.message} — image ${img.image} in container ${img.container}; workload rank ${rank + 1} of ${ranked.length} (exposure: ${w.exposure}${w.privileges.length ? `, ${w.privileges.join(', ')}` : ''})`;
+        f.message = workloadVulnerabilityMessage(f.message, { image: img.image, container: img.container, rank: rank + 1, of: ranked.length, exposure: w.exposure, privileges: w.privileges });
         if (resource?.source) {
           const line = resource.source.locate?.(f.path) ?? resource.source.line;
           f.location = line === undefined ? { file: resource.source.file } : { file: resource.source.file, line };

@@ -6,6 +6,7 @@ import { can, logOut, useSession } from '../session';
 const NAV: { href: string; label: string; permission?: string }[] = [
   { href: '/', label: 'Overview' },
   { href: '/findings', label: 'Findings' },
+  { href: '/vulnerabilities', label: 'Vulnerabilities' },
   { href: '/runtime', label: 'Runtime' },
   { href: '/exceptions', label: 'Exceptions', permission: 'exceptions:read' },
 ];
