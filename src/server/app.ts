@@ -20,6 +20,9 @@ import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 import { sessionRoutes } from './routes/session.js';
 import { vulnerabilityRoutes } from './routes/vulnerabilities.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { notificationRoutes } from './routes/notifications.js';
+import type { NotificationChannel } from '../engine/config.js';
 import type { Dashboard } from './dashboard.js';
 import { dashboardRoutes } from './dashboard.js';
 
@@ -30,6 +33,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   https?: { cert: string | Buffer; key: string | Buffer };
   isClosing?: () => boolean;
+  /** Where events are sent (shown to admins by scheme and host). */
+  notifications?: readonly NotificationChannel[];
   /** The dashboard's files (undefined: the API only; `/` says how to build them). */
   dashboard?: Dashboard;
 }
@@ -66,6 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   incidentRoutes(app, options.store, now);
   sessionRoutes(app);
   vulnerabilityRoutes(app, options.store);
+  tokenRoutes(app, options.store, now);
+  notificationRoutes(app, options.notifications ?? []);
   dashboardRoutes(app, options.dashboard);
   return app;
 }

@@ -54,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing = false;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing, dashboard });
+    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing, dashboard, notifications: options.notifications });
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
     await store.close();

@@ -1,7 +1,8 @@
 /**
  * The dashboard end to end in a real browser against a real server: sign in, read the overview, filter and search
- * findings (the filters live in the URL), open a finding and its workload, request an exception as a viewer, approve
- * it as an approver, see the finding marked excepted, read runtime incidents, sign out. Every page is screenshotted
+ * findings (the filters live in the URL), open a finding and its workload, follow a vulnerability to its images and
+ * workloads, request an exception as a viewer, approve it as an approver, see the finding marked excepted, read
+ * runtime incidents, sign out; an admin creates and revokes a token in Settings. Every page is screenshotted
  * (.artifacts/dashboard/) and checked by axe-core (no serious or critical violation) and for script errors or
  * Content-Security-Policy violations.
  */
@@ -68,6 +69,9 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.waitForURL(/\/login/);
     await check('login');
     await signIn(s.tokens.viewer);
+    // a viewer is not offered what the role may not do, and the API refuses it too
+    assert.equal(await page.getByRole('link', { name: 'Settings' }).count(), 0);
+    assert.equal((await fetch(`${s.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${s.tokens.viewer}` } })).status, 403);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
     await page.getByRole('rowheader', { name: 'prod' }).waitFor();
@@ -193,5 +197,26 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     // signed out: the API refuses the old page's calls and the page asks for a sign-in
     await page.goto(`${s.url}/exceptions`);
     await page.waitForURL(/\/login\?next=%2Fexceptions/);
+  });
+
+  it('lets an admin create a token (shown once) and revoke it in Settings', async () => {
+    await signIn(s.tokens.admin);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('table.tokens').waitFor();
+    await page.getByLabel('Name').fill('ci-e2e');
+    await page.getByLabel('Role').selectOption('uploader');
+    await page.getByLabel('Only for cluster').fill('prod');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const value = (await page.getByLabel('New token value').innerText()).trim();
+    assert.match(value, /^kgt_/);
+    await page.getByRole('rowheader', { name: 'ci-e2e' }).waitFor();
+    await check('settings');
+    const effective = () => fetch(`${s.url}/api/v1/exceptions/effective?cluster=prod`, { headers: { authorization: `Bearer ${value}` } }).then((r) => r.status);
+    assert.equal(await effective(), 200);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke token ci-e2e' }).click();
+    await page.getByRole('row', { name: /ci-e2e/ }).getByText(/^revoked /).waitFor();
+    assert.equal(await effective(), 401);
+    await signOut();
   });
 });

@@ -228,3 +228,21 @@ export interface AdvisoryDetail {
   images: AffectedImage[];
   truncated: boolean;
 }
+
+export interface TokenView {
+  id: number;
+  name: string;
+  role: string;
+  cluster: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NotificationTarget {
+  name: string;
+  type: 'webhook' | 'slack';
+  endpoint: string;
+  events?: string[];
+  clusters?: string[];
+}

@@ -14,6 +14,7 @@ import { OverviewPage } from './pages/overview';
 import { RuntimePage } from './pages/runtime';
 import { WorkloadPage } from './pages/workload';
 import { AdvisoryPage, VulnerabilitiesPage } from './pages/vulnerabilities';
+import { SettingsPage } from './pages/settings';
 import { match, navigate, useUrl } from './router';
 import { forgetSession, refreshSession, useSession } from './session';
 
@@ -37,6 +38,7 @@ function route(url: URL): View | null {
   if ((m = match('/workloads/:cluster/:namespace/:kind/:name', path))) return { title: `${m.kind} ${m.namespace === '-' ? '' : `${m.namespace}/`}${m.name}`, body: <WorkloadPage cluster={m.cluster} namespace={m.namespace === '-' ? '' : m.namespace} kind={m.kind} name={m.name} /> };
   if (path === '/vulnerabilities') return { title: 'Vulnerabilities', body: <VulnerabilitiesPage url={url} /> };
   if ((m = match('/vulnerabilities/:id', path))) return { title: m.id, body: <AdvisoryPage id={m.id} url={url} /> };
+  if (path === '/settings') return { title: 'Settings', body: <SettingsPage /> };
   if (path === '/runtime') return { title: 'Runtime incidents', body: <RuntimePage url={url} /> };
   if (path === '/exceptions') return { title: 'Exceptions', body: <ExceptionsPage url={url} /> };
   if ((m = match('/exceptions/:id', path))) return { title: `Exception #${m.id}`, body: <ExceptionPage id={m.id} /> };

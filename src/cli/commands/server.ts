@@ -5,8 +5,7 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { resolveDatabase } from '../../sources/store/location.js';
 import { openStore } from '../../sources/store/open.js';
 import type { Store } from '../../sources/store/open.js';
-import { listTokens } from '../../sources/store/tokens.js';
-import { createApiToken, revokeApiToken } from '../../usecases/access/tokens.js';
+import { createApiToken, revokeApiToken, tokenViews } from '../../usecases/access/tokens.js';
 import { ROLES } from '../../usecases/access/roles.js';
 import type { Role } from '../../usecases/access/roles.js';
 import { note, oneOf } from '../io.js';
@@ -82,9 +81,7 @@ export function registerServer(program: Command): void {
   });
 
   dbOptions(token.command('list').description('list tokens (never their values)').option('--json', 'JSON output')).action(async (flags: DbFlags & { json?: boolean }) => {
-    const rows = await withStore(flags, listTokens);
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    const items = rows.map((r) => ({ id: r.id, name: r.name, role: r.role, cluster: r.cluster, createdAt: iso(r.created_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
+    const items = await withStore(flags, tokenViews);
     if (flags.json) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
     else for (const t of items) process.stdout.write(`${t.id}\t${t.role}\t${t.name}${t.cluster ? `\tcluster=${t.cluster}` : ''}${t.revokedAt ? '\trevoked' : ''}\n`);
   });

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../sources/store/open.js';
-import { insertToken, revokeToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
+import { insertToken, listTokens, revokeToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
 import { writeAudit } from '../../sources/store/audit.js';
 import type { Role } from './roles.js';
 import { isRole } from './roles.js';
@@ -30,6 +30,22 @@ export async function createApiToken(store: Store, options: { role: Role; name?:
   const id = await insertToken(store, { name, role: options.role, hash: hashToken(token), cluster: options.cluster, createdAt: options.now.getTime() });
   await writeAudit(store.db, { actor: options.actor ?? 'cli', action: 'token.create', target: `token:${id}`, detail: { name, role: options.role, ...(options.cluster && { cluster: options.cluster }) } }, options.now.getTime());
   return { id, token };
+}
+
+/** A token as administrators see it (never its value). */
+export interface TokenView {
+  id: number;
+  name: string;
+  role: string;
+  cluster: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export async function tokenViews(store: Store): Promise<TokenView[]> {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return (await listTokens(store)).map((r) => ({ id: r.id, name: r.name, role: r.role, cluster: r.cluster, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
 }
 
 export async function revokeApiToken(store: Store, id: number, now: Date, actor = 'cli'): Promise<boolean> {

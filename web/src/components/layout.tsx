@@ -9,6 +9,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: '/vulnerabilities', label: 'Vulnerabilities' },
   { href: '/runtime', label: 'Runtime' },
   { href: '/exceptions', label: 'Exceptions', permission: 'exceptions:read' },
+  { href: '/settings', label: 'Settings', permission: 'tokens:manage' },
 ];
 
 export function Layout({ path, title, children }: { path: string; title: string; children: ComponentChildren }) {
