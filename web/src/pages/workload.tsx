@@ -1,7 +1,10 @@
-/** A workload (or any object): its findings, and the runtime incidents of its pods. */
-import type { Finding, Incident, Page } from '../api';
-import { Empty, Failure, Loading, Section } from '../components/bits';
-import { Link, withQuery } from '../router';
+/**
+ * A workload (or any object): the vulnerabilities of its images (a published fix first), its other findings, and
+ * the runtime incidents of its pods.
+ */
+import type { AdvisoryView, Finding, Incident, Page } from '../api';
+import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
+import { Link, pathOf, withQuery } from '../router';
 import { useApi } from '../use-api';
 import { FindingsTable } from './findings';
 import { IncidentList, workloadOf } from './runtime';
@@ -9,6 +12,7 @@ import { IncidentList, workloadOf } from './runtime';
 export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: string; namespace: string; kind: string; name: string }) {
   const filter = { cluster, namespace: namespace || undefined, kind, name };
   const findings = useApi<Page<Finding>>('/findings', { ...filter, status: 'open,excepted', sort: 'severity', limit: 200 });
+  const vulns = useApi<{ items: AdvisoryView[] }>('/vulnerabilities', filter);
   const incidents = useApi<Page<Incident>>('/incidents', { cluster, namespace: namespace || undefined, limit: 200 });
   const mine = incidents.data?.items.filter((i) => {
     const w = workloadOf(i);
@@ -21,6 +25,9 @@ export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: stri
         {namespace && `, namespace ${namespace}`}
       </p>
       <div class="grid">
+      <Section title="Image vulnerabilities" id="vulnerabilities" wide>
+        {vulns.error ? <Failure error={vulns.error} /> : !vulns.data ? <Loading what="vulnerabilities" /> : vulns.data.items.length === 0 ? <Empty>No open vulnerability recorded for this workload's images (scan --images --upload records them).</Empty> : <WorkloadVulnerabilities items={vulns.data.items} />}
+      </Section>
       <Section title="Findings" id="findings" wide>
         {findings.error ? (
           <Failure error={findings.error} />
@@ -30,7 +37,7 @@ export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: stri
           <Empty>No open or excepted finding on this object.</Empty>
         ) : (
           <>
-            <FindingsTable items={findings.data.items} showCluster={false} showObject={false} />
+            <FindingsTable items={findings.data.items.filter((f) => !isAdvisoryId(f.ruleId))} showCluster={false} showObject={false} />
             <p>
               <Link href={withQuery(new URL('/findings', location.origin), { ...filter, status: '' })}>All findings of this object, fixed ones too</Link>
             </p>
@@ -42,5 +49,41 @@ export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: stri
       </Section>
       </div>
     </>
+  );
+}
+
+/** Advisory ids (CVE-…, GHSA-…) start with a capital letter; rule ids are lower-case kebab-case. */
+function isAdvisoryId(ruleId: string): boolean {
+  return /^[A-Z]/.test(ruleId);
+}
+
+const RANK = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Ranked for action: a published fix first, then by severity. */
+function WorkloadVulnerabilities({ items }: { items: AdvisoryView[] }) {
+  const ranked = [...items].sort((a, b) => Number(b.fixable) - Number(a.fixable) || RANK.indexOf(a.severity) - RANK.indexOf(b.severity) || (a.id < b.id ? -1 : 1));
+  return (
+    <table class="advisories">
+      <thead>
+        <tr>
+          <th scope="col">Severity</th>
+          <th scope="col">Advisory</th>
+          <th scope="col">Fix</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ranked.map((a) => (
+          <tr key={a.id}>
+            <td>
+              <Severity value={a.severity} />
+            </td>
+            <th scope="row">
+              <Link href={pathOf('vulnerabilities', a.id)}>{a.id}</Link>
+            </th>
+            <td>{a.fixable ? 'published' : 'none yet'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
