@@ -4,10 +4,10 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding, Page } from '../api';
-import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Severity, Status } from '../components/bits';
 import { ago, resourceName } from '../format';
-import { Link, navigate, pathOf, withQuery } from '../router';
+import { Link, pathOf, withQuery } from '../router';
+import { FilterForm, SeverityFilter, TextFilter } from '../components/filters';
 import { useApi } from '../use-api';
 
 export const FILTERS = ['cluster', 'namespace', 'ruleId', 'kind', 'name', 'severity', 'status', 'since', 'q', 'sort'] as const;
@@ -41,53 +41,18 @@ function FilterBar({ url }: { url: URL }) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
-  const severities = (p.get('severity') ?? '').split(',').filter(Boolean);
   return (
-    <form
-      class="filters"
-      role="search"
-      aria-label="Filter findings"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        const changes: Record<string, string | string[]> = { after: '' };
-        for (const k of ['cluster', 'namespace', 'ruleId', 'kind', 'name', 'status', 'since', 'q', 'sort']) changes[k] = String(f.get(k) ?? '').trim();
-        changes.severity = f.getAll('severity').map(String);
-        navigate(withQuery(url, changes));
-      }}
-    >
+    <FilterForm url={url} label="Filter findings" clearHref="/findings">
       <label>
         Search <span class="muted">(/)</span>
         <input ref={search} name="q" type="search" defaultValue={p.get('q') ?? ''} placeholder="object, namespace, rule or message" />
       </label>
-      <label>
-        Cluster
-        <input name="cluster" defaultValue={p.get('cluster') ?? ''} />
-      </label>
-      <label>
-        Namespace
-        <input name="namespace" defaultValue={p.get('namespace') ?? ''} />
-      </label>
-      <label>
-        Rule
-        <input name="ruleId" defaultValue={p.get('ruleId') ?? ''} />
-      </label>
-      <label>
-        Kind
-        <input name="kind" defaultValue={p.get('kind') ?? ''} />
-      </label>
-      <label>
-        Name
-        <input name="name" defaultValue={p.get('name') ?? ''} />
-      </label>
-      <fieldset>
-        <legend>Severity</legend>
-        {SEVERITIES.map((s) => (
-          <label key={s} class="inline">
-            <input type="checkbox" name="severity" value={s} defaultChecked={severities.includes(s)} /> {s}
-          </label>
-        ))}
-      </fieldset>
+      <TextFilter url={url} name="cluster" label="Cluster" />
+      <TextFilter url={url} name="namespace" label="Namespace" />
+      <TextFilter url={url} name="ruleId" label="Rule" />
+      <TextFilter url={url} name="kind" label="Kind" />
+      <TextFilter url={url} name="name" label="Name" />
+      <SeverityFilter url={url} />
       <label>
         Status
         <select name="status" defaultValue={p.get('status') ?? ''}>
@@ -111,11 +76,7 @@ function FilterBar({ url }: { url: URL }) {
           ))}
         </select>
       </label>
-      <div class="actions">
-        <button type="submit">Apply</button>
-        <Link href="/findings">Clear</Link>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 

@@ -4,10 +4,10 @@
  * cluster. Filters live in the URL.
  */
 import type { AdvisoryDetail, AdvisoryView } from '../api';
-import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Section, Severity, Status } from '../components/bits';
 import { count } from '../format';
-import { Link, navigate, pathOf, withQuery } from '../router';
+import { Link, pathOf, withQuery } from '../router';
+import { FilterForm, SeverityFilter, TextFilter } from '../components/filters';
 import { useApi } from '../use-api';
 import { workloadPath } from './findings';
 
@@ -23,55 +23,24 @@ function queryOf(url: URL): Record<string, string> {
 }
 
 function Filters({ url }: { url: URL }) {
-  const p = url.searchParams;
-  const severities = (p.get('severity') ?? '').split(',').filter(Boolean);
   return (
-    <form
-      class="filters"
-      role="search"
-      aria-label="Filter vulnerabilities"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        const changes: Record<string, string | string[]> = {};
-        for (const k of ['cluster', 'namespace', 'fixable', 'q']) changes[k] = String(f.get(k) ?? '').trim();
-        changes.severity = f.getAll('severity').map(String);
-        navigate(withQuery(url, changes));
-      }}
-    >
+    <FilterForm url={url} label="Filter vulnerabilities" clearHref="/vulnerabilities">
       <label>
         Search
-        <input name="q" type="search" defaultValue={p.get('q') ?? ''} placeholder="advisory id, package or image" />
+        <input name="q" type="search" defaultValue={url.searchParams.get('q') ?? ''} placeholder="advisory id, package or image" />
       </label>
-      <label>
-        Cluster
-        <input name="cluster" defaultValue={p.get('cluster') ?? ''} />
-      </label>
-      <label>
-        Namespace
-        <input name="namespace" defaultValue={p.get('namespace') ?? ''} />
-      </label>
-      <fieldset>
-        <legend>Severity</legend>
-        {SEVERITIES.map((s) => (
-          <label key={s} class="inline">
-            <input type="checkbox" name="severity" value={s} defaultChecked={severities.includes(s)} /> {s}
-          </label>
-        ))}
-      </fieldset>
+      <TextFilter url={url} name="cluster" label="Cluster" />
+      <TextFilter url={url} name="namespace" label="Namespace" />
+      <SeverityFilter url={url} />
       <label>
         Fix
-        <select name="fixable" defaultValue={p.get('fixable') ?? ''}>
+        <select name="fixable" defaultValue={url.searchParams.get('fixable') ?? ''}>
           <option value="">any</option>
           <option value="true">a fix is published</option>
           <option value="false">no fix yet</option>
         </select>
       </label>
-      <div class="actions">
-        <button type="submit">Apply</button>
-        <Link href="/vulnerabilities">Clear</Link>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
