@@ -70,6 +70,25 @@ eachStore('findings for the dashboard', (open) => {
     }
   });
 
+  it('counts what matches up to a cap, and says when there are more', async () => {
+    const store = await open();
+    const s = await startTestServer(store);
+    try {
+      const fs = Array.from({ length: 23 }, (_, i) => finding(i % 2 ? 'pss-privileged' : 'workload-limits', pod(`p${i}`, 'shop'), i < 4 ? 'critical' : 'medium'));
+      await sendUpload({ url: s.url, token: s.tokens.uploader, lines: () => [uploadText({ cluster: 'prod', scannedAt: T1, findings: fs })], attempts: 1 });
+      const total = async (q: string) => (await request(`${s.url}/api/v1/findings/total${q}`, { token: s.tokens.viewer })).body;
+      assert.deepEqual(await total(''), { count: 23, more: false });
+      assert.deepEqual(await total('?cap=10'), { count: 10, more: true });
+      assert.deepEqual(await total('?cap=23'), { count: 23, more: false });
+      assert.deepEqual(await total('?severity=critical&cap=10'), { count: 4, more: false });
+      assert.deepEqual(await total('?ruleId=pss-privileged&q=p1'), { count: 6, more: false }); // p1, p11, p13, p15, p17, p19
+      assert.equal((await request(`${s.url}/api/v1/findings/total?cap=0`, { token: s.tokens.viewer })).status, 400);
+    } finally {
+      await s.close();
+      await store.close();
+    }
+  });
+
   it('searches names, namespaces, rules and messages, case-insensitively, wildcards taken literally', async () => {
     const store = await open();
     const s = await startTestServer(store);

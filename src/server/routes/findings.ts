@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../sources/store/open.js';
 import type { FindingQuery } from '../../usecases/history/findings.js';
-import { findingDetail, MAX_PAGE, queryFindings, SORTS } from '../../usecases/history/findings.js';
+import { findingDetail, MAX_PAGE, MAX_TOTAL_CAP, queryFindings, SORTS, totalFindings } from '../../usecases/history/findings.js';
 import { authErrors, errorBody, findingFilters, resourceRef } from './schemas.js';
 
 const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -72,6 +72,20 @@ export function findingRoutes(app: FastifyInstance, store: Store): void {
       },
     },
     async (req) => queryFindings(store, req.query),
+  );
+
+  app.get<{ Querystring: FindingQuery & { cap?: number } }>(
+    '/api/v1/findings/total',
+    {
+      config: { permission: 'findings:read' },
+      schema: {
+        summary: 'How many findings match the filters, counted up to `cap`; `more` when there are more (its cost is bounded by `cap`)',
+        tags: ['findings'],
+        querystring: { type: 'object', properties: { ...findingFilters, cap: { type: 'integer', minimum: 1, maximum: MAX_TOTAL_CAP, default: 10000 } }, additionalProperties: false },
+        response: { 200: { type: 'object', properties: { count: { type: 'integer' }, more: { type: 'boolean' } }, required: ['count', 'more'] }, 400: errorBody, ...authErrors },
+      },
+    },
+    async (req) => totalFindings(store, req.query),
   );
 
   app.get<{ Params: { cluster: string; fingerprint: string } }>(

@@ -96,6 +96,16 @@ export async function getFinding(store: Store, cluster: string, fingerprint: str
 
 export type CountDimension = 'cluster' | 'namespace' | 'rule_id' | 'severity' | 'status' | 'kind' | 'source';
 
+/**
+ * How many findings match, counted up to `cap` (a list's "N findings match"): past the cap the answer is "more than
+ * cap", so the count costs at most `cap` index entries however large the store.
+ */
+export async function countFindingsUpTo(store: Store, filter: FindingFilter, cap: number): Promise<number> {
+  const inner = applyFilter(store.db.selectFrom('findings'), filter, store.dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
+  const row = await store.db.selectFrom(inner.as('matched')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Finding counts grouped by one or two dimensions (the overview's tiles and tables). */
 export async function countFindings(store: Store, filter: FindingFilter, by: CountDimension[]): Promise<{ group: Record<string, string>; count: number }[]> {
   let q = applyFilter(store.db.selectFrom('findings'), filter, store.dialect).select((e) => e.fn.countAll<number>().as('count'));

@@ -6,7 +6,7 @@
 import { UsageError } from '../../core/errors.js';
 import type { ResourceRef } from '../../core/model.js';
 import type { FindingFilter, FindingOrder, FindingRow, PageKey } from '../../sources/store/findings.js';
-import { FINDING_ORDERS, getFinding, listFindings, pageKeyOf } from '../../sources/store/findings.js';
+import { countFindingsUpTo, FINDING_ORDERS, getFinding, listFindings, pageKeyOf } from '../../sources/store/findings.js';
 import { NotFoundError } from '../errors.js';
 import type { FindingDetail } from './detail.js';
 import { parseDetail } from './detail.js';
@@ -145,6 +145,16 @@ export async function queryFindings(store: Store, q: FindingQuery): Promise<{ it
   const { rows, more } = await listFindings(store, filterOf(q), limit, q.next ? decodeCursor(q.next, order) : undefined, order);
   const last = rows[rows.length - 1];
   return { items: rows.map(findingView), next: more && last ? encodeCursor(pageKeyOf(last, order), order) : null };
+}
+
+export const MAX_TOTAL_CAP = 100_000;
+
+/** How many findings match the filters, counted up to `cap` (default 10,000); `more`: there are more than that. */
+export async function totalFindings(store: Store, q: FindingQuery & { cap?: number }): Promise<{ count: number; more: boolean }> {
+  const cap = q.cap ?? 10_000;
+  if (!Number.isInteger(cap) || cap < 1 || cap > MAX_TOTAL_CAP) throw new UsageError(`cap must be an integer from 1 to ${MAX_TOTAL_CAP}`);
+  const n = await countFindingsUpTo(store, filterOf(q), cap);
+  return { count: Math.min(n, cap), more: n > cap };
 }
 
 export type FindingDetailView = FindingView & FindingDetail;

@@ -144,13 +144,12 @@ export function FindingsPage({ url }: { url: URL }) {
   const query: Record<string, string | undefined> = { limit: '50', sort: p.get('sort') ?? 'severity', next: p.get('after') ?? undefined };
   for (const k of FILTERS) if (k !== 'sort' && p.get(k)) query[k] = k === 'since' ? `${p.get(k)}T00:00:00Z` : p.get(k)!;
   const { data, error } = useApi<Page<Finding>>('/findings', query);
-  const total = useApi<{ items: { count: number }[] }>('/findings/counts', { ...query, by: 'status', limit: undefined, next: undefined, sort: undefined });
-  const n = total.data?.items.reduce((a, i) => a + i.count, 0);
+  const total = useApi<{ count: number; more: boolean }>('/findings/total', { ...query, limit: undefined, next: undefined, sort: undefined });
   return (
     <>
       <FilterBar url={url} key={url.search} />
       <div aria-live="polite" class="muted" role="status">
-        {n !== undefined && `${n.toLocaleString('en-US')} findings match`}
+        {total.data && `${total.data.more ? 'more than ' : ''}${total.data.count.toLocaleString('en-US')} findings match`}
       </div>
       {error ? (
         <Failure error={error} />
