@@ -1,7 +1,9 @@
 /**
  * What the dashboard shows of a finding beyond its identity: where it was found (file:line), the remediation, the
  * patch, the evidence and related findings (`detail`, JSON of the latest scan); and a severity rank so lists sort
- * worst-first on an index. Indexes for the lists' sort orders, each ending in the page key (cluster, fingerprint).
+ * worst-first on an index. Indexes for the lists' sort orders, each ending in the page key (cluster, fingerprint),
+ * and two covering the overview's aggregates of open findings (worst namespaces, top rules), which otherwise read
+ * every open row from the table (at 300,000 findings in SQLite: worst namespaces 750 → 33 ms).
  */
 import { sql } from 'kysely';
 import type { StoreDialect } from '../open.js';
@@ -17,4 +19,6 @@ export async function findingDetail(db: SchemaDb, _dialect: StoreDialect): Promi
   await s.createIndex('findings_by_last_seen').on('findings').columns(['last_seen', 'cluster', 'fingerprint']).execute();
   await s.createIndex('findings_by_first_seen').on('findings').columns(['first_seen', 'cluster', 'fingerprint']).execute();
   await s.createIndex('findings_by_object').on('findings').columns(['cluster', 'namespace', 'kind', 'name', 'fingerprint']).execute();
+  await s.createIndex('findings_status_namespaces').on('findings').columns(['status', 'cluster', 'namespace']).execute();
+  await s.createIndex('findings_status_rules').on('findings').columns(['status', 'rule_id', 'severity']).execute();
 }
