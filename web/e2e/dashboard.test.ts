@@ -150,6 +150,7 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.getByRole('link', { name: 'Deployment shop/storefront' }).click();
     await page.getByRole('heading', { name: 'Deployment shop/storefront', level: 1 }).waitFor();
     // the workload's own view: its image vulnerabilities, a published fix first
+    await page.locator('table.advisories tbody th').first().waitFor();
     assert.deepEqual(await page.locator('table.advisories tbody th').allInnerTexts(), ['CVE-2030-0001']);
     await check('workload-vulnerabilities');
   });
