@@ -30,6 +30,10 @@ export interface ServeOptions {
   retention?: RetentionSettings;
   /** The built dashboard directory; undefined: the API only. */
   dashboardDir?: string;
+  /** Session cookies marked Secure without `tls` (TLS ends at a proxy in front). */
+  secureCookies?: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed. */
+  trustProxy?: string[];
 }
 
 export interface RunningServer {
@@ -54,7 +58,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing = false;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing, dashboard, notifications: options.notifications });
+    app = await buildApp({ store, logger: options.logger, https, isClosing: () => closing, dashboard, notifications: options.notifications, secureCookies: options.secureCookies || undefined, trustProxy: options.trustProxy });
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
     await store.close();

@@ -1,6 +1,6 @@
 /**
  * Work the server does on a schedule, each job on one replica at a time (src/sources/store/lock.ts): exception
- * expiry and notifications (retention joins them). Safe to run from every replica as often as wanted.
+ * expiry, ended sessions, notifications, retention. Safe to run from every replica as often as wanted.
  */
 import { withJobLock } from '../sources/store/lock.js';
 import { optimizeStore } from '../sources/store/optimize.js';
@@ -10,6 +10,7 @@ import type { NotificationChannel, RetentionSettings } from '../engine/config.js
 import { applyRetention } from './retention.js';
 import type { Sender } from './notifications/dispatch.js';
 import { dispatchEvents } from './notifications/dispatch.js';
+import { endStaleSessions } from './access/sessions.js';
 
 export interface ScheduledJob {
   name: string;
@@ -19,6 +20,7 @@ export interface ScheduledJob {
 export const JOBS: ScheduledJob[] = [
   { name: 'exceptions-expiry', run: expireExceptions },
   { name: 'optimize', run: (store) => optimizeStore(store) },
+  { name: 'sessions', run: endStaleSessions },
 ];
 
 /** Deleting what is past its retention (kubeguard.yaml `server.retention`). */

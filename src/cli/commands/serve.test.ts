@@ -36,6 +36,19 @@ function get(path: string, token: string, post?: unknown): Promise<{ status: num
   });
 }
 
+function call(method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...(o.body !== undefined && { 'content-type': 'application/json' }), ...o.headers };
+    const req = httpsRequest(url + path, { ca, headers, method }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+    });
+    req.on('error', reject);
+    req.end(o.body === undefined ? undefined : JSON.stringify(o.body));
+  });
+}
+
 describe('kubeguard serve, server token create, scan --upload', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kg-serve-'));
@@ -123,6 +136,43 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     assert.deepEqual(report.findings, []);
     const kinds = (yaml.loadAll(readFileSync(join(out, 'server.yaml'), 'utf8')) as { kind: string }[]).map((o) => o.kind).sort();
     assert.deepEqual(kinds, ['Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Secret', 'Service', 'ServiceAccount']);
+  });
+
+  it('server user create|passwd|list|disable: passwords from stdin only; a sign-in over HTTPS gets a Secure __Host- cookie', async () => {
+    const db = join(dir, 'server.db');
+    const created = kubeguard(['server', 'user', 'create', 'Alice', '--role', 'approver', '--password-stdin', '--database', db], 'first long passphrase\nignored second line\n');
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stderr, /created user alice \(approver\)/);
+    const noTty = kubeguard(['server', 'user', 'create', 'bob', '--role', 'viewer', '--database', db], 'a passphrase on stdin\n');
+    assert.deepEqual([noTty.code, /--password-stdin/.test(noTty.stderr)], [2, true], 'no terminal and no --password-stdin: refused, never guessed');
+    assert.equal(kubeguard(['server', 'user', 'create', 'bob', '--role', 'viewer', '--password', 'in argv', '--database', db]).code, 2, 'there is no flag for a password');
+    const weak = kubeguard(['server', 'user', 'create', 'carol', '--role', 'viewer', '--password-stdin', '--database', db], 'short\n');
+    assert.deepEqual([weak.code, weak.stderr.includes('short')], [2, false], 'refused without echoing the password');
+
+    const signIn = (password: string) => call('POST', '/api/v1/session', { body: { username: 'alice', password } });
+    const ok = await signIn('first long passphrase');
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const setCookie = String(ok.headers['set-cookie']);
+    assert.match(setCookie, /^__Host-kubeguard-session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure$/);
+    const cookie = setCookie.split(';')[0];
+    const me = await call('GET', '/api/v1/session', { headers: { cookie } });
+    assert.deepEqual([me.body.user, me.body.csrfToken], [{ name: 'alice', role: 'approver' }, ok.body.csrfToken]);
+    assert.equal((await call('GET', '/api/v1/session', { headers: { cookie: cookie.replace('__Host-', '') } })).status, 401, 'the cookie without its prefix is not the session');
+
+    const listed = kubeguard(['server', 'user', 'list', '--json', '--database', db]);
+    const users = JSON.parse(listed.stdout) as { name: string; role: string; disabled: boolean; lastLoginAt: string | null }[];
+    assert.deepEqual(users.map((u) => [u.name, u.role, u.disabled, u.lastLoginAt !== null]), [['alice', 'approver', false, true]]);
+    assert.ok(!listed.stdout.includes('scrypt'));
+
+    const passwd = kubeguard(['server', 'user', 'passwd', 'alice', '--password-stdin', '--database', db], 'second long passphrase\n');
+    assert.equal(passwd.code, 0, passwd.stderr);
+    assert.match(passwd.stderr, /1 session\(s\) ended/);
+    assert.equal((await call('GET', '/api/v1/session', { headers: { cookie } })).status, 401);
+    assert.equal((await signIn('first long passphrase')).status, 401);
+    assert.equal((await signIn('second long passphrase')).status, 200);
+    assert.equal(kubeguard(['server', 'user', 'disable', 'alice', '--database', db]).code, 0);
+    assert.equal((await signIn('second long passphrase')).status, 401, 'disabled');
+    assert.equal(kubeguard(['server', 'user', 'disable', 'nobody', '--database', db]).code, 2);
   });
 
   it('refuses flags that do not fit', async () => {

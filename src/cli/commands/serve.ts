@@ -21,6 +21,8 @@ interface ServeFlags {
   scheduleSeconds: string;
   /** A directory, or false for --no-dashboard. */
   dashboard?: string | false;
+  secureCookies?: boolean;
+  trustProxy?: string;
 }
 
 /** --dashboard DIR, else the built one when it is there (a checkout before `npm run build` serves the API only). */
@@ -29,6 +31,14 @@ function dashboardDir(flag: string | false | undefined): string | undefined {
   if (typeof flag === 'string') return flag;
   const built = fileURLToPath(BUILT_DASHBOARD);
   return existsSync(built) ? built : undefined;
+}
+
+/** --trust-proxy: addresses or CIDRs of the proxies in front (never "everyone": X-Forwarded-For is forgeable). */
+function proxies(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) if (!/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(p)) throw new UsageError('--trust-proxy takes IP addresses or CIDRs, comma-separated');
+  return list;
 }
 
 export function portFlag(value: string, flag = '--port'): number {
@@ -69,6 +79,8 @@ export function registerServe(program: Command): void {
     .option('--schedule-seconds <n>', 'how often scheduled work runs (exception expiry, notifications)', '30')
     .option('--dashboard <dir>', 'serve the dashboard from this built directory (default: the one `npm run build` made)')
     .option('--no-dashboard', 'serve the API only')
+    .option('--secure-cookies', 'mark the sign-in cookie Secure without --tls-cert (TLS ends at a proxy in front)')
+    .option('--trust-proxy <cidrs>', 'believe X-Forwarded-For/-Host/-Proto from these proxies (sign-in limits then count the real client address)')
     .option('-q, --quiet', 'no start-up note on stderr')
     .action(async (flags: ServeFlags) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -85,6 +97,8 @@ export function registerServe(program: Command): void {
         notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url) })),
         retention: config.server?.retention,
         dashboardDir: dashboardDir(flags.dashboard),
+        secureCookies: flags.secureCookies,
+        trustProxy: proxies(flags.trustProxy),
       });
       note(`kubeguard server listening on ${server.url} (store: ${server.store.location})`, flags.quiet);
       const stop = () => {

@@ -1,4 +1,4 @@
-/** `kubeguard server token create|list|revoke` — administration of the central server's store. */
+/** `kubeguard server token|user|backup|restore|install` — administration of the central server and its store. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { loadConfig } from '../../sources/config/load-config.js';
@@ -12,6 +12,10 @@ import { note, oneOf } from '../io.js';
 import { backupStore, restoreStore } from '../../sources/store/backup.js';
 import { install } from './install.js';
 import { DEFAULT_IMAGE } from '../../install/component.js';
+import type { UserRole } from '../../usecases/access/users.js';
+import { USER_ROLES, createUser, setPassword, setUserDisabled, userViews } from '../../usecases/access/users.js';
+import { readNewPassword } from '../password-input.js';
+import { ConflictError, NotFoundError } from '../../usecases/errors.js';
 
 /** The parts `server install` prints: the server (and, once it exists, the in-cluster agent). */
 export const SERVER_COMPONENTS = ['server'];
@@ -26,6 +30,10 @@ async function withStore<T>(flags: DbFlags, fn: (store: Store) => Promise<T>): P
   const store = await openStore(resolveDatabase({ flag: flags.database, configFile: file }));
   try {
     return await fn(store);
+  } catch (e) {
+    // no such user, a name taken: the caller asked for something that cannot be (exit 2)
+    if (e instanceof NotFoundError || e instanceof ConflictError) throw new UsageError(e.message);
+    throw e;
   } finally {
     await store.close();
   }
@@ -38,7 +46,7 @@ function dbOptions(cmd: Command): Command {
 }
 
 export function registerServer(program: Command): void {
-  const server = program.command('server').description('administer the central server (tokens, install manifests)');
+  const server = program.command('server').description('administer the central server (tokens, users, backups, install manifests)');
   server
     .command('install')
     .description(`print the server's manifests (${SERVER_COMPONENTS.join(', ')}) as one Kustomize base, Pod Security restricted; the database URL comes from a Secret you create (see docs/install.md)`)
@@ -91,4 +99,58 @@ export function registerServer(program: Command): void {
     const done = await withStore(flags, (store) => revokeApiToken(store, Number(id), new Date()));
     if (!done) throw new UsageError(`no active token with id ${id}`);
   });
+
+  registerUsers(server);
+}
+
+function registerUsers(server: Command): void {
+  const user = server.command('user').description('people who sign in (dashboard, API by session): scrypt password hashes, roles viewer|approver|admin');
+  const passwordStdin = '--password-stdin';
+
+  dbOptions(
+    user
+      .command('create')
+      .description('create a user; the password is read from stdin (--password-stdin) or typed at the terminal')
+      .argument('<name>', 'user name (lower case letters, digits, . _ @ -)')
+      .requiredOption('--role <role>', `role: ${USER_ROLES.join('|')}`)
+      .option(passwordStdin, 'read the password from the first line of stdin'),
+  ).action(async (name: string, flags: DbFlags & { role: string; passwordStdin?: boolean }) => {
+    const role = oneOf(flags.role, USER_ROLES, '--role') as UserRole;
+    const password = await readNewPassword(flags.passwordStdin);
+    const created = await withStore(flags, (store) => createUser(store, { name, role, password, now: new Date() }));
+    note(`created user ${created.name} (${created.role})`);
+  });
+
+  dbOptions(
+    user
+      .command('passwd')
+      .description("set a user's password (every session of the user ends)")
+      .argument('<name>', 'user name')
+      .option(passwordStdin, 'read the password from the first line of stdin'),
+  ).action(async (name: string, flags: DbFlags & { passwordStdin?: boolean }) => {
+    const password = await readNewPassword(flags.passwordStdin);
+    const ended = await withStore(flags, (store) => setPassword(store, { name, password, now: new Date() }));
+    note(`password of ${name.trim().toLowerCase()} changed; ${ended} session(s) ended`);
+  });
+
+  dbOptions(user.command('list').description('list users (never their passwords)').option('--json', 'JSON output')).action(async (flags: DbFlags & { json?: boolean }) => {
+    const users = await withStore(flags, userViews);
+    if (flags.json) process.stdout.write(JSON.stringify(users, null, 2) + '\n');
+    else for (const u of users) process.stdout.write(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}${u.lastLoginAt ? `\tlast sign-in ${u.lastLoginAt}` : ''}\n`);
+  });
+
+  for (const [command, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    dbOptions(
+      user
+        .command(command)
+        .description(disabled ? 'disable a user: sign-in refused, every session ends' : 'enable a disabled user')
+        .argument('<name>', 'user name'),
+    ).action(async (name: string, flags: DbFlags) => {
+      const ended = await withStore(flags, (store) => setUserDisabled(store, { name, disabled, now: new Date() }));
+      note(`${command}d ${name.trim().toLowerCase()}${disabled ? `; ${ended} session(s) ended` : ''}`);
+    });
+  }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Store } from '../../sources/store/open.js';
 import type { Role } from '../../usecases/access/roles.js';
 import { createApiToken } from '../../usecases/access/tokens.js';
+import type { AppOptions } from '../app.js';
 import { buildApp } from '../app.js';
 
 export interface TestServer {
@@ -13,8 +14,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(store: Store, now?: () => Date): Promise<TestServer> {
-  const app = await buildApp({ store, now });
+export async function startTestServer(store: Store, now?: () => Date, options: Omit<AppOptions, 'store' | 'now'> = {}): Promise<TestServer> {
+  const app = await buildApp({ store, now, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const tokens = {} as Record<Role, string>;
@@ -28,11 +29,21 @@ export interface JsonResponse {
   body: Record<string, unknown>;
 }
 
-export async function request(url: string, options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+export interface RequestOptions {
+  method?: string;
+  token?: string;
+  /** A Cookie header. */
+  cookie?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function request(url: string, options: RequestOptions = {}): Promise<JsonResponse> {
   const res = await fetch(url, {
     method: options.method ?? 'GET',
     headers: {
       ...(options.token && { authorization: `Bearer ${options.token}` }),
+      ...(options.cookie && { cookie: options.cookie }),
       ...(options.body !== undefined && { 'content-type': 'application/json' }),
       ...options.headers,
     },

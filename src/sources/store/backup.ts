@@ -18,7 +18,10 @@ import { MIGRATIONS } from './migrations/index.js';
 
 export class BackupError extends KubeguardError {}
 
-/** Every table with its key, in an order that restores cleanly. job_leases (transient) is left out. */
+/**
+ * Every table with its key, in an order that restores cleanly. Transient tables are left out: job_leases, sessions
+ * and login_failures (a restored store signs everyone out).
+ */
 export const BACKUP_TABLES: readonly { table: string; key: string[]; serial?: boolean }[] = [
   { table: 'clusters', key: ['name'] },
   { table: 'uploads', key: ['cluster', 'key'] },
@@ -30,6 +33,7 @@ export const BACKUP_TABLES: readonly { table: string; key: string[]; serial?: bo
   { table: 'deliveries', key: ['event_id', 'channel'] },
   { table: 'audit_log', key: ['id'], serial: true },
   { table: 'incidents', key: ['cluster', 'id'] },
+  { table: 'users', key: ['id'], serial: true },
 ];
 
 const PAGE = 5000;

@@ -152,7 +152,41 @@ export interface DeliveryTable {
   sent_at: number;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  /** Lower case; unique. */
+  name: string;
+  /** 'viewer' | 'approver' | 'admin'. */
+  role: string;
+  /** PHC string `$scrypt$ln=…,r=…,p=…$salt$hash`; the password itself is never stored. */
+  password_hash: string;
+  created_at: number;
+  password_changed_at: number;
+  last_login_at: number | null;
+  disabled_at: number | null;
+}
+
+export interface SessionTable {
+  /** sha256 of the session id the cookie carries. */
+  id_hash: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  /** The absolute end of the session, however active it is. */
+  expires_at: number;
+  remote: string | null;
+}
+
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  window_start: number;
+}
+
 export interface StoreSchema {
+  users: UserTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
   deliveries: DeliveryTable;
   incidents: IncidentTable;
   exceptions: ExceptionTable;

@@ -4,6 +4,8 @@
  *   approver  a viewer who may also approve or reject exception requests
  *   admin     everything: tokens, users, settings, audit log
  *   uploader  machines (CI, agents, runtime): uploads results and reads the exceptions that apply to them
+ * Users (people, signing in with a password) are viewers, approvers or admins; tokens may have any role. A session
+ * and a token of the same role may do exactly the same: both meet this table in one place (src/server/auth.ts).
  */
 export const ROLES = ['viewer', 'approver', 'admin', 'uploader'] as const;
 export type Role = (typeof ROLES)[number];

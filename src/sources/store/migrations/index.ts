@@ -7,6 +7,7 @@ import { incidents } from './0003-incidents.js';
 import { lastFixed } from './0004-last-fixed.js';
 import { deliveries } from './0005-deliveries.js';
 import { findingDetail } from './0006-finding-detail.js';
+import { usersSessions } from './0007-users-sessions.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0004-last-fixed': lastFixed,
   '0005-deliveries': deliveries,
   '0006-finding-detail': findingDetail,
+  '0007-users-sessions': usersSessions,
 };
