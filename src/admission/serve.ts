@@ -25,6 +25,9 @@ import { createMetrics } from './server/metrics.js';
 import type { AdmissionServer } from './server/server.js';
 import { createAdmissionServer } from './server/server.js';
 import type { CertFiles, TlsPair } from './server/tls-files.js';
+import type { ServerExceptions } from '../sources/upload/server-exceptions.js';
+import type { ServerExceptionsPoller } from './server-exceptions.js';
+import { pollServerExceptions } from './server-exceptions.js';
 
 export interface WebhookOptions {
   config: KubeguardConfig;
@@ -38,10 +41,14 @@ export interface WebhookOptions {
   providers?: GateProviders;
   shutdownDelayMs?: number;
   shutdownGraceMs?: number;
+  /** The central server's approved exceptions for this cluster, applied beside the config's. */
+  serverExceptions?: { source: ServerExceptions; cluster: string; intervalMs?: number };
 }
 
 export interface Webhook extends AdmissionServer {
   policy: AdmissionPolicy;
+  /** Present with `serverExceptions`: listen() awaits its first refresh, then it refreshes on its interval. */
+  serverExceptions?: ServerExceptionsPoller;
 }
 
 /** Signature keys may be given as PEM text or as files; the gate gets PEM text. */
@@ -99,13 +106,19 @@ export function createWebhook(options: WebhookOptions): Webhook {
   };
   let policy: AdmissionPolicy;
   let server: AdmissionServer;
+  const metrics = createMetrics();
+  // requests read the policy with the server's exceptions of the moment appended to the config's
+  let effective: AdmissionPolicy;
+  const fromServer = options.serverExceptions;
+  const poller = fromServer && pollServerExceptions(fromServer.source, { cluster: fromServer.cluster, ...(fromServer.intervalMs !== undefined && { intervalMs: fromServer.intervalMs }), logger: options.logger, metrics, onChange: (ex) => (effective = { ...policy, exceptions: [...policy.exceptions, ...ex] }) });
   try {
     policy = buildPolicy({ config, catalog: options.catalog, providers, policyObjects: policyObjects(config, options.configFile), ...(options.configFile !== undefined && { file: options.configFile }) });
+    effective = policy;
     server = createAdmissionServer({
       tls: options.tls,
       ...(options.host !== undefined && { host: options.host }),
       ...(options.port !== undefined && { port: options.port }),
-      deps: { policy: () => policy, logger: options.logger, metrics: createMetrics() },
+      deps: { policy: () => effective, logger: options.logger, metrics },
       ...(options.shutdownDelayMs !== undefined && { shutdownDelayMs: options.shutdownDelayMs }),
       ...(options.shutdownGraceMs !== undefined && { shutdownGraceMs: options.shutdownGraceMs }),
     });
@@ -123,9 +136,19 @@ export function createWebhook(options: WebhookOptions): Webhook {
     ...(options.configFile !== undefined && { configFile: options.configFile }),
   });
   const shutdown = server.shutdown.bind(server);
+  const listen = server.listen.bind(server);
   return Object.assign(server, {
     policy,
+    ...(poller && { serverExceptions: poller }),
+    async listen() {
+      if (poller) {
+        await poller.refresh();
+        poller.start();
+      }
+      return listen();
+    },
     async shutdown() {
+      poller?.stop();
       await shutdown();
       results?.close();
     },

@@ -6,11 +6,14 @@ import { TOOL } from '../engine/scan.js';
 import type { UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
 import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
-import { fetchEffectiveExceptions, sendUpload } from '../sources/upload/client.js';
+import { UploadFailed, sendUpload } from '../sources/upload/client.js';
+import { ServerExceptions, defaultExceptionsCacheFile } from '../sources/upload/server-exceptions.js';
 import { note } from './io.js';
 
 export interface UploadFlags {
   upload?: string;
+  /** `--exceptions-from URL`: apply the server's approved exceptions without uploading. */
+  exceptionsFrom?: string;
   token?: string;
   clusterName?: string;
   quiet?: boolean;
@@ -21,6 +24,11 @@ export function uploadOptions(cmd: Command): Command {
     .option('--upload <url>', 'send the results to a kubeguard server (kubeguard serve)')
     .option('--token <token>', 'API token for --upload (default $KUBEGUARD_TOKEN)')
     .option('--cluster-name <name>', 'the cluster the results belong to, for --upload');
+}
+
+/** `--exceptions-from URL` for the scanners (with --upload the upload server's exceptions apply anyway). */
+export function exceptionsFromOption(cmd: Command): Command {
+  return cmd.option('--exceptions-from <url>', "apply the kubeguard server's approved exceptions for --cluster-name (token: --token or $KUBEGUARD_TOKEN) without uploading");
 }
 
 export interface UploadTarget {
@@ -36,7 +44,7 @@ export interface UploadTarget {
  */
 export function uploadTarget(flags: UploadFlags, nameFromInput = false): UploadTarget | undefined {
   if (!flags.upload) {
-    if (flags.token || flags.clusterName) throw new UsageError('--token and --cluster-name go with --upload');
+    if ((flags.token || flags.clusterName) && !flags.exceptionsFrom) throw new UsageError('--token and --cluster-name go with --upload or --exceptions-from');
     return undefined;
   }
   const token = flags.token ?? process.env.KUBEGUARD_TOKEN;
@@ -44,6 +52,17 @@ export function uploadTarget(flags: UploadFlags, nameFromInput = false): UploadT
   const cluster = flags.clusterName ?? '';
   if (!cluster && !nameFromInput) throw new UsageError('--upload needs --cluster-name NAME');
   return { url: flags.upload, token, cluster };
+}
+
+/** Where the server's exceptions come from: `--exceptions-from`, else the `--upload` server; checked like it. */
+export function exceptionsSource(flags: UploadFlags, nameFromInput = false): UploadTarget | undefined {
+  const url = flags.exceptionsFrom ?? flags.upload;
+  if (!url) return undefined;
+  try {
+    return uploadTarget({ ...flags, upload: url }, nameFromInput);
+  } catch (e) {
+    throw flags.exceptionsFrom && e instanceof UsageError ? new UsageError(e.message.replace('--upload', '--exceptions-from')) : e;
+  }
 }
 
 export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean): Promise<void> {
@@ -62,13 +81,29 @@ export async function uploadReport(target: UploadTarget, report: ScanReport, sco
   note(outcome.duplicate ? `uploaded to ${target.cluster}: already received, nothing changed` : `uploaded to ${target.cluster}: ${n('new')} new, ${n('fixed')} fixed, ${n('reopened')} reopened of ${n('findings')} findings${merged}${stale}`, quiet);
 }
 
+/** How old a cached set of server exceptions a scan still applies when the server cannot be reached. */
+export const CACHED_EXCEPTIONS_MAX_AGE_MS = 24 * 3_600_000;
+
 /**
  * The server's approved exceptions for the cluster, to apply with the config's: a scan that uploads judges as the
- * server does (exit code, report), and what they hide is uploaded as excepted, not lost.
+ * server does (exit code, report), and what they hide is uploaded as excepted, not lost. Each good answer is kept
+ * in the user cache directory; when the server cannot be reached, a set fetched within the last 24 hours applies
+ * (and stderr says so), else the scan cannot judge as the server would and stops (exit 3).
  */
-export async function serverExceptions(target: UploadTarget, quiet?: boolean): Promise<ExceptionSpec[]> {
+export async function serverExceptions(target: UploadTarget, quiet?: boolean, now = new Date()): Promise<ExceptionSpec[]> {
   if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
-  const specs = await fetchEffectiveExceptions({ url: target.url, token: target.token, cluster: target.cluster, userAgent: `${TOOL.name}/${TOOL.version}` });
-  if (specs.length) note(`${specs.length} approved exception(s) from the server apply to ${target.cluster}`, quiet);
-  return specs;
+  const source = new ServerExceptions({ url: target.url, token: target.token, cluster: target.cluster, userAgent: `${TOOL.name}/${TOOL.version}`, attempts: 3, cacheFile: defaultExceptionsCacheFile(target.url, target.cluster) });
+  const r = await source.refresh(now);
+  if (r.ok) {
+    if (r.snapshot.exceptions.length) note(`${r.snapshot.exceptions.length} approved exception(s) from the server apply to ${target.cluster}`, quiet);
+    return r.snapshot.exceptions;
+  }
+  const age = r.snapshot && now.getTime() - r.snapshot.fetchedAt.getTime();
+  if (r.refused || !r.snapshot || age === undefined || age > CACHED_EXCEPTIONS_MAX_AGE_MS) {
+    const cached = r.snapshot && !r.refused ? ` (the cached set is from ${r.snapshot.fetchedAt.toISOString()}, older than 24 hours)` : '';
+    throw new UploadFailed(`${r.error}${cached}`);
+  }
+  // a warning, not progress: shown even with --quiet
+  note(`kubeguard: the server cannot be reached (${r.error}); applying the ${r.snapshot.exceptions.length} exception(s) for ${target.cluster} fetched at ${r.snapshot.fetchedAt.toISOString()}`);
+  return r.snapshot.exceptions;
 }

@@ -1,5 +1,5 @@
 /** Prometheus metrics of the webhook, on a registry of its own (no global state shared with other code). */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface AdmissionMetrics {
   registry: Registry;
@@ -9,10 +9,17 @@ export interface AdmissionMetrics {
   gateUndecided: Counter<'gate' | 'cause'>;
   overBudget: Counter<'endpoint' | 'cause'>;
   suppressed: Counter<'rule' | 'source'>;
+  /** The central server's approved exceptions (admission --exceptions-from): how many, how old, refreshes. */
+  serverExceptions: Gauge;
+  serverExceptionsAge: Gauge;
+  /** When the set in force was fetched (ms since the epoch); the age gauge is computed from it at each scrape. */
+  serverExceptionsFetchedAt: { at?: number };
+  serverExceptionsRefreshes: Counter<'outcome'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): AdmissionMetrics {
   const registry = new Registry();
+  const fetched: { at?: number } = {};
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'kubeguard_admission_' });
   return {
     registry,
@@ -45,6 +52,26 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Admis
       name: 'kubeguard_admission_suppressed_total',
       help: 'Findings suppressed at admission, by rule and by source (config exception, or the object\'s own annotation where config allows it).',
       labelNames: ['rule', 'source'],
+      registers: [registry],
+    }),
+    serverExceptions: new Gauge({
+      name: 'kubeguard_admission_server_exceptions',
+      help: "Approved exceptions from the kubeguard server in force (the last good set).",
+      registers: [registry],
+    }),
+    serverExceptionsAge: new Gauge({
+      name: 'kubeguard_admission_server_exceptions_age_seconds',
+      help: 'Seconds since the server exceptions in force were fetched (-1: none yet). Grows while the server cannot be reached.',
+      registers: [registry],
+      collect() {
+        this.set(fetched.at === undefined ? -1 : (Date.now() - fetched.at) / 1000);
+      },
+    }),
+    serverExceptionsFetchedAt: fetched,
+    serverExceptionsRefreshes: new Counter({
+      name: 'kubeguard_admission_server_exceptions_refreshes_total',
+      help: 'Refreshes of the server exceptions by outcome: ok, unreachable (network, 5xx, 429) or refused (the server said no or answered nonsense).',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     gateUndecided: new Counter({

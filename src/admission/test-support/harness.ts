@@ -12,7 +12,7 @@ import type { KubeObject } from '../../core/model.js';
 import type { KubeguardConfig } from '../../engine/config.js';
 import type { GateProviders } from '../gates/from-config.js';
 import { createWebhook } from '../serve.js';
-import type { Webhook } from '../serve.js';
+import type { Webhook, WebhookOptions } from '../serve.js';
 import { createLogger } from '../server/log.js';
 import { issueCertificates } from '../tls/certificates.js';
 import type { IssuedCertificates } from '../tls/certificates.js';
@@ -66,7 +66,7 @@ export function httpsCall(port: number, ca: string, method: string, path: string
   });
 }
 
-export async function startTestWebhook(config: KubeguardConfig = {}, options: { providers?: GateProviders; shutdownDelayMs?: number } = {}): Promise<TestWebhook> {
+export async function startTestWebhook(config: KubeguardConfig = {}, options: { providers?: GateProviders; shutdownDelayMs?: number; serverExceptions?: WebhookOptions['serverExceptions'] } = {}): Promise<TestWebhook> {
   const certs = await newCertificates();
   const dir = mkdtempSync(join(tmpdir(), 'kubeguard-admission-'));
   writeFileSync(join(dir, 'tls.crt'), certs.server.cert);
@@ -82,6 +82,7 @@ export async function startTestWebhook(config: KubeguardConfig = {}, options: { 
     logger,
     ...(options.providers && { providers: options.providers }),
     ...(options.shutdownDelayMs !== undefined && { shutdownDelayMs: options.shutdownDelayMs }),
+    ...(options.serverExceptions && { serverExceptions: options.serverExceptions }),
     shutdownGraceMs: 5000,
   });
   const { port } = await webhook.listen();

@@ -3,7 +3,11 @@
  * the library under src/admission.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { readFileSync } from 'node:fs';
+import { UsageError, errorMessage } from '../../core/errors.js';
+import { TOOL } from '../../engine/scan.js';
+import { scansUrl } from '../../sources/upload/client.js';
+import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import { RULES } from '../../engine/catalog.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { createWebhook } from '../../admission/serve.js';
@@ -21,6 +25,39 @@ interface ServeFlags {
   logLevel: string;
   shutdownDelay: string;
   shutdownGrace: string;
+  exceptionsFrom?: string;
+  clusterName?: string;
+  tokenFile?: string;
+  exceptionsRefresh: string;
+  exceptionsCache?: string;
+}
+
+/**
+ * `--exceptions-from URL --cluster-name NAME`: the server's approved exceptions, token from --token-file or
+ * $KUBEGUARD_TOKEN (never a flag: a long-running process's command line is visible to every user of the node).
+ */
+function serverExceptionsOption(flags: ServeFlags) {
+  if (!flags.exceptionsFrom) {
+    if (flags.clusterName || flags.tokenFile || flags.exceptionsCache) throw new UsageError('--cluster-name, --token-file and --exceptions-cache go with --exceptions-from');
+    return undefined;
+  }
+  if (!flags.clusterName) throw new UsageError('--exceptions-from needs --cluster-name NAME');
+  let token = process.env.KUBEGUARD_TOKEN;
+  if (flags.tokenFile) {
+    try {
+      token = readFileSync(flags.tokenFile, 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--token-file: ${errorMessage(e)}`);
+    }
+  }
+  if (!token) throw new UsageError('--exceptions-from needs --token-file FILE or $KUBEGUARD_TOKEN');
+  try {
+    scansUrl(flags.exceptionsFrom); // checked now: an http(s) URL without credentials
+  } catch (e) {
+    throw new UsageError(`--exceptions-from: ${errorMessage(e).replace('--upload needs', 'needs')}`);
+  }
+  const source = new ServerExceptions({ url: flags.exceptionsFrom, token, cluster: flags.clusterName, userAgent: `${TOOL.name}/${TOOL.version}`, ...(flags.exceptionsCache && { cacheFile: flags.exceptionsCache }) });
+  return { source, cluster: flags.clusterName, intervalMs: intFlag(flags.exceptionsRefresh, '--exceptions-refresh', 1, 86_400) * 1000 };
 }
 
 interface InstallFlags {
@@ -49,6 +86,11 @@ export function registerAdmission(program: Command): void {
     .option('--log-level <level>', 'debug|info|warn|error', 'info')
     .option('--shutdown-delay <seconds>', 'on SIGTERM keep serving this long with /readyz failing', '0')
     .option('--shutdown-grace <seconds>', 'longest wait for in-flight requests on shutdown', '10')
+    .option('--exceptions-from <url>', "apply the kubeguard server's approved exceptions for --cluster-name beside the config's")
+    .option('--cluster-name <name>', 'with --exceptions-from: the cluster this webhook admits for')
+    .option('--token-file <file>', 'with --exceptions-from: a file holding the API token (default $KUBEGUARD_TOKEN)')
+    .option('--exceptions-refresh <seconds>', 'with --exceptions-from: how often the set is refreshed (the last good set stays while the server cannot be reached)', '30')
+    .option('--exceptions-cache <file>', 'with --exceptions-from: keep the last good set in this file, for a restart while the server cannot be reached')
     .action(async (flags: ServeFlags) => {
       const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error'] as const, '--log-level') as LogLevel;
       const logger = createLogger({ level });
@@ -63,6 +105,7 @@ export function registerAdmission(program: Command): void {
         logger,
         shutdownDelayMs: intFlag(flags.shutdownDelay, '--shutdown-delay', 0, 300) * 1000,
         shutdownGraceMs: intFlag(flags.shutdownGrace, '--shutdown-grace', 0, 300) * 1000,
+        serverExceptions: serverExceptionsOption(flags),
       });
       const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -33,7 +33,7 @@ import type { ScanRecord } from '../../sources/scan-results/store.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
-import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
+import { exceptionsFromOption, exceptionsSource, serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 import type { ExceptionSpec } from '../../engine/config.js';
 import { appendAll } from '../../core/append.js';
 import { parseJson } from '../../core/json-error.js';
@@ -96,7 +96,7 @@ interface VulnFlags {
   vulns: boolean;
   /** `--record [FILE]`: true for the default store. */
   record?: string | boolean;
-  /** Approved exceptions from the server (with --upload), applied with the config's. */
+  /** Approved exceptions from the server (--upload or --exceptions-from), applied with the config's. */
   serverExceptions?: ExceptionSpec[];
 }
 
@@ -240,7 +240,7 @@ export function registerImage(program: Command): void {
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });
 
-  uploadOptions(common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
+  exceptionsFromOption(uploadOptions(common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--db <path>', 'vulnerability database (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'leave out vulnerabilities without a fixed version')
@@ -254,7 +254,7 @@ export function registerImage(program: Command): void {
     .option('--record-as <image>', 'with --record: the image reference (and @digest) an SBOM, OCI layout or archive is of')
     .option('--pending', 'scan and record every image the webhook queued (admission onMissing allow-and-scan), instead of REF')
     .option('--no-color', 'never colour the output'),
-  ).action(async (ref: string | undefined, flags: ScanFlags) => {
+  )).action(async (ref: string | undefined, flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const failOn = oneOf(flags.failOn, SEVERITIES, '--fail-on');
       if (flags.pending && ref !== undefined) throw new UsageError('give either an image or --pending, not both');
@@ -264,7 +264,8 @@ export function registerImage(program: Command): void {
       const upload = uploadTarget(flags);
       if (upload && flags.pending) throw new UsageError('--upload goes with one image, not --pending');
       const scannedAt = new Date();
-      if (upload) flags.serverExceptions = await serverExceptions(upload, flags.quiet);
+      const exceptionsFrom = exceptionsSource(flags);
+      if (exceptionsFrom) flags.serverExceptions = await serverExceptions(exceptionsFrom, flags.quiet);
       const storePath = flags.record !== undefined || flags.pending ? resolveScanResultsPath({ flag: typeof flags.record === 'string' ? flags.record : undefined }) : undefined;
       const store = storePath !== undefined ? ScanResultStore.open(storePath) : undefined;
       try {

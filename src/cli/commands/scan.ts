@@ -32,7 +32,7 @@ import { complianceExitCode } from '../../analysis/compliance/report.js';
 import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
-import { serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
+import { exceptionsFromOption, exceptionsSource, serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 
 interface ScanFlags extends UploadFlags {
   format: string;
@@ -87,11 +87,12 @@ export function registerScan(program: Command): void {
     .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
     .option('--framework <name>', `report as a compliance view: ${FRAMEWORKS.join('|')} (formats ${COMPLIANCE_FORMATS.join('|')})`)
     .option('--benchmark <name>', `with --framework cis: the CIS benchmark (${SHIPPED_BENCHMARKS.filter((b) => b.startsWith('cis-')).join(', ')}; default ${DEFAULT_CIS_BENCHMARK})`);
-  uploadOptions(command).action(async (paths: string[], flags: ScanFlags) => {
+  exceptionsFromOption(uploadOptions(command)).action(async (paths: string[], flags: ScanFlags) => {
       const framework = flags.framework === undefined ? undefined : oneOf(flags.framework, FRAMEWORKS, '--framework');
       const format = oneOf(flags.format, framework ? COMPLIANCE_FORMATS : Object.keys(REPORTERS), '--format');
       if (flags.benchmark && (framework !== 'cis' || !SHIPPED_BENCHMARKS.includes(flags.benchmark) || !flags.benchmark.startsWith('cis-'))) throw new UsageError(`--benchmark ${flags.benchmark}: give a CIS benchmark (${SHIPPED_BENCHMARKS.filter((b) => b.startsWith('cis-')).join(', ')}) with --framework cis`);
       const upload = uploadTarget(flags, Boolean(flags.cluster || flags.snapshot));
+      const exceptionsFrom = exceptionsSource(flags, Boolean(flags.cluster || flags.snapshot));
       const scannedAt = new Date();
       const { config, file } = loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
@@ -104,9 +105,10 @@ export function registerScan(program: Command): void {
       const loaded = await loadInputs(paths, flags, RULES);
       const empty = flags.allowEmpty ? undefined : emptyInputError(paths, flags, loaded);
       if (empty) loaded.errors.push(empty);
-      if (upload) {
-        upload.cluster ||= loaded.cluster?.context ?? '';
-        config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(upload, flags.quiet))];
+      if (upload) upload.cluster ||= loaded.cluster?.context ?? '';
+      if (exceptionsFrom) {
+        exceptionsFrom.cluster ||= loaded.cluster?.context ?? '';
+        config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(exceptionsFrom, flags.quiet))];
       }
       const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
       const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));

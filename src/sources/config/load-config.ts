@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import type { KubeguardConfig } from '../../engine/config.js';
+import type { ExceptionSpec, KubeguardConfig } from '../../engine/config.js';
 import { DEFAULT_CONFIG, normaliseConfigSpelling } from '../../engine/config.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { schemaErrorsText } from '../../core/schema-errors.js';
@@ -24,6 +24,11 @@ function validate(config: unknown, file: string): KubeguardConfig {
     }
   });
   return valid;
+}
+
+/** Exceptions from elsewhere (a kubeguard server) held to the same schema as `exceptions:` in kubeguard.yaml. */
+export function validExceptions(list: unknown, origin: string): ExceptionSpec[] {
+  return validate({ exceptions: list }, origin).exceptions ?? [];
 }
 
 /** Parses config text (YAML or JSON). */

@@ -5,11 +5,14 @@
  */
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { KubeguardError, errorMessage } from '../../core/errors.js';
+import { ConfigError, KubeguardError, errorMessage } from '../../core/errors.js';
+import { validExceptions } from '../config/load-config.js';
 import type { ExceptionSpec } from '../../engine/config.js';
 import { UPLOAD_CONTENT_TYPE } from './format.js';
 
 export class UploadFailed extends KubeguardError {}
+/** The server answered, and said no (401, 403, 404…) or answered what is not an exceptions list: not a network matter. */
+export class ServerRefused extends UploadFailed {}
 
 export interface UploadOptions {
   /** The server's base URL (or its full /api/v1/scans URL). */
@@ -88,26 +91,55 @@ export async function sendUpload(options: UploadOptions): Promise<Record<string,
   throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
 }
 
+/** Reads at most `max` bytes of a response body; more is an error (a server is input like any other). */
+async function boundedText(res: Response, max: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.length;
+    if (size > max) {
+      await res.body?.cancel();
+      throw new UploadFailed(`the answer is larger than ${max} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const EXCEPTIONS_MAX_BYTES = 8 * 1024 * 1024;
+
 /**
  * The approved server exceptions in force for a cluster, in config form (GET /api/v1/exceptions/effective), for
- * a scanner to apply as it applies `exceptions:` from kubeguard.yaml. Retried like uploads.
+ * a scanner to apply as it applies `exceptions:` from kubeguard.yaml, and held to the same schema. Retried like
+ * uploads (network errors, 429, 5xx); each attempt has `timeoutMs` (default 10 s); the answer is bounded.
  */
-export async function fetchEffectiveExceptions(options: { url: string; token: string; cluster: string; attempts?: number; userAgent?: string }): Promise<ExceptionSpec[]> {
+export async function fetchEffectiveExceptions(options: { url: string; token: string; cluster: string; attempts?: number; timeoutMs?: number; userAgent?: string }): Promise<ExceptionSpec[]> {
   const u = new URL(scansUrl(options.url));
   u.pathname = u.pathname.replace(/\/api\/v1\/scans$/, '/api/v1/exceptions/effective');
   u.search = new URLSearchParams({ cluster: options.cluster }).toString();
   let last = '';
   for (let attempt = 1; attempt <= (options.attempts ?? 3); attempt++) {
     try {
-      const res = await fetch(u, { headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent ?? 'kubeguard' } });
-      const body = (await res.json()) as { exceptions?: unknown; message?: unknown };
-      if (res.ok && Array.isArray(body.exceptions)) return body.exceptions as ExceptionSpec[];
-      last = `HTTP ${res.status}${typeof body.message === 'string' ? `: ${body.message}` : ''}`;
-      if (res.status < 500 && res.status !== 429) break;
+      const res = await fetch(u, { headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent ?? 'kubeguard' }, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+      const text = await boundedText(res, EXCEPTIONS_MAX_BYTES);
+      let body: { exceptions?: unknown; message?: unknown } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        /* not JSON: said below by status */
+      }
+      if (res.ok) {
+        if (!Array.isArray(body.exceptions)) throw new ServerRefused('the answer has no exceptions list');
+        return validExceptions(body.exceptions, `${u.origin} exceptions for ${options.cluster}`);
+      }
+      last = `HTTP ${res.status}${typeof body.message === 'string' ? `: ${body.message.slice(0, 300)}` : ''}`;
+      if (res.status < 500 && res.status !== 429) throw new ServerRefused(`the server refused to list the exceptions for ${options.cluster} (${last})`);
     } catch (e) {
+      if (e instanceof ServerRefused) throw e;
+      if (e instanceof UploadFailed || e instanceof ConfigError) throw new ServerRefused(`could not read the server's exceptions for ${options.cluster}: ${e.message}`, { cause: e });
       last = errorMessage((e as { cause?: unknown }).cause ?? e);
     }
-    await sleep(500 * attempt);
+    if (attempt < (options.attempts ?? 3)) await sleep(500 * attempt);
   }
   throw new UploadFailed(`could not read the server's exceptions for ${options.cluster} (${last})`);
 }
