@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   forensics: async () => (await import('./commands/forensics.js')).registerForensics,
   policy: async () => (await import('./commands/policy.js')).registerPolicy,
   node: async () => (await import('./commands/node.js')).registerNode,
+  agent: async () => (await import('./commands/agent.js')).registerAgent,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

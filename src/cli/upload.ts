@@ -1,6 +1,7 @@
 /** `--upload URL --token T --cluster-name NAME` shared by `scan` and `image scan`. */
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
+import { readFileSync } from 'node:fs';
+import { UsageError, errorMessage } from '../core/errors.js';
 import type { ResourceRef, ScanReport } from '../core/model.js';
 import { TOOL } from '../engine/scan.js';
 import type { UploadScope } from '../sources/upload/format.js';
@@ -52,6 +53,23 @@ export function uploadTarget(flags: UploadFlags, nameFromInput = false): UploadT
   const cluster = flags.clusterName ?? '';
   if (!cluster && !nameFromInput) throw new UsageError('--upload needs --cluster-name NAME');
   return { url: flags.upload, token, cluster };
+}
+
+/**
+ * The API token of a long-running process (webhook, agent): `--token-file` (a mounted Secret) or $KUBEGUARD_TOKEN
+ * — never a flag, as a long-running process's command line is visible to every user of the node.
+ */
+export function longRunningToken(tokenFile: string | undefined, needs: string): string {
+  let token = process.env.KUBEGUARD_TOKEN;
+  if (tokenFile) {
+    try {
+      token = readFileSync(tokenFile, 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--token-file: ${errorMessage(e)}`);
+    }
+  }
+  if (!token) throw new UsageError(`${needs} needs --token-file FILE or $KUBEGUARD_TOKEN`);
+  return token;
 }
 
 /** Where the server's exceptions come from: `--exceptions-from`, else the `--upload` server; checked like it. */

@@ -8,8 +8,9 @@ import type { InstallComponent } from './component.js';
 import { webhookComponent } from './components/webhook.js';
 import { sensorComponent } from './components/sensor.js';
 import { serverComponent } from './components/server.js';
+import { agentComponent } from './components/agent.js';
 
-export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent, serverComponent];
+export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent, serverComponent, agentComponent];
 
 export function componentNames(registry: readonly InstallComponent[] = COMPONENTS): string[] {
   return registry.map((c) => c.name);

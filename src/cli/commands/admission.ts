@@ -3,8 +3,8 @@
  * the library under src/admission.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { UsageError, errorMessage } from '../../core/errors.js';
+import { longRunningToken } from '../upload.js';
 import { TOOL } from '../../engine/scan.js';
 import { scansUrl } from '../../sources/upload/client.js';
 import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
@@ -32,25 +32,14 @@ interface ServeFlags {
   exceptionsCache?: string;
 }
 
-/**
- * `--exceptions-from URL --cluster-name NAME`: the server's approved exceptions, token from --token-file or
- * $KUBEGUARD_TOKEN (never a flag: a long-running process's command line is visible to every user of the node).
- */
+/** `--exceptions-from URL --cluster-name NAME`: the server's approved exceptions (token: --token-file or $KUBEGUARD_TOKEN). */
 function serverExceptionsOption(flags: ServeFlags) {
   if (!flags.exceptionsFrom) {
     if (flags.clusterName || flags.tokenFile || flags.exceptionsCache) throw new UsageError('--cluster-name, --token-file and --exceptions-cache go with --exceptions-from');
     return undefined;
   }
   if (!flags.clusterName) throw new UsageError('--exceptions-from needs --cluster-name NAME');
-  let token = process.env.KUBEGUARD_TOKEN;
-  if (flags.tokenFile) {
-    try {
-      token = readFileSync(flags.tokenFile, 'utf8').trim();
-    } catch (e) {
-      throw new UsageError(`--token-file: ${errorMessage(e)}`);
-    }
-  }
-  if (!token) throw new UsageError('--exceptions-from needs --token-file FILE or $KUBEGUARD_TOKEN');
+  const token = longRunningToken(flags.tokenFile, '--exceptions-from');
   try {
     scansUrl(flags.exceptionsFrom); // checked now: an http(s) URL without credentials
   } catch (e) {

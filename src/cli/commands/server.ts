@@ -17,8 +17,8 @@ import { USER_ROLES, createUser, setPassword, setUserDisabled, userViews } from 
 import { readNewPassword } from '../password-input.js';
 import { ConflictError, NotFoundError } from '../../usecases/errors.js';
 
-/** The parts `server install` prints: the server (and, once it exists, the in-cluster agent). */
-export const SERVER_COMPONENTS = ['server'];
+/** The parts `server install` prints: the server and the in-cluster agent that feeds it. */
+export const SERVER_COMPONENTS = ['server', 'agent'];
 
 interface DbFlags {
   database?: string;
