@@ -154,7 +154,7 @@ eachStore('findings for the dashboard', (open) => {
       for (const role of ['viewer', 'approver', 'admin', 'uploader'] as const) {
         const r = await request(`${s.url}/api/v1/session`, { token: s.tokens[role] });
         assert.equal(r.status, 200);
-        assert.deepEqual(r.body, { user: { name: `test-${role}`, role }, permissions: permissionsOf(role) });
+        assert.deepEqual(r.body, { user: { name: `test-${role}`, role }, permissions: permissionsOf(role), via: 'token' });
       }
       assert.ok(!permissionsOf('viewer').includes('exceptions:decide'));
       assert.equal((await request(`${s.url}/api/v1/session`)).status, 401);
