@@ -12,8 +12,13 @@ import { HELM_CHART_FILE } from './classify.js';
 /** Go template actions as charts write them: `{{ .Values.x }}`, `{{- include "…" . }}`, `{{ if … }}`, `{{ $x := … }}`. */
 const ACTION = /\{\{-?\s*(?:\.|\$|"|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|printf\b|quote\b|default\b|required\b|lookup\b|\/\*)/;
 
+// C0 controls other than tab, line feed and carriage return (which YAML and kubectl refuse)
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 export function looksLikeHelmTemplate(text: string): boolean {
-  return ACTION.test(text);
+  // a template is text: binary data that happens to hold `{{ .` stays a refused binary input
+  return ACTION.test(text) && !CONTROL.test(text);
 }
 
 function chartDirOf(file: string): string | undefined {
