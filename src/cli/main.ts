@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   policy: async () => (await import('./commands/policy.js')).registerPolicy,
   node: async () => (await import('./commands/node.js')).registerNode,
   agent: async () => (await import('./commands/agent.js')).registerAgent,
+  paths: async () => (await import('./commands/paths.js')).registerPaths,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

@@ -14,12 +14,14 @@ import type { AbilityId, Grant } from '../abilities.js';
 import { abilitiesOf, mergeGrant, nameAllowed } from '../abilities.js';
 import { SYSTEM_ANONYMOUS, SYSTEM_AUTHENTICATED, SYSTEM_MASTERS, SYSTEM_SERVICEACCOUNTS, SYSTEM_UNAUTHENTICATED, subjectFromKey } from '../identity.js';
 import type { IndexedBinding, RbacIndex } from '../rbac-index.js';
-import type { CapabilityId, GraphEdge, GraphNode } from './model.js';
+import type { CapabilityId, EdgeKind, GrantRef, GraphEdge, GraphNode } from './model.js';
 import { CAPABILITIES, CAPABILITY_IDS, capNode } from './model.js';
 
 interface Held {
   grant: Grant;
   via: string;
+  /** Every (binding, subject) granting it in this scope. */
+  grants: GrantRef[];
 }
 type Scope = Map<AbilityId, Held>;
 
@@ -61,6 +63,7 @@ export class EscalationGraph {
     this.addEdge({
       from: `group:${SYSTEM_MASTERS}`,
       to: capNode('cluster-admin'),
+      kind: 'superuser',
       action: 'act as superuser',
       permission: 'every permission (system:masters bypasses RBAC)',
       via: 'group system:masters',
@@ -136,6 +139,7 @@ export class EscalationGraph {
 
   /** The abilities an identity holds through its own bindings, per scope. */
   private ownScopes(id: string): OwnScopes {
+    // (the grants are keyed by the identity whose bindings they are: for a group, the group)
     const cluster: Scope = new Map();
     const namespaces = new Map<string, Scope>();
     const clusterRoles = new Set<string>();
@@ -152,7 +156,8 @@ export class EscalationGraph {
       }
       for (const [ability, grant] of this.abilitiesOfRole(b.roleKey)) {
         const prev = scope.get(ability);
-        scope.set(ability, prev ? { grant: mergeGrant(prev.grant, grant), via: prev.via } : { grant, via: viaOf(b) });
+        const g: GrantRef = { binding: b.key, subject: id };
+        scope.set(ability, prev ? { grant: mergeGrant(prev.grant, grant), via: prev.via, grants: [...prev.grants, g] } : { grant, via: viaOf(b), grants: [g] });
       }
     }
     return { cluster, namespaces, clusterRoles };
@@ -190,7 +195,7 @@ export class EscalationGraph {
       for (const r of g.clusterRoles) roles.add(r);
       for (const [ability, held] of g.cluster) {
         const prev = merged.get(ability);
-        merged.set(ability, prev ? { grant: mergeGrant(prev.grant, held.grant), via: prev.via } : held);
+        merged.set(ability, prev ? { grant: mergeGrant(prev.grant, held.grant), via: prev.via, grants: [...prev.grants, ...held.grants] } : held);
       }
     }
     for (const c of this.clusterCombos(merged, roles, false)) if (!covered.has(c.key)) this.addEdge({ from: id, ...c.edge });
@@ -230,7 +235,7 @@ export class EscalationGraph {
         if (m) this.addIdentity(gid);
       }
       if (m) {
-        this.addEdge({ from: id, to: m.gid, action: m.action, permission: 'group membership', via: 'authentication' });
+        this.addEdge({ from: id, to: m.gid, kind: 'membership', action: m.action, permission: 'group membership', via: 'authentication' });
         linked.push(m.gid);
       }
     }
@@ -239,14 +244,14 @@ export class EscalationGraph {
 
   private addClusterEdges(id: string, c: Scope, boundClusterRoles: Set<string>): void {
     const ca = hold(c, 'cluster-admin');
-    if (ca) this.addEdge({ from: id, to: capNode('cluster-admin'), action: 'use its cluster-wide rights', permission: 'every verb on every resource, cluster-wide', via: ca.via });
+    if (ca) this.addEdge({ from: id, to: capNode('cluster-admin'), kind: 'holds', grants: [ca.grants], action: 'use its cluster-wide rights', permission: 'every verb on every resource, cluster-wide', via: ca.via });
     const sec = hold(c, 'read-secrets');
     if (sec && sec.grant.names === '*' && (sec.grant.verbs.includes('get') || sec.grant.verbs.includes('list'))) {
-      this.addEdge({ from: id, to: capNode('secrets'), action: 'read every Secret in the cluster', permission: `${sec.grant.verbs.sort().join('/')} secrets, cluster-wide`, via: sec.via });
+      this.addEdge({ from: id, to: capNode('secrets'), kind: 'holds', grants: [sec.grants], action: 'read every Secret in the cluster', permission: `${sec.grant.verbs.sort().join('/')} secrets, cluster-wide`, via: sec.via });
     }
     const np = hold(c, 'nodes-proxy');
     if (np && np.grant.names === '*') {
-      this.addEdge({ from: id, to: capNode('node'), action: "run commands in any node's pods through the kubelet API", permission: `${np.grant.verbs.join('/')} nodes/proxy`, via: np.via });
+      this.addEdge({ from: id, to: capNode('node'), kind: 'nodes-proxy', grants: [np.grants], action: "run commands in any node's pods through the kubelet API", permission: `${np.grant.verbs.join('/')} nodes/proxy`, via: np.via });
     }
     this.addFootholds(id, '*', c);
     const pods = hold(c, 'create-pods');
@@ -256,7 +261,7 @@ export class EscalationGraph {
       for (const [nid, node] of this.nodes) {
         if (node.type !== 'identity' || !nid.startsWith('user:') || nid === id) continue;
         if (!nameAllowed(imu.grant.names, nid.slice(5))) continue;
-        this.addEdge({ from: id, to: nid, action: `impersonate user ${nid.slice(5)}`, permission: 'impersonate users', via: imu.via });
+        this.addEdge({ from: id, to: nid, kind: 'impersonate', grants: [imu.grants], action: `impersonate user ${nid.slice(5)}`, permission: 'impersonate users', via: imu.via });
       }
     }
     const img = hold(c, 'impersonate-groups');
@@ -264,7 +269,7 @@ export class EscalationGraph {
       for (const [nid, node] of this.nodes) {
         if (node.type !== 'identity' || !nid.startsWith('group:') || nid === id) continue;
         if (!nameAllowed(img.grant.names, nid.slice(6))) continue;
-        this.addEdge({ from: id, to: nid, action: `impersonate group ${nid.slice(6)}`, permission: 'impersonate groups', via: img.via });
+        this.addEdge({ from: id, to: nid, kind: 'impersonate', grants: [img.grants], action: `impersonate group ${nid.slice(6)}`, permission: 'impersonate groups', via: img.via });
       }
     }
     for (const e of this.clusterCombos(c, boundClusterRoles, Boolean(pods || wl))) this.addEdge({ from: id, ...e.edge });
@@ -279,26 +284,26 @@ export class EscalationGraph {
     const crb = hold(c, 'create-clusterrolebindings');
     const bind = hold(c, 'bind-clusterroles');
     if (crb && bind && nameAllowed(bind.grant.names, 'cluster-admin')) {
-      out.push({ key: 'bind', edge: { to: capNode('cluster-admin'), action: 'create a ClusterRoleBinding from itself to cluster-admin', permission: 'create clusterrolebindings + bind clusterroles', via: `${crb.via}; ${bind.via}` } });
+      out.push({ key: 'bind', edge: { to: capNode('cluster-admin'), kind: 'bind', grants: [crb.grants, bind.grants], action: 'create a ClusterRoleBinding from itself to cluster-admin', permission: 'create clusterrolebindings + bind clusterroles', via: `${crb.via}; ${bind.via}` } });
     }
     const esc = hold(c, 'escalate-clusterroles');
     const wcr = hold(c, 'write-clusterroles');
     if (esc && wcr) {
       const target = [...boundClusterRoles].sort().find((r) => nameAllowed(esc.grant.names, r) && nameAllowed(wcr.grant.names, r));
       if (target) {
-        out.push({ key: 'escalate', edge: { to: capNode('cluster-admin'), action: `add "*" rules to ClusterRole ${target}, which it is bound to`, permission: 'escalate + update clusterroles', via: `${esc.via}; ${wcr.via}` } });
+        out.push({ key: 'escalate', edge: { to: capNode('cluster-admin'), kind: 'escalate', grants: [esc.grants, wcr.grants], action: `add "*" rules to ClusterRole ${target}, which it is bound to`, permission: 'escalate + update clusterroles', via: `${esc.via}; ${wcr.via}` } });
       }
     }
     const csr = hold(c, 'create-csr');
     const appr = hold(c, 'approve-csr');
     const signer = hold(c, 'approve-signer');
     if (csr && appr && appr.grant.names === '*' && signer && ['kubernetes.io/kube-apiserver-client', 'kubernetes.io/*'].some((n) => nameAllowed(signer.grant.names, n))) {
-      out.push({ key: 'csr', edge: { to: capNode('cluster-admin'), action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${appr.via}; ${signer.via}` } });
+      out.push({ key: 'csr', edge: { to: capNode('cluster-admin'), kind: 'csr', grants: [csr.grants, appr.grants, signer.grants], action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${appr.via}; ${signer.via}` } });
     }
     const pv = hold(c, 'create-persistentvolumes');
     const pods = hold(c, 'create-pods') ?? hold(c, 'write-workloads');
     if (pv && (runsPods || pods)) {
-      out.push({ key: 'pv', edge: { to: capNode('node'), action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pods ? `${pv.via}; ${pods.via}` : pv.via } });
+      out.push({ key: 'pv', edge: { to: capNode('node'), kind: 'hostpath-pv', grants: pods ? [pv.grants, pods.grants] : [pv.grants], action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pods ? `${pv.via}; ${pods.via}` : pv.via } });
     }
     return out;
   }
@@ -311,23 +316,23 @@ export class EscalationGraph {
     const bind = either('bind-clusterroles');
     const esc = either('escalate-roles');
     const wr = either('write-roles');
-    let how: { action: string; permission: string; via: string } | undefined;
+    let how: { action: string; permission: string; via: string; grants: GrantRef[][] } | undefined;
     if (rb && bind && ['cluster-admin', 'admin', 'edit'].some((r) => nameAllowed(bind.grant.names, r))) {
       const role = ['cluster-admin', 'admin', 'edit'].find((r) => nameAllowed(bind.grant.names, r));
-      how = { action: `create a RoleBinding in ${ns} from itself to ClusterRole ${role}`, permission: 'create rolebindings + bind clusterroles', via: `${rb.via}; ${bind.via}` };
+      how = { action: `create a RoleBinding in ${ns} from itself to ClusterRole ${role}`, permission: 'create rolebindings + bind clusterroles', via: `${rb.via}; ${bind.via}`, grants: [rb.grants, bind.grants] };
     } else if (esc && wr && esc.grant.names === '*' && wr.grant.names === '*' && s.size > 0) {
-      how = { action: `add "*" rules to a Role it holds in ${ns}`, permission: 'escalate + update roles', via: `${esc.via}; ${wr.via}` };
+      how = { action: `add "*" rules to a Role it holds in ${ns}`, permission: 'escalate + update roles', via: `${esc.via}; ${wr.via}`, grants: [esc.grants, wr.grants] };
     }
     if (how) {
       const hub = `nsadmin:${ns}`;
       if (!this.nodes.has(hub)) {
         this.nodes.set(hub, { id: hub, type: 'hub', label: `admin of namespace ${ns}` });
-        const adm: Held = { grant: { names: '*', verbs: ['*'] }, via: `admin rights in ${ns}` };
+        const adm: Held = { grant: { names: '*', verbs: ['*'] }, via: `admin rights in ${ns}`, grants: [] };
         this.linkHub(hub, 'pods', ns, adm, `create a pod in ${ns}`, `create pods in namespace ${ns}`);
         this.linkHub(hub, 'secrets', ns, adm, `read service-account token Secrets in ${ns}`, `get secrets in namespace ${ns}`);
         this.linkHub(hub, 'token', ns, adm, `request tokens for service accounts in ${ns}`, `create serviceaccounts/token in namespace ${ns}`);
       }
-      this.addEdge({ from: id, to: hub, ...how });
+      this.addEdge({ from: id, to: hub, kind: 'namespace-admin', object: `Namespace/${ns}`, ...how });
     }
   }
 
@@ -353,7 +358,7 @@ export class EscalationGraph {
     if (held.grant.names !== '*') {
       for (const t of this.hubTargets(kind, ns)) {
         if (!nameAllowed(held.grant.names, t.name)) continue;
-        this.addEdge({ from, to: t.to, action: t.action, permission: `${permission} (resourceNames ${t.name})`, via: held.via });
+        this.addEdge({ from, to: t.to, kind: t.kind, object: t.object, ...grantsOf(held), action: t.action, permission: `${permission} (resourceNames ${t.name})`, via: held.via });
       }
       return;
     }
@@ -361,25 +366,27 @@ export class EscalationGraph {
     if (!this.hubsBuilt.has(hub)) {
       this.hubsBuilt.add(hub);
       this.nodes.set(hub, { id: hub, type: 'hub', label: HUB_LABELS[kind](ns) });
-      for (const t of this.hubTargets(kind, ns)) this.addEdge({ from: hub, to: t.to, action: t.action, permission: t.permission, via: t.via });
+      for (const t of this.hubTargets(kind, ns)) this.addEdge({ from: hub, to: t.to, kind: t.kind, object: t.object, action: t.action, permission: t.permission, via: t.via });
       if (kind === 'pods' && (ns === '*' || !this.index.facts.blocksPrivilegedPods(ns))) {
         this.addEdge({
           from: hub,
           to: capNode('node'),
+          kind: 'privileged-pod',
+          ...(ns === '*' ? {} : { object: `Namespace/${ns}` }),
           action: 'run a privileged pod that mounts the node\'s / through hostPath',
           permission: ns === '*' ? 'create pods (some namespace without Pod Security enforcement)' : `create pods (namespace ${ns} does not enforce Pod Security baseline)`,
           via: ns === '*' ? 'Pod Security admission' : `Namespace/${ns}`,
         });
       }
     }
-    this.addEdge({ from, to: hub, action, permission, via: held.via });
+    this.addEdge({ from, to: hub, kind: 'ability', ...grantsOf(held), action, permission, via: held.via });
   }
 
   /** Where a hub leads: identities (service accounts) with the step that takes them over. */
-  private hubTargets(kind: HubKind, ns: string): { to: string; name: string; action: string; permission: string; via: string }[] {
+  private hubTargets(kind: HubKind, ns: string): HubTarget[] {
     const facts = this.index.facts;
     const sas = ns === '*' ? [...facts.serviceAccounts.values()] : facts.serviceAccountsIn(ns);
-    const out: { to: string; name: string; action: string; permission: string; via: string }[] = [];
+    const out: HubTarget[] = [];
     if (kind === 'pods' || kind === 'token' || kind === 'impersonate-sa') {
       for (const sa of sas) {
         const to = sa.id;
@@ -389,20 +396,21 @@ export class EscalationGraph {
           kind === 'token' ? `request a token for service account ${sa.namespace}/${sa.name}` :
           `impersonate service account ${sa.namespace}/${sa.name}`;
         const permission = kind === 'pods' ? 'pod spec serviceAccountName' : kind === 'token' ? 'create serviceaccounts/token' : 'impersonate serviceaccounts';
-        out.push({ to, name: sa.name, action, permission, via: `ServiceAccount/${sa.namespace}/${sa.name}` });
+        const edgeKind: EdgeKind = kind === 'pods' ? 'mount-sa' : kind === 'token' ? 'request-token' : 'impersonate';
+        out.push({ to, name: sa.name, kind: edgeKind, object: `ServiceAccount/${sa.namespace}/${sa.name}`, action, permission, via: `ServiceAccount/${sa.namespace}/${sa.name}` });
       }
     } else if (kind === 'exec') {
       for (const w of facts.workloadsIn(ns)) {
         if (!w.tokenMounted) continue;
         const to = `sa:${w.namespace}/${w.serviceAccount}`;
         this.addIdentity(to);
-        out.push({ to, name: w.ref.name, action: `exec into ${w.ref.kind}/${w.namespace}/${w.ref.name} and use its mounted token (${w.namespace}/${w.serviceAccount})`, permission: 'create pods/exec', via: `${w.ref.kind}/${w.namespace}/${w.ref.name}` });
+        out.push({ to, name: w.ref.name, kind: 'exec', object: `${w.ref.kind}/${w.namespace}/${w.ref.name}`, action: `exec into ${w.ref.kind}/${w.namespace}/${w.ref.name} and use its mounted token (${w.namespace}/${w.serviceAccount})`, permission: 'create pods/exec', via: `${w.ref.kind}/${w.namespace}/${w.ref.name}` });
       }
     } else if (kind === 'secrets') {
       for (const t of facts.tokenSecretsIn(ns)) {
         const to = `sa:${t.namespace}/${t.serviceAccount}`;
         this.addIdentity(to);
-        out.push({ to, name: t.name, action: `read token Secret ${t.namespace}/${t.name} of service account ${t.namespace}/${t.serviceAccount}`, permission: 'get secrets', via: `Secret/${t.namespace}/${t.name}` });
+        out.push({ to, name: t.name, kind: 'read-token-secret', object: `Secret/${t.namespace}/${t.name}`, action: `read token Secret ${t.namespace}/${t.name} of service account ${t.namespace}/${t.serviceAccount}`, permission: 'get secrets', via: `Secret/${t.namespace}/${t.name}` });
       }
     }
     return out;
@@ -453,6 +461,21 @@ const FOOTHOLDS: readonly {
     permission: (_v, w) => `impersonate serviceaccounts${w}`,
   },
 ];
+
+interface HubTarget {
+  to: string;
+  name: string;
+  kind: EdgeKind;
+  object: string;
+  action: string;
+  permission: string;
+  via: string;
+}
+
+/** The grants an edge built on one held ability needs (none for a hub's own admin rights). */
+function grantsOf(held: Held): { grants?: GrantRef[][] } {
+  return held.grants.length ? { grants: [held.grants] } : {};
+}
 
 const where = (ns: string): string => (ns === '*' ? 'any namespace' : `namespace ${ns}`);
 const HUB_LABELS: Record<HubKind, (ns: string) => string> = {

@@ -22,9 +22,45 @@ export interface GraphNode {
   subject?: { kind: SubjectKind; name: string; namespace?: string };
 }
 
+/** What an escalation step is, for analyses that build on the graph (attack paths type and cut its edges). */
+export type EdgeKind =
+  | 'superuser'
+  | 'membership'
+  | 'holds'
+  | 'ability'
+  | 'mount-sa'
+  | 'request-token'
+  | 'impersonate'
+  | 'exec'
+  | 'read-token-secret'
+  | 'privileged-pod'
+  | 'bind'
+  | 'escalate'
+  | 'csr'
+  | 'hostpath-pv'
+  | 'nodes-proxy'
+  | 'namespace-admin';
+
+/** One (binding, subject) pair granting an ability: removing the subject from the binding withdraws that grant. */
+export interface GrantRef {
+  /** "RoleBinding/ns/name" or "ClusterRoleBinding/name". */
+  binding: string;
+  /** The identity the binding names (user:…, group:…, sa:ns/name). */
+  subject: string;
+}
+
 export interface GraphEdge {
   from: string;
   to: string;
+  kind: EdgeKind;
+  /**
+   * The grants the step needs, one list per ability it uses: each list holds every grant of that ability to the acting
+   * identity (or the group it was merged from), so withdrawing every grant of one list removes the step. Absent for
+   * steps that need no grant of their own (membership, what a hub leads to).
+   */
+  grants?: GrantRef[][];
+  /** The object the step acts on, as Kind/namespace/name: the workload exec'd into, the token Secret read, the Namespace. */
+  object?: string;
   /** What the attacker does, in words ("create a pod in ci"). */
   action: string;
   /** The permission used ("create pods in namespace ci"). */
