@@ -59,9 +59,17 @@ export function findPaths(g: AttackGraph, q: PathsQuery = {}): PathsAnswer {
       }
     }
   }
+  const cut: CutResult = minimumCut(g, sources, targets, found);
+  // the paths the cut's checks found are paths too: shown with the others, so every change's `breaks` counts some
+  for (const p of cut.more) {
+    const key = p.map((e) => `${e.from}>${e.to}:${e.edge}:${e.evidence}`).join('|');
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push(p);
+    }
+  }
   found.sort((a, b) => score(b) - score(a) || a.length - b.length || a[0].from.localeCompare(b[0].from) || a[a.length - 1].to.localeCompare(b[b.length - 1].to));
   const shown = q.top !== undefined ? found.slice(0, q.top) : found;
-  const cut: CutResult = minimumCut(g, sources, targets, found);
   const nodes: PathsAnswer['nodes'] = {};
   for (const p of shown) {
     for (const id of [p[0].from, ...p.map((e) => e.to)]) {

@@ -11,13 +11,14 @@
 import type { KubeObject, Severity } from '../../core/model.js';
 import { isJsonMap } from '../../core/json.js';
 import { RbacAnalysis } from '../rbac/analysis.js';
+import { EscalationGraph } from '../rbac/escalation/graph.js';
 import type { GraphEdge, GrantRef } from '../rbac/escalation/model.js';
 import { subjectKey } from '../rbac/identity.js';
 import type { IndexedBinding } from '../rbac/rbac-index.js';
 import { buildCluster, flattenLists, type NetCluster, type NetPod } from '../network/cluster.js';
-import { computeMatrix, type ReachabilityMatrix } from '../network/matrix.js';
+import { evaluateDirection, selects, type Endpoint } from '../network/evaluate.js';
+import type { NetPolicy } from '../network/policy.js';
 import { exposure } from '../network/exposure.js';
-import { podIsolation } from '../network/isolation.js';
 import { isProtocol } from '../network/conns.js';
 import { parseSubjects } from '../rbac/parse.js';
 import type { AttackEdge, AttackNode, Change, NodeType } from './model.js';
@@ -62,10 +63,22 @@ export function exploitLikelihood(v: ImageVulnerability): number | undefined {
   return v.severity === 'critical' ? 0.6 : v.severity === 'high' ? 0.4 : undefined;
 }
 
+function groupPolicies(list: readonly NetPolicy[]): Map<string, NetPolicy[]> {
+  const out = new Map<string, NetPolicy[]>();
+  for (const p of list) {
+    const l = out.get(p.namespace);
+    if (l) l.push(p);
+    else out.set(p.namespace, [p]);
+  }
+  return out;
+}
+
 export class AttackGraph {
   readonly nodes = new Map<string, AttackNode>();
   readonly workloads = new Map<string, WorkloadInfo>();
   readonly rbac: RbacAnalysis;
+  /** The RBAC escalation graph with the steps stronger grants dominate kept (the cut needs them). */
+  readonly escalation: EscalationGraph;
   readonly net: NetCluster;
   /** Notes on what the graph could not judge (unknown images, unparseable policies). */
   readonly notes: string[] = [];
@@ -74,8 +87,8 @@ export class AttackGraph {
   private readonly netPodOf = new Map<string, NetPod>();
   /** Exploitable containers: node id → its workload and container. */
   private readonly exploitable = new Map<string, { w: WorkloadInfo; c: ContainerFacts }>();
-  private matrix?: ReachabilityMatrix;
-  private readonly classTargets = new Map<number, { to: string; evidence: string; changes: Change[] }[]>();
+  private readonly selectingCache = new Map<string, NetPolicy[]>();
+  private policiesByNs?: Map<string, NetPolicy[]>;
   private readonly bindings = new Map<string, IndexedBinding>();
   private readonly rawBindings = new Map<string, KubeObject>();
   private readonly isolateChanges = new Map<string, Change | null>();
@@ -85,6 +98,7 @@ export class AttackGraph {
   constructor(input: PathsInput) {
     const objects = flattenLists(input.objects);
     this.rbac = new RbacAnalysis(objects, { bootstrap: input.bootstrap !== false });
+    this.escalation = new EscalationGraph(this.rbac.index, { keepDominated: true });
     for (const b of this.rbac.index.bindings) this.bindings.set(b.key, b);
     for (const o of objects) {
       if (o.kind === 'ClusterRoleBinding' && o.metadata?.name) this.rawBindings.set(`ClusterRoleBinding/${o.metadata.name}`, o);
@@ -109,17 +123,17 @@ export class AttackGraph {
   out(id: string): readonly AttackEdge[] {
     if (!this.lazyDone.has(id)) {
       this.lazyDone.add(id);
-      if (!this.nodes.has(id) && this.rbac.graph.nodes.get(id)?.type === 'identity') this.ensureIdentity(id);
+      if (!this.nodes.has(id) && this.escalation.nodes.get(id)?.type === 'identity') this.ensureIdentity(id);
       const node = this.nodes.get(id);
       if (node?.type === 'workload') this.addNetworkEdges(id);
-      else if (node && ['serviceaccount', 'identity', 'role'].includes(node.type)) for (const e of this.rbac.graph.edgesFrom(id)) this.addRbacEdge(e);
+      else if (node && ['serviceaccount', 'identity', 'role'].includes(node.type)) for (const e of this.escalation.edgesFrom(id)) this.addRbacEdge(e);
     }
     return this.eager.get(id) ?? [];
   }
 
   /** Adds an identity node (a --from SUBJECT no binding names). */
   ensureIdentity(id: string): void {
-    this.rbac.graph.ensureIdentity(id);
+    this.escalation.ensureIdentity(id);
     this.addNode(id, id.startsWith('sa:') ? 'serviceaccount' : 'identity', id);
   }
 
@@ -185,7 +199,7 @@ export class AttackGraph {
     const pod = this.netPodOf.get(w.id);
     c = null;
     // Policies add up: a pod some policy already isolates is opened by that policy, and another one closes nothing.
-    if (pod && !pod.hostNetwork && Object.keys(w.labels).length > 0 && !podIsolation(this.net, pod).ingressIsolated) {
+    if (pod && !pod.hostNetwork && Object.keys(w.labels).length > 0 && this.selecting(pod, 'ingress').length === 0) {
       const name = `kubeguard-isolate-${w.name}`.slice(0, 63).replace(/-+$/, '');
       c = {
         key: `netpol:${w.id}`,
@@ -230,10 +244,16 @@ export class AttackGraph {
     for (const [cid, { w, c }] of this.exploitable) {
       for (const p of c.ports) {
         if (p.hostPort === undefined && !w.hostNetwork) continue;
-        const via = p.hostPort !== undefined ? `hostPort ${p.hostPort}` : 'hostNetwork';
-        const change: Change = p.hostPort !== undefined
+        // with hostNetwork the container listens on the node's address whatever hostPort says: closing it takes both
+        const hostPorts = w.containers.flatMap((x) => x.ports.filter((q) => q.hostPort !== undefined).map((q) => ({ op: 'remove' as const, path: join(x.path, 'ports', q.index, 'hostPort') })));
+        const via = w.hostNetwork ? 'hostNetwork' : `hostPort ${p.hostPort}`;
+        const change: Change = !w.hostNetwork
           ? { key: `hostport:${cid}:${p.index}`, change: `remove hostPort ${p.hostPort} from container ${c.name} of ${w.id}`, patch: [{ object: w.id, operations: [{ op: 'remove', path: join(c.path, 'ports', p.index, 'hostPort') }] }] }
-          : { key: `hostnetwork:${w.id}`, change: `stop using the host network in ${w.id}`, patch: [{ object: w.id, operations: [{ op: 'replace', path: join(w.template.specPath, 'hostNetwork'), value: false }] }] };
+          : {
+              key: `hostlisten:${w.id}`,
+              change: `stop using the host network${hostPorts.length ? ' and host ports' : ''} in ${w.id}`,
+              patch: [{ object: w.id, operations: [{ op: 'replace', path: join(w.template.specPath, 'hostNetwork'), value: false }, ...hostPorts] }],
+            };
         this.addEdge({
           from: ENTRY_INTERNET, to: cid, edge: 'exposure', technique: TECHNIQUES.exploitPublic, likelihood: 0.5,
           evidence: `${via}: port ${p.port}/${p.protocol} listens on the node's address, outside NetworkPolicy control (reachable from the internet where the node's address is)`,
@@ -247,37 +267,48 @@ export class AttackGraph {
     return w.containers.filter((c) => c.ports.some((p) => p.port === port && p.protocol === protocol));
   }
 
-  /** Network hops from a workload to every exploitable container NetworkPolicy lets it connect to. */
+  /** The policies selecting a pod, per direction (most pods have none or one: each pair is then cheap to judge). */
+  private selecting(pod: NetPod, dir: 'ingress' | 'egress'): NetPolicy[] {
+    const key = `${dir}\u0000${pod.kind}/${pod.key}`;
+    let list = this.selectingCache.get(key);
+    if (!list) {
+      this.policiesByNs ??= groupPolicies(this.net.policies);
+      list = (this.policiesByNs.get(pod.namespace) ?? []).filter((p) => (dir === 'ingress' ? p.affectsIngress : p.affectsEgress) && selects(p, pod));
+      this.selectingCache.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Network hops from a workload to every exploitable container NetworkPolicy lets it connect to: the netpol
+   * engine's verdict per pair (egress of the source, ingress of the destination), judged only for workloads a
+   * search reaches, against only the policies selecting either end.
+   */
   private addNetworkEdges(id: string): void {
     if (this.exploitable.size === 0) return;
     const src = this.netPodOf.get(id);
     if (!src) return;
-    this.matrix ??= computeMatrix(this.net, { externals: false });
-    const s = this.matrix.nodeIdOf(src.key);
-    if (s === undefined) return;
-    let targets = this.classTargets.get(s);
-    if (!targets) {
-      targets = [];
-      for (const [cid, { w, c }] of this.exploitable) {
-        const dst = this.netPodOf.get(w.id);
-        const d = dst && this.matrix.nodeIdOf(dst.key);
-        if (!dst || d === undefined) continue;
-        const conns = this.matrix.table.get(this.matrix.connId(s, d));
-        const ports = c.ports.filter((p) => isProtocol(p.protocol) && conns.has(p.protocol, p.port));
-        if (c.ports.length ? ports.length === 0 : conns.isEmpty()) continue;
-        const iso = this.isolateChange(w);
-        const isolated = podIsolation(this.net, dst).ingressIsolated;
-        targets.push({
-          to: cid,
-          evidence: `${ports.length ? ports.map((p) => `${p.port}/${p.protocol}`).join(', ') : conns.toString()} to ${w.id} ${isolated ? 'allowed by its NetworkPolicies' : `open: no NetworkPolicy isolates ${w.id} for ingress`}${src.hostNetwork || dst.hostNetwork ? ' (hostNetwork: outside NetworkPolicy control)' : ''}`,
-          changes: iso ? [iso] : [],
-        });
-      }
-      this.classTargets.set(s, targets);
-    }
-    for (const t of targets) {
-      if (t.to.startsWith(`${id}#`)) continue;
-      this.addEdge({ from: id, to: t.to, edge: 'network', technique: TECHNIQUES.remoteServices, likelihood: 1, evidence: `connect from ${id}: ${t.evidence}`, changes: t.changes });
+    const from: Endpoint = { type: 'pod', pod: src };
+    const egress = this.selecting(src, 'egress');
+    for (const [cid, { w, c }] of this.exploitable) {
+      if (w.id === id) continue;
+      const dst = this.netPodOf.get(w.id);
+      if (!dst) continue;
+      const to: Endpoint = { type: 'pod', pod: dst };
+      const ingress = this.selecting(dst, 'ingress');
+      const e = evaluateDirection(this.net, 'egress', from, to, to, {}, egress);
+      if (e.conns.isEmpty()) continue;
+      const i = evaluateDirection(this.net, 'ingress', to, from, to, {}, ingress);
+      const conns = e.conns.intersect(i.conns);
+      const ports = c.ports.filter((p) => isProtocol(p.protocol) && conns.has(p.protocol, p.port));
+      if (c.ports.length ? ports.length === 0 : conns.isEmpty()) continue;
+      const iso = this.isolateChange(w);
+      const by = [...new Set([...i.contributions, ...e.contributions].map((x) => x.policy))];
+      this.addEdge({
+        from: id, to: cid, edge: 'network', technique: TECHNIQUES.remoteServices, likelihood: 1,
+        evidence: `connect from ${id} to ${w.id} on ${ports.length ? ports.map((p) => `${p.port}/${p.protocol}`).join(', ') : conns.toString()}: ${by.length ? `allowed by NetworkPolicy ${by.join(', ')}` : 'no NetworkPolicy isolates either end'}${src.hostNetwork || dst.hostNetwork ? ' (hostNetwork: outside NetworkPolicy control)' : ''}`,
+        changes: iso ? [iso] : [],
+      });
     }
   }
 
@@ -312,7 +343,7 @@ export class AttackGraph {
     const from = CAP_TO_NODE[e.from] ?? e.from;
     let to = CAP_TO_NODE[e.to] ?? e.to;
     const node = (id: string): void => {
-      const t = this.rbac.graph.nodes.get(id);
+      const t = this.escalation.nodes.get(id);
       if (CAP_TO_NODE[id]) return;
       this.addNode(id, id.startsWith('sa:') ? 'serviceaccount' : t?.type === 'hub' ? 'role' : 'identity', t?.label ?? id);
     };

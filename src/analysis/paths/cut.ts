@@ -24,6 +24,8 @@ export interface CutResult {
   /** Paths no change of ours breaks. */
   uncuttable: EdgePath[];
   rounds: number;
+  /** Paths the checks found beyond those given (each a shortest path once the cut so far is applied). */
+  more: EdgePath[];
 }
 
 const BUDGET = 200_000;
@@ -111,6 +113,7 @@ export function minimumCut(g: AttackGraph, sources: readonly string[], targets: 
   let set: string[] = [];
   let rounds = 0;
   let complete = uncuttable.length === 0;
+  const more: EdgePath[] = [];
   while (rounds < MAX_ROUNDS) {
     rounds++;
     const h = hittingSet(sets);
@@ -122,6 +125,7 @@ export function minimumCut(g: AttackGraph, sources: readonly string[], targets: 
     for (const s of sources) for (const p of shortestPaths(g, s, targets, removed).values()) again.push(p);
     if (again.length === 0) break;
     for (const p of again) {
+      more.push(p);
       note(p);
       const keys = changeKeys(p);
       if (keys.length === 0) {
@@ -137,5 +141,5 @@ export function minimumCut(g: AttackGraph, sources: readonly string[], targets: 
     exact &&= h.exact;
     set = h.set;
   }
-  return { changes: set.map((k) => byKey.get(k)!), exact, complete, uncuttable, rounds };
+  return { changes: set.map((k) => byKey.get(k)!), exact, complete, uncuttable, rounds, more };
 }

@@ -10,7 +10,9 @@ import { AttackGraph, findPaths, renderPathsDot, renderPathsJson, renderPathsMer
 import { parseIncidents, parseVulnerabilities } from '../../analysis/paths/inputs.js';
 import { parseSubject, subjectKey } from '../../analysis/rbac/identity.js';
 import { readInputFile } from '../../sources/files/read-input.js';
-import { loadInputs, NAMESPACE_OPTION, type InputFlags } from '../inputs.js';
+import { loadInputs, NAMESPACE_OPTION, noteNotEvaluated, type InputFlags } from '../inputs.js';
+import { RBAC_INPUT_KINDS } from '../../analysis/rbac/analysis.js';
+import { NETWORK_INPUT_KINDS } from '../../analysis/network/cluster.js';
 import { collect, intFlag, note, oneOf, writeOutput } from '../io.js';
 
 interface PathsFlags extends InputFlags {
@@ -26,6 +28,8 @@ interface PathsFlags extends InputFlags {
 }
 
 const FORMATS = ['table', 'json', 'dot', 'mermaid'] as const;
+/** The kinds the graph is built from: a kind the cluster would not list makes the answer incomplete (exit 3). */
+const NEEDS = [{ id: 'paths-rbac', kinds: RBAC_INPUT_KINDS }, { id: 'paths-network', kinds: NETWORK_INPUT_KINDS }];
 const MAX_SIDE_INPUT = 256 * 1024 * 1024;
 
 function readJson(path: string, flag: string): unknown {
@@ -80,7 +84,8 @@ export function registerPaths(program: Command): void {
       const top = flags.top === undefined ? undefined : intFlag(flags.top, '--top', 1, 1_000_000);
       const vulnerabilities = flags.vulns ? parseVulnerabilities(readJson(flags.vulns, '--vulns'), '--vulns') : undefined;
       const incidents = flags.incidents ? parseIncidents(readJson(flags.incidents, '--incidents'), '--incidents') : undefined;
-      const inputs = await loadInputs(paths, flags);
+      const inputs = await loadInputs(paths, flags, NEEDS);
+      noteNotEvaluated(inputs, flags.quiet);
       for (const e of inputs.errors) note(`error: ${e.file ?? ''}${e.line ? ':' + e.line : ''} ${e.message}`, flags.quiet);
       const g = new AttackGraph({ objects: inputs.resources.map((r) => r.object), vulnerabilities, incidents, bootstrap: flags.bootstrap });
       for (const n of g.notes) note(`warning: ${n}`, flags.quiet);
@@ -88,6 +93,6 @@ export function registerPaths(program: Command): void {
       const answer = findPaths(g, { ...(flags.from ? { from: [resolveFrom(g, flags.from)] } : {}), ...(flags.to ? { to: [resolveTo(g, flags.to)] } : {}), ...(top ? { top } : {}) });
       const text = format === 'json' ? renderPathsJson(answer) : format === 'dot' ? renderPathsDot(answer) : format === 'mermaid' ? renderPathsMermaid(answer) : renderPathsTable(answer, flags.explain);
       writeOutput(text, flags.output);
-      process.exitCode = inputs.errors.length > 0 ? 3 : 0;
+      process.exitCode = inputs.errors.length > 0 || inputs.notEvaluated.length > 0 ? 3 : 0;
     });
 }

@@ -74,6 +74,29 @@ describe('scan --images', () => {
     assert.match(findings[1].message, /rank 2 of 2 \(exposure: cluster/);
   });
 
+  it('reports one finding per path from the internet to a critical target (attack paths, #22)', () => {
+    const admin = join(dir, 'admin.yaml');
+    writeFileSync(admin, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: shop-default-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: default, namespace: shop}]
+`);
+    const r = kubeguard(['scan', join(dir, 'app.yaml'), admin, '--images', '--db', db, '--preset', 'pss-baseline', '-o', 'json', '-q']);
+    assert.equal(r.code, 1, r.stderr);
+    type F = { ruleId: string; severity: string; resource: { name: string }; message: string; related?: { ruleId: string; message: string }[] };
+    const paths = (JSON.parse(r.stdout) as { findings: F[] }).findings.filter((f) => f.ruleId === 'attack-path');
+    // three paths (cluster-admin, secrets, nodes) enter by the same workload: one problem, merged into one finding
+    assert.equal(paths.length, 1);
+    assert.equal(paths[0].resource.name, 'exposed');
+    assert.equal(paths[0].severity, 'critical');
+    assert.match(paths[0].message, /^the internet reaches (cluster-admin|every Secret) through Deployment\/shop\/exposed/);
+    assert.match(paths[0].message, /exploit → Deployment\/shop\/exposed token-theft → sa:shop\/default rbac →/);
+    // without the binding, the exposed workload reaches nothing critical: no attack-path finding
+    const alone = kubeguard(['scan', join(dir, 'app.yaml'), '--images', '--db', db, '--preset', 'pss-baseline', '-o', 'json', '-q']);
+    assert.ok(!(JSON.parse(alone.stdout) as { findings: F[] }).findings.some((f) => f.ruleId === 'attack-path'));
+  });
+
   it('says the images could not be evaluated without a database', () => {
     const r = kubeguard(['scan', join(dir, 'app.yaml'), '--images', '--db', join(dir, 'none.db'), '--preset', 'pss-baseline', '-o', 'json', '-q']);
     assert.equal(r.code, 3);

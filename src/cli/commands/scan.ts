@@ -24,6 +24,7 @@ import { resolveDbPath } from '../../sources/vulndb/paths.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
+import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
 import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
@@ -155,6 +156,13 @@ function ruleIdsArg(values: string[], flag: string): string[] {
   });
 }
 
+/** The finding with the file and line of its object, when it came from a file. */
+function locate(f: Finding, resources: readonly Resource[]): Finding {
+  const r = resources.find((x) => x.ref.kind === f.resource.kind && (x.ref.namespace ?? '') === (f.resource.namespace ?? '') && x.ref.name === f.resource.name);
+  if (!r?.source) return f;
+  return { ...f, location: r.source.line === undefined ? { file: r.source.file } : { file: r.source.file, line: r.source.line } };
+}
+
 /** `--images`: vulnerabilities of the images the workloads run, with the same config exceptions as rule findings. */
 async function imageVulnerabilities(resources: Resource[], config: KubeguardConfig, flags: ScanFlags): Promise<ExtraParts> {
   let db: VulnDb;
@@ -167,7 +175,9 @@ async function imageVulnerabilities(resources: Resource[], config: KubeguardConf
     const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry, userAgent: `${TOOL.name}/${TOOL.version}` });
     const now = new Date();
     const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m) => note(m, flags.quiet) });
-    const applied = applyExceptions(v.findings, config.exceptions ?? [], now, (id) => v.aliases.get(id) ?? []);
+    // with the images' vulnerabilities known, paths from the internet to the critical targets (src/analysis/paths)
+    const paths = attackPathFindings(resources.map((r) => r.object), imageVulnerabilitiesOf(v.ranked)).map((f) => locate(f, resources));
+    const applied = applyExceptions([...v.findings, ...paths], config.exceptions ?? [], now, (id) => v.aliases.get(id) ?? []);
     return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired };
   } finally {
     db.close();

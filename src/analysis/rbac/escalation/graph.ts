@@ -56,7 +56,15 @@ export class EscalationGraph {
    * question about a few service accounts does not pay for the graph of the whole cluster. expandAll() builds
    * everything, for the all-pairs search in paths.ts.
    */
-  constructor(private readonly index: RbacIndex) {
+  /**
+   * `keepDominated`: also add the steps a stronger grant of the same identity makes redundant (a namespace's
+   * "create pods" beside a cluster-wide one). Shortest paths do not need them; a cut does, since withdrawing the
+   * stronger grant leaves the weaker one (attack paths, src/analysis/paths).
+   */
+  constructor(
+    private readonly index: RbacIndex,
+    private readonly opts: { keepDominated?: boolean } = {},
+  ) {
     for (const c of CAPABILITY_IDS) this.nodes.set(capNode(c), { id: capNode(c), type: 'capability', label: CAPABILITIES[c] });
     for (const id of index.subjectKeys()) this.addIdentity(id);
     this.addIdentity(`group:${SYSTEM_MASTERS}`);
@@ -301,7 +309,7 @@ export class EscalationGraph {
       out.push({ key: 'csr', edge: { to: capNode('cluster-admin'), kind: 'csr', grants: [csr.grants, appr.grants, signer.grants], action: 'create and approve a CSR for a system:masters client certificate', permission: 'create certificatesigningrequests + update …/approval + approve signers', via: `${csr.via}; ${appr.via}; ${signer.via}` } });
     }
     const pv = hold(c, 'create-persistentvolumes');
-    const pods = hold(c, 'create-pods') ?? hold(c, 'write-workloads');
+    const pods = anyOf(hold(c, 'create-pods'), hold(c, 'write-workloads'));
     if (pv && (runsPods || pods)) {
       out.push({ key: 'pv', edge: { to: capNode('node'), kind: 'hostpath-pv', grants: pods ? [pv.grants, pods.grants] : [pv.grants], action: "create a hostPath PersistentVolume of the node's / and mount it in a pod", permission: 'create persistentvolumes + create pods', via: pods ? `${pv.via}; ${pods.via}` : pv.via } });
     }
@@ -309,7 +317,7 @@ export class EscalationGraph {
   }
 
   private addNamespaceEdges(id: string, ns: string, s: Scope, c: Scope): void {
-    const either = (a: AbilityId): Held | undefined => s.get(a) ?? c.get(a);
+    const either = (a: AbilityId): Held | undefined => anyOf(s.get(a), c.get(a));
     this.addFootholds(id, ns, s, c);
     // Namespace admin through RBAC writes: bind a powerful ClusterRole in the namespace, or grow a held Role.
     const rb = either('create-rolebindings');
@@ -345,7 +353,9 @@ export class EscalationGraph {
     const within = ns === '*' ? ', cluster-wide' : ` in namespace ${ns}`;
     for (const f of FOOTHOLDS) {
       const held = scope.get(f.ability);
-      if (!held || f.unless.some((a) => scope.has(a) || cluster?.has(a)) || cluster?.has(f.ability)) continue;
+      if (!held) continue;
+      // a stronger grant reaching the same hub makes this one add no step, unless asked to keep them (see opts)
+      if (!this.opts.keepDominated && (f.unless.some((a) => scope.has(a) || cluster?.has(a)) || cluster?.has(f.ability))) continue;
       this.linkHub(id, f.hub, ns, held, f.action(place), f.permission(held.grant.verbs.join('/'), within));
     }
   }
@@ -470,6 +480,15 @@ interface HubTarget {
   action: string;
   permission: string;
   via: string;
+}
+
+/**
+ * Either of two held abilities (the first one's grant and words): a step that needs one of them is removed only by
+ * withdrawing the grants of both.
+ */
+function anyOf(a: Held | undefined, b: Held | undefined): Held | undefined {
+  if (!a || !b) return a ?? b;
+  return { grant: a.grant, via: a.via, grants: [...a.grants, ...b.grants] };
 }
 
 /** The grants an edge built on one held ability needs (none for a hub's own admin rights). */
