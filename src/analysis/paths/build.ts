@@ -88,6 +88,8 @@ export class AttackGraph {
   /** Exploitable containers: node id → its workload and container. */
   private readonly exploitable = new Map<string, { w: WorkloadInfo; c: ContainerFacts }>();
   private readonly selectingCache = new Map<string, NetPolicy[]>();
+  /** The network hop into an exploitable container from any source when neither end is isolated. */
+  private readonly openHops = new Map<string, { evidence: string; changes: Change[] }>();
   private policiesByNs?: Map<string, NetPolicy[]>;
   private readonly bindings = new Map<string, IndexedBinding>();
   private readonly rawBindings = new Map<string, KubeObject>();
@@ -126,7 +128,10 @@ export class AttackGraph {
       if (!this.nodes.has(id) && this.escalation.nodes.get(id)?.type === 'identity') this.ensureIdentity(id);
       const node = this.nodes.get(id);
       if (node?.type === 'workload') this.addNetworkEdges(id);
-      else if (node && ['serviceaccount', 'identity', 'role'].includes(node.type)) for (const e of this.escalation.edgesFrom(id)) this.addRbacEdge(e);
+      else if (node && ['serviceaccount', 'identity', 'role'].includes(node.type)) {
+        for (const e of this.escalation.edgesFrom(id)) this.addRbacEdge(e);
+        if (id.startsWith('exec:')) this.addExecEdges(id);
+      }
     }
     return this.eager.get(id) ?? [];
   }
@@ -294,21 +299,49 @@ export class AttackGraph {
       if (w.id === id) continue;
       const dst = this.netPodOf.get(w.id);
       if (!dst) continue;
-      const to: Endpoint = { type: 'pod', pod: dst };
       const ingress = this.selecting(dst, 'ingress');
+      const hostNet = src.hostNetwork || dst.hostNetwork;
+      if (egress.length === 0 && ingress.length === 0) {
+        // neither end isolated: every connection is allowed (the common case: one shared hop per destination)
+        let open = this.openHops.get(`${cid}\u0000${hostNet}`);
+        if (!open) {
+          const ports = c.ports.length ? c.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') : 'any port';
+          open = { evidence: `connect to ${w.id} on ${ports}: no NetworkPolicy isolates either end${hostNet ? ' (hostNetwork: outside NetworkPolicy control)' : ''}`, changes: this.changesOf(this.isolateChange(w)) };
+          this.openHops.set(`${cid}\u0000${hostNet}`, open);
+        }
+        this.addEdge({ from: id, to: cid, edge: 'network', technique: TECHNIQUES.remoteServices, likelihood: 1, evidence: open.evidence, changes: open.changes });
+        continue;
+      }
+      const to: Endpoint = { type: 'pod', pod: dst };
       const e = evaluateDirection(this.net, 'egress', from, to, to, {}, egress);
       if (e.conns.isEmpty()) continue;
       const i = evaluateDirection(this.net, 'ingress', to, from, to, {}, ingress);
       const conns = e.conns.intersect(i.conns);
       const ports = c.ports.filter((p) => isProtocol(p.protocol) && conns.has(p.protocol, p.port));
       if (c.ports.length ? ports.length === 0 : conns.isEmpty()) continue;
-      const iso = this.isolateChange(w);
       const by = [...new Set([...i.contributions, ...e.contributions].map((x) => x.policy))];
       this.addEdge({
         from: id, to: cid, edge: 'network', technique: TECHNIQUES.remoteServices, likelihood: 1,
-        evidence: `connect from ${id} to ${w.id} on ${ports.length ? ports.map((p) => `${p.port}/${p.protocol}`).join(', ') : conns.toString()}: ${by.length ? `allowed by NetworkPolicy ${by.join(', ')}` : 'no NetworkPolicy isolates either end'}${src.hostNetwork || dst.hostNetwork ? ' (hostNetwork: outside NetworkPolicy control)' : ''}`,
-        changes: iso ? [iso] : [],
+        evidence: `connect to ${w.id} on ${ports.length ? ports.map((p) => `${p.port}/${p.protocol}`).join(', ') : conns.toString()}: ${by.length ? `allowed by NetworkPolicy ${by.join(', ')}` : 'no NetworkPolicy isolates either end'}${hostNet ? ' (hostNetwork: outside NetworkPolicy control)' : ''}`,
+        changes: this.changesOf(this.isolateChange(w)),
       });
+    }
+  }
+
+  private changesOf(c: Change | undefined): Change[] {
+    return c ? [c] : [];
+  }
+
+  /**
+   * exec into pods whose token is not mounted: no identity to take over (the escalation graph leaves them out), but
+   * code execution in them, and their ways to the node.
+   */
+  private addExecEdges(hub: string): void {
+    const ns = hub.slice('exec:'.length);
+    const linked = new Set((this.eager.get(hub) ?? []).map((e) => e.to));
+    for (const w of this.workloads.values()) {
+      if ((ns !== '*' && w.namespace !== ns) || linked.has(w.id) || w.tokenMounted) continue;
+      this.addEdge({ from: hub, to: w.id, edge: 'exec', technique: TECHNIQUES.containerAdmin, likelihood: 0.95, evidence: `exec into ${w.id}: create pods/exec`, changes: [] });
     }
   }
 

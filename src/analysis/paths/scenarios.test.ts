@@ -132,6 +132,18 @@ describe('attack paths: hand-built scenes', () => {
     assert.ok(a.paths[0].hops.some((h) => h.edge === 'exec' && h.technique.id === 'T1609'));
   });
 
+  it('exec into a pod without a token that can reach the node', () => {
+    const objs = [
+      ns('ci'),
+      deployment('ci', 'runner', { sa: 'runner' }),
+      deployment('ci', 'builder', { securityContext: { privileged: true }, podSpec: { automountServiceAccountToken: false } }),
+      role('ci', 'exec', [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }, { apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+      rb('ci', 'runner-exec', 'Role', 'exec', [sa('ci', 'runner')]),
+    ];
+    const a = run(objs, { from: ['Deployment/ci/runner'], to: ['nodes'] });
+    assert.deepEqual(hopsOf(a.paths[0]), ['Deployment/ci/runner -token-theft-> sa:ci/runner', 'sa:ci/runner -rbac-> exec:ci', 'exec:ci -exec-> Deployment/ci/builder', 'Deployment/ci/builder -escape-> nodes']);
+  });
+
   it('pod creation with a chosen service account', () => {
     const objs = [
       ns('ci'),
