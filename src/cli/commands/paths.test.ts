@@ -2,12 +2,16 @@
  * `kubeguard paths` as users run it (a cold process): the JSON contract of issue #22, table with --explain, DOT and
  * Mermaid, --from/--to/--top, the incidents file of `runtime analyze`, a snapshot input, usage errors.
  */
-import { describe, it, before } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubeguard } from '../test-support/run-cli.js';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../core/model.js';
+import { kubeguard, kubeguardAsync } from '../test-support/run-cli.js';
+import type { FakeApiServer } from '../../sources/cluster/test-support/api-server.js';
+import { adminUser, startServer, writeKubeconfig } from '../../sources/cluster/test-support/harness.js';
 
 let dir: string;
 const SCENE = `apiVersion: apps/v1
@@ -126,5 +130,24 @@ describe('kubeguard paths', () => {
     const bad = kubeguard(['paths', join(dir, 'scene.yaml'), '--vulns', join(dir, 'bad.json'), '-q']);
     assert.equal(bad.code, 2);
     assert.doesNotMatch(bad.stderr, /sekrit/);
+  });
+
+  describe('--cluster (the fake API server speaking the real REST protocol)', () => {
+    let server: FakeApiServer;
+    let kubeconfig: string;
+    before(async () => {
+      const objects = parseAllDocuments(SCENE).map((d) => d.toJS() as KubeObject);
+      for (const [i, o] of objects.entries()) o.metadata = { ...o.metadata, uid: `uid-${i}`, resourceVersion: '1' };
+      server = await startServer(objects);
+      kubeconfig = writeKubeconfig(server.url, [adminUser()]);
+    });
+    after(() => server.close());
+
+    it('reads the live cluster like every analysis command', async () => {
+      const r = await kubeguardAsync(['paths', '--cluster', '--kubeconfig', kubeconfig, '--vulns', join(dir, 'vulns.json'), '--to', 'cluster-admin', '-o', 'json', '-q']);
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as Json;
+      assert.deepEqual(j.paths[0].hops.map((h) => h.to), ['Deployment/shop/web#app', 'Deployment/shop/web', 'sa:shop/web', 'cluster-admin']);
+    });
   });
 });
