@@ -171,6 +171,45 @@ describe('attack paths: hand-built scenes', () => {
     assert.ok(hops.includes('Secret/ci/deployer-token -token-theft-> sa:ci/deployer'));
   });
 
+  it('token theft through create serviceaccounts/token', () => {
+    const objs = [
+      ns('ci'),
+      role('ci', 'tokens', [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }]),
+      rb('ci', 'bob-tokens', 'Role', 'tokens', [user('bob')]),
+      crb('deployer-admin', 'cluster-admin', [sa('ci', 'deployer')]),
+    ];
+    const a = run(objs, { from: ['user:bob'], to: ['cluster-admin'] });
+    const hops = hopsOf(a.paths[0]);
+    assert.ok(hops.some((h) => h.endsWith('-token-theft-> sa:ci/deployer')), hops.join('\n'));
+    assert.ok(a.paths[0].hops.some((h) => h.edge === 'token-theft' && h.technique.id === 'T1528'));
+  });
+
+  it('RBAC escalation through bind: create a ClusterRoleBinding to cluster-admin', () => {
+    const objs = [
+      clusterRole('binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['create'] }, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }]),
+      crb('carol-binder', 'binder', [user('carol')]),
+    ];
+    const a = run(objs, { from: ['user:carol'], to: ['cluster-admin'] });
+    assert.deepEqual(hopsOf(a.paths[0]), ['user:carol -rbac-> cluster-admin']);
+    assert.equal(a.paths[0].hops[0].technique.id, 'T1098');
+    assert.match(a.cut[0].change, /remove user:carol from ClusterRoleBinding\/carol-binder/);
+  });
+
+  it('exposure through an Ingress (the controller reaches the pod) and through a hostPort', () => {
+    const ingress: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    };
+    const objs = [ns('shop'), deployment('shop', 'web', { sa: 'web', ports: [{ containerPort: 8080 }] }), service('shop', 'web', 'ClusterIP', 8080), ingress, crb('web-admin', 'cluster-admin', [sa('shop', 'web')])];
+    const a = run(objs, { to: ['cluster-admin'] }, { 'shop/web:1.0': CRITICAL_FIXED });
+    assert.match(a.paths[0].hops[0].evidence, /^Ingress shop\/web routes outside traffic/);
+    const hp = [ns('x'), deployment('x', 'w', { sa: 'w', ports: [{ containerPort: 53, hostPort: 53 }] }), crb('w-admin', 'cluster-admin', [sa('x', 'w')])];
+    const b = run(hp, { to: ['cluster-admin'] }, { 'x/w:1.0': CRITICAL_FIXED });
+    assert.match(b.paths[0].hops[0].evidence, /^hostPort 53/);
+    // a ClusterIP Service alone exposes nothing
+    assert.equal(run([ns('shop'), deployment('shop', 'web', { sa: 'web', ports: [{ containerPort: 8080 }] }), service('shop', 'web', 'ClusterIP', 8080)], {}, { 'shop/web:1.0': CRITICAL_FIXED }).paths.length, 0);
+  });
+
   it('runtime incidents mark their workloads as entry points', () => {
     const objs = [ns('x'), deployment('x', 'w', { securityContext: { privileged: true } })];
     const a = run(objs, { to: ['nodes'] }, {}, [{ ruleId: 'runtime-shell-in-container', severity: 'high', count: 3, workload: { namespace: 'x', kind: 'Deployment', name: 'w' } }]);
