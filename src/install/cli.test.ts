@@ -17,7 +17,7 @@ describe('kubeguard install (CLI)', () => {
       const r = kubeguard(['install', '--image', PINNED, '--namespace', 'security', '--output-dir', dir]);
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stderr, /not pinned/);
-      assert.deepEqual(readdirSync(dir).sort(), ['agent.yaml', 'kustomization.yaml', 'namespace.yaml', 'sensor.yaml', 'server.yaml', 'webhook.yaml']);
+      assert.deepEqual(readdirSync(dir).sort(), ['agent.yaml', 'kustomization.yaml', 'namespace.yaml', 'node-check.yaml', 'sensor.yaml', 'server.yaml', 'webhook.yaml']);
       const s = kubeguard(['scan', '--preset', 'pss-restricted', '--format', 'json', dir]);
       assert.equal(s.code, 0, s.stdout + s.stderr);
       const report = JSON.parse(s.stdout) as { findings: unknown[]; summary: { resources: number } };
@@ -49,7 +49,7 @@ describe('kubeguard install (CLI)', () => {
 
   test('usage errors exit 2: unknown component, bad namespace, bad image, both outputs', () => {
     const cases: [string[], RegExp][] = [
-      [['install', '--components', 'webhook,nope'], /no component "nope" in this version \(available: webhook, sensor, server, agent\)/],
+      [['install', '--components', 'webhook,nope'], /no component "nope" in this version \(available: webhook, sensor, server, agent, node-check\)/],
       [['install', '--namespace', 'Not_A_Label'], /--namespace must be a DNS label/],
       [['install', '--image', 'UPPER/case:tag'], /invalid image reference/],
       [['install', '--output', 'a', '--output-dir', 'b'], /--output or --output-dir, not both/],

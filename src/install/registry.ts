@@ -9,8 +9,9 @@ import { webhookComponent } from './components/webhook.js';
 import { sensorComponent } from './components/sensor.js';
 import { serverComponent } from './components/server.js';
 import { agentComponent } from './components/agent.js';
+import { nodeCheckComponent } from './components/node-check.js';
 
-export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent, serverComponent, agentComponent];
+export const COMPONENTS: readonly InstallComponent[] = [webhookComponent, sensorComponent, serverComponent, agentComponent, nodeCheckComponent];
 
 export function componentNames(registry: readonly InstallComponent[] = COMPONENTS): string[] {
   return registry.map((c) => c.name);
