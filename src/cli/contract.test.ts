@@ -88,12 +88,19 @@ describe('every command that reads a cluster: a forbidden kind it needs → exit
     ['netpol generate', ['--flows', flows], 'networkpolicies'],
     ['netpol simulate', ['--flows', flows], 'networkpolicies'],
     ['runtime analyze', [FALCO_EVENTS], 'pods'],
+    ['paths', [], 'clusterrolebindings'],
+    // the kubelet's /configz through the node proxy (the sample cluster's one node)
+    ['node check', ['--api-only', '--node', 'kind-control-plane'], 'nodes'],
   ];
   const forbidden = [...new Set(cases.map((c) => c[2]))];
 
   before(async () => {
     const tokens = Object.fromEntries(forbidden.map((r) => [`t-${r}`, { name: `no-${r}`, groups: [] }]));
-    server = await startServer(sampleCluster().objects, { tokens, authorize: ({ user, resource }) => user.name !== `no-${resource}` });
+    server = await startServer(sampleCluster().objects, {
+      tokens,
+      authorize: ({ user, resource }) => user.name !== `no-${resource}`,
+      nodeProxy: { 'kind-control-plane': { configz: { kubeletconfig: { authentication: { anonymous: { enabled: false } }, readOnlyPort: 0 } } } },
+    });
     kubeconfig = writeKubeconfig(server.url, [adminUser(), ...forbidden.map((r) => tokenUser(`no-${r}`, `t-${r}`))]);
   });
   after(() => server.close());
