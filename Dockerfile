@@ -36,6 +36,7 @@ FROM ${BASE_IMAGE}
 COPY --from=build --chown=0:0 --chmod=0755 /src/bin /app/bin
 COPY --from=build --chown=0:0 /src/package.json /app/package.json
 COPY --from=build --chown=0:0 /src/schema /app/schema
+COPY --chown=0:0 trust /app/trust
 COPY --from=build --chown=0:0 /src/dist /app/dist
 COPY --from=build --chown=0:0 /src/node_modules /app/node_modules
 ENV NODE_ENV=production

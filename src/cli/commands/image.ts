@@ -37,7 +37,9 @@ import { exceptionsFromOption, exceptionsSource, serverExceptions, uploadOptions
 import type { ExceptionSpec } from '../../engine/config.js';
 import { appendAll } from '../../core/append.js';
 import { parseJson } from '../../core/json-error.js';
-import { exitCode } from '../../core/outcome.js';
+import { EXIT, exitCode } from '../../core/outcome.js';
+import { verifyBlob } from '../../usecases/provenance/verify-blob.js';
+import type { BundleVerdict } from '../../analysis/images/sigstore/verify-bundle.js';
 
 interface CommonFlags {
   platform?: string;
@@ -303,4 +305,54 @@ export function registerImage(program: Command): void {
       writeOutput(text, flags.output);
       process.exitCode = exitCode({ failed: !r.verified });
     });
+
+  image
+    .command('verify-blob')
+    .description('verify a Sigstore bundle (v0.1–v0.3, message signature or DSSE) for a file: keyless against a trusted root and an identity, or with a key')
+    .argument('<file>', 'the signed file; for a DSSE (attestation) bundle, the attestation\'s subject')
+    .requiredOption('--bundle <file>', 'the Sigstore bundle (JSON)')
+    .option('--trusted-root <file>', 'trusted root (default: the one `kubeguard trust update` stored, else the shipped public-good root)')
+    .option('--key <file>', 'PEM public key: the bundle must be signed by this key')
+    .option('--certificate-identity <id>', 'keyless: the certificate\'s subject alternative name, exactly')
+    .option('--certificate-identity-regexp <re>', 'keyless: the subject alternative name matches this RE2 expression (unanchored, as cosign)')
+    .option('--certificate-oidc-issuer <url>', 'keyless: the OIDC issuer in the certificate, exactly')
+    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: the OIDC issuer matches this RE2 expression')
+    .option('--format <format>', 'text|json', 'text')
+    .option('--output <file>', 'write to a file instead of stdout')
+    .action((file: string, flags: VerifyBlobFlags) => {
+      const format = oneOf(flags.format, ['text', 'json'], '--format');
+      const { verdict, trustedRoot } = verifyBlob({
+        file,
+        bundle: flags.bundle,
+        trustedRoot: flags.trustedRoot,
+        key: flags.key,
+        policy: { identity: flags.certificateIdentity, identityRegExp: flags.certificateIdentityRegexp, issuer: flags.certificateOidcIssuer, issuerRegExp: flags.certificateOidcIssuerRegexp },
+      });
+      writeOutput(format === 'json' ? JSON.stringify(verdictJson(verdict, trustedRoot), null, 2) + '\n' : verdictText(file, verdict), flags.output);
+      process.exitCode = verdict.status === 'verified' ? EXIT.clean : verdict.status === 'not-verified' ? EXIT.failed : EXIT.incomplete;
+    });
+}
+
+interface VerifyBlobFlags {
+  bundle: string;
+  trustedRoot?: string;
+  key?: string;
+  certificateIdentity?: string;
+  certificateIdentityRegexp?: string;
+  certificateOidcIssuer?: string;
+  certificateOidcIssuerRegexp?: string;
+  format: string;
+  output?: string;
+}
+
+function verdictJson(v: BundleVerdict, trustedRoot: string | undefined): Record<string, unknown> {
+  if (v.status !== 'verified') return { status: v.status, reason: v.reason, ...(trustedRoot !== undefined && { trustedRoot }) };
+  return { status: v.status, mediaType: v.mediaType, content: v.content, signer: v.signer, ...(v.payloadType !== undefined && { payloadType: v.payloadType }), trustedRoot };
+}
+
+function verdictText(file: string, v: BundleVerdict): string {
+  if (v.status === 'not-verified') return `NOT verified: ${file}: ${v.reason}\n`;
+  if (v.status === 'not-evaluated') return `Could not evaluate: ${file}: ${v.reason}\n`;
+  const by = v.signer.identity !== undefined ? `${v.signer.identity} (issuer ${v.signer.issuer ?? 'unknown'})` : `key sha256:${v.signer.keyId}`;
+  return `Verified: ${file} (${v.content === 'dsse' ? `attestation ${v.payloadType}` : 'message signature'}) signed by ${by}\n`;
 }
