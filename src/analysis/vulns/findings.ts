@@ -72,7 +72,7 @@ export function workloadVulnerabilityMessage(message: string, on: { image: strin
   return `${message} — image ${on.image} in container ${on.container}; workload rank ${on.rank} of ${on.of} (exposure: ${on.exposure}${on.privileges.length ? `, ${on.privileges.join(', ')}` : ''})`;
 }
 
-/** What a vulnerability finding's message says (vulnerabilityFinding and workloadVulnerabilityMessage above). */
+/** What a vulnerability finding's message says (vulnerabilityFinding and workloadVulnerabilityMessage above, imports). */
 export interface VulnerabilityMessageFacts {
   /** The version that fixes it, when one is published. */
   fixedIn?: string;
@@ -86,7 +86,8 @@ export function readVulnerabilityMessage(message: string): VulnerabilityMessageF
   const out: VulnerabilityMessageFacts = {};
   const fixed = /^.*; fixed in (\S+?)(?= — image |$)/s.exec(message);
   if (fixed) out.fixedIn = fixed[1];
-  const on = / — image (\S+) in container (\S+); workload rank \d+ of \d+ \(exposure: (internet|node|cluster)\b/.exec(message);
-  if (on) Object.assign(out, { image: on[1], container: on[2], exposure: on[3] });
+  // imported findings (Trivy Operator) name the image and container without kubeguard's workload ranking
+  const on = / — image (\S+) in container ([^\s;]+)(?:; workload rank \d+ of \d+ \(exposure: (internet|node|cluster)\b)?/.exec(message);
+  if (on) Object.assign(out, { image: on[1], container: on[2], ...(on[3] && { exposure: on[3] }) });
   return out;
 }

@@ -4,7 +4,9 @@ import { eachStore } from '../store/test-support/stores.js';
 import { finding, pod, uploadBody, uploadText } from '../upload/test-support/uploads.js';
 import { listFindings } from '../store/findings.js';
 import { ingestUpload } from '../../usecases/history/ingest.js';
-import { importResults, reportObjects } from './policy-reports.js';
+import { importDocuments, importResults } from './read.js';
+
+const reportResults = (text: string, file: string) => importResults(importDocuments(text, file)).results;
 
 /** Shaped as Kyverno 1.1x writes its per-resource reports (wgpolicyk8s.io/v1alpha2, scope = the resource). */
 const KYVERNO = `
@@ -37,7 +39,7 @@ eachStore('imports of other tools’ reports', (open) => {
     const now = new Date('2026-06-01T12:00:00Z');
     await ingestUpload(store, uploadBody({ scannedAt: '2026-06-01T10:00:00.000Z', findings: [finding('pss-privileged', pod('a'), 'high', '/spec/containers/0/securityContext/privileged')] }), { now });
 
-    const imported = importResults(reportObjects(KYVERNO, 'reports.yaml'));
+    const imported = reportResults(KYVERNO, 'reports.yaml');
     assert.deepEqual(imported.map((r) => [r.source, r.findings.map((f) => f.ruleId), r.held.length, r.suppressed.length]), [
       ['kyverno', ['pss-privileged', 'kyverno/require-labels'], 0, 1],
       ['kubewarden', ['kubewarden/no-privileged-pod'], 1, 0],
@@ -60,7 +62,7 @@ eachStore('imports of other tools’ reports', (open) => {
     ]);
 
     // Kyverno reported c first; when kubeguard reports it too, ours stands for both
-    const c = importResults(reportObjects(KYVERNO.replaceAll('name: a,', 'name: c,'), 'c.yaml'))[0];
+    const c = reportResults(KYVERNO.replaceAll('name: a,', 'name: c,'), 'c.yaml')[0];
     await ingestUpload(store, uploadBody(uploadText({ source: 'kyverno', scannedAt: '2026-06-02T11:00:00.000Z', findings: c.findings })), { now });
     assert.ok((await listFindings(store, { names: ['c'], ruleIds: ['pss-privileged'] }, 10)).rows.every((r) => r.source === 'kyverno'));
     await ingestUpload(store, uploadBody({ scannedAt: '2026-06-02T12:00:00.000Z', findings: [finding('pss-privileged', pod('a'), 'high', '/spec/containers/0/securityContext/privileged'), finding('pss-privileged', pod('c'), 'high', '/spec/containers/0/securityContext/privileged')] }), { now });
@@ -69,7 +71,8 @@ eachStore('imports of other tools’ reports', (open) => {
   });
 
   it('refuses what is not a report', () => {
-    assert.deepEqual(reportObjects('apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n', 'pod.yaml'), []);
-    assert.throws(() => reportObjects('a: [', 'bad.yaml'), /bad.yaml: not YAML or JSON/);
+    const pod = importResults(importDocuments('apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n---\n[1]\n', 'pod.yaml'));
+    assert.deepEqual([pod.results, [...pod.skipped]], [[], [['Pod (v1)', 1], ['not an object', 1]]]);
+    assert.throws(() => importDocuments('a: [', 'bad.yaml'), /bad.yaml: not YAML or JSON/);
   });
 });

@@ -5,62 +5,37 @@
  * fail/warn → a finding; error → a hold (state kept); skip → an excepted finding. A check that means one of our
  * rules is named by our rule id (rule-map.ts), so the server can keep one finding per problem.
  */
-import yaml from 'js-yaml';
-import type { Finding, ResourceRef, Severity } from '../../core/model.js';
+import type { ResourceRef, Severity } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
-import { SourceError } from '../../core/errors.js';
-import type { Held, SuppressedFinding } from '../upload/format.js';
+import type { ImportedResults, Obj, Skipped } from './imported.js';
+import { batchOf, SOURCE_NAME, skip } from './imported.js';
 import { equivalentRule } from './rule-map.js';
 
 const KINDS = new Set(['PolicyReport', 'ClusterPolicyReport', 'Report', 'ClusterReport']);
 const GROUPS = /^(wgpolicyk8s\.io|openreports\.io|reports\.x-k8s\.io)\//;
 
-export interface ImportedResults {
-  source: string;
-  findings: Finding[];
-  held: Held[];
-  suppressed: SuppressedFinding[];
+export function isPolicyReport(o: Obj): boolean {
+  return typeof o.kind === 'string' && KINDS.has(o.kind) && typeof o.apiVersion === 'string' && GROUPS.test(o.apiVersion);
 }
-
-type Obj = Record<string, unknown>;
 
 function refOf(r: Obj): ResourceRef | undefined {
   if (typeof r.kind !== 'string' || typeof r.name !== 'string') return undefined;
   return { apiVersion: typeof r.apiVersion === 'string' ? r.apiVersion : '', kind: r.kind, ...(typeof r.namespace === 'string' && r.namespace && { namespace: r.namespace }), name: r.name };
 }
 
-const SOURCE_NAME = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'unknown';
-
-/** The report objects of a YAML/JSON text (single objects, streams, or `kind: List`). */
-export function reportObjects(text: string, file: string): Obj[] {
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(text, undefined, { json: true });
-  } catch (e) {
-    throw new SourceError(`${file}: not YAML or JSON (${(e as Error).message.split('\n')[0]})`, file, { cause: e });
-  }
-  const out: Obj[] = [];
-  const visit = (d: unknown) => {
-    if (d === null || typeof d !== 'object') return;
-    const o = d as Obj;
-    if (Array.isArray(o.items)) for (const i of o.items) visit(i);
-    else if (typeof o.kind === 'string' && KINDS.has(o.kind) && typeof o.apiVersion === 'string' && GROUPS.test(o.apiVersion)) out.push(o);
-  };
-  for (const d of docs) visit(d);
-  return out;
-}
-
-export function importResults(reports: readonly Obj[]): ImportedResults[] {
+export function policyReportResults(reports: readonly Obj[], skipped: Skipped): ImportedResults[] {
   const bySource = new Map<string, ImportedResults>();
-  const get = (source: string) => bySource.get(source) ?? bySource.set(source, { source, findings: [], held: [], suppressed: [] }).get(source)!;
+  const get = (source: string) => batchOf(bySource, source, 'cluster');
   for (const report of reports) {
     const scope = report.scope && typeof report.scope === 'object' ? refOf(report.scope as Obj) : undefined;
     for (const raw of Array.isArray(report.results) ? report.results : []) {
-      if (raw === null || typeof raw !== 'object') continue;
-      const r = raw as Obj;
+      const r = (raw ?? {}) as Obj;
       const source = SOURCE_NAME(String(r.source ?? report.source ?? 'unknown'));
       const policy = typeof r.policy === 'string' ? r.policy : undefined;
-      if (!policy) continue;
+      if (!policy) {
+        skip(skipped, `${String(report.kind)} result without policy`);
+        continue;
+      }
       const rule = typeof r.rule === 'string' && r.rule ? r.rule : undefined;
       const ours = equivalentRule(source, policy);
       const ruleId = ours ?? `${source}/${policy}`.slice(0, 253);
