@@ -195,8 +195,14 @@ export class IncidentBook {
 
   /** Closes incidents idle for longer than the gap at time `now` (an event time). */
   closeIdle(now: number): void {
-    for (const [key, inc] of [...this.open.entries()]) {
-      if (now - inc.lastTs <= this.limits.gapMs) continue;
+    // least recently active first: stop at the first one still active (one that a late event refreshed out of
+    // order waits for the next sweep; `add` judges the gap itself, so grouping does not depend on the sweep)
+    const idle: [string, Incident][] = [];
+    for (const entry of this.open.entries()) {
+      if (now - entry[1].lastTs <= this.limits.gapMs) break;
+      idle.push(entry);
+    }
+    for (const [key, inc] of idle) {
       this.open.delete(key);
       this.onClose(inc);
     }

@@ -3,51 +3,51 @@
  * a clock. Every structure has a capacity: when full, the least recently used key is dropped (and counted), so
  * memory stays bounded however many sources, hosts or workloads a run sees.
  */
+import { LRUCache } from 'lru-cache';
 
-/** A Map with a capacity; `get` refreshes a key; inserting past the capacity evicts the least recently used key. */
-export class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
+/**
+ * A Map with a capacity; `get` refreshes a key; inserting past the capacity evicts the least recently used key.
+ * Built on lru-cache: a native Map used as an LRU (delete + re-insert) leaves holes that `keys().next()` walks on
+ * every eviction, which made a full 100,000-key window quadratic.
+ */
+export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
+  private readonly cache: LRUCache<K, V>;
   evicted = 0;
 
   constructor(readonly capacity: number) {
     if (!(capacity > 0)) throw new RangeError('capacity must be positive');
+    this.cache = new LRUCache<K, V>({
+      max: capacity,
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') this.evicted++;
+      },
+    });
   }
 
   get size(): number {
-    return this.map.size;
+    return this.cache.size;
   }
 
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    return this.cache.get(key);
   }
 
   /** Reads without refreshing. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.cache.peek(key);
   }
 
   set(key: K, value: V): void {
-    if (this.map.has(key)) this.map.delete(key);
-    else if (this.map.size >= this.capacity) {
-      const oldest = this.map.keys().next().value as K;
-      this.map.delete(oldest);
-      this.evicted++;
-    }
-    this.map.set(key, value);
+    this.cache.set(key, value);
   }
 
   delete(key: K): boolean {
-    return this.map.delete(key);
+    return this.cache.delete(key);
   }
 
   /** Oldest (least recently used) first. */
   entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+    return this.cache.rentries() as IterableIterator<[K, V]>;
   }
 }
 

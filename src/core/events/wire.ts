@@ -39,7 +39,7 @@ function str(o: JsonMap, k: string, field: string, required = false): void {
   const v = o[k];
   if (v === undefined || v === null) {
     if (required) fail(`${field}.${k}`, 'required string');
-    delete o[k];
+    if (v === null) delete o[k];
     return;
   }
   if (typeof v !== 'string') fail(`${field}.${k}`, 'must be a string');
@@ -47,7 +47,8 @@ function str(o: JsonMap, k: string, field: string, required = false): void {
 }
 function num(o: JsonMap, k: string, field: string, min = -Infinity, max = Infinity): void {
   const v = o[k];
-  if (v === undefined || v === null) {
+  if (v === undefined) return;
+  if (v === null) {
     delete o[k];
     return;
   }
@@ -55,12 +56,13 @@ function num(o: JsonMap, k: string, field: string, min = -Infinity, max = Infini
 }
 function bool(o: JsonMap, k: string, field: string): void {
   const v = o[k];
-  if (v === undefined || v === null) delete o[k];
-  else if (typeof v !== 'boolean') fail(`${field}.${k}`, 'must be a boolean');
+  if (v === null) delete o[k];
+  else if (v !== undefined && typeof v !== 'boolean') fail(`${field}.${k}`, 'must be a boolean');
 }
 function strList(o: JsonMap, k: string, field: string, max: number = EVENT_LIMITS.list): void {
   const v = o[k];
-  if (v === undefined || v === null) {
+  if (v === undefined) return;
+  if (v === null) {
     delete o[k];
     return;
   }
@@ -71,7 +73,8 @@ function strList(o: JsonMap, k: string, field: string, max: number = EVENT_LIMIT
 }
 function strMap(o: JsonMap, k: string, field: string): void {
   const v = o[k];
-  if (v === undefined || v === null) {
+  if (v === undefined) return;
+  if (v === null) {
     delete o[k];
     return;
   }
@@ -87,7 +90,7 @@ function obj(o: JsonMap, k: string, field: string, required: boolean, check: (v:
   const v = o[k];
   if (v === undefined || v === null) {
     if (required) fail(`${field}.${k}`, 'required object');
-    delete o[k];
+    if (v === null) delete o[k];
     return;
   }
   if (!isJsonMap(v)) fail(`${field}.${k}`, 'must be an object');
