@@ -13,13 +13,12 @@
  *   node --import tsx bench/dashboard/run.ts [--findings 1000000] [--runs 7]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { buildDashboard, CHROMIUM, launch } from '../../web/e2e/support.js';
 import { kubeguard, kubeguardDaemon } from '../../src/cli/test-support/run-cli.js';
+import { fill } from './fill.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,65 +27,6 @@ const arg = (name: string, dflt: number) => {
 const FINDINGS = arg('findings', 1_000_000);
 const BASELINE = 1_000;
 const RUNS = arg('runs', 7);
-const DAY = 86_400_000;
-
-const RULES = Array.from({ length: 60 }, (_, i) => `bench-rule-${String(i).padStart(2, '0')}`);
-
-/** Fills a migrated store with `n` findings by SQL. */
-function fill(database: string, n: number): number {
-  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  const db = new Sqlite(database);
-  const t0 = performance.now();
-  const now = Date.now();
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  db.exec('BEGIN');
-  const clusters = Math.min(20, Math.ceil(n / 50_000));
-  const insCluster = db.prepare(`INSERT INTO clusters (name, created_at, last_scans) VALUES (?, ?, ?)`);
-  for (let c = 0; c < clusters; c++) insCluster.run(`cluster-${String(c).padStart(2, '0')}`, now - 40 * DAY, JSON.stringify({ kubeguard: now - 3_600_000 }));
-  db.exec('CREATE TEMP TABLE rules (r INTEGER PRIMARY KEY, id TEXT)');
-  const insRule = db.prepare('INSERT INTO rules (r, id) VALUES (?, ?)');
-  RULES.forEach((r, i) => insRule.run(i, r));
-  // i → workload i / 20 (20 findings each; kind and namespace by workload), cluster per 50,000 findings, rule i % 60,
-  // severities skewed towards medium and low
-  db.prepare(
-    `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < @n)
-     INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, status, api_version, kind, namespace, name, path, message,
-                           first_seen, last_seen, fixed_at, reopened_at, reopen_count, exception_id, detail, severity_rank)
-     SELECT printf('cluster-%02d', (i / 50000) % 20), printf('%016x%016x', i * 2654435761, i), 'kubeguard', rules.id,
-            sev.name, CASE WHEN i % 20 = 7 THEN 'fixed' WHEN i % 50 = 3 THEN 'excepted' ELSE 'open' END,
-            'apps/v1', CASE (i / 20) % 3 WHEN 0 THEN 'Deployment' WHEN 1 THEN 'StatefulSet' ELSE 'DaemonSet' END,
-            printf('ns-%03d', (i / 20) % 500), printf('workload-%05d', (i / 20) % 50000),
-            printf('/spec/template/spec/containers/%d/securityContext', i % 4),
-            printf('container %d of workload-%05d breaks %s', i % 4, (i / 20) % 50000, rules.id),
-            @now - (i % 30) * 86400000 - (i % 86400) * 1000, @now - 3600000,
-            CASE WHEN i % 20 = 7 THEN @now - (i % 10) * 86400000 END, NULL, 0, NULL,
-            json_object('location', json_object('file', printf('deploy/ns-%03d/workload.yaml', (i / 20) % 500), 'line', 10 + i % 40), 'remediation', 'Set securityContext.privileged to false.'),
-            sev.rank
-     FROM seq JOIN rules ON rules.r = seq.i % 60
-     JOIN (SELECT 'critical' AS name, 4 AS rank, 0 AS k UNION ALL SELECT 'high', 3, 1 UNION ALL SELECT 'medium', 2, 2 UNION ALL SELECT 'medium', 2, 3
-           UNION ALL SELECT 'low', 1, 4 UNION ALL SELECT 'low', 1, 5 UNION ALL SELECT 'high', 3, 6 UNION ALL SELECT 'info', 0, 7) AS sev ON sev.k = (seq.i / 60) % 8`,
-  ).run({ n, now });
-  // the open count per day, cluster, rule and severity, and the day's marker row, as the server keeps them (store/ingest.ts recountDay)
-  db.prepare(
-    `WITH RECURSIVE d(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM d WHERE k < 29)
-     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
-     SELECT name, date(@now / 1000 - d.k * 86400, 'unixepoch'), '', '', '', 0 FROM d, clusters`,
-  ).run({ now });
-  db.prepare(
-    `WITH RECURSIVE d(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM d WHERE k < 29)
-     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
-     SELECT f.cluster, date(@now / 1000 - d.k * 86400, 'unixepoch'), '', f.rule_id, f.severity, f.c + d.k * 3
-     FROM d, (SELECT cluster, rule_id, severity, count(*) AS c FROM findings WHERE status = 'open' GROUP BY cluster, rule_id, severity) AS f`,
-  ).run({ now });
-  db.exec('COMMIT');
-  db.pragma('optimize');
-  db.exec('ANALYZE');
-  const count = (db.prepare('SELECT count(*) AS c FROM findings').get() as { c: number }).c;
-  db.close();
-  console.log(`filled ${count.toLocaleString('en')} findings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return count;
-}
 
 interface PageCase {
   name: string;

@@ -189,17 +189,31 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
 
 /**
  * The day's open counts of a cluster by rule and severity (what trends read), and a marker row (severity '')
- * saying the cluster was counted that day: a group without a row on a counted day had none open. Namespaces are
+ * saying the cluster was counted that day, with its total (an unfiltered trend reads only these): a group without a
+ * row on a counted day had none open. Namespaces are
  * not a key here (thousands of them would make this table as large as the findings); a trend for some
  * namespaces is computed from the findings themselves (findings.ts, openTrend).
  */
 export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day: string): Promise<void> {
   await trx.deleteFrom('daily_counts').where('cluster', '=', cluster).where('day', '=', day).execute();
-  await trx.insertInto('daily_counts').values({ cluster, day, namespace: '', rule_id: '', severity: '', open: 0 }).execute();
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
     SELECT cluster, ${day}, '', rule_id, severity, COUNT(*) FROM findings
     WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, rule_id, severity`.execute(trx);
+  await sql`
+    INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
+    SELECT ${cluster}, ${day}, '', '', '', COALESCE(SUM(open), 0) FROM daily_counts WHERE cluster = ${cluster} AND day = ${day}`.execute(trx);
+}
+
+/**
+ * Counts again, as of now, the open findings of some clusters (all when absent) after something other than an upload
+ * changed them (an exception approved, revoked or expired): today, or the cluster's latest counted day if later.
+ */
+export async function recountNow(trx: Kysely<StoreSchema>, now: number, clusters?: string[]): Promise<void> {
+  let q = trx.selectFrom('clusters').select(['name', (e) => e.selectFrom('daily_counts').select((d) => d.fn.max('day').as('d')).whereRef('daily_counts.cluster', '=', 'clusters.name').as('day')]);
+  if (clusters?.length) q = q.where('name', 'in', clusters);
+  const today = dayOf(now);
+  for (const c of await q.execute()) await recountDay(trx, c.name, c.day !== null && c.day > today ? c.day : today);
 }
 
 class Duplicate extends Error {}

@@ -12,6 +12,7 @@ import type { ExceptionRow } from '../../sources/store/exceptions.js';
 import { activeExceptions, countExcepted, exceptFindings, getException, insertException, listExceptions, releaseFindings } from '../../sources/store/exceptions.js';
 import type { Store } from '../../sources/store/open.js';
 import { exceptIncidents, releaseIncidents } from '../../sources/store/incidents.js';
+import { recountNow } from '../../sources/store/ingest.js';
 import type { Principal } from '../access/tokens.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 
@@ -158,6 +159,7 @@ export async function decideException(store: Store, who: Principal, id: number, 
       await releaseFindings(trx, store.dialect, id, t);
       await releaseIncidents(trx, id);
     }
+    if (decision !== 'reject') await recountNow(trx, t, JSON.parse(row.clusters) as string[]);
     await writeAudit(trx, { actor: who.id, action: `exception.${decision}`, target: `exception:${id}`, ...(note && { detail: { note } }) }, t);
     await emitEvent(trx, 'exception-decided', null, { id, decision: TO[decision], by: who.id, rules: JSON.parse(row.rules) as string[], reason: row.reason }, t);
     return n;
@@ -224,6 +226,7 @@ export async function expireExceptions(store: Store, now: Date): Promise<{ expir
       if (Number(r.numUpdatedRows) !== 1) return; // another replica got there first
       const row = (await getException(trx, Number(id)))!;
       const reopened = await releaseFindings(trx, store.dialect, Number(id), t);
+      await recountNow(trx, t, JSON.parse(row.clusters) as string[]);
       await releaseIncidents(trx, Number(id));
       await writeAudit(trx, { actor: 'system', action: 'exception.expire', target: `exception:${id}`, detail: { findings: reopened } }, t);
       await emitEvent(trx, 'exception-expired', null, { id: Number(id), rules: JSON.parse(row.rules) as string[], reason: row.reason, owner: row.owner, ticket: row.ticket, expires: row.expires, findings: reopened }, t);

@@ -4,6 +4,10 @@ import { eachStore } from '../../sources/store/test-support/stores.js';
 import { finding, pod, uploadBody } from '../../sources/upload/test-support/uploads.js';
 import { ingestUpload } from './ingest.js';
 import { clusters, counts, timeToFix, trends } from './overview.js';
+import { countFindings } from '../../sources/store/findings.js';
+import type { Principal } from '../access/tokens.js';
+import { catalogResolver } from '../exceptions/rules.js';
+import { decideException, expireExceptions, requestException } from '../exceptions/workflow.js';
 
 const now = new Date('2026-06-10T12:00:00Z');
 const day = (d: number) => `2026-06-0${d}T10:00:00.000Z`;
@@ -56,5 +60,42 @@ eachStore('overview', (open) => {
       { group: { ruleId: 'workload-limits', status: 'open' }, count: 1 },
     ], 'largest first, then by group');
     await assert.rejects(counts(store, { by: 'colour' }), /by must be/);
+  });
+
+  it('open counts come from the latest counted day and follow exception decisions; a cluster never counted is counted from its findings', async () => {
+    const store = await open();
+    const dev: Principal = { id: 'token:1', name: 'dev', role: 'viewer' };
+    const lead: Principal = { id: 'token:2', name: 'lead', role: 'approver' };
+    await ingestUpload(store, uploadBody({ scannedAt: day(1), findings: [a, b, c] }), { now });
+    await ingestUpload(store, uploadBody({ cluster: 'staging', scannedAt: day(2), findings: [a, c] }), { now });
+    const direct = async () => {
+      const rows = await countFindings(store, { statuses: ['open'] }, ['cluster', 'rule_id', 'severity']);
+      const by = (key: (g: Record<string, string>) => string) => {
+        const m = new Map<string, number>();
+        for (const r of rows) m.set(key(r.group), (m.get(key(r.group)) ?? 0) + r.count);
+        return Object.fromEntries([...m].sort());
+      };
+      return { rules: by((g) => g.rule_id), clusterSeverity: by((g) => `${g.cluster}/${g.severity}`) };
+    };
+    const viaOverview = async () => {
+      const rules = Object.fromEntries((await counts(store, { by: 'ruleId', status: 'open' })).items.map((i) => [i.group.ruleId, i.count]).sort());
+      const clusterSeverity: Record<string, number> = {};
+      for (const cl of await clusters(store)) for (const [sev, n] of Object.entries(cl.open)) if (n) clusterSeverity[`${cl.name}/${sev}`] = n;
+      return { rules, clusterSeverity: Object.fromEntries(Object.entries(clusterSeverity).sort()) };
+    };
+    assert.deepEqual(await viaOverview(), await direct());
+    assert.deepEqual((await viaOverview()).rules, { 'pss-privileged': 2, 'workload-limits': 3 });
+
+    const ex = await requestException(store, dev, { rules: ['workload-limits'], clusters: ['prod'], reason: 'batch jobs', expires: '2026-06-20' }, now, catalogResolver);
+    await decideException(store, lead, ex.id, 'approve', undefined, now);
+    assert.deepEqual((await viaOverview()).rules, { 'pss-privileged': 2, 'workload-limits': 1 }, 'approval counted at once');
+    assert.deepEqual(await viaOverview(), await direct());
+    assert.equal((await clusters(store)).find((x) => x.name === 'prod')!.excepted, 2);
+    await expireExceptions(store, new Date('2026-06-21T12:00:00Z'));
+    assert.deepEqual((await viaOverview()).rules, { 'pss-privileged': 2, 'workload-limits': 3 }, 'expiry counted at once');
+
+    // a cluster whose counted days are gone (retention) is counted from its findings
+    await store.db.deleteFrom('daily_counts').where('cluster', '=', 'staging').execute();
+    assert.deepEqual(await viaOverview(), await direct());
   });
 });

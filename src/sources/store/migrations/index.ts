@@ -8,6 +8,7 @@ import { lastFixed } from './0004-last-fixed.js';
 import { deliveries } from './0005-deliveries.js';
 import { findingDetail } from './0006-finding-detail.js';
 import { usersSessions } from './0007-users-sessions.js';
+import { overviewSearch } from './0008-overview-search.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0005-deliveries': deliveries,
   '0006-finding-detail': findingDetail,
   '0007-users-sessions': usersSessions,
+  '0008-overview-search': overviewSearch,
 };
