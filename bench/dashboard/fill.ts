@@ -58,6 +58,9 @@ export function fill(database: string, n: number): number {
      FROM d, (SELECT cluster, rule_id, severity, count(*) AS c FROM findings WHERE status = 'open' GROUP BY cluster, rule_id, severity) AS f`,
   ).run({ now });
   db.exec(`UPDATE daily_counts SET open = (SELECT SUM(d.open) FROM daily_counts d WHERE d.cluster = daily_counts.cluster AND d.day = daily_counts.day AND d.severity <> '') WHERE severity = ''`);
+  db.exec(`INSERT INTO open_by_namespace (cluster, namespace, severity, open) SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY 1, 2, 3`);
+  // the search index, as ingest keeps it
+  db.exec(`INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')`);
   db.exec('COMMIT');
   db.pragma('optimize');
   db.exec('ANALYZE');

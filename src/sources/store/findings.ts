@@ -168,6 +168,17 @@ export async function latestOpenCounts(store: Store, filter: Pick<FindingFilter,
   return { counted: days.map((c) => c.name), rows: (await q.execute()).map((r) => ({ ...r, open: Number(r.open) })) };
 }
 
+/** Open findings as of now grouped by some of cluster, namespace and severity (open_by_namespace, kept by ingest and exception decisions). */
+export async function openByNamespace(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'severities'>, by: ('cluster' | 'namespace' | 'severity')[]): Promise<{ group: Record<string, string>; count: number }[]> {
+  let q = store.db.selectFrom('open_by_namespace').select((e) => e.fn.sum<number>('open').as('n'));
+  for (const d of by) q = q.select(d).groupBy(d) as typeof q;
+  if (filter.clusters?.length) q = q.where('cluster', 'in', filter.clusters);
+  if (filter.namespaces?.length) q = q.where('namespace', 'in', filter.namespaces);
+  if (filter.severities?.length) q = q.where('severity', 'in', filter.severities);
+  const rows = (await q.execute()) as unknown as Record<string, string | number>[];
+  return rows.map((r) => ({ group: Object.fromEntries(by.map((d) => [d, String(r[d])])), count: Number(r.n) }));
+}
+
 export interface TrendPoint {
   day: string;
   open: number;

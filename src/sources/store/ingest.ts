@@ -150,7 +150,7 @@ async function dedupe(trx: Trx, scan: ScanToApply): Promise<number> {
   return 0;
 }
 
-async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, 'duplicate' | 'stale' | 'received'>> {
+async function merge(trx: Trx, scan: ScanToApply, postgres: boolean): Promise<Omit<IngestOutcome, 'duplicate' | 'stale' | 'received'>> {
   const { cluster, scannedAt: t } = scan;
   const duplicates = await dedupe(trx, scan);
   const incoming = Number((await trx.selectFrom('kg_incoming').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -168,11 +168,14 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
     FROM kg_incoming i
     WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"`.execute(trx);
 
+  const lastRowid = postgres ? 0 : Number((await sql<{ r: number | null }>`SELECT MAX(rowid) AS r FROM findings`.execute(trx)).rows[0]?.r ?? 0);
   const inserted = await sql`
     INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, severity_rank, status, api_version, kind, namespace, name, path, message, detail, first_seen, last_seen, reopen_count)
     SELECT ${cluster}, i."fingerprint", ${scan.source}, i."ruleId", i."severity", ${RANK}, CASE WHEN i."excepted" <> '' THEN 'excepted' ELSE 'open' END, i."apiVersion", i."kind", i."namespace", i."name", i."path", i."message", i."detail", ${t}, ${t}, 0
     FROM kg_incoming i
     WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.fingerprint = i."fingerprint")`.execute(trx);
+  // SQLite's search index (migration 0008) learns the new rows in one statement (rowids grow past the largest)
+  if (!postgres) await sql`INSERT INTO findings_fts(rowid, name, namespace, rule_id, message) SELECT rowid, name, namespace, rule_id, message FROM findings WHERE rowid > ${lastRowid}`.execute(trx);
 
   // not seen: fixed, when the scan covered the object and nothing held the finding's state
   const inScope = scan.scope === 'cluster' ? sql`` : sql`AND EXISTS (SELECT 1 FROM kg_scanned s WHERE s."kind" = findings.kind AND s."namespace" = findings.namespace AND s."name" = findings.name)`;
@@ -190,7 +193,7 @@ async function merge(trx: Trx, scan: ScanToApply): Promise<Omit<IngestOutcome, '
 /**
  * The day's open counts of a cluster by rule and severity (what trends read), and a marker row (severity '')
  * saying the cluster was counted that day, with its total (an unfiltered trend reads only these): a group without a
- * row on a counted day had none open. Namespaces are
+ * row on a counted day had none open. And the cluster's open findings by namespace and severity as of now. Namespaces are
  * not a key here (thousands of them would make this table as large as the findings); a trend for some
  * namespaces is computed from the findings themselves (findings.ts, openTrend).
  */
@@ -203,6 +206,10 @@ export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day:
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
     SELECT ${cluster}, ${day}, '', '', '', COALESCE(SUM(open), 0) FROM daily_counts WHERE cluster = ${cluster} AND day = ${day}`.execute(trx);
+  await trx.deleteFrom('open_by_namespace').where('cluster', '=', cluster).execute();
+  await sql`
+    INSERT INTO open_by_namespace (cluster, namespace, severity, open)
+    SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, namespace, severity`.execute(trx);
 }
 
 /**
@@ -238,7 +245,7 @@ export async function applyScan(store: Store, scan: ScanToApply): Promise<Ingest
       } else {
         await createStaging(trx, postgres);
         const received = await stage(trx, scan.records);
-        outcome = { duplicate: false, stale: false, received, ...(await merge(trx, scan)) };
+        outcome = { duplicate: false, stale: false, received, ...(await merge(trx, scan, postgres)) };
         if (!postgres) await dropStaging(trx);
         await scan.afterMerge?.(trx as unknown as Kysely<StoreSchema>, outcome, { firstOfSource: last[scan.source] === undefined });
         await recountDay(trx as unknown as Kysely<StoreSchema>, scan.cluster, dayOf(scan.scannedAt));

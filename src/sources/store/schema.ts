@@ -62,6 +62,14 @@ export interface DailyCountTable {
   open: number;
 }
 
+/** Open findings of a namespace by severity, as of now (recounted with the day's counts). */
+export interface OpenByNamespaceTable {
+  cluster: string;
+  namespace: string;
+  severity: string;
+  open: number;
+}
+
 export interface TokenTable {
   id: Generated<number>;
   name: string;
@@ -197,5 +205,6 @@ export interface StoreSchema {
   uploads: UploadTable;
   findings: FindingTable;
   daily_counts: DailyCountTable;
+  open_by_namespace: OpenByNamespaceTable;
   api_tokens: TokenTable;
 }

@@ -69,19 +69,20 @@ eachStore('overview', (open) => {
     await ingestUpload(store, uploadBody({ scannedAt: day(1), findings: [a, b, c] }), { now });
     await ingestUpload(store, uploadBody({ cluster: 'staging', scannedAt: day(2), findings: [a, c] }), { now });
     const direct = async () => {
-      const rows = await countFindings(store, { statuses: ['open'] }, ['cluster', 'rule_id', 'severity']);
+      const rows = await countFindings(store, { statuses: ['open'] }, ['cluster', 'namespace', 'rule_id', 'severity']);
       const by = (key: (g: Record<string, string>) => string) => {
         const m = new Map<string, number>();
         for (const r of rows) m.set(key(r.group), (m.get(key(r.group)) ?? 0) + r.count);
         return Object.fromEntries([...m].sort());
       };
-      return { rules: by((g) => g.rule_id), clusterSeverity: by((g) => `${g.cluster}/${g.severity}`) };
+      return { rules: by((g) => g.rule_id), clusterSeverity: by((g) => `${g.cluster}/${g.severity}`), namespaces: by((g) => `${g.cluster}/${g.namespace}`) };
     };
     const viaOverview = async () => {
       const rules = Object.fromEntries((await counts(store, { by: 'ruleId', status: 'open' })).items.map((i) => [i.group.ruleId, i.count]).sort());
       const clusterSeverity: Record<string, number> = {};
       for (const cl of await clusters(store)) for (const [sev, n] of Object.entries(cl.open)) if (n) clusterSeverity[`${cl.name}/${sev}`] = n;
-      return { rules, clusterSeverity: Object.fromEntries(Object.entries(clusterSeverity).sort()) };
+      const namespaces = Object.fromEntries((await counts(store, { by: 'cluster,namespace', status: 'open' })).items.map((i) => [`${i.group.cluster}/${i.group.namespace}`, i.count]).sort());
+      return { rules, clusterSeverity: Object.fromEntries(Object.entries(clusterSeverity).sort()), namespaces };
     };
     assert.deepEqual(await viaOverview(), await direct());
     assert.deepEqual((await viaOverview()).rules, { 'pss-privileged': 2, 'workload-limits': 3 });

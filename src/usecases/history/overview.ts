@@ -5,7 +5,7 @@
 import { UsageError } from '../../core/errors.js';
 import { SEVERITIES } from '../../core/model.js';
 import type { CountDimension, FindingFilter } from '../../sources/store/findings.js';
-import { countFindings, flowPerDay, latestOpenCounts, meanTimeToFix, openTrend } from '../../sources/store/findings.js';
+import { countFindings, flowPerDay, latestOpenCounts, meanTimeToFix, openByNamespace, openTrend } from '../../sources/store/findings.js';
 import type { Store } from '../../sources/store/open.js';
 import type { FindingQuery } from './findings.js';
 import { filterOf, instantParam } from './findings.js';
@@ -24,36 +24,44 @@ export interface ClusterView {
 
 export async function clusters(store: Store): Promise<ClusterView[]> {
   const rows = await store.db.selectFrom('clusters').selectAll().orderBy('name').execute();
-  const open = await openCounts(store, {});
+  const open = await openByNamespace(store, {}, ['cluster', 'severity']);
   const others = await countFindings(store, { statuses: ['excepted', 'fixed'] }, ['cluster', 'status']);
   return rows.map((c) => {
     const mine = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<string, number>;
-    for (const x of open) if (x.cluster === c.name) mine[x.severity] = (mine[x.severity] ?? 0) + x.count;
+    for (const x of open) if (x.group.cluster === c.name) mine[x.group.severity] = x.count;
     const sum = (status: string) => others.filter((x) => x.group.cluster === c.name && x.group.status === status).reduce((n, x) => n + x.count, 0);
     const last = JSON.parse(c.last_scans) as Record<string, number>;
     return { name: c.name, createdAt: new Date(c.created_at).toISOString(), lastScans: Object.fromEntries(Object.entries(last).map(([k, v]) => [k, new Date(v).toISOString()])), open: mine, excepted: sum('excepted'), fixed: sum('fixed') };
   });
 }
 
-/**
- * Open findings by cluster, rule and severity: from the daily counts of each cluster's latest counted day (a few
- * hundred rows per cluster, however many findings), and from the findings for a cluster never counted.
- */
-async function openCounts(store: Store, f: Pick<FindingFilter, 'clusters' | 'ruleIds' | 'severities'>): Promise<{ cluster: string; ruleId: string; severity: string; count: number }[]> {
-  const { counted, rows } = await latestOpenCounts(store, f);
-  const out = rows.map((r) => ({ cluster: r.cluster, ruleId: r.rule_id, severity: r.severity, count: r.open }));
-  const known = await store.db.selectFrom('clusters').select('name').execute();
-  const uncounted = known.map((c) => c.name).filter((c) => !counted.includes(c) && (!f.clusters?.length || f.clusters.includes(c)));
-  if (uncounted.length) {
-    for (const r of await countFindings(store, { ...f, clusters: uncounted, statuses: ['open'] }, ['cluster', 'rule_id', 'severity'])) out.push({ cluster: r.group.cluster, ruleId: r.group.rule_id, severity: r.group.severity, count: r.count });
-  }
-  return out;
-}
+type Group = Record<string, string>;
 
-/** A count the daily counts answer: open findings, filtered and grouped by cluster, rule or severity only. */
-function fromDailyCounts(f: FindingFilter, by: string[]): boolean {
-  const { clusters: _c, ruleIds: _r, severities: _s, statuses, ...rest } = f;
-  return statuses?.length === 1 && statuses[0] === 'open' && Object.values(rest).every((v) => v === undefined) && by.every((b) => b === 'cluster' || b === 'ruleId' || b === 'severity');
+/**
+ * Open counts without reading the findings, when the filter and grouping allow: by cluster, namespace and severity
+ * from open_by_namespace; by cluster, rule and severity from each cluster's latest counted day in daily_counts (a
+ * cluster never counted, or whose days retention removed, from its findings). Undefined: count the findings.
+ */
+async function keptCounts(store: Store, f: FindingFilter, by: string[]): Promise<{ group: Group; count: number }[] | undefined> {
+  const { clusters: _c, namespaces, ruleIds, severities: _s, statuses, ...rest } = f;
+  if (statuses?.length !== 1 || statuses[0] !== 'open' || Object.values(rest).some((v) => v !== undefined)) return undefined;
+  const pick = (row: Record<string, string | number>) => Object.fromEntries(by.map((b) => [b, String(row[b])]));
+  let rows: { group: Group; count: number }[];
+  if (!ruleIds?.length && by.every((b) => b === 'cluster' || b === 'namespace' || b === 'severity')) {
+    rows = await openByNamespace(store, f, by as ('cluster' | 'namespace' | 'severity')[]);
+  } else if (!namespaces?.length && by.every((b) => b === 'cluster' || b === 'ruleId' || b === 'severity')) {
+    const { counted, rows: kept } = await latestOpenCounts(store, f);
+    rows = kept.map((r) => ({ group: pick({ ...r, ruleId: r.rule_id }), count: r.open }));
+    const uncounted = (await store.db.selectFrom('clusters').select('name').execute()).map((c) => c.name).filter((c) => !counted.includes(c) && (!f.clusters?.length || f.clusters.includes(c)));
+    if (uncounted.length) for (const r of await countFindings(store, { ...f, clusters: uncounted }, ['cluster', 'rule_id', 'severity'])) rows.push({ group: pick({ ...r.group, ruleId: r.group.rule_id }), count: r.count });
+  } else return undefined;
+  const sums = new Map<string, { group: Group; count: number }>();
+  for (const r of rows) {
+    const key = label(r.group);
+    const s = sums.get(key) ?? sums.set(key, { group: r.group, count: 0 }).get(key)!;
+    s.count += r.count;
+  }
+  return [...sums.values()].filter((s) => s.count > 0);
 }
 
 const label = (g: Record<string, string>) => Object.values(g).join('\u0000');
@@ -65,20 +73,10 @@ export async function counts(store: Store, q: FindingQuery & { by?: string | str
   const by = (Array.isArray(q.by) ? q.by : q.by ? [q.by] : ['severity']).flatMap((b) => b.split(','));
   if (by.length < 1 || by.length > 2 || by.some((b) => !(b in DIMENSIONS))) throw new UsageError(`by must be one or two of ${Object.keys(DIMENSIONS).join(', ')}`);
   const f = filterOf(q);
-  let items: { group: Record<string, string>; count: number }[];
-  if (fromDailyCounts(f, by)) {
-    const sums = new Map<string, { group: Record<string, string>; count: number }>();
-    for (const r of await openCounts(store, f)) {
-      const group = Object.fromEntries(by.map((b) => [b, r[b as 'cluster' | 'ruleId' | 'severity']]));
-      const key = label(group);
-      const s = sums.get(key) ?? sums.set(key, { group, count: 0 }).get(key)!;
-      s.count += r.count;
-    }
-    items = [...sums.values()].filter((s) => s.count > 0);
-  } else {
-    const names = Object.fromEntries(Object.entries(DIMENSIONS).map(([k, v]) => [v, k]));
-    items = (await countFindings(store, f, by.map((b) => DIMENSIONS[b]))).map((r) => ({ group: Object.fromEntries(Object.entries(r.group).map(([k, v]) => [names[k], v])), count: r.count }));
-  }
+  const names = Object.fromEntries(Object.entries(DIMENSIONS).map(([k, v]) => [v, k]));
+  const items =
+    (await keptCounts(store, f, by)) ??
+    (await countFindings(store, f, by.map((b) => DIMENSIONS[b]))).map((r) => ({ group: Object.fromEntries(Object.entries(r.group).map(([k, v]) => [names[k], v])), count: r.count }));
   items.sort((a, b) => b.count - a.count || (label(a.group) < label(b.group) ? -1 : 1));
   return { by, items: q.top ? items.slice(0, q.top) : items };
 }
