@@ -206,8 +206,9 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await signIn(s.tokens.admin);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.locator('table.tokens').waitFor();
-    await page.getByLabel('Name').fill('ci-e2e');
-    await page.getByLabel('Role').selectOption('uploader');
+    const form = page.getByRole('form', { name: 'New token' });
+    await form.getByLabel('Name').fill('ci-e2e');
+    await form.getByLabel('Role').selectOption('uploader');
     await page.getByLabel('Only for cluster').fill('prod');
     await page.getByRole('button', { name: 'Create token' }).click();
     const value = (await page.getByLabel('New token value').innerText()).trim();
@@ -220,6 +221,70 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Revoke token ci-e2e' }).click();
     await page.getByRole('row', { name: /ci-e2e/ }).getByText(/^revoked /).waitFor();
     assert.equal(await effective(), 401);
+    await signOut();
+  });
+
+  async function signInWithPassword(name: string, password: string) {
+    await page.goto(`${s.url}/login`);
+    await page.getByLabel('User name').fill(name);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  it('signs users in with a password; an admin creates, resets and disables them in Settings; a user changes their own', async () => {
+    const created = await fetch(`${s.url}/api/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${s.tokens.admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ada', role: 'admin', password: 'correct horse battery' }) });
+    assert.equal(created.status, 201, await created.text());
+    await signInWithPassword('ada', 'correct horse battery');
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('table.users').waitFor();
+    await page.getByLabel('User name').fill('bob');
+    await page.getByLabel('User role').selectOption('viewer');
+    await page.getByLabel('First password').fill('first secret phrase');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('rowheader', { name: 'bob' }).waitFor();
+    await page.getByRole('heading', { name: 'Your password' }).waitFor();
+    await check('settings-users');
+    await signOut();
+
+    // bob: a viewer with a password sees Settings for his own password only, and changes it
+    await signInWithPassword('bob', 'first secret phrase');
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Current password').fill('first secret phrase');
+    await page.getByLabel('New password').fill('second secret phrase');
+    assert.equal(await page.locator('table.users, table.tokens').count(), 0, 'a viewer is not shown users or tokens');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password was changed').waitFor();
+    await signInWithPassword('bob', 'first secret phrase');
+    await page.getByText('Those credentials were not accepted.').waitFor();
+    await signInWithPassword('bob', 'second secret phrase');
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    const bobsCookies = await browser.context.cookies();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+
+    // ada disables bob (his sign-in is refused), then sets a new password and enables him again
+    await signInWithPassword('ada', 'correct horse battery');
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Disable bob' }).click();
+    await page.getByRole('row', { name: /bob/ }).getByRole('cell', { name: 'disabled', exact: true }).waitFor();
+    const asBob = await fetch(`${s.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: 'second secret phrase' }) });
+    assert.equal(asBob.status, 401, 'a disabled user cannot sign in');
+    await page.getByRole('button', { name: 'Set a new password for bob' }).click();
+    await page.getByRole('textbox', { name: 'New password for bob' }).fill('third secret phrase');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByText('New password set for bob').waitFor();
+    await page.getByRole('button', { name: 'Enable bob' }).click();
+    await page.getByRole('row', { name: /bob/ }).getByRole('cell', { name: 'active', exact: true }).waitFor();
+    await signOut();
+    await signInWithPassword('bob', 'second secret phrase');
+    await page.getByText('Those credentials were not accepted.').waitFor();
+    await signInWithPassword('bob', 'third secret phrase');
+    await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
+    assert.ok(bobsCookies.some((c) => c.httpOnly && c.sameSite === 'Strict'), 'the session cookie is HttpOnly and SameSite=Strict');
     await signOut();
   });
 });

@@ -199,6 +199,17 @@ export interface SessionInfo {
   user: { name: string; role: string };
   permissions: string[];
   csrfToken?: string;
+  /** Signed in by a cookie session (a user with a password) or a bearer token. */
+  via?: 'session' | 'token';
+}
+
+export interface UserView {
+  name: string;
+  role: string;
+  createdAt: string;
+  passwordChangedAt: string;
+  lastLoginAt: string | null;
+  disabled: boolean;
 }
 
 export interface AdvisoryView {

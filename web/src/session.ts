@@ -68,6 +68,10 @@ export function useSession(): { session: SessionInfo | null; loaded: boolean } {
   return { session: current, loaded };
 }
 
+/** Settings has something for a user signed in with a password (their own) and for admins. */
+export const SETTINGS = 'settings:open';
+
 export function can(session: SessionInfo | null, permission: string): boolean {
+  if (permission === SETTINGS) return session?.via === 'session' || can(session, 'users:manage') || can(session, 'tokens:manage');
   return !!session && session.permissions.includes(permission);
 }

@@ -1,7 +1,7 @@
 /** The frame of every page: skip link, navigation, who is signed in, and the page's main landmark. */
 import type { ComponentChildren } from 'preact';
 import { Link, navigate } from '../router';
-import { can, logOut, useSession } from '../session';
+import { can, logOut, SETTINGS, useSession } from '../session';
 
 const NAV: { href: string; label: string; permission?: string }[] = [
   { href: '/', label: 'Overview' },
@@ -9,7 +9,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: '/vulnerabilities', label: 'Vulnerabilities' },
   { href: '/runtime', label: 'Runtime' },
   { href: '/exceptions', label: 'Exceptions', permission: 'exceptions:read' },
-  { href: '/settings', label: 'Settings', permission: 'tokens:manage' },
+  { href: '/settings', label: 'Settings', permission: SETTINGS },
 ];
 
 export function Layout({ path, title, children }: { path: string; title: string; children: ComponentChildren }) {

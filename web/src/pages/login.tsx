@@ -31,6 +31,11 @@ export function LoginPage({ url }: { url: URL }) {
   return (
     <main id="main" class="login">
       <h1>Sign in to kubeguard</h1>
+      {url.searchParams.get('changed') && (
+        <p class="notice" role="status">
+          Your password was changed and your sessions ended: sign in with the new password.
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -1,5 +1,5 @@
 /**
- * Settings (admin): API tokens — create (the value is shown once), list, revoke — and the notification targets
+ * Settings: your password (signed in with one); users (admin); API tokens — create (the value is shown once), list, revoke — and the notification targets
  * the server sends events to (read from kubeguard.yaml; shown by scheme and host only).
  */
 import { useState } from 'preact/hooks';
@@ -7,7 +7,9 @@ import type { NotificationTarget, TokenView } from '../api';
 import { api, ApiError } from '../api';
 import { Empty, Failure, Loading, Section } from '../components/bits';
 import { ago, when } from '../format';
+import { can, useSession } from '../session';
 import { useApi } from '../use-api';
+import { OwnPassword, Users } from './settings-people';
 
 const ROLES = ['viewer', 'approver', 'admin', 'uploader'] as const;
 
@@ -159,15 +161,30 @@ function Notifications() {
 }
 
 export function SettingsPage() {
+  const { session } = useSession();
   return (
     <div class="grid">
-      <Section title="API tokens" id="tokens" wide>
-        <Tokens />
-      </Section>
-      <Section title="Notification targets" id="notifications" wide>
-        <p class="muted">Read from kubeguard.yaml (server.notifications); the path and query of each URL are not shown, as they often hold the credential.</p>
-        <Notifications />
-      </Section>
+      {session?.via === 'session' && (
+        <Section title="Your password" id="password">
+          <OwnPassword />
+        </Section>
+      )}
+      {can(session, 'users:manage') && (
+        <Section title="Users" id="users" wide>
+          <Users me={session!.user.name} />
+        </Section>
+      )}
+      {can(session, 'tokens:manage') && (
+        <>
+          <Section title="API tokens" id="tokens" wide>
+            <Tokens />
+          </Section>
+          <Section title="Notification targets" id="notifications" wide>
+            <p class="muted">Read from kubeguard.yaml (server.notifications); the path and query of each URL are not shown, as they often hold the credential.</p>
+            <Notifications />
+          </Section>
+        </>
+      )}
     </div>
   );
 }
