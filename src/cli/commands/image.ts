@@ -20,8 +20,6 @@ import { TOOL, countBySeverity, exitCodeFor, summarise } from '../../engine/scan
 import { RULES } from '../../engine/catalog.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { analyzeImage, renderSbom, SBOM_FORMATS } from '../../sources/images/analyze.js';
-import { loadPublicKey } from '../../analysis/images/cosign/verify-payload.js';
-import { verifyImageSignature } from '../../sources/images/cosign.js';
 import { parsePlatform } from '../../sources/images/oci-types.js';
 import { looksLikeJson, readSbomFile } from '../../sources/images/sbom-file.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
@@ -39,7 +37,9 @@ import { appendAll } from '../../core/append.js';
 import { parseJson } from '../../core/json-error.js';
 import { EXIT, exitCode } from '../../core/outcome.js';
 import { verifyBlob } from '../../usecases/provenance/verify-blob.js';
-import type { BundleVerdict } from '../../analysis/images/sigstore/verify-bundle.js';
+import type { BundleVerdict, IdentityPolicy, SignerInfo } from '../../analysis/images/sigstore/verify-bundle.js';
+import { verifyImageRequest } from '../../usecases/provenance/verify-image.js';
+import type { VerifyImageOutcome } from '../../usecases/provenance/verify-image.js';
 
 interface CommonFlags {
   platform?: string;
@@ -283,40 +283,22 @@ export function registerImage(program: Command): void {
       }
     });
 
-  common(image.command('verify').description('verify cosign key-based signatures of an image').argument('<ref>', 'registry reference'))
-    .requiredOption('--key <file>', 'PEM public key (ECDSA P-256, Ed25519 or RSA; repeatable: any may match)', collect)
+  identityOptions(common(image.command('verify').description('verify the signatures of an image in its registry (cosign .sig/.att and OCI 1.1 Sigstore bundle referrers): with --key, or keyless by identity').argument('<ref>', 'registry reference')))
+    .option('--key <file>', 'PEM public key (ECDSA, Ed25519 or RSA; repeatable: any may match)', collect)
     .option('--format <format>', 'text|json', 'text')
-    .action(async (ref: string, flags: CommonFlags & { key: string[]; format: string }) => {
+    .action(async (ref: string, flags: CommonFlags & IdentityFlags & { key?: string[]; format: string }) => {
       const format = oneOf(flags.format, ['text', 'json'], '--format');
-      const keys = flags.key.map((f) => {
-        try {
-          return loadPublicKey(readFileSync(f));
-        } catch (e) {
-          throw new UsageError(`--key ${f}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      });
-      const r = await verifyImageSignature(ref, keys, undefined, { client: client(flags) });
-      const text =
-        format === 'json'
-          ? JSON.stringify(r, null, 2) + '\n'
-          : r.verified
-            ? `Verified: ${r.reference} (${r.digest}) is signed by key sha256:${r.keys.join(', sha256:')}\n`
-            : `NOT verified: ${r.reference} (${r.digest}): ${r.reasons.join('; ')}\n`;
-      writeOutput(text, flags.output);
-      process.exitCode = exitCode({ failed: !r.verified });
+      const r = await verifyImageRequest({ reference: ref, keys: flags.key ?? [], policy: policyOf(flags), trustedRoot: flags.trustedRoot, client: client(flags) });
+      writeOutput(format === 'json' ? JSON.stringify(r, null, 2) + '\n' : imageVerdictText(r), flags.output);
+      process.exitCode = r.status === 'verified' ? EXIT.clean : r.status === 'not-verified' ? EXIT.failed : EXIT.incomplete;
     });
 
-  image
+  identityOptions(image
     .command('verify-blob')
     .description('verify a Sigstore bundle (v0.1–v0.3, message signature or DSSE) for a file: keyless against a trusted root and an identity, or with a key')
     .argument('<file>', 'the signed file; for a DSSE (attestation) bundle, the attestation\'s subject')
     .requiredOption('--bundle <file>', 'the Sigstore bundle (JSON)')
-    .option('--trusted-root <file>', 'trusted root (default: the one `kubeguard trust update` stored, else the shipped public-good root)')
-    .option('--key <file>', 'PEM public key: the bundle must be signed by this key')
-    .option('--certificate-identity <id>', 'keyless: the certificate\'s subject alternative name, exactly')
-    .option('--certificate-identity-regexp <re>', 'keyless: the subject alternative name matches this RE2 expression (unanchored, as cosign)')
-    .option('--certificate-oidc-issuer <url>', 'keyless: the OIDC issuer in the certificate, exactly')
-    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: the OIDC issuer matches this RE2 expression')
+    .option('--key <file>', 'PEM public key: the bundle must be signed by this key'))
     .option('--format <format>', 'text|json', 'text')
     .option('--output <file>', 'write to a file instead of stdout')
     .action((file: string, flags: VerifyBlobFlags) => {
@@ -326,23 +308,51 @@ export function registerImage(program: Command): void {
         bundle: flags.bundle,
         trustedRoot: flags.trustedRoot,
         key: flags.key,
-        policy: { identity: flags.certificateIdentity, identityRegExp: flags.certificateIdentityRegexp, issuer: flags.certificateOidcIssuer, issuerRegExp: flags.certificateOidcIssuerRegexp },
+        policy: policyOf(flags),
       });
       writeOutput(format === 'json' ? JSON.stringify(verdictJson(verdict, trustedRoot), null, 2) + '\n' : verdictText(file, verdict), flags.output);
       process.exitCode = verdict.status === 'verified' ? EXIT.clean : verdict.status === 'not-verified' ? EXIT.failed : EXIT.incomplete;
     });
 }
 
-interface VerifyBlobFlags {
-  bundle: string;
+interface IdentityFlags {
   trustedRoot?: string;
-  key?: string;
   certificateIdentity?: string;
   certificateIdentityRegexp?: string;
   certificateOidcIssuer?: string;
   certificateOidcIssuerRegexp?: string;
+}
+
+interface VerifyBlobFlags extends IdentityFlags {
+  bundle: string;
+  key?: string;
   format: string;
   output?: string;
+}
+
+/** The Sigstore trust and identity flags (cosign's names) of `image verify` and `image verify-blob`. */
+function identityOptions(c: Command): Command {
+  return c
+    .option('--trusted-root <file>', 'Sigstore trusted root (default: the one `kubeguard trust update` stored, else the shipped public-good root)')
+    .option('--certificate-identity <id>', "keyless: the certificate's subject alternative name, exactly")
+    .option('--certificate-identity-regexp <re>', 'keyless: the subject alternative name matches this RE2 expression (unanchored, as cosign)')
+    .option('--certificate-oidc-issuer <url>', 'keyless: the OIDC issuer in the certificate, exactly')
+    .option('--certificate-oidc-issuer-regexp <re>', 'keyless: the OIDC issuer matches this RE2 expression');
+}
+
+const policyOf = (f: IdentityFlags): IdentityPolicy => ({ identity: f.certificateIdentity, identityRegExp: f.certificateIdentityRegexp, issuer: f.certificateOidcIssuer, issuerRegExp: f.certificateOidcIssuerRegexp });
+
+function signerText(s: SignerInfo): string {
+  return s.identity !== undefined ? `${s.identity} (issuer ${s.issuer ?? 'unknown'})` : `key sha256:${s.keyId}`;
+}
+
+function imageVerdictText(r: VerifyImageOutcome): string {
+  const head = `${r.reference}${r.digest ? ` (${r.digest})` : ''}`;
+  if (r.status === 'not-evaluated') return `Could not evaluate: ${head}: ${r.reasons.join('; ')}\n`;
+  if (r.status === 'not-verified') return `NOT verified: ${head}: ${r.reasons.join('; ')}\n`;
+  const lines = [`Verified: ${head} is signed by ${r.signers.map(signerText).join(', ')}`];
+  for (const a of r.attestations) lines.push(`  attestation ${a.predicateType} by ${signerText(a.signer)}`);
+  return lines.join('\n') + '\n';
 }
 
 function verdictJson(v: BundleVerdict, trustedRoot: string | undefined): Record<string, unknown> {
@@ -353,6 +363,5 @@ function verdictJson(v: BundleVerdict, trustedRoot: string | undefined): Record<
 function verdictText(file: string, v: BundleVerdict): string {
   if (v.status === 'not-verified') return `NOT verified: ${file}: ${v.reason}\n`;
   if (v.status === 'not-evaluated') return `Could not evaluate: ${file}: ${v.reason}\n`;
-  const by = v.signer.identity !== undefined ? `${v.signer.identity} (issuer ${v.signer.issuer ?? 'unknown'})` : `key sha256:${v.signer.keyId}`;
-  return `Verified: ${file} (${v.content === 'dsse' ? `attestation ${v.payloadType}` : 'message signature'}) signed by ${by}\n`;
+  return `Verified: ${file} (${v.content === 'dsse' ? `attestation ${v.payloadType}` : 'message signature'}) signed by ${signerText(v.signer)}\n`;
 }

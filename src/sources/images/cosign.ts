@@ -1,25 +1,47 @@
 /**
- * verifyImageSignature(ref, keys, cache): the library entry point the admission webhook uses. The reference
- * is resolved to its manifest digest (a tag is resolved once; the digest is what is verified and cached),
- * the `sha256-<hex>.sig` tag in the same repository is fetched, and each signature layer checked.
- * Only successful verifications are cached, keyed by digest and key set, so a signature pushed later is seen.
+ * Image signatures and attestations from a registry, verified by the one Sigstore path
+ * (src/analysis/images/sigstore). The reference is resolved to its manifest digest (a tag once; the digest is
+ * what is verified and cached), then everything cosign may have attached is read:
+ *   - `sha256-<hex>.sig`: legacy signature layers (simple-signing payload + annotations), key-based or keyless;
+ *   - `sha256-<hex>.att`: legacy attestation layers (DSSE envelopes + annotations);
+ *   - OCI 1.1 referrers whose artifact type is a Sigstore bundle (the referrers API, else its fallback tag).
+ * Only verified results are cached (by digest, keys, policy and trusted root), so a signature pushed after a
+ * refusal is seen on the next check.
  */
-import { createHash } from 'node:crypto';
-import { verifyCandidates, SIGNATURE_ANNOTATION } from '../../analysis/images/cosign/verify-payload.js';
+import { createHash, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { ANNOTATION, DSSE_ENVELOPE_MEDIA_TYPE, legacyLayerBundle } from '../../analysis/images/sigstore/cosign-legacy.js';
+import { verifyImage } from '../../analysis/images/sigstore/verify-image.js';
+import type { CandidateCheck, ImageCandidate, VerifiedAttestation } from '../../analysis/images/sigstore/verify-image.js';
+import type { IdentityPolicy, SignerInfo } from '../../analysis/images/sigstore/verify-bundle.js';
+import type { PublicKeyInfo } from '../../analysis/images/cosign/verify-payload.js';
 import { collectBounded } from './bounded-read.js';
 import { verifiedBytes } from './digest.js';
 import { parseManifestDoc } from './oci-types.js';
+import type { Descriptor } from './oci-types.js';
 import { formatReference, parseReference } from '../../core/image-ref.js';
 import { RegistryClient, RegistryError } from './registry/client.js';
 import { dockerConfigProvider } from './registry/credentials.js';
-import type { PublicKeyInfo, SignatureCandidate } from '../../analysis/images/cosign/verify-payload.js';
+import { loadTrustedRoot } from '../sigstore/trusted-root.js';
 import type { ImageReference } from '../../core/image-ref.js';
+
+export const SIGSTORE_BUNDLE_ARTIFACT_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const MAX_SIGNATURE_BLOB = 1024 * 1024;
+const MAX_BUNDLE_BLOB = 16 * 1024 * 1024;
+const MAX_CANDIDATES = 64;
 
 export interface SignatureResult {
   reference: string;
   digest: string;
+  /** True when a signature verified (status "verified"). */
   verified: boolean;
+  status: 'verified' | 'not-verified' | 'not-evaluated';
+  /** Fingerprints (sha256 of SPKI, hex) of the keys that made verified signatures. */
   keys: string[];
+  signers: SignerInfo[];
+  attestations: { origin: string; predicateType: string; signer: SignerInfo; predicate: Record<string, unknown> }[];
+  checks: CandidateCheck[];
+  /** Why it is not verified (no secrets in here). */
   reasons: string[];
   /** True when answered from the cache. */
   cached?: boolean;
@@ -43,49 +65,118 @@ export class MemorySignatureCache implements SignatureCache {
   }
 }
 
-const MAX_PAYLOAD = 1024 * 1024;
-
 export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`;
 }
 
-export async function verifyImageSignature(
-  reference: string | ImageReference,
-  keys: readonly PublicKeyInfo[],
-  cache?: SignatureCache,
-  opts: { client?: RegistryClient } = {},
-): Promise<SignatureResult> {
-  const ref = typeof reference === 'string' ? parseReference(reference) : reference;
-  const client = opts.client ?? new RegistryClient({ credentials: dockerConfigProvider() });
-  const digest = ref.digest ?? (await client.getManifest(ref)).digest;
-  const keyId = createHash('sha256').update(keys.map((k) => k.fingerprint).sort().join(',')).digest('hex');
-  const cacheKey = `${ref.registry}/${ref.repository}@${digest}|${keyId}`;
-  const hit = cache?.get(cacheKey);
-  if (hit) return { ...hit, cached: true };
-  const base = { reference: formatReference(ref), digest };
-  let sigManifest;
+export function attestationTag(digest: string): string {
+  return `${digest.replace(':', '-')}.att`;
+}
+
+async function blob(client: RegistryClient, ref: ImageReference, d: Descriptor, max: number, what: string): Promise<Buffer> {
+  if (d.size > max) throw new RegistryError(`${what} of ${d.size} bytes refused (limit ${max})`);
+  return collectBounded(verifiedBytes(await client.openBlob(ref, d.digest), { digest: d.digest, size: d.size, what }, { compressed: 0 }), max, what);
+}
+
+async function taggedLayers(client: RegistryClient, ref: ImageReference, tag: string): Promise<Descriptor[] | undefined> {
   try {
-    sigManifest = await client.getManifest({ ...ref, digest: undefined, tag: signatureTag(digest) });
+    const m = await client.getManifest({ ...ref, digest: undefined, tag });
+    const doc = parseManifestDoc(m.body, m.mediaType);
+    return doc.kind === 'manifest' ? doc.doc.layers : [];
   } catch (e) {
-    if (e instanceof RegistryError && e.status === 404) return { ...base, verified: false, keys: [], reasons: [`no signature (${signatureTag(digest)} not found)`] };
+    if (e instanceof RegistryError && e.status === 404) return undefined;
     throw e;
   }
-  const doc = parseManifestDoc(sigManifest.body, sigManifest.mediaType);
-  if (doc.kind !== 'manifest') return { ...base, verified: false, keys: [], reasons: ['signature tag is not an image manifest'] };
-  const candidates: SignatureCandidate[] = [];
-  for (const layer of doc.doc.layers) {
-    const sig = layer.annotations?.[SIGNATURE_ANNOTATION];
-    if (!sig) continue;
-    if (layer.size > MAX_PAYLOAD) continue;
-    const payload = await collectBounded(
-      verifiedBytes(await client.openBlob(ref, layer.digest), { digest: layer.digest, size: layer.size, what: 'signature payload' }, { compressed: 0 }),
-      MAX_PAYLOAD,
-      'signature payload',
-    );
-    candidates.push({ payload, signature: sig });
+}
+
+/** Everything attached to `digest` that may be a signature or attestation, as bundles to verify. */
+export async function collectCandidates(client: RegistryClient, ref: ImageReference, digest: string): Promise<{ candidates: ImageCandidate[]; problems: string[] }> {
+  const candidates: ImageCandidate[] = [];
+  const problems: string[] = [];
+  const add = (c: ImageCandidate) => {
+    if (candidates.length < MAX_CANDIDATES) candidates.push(c);
+    else if (!problems.includes('more signatures than checked')) problems.push('more signatures than checked');
+  };
+  for (const tag of [signatureTag(digest), attestationTag(digest)]) {
+    const layers = await taggedLayers(client, ref, tag);
+    for (const [i, layer] of (layers ?? []).entries()) {
+      const origin = `${tag} layer ${i + 1}`;
+      const annotations = layer.annotations ?? {};
+      if (layer.mediaType !== DSSE_ENVELOPE_MEDIA_TYPE && annotations[ANNOTATION.signature] === undefined) continue;
+      try {
+        const bytes = await blob(client, ref, layer, layer.mediaType === DSSE_ENVELOPE_MEDIA_TYPE ? MAX_BUNDLE_BLOB : MAX_SIGNATURE_BLOB, origin);
+        add({ origin, bundle: legacyLayerBundle(annotations, bytes, layer.mediaType), ...(layer.mediaType !== DSSE_ENVELOPE_MEDIA_TYPE && { payload: bytes }) });
+      } catch (e) {
+        if (e instanceof RegistryError) throw e;
+        problems.push(`${origin}: malformed (${e instanceof Error ? e.message.slice(0, 200) : 'unreadable'})`);
+      }
+    }
   }
-  const verdict = verifyCandidates(candidates, digest, keys);
-  const result: SignatureResult = { ...base, ...verdict };
-  if (result.verified) cache?.set(cacheKey, result);
+  const { index } = await client.getReferrers(ref, digest);
+  for (const d of index.manifests) {
+    if (!d.artifactType?.startsWith(SIGSTORE_BUNDLE_ARTIFACT_PREFIX)) continue;
+    const origin = `referrer ${d.digest}`;
+    const m = await client.getManifest({ ...ref, tag: undefined, digest: d.digest });
+    const doc = parseManifestDoc(m.body, m.mediaType);
+    const layer = doc.kind === 'manifest' ? doc.doc.layers[0] : undefined;
+    if (!layer) {
+      problems.push(`${origin}: no bundle layer`);
+      continue;
+    }
+    try {
+      add({ origin, bundle: JSON.parse((await blob(client, ref, layer, MAX_BUNDLE_BLOB, origin)).toString('utf8')) });
+    } catch (e) {
+      if (e instanceof RegistryError) throw e;
+      problems.push(`${origin}: bundle is not JSON`);
+    }
+  }
+  return { candidates, problems };
+}
+
+export interface VerifyImageOptions {
+  client?: RegistryClient;
+  /** Key-based: any of these keys. */
+  keys?: readonly KeyObject[];
+  /** Keyless: who must have signed. */
+  policy?: IdentityPolicy;
+  /** The trusted root (JSON-decoded); default: loadTrustedRoot(). */
+  trustedRoot?: unknown;
+  cache?: SignatureCache;
+}
+
+const spkiHex = (k: KeyObject) => createHash('sha256').update(k.export({ type: 'spki', format: 'der' })).digest('hex');
+
+function cacheKey(ref: ImageReference, digest: string, o: VerifyImageOptions, rootId: string): string {
+  const keys = (o.keys ?? []).map(spkiHex).sort().join(',');
+  return createHash('sha256').update(JSON.stringify([ref.registry, ref.repository, digest, keys, o.policy ?? {}, rootId])).digest('hex');
+}
+
+export async function verifyImageSignatures(reference: string | ImageReference, o: VerifyImageOptions = {}): Promise<SignatureResult> {
+  const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+  const client = o.client ?? new RegistryClient({ credentials: dockerConfigProvider() });
+  const digest = ref.digest ?? (await client.getManifest(ref)).digest;
+  const trustedRoot = o.trustedRoot ?? loadTrustedRoot().json;
+  const key = cacheKey(ref, digest, o, createHash('sha256').update(JSON.stringify(trustedRoot)).digest('hex'));
+  const hit = o.cache?.get(key);
+  if (hit) return { ...hit, cached: true };
+  const { candidates, problems } = await collectCandidates(client, ref, digest);
+  const v = verifyImage({ digest, candidates, trustedRoot, keys: o.keys, policy: o.policy });
+  const result: SignatureResult = {
+    reference: formatReference(ref),
+    digest,
+    verified: v.status === 'verified',
+    status: v.status,
+    keys: (o.keys ?? []).length > 0 ? v.signers.map((s) => s.keyId) : [],
+    signers: v.signers,
+    attestations: v.attestations.map((a: VerifiedAttestation) => ({ origin: a.origin, predicateType: a.statement.predicateType, signer: a.signer, predicate: a.statement.predicate })),
+    checks: v.checks,
+    reasons: [...v.reasons, ...problems],
+  };
+  if (result.verified) o.cache?.set(key, result);
   return result;
+}
+
+/** Key-based verification (the webhook's key list and `image verify --key`), by the same path. */
+export async function verifyImageSignature(reference: string | ImageReference, keys: readonly PublicKeyInfo[], cache?: SignatureCache, opts: { client?: RegistryClient } = {}): Promise<SignatureResult> {
+  return verifyImageSignatures(reference, { client: opts.client, cache, keys: keys.map((k) => (k.key.type === 'public' ? k.key : createPublicKey(k.key))) });
 }

@@ -2,13 +2,15 @@
  * Image inputs (registry, OCI layout, docker-save tar, rootfs dir) and the library entry points:
  *   analyzeImage(input, { now, platform?, client?, limits? }) → packages, OS, hygiene findings
  *   renderSbom(analysis, 'cyclonedx-json' | 'spdx-json' | 'table', now)
- *   verifyImageSignature(ref, keys, cache?) → cosign key-based verification (cache keyed by digest)
+ *   verifyImageSignatures(ref, { keys? | policy?, trustedRoot?, cache? }) → signatures and attestations (cosign
+ *     .sig/.att, OCI 1.1 Sigstore bundle referrers) verified by sigstore-js, key-based or keyless; cached by digest
+ *   verifyImageSignature(ref, keys, cache?) → the key-based form
  */
 export { analyzeImage, renderSbom, SBOM_FORMATS } from './analyze.js';
 export type { AnalyzeOptions, ImageAnalysis, SbomFormat } from './analyze.js';
 export { loadImage, openImage } from './load-image.js';
 export type { LoadedImage, LoadImageOptions } from './load-image.js';
-export { verifyImageSignature, MemorySignatureCache, signatureTag } from './cosign.js';
+export { verifyImageSignature, verifyImageSignatures, MemorySignatureCache, signatureTag, attestationTag } from './cosign.js';
 export type { SignatureCache, SignatureResult } from './cosign.js';
 export { RegistryClient, RegistryError } from './registry/client.js';
 export type { RegistryClientOptions } from './registry/client.js';

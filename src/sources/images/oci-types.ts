@@ -31,6 +31,8 @@ export interface Descriptor {
   annotations?: Record<string, string>;
   platform?: Platform & { 'os.version'?: string };
   urls?: string[];
+  /** OCI 1.1: the type of the artifact a descriptor in a referrers index points to. */
+  artifactType?: string;
 }
 
 export interface ImageManifest {
@@ -39,6 +41,9 @@ export interface ImageManifest {
   config: Descriptor;
   layers: Descriptor[];
   annotations?: Record<string, string>;
+  /** OCI 1.1 artifacts: what the artifact is, and the manifest it refers to. */
+  artifactType?: string;
+  subject?: Descriptor;
 }
 
 export interface ImageIndex {

@@ -1,15 +1,13 @@
 /**
- * Cosign key-based signature checks (sigstore/cosign, specs/SIGNATURE_SPEC.md): a signature is a layer of
- * the `sha256-<hex>.sig` image whose blob is the "simple signing" payload and whose annotation
- * `dev.cosignproject.cosign/signature` is the base64 signature over that payload. The payload binds the
- * signature to the image by `critical.image.docker-manifest-digest`. Keys: ECDSA (SHA-256, ASN.1 DER
- * signatures), Ed25519 (pure), RSA (PKCS#1 v1.5 with SHA-256), as cosign's LoadVerifier(pub, SHA256).
+ * Cosign's simple-signing payload (sigstore/cosign, specs/SIGNATURE_SPEC.md): the blob of a `sha256-<hex>.sig`
+ * layer, signed (by the signature annotation), which binds the signature to the image by
+ * `critical.image.docker-manifest-digest`. The signature itself is verified by the Sigstore path
+ * (../sigstore/verify-bundle.ts); keys: ECDSA, Ed25519, RSA, as cosign's LoadVerifier(pub, SHA256).
  */
-import { constants, createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { parseJson } from '../../../core/json-error.js';
 
-export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
 
@@ -27,16 +25,6 @@ export function loadPublicKey(pem: string | Buffer): PublicKeyInfo {
   if (!type) throw new Error(`unsupported public key type ${String(t)} (ECDSA, Ed25519 and RSA are supported)`);
   const der = key.export({ type: 'spki', format: 'der' });
   return { key, type, fingerprint: createHash('sha256').update(der).digest('hex') };
-}
-
-export function verifyRawSignature(payload: Buffer, signature: Buffer, k: PublicKeyInfo): boolean {
-  try {
-    if (k.type === 'ed25519') return verify(null, payload, k.key, signature);
-    if (k.type === 'rsa') return verify('sha256', payload, { key: k.key, padding: constants.RSA_PKCS1_PADDING }, signature);
-    return verify('sha256', payload, k.key, signature);
-  } catch {
-    return false;
-  }
 }
 
 export interface SimpleSigningPayload {
@@ -62,40 +50,4 @@ export function checkPayload(payload: Buffer, manifestDigest: string): PayloadCh
   const d = p.critical.image?.['docker-manifest-digest'];
   if (d !== manifestDigest) return { ok: false, reason: `payload is bound to ${String(d)}, not to ${manifestDigest}` };
   return { ok: true, payload: p as SimpleSigningPayload };
-}
-
-export interface SignatureCandidate {
-  payload: Buffer;
-  /** base64 from the layer annotation. */
-  signature: string;
-}
-
-export interface SignatureVerdict {
-  verified: boolean;
-  /** Fingerprints of the keys that verified a signature bound to the digest. */
-  keys: string[];
-  /** Why candidates were rejected (no secrets in here). */
-  reasons: string[];
-}
-
-/** Checks every candidate against every key; verified when one signature bound to the digest verifies. */
-export function verifyCandidates(candidates: readonly SignatureCandidate[], manifestDigest: string, keys: readonly PublicKeyInfo[]): SignatureVerdict {
-  const verdict: SignatureVerdict = { verified: false, keys: [], reasons: [] };
-  candidates.forEach((c, i) => {
-    const sig = Buffer.from(c.signature, 'base64');
-    const k = keys.find((key) => verifyRawSignature(c.payload, sig, key));
-    if (!k) {
-      verdict.reasons.push(`signature ${i + 1}: no given key verifies it`);
-      return;
-    }
-    const check = checkPayload(c.payload, manifestDigest);
-    if (!check.ok) {
-      verdict.reasons.push(`signature ${i + 1}: ${check.reason}`);
-      return;
-    }
-    verdict.verified = true;
-    if (!verdict.keys.includes(k.fingerprint)) verdict.keys.push(k.fingerprint);
-  });
-  if (candidates.length === 0) verdict.reasons.push('no signatures');
-  return verdict;
 }

@@ -11,6 +11,7 @@
  *   unanchored, as cosign's Go `regexp.MatchString` does;
  * - a certificate chain in the bundle must not carry a self-signed (root) certificate: the root comes from the
  *   trusted root only (sigstore-conformance bundle-with-root-cert_fail; the library reads only the leaf);
+ * - Ed25519 keys sign messages with pure EdDSA (cosign); 3.x hashes first, so that primitive is adapted;
  * - Rekor v2 "hashedrekord over DSSE" (rekor-v2-spec §6.1.4: the entry holds sha256(PAE(type, payload))): the
  *   library version that runs on Node.js 20 (@sigstore/verify 3.x) compares a DSSE entry's digest with the
  *   payload's; 4.x (Node.js 22 only) compares it with the signed PAE (`compareSignedDigest`). We apply 4.x's rule
@@ -42,13 +43,21 @@ export interface IdentityPolicy {
 export interface BundleInput {
   /** The bundle, JSON-decoded. */
   bundle: unknown;
-  /** The signed artifact (message signatures) or the attestation's subject (DSSE). */
-  artifact: Buffer;
+  /**
+   * The signed artifact (message signatures) or the attestation's subject (DSSE): its bytes, or only its sha256
+   * (an image manifest digest: then only DSSE bundles can be checked).
+   */
+  artifact: Buffer | { sha256: string };
   /** The trusted root, JSON-decoded. */
   trustedRoot: unknown;
   /** PEM/DER public key or KeyObject: the bundle must be signed by this key. */
   key?: KeyObject | string | Buffer;
   policy?: IdentityPolicy;
+  /**
+   * Key-based signatures may come without a transparency-log entry (cosign `--tlog-upload=false`, what kubeguard's
+   * key-based image verification always accepted). Keyless signatures always need one.
+   */
+  tlogOptionalForKeys?: boolean;
 }
 
 export interface SignerInfo {
@@ -117,24 +126,31 @@ function rootInChain(bundle: Bundle): boolean {
   });
 }
 
-/** See the header: a Rekor v2 hashedrekord entry of a DSSE envelope logs the digest of the signed PAE. */
-function withSignedDigest(bundle: Bundle, entity: SignedEntity): SignedEntity {
-  if (bundle.content.$case !== 'dsseEnvelope' || entity.tlogEntries.length === 0) return entity;
-  if (!entity.tlogEntries.every((e) => e.kindVersion?.kind === 'hashedrekord')) return entity;
-  const env = bundle.content.dsseEnvelope;
-  const signed = sigCrypto.digest('sha256', sigDsse.preAuthEncoding(env.payloadType, env.payload));
+/**
+ * Two adaptations of the library's signed content (see the header): a Rekor v2 hashedrekord entry of a DSSE
+ * envelope logs the digest of the signed PAE; an Ed25519 key signs the message itself (pure EdDSA, RFC 8032, as
+ * cosign signs with Ed25519 keys), where 3.x would pass a hash name that Node.js refuses for Ed25519.
+ */
+function adaptEntity(bundle: Bundle, entity: SignedEntity, artifact: Buffer | undefined): SignedEntity {
   const base = entity.signature;
+  let compareDigest = (d: Buffer) => base.compareDigest(d);
+  if (bundle.content.$case === 'dsseEnvelope' && entity.tlogEntries.length > 0 && entity.tlogEntries.every((e) => e.kindVersion?.kind === 'hashedrekord')) {
+    const env = bundle.content.dsseEnvelope;
+    const signed = sigCrypto.digest('sha256', sigDsse.preAuthEncoding(env.payloadType, env.payload));
+    compareDigest = (d) => sigCrypto.bufferEqual(d, signed);
+  }
+  const pureEd25519 = bundle.content.$case === 'messageSignature' && artifact !== undefined;
   const signature: SignedEntity['signature'] = {
     signature: base.signature,
-    compareDigest: (d) => sigCrypto.bufferEqual(d, signed),
+    compareDigest,
     compareSignature: (sig) => base.compareSignature(sig),
-    verifySignature: (key) => base.verifySignature(key),
+    verifySignature: (key) => (pureEd25519 && key.asymmetricKeyType === 'ed25519' ? sigCrypto.verify(artifact, key, base.signature) : base.verifySignature(key)),
   };
   return { ...entity, signature };
 }
 
 /** DSSE: the statement must be in-toto and name the artifact (by sha256) among its subjects. */
-function subjectProblem(bundle: Bundle, artifact: Buffer): string | undefined {
+function subjectProblem(bundle: Bundle, artifact: Buffer | { sha256: string }): string | undefined {
   if (bundle.content.$case !== 'dsseEnvelope') return undefined;
   const env = bundle.content.dsseEnvelope;
   if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) return `DSSE payload type is ${JSON.stringify(env.payloadType).slice(0, 120)}, not an in-toto statement`;
@@ -146,11 +162,11 @@ function subjectProblem(bundle: Bundle, artifact: Buffer): string | undefined {
   }
   const subjects = (statement as { subject?: unknown }).subject;
   if (!Array.isArray(subjects)) return 'in-toto statement has no subjects';
-  const sha256 = createHash('sha256').update(artifact).digest('hex');
-  const sha512 = createHash('sha512').update(artifact).digest('hex');
+  const sha256 = Buffer.isBuffer(artifact) ? createHash('sha256').update(artifact).digest('hex') : artifact.sha256;
+  const sha512 = Buffer.isBuffer(artifact) ? createHash('sha512').update(artifact).digest('hex') : undefined;
   const named = subjects.some((s: unknown) => {
     const d = (s as { digest?: Record<string, unknown> } | null)?.digest;
-    return d?.sha256 === sha256 || d?.sha512 === sha512;
+    return d?.sha256 === sha256 || (sha512 !== undefined && d?.sha512 === sha512);
   });
   return named ? undefined : `the artifact (sha256:${sha256}) is not a subject of the attestation`;
 }
@@ -199,12 +215,14 @@ export function verifyBundle(input: BundleInput): BundleVerdict {
     if (e instanceof TrustError) return notEvaluated(e.message);
     throw e;
   }
-  if (trust.counts.tlogs === 0) return notEvaluated('the trusted root has no transparency log');
+  if (trust.counts.tlogs === 0 && !(input.tlogOptionalForKeys && !keyless)) return notEvaluated('the trusted root has no transparency log');
   if (keyless && trust.counts.certificateAuthorities === 0) return notEvaluated('the trusted root has no certificate authority (needed for keyless bundles)');
+  if (!Buffer.isBuffer(input.artifact) && bundle.content.$case === 'messageSignature') return notVerified('a message-signature bundle needs the signed bytes, not only a digest');
+  const noTlog = !keyless && input.tlogOptionalForKeys === true && bundle.verificationMaterial.tlogEntries.length === 0 && (bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0) === 0;
   let signer: Signer;
   try {
-    const entity = withSignedDigest(bundle, toSignedEntity(bundle, input.artifact));
-    signer = new Verifier(trust.material).verify(entity, keyless ? libraryPolicy(policy) : undefined);
+    const entity = adaptEntity(bundle, toSignedEntity(bundle, Buffer.isBuffer(input.artifact) ? input.artifact : undefined), Buffer.isBuffer(input.artifact) ? input.artifact : undefined);
+    signer = new Verifier(trust.material, noTlog ? { tlogThreshold: 0, timestampThreshold: 0 } : {}).verify(entity, keyless ? libraryPolicy(policy) : undefined);
   } catch (e) {
     return notVerified(message(e));
   }

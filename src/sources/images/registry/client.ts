@@ -11,7 +11,8 @@ import { SourceError } from '../../../core/errors.js';
 import { collectBounded } from '../bounded-read.js';
 import { digestOf, parseDigest } from '../digest.js';
 import { apiHost, isLoopbackRegistry } from '../registry-host.js';
-import { MANIFEST_ACCEPT } from '../oci-types.js';
+import { MANIFEST_ACCEPT, MT, parseManifestDoc } from '../oci-types.js';
+import type { ImageIndex } from '../oci-types.js';
 import { parseChallenge } from './challenge.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ImageReference } from '../../../core/image-ref.js';
@@ -156,6 +157,32 @@ export class RegistryClient {
       throw new ImageFormatError(`manifest digest mismatch: registry says ${digest}, content is ${digestOf(body)}`);
     }
     return { body, mediaType: res.headers.get('content-type') ?? undefined, digest };
+  }
+
+  /**
+   * OCI 1.1 referrers of a manifest (distribution-spec "Listing Referrers"): the referrers API, or — where the
+   * registry has none (404) — the fallback tag `sha256-<hex>` holding an index, as the spec's "Referrers Tag
+   * Schema" and cosign do. An empty index when neither exists.
+   */
+  async getReferrers(ref: ImageReference, digest: string): Promise<{ index: ImageIndex; via: 'api' | 'tag' }> {
+    const { algorithm, hex } = parseDigest(digest);
+    const res = await this.request(ref.registry, `/v2/${ref.repository}/referrers/${digest}`, { method: 'GET', headers: { accept: MT.ociIndex }, scope: this.scope(ref) });
+    if (res.ok) {
+      const body = await collectBounded(res.body ? (Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Buffer>) : (async function* () {})(), this.maxManifest, 'referrers index');
+      const doc = parseManifestDoc(body, MT.ociIndex);
+      if (doc.kind === 'index') return { index: doc.doc, via: 'api' };
+      throw new ImageFormatError('referrers response is not an image index');
+    }
+    await res.body?.cancel();
+    if (res.status !== 404 && res.status !== 405 && res.status !== 400) return RegistryClient.fail(res, `referrers of ${digest}`);
+    try {
+      const tagged = await this.getManifest(ref, `${algorithm}-${hex}`);
+      const doc = parseManifestDoc(tagged.body, tagged.mediaType);
+      return { index: doc.kind === 'index' ? doc.doc : { schemaVersion: 2, manifests: [] }, via: 'tag' };
+    } catch (e) {
+      if (e instanceof RegistryError && e.status === 404) return { index: { schemaVersion: 2, manifests: [] }, via: 'tag' };
+      throw e;
+    }
   }
 
   /** Streams a blob. The caller verifies the digest while consuming (see verifiedBytes). */

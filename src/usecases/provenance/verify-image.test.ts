@@ -1,0 +1,145 @@
+/**
+ * Keyless image signatures end to end: a private Sigstore instance (@sigstore/mock: Fulcio CA + CT log, Rekor
+ * with signed entry timestamps, inclusion proofs and checkpoints) with its own trusted root, images pushed to the
+ * real test registry (Debian docker-registry) and signed the two ways cosign stores signatures — legacy
+ * `sha256-<hex>.sig` layers and Sigstore bundles as OCI 1.1 referrers (fallback tag; distribution 2.8 has no
+ * referrers API) — then verified by `kubeguard image verify` as a process and by the use case.
+ * Refused: a tampered signature, a wrong identity, an expired certificate, a missing inclusion proof.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseReference } from '../../core/image-ref.js';
+import { RegistryClient } from '../../sources/images/registry/client.js';
+import { pushOciLayout } from '../../sources/images/registry/push.js';
+import { makeLayer, writeOciLayout } from '../../sources/images/test-support/build-image.js';
+import { simpleSigningPayload } from '../../sources/images/test-support/cosign-sign.js';
+import { mockSigstore, pushLegacyKeyless, pushReferrerBundles, statementFor } from '../../sources/images/test-support/sigstore-sign.js';
+import type { MockSigstore } from '../../sources/images/test-support/sigstore-sign.js';
+import { registryUnavailable, startRegistry } from '../../sources/images/test-support/registry.js';
+import type { TestRegistry } from '../../sources/images/test-support/registry.js';
+import { kubeguardAsync } from '../../cli/test-support/run-cli.js';
+import { verifyImageRequest } from './verify-image.js';
+
+const skip = process.env.CI === 'true' ? undefined : registryUnavailable();
+const ID = 'https://github.com/kubeguard/app/.github/workflows/release.yml@refs/heads/main';
+const ISSUER = 'https://token.actions.githubusercontent.com';
+const SLSA = 'https://slsa.dev/provenance/v1';
+const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
+
+describe('image verify: keyless signatures in a registry', { skip }, () => {
+  let reg: TestRegistry;
+  let dir: string;
+  let sigstore: MockSigstore;
+  let rootFile: string;
+  const client = new RegistryClient();
+  const digests: Record<string, string> = {};
+
+  async function pushImage(name: string): Promise<{ digest: string; size: number }> {
+    const layout = join(dir, name);
+    writeOciLayout(layout, [{ layers: [await makeLayer([{ path: 'app', content: name }])] }]);
+    const ref = parseReference(`${reg.host}/kg/${name}:v1`);
+    const digest = await pushOciLayout(client, layout, ref);
+    digests[name] = digest;
+    return { digest, size: (await client.getManifest(ref)).body.length };
+  }
+
+  before(async () => {
+    reg = await startRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'kg-keyless-'));
+    sigstore = await mockSigstore();
+    rootFile = join(dir, 'trusted_root.json');
+    writeFileSync(rootFile, JSON.stringify(sigstore.trustedRoot));
+    const ok = { identity: ID, issuer: ISSUER };
+
+    // legacy keyless .sig
+    const legacy = await pushImage('legacy');
+    const payload = simpleSigningPayload(`${reg.host}/kg/legacy`, legacy.digest);
+    await pushLegacyKeyless(client, parseReference(`${reg.host}/kg/legacy:v1`), legacy.digest, payload, (await sigstore.signMessage(payload, ok)).legacy);
+
+    // bundle referrers: a cosign/sign/v1 signature and SLSA provenance
+    const bundled = await pushImage('bundled');
+    const slsa = { buildDefinition: { buildType: 'https://actions.github.io/buildtypes/workflow/v1', externalParameters: { workflow: { repository: 'https://github.com/kubeguard/app', ref: 'refs/heads/main', path: '.github/workflows/release.yml' } } }, runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } } };
+    await pushReferrerBundles(client, parseReference(`${reg.host}/kg/bundled:v1`), bundled, [
+      await sigstore.signStatement(statementFor('bundled', bundled.digest, COSIGN_SIGN, {}), ok),
+      await sigstore.signStatement(statementFor('bundled', bundled.digest, SLSA, slsa), ok),
+    ]);
+
+    await pushImage('unsigned');
+
+    // signed by someone else
+    const other = await pushImage('other');
+    await pushReferrerBundles(client, parseReference(`${reg.host}/kg/other:v1`), other, [await sigstore.signStatement(statementFor('other', other.digest, COSIGN_SIGN, {}), { identity: 'https://github.com/evil/fork/.github/workflows/x.yml@refs/heads/main', issuer: ISSUER })]);
+
+    // tampered: the legacy signature of another payload
+    const tampered = await pushImage('tampered');
+    const tPayload = simpleSigningPayload(`${reg.host}/kg/tampered`, tampered.digest);
+    const elsewhere = await sigstore.signMessage(Buffer.from(tPayload.toString().replace('tampered', 'tamperex')), ok);
+    await pushLegacyKeyless(client, parseReference(`${reg.host}/kg/tampered:v1`), tampered.digest, tPayload, elsewhere.legacy);
+
+    // certificate expired when logged: issued 1 h before the log integrated the entry (validity 10 min)
+    const expired = await pushImage('expired');
+    const late = await mockSigstore({ caClock: new Date(Date.now() - 3600_000), logClock: new Date() });
+    const lateRoot = join(dir, 'late_root.json');
+    writeFileSync(lateRoot, JSON.stringify(late.trustedRoot));
+    await pushReferrerBundles(client, parseReference(`${reg.host}/kg/expired:v1`), expired, [await late.signStatement(statementFor('expired', expired.digest, COSIGN_SIGN, {}), ok)]);
+
+    // no inclusion proof
+    const noproof = await pushImage('noproof');
+    await pushReferrerBundles(client, parseReference(`${reg.host}/kg/noproof:v1`), noproof, [await sigstore.signStatement(statementFor('noproof', noproof.digest, COSIGN_SIGN, {}), { ...ok, omitInclusionProof: true })]);
+  });
+  after(async () => {
+    await reg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const verify = (name: string, policy = { identity: ID, issuer: ISSUER }, trustedRoot?: string) =>
+    verifyImageRequest({ reference: `${reg.host}/kg/${name}:v1`, policy, trustedRoot: trustedRoot ?? rootFile, client, env: { KUBEGUARD_TRUST_DIR: join(dir, 'none') } });
+
+  it('kubeguard image verify (a process): 0 for a legacy keyless .sig, 1 unsigned, 2 without identity, 3 without trust', async () => {
+    const args = (name: string) => ['image', 'verify', `${reg.host}/kg/${name}:v1`, '--trusted-root', rootFile, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '-q'];
+    const ok = await kubeguardAsync([...args('legacy'), '--format', 'json']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const out = JSON.parse(ok.stdout) as { verified: boolean; digest: string; signers: { identity: string; issuer: string }[] };
+    assert.equal(out.digest, digests.legacy);
+    assert.deepEqual(out.signers.map((s) => [s.identity, s.issuer]), [[ID, ISSUER]]);
+    const unsigned = await kubeguardAsync(args('unsigned'));
+    assert.equal(unsigned.code, 1);
+    assert.match(unsigned.stdout, /NOT verified: .*no signatures/);
+    assert.equal((await kubeguardAsync(['image', 'verify', `${reg.host}/kg/legacy:v1`, '--certificate-identity', ID])).code, 2);
+    const noRoot = await kubeguardAsync([...args('legacy').map((a) => (a === rootFile ? join(dir, 'missing.json') : a))]);
+    assert.equal(noRoot.code, 3, noRoot.stdout);
+  });
+
+  it('Sigstore bundles attached as OCI 1.1 referrers: the signature and the SLSA provenance attestation', async () => {
+    const r = await verify('bundled');
+    assert.equal(r.status, 'verified', r.reasons.join('; '));
+    assert.deepEqual(r.attestations.map((a) => a.predicateType), [SLSA]);
+    assert.equal((r.attestations[0].predicate.runDetails as { builder: { id: string } }).builder.id, 'https://github.com/actions/runner/github-hosted');
+  });
+
+  it('identity constraints: exact, RE2 regexp, and a wrong identity refused', async () => {
+    assert.equal((await verify('bundled', { identityRegExp: '^https://github\\.com/kubeguard/', issuer: ISSUER } as never)).status, 'verified');
+    const wrong = await verify('other');
+    assert.equal(wrong.status, 'not-verified');
+    assert.match(wrong.reasons.join(), /identity|subject/i);
+    assert.equal((await verify('legacy', { identity: ID, issuer: 'https://accounts.google.com' })).status, 'not-verified');
+  });
+
+  it('refused: tampered signature, expired certificate, missing inclusion proof; another root → not verified', async () => {
+    const tampered = await verify('tampered');
+    assert.equal(tampered.status, 'not-verified');
+    assert.match(tampered.reasons.join(), /digest mismatch|signature/);
+    const expired = await verify('expired', undefined, join(dir, 'late_root.json'));
+    assert.equal(expired.status, 'not-verified');
+    assert.match(expired.reasons.join(), /certificate/i);
+    const noproof = await verify('noproof');
+    assert.equal(noproof.status, 'not-verified');
+    assert.match(noproof.reasons.join(), /invalid bundle/);
+    // the public-good root does not trust the private instance
+    const pg = await verifyImageRequest({ reference: `${reg.host}/kg/legacy:v1`, policy: { identity: ID, issuer: ISSUER }, client, env: { KUBEGUARD_TRUST_DIR: join(dir, 'none') } });
+    assert.equal(pg.status, 'not-verified');
+  });
+});
