@@ -14,7 +14,7 @@ import { celRules } from './engine/cel-rules.js';
 import { buildPolicy } from './admission/policy.js';
 import { IGNORE_ANNOTATION, parseIgnoreAnnotation } from './engine/exceptions.js';
 
-const CONFIG_KEYS = new Set(['preset', 'failOn', 'rules', 'exceptions', 'annotationExceptions', 'admission', 'server', 'runtime', 'customRules']);
+const CONFIG_KEYS = new Set(['preset', 'failOn', 'rules', 'exceptions', 'annotationExceptions', 'admission', 'server', 'runtime', 'customRules', 'drift']);
 
 function yamlBlocks(file: string): { file: string; line: number; text: string }[] {
   const lines = readFileSync(file, 'utf8').split('\n');

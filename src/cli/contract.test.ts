@@ -71,6 +71,8 @@ describe('every command that reads a cluster: a forbidden kind it needs → exit
   writeFileSync(oldPolicies, policy('p', [{}]));
   writeFileSync(newPolicies, policy('p', []));
   writeFileSync(flows, '{"src":"shop/web","dst":"shop/web","port":80}\n');
+  const driftManifests = join(dir, 'drift.yaml');
+  writeFileSync(driftManifests, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "shop/web:1.0"}]}}}\n');
 
   // [command words, arguments, the resource the restricted user may not list]
   const cases: [string, string[], string][] = [
@@ -89,6 +91,8 @@ describe('every command that reads a cluster: a forbidden kind it needs → exit
     ['netpol simulate', ['--flows', flows], 'networkpolicies'],
     ['runtime analyze', [FALCO_EVENTS], 'pods'],
     ['paths', [], 'clusterrolebindings'],
+    // the live side of a manifest's Deployment cannot be read: its drift could not be evaluated
+    ['drift', [driftManifests], 'deployments'],
     // the kubelet's /configz through the node proxy (the sample cluster's one node)
     ['node check', ['--api-only', '--node', 'kind-control-plane'], 'nodes'],
   ];

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   node: async () => (await import('./commands/node.js')).registerNode,
   agent: async () => (await import('./commands/agent.js')).registerAgent,
   paths: async () => (await import('./commands/paths.js')).registerPaths,
+  drift: async () => (await import('./commands/drift.js')).registerDrift,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */

@@ -73,6 +73,14 @@ export interface RuntimeConfig {
   sinks?: SinkConfig[];
 }
 
+/** The `drift:` section (kubeguard drift, docs/drift.md). */
+export interface DriftConfig {
+  /** Differences not to report, in Argo CD's `ignoreDifferences` form (jsonPointers, managedFieldsManagers). */
+  ignoreDifferences?: { group?: string; kind: string; name?: string; namespace?: string; jsonPointers?: string[]; managedFieldsManagers?: string[] }[];
+  /** Field managers that are controllers (beyond Kubernetes' own): fields only they own are not drift. */
+  controllers?: string[];
+}
+
 export interface KubeguardConfig {
   preset?: PresetName | PresetName[];
   failOn?: Severity;
@@ -86,6 +94,7 @@ export interface KubeguardConfig {
   runtime?: RuntimeConfig;
   /** Rules written in CEL (src/engine/cel-rules.ts), judged like built-in rules. */
   customRules?: CelRuleSpec[];
+  drift?: DriftConfig;
 }
 
 export interface NotificationChannel {

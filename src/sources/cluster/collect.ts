@@ -60,6 +60,8 @@ export interface CollectOptions {
   /** Collections listed at once (default 4); the ApiClient bounds the requests in flight. */
   concurrency?: number;
   wanted?: readonly WantedResource[];
+  /** Keep each object's managedFields (default: dropped, see sanitize.ts). */
+  keepManagedFields?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -77,7 +79,7 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
 
   const list = async (r: ServedResource, namespace?: string): Promise<void> => {
     const out = byResource.get(r.resource) ?? byResource.set(r.resource, []).get(r.resource)!;
-    await listAll(client, r, namespace, pageSize, (o) => out.push(sanitizeObject(o, hmacKey)));
+    await listAll(client, r, namespace, pageSize, (o) => out.push(sanitizeObject(o, hmacKey, { keepManagedFields: options.keepManagedFields })));
   };
   const failure = (r: ServedResource, e: unknown, namespace?: string): KindFailure => ({
     kind: r.kind,

@@ -27,10 +27,13 @@ export type { RuleNeeds } from './not-evaluated.js';
 export { writeSnapshot } from './snapshot-write.js';
 export { readSnapshot } from './snapshot-read.js';
 export { sanitizeObject, REDACTED_DATA_FIELD } from './sanitize.js';
+export type { SanitizeOptions } from './sanitize.js';
+export type { WantedResource } from './kinds.js';
+export type { SnapshotReadOptions } from './snapshot-read.js';
 export { WANTED_RESOURCES } from './kinds.js';
 export { appendAll } from '../../core/append.js';
 
-export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOptions, 'pageSize' | 'concurrency' | 'onProgress' | 'hmacKey' | 'wanted'> {
+export interface ReadClusterOptions extends KubeConfigChoice, Pick<CollectOptions, 'pageSize' | 'concurrency' | 'onProgress' | 'hmacKey' | 'wanted' | 'keepManagedFields'> {
   now: Date;
   /** Per-request timeout (ms). */
   timeoutMs?: number;

@@ -33,13 +33,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function sanitizeObject(obj: KubeObject, hmacKey: Buffer): KubeObject {
-  const hash = (bytes: Buffer): string => `hmac-sha256:${createHmac('sha256', hmacKey).update(bytes).digest('hex')}`;
-  return sanitize(obj, hash, 0);
+export interface SanitizeOptions {
+  /** Keep `metadata.managedFields` (drift attributes changes to their field managers); Secret values are hashed all the same. */
+  keepManagedFields?: boolean;
 }
 
-function sanitize(obj: KubeObject, hash: (b: Buffer) => string, depth: number): KubeObject {
-  if (obj.metadata && 'managedFields' in obj.metadata) {
+export function sanitizeObject(obj: KubeObject, hmacKey: Buffer, options: SanitizeOptions = {}): KubeObject {
+  const hash = (bytes: Buffer): string => `hmac-sha256:${createHmac('sha256', hmacKey).update(bytes).digest('hex')}`;
+  return sanitize(obj, hash, 0, options.keepManagedFields === true);
+}
+
+function sanitize(obj: KubeObject, hash: (b: Buffer) => string, depth: number, keepManagedFields = false): KubeObject {
+  if (!keepManagedFields && obj.metadata && 'managedFields' in obj.metadata) {
     const { managedFields, ...metadata } = obj.metadata;
     void managedFields;
     obj = { ...obj, metadata };
@@ -47,7 +52,7 @@ function sanitize(obj: KubeObject, hash: (b: Buffer) => string, depth: number): 
   const annotations = obj.metadata?.annotations;
   if (isObject(annotations)) obj = { ...obj, metadata: { ...obj.metadata, annotations: sanitizeAnnotations(annotations, obj.kind === 'Secret', hash, depth) } };
   // a List applied as one object (its items may be Secrets): each item as an object of its own
-  if (Array.isArray(obj.items) && depth < 8) obj = { ...obj, items: obj.items.map((item: unknown) => (isObject(item) ? sanitize(item as KubeObject, hash, depth + 1) : item)) };
+  if (Array.isArray(obj.items) && depth < 8) obj = { ...obj, items: obj.items.map((item: unknown) => (isObject(item) ? sanitize(item as KubeObject, hash, depth + 1, keepManagedFields) : item)) };
   if (obj.kind !== 'Secret') return obj;
   const { data, stringData, ...rest } = obj;
   const redacted: Record<string, string> = {};

@@ -14,7 +14,7 @@ import type { KubeObject, Resource, ScanError, SkipNote } from '../../core/model
 import { refOf } from '../../core/ref.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseManifestText } from '../manifests/parse-text.js';
-import { sanitizeObject } from './sanitize.js';
+import { sanitizeObject, type SanitizeOptions } from './sanitize.js';
 import { appendAll } from '../../core/append.js';
 import { streamListItems } from './list-stream.js';
 import { FOOTER, SNAPSHOT_FORMAT } from './snapshot-format.js';
@@ -50,7 +50,13 @@ function openText(file: string, gzip: boolean): Readable {
   return raw.pipe(gunzip);
 }
 
-export async function readSnapshot(file: string): Promise<SnapshotContents> {
+/** How objects are sanitized on the way in: the HMAC key of Secret values (to compare them with others hashed alike), managedFields kept. */
+export interface SnapshotReadOptions {
+  hmacKey?: Buffer;
+  keepManagedFields?: boolean;
+}
+
+export async function readSnapshot(file: string, options: SnapshotReadOptions = {}): Promise<SnapshotContents> {
   const out: SnapshotContents = { resources: [], errors: [], skipped: [] };
   let gzip: boolean;
   try {
@@ -59,7 +65,8 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
     out.errors.push({ kind: 'read', file, message: `cannot read snapshot: ${errorMessage(e)}` });
     return out;
   }
-  const hmacKey = randomBytes(32);
+  const hmacKey = options.hmacKey ?? randomBytes(32);
+  const keep = { keepManagedFields: options.keepManagedFields };
   const rl = createInterface({ input: openText(file, gzip), crlfDelay: Infinity });
   let lineNo = 0;
   let ended = false;
@@ -92,7 +99,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
       }
       try {
         const object = parseJson(line.endsWith(',') ? line.slice(0, -1) : line) as KubeObject;
-        const clean = sanitizeObject(object, hmacKey);
+        const clean = sanitizeObject(object, hmacKey, keep);
         out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: lineNo }, live: true });
       } catch (e) {
         out.errors.push({ kind: 'parse', file, line: lineNo, message: `snapshot object is not JSON: ${errorMessage(e)}` });
@@ -102,7 +109,7 @@ export async function readSnapshot(file: string): Promise<SnapshotContents> {
     out.errors.push({ kind: 'read', file, line: lineNo || undefined, message: `cannot read snapshot: ${errorMessage(e)}` });
     return out;
   }
-  if (plain) return isLarge(file, gzip) ? readLargeList(file, gzip, out) : readPlainDump(file, gzip, out);
+  if (plain) return isLarge(file, gzip) ? readLargeList(file, gzip, out, hmacKey, keep) : readPlainDump(file, gzip, out, hmacKey, keep);
   if (!ended) out.errors.push({ kind: 'read', file, line: lineNo, message: 'snapshot is truncated: the list never ends (objects read so far are kept)' });
   return out;
 }
@@ -126,15 +133,14 @@ function isKubeObject(v: unknown): v is KubeObject {
 }
 
 /** A large JSON List, item by item. */
-async function readLargeList(file: string, gzip: boolean, out: SnapshotContents): Promise<SnapshotContents> {
-  const hmacKey = randomBytes(32);
+async function readLargeList(file: string, gzip: boolean, out: SnapshotContents, hmacKey: Buffer, keep: SanitizeOptions): Promise<SnapshotContents> {
   try {
     for await (const item of streamListItems(openText(file, gzip))) {
       if (!isKubeObject(item.value)) {
         out.skipped.push({ file, line: item.line, reason: 'not a Kubernetes object (no apiVersion/kind)' });
         continue;
       }
-      const clean = sanitizeObject(item.value, hmacKey);
+      const clean = sanitizeObject(item.value, hmacKey, keep);
       out.resources.push({ ref: refOf(clean), object: clean, source: { file, line: item.line }, live: true });
     }
   } catch (e) {
@@ -145,7 +151,7 @@ async function readLargeList(file: string, gzip: boolean, out: SnapshotContents)
 }
 
 /** A `kubectl get -o json` dump (or any manifest file), possibly gzipped. */
-function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): SnapshotContents {
+function readPlainDump(file: string, gzip: boolean, out: SnapshotContents, hmacKey: Buffer, keep: SanitizeOptions): SnapshotContents {
   let text: string;
   try {
     const bytes = readFileSync(file);
@@ -155,8 +161,7 @@ function readPlainDump(file: string, gzip: boolean, out: SnapshotContents): Snap
     return out;
   }
   const parsed = parseManifestText(text, file);
-  const hmacKey = randomBytes(32);
-  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey), live: true });
+  for (const r of parsed.resources) out.resources.push({ ...r, object: sanitizeObject(r.object, hmacKey, keep), live: true });
   appendAll(out.errors, parsed.errors);
   appendAll(out.skipped, parsed.skipped);
   return out;
