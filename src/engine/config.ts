@@ -99,12 +99,18 @@ export interface KubeguardConfig {
 
 export interface NotificationChannel {
   name?: string;
-  type: 'webhook' | 'slack';
+  type: 'webhook' | 'slack' | 'smtp';
+  /** webhook/slack: where to POST; smtp: the mail server, smtp://[user:password@]host[:port] or smtps://… */
   url: string;
-  /** Event kinds to send; all when absent. */
+  /** Event kinds to send; all when absent. (Not for smtp: a digest covers its period.) */
   events?: string[];
-  /** Only events of these clusters (events without a cluster always go). */
+  /** Only events of these clusters (events without a cluster always go); smtp: the clusters a digest covers. */
   clusters?: string[];
+  /** smtp: the sender, the recipients (one message each), the period, a CA file for the mail server. */
+  from?: string;
+  to?: string[];
+  period?: 'daily' | 'weekly';
+  caFile?: string;
 }
 
 export interface RetentionSettings {

@@ -11,7 +11,9 @@ import type { Store } from '../sources/store/open.js';
 import { openStore } from '../sources/store/open.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { JOBS, notificationJob, retentionJob, runScheduledWork } from '../usecases/scheduled.js';
+import { JOBS, digestJob, notificationJob, retentionJob, runScheduledWork } from '../usecases/scheduled.js';
+import type { MailSender } from '../sources/notify/mail.js';
+import { sendMail } from '../sources/notify/mail.js';
 import type { NotificationChannel, RetentionSettings } from '../engine/config.js';
 import { post } from '../sources/notify/send.js';
 import { buildApp } from './app.js';
@@ -34,6 +36,8 @@ export interface ServeOptions {
   secureCookies?: boolean;
   /** Proxies whose X-Forwarded-* headers are believed. */
   trustProxy?: string[];
+  /** How digests are sent (tests may pass their own); default nodemailer through the channel's mail server. */
+  sendMail?: MailSender;
 }
 
 export interface RunningServer {
@@ -67,7 +71,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // scheduled work: each replica tries; the store's job lock lets one run each job at a time
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running: Promise<unknown> = Promise.resolve();
-  const jobs = [...JOBS, retentionJob(options.retention), ...(options.notifications?.length ? [notificationJob(options.notifications, holder, post, (channel, message) => app.log.warn({ channel }, message))] : [])];
+  const warn = (channel: string, message: string) => app.log.warn({ channel }, message);
+  const channels = options.notifications ?? [];
+  const jobs = [
+    ...JOBS,
+    retentionJob(options.retention),
+    ...(channels.some((c) => c.type !== 'smtp') ? [notificationJob(channels, holder, post, warn)] : []),
+    ...(channels.some((c) => c.type === 'smtp') ? [digestJob(channels, holder, options.sendMail ?? sendMail, warn)] : []),
+  ];
   const tick = () => {
     running = runScheduledWork(store, holder, () => new Date(), jobs).catch((e: unknown) => app.log.error({ err: e }, 'scheduled work failed'));
   };

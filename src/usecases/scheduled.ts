@@ -10,6 +10,8 @@ import type { NotificationChannel, RetentionSettings } from '../engine/config.js
 import { applyRetention } from './retention.js';
 import type { Sender } from './notifications/dispatch.js';
 import { dispatchEvents } from './notifications/dispatch.js';
+import { sendDigests } from './notifications/digest.js';
+import type { MailSender } from '../sources/notify/mail.js';
 import { endStaleSessions } from './access/sessions.js';
 
 export interface ScheduledJob {
@@ -31,6 +33,11 @@ export function retentionJob(settings: RetentionSettings = {}): ScheduledJob {
 /** Sending the event outbox to the configured channels (src/usecases/notifications). */
 export function notificationJob(channels: readonly NotificationChannel[], holder: string, send: Sender, onError?: (channel: string, message: string) => void): ScheduledJob {
   return { name: 'notifications', run: (store, now) => dispatchEvents(store, channels, holder, () => now, send, onError) };
+}
+
+/** Sending the e-mail digests that are due (src/usecases/notifications/digest.ts). */
+export function digestJob(channels: readonly NotificationChannel[], holder: string, send: MailSender, onError?: (channel: string, message: string) => void): ScheduledJob {
+  return { name: 'digests', run: (store, now) => sendDigests(store, channels, holder, now, send, onError) };
 }
 
 /** Runs every job whose lock this replica gets; the names of those it ran. */

@@ -252,7 +252,7 @@ export interface TokenView {
 
 export interface NotificationTarget {
   name: string;
-  type: 'webhook' | 'slack';
+  type: 'webhook' | 'slack' | 'smtp';
   endpoint: string;
   events?: string[];
   clusters?: string[];

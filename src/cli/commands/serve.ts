@@ -6,6 +6,7 @@ import { resolveDatabase } from '../../sources/store/location.js';
 import { startServer } from '../../server/serve.js';
 import { note, oneOf } from '../io.js';
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_DASHBOARD } from '../../server/dashboard.js';
 
@@ -48,14 +49,14 @@ export function portFlag(value: string, flag = '--port'): number {
 }
 
 /** `${NAME}` in a notification URL is the environment variable NAME: secrets stay out of the config file. */
-function withEnv(url: string): string {
+function withEnv(url: string, smtp: boolean): string {
   const expanded = url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
     const v = process.env[name];
     if (v === undefined) throw new UsageError(`server.notifications: the environment variable ${name} is not set`);
     return v;
   });
   // the schema accepts a URL that starts with a reference; what it expands to must still be one (value not echoed)
-  if (!/^https?:\/\//.test(expanded)) throw new UsageError('server.notifications: a url does not start with http:// or https:// once expanded');
+  if (smtp ? !/^smtps?:\/\//.test(expanded) : !/^https?:\/\//.test(expanded)) throw new UsageError(`server.notifications: a url does not start with ${smtp ? 'smtp:// or smtps://' : 'http:// or https://'} once expanded`);
   return expanded;
 }
 
@@ -94,7 +95,7 @@ export function registerServe(program: Command): void {
         tls: flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey! } : undefined,
         logger: level === 'silent' ? false : { level, redact: ['req.headers.authorization', 'req.headers.cookie'] },
         scheduleMs: secondsFlag(flags.scheduleSeconds, '--schedule-seconds') * 1000,
-        notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url) })),
+        notifications: (config.server?.notifications ?? []).map((c) => ({ ...c, url: withEnv(c.url, c.type === 'smtp'), ...(c.caFile && file && { caFile: resolve(dirname(file), c.caFile) }) })),
         retention: config.server?.retention,
         dashboardDir: dashboardDir(flags.dashboard),
         secureCookies: flags.secureCookies,

@@ -9,7 +9,7 @@ import { authErrors } from './schemas.js';
 
 const target = {
   type: 'object',
-  properties: { name: { type: 'string' }, type: { type: 'string', enum: ['webhook', 'slack'] }, endpoint: { type: 'string' }, events: { type: 'array', items: { type: 'string' } }, clusters: { type: 'array', items: { type: 'string' } } },
+  properties: { name: { type: 'string' }, type: { type: 'string', enum: ['webhook', 'slack', 'smtp'] }, endpoint: { type: 'string' }, events: { type: 'array', items: { type: 'string' } }, clusters: { type: 'array', items: { type: 'string' } } },
   required: ['name', 'type', 'endpoint'],
 } as const;
 

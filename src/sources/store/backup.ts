@@ -31,6 +31,7 @@ export const BACKUP_TABLES: readonly { table: string; key: string[]; serial?: bo
   { table: 'exceptions', key: ['id'], serial: true },
   { table: 'events', key: ['id'], serial: true },
   { table: 'deliveries', key: ['event_id', 'channel'] },
+  { table: 'digests', key: ['channel', 'recipient', 'period_start'] },
   { table: 'audit_log', key: ['id'], serial: true },
   { table: 'incidents', key: ['cluster', 'id'] },
   { table: 'users', key: ['id'], serial: true },

@@ -191,7 +191,19 @@ export interface LoginFailureTable {
   window_start: number;
 }
 
+export interface DigestTable {
+  channel: string;
+  recipient: string;
+  /** The start of the period the digest covers (ms). */
+  period_start: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  attempts: Generated<number>;
+  sent_at: number | null;
+}
+
 export interface StoreSchema {
+  digests: DigestTable;
   users: UserTable;
   sessions: SessionTable;
   login_failures: LoginFailureTable;

@@ -23,6 +23,7 @@ export function channelName(c: NotificationChannel, index: number): string {
 }
 
 function wants(c: NotificationChannel, e: EventRow): boolean {
+  if (c.type === 'smtp') return false; // a digest of its period (digest.ts), not each event
   if (c.events && !c.events.includes(e.kind)) return false;
   if (c.clusters && e.cluster !== null && !c.clusters.includes(e.cluster)) return false;
   return true;

@@ -9,6 +9,7 @@ import { deliveries } from './0005-deliveries.js';
 import { findingDetail } from './0006-finding-detail.js';
 import { usersSessions } from './0007-users-sessions.js';
 import { overviewSearch } from './0008-overview-search.js';
+import { digests } from './0010-digests.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0006-finding-detail': findingDetail,
   '0007-users-sessions': usersSessions,
   '0008-overview-search': overviewSearch,
+  '0010-digests': digests,
 };
