@@ -13,18 +13,10 @@ import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve
 import { vapRules } from '../../engine/vap-rules.js';
 import { celRules } from '../../engine/cel-rules.js';
 import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
-import { exitCodeFor, failsRun, scan, TOOL } from '../../engine/scan.js';
-import { mergeIntoReport, type ExtraParts } from '../../engine/merge-report.js';
-import { applyExceptions } from '../../engine/exceptions.js';
-import type { KubeguardConfig } from '../../engine/config.js';
-import type { Finding, Resource } from '../../core/model.js';
-import { errorMessage, UsageError } from '../../core/errors.js';
-import { VulnDb } from '../../sources/vulndb/store.js';
-import { resolveDbPath } from '../../sources/vulndb/paths.js';
-import { RegistryClient } from '../../sources/images/registry/client.js';
-import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
-import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
-import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
+import { exitCodeFor, failsRun, scan } from '../../engine/scan.js';
+import { mergeIntoReport } from '../../engine/merge-report.js';
+import type { Finding } from '../../core/model.js';
+import { UsageError } from '../../core/errors.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
 import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
@@ -127,7 +119,12 @@ export function registerScan(program: Command): void {
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
-      if (flags.images) report = mergeIntoReport(report, await imageVulnerabilities(loaded.resources, config, flags));
+      if (flags.images) {
+        // loaded only when asked: the image scanner and its libraries are most of a small scan's start-up
+        const { workloadImageFindings } = await import('../../usecases/images/workload-findings.js');
+        const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m: string) => note(m, flags.quiet) };
+        report = mergeIntoReport(report, await workloadImageFindings(loaded.resources, config.exceptions ?? [], options));
+      }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });
         writeOutput(renderCompliance(format as ComplianceFormat, view, { header: [`${view.framework} ${view.version} — ${loaded.resources.length} objects`], name: `kubeguard-${view.framework}-${view.version}` }), flags.output);
@@ -154,32 +151,4 @@ function ruleIdsArg(values: string[], flag: string): string[] {
     if (!rule) throw new UsageError(`${flag}: ${unknownRuleText(RULES, text)}`);
     return rule.id;
   });
-}
-
-/** The finding with the file and line of its object, when it came from a file. */
-function locate(f: Finding, resources: readonly Resource[]): Finding {
-  const r = resources.find((x) => x.ref.kind === f.resource.kind && (x.ref.namespace ?? '') === (f.resource.namespace ?? '') && x.ref.name === f.resource.name);
-  if (!r?.source) return f;
-  return { ...f, location: r.source.line === undefined ? { file: r.source.file } : { file: r.source.file, line: r.source.line } };
-}
-
-/** `--images`: vulnerabilities of the images the workloads run, with the same config exceptions as rule findings. */
-async function imageVulnerabilities(resources: Resource[], config: KubeguardConfig, flags: ScanFlags): Promise<ExtraParts> {
-  let db: VulnDb;
-  try {
-    db = VulnDb.open(resolveDbPath({ flag: flags.db }));
-  } catch (e) {
-    return { findings: [], notEvaluated: [{ ruleId: 'vulnerabilities', scope: 'images', reason: errorMessage(e) }] };
-  }
-  try {
-    const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry, userAgent: `${TOOL.name}/${TOOL.version}` });
-    const now = new Date();
-    const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m) => note(m, flags.quiet) });
-    // with the images' vulnerabilities known, paths from the internet to the critical targets (src/analysis/paths)
-    const paths = attackPathFindings(resources.map((r) => r.object), imageVulnerabilitiesOf(v.ranked)).map((f) => locate(f, resources));
-    const applied = applyExceptions([...v.findings, ...paths], config.exceptions ?? [], now, (id) => v.aliases.get(id) ?? []);
-    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired };
-  } finally {
-    db.close();
-  }
 }

@@ -1,0 +1,52 @@
+/**
+ * `scan --images`: the vulnerabilities of the images the workloads run, ranked by exposure and privileges, with
+ * the attack paths they open and the same exceptions as rule findings. A module of its own so that a scan without
+ * --images never loads the image scanner (registry client, layer readers, SBOM and vulnerability libraries).
+ */
+import type { ExceptionSpec } from '../../engine/config.js';
+import type { Finding, Resource } from '../../core/model.js';
+import type { ExtraParts } from '../../engine/merge-report.js';
+import { TOOL } from '../../engine/scan.js';
+import { applyExceptions } from '../../engine/exceptions.js';
+import { errorMessage } from '../../core/errors.js';
+import { VulnDb } from '../../sources/vulndb/store.js';
+import { resolveDbPath } from '../../sources/vulndb/paths.js';
+import { RegistryClient } from '../../sources/images/registry/client.js';
+import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
+import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
+import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
+
+export interface WorkloadImageOptions {
+  /** --db (default $KUBEGUARD_DB or the user's cache). */
+  db?: string;
+  insecureRegistries?: string[];
+  ignoreUnfixed?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export async function workloadImageFindings(resources: Resource[], exceptions: readonly ExceptionSpec[], options: WorkloadImageOptions): Promise<ExtraParts> {
+  let db: VulnDb;
+  try {
+    db = VulnDb.open(resolveDbPath({ flag: options.db }));
+  } catch (e) {
+    return { findings: [], notEvaluated: [{ ruleId: 'vulnerabilities', scope: 'images', reason: errorMessage(e) }] };
+  }
+  try {
+    const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: options.insecureRegistries, userAgent: `${TOOL.name}/${TOOL.version}` });
+    const now = new Date();
+    const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: options.ignoreUnfixed, onProgress: options.onProgress });
+    // with the images' vulnerabilities known, paths from the internet to the critical targets (src/analysis/paths)
+    const paths = attackPathFindings(resources.map((r) => r.object), imageVulnerabilitiesOf(v.ranked)).map((f) => locate(f, resources));
+    const applied = applyExceptions([...v.findings, ...paths], exceptions, now, (id) => v.aliases.get(id) ?? []);
+    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired };
+  } finally {
+    db.close();
+  }
+}
+
+/** The finding with the file and line of its object, when it came from a file. */
+function locate(f: Finding, resources: readonly Resource[]): Finding {
+  const r = resources.find((x) => x.ref.kind === f.resource.kind && (x.ref.namespace ?? '') === (f.resource.namespace ?? '') && x.ref.name === f.resource.name);
+  if (!r?.source) return f;
+  return { ...f, location: r.source.line === undefined ? { file: r.source.file } : { file: r.source.file, line: r.source.line } };
+}
