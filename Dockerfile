@@ -15,7 +15,7 @@ FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 ENV npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-COPY scripts/gen-rules-index.mjs scripts/gen-validators.ts scripts/gen-kube-bench.mjs scripts/gen-version.mjs scripts/generated-file.mjs scripts/generated-file.d.mts scripts/
+COPY scripts/gen-rules-index.mjs scripts/gen-validators.ts scripts/gen-kube-bench.mjs scripts/gen-version.mjs scripts/generated-file.mjs scripts/generated-file.d.mts scripts/bundle-cli.mjs scripts/
 COPY bin bin
 COPY schema schema
 COPY benchmarks benchmarks

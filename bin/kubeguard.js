@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli/run.js', import.meta.url);
+// the bundle (scripts/bundle-cli.mjs) starts faster; the per-module build is the fallback
+const bundle = new URL('../dist/bundle/run.js', import.meta.url);
+const entry = existsSync(fileURLToPath(bundle)) ? bundle : new URL('../dist/cli/run.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('kubeguard: not built yet; run `npm install` (or `npm run build`) in the kubeguard directory\n');
   process.exit(2);

@@ -40,8 +40,8 @@ const withoutAt = args.indexOf('--without');
 const without = withoutAt >= 0 ? args.splice(withoutAt, 2)[1] : undefined;
 const seconds = Number(args[0] ?? 10);
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
-// The webhook runs as users run it: the project's build (tsc into dist/, one file per module, so a command loads
-// only what it imports) started through bin/kubeguard.js with plain node. The bench's own helpers (bare server,
+// The webhook runs as users run it: the project's build (`npm run build:cli`: the bundle, whose chunks a command
+// loads only when it imports them) started through bin/kubeguard.js with plain node. The bench's own helpers (bare server,
 // probe, load generator) are bundled with esbuild.
 const outDir = join(projectDir, 'node_modules', '.cache', 'kubeguard-bench');
 const scripts = { cli: join(projectDir, 'bin', 'kubeguard.js'), bare: join(outDir, 'bare-server.mjs'), probe: join(outDir, 'probe.mjs'), load: join(outDir, 'load-generator.mjs') };
@@ -223,9 +223,9 @@ async function breakdown(): Promise<void> {
 if (RULES.length === 0) throw new Error('the rule catalogue is empty: run `npm run gen` first');
 const dir = mkdtempSync(join(tmpdir(), 'kubeguard-bench-'));
 try {
-  // `npm run build` without the generators (the bench already imported the generated catalogue): tsc into dist/.
-  const tsc = spawnSync(process.execPath, [join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(projectDir, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
+  // `npm run build` without the generators (the bench already imported the generated catalogue): tsc into dist/ and the bundle.
+  const tsc = spawnSync('npm', ['run', 'build:cli'], { cwd: projectDir, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('npm run build:cli failed');
   await build({
     entryPoints: { 'bare-server': fileURLToPath(new URL('./bare-server.ts', import.meta.url)), probe: fileURLToPath(new URL('./probe.ts', import.meta.url)), 'load-generator': fileURLToPath(new URL('./load-generator.ts', import.meta.url)) },
     bundle: true,

@@ -25,7 +25,7 @@ const CLI = join(root, 'bin', 'kubeguard.js');
 
 // always measure the current sources: a dist/ left from an older checkout would measure old code
 execFileSync('npm', ['run', 'gen'], { cwd: root, stdio: 'ignore' });
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+execFileSync('npm', ['run', 'build:cli'], { cwd: root, stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'kg-bench-runtime-'));
 
 /** Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of a command pinned to core 0, by GNU time. */

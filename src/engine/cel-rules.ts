@@ -11,12 +11,11 @@ import { isSeverity } from '../core/model.js';
 import { defineRule, type Rule, type RuleContext } from '../core/rule.js';
 import { ConfigError } from '../core/errors.js';
 import { kubernetesEnv } from '../analysis/cel/env.js';
+import { isCelRuleObject } from './policy-kinds.js';
 import { CelError } from '../analysis/cel/errors.js';
 import type { Program } from '../analysis/cel/program.js';
 import type { Activation } from '../analysis/cel/interpret.js';
 import type { Value } from '../analysis/cel/values.js';
-
-export const CEL_RULE_API_VERSION = 'kubeguard.io/v1alpha1';
 
 export interface CelRuleSpec {
   id: string;
@@ -29,10 +28,6 @@ export interface CelRuleSpec {
   /** Optional precondition: the rule judges only objects for which it is true. */
   match?: string;
   validations: Array<{ expression: string; message?: string; messageExpression?: string; path?: string }>;
-}
-
-export function isCelRuleObject(o: KubeObject): boolean {
-  return o.apiVersion === CEL_RULE_API_VERSION && o.kind === 'Rule';
 }
 
 /** A `kind: Rule` object as a spec (its name is the id). */

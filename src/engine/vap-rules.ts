@@ -21,15 +21,8 @@ import { admissionFor, admissionForRequest } from '../analysis/cel/vap/request.j
 import type { AdmissionAttributes, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ValidationAction } from '../analysis/cel/vap/types.js';
 import type { ResolvedRule } from './resolve-rules.js';
 import type { RuleMode } from './config.js';
+import { isVap, isVapBinding, VAP_GROUP } from './policy-kinds.js';
 
-const VAP_GROUP = 'admissionregistration.k8s.io';
-
-export function isVap(o: KubeObject): boolean {
-  return o.kind === 'ValidatingAdmissionPolicy' && splitApiVersion(o.apiVersion).group === VAP_GROUP;
-}
-export function isVapBinding(o: KubeObject): boolean {
-  return o.kind === 'ValidatingAdmissionPolicyBinding' && splitApiVersion(o.apiVersion).group === VAP_GROUP;
-}
 
 export const VAP_RULE_PREFIX = 'vap:';
 

@@ -10,8 +10,7 @@ import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
 import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
-import { vapRules } from '../../engine/vap-rules.js';
-import { celRules } from '../../engine/cel-rules.js';
+import { hasPolicies } from '../../engine/policy-kinds.js';
 import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
 import { exitCodeFor, failsRun, scan } from '../../engine/scan.js';
 import { mergeIntoReport } from '../../engine/merge-report.js';
@@ -104,6 +103,10 @@ export function registerScan(program: Command): void {
         config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(exceptionsFrom, flags.quiet))];
       }
       const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
+      // the CEL engine is loaded only when there are policies to compile
+      const [{ vapRules }, { celRules }] = hasPolicies(config, loaded.resources, policies.resources)
+        ? await Promise.all([import('../../engine/vap-rules.js'), import('../../engine/cel-rules.js')])
+        : [{ vapRules: () => ({ rules: [], skipped: [] }) }, { celRules: () => [] }];
       const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));
       const catalog = [...RULES, ...celRules(config, policies.resources, new Set(RULES.map((r) => r.id)), file)];
       const rules = [...resolveRules(catalog, config), ...vap.rules];
