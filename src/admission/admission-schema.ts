@@ -68,9 +68,45 @@ export const ADMISSION_SCHEMA = {
         requireDigest: { type: 'boolean' },
         signature: {
           type: 'object',
-          required: ['keys'],
           additionalProperties: false,
-          properties: { keys: { ...stringList, minItems: 1 } },
+          anyOf: [{ required: ['keys'] }, { required: ['policies'] }],
+          properties: {
+            keys: { ...stringList, minItems: 1 },
+            trustedRoot: { type: 'string', minLength: 1 },
+            policies: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                required: ['images'],
+                additionalProperties: false,
+                properties: {
+                  images: { ...stringList, minItems: 1 },
+                  namespaces: { ...stringList, minItems: 1 },
+                  keys: { ...stringList, minItems: 1 },
+                  identity: { type: 'string', minLength: 1 },
+                  identityRegExp: { type: 'string', minLength: 1 },
+                  issuer: { type: 'string', minLength: 1 },
+                  issuerRegExp: { type: 'string', minLength: 1 },
+                  attestations: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['predicateType'],
+                      additionalProperties: false,
+                      properties: {
+                        predicateType: { type: 'string', minLength: 1 },
+                        builderId: { type: 'string', minLength: 1 },
+                        buildType: { type: 'string', minLength: 1 },
+                        sourceRepository: { type: 'string', minLength: 1 },
+                        sourceRef: { type: 'string', minLength: 1 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
         },
         vulnerabilities: {
           type: 'object',

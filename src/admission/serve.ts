@@ -8,6 +8,8 @@ import type { Resource } from '../core/model.js';
 import { loadPaths } from '../sources/files/load.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
+import { RE2JS } from 're2js';
+import { loadTrustedRoot } from '../sources/sigstore/trusted-root.js';
 import type { KubeguardConfig } from '../engine/config.js';
 import { resolveScanResultsPath } from '../sources/scan-results/paths.js';
 import type { AdmissionConfig } from './config.js';
@@ -51,20 +53,51 @@ export interface Webhook extends AdmissionServer {
   serverExceptions?: ServerExceptionsPoller;
 }
 
-/** Signature keys may be given as PEM text or as files; the gate gets PEM text. */
+/** Signature keys may be given as PEM text or as files (top level and per policy); the gate gets PEM text. */
 function withKeyFiles(config: KubeguardConfig, file?: string): KubeguardConfig {
   const settings = parseAdmissionConfig(config.admission, file);
   const signature = settings.images?.signature;
   if (!signature) return config;
-  const keys = signature.keys.map((k) => {
-    if (k.includes('-----BEGIN')) return k;
+  const read = (keys: string[]) =>
+    keys.map((k) => {
+      if (k.includes('-----BEGIN')) return k;
+      try {
+        return readFileSync(k, 'utf8');
+      } catch (e) {
+        throw new ConfigError(`admission.images.signature: cannot read key file ${k}: ${errorMessage(e)}`, file, { cause: e });
+      }
+    });
+  for (const [i, p] of (signature.policies ?? []).entries()) {
+    const keyless = (p.identity ?? p.identityRegExp ?? p.issuer ?? p.issuerRegExp) !== undefined;
+    const problem = p.keys
+      ? keyless && 'give keys, or identity and issuer, not both'
+      : (p.identity ?? p.identityRegExp) === undefined || (p.issuer ?? p.issuerRegExp) === undefined
+        ? 'a keyless policy needs identity (or identityRegExp) and issuer (or issuerRegExp)'
+        : p.identity !== undefined && p.identityRegExp !== undefined
+          ? 'give identity or identityRegExp, not both'
+          : p.issuer !== undefined && p.issuerRegExp !== undefined
+            ? 'give issuer or issuerRegExp, not both'
+            : [p.identityRegExp, p.issuerRegExp].some((re) => re !== undefined && !re2Compiles(re)) && 'invalid regular expression (RE2 syntax)';
+    if (problem) throw new ConfigError(`admission.images.signature.policies[${i}]: ${problem}`, file);
+  }
+  if (signature.trustedRoot !== undefined) {
     try {
-      return readFileSync(k, 'utf8');
+      loadTrustedRoot({ file: signature.trustedRoot });
     } catch (e) {
-      throw new ConfigError(`admission.images.signature: cannot read key file ${k}: ${errorMessage(e)}`, file, { cause: e });
+      throw new ConfigError(`admission.images.signature.trustedRoot: ${errorMessage(e)}`, file, { cause: e });
     }
-  });
-  return { ...config, admission: { ...settings, images: { ...settings.images, signature: { ...signature, keys } } } };
+  }
+  const resolved = { ...signature, ...(signature.keys && { keys: read(signature.keys) }), ...(signature.policies && { policies: signature.policies.map((p) => ({ ...p, ...(p.keys && { keys: read(p.keys) }) })) }) };
+  return { ...config, admission: { ...settings, images: { ...settings.images, signature: resolved } } };
+}
+
+function re2Compiles(re: string): boolean {
+  try {
+    RE2JS.compile(re);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The built-in scan-result providers, when a vulnerability gate is configured and none was passed in. */
@@ -97,9 +130,10 @@ export function createWebhook(options: WebhookOptions): Webhook {
   let cosign: Promise<VerifySignature> | undefined;
   let digests: Promise<ResolveDigest> | undefined;
   const config = withKeyFiles(options.config, options.configFile);
+  const trustedRootFile = parseAdmissionConfig(config.admission, options.configFile).images?.signature?.trustedRoot;
   const results = scanResults(parseAdmissionConfig(config.admission, options.configFile), options);
   const providers: GateProviders = {
-    verifySignature: async (image, keys, signal) => (await (cosign ??= import('./gates/cosign.js').then((m) => m.cosignVerifier())))(image, keys, signal),
+    verifySignature: async (image, requirement, signal) => (await (cosign ??= import('./gates/cosign.js').then((m) => m.cosignVerifier({ trustedRoot: trustedRootFile }))))(image, requirement, signal),
     resolveDigest: async (image, signal) => (await (digests ??= import('./registry-digest.js').then((m) => m.registryDigestResolver())))(image, signal),
     ...(results && { lookupScanResult: results.lookupScanResult, ...(results.requestScan && { requestScan: results.requestScan }) }),
     ...options.providers,

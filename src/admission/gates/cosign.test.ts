@@ -14,6 +14,7 @@ import { pushOciLayout } from '../../sources/images/registry/push.js';
 import { parseReference } from '../../core/image-ref.js';
 import { makeLayer, writeOciLayout } from '../../sources/images/test-support/build-image.js';
 import { generateKeys, pushCosignSignature, signPayload, simpleSigningPayload } from '../../sources/images/test-support/cosign-sign.js';
+import { mockSigstore, pushReferrerBundles, statementFor } from '../../sources/images/test-support/sigstore-sign.js';
 import { registryUnavailable, startRegistry } from '../../sources/images/test-support/registry.js';
 import type { TestRegistry } from '../../sources/images/test-support/registry.js';
 import { admissionReview, asReply, startTestWebhook } from '../test-support/harness.js';
@@ -71,5 +72,69 @@ describe('signature gate against a real registry', { skip }, () => {
     const reply = asReply(await hook.post('/validate', admissionReview(pod(hardenedPodSpec(`${reg.host}/kg/missing:v1`)))));
     assert.equal(reply.response.allowed, false);
     assert.match(reply.response.status?.message ?? '', /could not decide: signature verification failed/);
+  });
+});
+
+describe('keyless signature policies at admission (private Sigstore instance, real registry)', { skip }, () => {
+  const ID = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
+  const ISSUER = 'https://token.actions.githubusercontent.com';
+  const SLSA = 'https://slsa.dev/provenance/v1';
+  const BUILDER = 'https://github.com/actions/runner/github-hosted';
+  let reg: TestRegistry;
+  let hook: TestWebhook;
+  let dir: string;
+  before(async () => {
+    reg = await startRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'kg-adm-keyless-'));
+    const client = new RegistryClient();
+    const sigstore = await mockSigstore();
+    writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
+    const provenance = { buildDefinition: { buildType: 'https://actions.github.io/buildtypes/workflow/v1', externalParameters: { workflow: { repository: 'https://github.com/acme/app', ref: 'refs/heads/main' } } }, runDetails: { builder: { id: BUILDER } } };
+    for (const [name, identity, withProvenance] of [['good', ID, true], ['noprov', ID, false], ['fork', 'https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main', true], ['unsigned', '', false]] as const) {
+      const layout = join(dir, name);
+      writeOciLayout(layout, [{ layers: [await makeLayer([{ path: 'app', content: name }])] }]);
+      const ref = parseReference(`${reg.host}/acme/${name}:v1`);
+      const digest = await pushOciLayout(client, layout, ref);
+      if (!identity) continue;
+      const signer = { identity, issuer: ISSUER };
+      const bundles = [await sigstore.signStatement(statementFor(name, digest, 'https://sigstore.dev/cosign/sign/v1', {}), signer)];
+      if (withProvenance) bundles.push(await sigstore.signStatement(statementFor(name, digest, SLSA, provenance), signer));
+      await pushReferrerBundles(client, ref, { digest, size: (await client.getManifest(ref)).body.length }, bundles);
+    }
+    hook = await startTestWebhook({
+      admission: {
+        images: {
+          signature: {
+            trustedRoot: join(dir, 'trusted_root.json'),
+            policies: [
+              { images: [`${reg.host}/acme`], namespaces: ['prod'], identity: ID, issuer: ISSUER, attestations: [{ predicateType: SLSA, builderId: BUILDER, sourceRef: 'refs/heads/main' }] },
+              { images: [`${reg.host}/acme`], identityRegExp: '^https://github\\.com/acme/', issuer: ISSUER },
+            ],
+          },
+        },
+      },
+    });
+  });
+  after(async () => {
+    await hook?.close();
+    await reg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const admit = async (image: string, namespace = 'prod') => asReply(await hook.post('/validate', admissionReview(pod(hardenedPodSpec(`${reg.host}/acme/${image}:v1`), 'web', namespace)))).response;
+
+  test('prod: signed by the release workflow with SLSA provenance from main → admitted', async () => {
+    const r = await admit('good');
+    assert.equal(r.allowed, true, JSON.stringify(r));
+  });
+  test('prod: no provenance, another identity, unsigned → denied with the reason', async () => {
+    assert.match((await admit('noprov')).status?.message ?? '', /lacks required attestations: no verified https:\/\/slsa\.dev\/provenance\/v1/);
+    assert.match((await admit('fork')).status?.message ?? '', /has no valid signature by https:\/\/github\.com\/acme\/app\/.*identity|has no valid signature by https:\/\/github\.com\/acme\/app/);
+    const unsigned = await admit('unsigned');
+    assert.equal(unsigned.allowed, false);
+    assert.match(unsigned.status?.message ?? '', /no signatures/);
+  });
+  test('another namespace: the second policy (identity by regexp, no attestations) applies', async () => {
+    assert.equal((await admit('noprov', 'dev')).allowed, true);
+    assert.equal((await admit('fork', 'dev')).allowed, false);
   });
 });

@@ -26,7 +26,21 @@ export function gatesFromConfig(settings: ImageGateSettings | undefined, provide
   const gates: ImageGate[] = [];
   if (settings.signature) {
     if (!providers.verifySignature) throw new ConfigError('admission.images.signature is configured but this build has no cosign signature verification available');
-    gates.push(signatureGate({ verify: providers.verifySignature, keys: settings.signature.keys }));
+    const { keys, policies } = settings.signature;
+    gates.push(
+      signatureGate({
+        verify: providers.verifySignature,
+        ...(keys && { keys }),
+        ...(policies && {
+          policies: policies.map((p) => ({
+            images: p.images,
+            ...(p.namespaces && { namespaces: p.namespaces }),
+            ...(p.keys ? { keys: p.keys } : { policy: { identity: p.identity, identityRegExp: p.identityRegExp, issuer: p.issuer, issuerRegExp: p.issuerRegExp } }),
+            ...(p.attestations && { attestations: p.attestations }),
+          })),
+        }),
+      }),
+    );
   }
   if (settings.vulnerabilities) {
     if (!providers.lookupScanResult) throw new ConfigError('admission.images.vulnerabilities is configured but this build has no vulnerability scan results available');

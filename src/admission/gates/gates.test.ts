@@ -3,7 +3,7 @@ import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/model.js';
 import { imagesOf, runGates } from './run.js';
-import { signatureGate } from './signature.js';
+import { requirementFor, signatureGate } from './signature.js';
 import type { SignatureVerdict } from './signature.js';
 import { vulnerabilityGate } from './vulnerabilities.js';
 import type { GateContext, GateImage } from './types.js';
@@ -64,6 +64,46 @@ describe('signature gate', () => {
     const r = await gate.check([img('r.io/a:1')], ctx());
     assert.equal(r.violations.length, 0);
     assert.match(r.undecided?.[0].reason ?? '', /registry unreachable/);
+  });
+});
+
+describe('signature policies (keyless, per registry and namespace, attestations)', () => {
+  const SLSA = 'https://slsa.dev/provenance/v1';
+  const provenance = (builder: string, ref: string) => ({
+    predicateType: SLSA,
+    predicate: { buildDefinition: { buildType: 'https://actions.github.io/buildtypes/workflow/v1', externalParameters: { workflow: { repository: 'https://github.com/acme/app', ref } } }, runDetails: { builder: { id: builder } } },
+  });
+  const GH = 'https://github.com/actions/runner/github-hosted';
+  const policies = [
+    { images: ['ghcr.io/acme'], namespaces: ['prod-*'], policy: { identity: 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main', issuer: 'https://token.actions.githubusercontent.com' }, attestations: [{ predicateType: SLSA, builderId: GH, sourceRepository: 'https://github.com/acme/app', sourceRef: 'refs/heads/main' }] },
+    { images: ['ghcr.io/acme'], policy: { identityRegExp: '^https://github\\.com/acme/', issuer: 'https://token.actions.githubusercontent.com' } },
+  ];
+
+  test('the first matching policy (registry, then namespace) decides; images no policy matches are not checked without keys', () => {
+    assert.equal(requirementFor(img('ghcr.io/acme/app:1').ref, 'prod-eu', { policies })?.id, 'policy 1');
+    assert.equal(requirementFor(img('ghcr.io/acme/app:1').ref, 'dev', { policies })?.id, 'policy 2');
+    assert.equal(requirementFor(img('ghcr.io/acme-evil/app:1').ref, 'prod-eu', { policies }), undefined);
+    assert.equal(requirementFor(img('docker.io/library/nginx:1').ref, 'prod-eu', { policies, keys: ['k'] })?.id, 'keys');
+  });
+
+  test('required SLSA provenance: builder, source repository and ref must match; not-evaluated trust is undecided', async () => {
+    const seen: unknown[] = [];
+    const verdicts: Record<string, SignatureVerdict> = {
+      'ghcr.io/acme/good:1': { verified: true, digest: D1, attestations: [provenance(GH, 'refs/heads/main')] },
+      'ghcr.io/acme/fork:1': { verified: true, digest: D1, attestations: [provenance(GH, 'refs/heads/feature')] },
+      'ghcr.io/acme/bare:1': { verified: true, digest: D1 },
+      'ghcr.io/acme/wrong:1': { verified: false, reason: 'certificate identity mismatch' },
+      'ghcr.io/acme/notrust:1': { verified: false, status: 'not-evaluated', reason: 'trusted root cannot be read' },
+    };
+    const gate = signatureGate({ policies, verify: async (image, requirement) => (seen.push(requirement), verdicts[image]) });
+    const r = await gate.check(Object.keys(verdicts).map(img), ctx({ namespace: 'prod-eu' }));
+    const byImage = Object.fromEntries(r.violations.map((v) => [v.image, v.message]));
+    assert.equal(byImage['ghcr.io/acme/good:1'], undefined);
+    assert.match(byImage['ghcr.io/acme/fork:1'], /lacks required attestations: no verified https:\/\/slsa\.dev\/provenance\/v1 \(builderId=.*sourceRef=refs\/heads\/main\) attestation \(sourceRef is "refs\/heads\/feature", not "refs\/heads\/main"\)/);
+    assert.match(byImage['ghcr.io/acme/bare:1'], /lacks required attestations: no verified https:\/\/slsa\.dev\/provenance\/v1/);
+    assert.match(byImage['ghcr.io/acme/wrong:1'], /no valid signature by https:\/\/github\.com\/acme\/app\/\.github\/workflows\/release\.yml@refs\/heads\/main \(issuer https:\/\/token\.actions\.githubusercontent\.com\) \(certificate identity mismatch\)/);
+    assert.deepEqual(r.undecided?.map((u) => u.image), ['ghcr.io/acme/notrust:1']);
+    assert.ok(seen.every((q) => (q as { policy?: unknown }).policy !== undefined));
   });
 });
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TrustError } from '../../analysis/images/sigstore/trust.js';
+import { TrustError } from '../../analysis/images/sigstore/errors.js';
 import { readInputFile } from '../files/read-input.js';
 
 export const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;

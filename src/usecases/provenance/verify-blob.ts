@@ -10,7 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { UsageError } from '../../core/errors.js';
 import { PolicyMissingError, policyProblem, verifyBundle } from '../../analysis/images/sigstore/verify-bundle.js';
 import type { BundleVerdict, IdentityPolicy } from '../../analysis/images/sigstore/verify-bundle.js';
-import { TrustError } from '../../analysis/images/sigstore/trust.js';
+import { TrustError } from '../../analysis/images/sigstore/errors.js';
 import { readInputFile } from '../../sources/files/read-input.js';
 import { loadTrustedRoot } from '../../sources/sigstore/trusted-root.js';
 

@@ -6,7 +6,7 @@
 import { UsageError } from '../../core/errors.js';
 import { policyProblem } from '../../analysis/images/sigstore/verify-bundle.js';
 import type { IdentityPolicy } from '../../analysis/images/sigstore/verify-bundle.js';
-import { TrustError } from '../../analysis/images/sigstore/trust.js';
+import { TrustError } from '../../analysis/images/sigstore/errors.js';
 import { verifyImageSignatures } from '../../sources/images/cosign.js';
 import type { SignatureCache, SignatureResult } from '../../sources/images/cosign.js';
 import type { RegistryClient } from '../../sources/images/registry/client.js';

@@ -12,11 +12,11 @@ import type { KeyObject } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
+import { TrustError } from './errors.js';
 
 export const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 
-/** Trust cannot be established from what was given: the check could not be evaluated. */
-export class TrustError extends Error {}
+export { TrustError };
 
 export interface Trust {
   material: TrustMaterial;
