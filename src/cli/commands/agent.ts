@@ -1,7 +1,7 @@
 /**
- * `kubeguard agent` — the in-cluster agent: on a schedule, read the cluster it runs in, scan it and upload the
- * results to the central server under its cluster name (src/usecases/agent/cycle.ts). Flags, schedule, signals
- * and one line per pass on stderr; `--once` for a CronJob or a try.
+ * `kubeguard agent` — the in-cluster agent: on a schedule (and with --watch, soon after the cluster changes), read
+ * the cluster it runs in, scan it and upload the results to the central server under its cluster name
+ * (src/usecases/agent). Flags, signals and one line per pass on stderr; `--once` for a CronJob or a try.
  */
 import type { Command } from 'commander';
 import { UsageError, errorMessage } from '../../core/errors.js';
@@ -10,6 +10,8 @@ import { loadConfig } from '../../sources/config/load-config.js';
 import { scansUrl } from '../../sources/upload/client.js';
 import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import { agentCycle } from '../../usecases/agent/cycle.js';
+import { describeCycle, runAgent } from '../../usecases/agent/run.js';
+import { kubeconfigConnection } from '../../sources/node/pod-watch.js';
 import type { AgentSettings } from '../../usecases/agent/cycle.js';
 import { intFlag, note } from '../io.js';
 import { longRunningToken } from '../upload.js';
@@ -20,16 +22,13 @@ interface AgentFlags {
   tokenFile?: string;
   interval: string;
   once?: boolean;
+  watch?: boolean;
+  watchDebounce: string;
+  watchMaxDelay: string;
+  watchMinGap: string;
   kubeconfig?: string;
   context?: string;
   config?: string;
-}
-
-function describe(o: Awaited<ReturnType<typeof agentCycle>>, cluster: string): string {
-  const n = (k: string) => Number(o.upload[k] ?? 0);
-  const stale = o.exceptions.stale ? `; the server's exceptions are the last good set (${o.exceptions.stale})` : '';
-  const failures = o.failures.length ? `; not listed: ${o.failures.join('; ')}` : '';
-  return `agent: ${cluster}: ${o.objects} objects, ${o.findings} findings, ${o.exceptions.count} server exception(s); uploaded: ${n('new')} new, ${n('fixed')} fixed, ${n('reopened')} reopened${stale}${failures}`;
 }
 
 export function registerAgent(program: Command): void {
@@ -41,6 +40,10 @@ export function registerAgent(program: Command): void {
     .option('--token-file <file>', 'a file holding an uploader token (default $KUBEGUARD_TOKEN)')
     .option('--interval <seconds>', 'seconds between passes', '3600')
     .option('--once', 'one pass, then exit (0: uploaded, 3: could not)')
+    .option('--watch', 'also pass soon after the cluster changes (list+watch of the kinds it reads; status changes do not count)')
+    .option('--watch-debounce <seconds>', 'with --watch: pass once the cluster was quiet this long', '10')
+    .option('--watch-max-delay <seconds>', 'with --watch: pass at most this long after the first change, quiet or not', '120')
+    .option('--watch-min-gap <seconds>', 'with --watch: never pass sooner than this after the last pass ended', '60')
     .option('--kubeconfig <file>', 'kubeconfig file (default: the in-cluster service account, else ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('-c, --config <file>', 'config file: rules, severities, exceptions (default: ./kubeguard.yaml when present)')
@@ -65,35 +68,33 @@ export function registerAgent(program: Command): void {
         userAgent,
         onRetry: (m) => note(`agent: ${m}`),
       };
-      const pass = async (): Promise<boolean> => {
-        try {
-          note(describe(await agentCycle(settings), flags.clusterName));
-          return true;
-        } catch (e) {
-          note(`agent: ${flags.clusterName}: the pass failed (${errorMessage(e)}); the next one is in ${intervalMs / 1000} s`);
-          return false;
-        }
-      };
+      if (flags.once && flags.watch) throw new UsageError('--once and --watch do not go together');
+      if (!flags.watch && (flags.watchDebounce !== '10' || flags.watchMaxDelay !== '120' || flags.watchMinGap !== '60')) throw new UsageError('--watch-debounce, --watch-max-delay and --watch-min-gap go with --watch');
       if (flags.once) {
-        process.exitCode = (await pass()) ? 0 : 3;
+        try {
+          note(describeCycle(await agentCycle(settings), flags.clusterName));
+          process.exitCode = 0;
+        } catch (e) {
+          note(`agent: ${flags.clusterName}: the pass failed (${errorMessage(e)})`);
+          process.exitCode = 3;
+        }
         return;
       }
-      // passes never overlap: the next one is scheduled when one ends; SIGTERM ends the wait (or the pass in flight)
-      let stop: () => void = () => {};
-      const stopped = new Promise<void>((resolve) => (stop = resolve));
-      let stopping = false;
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-        process.once(signal, () => {
-          stopping = true;
-          stop();
-        });
-      }
-      while (!stopping) {
-        await pass();
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, intervalMs)))]);
-        clearTimeout(timer);
-      }
+      const stop = new AbortController();
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      await runAgent(settings, {
+        intervalMs,
+        signal: stop.signal,
+        report: (line) => note(line),
+        ...(flags.watch && {
+          watch: {
+            connect: () => kubeconfigConnection(flags.kubeconfig, flags.context),
+            debounceMs: intFlag(flags.watchDebounce, '--watch-debounce', 1, 3600) * 1000,
+            maxDelayMs: intFlag(flags.watchMaxDelay, '--watch-max-delay', 1, 86_400) * 1000,
+            minGapMs: intFlag(flags.watchMinGap, '--watch-min-gap', 1, 86_400) * 1000,
+          },
+        }),
+      });
       note('agent: stopped');
     });
 }

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import type { ApiClient } from './transport.js';
 import { ApiStatusError } from './errors.js';
-import { WANTED_RESOURCES, groupVersionOf } from './kinds.js';
+import { WANTED_RESOURCES, collectionPath, groupVersionOf } from './kinds.js';
 import type { WantedResource } from './kinds.js';
 import { discover } from './discovery.js';
 import type { ServedResource } from './discovery.js';
@@ -46,6 +46,15 @@ export interface ClusterState {
   failures: KindFailure[];
   /** What was listed: absent add-on kinds (no CRD) are absent here and from failures. */
   listed: ListedResource[];
+  /** Collections listed cluster-wide, with the list's resourceVersion: where a watch continues from (the agent). */
+  watchFrom: WatchStart[];
+}
+
+export interface WatchStart {
+  kind: string;
+  /** The collection's path, e.g. /apis/apps/v1/deployments. */
+  path: string;
+  resourceVersion: string;
 }
 
 export interface CollectOptions {
@@ -73,13 +82,15 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
   const wanted = options.wanted ?? WANTED_RESOURCES;
   const failures: KindFailure[] = [];
   const byResource = new Map<string, KubeObject[]>();
+  const versions = new Map<string, string>();
 
   const discovery = await discover(client, wanted, run);
   for (const m of discovery.missing) failures.push({ kind: m.wanted.kind, resource: m.wanted.resource, reason: m.reason });
 
   const list = async (r: ServedResource, namespace?: string): Promise<void> => {
     const out = byResource.get(r.resource) ?? byResource.set(r.resource, []).get(r.resource)!;
-    await listAll(client, r, namespace, pageSize, (o) => out.push(sanitizeObject(o, hmacKey, { keepManagedFields: options.keepManagedFields })));
+    const listed = await listAll(client, r, namespace, pageSize, (o) => out.push(sanitizeObject(o, hmacKey, { keepManagedFields: options.keepManagedFields })));
+    if (namespace === undefined && listed.resourceVersion) versions.set(r.resource, listed.resourceVersion);
   };
   const failure = (r: ServedResource, e: unknown, namespace?: string): KindFailure => ({
     kind: r.kind,
@@ -140,10 +151,13 @@ export async function collectCluster(options: CollectOptions): Promise<ClusterSt
   for (const w of wanted) for (const o of byResource.get(w.resource) ?? []) objects.push(o);
   failures.sort((a, b) => wanted.findIndex((w) => w.kind === a.kind) - wanted.findIndex((w) => w.kind === b.kind));
   const listed: ListedResource[] = [];
+  const watchFrom: WatchStart[] = [];
   for (const w of wanted) {
     const served = discovery.served.find((r) => r.group === w.group && r.resource === w.resource);
     const items = byResource.get(w.resource);
     if (served && items) listed.push({ kind: served.kind, apiVersion: groupVersionOf(served.group, served.version), resource: served.resource, count: items.length });
+    const rv = versions.get(w.resource);
+    if (served && items && rv) watchFrom.push({ kind: served.kind, path: collectionPath(served.group, served.version, served.resource), resourceVersion: rv });
   }
-  return { context: options.context, server: options.server, collectedAt: options.now.toISOString(), objects, failures, listed };
+  return { context: options.context, server: options.server, collectedAt: options.now.toISOString(), objects, failures, listed, watchFrom };
 }

@@ -18,6 +18,8 @@ import { clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCl
 import { sendUpload } from '../../sources/upload/client.js';
 import { holdsOf, suppressedOf, uploadLines } from '../../sources/upload/format.js';
 import type { ServerExceptions } from '../../sources/upload/server-exceptions.js';
+import type { WatchStart } from '../../sources/cluster/collect.js';
+import { contentFingerprint, objectKey } from '../../sources/cluster/watch.js';
 
 export interface AgentSettings {
   /** The server's base URL. */
@@ -33,6 +35,8 @@ export interface AgentSettings {
   userAgent: string;
   /** Upload attempts (default 6, with capped backoff). */
   attempts?: number;
+  /** Watch mode: the key Secrets are sanitized with (kept for the process, so a watch's fingerprints compare). */
+  hmacKey?: Buffer;
   onRetry?: (message: string) => void;
 }
 
@@ -44,10 +48,12 @@ export interface CycleOutcome {
   /** Server exceptions applied; `stale` says why they are the last good set rather than fresh ones. */
   exceptions: { count: number; stale?: string };
   upload: Record<string, unknown>;
+  /** Where a watch continues from, and what the read saw (with `hmacKey`). */
+  watch?: { from: WatchStart[]; known: Map<string, string> };
 }
 
 export async function agentCycle(s: AgentSettings, now: Date = new Date()): Promise<CycleOutcome> {
-  const state = await readCluster({ ...s.kube, now });
+  const state = await readCluster({ ...s.kube, now, ...(s.hmacKey && { hmacKey: s.hmacKey }) });
   const resources = objectsToResources(state.objects, clusterSourceName(state.context));
   const fetched = await s.exceptions.refresh(now);
   // a refusal (token revoked, wrong cluster) stops the pass: its upload would be refused too
@@ -84,5 +90,6 @@ export async function agentCycle(s: AgentSettings, now: Date = new Date()): Prom
     failures: state.failures.map((f) => f.reason),
     exceptions: { count: serverExceptions.length, ...(!fetched.ok && { stale: fetched.error }) },
     upload,
+    ...(s.hmacKey && { watch: { from: state.watchFrom, known: new Map(state.objects.map((o) => [objectKey(o), contentFingerprint(o)])) } }),
   };
 }
