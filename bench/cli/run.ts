@@ -1,0 +1,116 @@
+/**
+ * bench/cli: the CLI as users run it (#25) — whole cold processes of the built CLI (bin/kubeguard.js) writing their
+ * report to a file, alternating with the baseline of each comparison, median of RUNS (default 5) wall times, and
+ * peak RSS (GNU time). Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll`
+ * process of the same file for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with
+ * every collection of scalars in flow style (`labels: {app: x}`), as people write them. CPU seconds are printed
+ * too: on a shared machine the wall time includes waiting for a core.
+ *   npm run bench -- cli            CLI_BENCH_RUNS=9 CLI_BENCH_OBJECTS=10000
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { syntheticObjects } from '../scan/corpus.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 5);
+const OBJECTS = Number(process.env.CLI_BENCH_OBJECTS ?? 10_000);
+const CLI = join(root, 'bin', 'kubeguard.js');
+
+execFileSync('npm', ['run', 'build:cli'], { cwd: root, stdio: 'ignore' });
+const dir = mkdtempSync(join(tmpdir(), 'kg-bench-cli-'));
+
+/** YAML with every mapping or sequence that holds only scalars written in flow style, the rest in block style. */
+function flowYaml(value: unknown, indent = ''): string {
+  const scalar = (v: unknown) => yaml.dump(v, { flowLevel: 0, lineWidth: -1 }).trimEnd();
+  const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+  const inline = (v: object) => scalar(v);
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isScalar(item) || (typeof item === 'object' && Object.values(item as object).every(isScalar))) lines.push(`${indent}- ${isScalar(item) ? scalar(item) : inline(item as object)}`);
+      else lines.push(`${indent}-\n${flowYaml(item, indent + '  ')}`);
+    }
+  } else {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (isScalar(v)) lines.push(`${indent}${k}: ${scalar(v)}`);
+      else if (Object.values(v as object).every(isScalar)) lines.push(`${indent}${k}: ${inline(v as object)}`);
+      else lines.push(`${indent}${k}:\n${flowYaml(v, indent + '  ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const objects = syntheticObjects(OBJECTS);
+const files = {
+  small: join(dir, 'small.yaml'),
+  block: join(dir, 'block.yaml'),
+  flow: join(dir, 'flow.yaml'),
+};
+writeFileSync(files.small, objects.slice(0, 2).map((o) => yaml.dump(o)).join('---\n'));
+writeFileSync(files.block, objects.map((o) => yaml.dump(o)).join('---\n'));
+writeFileSync(files.flow, objects.map((o) => flowYaml(o)).join('\n---\n') + '\n');
+// both corpora hold the same objects
+for (const f of [files.block, files.flow]) if (JSON.stringify(yaml.loadAll(readFileSync(f, 'utf8'))) !== JSON.stringify(objects)) throw new Error(`${f}: not the corpus`);
+
+interface Sample {
+  wall: number;
+  cpu: number;
+  rssMiB: number;
+}
+function once(argv: string[]): Sample {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-1000)}`);
+  const [wall, user, sys, kb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMiB: kb / 1024 };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summary = (s: Sample[]): Sample => ({ wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rssMiB: Math.max(...s.map((x) => x.rssMiB)) });
+
+/** The command and its baseline, alternating, RUNS times each (after one untimed run of each: page cache). */
+function compare(argv: string[], baseline: string[]): { run: Sample; base: Sample } {
+  once(argv);
+  once(baseline);
+  const runs: Sample[] = [];
+  const bases: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    bases.push(once(baseline));
+    runs.push(once(argv));
+  }
+  return { run: summary(runs), base: summary(bases) };
+}
+
+const node = process.execPath;
+const bareYaml = (file: string) => [node, '-e', `require('js-yaml').loadAll(require('fs').readFileSync(process.argv[1], 'utf8'))`, file];
+const out = (name: string) => join(dir, name);
+const scanOf = (file: string, format: string) => [node, CLI, 'scan', file, '--format', format, '--output', out(`report.${format}`), '-q'];
+
+const size = (f: string) => `${(statSync(f).size / 2 ** 20).toFixed(1)} MB`;
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`${OBJECTS.toLocaleString('en')} objects: block ${size(files.block)}, flow ${size(files.flow)}; median of ${RUNS} cold runs each; load ${load()}`);
+
+const rows: { what: string; run: Sample; base: Sample; baseName: string; target: number; rssAgainst?: Sample }[] = [];
+const start = compare([node, CLI, 'scan', files.small, '--format', 'json', '--output', out('small.json'), '-q'], [node, '-e', '0']);
+rows.push({ what: 'small-file scan', ...start, baseName: 'node -e 0', target: 2.5 });
+const table = compare(scanOf(files.block, 'table'), bareYaml(files.block));
+rows.push({ what: 'block, table', ...table, baseName: 'js-yaml loadAll', target: 1.5 });
+const json = compare(scanOf(files.block, 'json'), bareYaml(files.block));
+rows.push({ what: 'block, JSON', ...json, baseName: 'js-yaml loadAll', target: 2.0 });
+const sarif = compare(scanOf(files.block, 'sarif'), bareYaml(files.block));
+rows.push({ what: 'block, SARIF', ...sarif, baseName: 'js-yaml loadAll', target: 2.5, rssAgainst: json.run });
+const flow = compare(scanOf(files.flow, 'json'), bareYaml(files.flow));
+rows.push({ what: 'flow, JSON', ...flow, baseName: 'js-yaml loadAll', target: 2.0 });
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(`${pad('run', 18)}${pad('wall s', 9)}${pad('CPU s', 8)}${pad('RSS MiB', 9)}${pad('baseline', 18)}${pad('base s', 8)}${pad('base CPU', 10)}${pad('ratio', 8)}${pad('CPU ratio', 11)}${pad('target', 8)}met (wall)`);
+for (const r of rows) {
+  const ratio = r.run.wall / r.base.wall;
+  const rssOk = r.rssAgainst ? r.run.rssMiB <= r.rssAgainst.rssMiB : true;
+  console.log(`${pad(r.what, 18)}${pad(r.run.wall.toFixed(2), 9)}${pad(r.run.cpu.toFixed(2), 8)}${pad(r.run.rssMiB.toFixed(0), 9)}${pad(r.baseName, 18)}${pad(r.base.wall.toFixed(2), 8)}${pad(r.base.cpu.toFixed(2), 10)}${pad(ratio.toFixed(2) + '×', 8)}${pad((r.run.cpu / r.base.cpu).toFixed(2) + '×', 11)}${pad('≤' + r.target + '×', 8)}${ratio <= r.target && rssOk ? 'yes' : 'no'}${r.rssAgainst ? ` (RSS ≤ JSON's ${r.rssAgainst.rssMiB.toFixed(0)}: ${rssOk ? 'yes' : 'no'})` : ''}`);
+}
+const flowRatio = flow.run.wall / json.run.wall;
+console.log(`flow-style vs block-style corpus (JSON report): ${flowRatio.toFixed(2)}× wall, ${(flow.run.cpu / json.run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${flowRatio <= 1.3 ? 'yes' : 'no'}`);
+rmSync(dir, { recursive: true, force: true });
