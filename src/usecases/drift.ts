@@ -19,6 +19,7 @@ import type { KindFailure, ListedResource, WantedResource } from '../sources/clu
 import { clusterSourceName, objectsToResources, readCluster, readSnapshot, REDACTED_DATA_FIELD, sanitizeObject, scopeOf, WANTED_RESOURCES } from '../sources/cluster/index.js';
 import { readEventFiles } from '../sources/events/files.js';
 import { ScanResultStore } from '../sources/scan-results/store.js';
+import { imageKey } from '../sources/scan-results/image-key.js';
 import { loadInputs } from './inputs.js';
 
 export interface DriftSpec {
@@ -140,6 +141,13 @@ function auditChanges(events: Parameters<Parameters<typeof readEventFiles>[1]>[0
   return out;
 }
 
+/** The digests (manifest, index) of the newest scan of an image by its tag, as the admission webhook finds it. */
+function scannedDigestsOf(store: ScanResultStore, image: string): string[] | undefined {
+  const r = store.latestByReference(imageKey(image).reference);
+  const digests = [r?.manifestDigest, r?.indexDigest].filter((d): d is string => typeof d === 'string');
+  return digests.length ? digests : undefined;
+}
+
 export async function runDrift(spec: DriftSpec): Promise<DriftOutcome> {
   if (!spec.paths.length) throw new UsageError('drift: give the manifests (files, directories, Kustomize or Helm output, - for stdin)');
   if (Boolean(spec.cluster) === Boolean(spec.snapshot)) throw new UsageError('drift: give exactly one live side: --cluster or --snapshot FILE');
@@ -183,7 +191,7 @@ export async function runDrift(spec: DriftSpec): Promise<DriftOutcome> {
       findings: { manifest: manifestReport.findings, live: liveReport.findings },
       ignore: (spec.config.drift?.ignoreDifferences ?? []) as IgnoreDifference[],
       ...(spec.config.drift?.controllers ? { controllers: spec.config.drift.controllers } : {}),
-      ...(store ? { scanned: (digest: string) => store.latestByDigest(digest) !== undefined } : {}),
+      ...(store ? { scanned: (digest: string) => store.latestByDigest(digest) !== undefined, scannedDigests: (image: string) => scannedDigestsOf(store, image) } : {}),
       ...(audit ? { audit } : {}),
     });
     return { report, errors, notEvaluated: report.notEvaluated };

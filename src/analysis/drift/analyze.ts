@@ -18,6 +18,7 @@ import { keyedPath } from './list-keys.js';
 import { judgeImage, networkLoosening, rbacWidening, RBAC_KINDS } from './classify.js';
 import { revertPatch, adoptSnippet, cleanLive } from './repair.js';
 import { attribute } from './attribute.js';
+import { movedTags, PodOwners } from './running-images.js';
 import { secretSafe } from './secret-safe.js';
 import type { ChangedBy, DriftClass, DriftInput, DriftReport, IgnoreDifference, JudgedDrift } from './model.js';
 
@@ -109,6 +110,7 @@ export function analyzeDrift(input: DriftInput): DriftReport {
   }
 
   let drifted = 0;
+  const podOwners = new PodOwners(liveObjects);
   for (const { manifest, live } of pairs) {
     const found = judgePair(manifest, live, {
       controllers,
@@ -118,6 +120,29 @@ export function analyzeDrift(input: DriftInput): DriftReport {
       scanned: input.scanned,
       audit: input.audit ?? [],
     });
+    // a tag the pods run at another digest than scanned (the registry moved it, the object did not change)
+    for (const t of movedTags(live.object, podOwners, input.scannedDigests)) {
+      if (found.some((d) => d.drift.path === t.path)) continue;
+      found.push({
+        drift: {
+          ...refFields(live.ref),
+          class: 'image',
+          path: t.path,
+          manifest: t.image,
+          live: t.running.map((d) => `${t.image}@${d}`),
+          ruleIds: [],
+          changedBy: [],
+          patch: {
+            revert: t.scanned?.length ? [{ op: 'replace', path: t.path, value: `${t.image}@${t.scanned[0]}` }] : [],
+            adopt: t.running.length === 1 ? adoptSnippet(live.ref, live.object, { op: 'changed', path: t.path, manifest: t.image, live: `${t.image}@${t.running[0]}` }) : null,
+          },
+        },
+        severity: t.severity,
+        why: t.why,
+        apiVersion: live.ref.apiVersion,
+        ...(manifest.source ? { source: { file: manifest.source.file, ...(manifest.source.line ? { line: manifest.source.line } : {}) } } : {}),
+      });
+    }
     if (found.length) drifted++;
     for (const d of found) drifts.push(d);
   }

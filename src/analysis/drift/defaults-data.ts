@@ -38,16 +38,20 @@ export type SourceId = keyof typeof SOURCES;
  * - `subjectApiGroup`: rbac.authorization.k8s.io for User and Group, "" for ServiceAccount (SetDefaults_Subject);
  * - `namespaceNameLabel`: the Namespace's own name (SetDefaults_Namespace);
  * - `requestsFromLimits`: each limit without a request becomes the request (SetDefaults_Pod, Pods only);
- * - `serviceAccountMirror`: the pod spec's serviceAccountName (conversion, not defaulting; same effect).
+ * - `serviceAccountMirror`: the pod spec's serviceAccountName (conversion, not defaulting; same effect);
+ * - `labelsFromTemplate`: the object's labels, when it has none, are its pod template's (SetDefaults_Job,
+ *   SetDefaults_ReplicationController); `selectorFromTemplate`: likewise the selector (SetDefaults_ReplicationController).
  */
-export type Computed = 'pullPolicy' | 'servicePortTarget' | 'policyTypes' | 'subjectApiGroup' | 'namespaceNameLabel' | 'requestsFromLimits' | 'serviceAccountMirror';
+export type Computed = 'labelsFromTemplate' | 'selectorFromTemplate' | 'pullPolicy' | 'servicePortTarget' | 'policyTypes' | 'subjectApiGroup' | 'namespaceNameLabel' | 'requestsFromLimits' | 'serviceAccountMirror';
 
 /** When a default applies, beyond "the field is unset". */
 export type Condition =
   | { field: string; equals: unknown }
   | { field: string; in: unknown[] }
   | { absent: string[] }
-  | { present: string };
+  | { present: string }
+  /** No field besides these is set (a volume with no source). */
+  | { onlyFields: string[] };
 
 export interface FieldDefault {
   field: string;
@@ -66,7 +70,7 @@ export const TYPES: Record<string, Record<string, string | [string]>> = {
   // roots
   Pod: { metadata: 'PodMetadata', spec: 'PodSpecOfPod' },
   PodTemplate: { template: 'PodTemplateSpec' },
-  ReplicationController: { spec: 'ReplicationControllerSpec' },
+  ReplicationController: { metadata: 'ReplicationControllerMetadata', spec: 'ReplicationControllerSpec' },
   ReplicationControllerSpec: { template: 'PodTemplateSpec' },
   Deployment: { spec: 'DeploymentSpec' },
   DeploymentSpec: { template: 'PodTemplateSpec', strategy: 'DeploymentStrategy' },
@@ -79,11 +83,13 @@ export const TYPES: Record<string, Record<string, string | [string]>> = {
   DaemonSetUpdateStrategy: { rollingUpdate: 'RollingUpdateDaemonSet' },
   ReplicaSet: { spec: 'ReplicaSetSpec' },
   ReplicaSetSpec: { template: 'PodTemplateSpec' },
-  Job: { spec: 'JobSpec' },
+  Job: { metadata: 'JobMetadata', spec: 'JobSpec' },
   JobSpec: { template: 'PodTemplateSpec' },
   CronJob: { spec: 'CronJobSpec' },
   CronJobSpec: { jobTemplate: 'JobTemplateSpec' },
-  JobTemplateSpec: { spec: 'JobSpec' },
+  // SetDefaults_Job is registered for Job only: a CronJob's job template gets the pod defaults, not the Job's
+  JobTemplateSpec: { spec: 'JobTemplateJobSpec' },
+  JobTemplateJobSpec: { template: 'PodTemplateSpec' },
   Service: { spec: 'ServiceSpec' },
   ServiceSpec: { ports: ['ServicePort'] },
   Secret: {},
@@ -151,6 +157,7 @@ export const DEFAULTS: Record<string, FieldDefault[]> = {
     { field: 'scheme', value: 'HTTP', zeroIsUnset: true, source: 'coreV1', fn: 'SetDefaults_HTTPGetAction' },
   ],
   ObjectFieldSelector: [{ field: 'apiVersion', value: 'v1', zeroIsUnset: true, source: 'coreV1', fn: 'SetDefaults_ObjectFieldSelector' }],
+  Volume: [{ field: 'emptyDir', value: {}, when: [{ onlyFields: ['name'] }], source: 'coreV1', fn: 'SetDefaults_Volume' }],
   HostPathVolumeSource: [{ field: 'type', value: '', source: 'coreV1', fn: 'SetDefaults_HostPathVolumeSource' }],
   SecretVolumeSource: [{ field: 'defaultMode', value: 0o644, source: 'coreV1', fn: 'SetDefaults_SecretVolumeSource' }],
   ConfigMapVolumeSource: [{ field: 'defaultMode', value: 0o644, source: 'coreV1', fn: 'SetDefaults_ConfigMapVolumeSource' }],
@@ -181,7 +188,12 @@ export const DEFAULTS: Record<string, FieldDefault[]> = {
     { field: 'protocol', value: 'TCP', zeroIsUnset: true, source: 'coreV1', fn: 'SetDefaults_Service' },
     { field: 'targetPort', computed: 'servicePortTarget', zeroIsUnset: true, source: 'coreV1', fn: 'SetDefaults_Service' },
   ],
-  ReplicationControllerSpec: [{ field: 'replicas', value: 1, source: 'coreV1Generated', fn: 'ReplicationControllerSpec.Replicas +default=1' }],
+  ReplicationControllerSpec: [
+    { field: 'replicas', value: 1, source: 'coreV1Generated', fn: 'ReplicationControllerSpec.Replicas +default=1' },
+    { field: 'selector', computed: 'selectorFromTemplate', source: 'coreV1', fn: 'SetDefaults_ReplicationController' },
+  ],
+  ReplicationControllerMetadata: [{ field: 'labels', computed: 'labelsFromTemplate', source: 'coreV1', fn: 'SetDefaults_ReplicationController' }],
+  JobMetadata: [{ field: 'labels', computed: 'labelsFromTemplate', source: 'batchV1', fn: 'SetDefaults_Job' }],
 
   DeploymentSpec: [
     { field: 'replicas', value: 1, source: 'appsV1', fn: 'SetDefaults_Deployment' },

@@ -37,6 +37,7 @@ function unset(v: unknown, zeroIsUnset: boolean | undefined): boolean {
 
 function holds(node: JsonMap, c: Condition): boolean {
   if ('absent' in c) return c.absent.every((f) => node[f] === undefined || node[f] === null);
+  if ('onlyFields' in c) return Object.keys(node).every((k) => c.onlyFields.includes(k));
   if ('present' in c) return node[c.present] !== undefined && node[c.present] !== null;
   if ('equals' in c) return node[c.field] === c.equals;
   return c.in.includes(node[c.field]);
@@ -84,6 +85,14 @@ function computed(node: JsonMap, field: string, how: Computed, object: JsonMap, 
       if (!isJsonMap(node.limits)) return;
       const requests = isJsonMap(node.requests) ? node.requests : (node.requests = {});
       for (const [k, v] of Object.entries(node.limits)) if ((requests as JsonMap)[k] === undefined) (requests as JsonMap)[k] = v;
+      return;
+    }
+    case 'labelsFromTemplate':
+    case 'selectorFromTemplate': {
+      const spec = isJsonMap(object.spec) ? object.spec : undefined;
+      const template = spec && isJsonMap(spec.template) && isJsonMap(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+      const empty = !isJsonMap(node[field]) || Object.keys(node[field] as JsonMap).length === 0;
+      if (isJsonMap(template) && empty) node[field] = { ...template };
       return;
     }
     case 'serviceAccountMirror':

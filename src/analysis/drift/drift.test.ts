@@ -98,6 +98,29 @@ describe('drift: one case per class', () => {
     assert.equal(unscanned.severity, 'high');
   });
 
+  it('image: a tag moved under unchanged objects — the pods run another digest than scanned, or several', () => {
+    const m = deployment();
+    const dep = applied(m);
+    const uid = String(dep.metadata!.uid);
+    const rs = applied({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-7d9f8b6c5', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid, controller: true }] }, spec: { selector: {}, template: {} } });
+    const d = (c: string) => 'sha256:' + c.repeat(64);
+    const pod = (name: string, digest: string): KubeObject => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', uid: `pod-${name}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8b6c5', uid: String(rs.metadata!.uid), controller: true }] },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+      status: { containerStatuses: [{ name: 'web', image: 'docker.io/library/nginx:1.27', imageID: `docker.io/library/nginx@${digest}` }] },
+    });
+    const same = driftOf([m], [dep, rs, pod('web-7d9f8b6c5-aaaaa', d('1'))], { scannedDigests: () => [d('1')] });
+    assert.deepEqual(summary(same), []);
+    const moved = driftOf([m], [dep, rs, pod('web-7d9f8b6c5-aaaaa', d('2'))], { scannedDigests: () => [d('1')] });
+    assert.deepEqual(summary(moved), ['image Deployment/web /spec/template/spec/containers/0/image']);
+    assert.match(moved.drifts[0].why, /tag moved since it was scanned/);
+    assert.equal(moved.drifts[0].severity, 'high');
+    assert.deepEqual(moved.drifts[0].drift.patch.revert, [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: `nginx:1.27@${d('1')}` }]);
+    const split = driftOf([m], [dep, rs, pod('web-7d9f8b6c5-aaaaa', d('1')), pod('web-7d9f8b6c5-bbbbb', d('3'))]);
+    assert.match(split.drifts[0].why, /the pods run 2 digests of nginx:1\.27/);
+    assert.deepEqual(split.drifts[0].drift.live, [`nginx:1.27@${d('1')}`, `nginx:1.27@${d('3')}`]);
+  });
+
   it('rbac: a Role widened by hand is rbac drift; narrowed is other', () => {
     const role: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'shop' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] };
     const wider = edit(applied(role), 'kubectl-edit', (o) => ((o.rules as JsonMap[])[0].resources = ['pods', 'secrets']));

@@ -100,4 +100,6 @@ export interface DriftInput {
   /** Whether an image digest has a scan result (undefined: no scan-result store to ask). */
   scanned?: (digest: string) => boolean | undefined;
   audit?: readonly AuditChange[];
+  /** The digests (manifest, index) of the newest scan of an image reference by tag, if it was scanned. */
+  scannedDigests?: (image: string) => string[] | undefined;
 }

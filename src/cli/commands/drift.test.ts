@@ -15,6 +15,7 @@ import { kubeguard, kubeguardAsync } from '../test-support/run-cli.js';
 import type { FakeApiServer } from '../../sources/cluster/test-support/api-server.js';
 import { adminUser, startServer, writeKubeconfig } from '../../sources/cluster/test-support/harness.js';
 import { applied, edit } from '../../analysis/drift/test-support/live.js';
+import { ScanResultStore } from '../../sources/scan-results/store.js';
 
 const MANIFESTS = `apiVersion: v1
 kind: Namespace
@@ -130,6 +131,25 @@ describe('kubeguard drift', () => {
     const r = kubeguard(['drift', only, '--snapshot', dump, '-o', 'json', '-q']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.deepEqual(JSON.parse(r.stdout), { drifts: [] });
+  });
+
+  it('--scan-results: a digest pinned in the cluster that was never scanned is high image drift', () => {
+    const store = join(dir, 'scan-results.db');
+    const scanned = 'sha256:' + '1'.repeat(64);
+    const w = ScanResultStore.open(store);
+    w.record({ reference: 'docker.io/library/nginx:1.27', manifestDigest: scanned, scannedAt: new Date('2026-11-01T00:00:00Z'), counts: { info: 0, low: 0, medium: 0, high: 0, critical: 0 } });
+    w.close();
+    const [, dep] = yaml.loadAll(MANIFESTS) as KubeObject[];
+    const pinned = edit(applied(dep), 'kubectl-set', (o) => {
+      ((o.spec as JsonMap).template as { spec: { containers: JsonMap[] } }).spec.containers[0].image = `nginx:1.27@sha256:${'2'.repeat(64)}`;
+    });
+    const dump = join(dir, 'pinned.json');
+    writeFileSync(dump, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pinned] }));
+    const only = join(dir, 'dep.yaml');
+    writeFileSync(only, yaml.dump(dep));
+    const r = kubeguard(['drift', only, '--snapshot', dump, '--scan-results', store, '-q']);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stdout, /HIGH +image +Deployment\/shop\/web \/spec\/template\/spec\/containers\/0\/image\n +digest not in the manifest; digest not scanned/);
   });
 
   it('usage: one live side, exactly', () => {
