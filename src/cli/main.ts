@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   agent: async () => (await import('./commands/agent.js')).registerAgent,
   paths: async () => (await import('./commands/paths.js')).registerPaths,
   drift: async () => (await import('./commands/drift.js')).registerDrift,
+  trust: async () => (await import('./commands/trust.js')).registerTrust,
 };
 
 /** The program with the command named in argv registered, or every command (help, unknown names). */
