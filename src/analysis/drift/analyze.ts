@@ -9,8 +9,9 @@ import type { Finding, KubeObject, NotEvaluated, Resource, ResourceRef, Severity
 import { severityRank } from '../../core/model.js';
 import { apiGroupOf, isClusterScoped } from '../../core/ref.js';
 import { getAt, parsePointer, pointer } from '../../core/pointer.js';
-import { isJsonMap } from '../../core/json.js';
-import { applyDefaults } from './defaults.js';
+import { isJsonMap, type JsonMap } from '../../core/json.js';
+import { applyDefaults, hasKnownDefaults } from './defaults.js';
+import { applySchemaDefaults, crdSchemas, schemaKey } from './crd-defaults.js';
 import { diffLeaves, groupLeaves, type Difference, type Leaf } from './compare.js';
 import { serverSetReason } from './server-set.js';
 import { fieldManagers, ownersOf, type FieldManager } from './managed-fields.js';
@@ -110,9 +111,12 @@ export function analyzeDrift(input: DriftInput): DriftReport {
   }
 
   let drifted = 0;
+  // the live CRDs win over the manifests' (they are what the server defaults with)
+  const schemas = crdSchemas([...input.manifests.map((r) => r.object), ...liveObjects]);
   const podOwners = new PodOwners(liveObjects);
   for (const { manifest, live } of pairs) {
     const found = judgePair(manifest, live, {
+      schemas,
       controllers,
       ignore: ignoreFor(input.ignore ?? [], live.object),
       introduced: introducedFindings(manifest, live, manifestFindings, liveFindings),
@@ -253,6 +257,8 @@ function safeTokens(p: string): string[] {
 }
 
 interface PairContext {
+  /** Custom resources' schemas (from CRDs among the manifests and live objects). */
+  schemas: Map<string, JsonMap>;
   controllers: Set<string>;
   ignore: IgnoreDifference[];
   introduced: Introduced[];
@@ -263,7 +269,8 @@ interface PairContext {
 
 function judgePair(m: Resource, l: Resource, ctx: PairContext): JudgedDrift[] {
   const kind = l.ref.kind;
-  const defaulted = applyDefaults(m.object);
+  const schema = hasKnownDefaults(m.object) ? undefined : ctx.schemas.get(schemaKey(m.object));
+  const defaulted = schema ? applySchemaDefaults(m.object, schema) : applyDefaults(m.object);
   const live = l.object;
   const managers = fieldManagers(live);
   const ignoredPointers = ctx.ignore.flatMap((r) => r.jsonPointers ?? []).map(safeTokens);

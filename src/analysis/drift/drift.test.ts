@@ -63,6 +63,32 @@ describe('drift: what is not drift', () => {
   });
 });
 
+describe('drift: custom resources', () => {
+  const crd: KubeObject = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: {
+        spec: { type: 'object', properties: {
+          size: { type: 'integer', default: 3 },
+          mode: { type: 'string', nullable: false, default: 'safe' },
+          ports: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string', default: 'TCP' } } } },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        } },
+      } } } }],
+    },
+  };
+  const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec: { mode: null, ports: [{ port: 80 }], typo: 1, extra: { anything: true } } };
+
+  it('the CRD schema\'s defaults (items too, a null that is not nullable) and pruning are not drift', () => {
+    const live = edit(applied(crd), 'x', () => undefined);
+    const cr = { ...widget, spec: { size: 3, mode: 'safe', ports: [{ port: 80, protocol: 'TCP' }], extra: { anything: true } } };
+    assert.deepEqual(summary(driftOf([crd, widget], [live, applied(cr)])), []);
+    const changed = edit(applied(cr), 'kubectl-edit', (o) => ((o.spec as JsonMap).size = 30));
+    assert.deepEqual(summary(driftOf([crd, widget], [live, changed])), ['other Widget/w /spec/size']);
+  });
+});
+
 describe('drift: one case per class', () => {
   it('rule-violation: kubectl edit turns on privileged; the rules say what it introduced, managedFields who did it', () => {
     const m = deployment();

@@ -1,7 +1,7 @@
 // An unchanged apply is no drift: every real-world install (testdata/realworld) applied as kubectl client-side
 // apply, server-side apply and helm would leave it — the live objects made from the manifests by the upstream
 // defaulting data (defaults-data.ts), with server-set metadata, status, allocated Service addresses and
-// managedFields — shows no drift at all, and a kind without known defaults (CRD instances) is compared as written.
+// managedFields — shows no drift at all, and custom resources get their CRD's schema defaults.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { resolveNamespaces } from '../../core/namespaces.js';
 import { applied, type Applier } from './test-support/live.js';
 import { driftOf } from './test-support/run.js';
 import { hasKnownDefaults } from './defaults.js';
+import { crdSchemas } from './crd-defaults.js';
 
 const BASE = join(REPO_ROOT, 'testdata', 'realworld');
 const INPUTS: [string, string | undefined][] = [
@@ -27,7 +28,9 @@ describe('drift: an unchanged apply of real-world manifests shows no drift', () 
         const loaded = loadPaths([join(BASE, input)]);
         assert.deepEqual(loaded.errors, []);
         const manifests = resolveNamespaces(loaded.resources, { namespace }).resources;
-        const live = manifests.map((m) => applied(m.object, applier));
+        // custom resources get their CRD schema's defaults and pruning, as the apiextensions-apiserver does
+        const schemas = crdSchemas(manifests.map((m) => m.object));
+        const live = manifests.map((m) => applied(m.object, applier, schemas));
         const report = driftOf(manifests, live);
         assert.deepEqual(report.drifts.map((d) => `${d.drift.class} ${d.drift.kind}/${d.drift.name} ${d.drift.path}`), []);
         assert.equal(report.compared.matched, manifests.length);

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../../core/model.js';
 import { isJsonMap, type JsonMap } from '../../../core/json.js';
-import { applyDefaults } from '../defaults.js';
+import { applyDefaults, hasKnownDefaults } from '../defaults.js';
+import { applySchemaDefaults, schemaKey } from '../crd-defaults.js';
 import { elementKey, listKind } from '../list-keys.js';
 import { diffLeaves } from '../compare.js';
 
@@ -47,8 +48,9 @@ function uid(seed: string): string {
 export type Applier = 'kubectl-client-side-apply' | 'kubectl-server-side-apply' | 'helm';
 
 /** What `kubectl apply` (or helm install) of this manifest leaves in the cluster. */
-export function applied(manifest: KubeObject, applier: Applier = 'kubectl-client-side-apply'): KubeObject {
-  const o = applyDefaults(manifest) as JsonMap;
+export function applied(manifest: KubeObject, applier: Applier = 'kubectl-client-side-apply', schemas?: Map<string, JsonMap>): KubeObject {
+  const schema = hasKnownDefaults(manifest) ? undefined : schemas?.get(schemaKey(manifest));
+  const o = (schema ? applySchemaDefaults(manifest, schema) : applyDefaults(manifest)) as JsonMap;
   const meta = (o.metadata ?? {}) as JsonMap;
   const name = String(meta.name);
   if (applier === 'kubectl-client-side-apply') {
