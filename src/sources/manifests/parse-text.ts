@@ -41,7 +41,7 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
   const parsed = parseYamlDocuments(text, file);
   for (const e of parsed.errors) out.errors.push({ kind: 'parse', file, line: e.line, message: e.message });
   const documents = nonFiniteConstructed() === before ? parsed.documents : withoutNonFinite(parsed.documents, file, out.errors);
-  for (const d of documents) documentToResources({ value: d.value, file, line: d.line, locate: d.locate }, out.resources, out.skipped);
+  for (const d of documents) documentToResources({ value: d.value, file, line: d.line, locate: d.locate }, out);
   return out;
 }
 
@@ -95,11 +95,11 @@ function parseJson(text: string, file: string, out: ParsedManifests): unknown {
       const at = positions[i];
       const line = at?.line ?? 1;
       const locate = at ? locator.locatorFor(item, at.node, line) : () => line;
-      documentToResources({ value: item, file, line, locate }, out.resources, out.skipped);
+      documentToResources({ value: item, file, line, locate }, out);
     }
     return value;
   }
   const line = locator.rootLine;
-  documentToResources({ value, file, line, locate: locator.locatorFor(value, 0, line) }, out.resources, out.skipped);
+  documentToResources({ value, file, line, locate: locator.locatorFor(value, 0, line) }, out);
   return value;
 }
