@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { ResourceRef, ScanReport } from '../core/model.js';
 import { TOOL } from '../engine/scan.js';
-import type { UploadScope } from '../sources/upload/format.js';
+import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
 import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
 import { UploadFailed, sendUpload } from '../sources/upload/client.js';
@@ -83,16 +83,29 @@ export function exceptionsSource(flags: UploadFlags, nameFromInput = false): Upl
   }
 }
 
-export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean): Promise<void> {
+/**
+ * Sends a scan's findings (and, from a whole-cluster scan, its network and attack paths). A server older than the
+ * inventory records refuses them as "unknown record": the upload goes again without them, and stderr says so.
+ */
+export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean, inventory: readonly InventoryRecord[] = []): Promise<void> {
   if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
   const header = { cluster: target.cluster, source: 'kubeguard', scope, scannedAt: scannedAt.toISOString() };
-  const outcome = await sendUpload({
-    url: target.url,
-    token: target.token,
-    userAgent: `${TOOL.name}/${TOOL.version}`,
-    lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report)),
-    onRetry: (m) => note(m, quiet),
-  });
+  const send = (extra: readonly InventoryRecord[]) =>
+    sendUpload({
+      url: target.url,
+      token: target.token,
+      userAgent: `${TOOL.name}/${TOOL.version}`,
+      lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report), extra),
+      onRetry: (m) => note(m, quiet),
+    });
+  let outcome: Record<string, unknown>;
+  try {
+    outcome = await send(inventory);
+  } catch (e) {
+    if (!(e instanceof UploadFailed && inventory.length && /unknown record/.test(e.message))) throw e;
+    note('kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them', quiet);
+    outcome = await send([]);
+  }
   const n = (k: string) => Number(outcome[k] ?? 0);
   const merged = n('received') > n('findings') ? ` (${n('received')} sent: findings with the same rule, object and field count once)` : '';
   const stale = outcome.stale ? ' (a newer scan of this cluster was received before: history unchanged)' : '';

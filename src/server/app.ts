@@ -19,6 +19,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 import { vulnerabilityRoutes } from './routes/vulnerabilities.js';
+import { graphRoutes } from './routes/graphs.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { notificationRoutes } from './routes/notifications.js';
 import type { NotificationChannel } from '../engine/config.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   incidentRoutes(app, options.store, now);
   sessionRoutes(app, options.store, now, { cookieName, secureCookies, sessionPolicy: options.sessionPolicy, loginLimits: options.loginLimits });
   vulnerabilityRoutes(app, options.store);
+  graphRoutes(app, options.store);
   tokenRoutes(app, options.store, now);
   notificationRoutes(app, options.notifications ?? []);
   dashboardRoutes(app, options.dashboard);

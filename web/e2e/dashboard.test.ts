@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Browser, Served } from './support.js';
-import { axe, browserMissing, launch, screenshot, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
+import { axe, browserMissing, launch, screenshot, seedGraphs, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
 
 const missing = browserMissing();
 
@@ -24,6 +24,7 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     s = await serveDashboard();
     await seedScan(s, 'prod');
     await seedVulnerabilities(s, 'edge');
+    await seedGraphs(s, 'graphs');
     const incidents = [
       { id: 'i-1', detector: 'shell-in-container', severity: 'high', title: 'Shell started in container admin', firstSeen: '2026-06-01T10:00:00Z', lastSeen: '2026-06-01T10:05:00Z', count: 3, workload: { namespace: 'shop', pod: 'legacy-admin-7f9c-abcde', owner: { kind: 'Deployment', name: 'legacy-admin' }, container: 'admin' } },
       { id: 'i-2', detector: 'unexpected-egress', severity: 'medium', title: 'Connection to an address outside the baseline', firstSeen: '2026-06-02T08:00:00Z', lastSeen: '2026-06-02T08:00:00Z', count: 1, workload: { namespace: 'shop-prod', pod: 'worker-1', owner: { kind: 'Deployment', name: 'worker' }, container: 'worker' } },
@@ -200,6 +201,40 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     // signed out: the API refuses the old page's calls and the page asks for a sign-in
     await page.goto(`${s.url}/exceptions`);
     await page.waitForURL(/\/login\?next=%2Fexceptions/);
+  });
+
+  it("draws a namespace's network and follows an attack path from the internet to cluster-admin to the step to cut", async () => {
+    await signIn(s.tokens.viewer);
+    await page.getByRole('link', { name: 'Network' }).click();
+    await page.getByRole('combobox', { name: /^Cluster/ }).selectOption('graphs');
+    await page.getByRole('combobox', { name: /^Namespace/ }).selectOption('shop');
+    await page.waitForURL(/\/network\?(cluster=graphs&)?namespace=shop$/);
+    const row = (from: string, to: string) => page.locator('table.edges').getByRole('row', { name: new RegExp(`^${from} ${to}( |$)`) });
+    await row('Deployment web', 'Deployment api').waitFor();
+    assert.match(await row('Deployment api', 'Deployment db').innerText(), /5432/);
+    assert.equal(await row('Deployment web', 'Deployment db').count(), 0, 'only api may reach db');
+    await row('the internet', 'Deployment web').waitFor();
+    await page.getByText(/Deployment web via Service\/LoadBalancer/).waitFor();
+    await page.locator('.graph canvas').first().waitFor();
+    await check('network');
+
+    await page.getByRole('link', { name: 'Attack paths' }).click();
+    await page.getByRole('combobox', { name: /^Cluster/ }).selectOption('graphs');
+    const path = page.locator('ol.paths > li').filter({ hasText: /the internet → cluster-admin/ }).first();
+    await path.waitFor();
+    // each step explained, with its MITRE technique; the step the cut removes is marked
+    await path.getByText('T1190 Exploit Public-Facing Application').first().waitFor();
+    await path.getByText('T1528 Steal Application Access Token').first().waitFor();
+    assert.ok((await path.locator('li.cut').count()) >= 1);
+    await path.getByText(/^Cut here: /).first().waitFor();
+    await page.locator('section[aria-labelledby="cut-h"] li').first().waitFor();
+    await page.locator('.graph canvas').first().waitFor();
+    await check('attack-paths');
+    // keyboard: the path's button is reachable and pressed
+    await path.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await path.getByRole('button').getAttribute('aria-pressed'), 'true');
+    await signOut();
   });
 
   it('lets an admin create a token (shown once) and revoke it in Settings', async () => {

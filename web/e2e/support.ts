@@ -17,6 +17,9 @@ import { REPO_ROOT } from '../../src/test-support/conformance.js';
 import { deploy, workloadFindings } from '../../src/server/test-support/vulnerabilities.js';
 import { uploadText } from '../../src/sources/upload/test-support/uploads.js';
 import { sendUpload } from '../../src/sources/upload/client.js';
+import { uploadLines } from '../../src/sources/upload/format.js';
+import { inventoryRecords } from '../../src/usecases/history/inventory.js';
+import { CRITICAL_FIXED, shopScene } from '../../src/analysis/paths/test-support/scenes.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(REPO_ROOT, '.artifacts', 'dashboard');
@@ -85,6 +88,16 @@ export async function seedVulnerabilities(s: Served, name: string): Promise<void
   ];
   const body = uploadText({ cluster: name, scannedAt: new Date().toISOString(), findings: workloadFindings(objects) });
   await sendUpload({ url: s.url, token: s.tokens.uploader, lines: () => [body], attempts: 1 });
+}
+
+/**
+ * Uploads a whole-cluster scan of cluster `name` with its network and attack paths, built by the same code as
+ * `scan --cluster --images --upload`, of the paths tests' shop scene (its web image with a fixed critical CVE).
+ */
+export async function seedGraphs(s: Served, name: string): Promise<void> {
+  const objects = shopScene();
+  const inventory = [...inventoryRecords(objects, new Map([['shop/web:1.0', CRITICAL_FIXED]]))];
+  await sendUpload({ url: s.url, token: s.tokens.uploader, attempts: 1, lines: () => uploadLines({ cluster: name, source: 'kubeguard', scope: 'cluster', scannedAt: new Date().toISOString() }, [], [], [], [], inventory) });
 }
 
 export interface Browser {

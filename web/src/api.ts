@@ -203,6 +203,35 @@ export interface SessionInfo {
   via?: 'session' | 'token';
 }
 
+export interface NetworkView {
+  cluster: string;
+  clusters: string[];
+  scannedAt: string;
+  namespaces: { namespace: string; workloads: number }[];
+  namespace: string;
+  nodes: { id: string; label: string; type: 'workload' | 'namespace' | 'internet'; kind?: string; hostNetwork?: boolean }[];
+  edges: { from: string; to: string; conn: string }[];
+  exposures: { workload: string; via: string; connections: string; admitted: 'yes' | 'no' | 'depends' }[];
+  truncated: boolean;
+}
+
+export interface AttackHop {
+  from: string;
+  to: string;
+  edge: string;
+  evidence: string;
+  technique: { id: string; name: string };
+}
+
+export interface AttackPathsView {
+  cluster: string;
+  clusters: string[];
+  scannedAt: string;
+  paths: { from: string; to: string; hops: AttackHop[]; score: number; cuts: { hop: number; change: string }[] }[];
+  nodes: Record<string, { type: string; label: string }>;
+  cut: { change: string; breaks: number }[];
+}
+
 export interface UserView {
   name: string;
   role: string;

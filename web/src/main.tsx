@@ -15,6 +15,8 @@ import { RuntimePage } from './pages/runtime';
 import { WorkloadPage } from './pages/workload';
 import { AdvisoryPage, VulnerabilitiesPage } from './pages/vulnerabilities';
 import { SettingsPage } from './pages/settings';
+import { NetworkPage } from './pages/network';
+import { PathsPage } from './pages/paths';
 import { match, navigate, useUrl } from './router';
 import { forgetSession, refreshSession, useSession } from './session';
 
@@ -39,6 +41,8 @@ function route(url: URL): View | null {
   if (path === '/vulnerabilities') return { title: 'Vulnerabilities', body: <VulnerabilitiesPage url={url} /> };
   if ((m = match('/vulnerabilities/:id', path))) return { title: m.id, body: <AdvisoryPage id={m.id} url={url} /> };
   if (path === '/settings') return { title: 'Settings', body: <SettingsPage /> };
+  if (path === '/network') return { title: 'Network', body: <NetworkPage url={url} /> };
+  if (path === '/paths') return { title: 'Attack paths', body: <PathsPage url={url} /> };
   if (path === '/runtime') return { title: 'Runtime incidents', body: <RuntimePage url={url} /> };
   if (path === '/exceptions') return { title: 'Exceptions', body: <ExceptionsPage url={url} /> };
   if ((m = match('/exceptions/:id', path))) return { title: `Exception #${m.id}`, body: <ExceptionPage id={m.id} /> };

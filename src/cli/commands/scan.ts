@@ -16,6 +16,7 @@ import { exitCodeFor, failsRun, scan } from '../../engine/scan.js';
 import { mergeIntoReport } from '../../engine/merge-report.js';
 import type { Finding } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
+import type { ImageVulnerability } from '../../analysis/paths/build.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
 import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
@@ -122,11 +123,14 @@ export function registerScan(program: Command): void {
         // kinds the source could not read matter only to the rules that run
         notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
       });
+      let vulnerabilities: ReadonlyMap<string, readonly ImageVulnerability[]> | undefined;
       if (flags.images) {
         // loaded only when asked: the image scanner and its libraries are most of a small scan's start-up
         const { workloadImageFindings } = await import('../../usecases/images/workload-findings.js');
         const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m: string) => note(m, flags.quiet) };
-        report = mergeIntoReport(report, await workloadImageFindings(loaded.resources, config.exceptions ?? [], options));
+        const parts = await workloadImageFindings(loaded.resources, config.exceptions ?? [], options);
+        vulnerabilities = parts.vulnerabilities;
+        report = mergeIntoReport(report, parts);
       }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });
@@ -142,7 +146,10 @@ export function registerScan(program: Command): void {
       process.exitCode = exitCodeFor(report, failOn, rules);
       // one record per problem, as every report shows it; a whole cluster (live or snapshot) fixes what it no
       // longer shows, files fix only what they hold
-      if (upload) await uploadReport(upload, forDisplay(report, {}, category), flags.cluster || flags.snapshot ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet);
+      // a whole cluster also sends its network and attack paths (the dashboard's graphs); loaded only then
+      const whole = Boolean(flags.cluster || flags.snapshot);
+      const inventory = upload && whole ? [...(await import('../../usecases/history/inventory.js')).inventoryRecords(loaded.resources.map((r) => r.object), vulnerabilities)] : [];
+      if (upload) await uploadReport(upload, forDisplay(report, {}, category), whole ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet, inventory);
     });
 }
 

@@ -114,6 +114,51 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     assert.ok((excepted.body.items as { exceptionId: number }[]).every((i) => i.exceptionId === ex.body.id));
   });
 
+  it('a whole-cluster scan uploads its network and attack paths; an older server that refuses them gets the findings alone', async () => {
+    const env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
+    const objects = ['network.yaml', 'web.yaml', 'rbac.yaml'].flatMap((f) => yaml.loadAll(readFileSync(join('examples', 'manifests', f), 'utf8')).filter(Boolean));
+    const snapshot = join(dir, 'snapshot.json');
+    writeFileSync(snapshot, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    const r = await kubeguardAsync(['scan', '--snapshot', snapshot, '-o', 'json', '--upload', url, '--token', tokens.uploader, '--cluster-name', 'snap'], env);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const net = await get('/api/v1/network?cluster=snap', tokens.viewer);
+    assert.equal(net.status, 200, JSON.stringify(net.body));
+    assert.ok((net.body.nodes as { type: string }[]).some((n) => n.type === 'workload'));
+    assert.equal((await get('/api/v1/attack-paths?cluster=snap', tokens.viewer)).status, 200);
+
+    // a server from before the inventory records: "unknown record" → sent again without them
+    const { createServer } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const bodies: string[] = [];
+    const old = createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ exceptions: [] }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = gunzipSync(Buffer.concat(chunks)).toString('utf8');
+        bodies.push(body);
+        const refuse = body.includes('"netClass"');
+        res.writeHead(refuse ? 400 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(refuse ? { error: 'bad-request', message: 'line 9: unknown record' } : { duplicate: false, stale: false, received: 1, findings: 1, new: 1, fixed: 0, reopened: 0 }));
+      });
+    });
+    old.listen(0, '127.0.0.1');
+    await once(old, 'listening');
+    try {
+      const port = (old.address() as { port: number }).port;
+      const o = await kubeguardAsync(['scan', '--snapshot', snapshot, '-o', 'json', '--upload', `http://127.0.0.1:${port}`, '--token', 't', '--cluster-name', 'snap']);
+      assert.ok(o.code === 0 || o.code === 1, o.stderr);
+      assert.match(o.stderr, /does not take network and attack-path records/);
+      assert.equal(bodies.length, 2);
+      assert.ok(bodies[0].includes('"netEdge"') && !bodies[1].includes('"netClass"'));
+    } finally {
+      old.close();
+    }
+  });
+
   it('uploads an image scan', async () => {
     const layer = await makeLayer([{ path: 'usr/bin/gcc', content: 'not really gcc' }]);
     const layout = join(dir, 'image');

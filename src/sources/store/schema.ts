@@ -70,6 +70,41 @@ export interface OpenByNamespaceTable {
   open: number;
 }
 
+/** The latest inventory of a cluster (migration 0011): when it was scanned, its attack paths as JSON. */
+export interface InventoryScanTable {
+  cluster: string;
+  scanned_at: number;
+  /** {paths, nodes, cut} */
+  paths: string;
+}
+
+/** A workload and its NetworkPolicy class (workloads of one class are treated alike by every policy). */
+export interface NetMemberTable {
+  cluster: string;
+  class_id: number;
+  namespace: string;
+  kind: string;
+  name: string;
+  host_network: number;
+}
+
+export interface NetEdgeTable {
+  cluster: string;
+  src: number;
+  dst: number;
+  conn: string;
+}
+
+export interface NetExposureTable {
+  cluster: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  via: string;
+  connections: string;
+  admitted: string;
+}
+
 export interface TokenTable {
   id: Generated<number>;
   name: string;
@@ -218,5 +253,9 @@ export interface StoreSchema {
   findings: FindingTable;
   daily_counts: DailyCountTable;
   open_by_namespace: OpenByNamespaceTable;
+  inventory_scans: InventoryScanTable;
+  net_members: NetMemberTable;
+  net_edges: NetEdgeTable;
+  net_exposures: NetExposureTable;
   api_tokens: TokenTable;
 }

@@ -8,13 +8,22 @@
  *   {"held":{"ruleId":"…","resource":{…}}}    not evaluated / failed: its findings keep their state
  *   {"suppressed":{"ruleId":"…","severity":"high","resource":{…},"path":"/spec/…","reason":"…","source":"config"}}
  *                                             a finding the scanner's exceptions (config, annotation, VEX) hid: excepted
- *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0}}                 a body without it is refused
+ *   {"netClass":{"id":0,"namespace":"a","members":[{"kind":"Deployment","name":"web"}]}}   scope "cluster" only:
+ *   {"netEdge":{"from":0,"to":1,"conn":"TCP 80"}}      NetworkPolicy reachability between workload classes,
+ *   {"exposure":{"namespace":"a","name":"web","kind":"","via":"Ingress a/web","connections":"TCP 8080","admitted":"yes"}}
+ *   {"attackPath":{…AttackPath…,"cuts":[{"hop":1,"change":"…"}]}} {"pathNode":{"id","type","label"}} {"pathCut":{…}}
+ *                                             the attack paths (src/analysis/paths): the dashboard's graphs
+ *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0,"inventory":0}}   a body without it is refused
  *
  * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
  * is missing is fixed (its object was deleted or repaired). Scope "resources": only the listed objects were
  * scanned (a CI run over some manifests, one image), so only their findings can become fixed.
+ *
+ * The inventory records (netClass … pathCut) came later: a server that does not know them refuses the upload as
+ * "unknown record", and the client sends it again without them (cli/upload.ts).
  */
 import type { Finding, ResourceRef, ScanReport, Severity } from '../../core/model.js';
+import type { AttackNode, AttackPath, CutChange } from '../../analysis/paths/model.js';
 
 export const UPLOAD_FORMAT = 1;
 export const UPLOAD_CONTENT_TYPE = 'application/x-ndjson';
@@ -48,13 +57,47 @@ export interface SuppressedFinding {
   source: 'annotation' | 'config' | 'vex' | 'tool';
 }
 
-export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held } | { suppressed: SuppressedFinding };
+/** Workloads NetworkPolicy cannot tell apart (same namespace, labels, ports); a large class comes in parts. */
+export interface NetClass {
+  id: number;
+  namespace: string;
+  members: { kind: string; name: string; hostNetwork?: boolean }[];
+}
+
+/** What NetworkPolicy lets one class's workloads open to another's ("TCP 80,443", "All connections"). */
+export interface NetEdge {
+  from: number;
+  to: number;
+  conn: string;
+}
+
+/** A way in from outside the cluster: public addresses a policy admits, or a Service/Ingress/route. */
+export interface Exposure {
+  namespace: string;
+  name: string;
+  /** The workload kind when known ('' when only the name is). */
+  kind: string;
+  via: string;
+  connections: string;
+  admitted: 'yes' | 'no' | 'depends';
+}
+
+/** An attack path with the steps the cut removes (hop index into `hops`, and by which change). */
+export type UploadedPath = AttackPath & { cuts: { hop: number; change: string }[] };
+
+export type InventoryRecord = { netClass: NetClass } | { netEdge: NetEdge } | { exposure: Exposure } | { attackPath: UploadedPath } | { pathNode: AttackNode } | { pathCut: CutChange };
+
+export const INVENTORY_KEYS = ['netClass', 'netEdge', 'exposure', 'attackPath', 'pathNode', 'pathCut'] as const;
+
+export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held } | { suppressed: SuppressedFinding } | InventoryRecord;
 
 export interface UploadEnd {
   resources: number;
   findings: number;
   held: number;
   suppressed: number;
+  /** Inventory records (absent: none; servers before them ignore the count). */
+  inventory?: number;
 }
 
 /** The suppressed findings of a report that name their field (rule findings; VEX statements name none). */
@@ -83,7 +126,7 @@ export function holdsOf(report: Pick<ScanReport, 'notEvaluated' | 'errors'>, sco
 }
 
 /** The lines of an upload, each ending in a newline. */
-export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, resources: Iterable<ResourceRef>, findings: Iterable<Finding>, held: Iterable<Held>, suppressed: Iterable<SuppressedFinding> = []): Generator<string> {
+export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, resources: Iterable<ResourceRef>, findings: Iterable<Finding>, held: Iterable<Held>, suppressed: Iterable<SuppressedFinding> = [], inventory: Iterable<InventoryRecord> = []): Generator<string> {
   yield JSON.stringify({ kubeguardUpload: UPLOAD_FORMAT, ...header }) + '\n';
   const end: UploadEnd = { resources: 0, findings: 0, held: 0, suppressed: 0 };
   for (const r of resources) {
@@ -102,5 +145,10 @@ export function* uploadLines(header: Omit<UploadHeader, 'kubeguardUpload'>, reso
     end.suppressed++;
     yield JSON.stringify({ suppressed: x }) + '\n';
   }
-  yield JSON.stringify({ end }) + '\n';
+  let n = 0;
+  for (const r of inventory) {
+    n++;
+    yield JSON.stringify(r) + '\n';
+  }
+  yield JSON.stringify({ end: n ? { ...end, inventory: n } : end }) + '\n';
 }

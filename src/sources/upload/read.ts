@@ -9,8 +9,9 @@ import type { Readable } from 'node:stream';
 import { KubeguardError } from '../../core/errors.js';
 import type { ComplianceRefs, Finding, JsonPatchOp, ResourceRef, Severity, SourceLocation } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
-import type { Held, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
-import { UPLOAD_FORMAT } from './format.js';
+import type { Held, InventoryRecord, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import type { AttackNode } from '../../analysis/paths/model.js';
+import { INVENTORY_KEYS, UPLOAD_FORMAT } from './format.js';
 
 export class UploadError extends KubeguardError {}
 
@@ -155,6 +156,46 @@ function suppressed(v: unknown, line: number): SuppressedFinding {
   return { ruleId: f.ruleId, severity: f.severity, resource: f.resource, path: f.path, reason: str(o.reason, TEXT_MAX, 'suppressed.reason', line)!, source: o.source };
 }
 
+const obj = (v: unknown, line: number, what: string): Record<string, unknown> => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UploadError(`line ${line}: ${what} must be an object`);
+  return v as Record<string, unknown>;
+};
+const int = (v: unknown, line: number, what: string): number => {
+  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 10_000_000) throw new UploadError(`line ${line}: ${what} must be a whole number`);
+  return v as number;
+};
+/** An attack path or cut record: an object whose JSON is bounded (the server keeps it as JSON). */
+const MAX_PATH_CHARS = 64 * 1024;
+
+/** The inventory records of a whole-cluster scan (format.ts), checked shallowly and bounded. */
+function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: number): InventoryRecord {
+  const o = obj(v, line, key);
+  switch (key) {
+    case 'netClass': {
+      if (!Array.isArray(o.members) || o.members.length > 1000) throw new UploadError(`line ${line}: netClass.members must be an array of at most 1000`);
+      const members = o.members.map((m: unknown, i) => {
+        const x = obj(m, line, `netClass.members[${i}]`);
+        return { kind: str(x.kind, NAME_MAX, 'netClass.members.kind', line)!, name: str(x.name, NAME_MAX, 'netClass.members.name', line)!, ...(x.hostNetwork === true && { hostNetwork: true }) };
+      });
+      return { netClass: { id: int(o.id, line, 'netClass.id'), namespace: str(o.namespace, NAME_MAX, 'netClass.namespace', line)!, members } };
+    }
+    case 'netEdge':
+      return { netEdge: { from: int(o.from, line, 'netEdge.from'), to: int(o.to, line, 'netEdge.to'), conn: str(o.conn, TEXT_MAX, 'netEdge.conn', line)! } };
+    case 'exposure': {
+      if (o.admitted !== 'yes' && o.admitted !== 'no' && o.admitted !== 'depends') throw new UploadError(`line ${line}: exposure.admitted must be yes, no or depends`);
+      return { exposure: { namespace: str(o.namespace, NAME_MAX, 'exposure.namespace', line)!, name: str(o.name, NAME_MAX, 'exposure.name', line)!, kind: str(o.kind, NAME_MAX, 'exposure.kind', line)!, via: str(o.via, TEXT_MAX, 'exposure.via', line)!, connections: str(o.connections, TEXT_MAX, 'exposure.connections', line)!, admitted: o.admitted } };
+    }
+    case 'pathNode':
+      return { pathNode: { id: str(o.id, TEXT_MAX, 'pathNode.id', line)!, type: str(o.type, 40, 'pathNode.type', line)! as AttackNode['type'], label: str(o.label, TEXT_MAX, 'pathNode.label', line)! } };
+    default: {
+      if (JSON.stringify(o).length > MAX_PATH_CHARS) throw new UploadError(`line ${line}: ${key} is longer than ${MAX_PATH_CHARS} characters`);
+      if (key === 'attackPath' && (!Array.isArray(o.hops) || !Array.isArray(o.cuts) || typeof o.score !== 'number')) throw new UploadError(`line ${line}: attackPath must have hops, cuts and a score`);
+      if (key === 'pathCut' && (typeof o.change !== 'string' || typeof o.breaks !== 'number')) throw new UploadError(`line ${line}: pathCut must have a change and breaks`);
+      return { [key]: o } as unknown as InventoryRecord;
+    }
+  }
+}
+
 function header(v: unknown): UploadHeader {
   const o = (v ?? {}) as Record<string, unknown>;
   if (o.kubeguardUpload !== UPLOAD_FORMAT) throw new UploadError(`line 1: not a kubeguard upload (format ${UPLOAD_FORMAT} expected)`);
@@ -223,9 +264,13 @@ export async function readUpload(body: Readable | AsyncIterable<Buffer>, options
       } else if ('suppressed' in v) {
         counts.suppressed++;
         yield { suppressed: suppressed(v.suppressed, n) };
+      } else if (INVENTORY_KEYS.some((k) => k in v)) {
+        const key = INVENTORY_KEYS.find((k) => k in v)!;
+        counts.inventory = (counts.inventory ?? 0) + 1;
+        yield inventory(key, v[key], n);
       } else if ('end' in v) {
         const e = (v.end ?? {}) as Record<string, unknown>;
-        if (e.resources !== counts.resources || e.findings !== counts.findings || e.held !== counts.held || (e.suppressed ?? 0) !== counts.suppressed) throw new UploadError(`line ${n}: the end record's counts do not match the records sent`);
+        if (e.resources !== counts.resources || e.findings !== counts.findings || e.held !== counts.held || (e.suppressed ?? 0) !== counts.suppressed || (e.inventory ?? 0) !== (counts.inventory ?? 0)) throw new UploadError(`line ${n}: the end record's counts do not match the records sent`);
         for await (const extra of it) if (extra.trim() !== '') throw new UploadError(`line ${n + 1}: records after the end record`);
         digest = hash.digest('hex');
         return;

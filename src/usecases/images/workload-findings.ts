@@ -15,6 +15,7 @@ import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
+import type { ImageVulnerability } from '../../analysis/paths/build.js';
 
 export interface WorkloadImageOptions {
   /** --db (default $KUBEGUARD_DB or the user's cache). */
@@ -24,7 +25,8 @@ export interface WorkloadImageOptions {
   onProgress?: (message: string) => void;
 }
 
-export async function workloadImageFindings(resources: Resource[], exceptions: readonly ExceptionSpec[], options: WorkloadImageOptions): Promise<ExtraParts> {
+/** The findings, and the images' vulnerabilities (for the attack paths a whole-cluster upload sends). */
+export async function workloadImageFindings(resources: Resource[], exceptions: readonly ExceptionSpec[], options: WorkloadImageOptions): Promise<ExtraParts & { vulnerabilities?: Map<string, ImageVulnerability[]> }> {
   let db: VulnDb;
   try {
     db = VulnDb.open(resolveDbPath({ flag: options.db }));
@@ -36,9 +38,10 @@ export async function workloadImageFindings(resources: Resource[], exceptions: r
     const now = new Date();
     const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: options.ignoreUnfixed, onProgress: options.onProgress });
     // with the images' vulnerabilities known, paths from the internet to the critical targets (src/analysis/paths)
-    const paths = attackPathFindings(resources.map((r) => r.object), imageVulnerabilitiesOf(v.ranked)).map((f) => locate(f, resources));
+    const vulnerabilities = imageVulnerabilitiesOf(v.ranked);
+    const paths = attackPathFindings(resources.map((r) => r.object), vulnerabilities).map((f) => locate(f, resources));
     const applied = applyExceptions([...v.findings, ...paths], exceptions, now, (id) => v.aliases.get(id) ?? []);
-    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired };
+    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired, vulnerabilities };
   } finally {
     db.close();
   }

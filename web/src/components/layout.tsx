@@ -7,6 +7,8 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: '/', label: 'Overview' },
   { href: '/findings', label: 'Findings' },
   { href: '/vulnerabilities', label: 'Vulnerabilities' },
+  { href: '/network', label: 'Network' },
+  { href: '/paths', label: 'Attack paths' },
   { href: '/runtime', label: 'Runtime' },
   { href: '/exceptions', label: 'Exceptions', permission: 'exceptions:read' },
   { href: '/settings', label: 'Settings', permission: SETTINGS },

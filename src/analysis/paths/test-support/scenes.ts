@@ -65,3 +65,29 @@ export function denyIngress(namespace: string, name: string, podSelector: Record
 }
 
 export const CRITICAL_FIXED = [{ id: 'CVE-2024-0001', severity: 'critical' as const, package: 'openssl', version: '3.0.1', fixedVersion: '3.0.8' }];
+
+/**
+ * A small cluster for the graphs (server tests, dashboard e2e): shop/web behind a LoadBalancer, its service account
+ * bound to cluster-admin; shop/api admits web only; shop/db admits api on TCP 5432 only; other/client is free.
+ * With CRITICAL_FIXED on image shop/web:1.0 the internet reaches cluster-admin through web.
+ */
+export function shopScene(): KubeObject[] {
+  const allow = (policy: string, app: string, from: string, port?: number): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: policy, namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { app } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: from } } }], ...(port && { ports: [{ protocol: 'TCP', port }] }) }] },
+  });
+  return [
+    ns('shop'),
+    ns('other'),
+    deployment('shop', 'web', { sa: 'web', ports: [{ containerPort: 8080 }] }),
+    service('shop', 'web', 'LoadBalancer', 8080),
+    crb('web-admin', 'cluster-admin', [sa('shop', 'web')]),
+    deployment('shop', 'api', { ports: [{ containerPort: 9000 }] }),
+    deployment('shop', 'db', { ports: [{ containerPort: 5432 }] }),
+    deployment('other', 'client'),
+    allow('api-from-web', 'api', 'web'),
+    allow('db-from-api', 'db', 'api', 5432),
+  ];
+}

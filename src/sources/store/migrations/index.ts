@@ -10,6 +10,7 @@ import { findingDetail } from './0006-finding-detail.js';
 import { usersSessions } from './0007-users-sessions.js';
 import { overviewSearch } from './0008-overview-search.js';
 import { digests } from './0010-digests.js';
+import { inventory } from './0011-inventory.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0007-users-sessions': usersSessions,
   '0008-overview-search': overviewSearch,
   '0010-digests': digests,
+  '0011-inventory': inventory,
 };

@@ -1,0 +1,86 @@
+/** GET /api/v1/network (a namespace's NetworkPolicy graph) and /api/v1/attack-paths, from a cluster's latest whole-cluster scan. */
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../sources/store/open.js';
+import { attackPathsView, networkView } from '../../usecases/history/graphs.js';
+import { authErrors, errorBody } from './schemas.js';
+
+const name = { type: 'string', maxLength: 253 } as const;
+const technique = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, required: ['id', 'name'] } as const;
+const hop = { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, edge: { type: 'string' }, evidence: { type: 'string' }, technique }, required: ['from', 'to', 'edge', 'evidence', 'technique'] } as const;
+const path = {
+  type: 'object',
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    hops: { type: 'array', items: hop },
+    score: { type: 'number', description: 'how likely the whole path works, in (0, 1]' },
+    cuts: { type: 'array', description: 'the steps the cut removes', items: { type: 'object', properties: { hop: { type: 'integer' }, change: { type: 'string' } }, required: ['hop', 'change'] } },
+  },
+  required: ['from', 'to', 'hops', 'score', 'cuts'],
+} as const;
+const patch = { type: 'array', items: { type: 'object', properties: { object: { type: 'string' }, operations: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['object', 'operations'] } } as const;
+
+export function graphRoutes(app: FastifyInstance, store: Store): void {
+  app.get<{ Querystring: { cluster?: string; namespace?: string } }>(
+    '/api/v1/network',
+    {
+      config: { permission: 'findings:read' },
+      schema: {
+        summary: "A namespace's network as its cluster's latest whole-cluster scan found it: workloads, other namespaces (one node each) and the internet, the connections NetworkPolicy allows between them, and the ways in from outside",
+        tags: ['graphs'],
+        querystring: { type: 'object', properties: { cluster: { ...name, description: 'default: the first cluster with a network' }, namespace: { ...name, description: 'default: the first namespace' } }, additionalProperties: false },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              cluster: { type: 'string' },
+              clusters: { type: 'array', items: { type: 'string' }, description: 'the clusters with a network (from a whole-cluster scan)' },
+              scannedAt: { type: 'string', format: 'date-time' },
+              namespaces: { type: 'array', items: { type: 'object', properties: { namespace: { type: 'string' }, workloads: { type: 'integer' } }, required: ['namespace', 'workloads'] } },
+              namespace: { type: 'string' },
+              nodes: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, label: { type: 'string' }, type: { type: 'string', enum: ['workload', 'namespace', 'internet'] }, kind: { type: 'string' }, hostNetwork: { type: 'boolean' } }, required: ['id', 'label', 'type'] } },
+              edges: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, conn: { type: 'string' } }, required: ['from', 'to', 'conn'] } },
+              exposures: { type: 'array', items: { type: 'object', properties: { workload: { type: 'string' }, via: { type: 'string' }, connections: { type: 'string' }, admitted: { type: 'string', enum: ['yes', 'no', 'depends'] } }, required: ['workload', 'via', 'connections', 'admitted'] } },
+              truncated: { type: 'boolean', description: 'more connections than the graph shows (2,000)' },
+            },
+            required: ['cluster', 'clusters', 'scannedAt', 'namespaces', 'namespace', 'nodes', 'edges', 'exposures', 'truncated'],
+          },
+          400: errorBody,
+          404: errorBody,
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => networkView(store, req.query.cluster, req.query.namespace),
+  );
+
+  app.get<{ Querystring: { cluster?: string } }>(
+    '/api/v1/attack-paths',
+    {
+      config: { permission: 'findings:read' },
+      schema: {
+        summary: "Attack paths of a cluster's latest whole-cluster scan (as `kubeguard paths -o json`): each step with its evidence and MITRE technique, the steps the cut removes, the nodes, and the cut",
+        tags: ['graphs'],
+        querystring: { type: 'object', properties: { cluster: { ...name, description: 'default: the first cluster with attack paths uploaded' } }, additionalProperties: false },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              cluster: { type: 'string' },
+              clusters: { type: 'array', items: { type: 'string' } },
+              scannedAt: { type: 'string', format: 'date-time' },
+              paths: { type: 'array', items: path },
+              nodes: { type: 'object', additionalProperties: { type: 'object', properties: { type: { type: 'string' }, label: { type: 'string' } }, required: ['type', 'label'] } },
+              cut: { type: 'array', items: { type: 'object', properties: { change: { type: 'string' }, patch, breaks: { type: 'integer' } }, required: ['change', 'patch', 'breaks'] } },
+            },
+            required: ['cluster', 'clusters', 'scannedAt', 'paths', 'nodes', 'cut'],
+          },
+          400: errorBody,
+          404: errorBody,
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => attackPathsView(store, req.query.cluster),
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * The inventory a whole-cluster scan uploads beside its findings, for the dashboard's graphs: built on the scanning
+ * side from the network and attack-path analyses, stored on the server side as tables (store/inventory.ts).
+ *
+ * NetworkPolicy reachability goes by equivalence class — workloads no policy tells apart share a class — so a
+ * cluster without policies is one class and one edge, not n² pairs; the ways in from outside (exposure); and the
+ * attack paths with their nodes, the cut, and which step of each path the cut removes.
+ */
+import type { KubeObject } from '../../core/model.js';
+import { buildCluster, computeMatrix, exposure } from '../../analysis/network/index.js';
+import { ConnTable } from '../../analysis/network/conns.js';
+import type { ImageVulnerability } from '../../analysis/paths/index.js';
+import { AttackGraph, findPaths } from '../../analysis/paths/index.js';
+import type { InventoryToStore } from '../../sources/store/inventory.js';
+import type { InventoryRecord } from '../../sources/upload/format.js';
+
+/** Members per netClass record (a class of thousands of workloads is sent in parts). */
+const MEMBERS_PER_RECORD = 500;
+/** The attack paths uploaded, most likely first (the cut breaks all of them). */
+export const MAX_UPLOADED_PATHS = 100;
+
+const split = (key: string) => {
+  const i = key.indexOf('/');
+  return { namespace: key.slice(0, i), name: key.slice(i + 1) };
+};
+
+export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilities?: ReadonlyMap<string, readonly ImageVulnerability[]>): Generator<InventoryRecord> {
+  const cluster = buildCluster([...objects]);
+  const m = computeMatrix(cluster, { externals: false });
+  for (const c of m.classes) {
+    for (let i = 0; i < c.members.length; i += MEMBERS_PER_RECORD) {
+      yield { netClass: { id: c.id, namespace: c.namespace, members: c.members.slice(i, i + MEMBERS_PER_RECORD).map((p) => ({ kind: p.kind, name: p.name, ...(p.hostNetwork && { hostNetwork: true }) })) } };
+    }
+  }
+  for (let s = 0; s < m.classes.length; s++) {
+    for (let d = 0; d < m.classes.length; d++) {
+      const id = m.connId(s, d);
+      if (id !== ConnTable.NONE) yield { netEdge: { from: s, to: d, conn: m.table.get(id).toString() } };
+    }
+  }
+  const x = exposure(cluster);
+  for (const i of x.internet) yield { exposure: { ...split(i.pod), kind: i.kind, via: i.reason === 'not-isolated' ? 'no NetworkPolicy selects it' : `NetworkPolicy ${i.allowedBy.join(', ')}`, connections: i.connections, admitted: 'yes' } };
+  for (const r of x.routes) yield { exposure: { ...split(r.pod), kind: '', via: r.via, connections: `${r.protocol} ${r.port}`, admitted: r.admitted } };
+
+  const answer = findPaths(new AttackGraph({ objects, vulnerabilities }), { top: MAX_UPLOADED_PATHS });
+  const cutChanges = new Set(answer.cut.map((c) => c.change));
+  const used = new Set<string>();
+  for (const [i, p] of answer.paths.entries()) {
+    // the steps of this path the cut removes, and by which change: what the page marks "cut here"
+    const cuts = answer.edgePaths[i].flatMap((e, hop) => e.changes.filter((c) => cutChanges.has(c.change)).map((c) => ({ hop, change: c.change })));
+    yield { attackPath: { ...p, cuts } };
+    for (const h of p.hops) used.add(h.from).add(h.to);
+  }
+  for (const id of used) {
+    const n = answer.nodes[id];
+    if (n) yield { pathNode: { id, ...n } };
+  }
+  for (const c of answer.cut) yield { pathCut: c };
+}
+
+/** The records of an upload as the store keeps them. */
+export function inventoryToStore(records: readonly InventoryRecord[], scannedAt: number): InventoryToStore {
+  const out: InventoryToStore = { scannedAt, members: [], edges: [], exposures: [], paths: '' };
+  const paths: { paths: unknown[]; nodes: Record<string, { type: string; label: string }>; cut: unknown[] } = { paths: [], nodes: {}, cut: [] };
+  const seen = new Set<string>();
+  for (const r of records) {
+    if ('netClass' in r) {
+      for (const m of r.netClass.members) {
+        const key = `${r.netClass.namespace}/${m.kind}/${m.name}`;
+        if (seen.has(key)) continue; // one class per workload: the first word stands
+        seen.add(key);
+        out.members.push({ classId: r.netClass.id, namespace: r.netClass.namespace, kind: m.kind, name: m.name, hostNetwork: m.hostNetwork === true });
+      }
+    } else if ('netEdge' in r) out.edges.push({ src: r.netEdge.from, dst: r.netEdge.to, conn: r.netEdge.conn });
+    else if ('exposure' in r) out.exposures.push(r.exposure);
+    else if ('attackPath' in r) paths.paths.push(r.attackPath);
+    else if ('pathNode' in r) paths.nodes[r.pathNode.id] = { type: r.pathNode.type, label: r.pathNode.label };
+    else paths.cut.push(r.pathCut);
+  }
+  // one edge per pair of classes: the last word stands
+  out.edges = [...new Map(out.edges.map((e) => [`${e.src}>${e.dst}`, e])).values()];
+  out.paths = JSON.stringify(paths);
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * A namespace's network: which workloads may open connections to which (NetworkPolicy, as the last whole-cluster
+ * scan found it), to and from other namespaces, and what outside traffic reaches. The graph is drawn by Cytoscape;
+ * the table below it holds the same edges for keyboard and screen-reader users.
+ */
+import { useRef } from 'preact/hooks';
+import type { NetworkView } from '../api';
+import { Empty, Failure, Loading, Section } from '../components/bits';
+import { Graph } from '../components/graph';
+import { when } from '../format';
+import { navigate, withQuery } from '../router';
+import { useApi } from '../use-api';
+
+function Pickers({ url, clusters, cluster, namespaces, namespace }: { url: URL; clusters: string[]; cluster: string; namespaces?: { namespace: string; workloads: number }[]; namespace?: string }) {
+  return (
+    <form class="filters" aria-label="Choose the network" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        Cluster
+        <select value={cluster} onChange={(e) => navigate(withQuery(url, { cluster: e.currentTarget.value, namespace: null }))}>
+          {clusters.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      {namespaces && (
+        <label>
+          Namespace
+          <select value={namespace} onChange={(e) => navigate(withQuery(url, { namespace: e.currentTarget.value }))}>
+            {namespaces.map((n) => (
+              <option key={n.namespace} value={n.namespace}>
+                {n.namespace} ({n.workloads})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </form>
+  );
+}
+
+const labelOf = (v: NetworkView, id: string) => v.nodes.find((n) => n.id === id)?.label ?? id;
+
+export function NetworkPage({ url }: { url: URL }) {
+  const { data, error } = useApi<NetworkView>('/network', { cluster: url.searchParams.get('cluster'), namespace: url.searchParams.get('namespace') });
+  // the pickers stay while the next namespace loads, so keyboard focus stays on them
+  const last = useRef<NetworkView | undefined>(undefined);
+  if (data) last.current = data;
+  const pick = data ?? last.current;
+  return (
+    <>
+      {pick && <Pickers url={url} clusters={pick.clusters} cluster={pick.cluster} namespaces={pick.namespaces} namespace={pick.namespace} />}
+      {error && <Failure error={error} />}
+      {!data && !error && <Loading what="the network" />}
+      {data && (
+        <div class="grid">
+          <Section title={`Who can reach whom in ${data.namespace}`} id="graph" wide>
+            <p class="muted">
+              NetworkPolicy as the whole-cluster scan of {when(data.scannedAt)} found it: an arrow is a connection the policies allow; other namespaces are one node each.
+              {data.truncated && ' Only the first edges are shown: the namespace allows more connections than a graph can show.'}
+            </p>
+            <Graph nodes={data.nodes} edges={data.edges.map((e) => ({ from: e.from, to: e.to, label: e.conn }))} label={`Network graph of namespace ${data.namespace}: ${data.nodes.length} nodes and ${data.edges.length} allowed connections, listed in the table below.`} />
+            <table class="edges">
+              <caption>Allowed connections</caption>
+              <thead>
+                <tr>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Connections</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.edges.map((e) => (
+                  <tr key={`${e.from}>${e.to}`}>
+                    <td>{labelOf(data, e.from)}</td>
+                    <td>{labelOf(data, e.to)}</td>
+                    <td>{e.conn}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Section>
+          <Section title="Reachable from outside the cluster" id="exposure">
+            {data.exposures.length === 0 ? (
+              <Empty>Nothing in {data.namespace} is exposed to outside traffic.</Empty>
+            ) : (
+              <ul class="exposures">
+                {data.exposures.map((x) => (
+                  <li key={`${x.workload}/${x.via}/${x.connections}`}>
+                    <strong>{labelOf(data, x.workload)}</strong> via {x.via}: {x.connections}
+                    {x.admitted === 'no' ? ' — NetworkPolicy refuses it' : x.admitted === 'depends' ? ' — depends on where the traffic comes from' : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
+      )}
+    </>
+  );
+}
