@@ -72,6 +72,7 @@ eachStore('network and attack-path graphs', (open) => {
       assert.equal((await get('network?cluster=prod&namespace=nowhere')).status, 404);
       assert.equal((await get('network?colour=red')).status, 400);
       assert.equal((await get('network')).body.cluster, 'prod', 'the first cluster with a network');
+      assert.deepEqual((await get('network/clusters')).body, { items: [{ cluster: 'prod', scannedAt: '2026-06-03T10:00:00.000Z' }] });
       assert.equal((await request(`${s.url}/api/v1/attack-paths?cluster=prod`)).status, 401);
     } finally {
       await s.close();

@@ -218,6 +218,14 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.locator('.graph canvas').first().waitFor();
     await check('network');
 
+    // the workload's own page: what can reach it, and the attack path through it
+    await page.goto(`${s.url}/workloads/graphs/shop/Deployment/web`);
+    const reach = page.locator('section[aria-labelledby="reach-h"]');
+    await reach.getByText('the internet:').waitFor();
+    await reach.getByText('namespace other:').first().waitFor();
+    await reach.getByRole('link', { name: 'the internet → cluster-admin' }).waitFor();
+    await check('workload-reach');
+
     await page.getByRole('link', { name: 'Attack paths' }).click();
     await page.getByRole('combobox', { name: /^Cluster/ }).selectOption('graphs');
     const path = page.locator('ol.paths > li').filter({ hasText: /the internet → cluster-admin/ }).first();

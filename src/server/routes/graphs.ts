@@ -1,7 +1,7 @@
 /** GET /api/v1/network (a namespace's NetworkPolicy graph) and /api/v1/attack-paths, from a cluster's latest whole-cluster scan. */
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../sources/store/open.js';
-import { attackPathsView, networkView } from '../../usecases/history/graphs.js';
+import { attackPathsView, graphClusters, networkView } from '../../usecases/history/graphs.js';
 import { authErrors, errorBody } from './schemas.js';
 
 const name = { type: 'string', maxLength: 253 } as const;
@@ -21,6 +21,19 @@ const path = {
 const patch = { type: 'array', items: { type: 'object', properties: { object: { type: 'string' }, operations: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['object', 'operations'] } } as const;
 
 export function graphRoutes(app: FastifyInstance, store: Store): void {
+  app.get(
+    '/api/v1/network/clusters',
+    {
+      config: { permission: 'findings:read' },
+      schema: {
+        summary: 'The clusters whose latest whole-cluster scan uploaded a network and attack paths, and when',
+        tags: ['graphs'],
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { cluster: { type: 'string' }, scannedAt: { type: 'string', format: 'date-time' } }, required: ['cluster', 'scannedAt'] } } }, required: ['items'] }, ...authErrors },
+      },
+    },
+    async () => ({ items: await graphClusters(store) }),
+  );
+
   app.get<{ Querystring: { cluster?: string; namespace?: string } }>(
     '/api/v1/network',
     {

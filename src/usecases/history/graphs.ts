@@ -31,6 +31,11 @@ export interface NetworkView {
 /** Edges a namespace's graph shows at most (a namespace without policies allows every pair). */
 export const MAX_EDGES = 2000;
 
+/** The clusters with an inventory and when it was scanned. */
+export async function graphClusters(store: Store): Promise<{ cluster: string; scannedAt: string }[]> {
+  return (await inventoryClusters(store)).map((c) => ({ cluster: c.cluster, scannedAt: new Date(Number(c.scanned_at)).toISOString() }));
+}
+
 /** The cluster asked for, or the first with an inventory; its latest inventory scan; every cluster with one. */
 async function latest(store: Store, asked?: string) {
   const clusters = (await inventoryClusters(store)).map((c) => c.cluster);

@@ -1,6 +1,6 @@
 /**
- * A workload (or any object): the vulnerabilities of its images (a published fix first), its other findings, and
- * the runtime incidents of its pods.
+ * A workload (or any object): the vulnerabilities of its images (a published fix first), its other findings, what
+ * can reach it and the attack paths through it, and the runtime incidents of its pods.
  */
 import type { AdvisoryView, Finding, Incident, Page } from '../api';
 import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
@@ -8,6 +8,7 @@ import { Link, pathOf, withQuery } from '../router';
 import { useApi } from '../use-api';
 import { FindingsTable } from './findings';
 import { IncidentList, workloadOf } from './runtime';
+import { WorkloadReach } from './workload-graphs';
 
 export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: string; namespace: string; kind: string; name: string }) {
   const filter = { cluster, namespace: namespace || undefined, kind, name };
@@ -43,6 +44,9 @@ export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: stri
             </p>
           </>
         )}
+      </Section>
+      <Section title="Network and attack paths" id="reach">
+        <WorkloadReach cluster={cluster} namespace={namespace} kind={kind} name={name} />
       </Section>
       <Section title="Runtime incidents" id="incidents">
         {incidents.error ? <Failure error={incidents.error} /> : !mine ? <Loading what="incidents" /> : mine.length === 0 ? <Empty>No runtime incident from this workload's pods.</Empty> : <IncidentList items={mine} />}
