@@ -2,7 +2,7 @@
  * Reading the finding history: filtered lists paged by key (cluster, fingerprint) — a page costs the same at the
  * millionth finding as at the first — counts, trends, mean time to fix.
  */
-import type { SelectQueryBuilder, SqlBool } from 'kysely';
+import type { ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Store, StoreDialect } from './open.js';
 import type { FindingTable, StoreSchema } from './schema.js';
@@ -154,27 +154,36 @@ export async function countFindings(store: Store, filter: FindingFilter, by: Cou
  * left out (the caller counts those from the findings).
  */
 export async function latestOpenCounts(store: Store, filter: Pick<FindingFilter, 'clusters' | 'ruleIds' | 'severities'>): Promise<{ counted: string[]; rows: { cluster: string; rule_id: string; severity: string; open: number }[] }> {
-  let latest = store.db.selectFrom('clusters').select(['name', (e) => e.selectFrom('daily_counts').select((d) => d.fn.max('day').as('d')).whereRef('daily_counts.cluster', '=', 'clusters.name').as('day')]);
-  if (filter.clusters?.length) latest = latest.where('name', 'in', filter.clusters);
-  const days = (await latest.execute()).filter((c): c is { name: string; day: string } => c.day !== null);
+  const latest = (e: ExpressionBuilder<StoreSchema, 'clusters'>) => e.selectFrom('daily_counts as x').select((x) => x.fn.max('x.day').as('d')).whereRef('x.cluster', '=', 'clusters.name');
+  let counted = store.db.selectFrom('clusters').select('name').where((e) => e(latest(e), 'is not', null));
+  if (filter.clusters?.length) counted = counted.where('name', 'in', filter.clusters);
+  const days = await counted.execute();
   if (!days.length) return { counted: [], rows: [] };
+  // each cluster's rows of its latest counted day, found through the key (cluster, day): one join, not an OR per cluster
   let q = store.db
-    .selectFrom('daily_counts')
-    .select(['cluster', 'rule_id', 'severity', 'open'])
-    .where((e) => e.or(days.map((c) => e.and([e('cluster', '=', c.name), e('day', '=', c.day)]))))
-    .where('severity', '<>', '');
-  if (filter.ruleIds?.length) q = q.where('rule_id', 'in', filter.ruleIds);
-  if (filter.severities?.length) q = q.where('severity', 'in', filter.severities);
+    .selectFrom('clusters')
+    .innerJoin('daily_counts', (j) => j.onRef('daily_counts.cluster', '=', 'clusters.name').on((e) => e('daily_counts.day', '=', latest(e as unknown as ExpressionBuilder<StoreSchema, 'clusters'>))))
+    .select(['daily_counts.cluster', 'daily_counts.rule_id', 'daily_counts.severity', 'daily_counts.open'])
+    .where('daily_counts.severity', '<>', '');
+  if (filter.clusters?.length) q = q.where('clusters.name', 'in', filter.clusters);
+  if (filter.ruleIds?.length) q = q.where('daily_counts.rule_id', 'in', filter.ruleIds);
+  if (filter.severities?.length) q = q.where('daily_counts.severity', 'in', filter.severities);
   return { counted: days.map((c) => c.name), rows: (await q.execute()).map((r) => ({ ...r, open: Number(r.open) })) };
 }
 
 /** Open findings as of now grouped by some of cluster, namespace and severity (open_by_namespace, kept by ingest and exception decisions). */
-export async function openByNamespace(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'severities'>, by: ('cluster' | 'namespace' | 'severity')[]): Promise<{ group: Record<string, string>; count: number }[]> {
+export async function openByNamespace(store: Store, filter: Pick<FindingFilter, 'clusters' | 'namespaces' | 'severities'>, by: ('cluster' | 'namespace' | 'severity')[], top?: number): Promise<{ group: Record<string, string>; count: number }[]> {
   let q = store.db.selectFrom('open_by_namespace').select((e) => e.fn.sum<number>('open').as('n'));
   for (const d of by) q = q.select(d).groupBy(d) as typeof q;
   if (filter.clusters?.length) q = q.where('cluster', 'in', filter.clusters);
   if (filter.namespaces?.length) q = q.where('namespace', 'in', filter.namespaces);
   if (filter.severities?.length) q = q.where('severity', 'in', filter.severities);
+  // the largest first, ties by group, as counts() orders them: only `top` rows leave the database
+  if (top !== undefined) {
+    q = q.orderBy(sql`n`, 'desc');
+    for (const d of by) q = q.orderBy(d);
+    q = q.limit(top);
+  }
   const rows = (await q.execute()) as unknown as Record<string, string | number>[];
   return rows.map((r) => ({ group: Object.fromEntries(by.map((d) => [d, String(r[d])])), count: Number(r.n) }));
 }

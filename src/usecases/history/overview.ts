@@ -42,13 +42,13 @@ type Group = Record<string, string>;
  * from open_by_namespace; by cluster, rule and severity from each cluster's latest counted day in daily_counts (a
  * cluster never counted, or whose days retention removed, from its findings). Undefined: count the findings.
  */
-async function keptCounts(store: Store, f: FindingFilter, by: string[]): Promise<{ group: Group; count: number }[] | undefined> {
+async function keptCounts(store: Store, f: FindingFilter, by: string[], top?: number): Promise<{ group: Group; count: number }[] | undefined> {
   const { clusters: _c, namespaces, ruleIds, severities: _s, statuses, ...rest } = f;
   if (statuses?.length !== 1 || statuses[0] !== 'open' || Object.values(rest).some((v) => v !== undefined)) return undefined;
   const pick = (row: Record<string, string | number>) => Object.fromEntries(by.map((b) => [b, String(row[b])]));
   let rows: { group: Group; count: number }[];
   if (!ruleIds?.length && by.every((b) => b === 'cluster' || b === 'namespace' || b === 'severity')) {
-    rows = await openByNamespace(store, f, by as ('cluster' | 'namespace' | 'severity')[]);
+    rows = await openByNamespace(store, f, by as ('cluster' | 'namespace' | 'severity')[], top);
   } else if (!namespaces?.length && by.every((b) => b === 'cluster' || b === 'ruleId' || b === 'severity')) {
     const { counted, rows: kept } = await latestOpenCounts(store, f);
     rows = kept.map((r) => ({ group: pick({ ...r, ruleId: r.rule_id }), count: r.open }));
@@ -75,7 +75,7 @@ export async function counts(store: Store, q: FindingQuery & { by?: string | str
   const f = filterOf(q);
   const names = Object.fromEntries(Object.entries(DIMENSIONS).map(([k, v]) => [v, k]));
   const items =
-    (await keptCounts(store, f, by)) ??
+    (await keptCounts(store, f, by, q.top)) ??
     (await countFindings(store, f, by.map((b) => DIMENSIONS[b]))).map((r) => ({ group: Object.fromEntries(Object.entries(r.group).map(([k, v]) => [names[k], v])), count: r.count }));
   items.sort((a, b) => b.count - a.count || (label(a.group) < label(b.group) ? -1 : 1));
   return { by, items: q.top ? items.slice(0, q.top) : items };
