@@ -1,7 +1,7 @@
 /**
  * The bundled CLI (scripts/bundle-cli.mjs, what bin/kubeguard.js runs) answers exactly as the per-module build it
  * is made from: same reports, same exit codes, for commands that load code on demand (reporters, image scanning,
- * runtime detectors) and read files relative to their own module (the generated validators, workers).
+ * runtime detectors) and read files relative to their own module (the generated validators, the shipped trusted root).
  * `npm ci` and `npm run build` make both; a checkout without them fails here, it does not skip.
  */
 import { describe, test } from 'node:test';
@@ -30,6 +30,8 @@ describe('bundled CLI', () => {
     ['scan --images without a database (could not evaluate)', ['scan', 'testdata/realworld/microservices-demo/kubernetes-manifests.yaml', '--images', '--db', '/nonexistent/vulns.db', '--format', 'json', '-q']],
     ['runtime analyze of Falco alerts', ['runtime', 'analyze', 'testdata/falco-events/docs-examples.jsonl', '--format', 'json', '-q']],
     ['rules list', ['rules', 'list']],
+    // the shipped Sigstore trusted root is found relative to its module (trust/public-good)
+    ['image verify-blob with the shipped trusted root', ['image', 'verify-blob', 'testdata/sigstore-conformance/bundle-verify/a.txt', '--bundle', 'testdata/sigstore-conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json', '--certificate-identity', 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main', '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com']],
     ['usage error', ['scan', '--format', 'nope', 'x.yaml']],
   ];
   for (const [name, args] of cases) {
