@@ -160,13 +160,16 @@ async function merge(trx: Trx, scan: ScanToApply, postgres: boolean): Promise<Om
     UPDATE findings SET status = 'open', last_fixed_at = fixed_at, fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
     WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
 
-  // seen again: when, and what the scanner says about it now (severity may follow config; its own exceptions
-  // may hide it, or stop hiding it — server exceptions are applied after this)
+  // seen again: when (every row), and what the scanner says about it now (severity may follow config; its own
+  // exceptions may hide it, or stop hiding it — server exceptions are applied after this), written only where it
+  // differs: a column in SET rewrites the entries of every index holding it, and a re-scan mostly changes nothing
+  await sql`UPDATE findings SET last_seen = ${t} WHERE cluster = ${cluster} AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
+  const status = sql`CASE WHEN i."excepted" <> '' THEN 'excepted' WHEN findings.exception_id IS NULL THEN 'open' ELSE findings.status END`;
   await sql`
-    UPDATE findings SET last_seen = ${t}, severity = i."severity", severity_rank = ${RANK}, message = i."message", detail = i."detail", source = ${scan.source},
-      status = CASE WHEN i."excepted" <> '' THEN 'excepted' WHEN findings.exception_id IS NULL THEN 'open' ELSE findings.status END
+    UPDATE findings SET severity = i."severity", severity_rank = ${RANK}, message = i."message", detail = i."detail", source = ${scan.source}, status = ${status}
     FROM kg_incoming i
-    WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"`.execute(trx);
+    WHERE findings.cluster = ${cluster} AND findings.fingerprint = i."fingerprint"
+      AND (findings.severity <> i."severity" OR findings.message <> i."message" OR findings.detail IS DISTINCT FROM i."detail" OR findings.source <> ${scan.source} OR findings.status <> ${status})`.execute(trx);
 
   const lastRowid = postgres ? 0 : Number((await sql<{ r: number | null }>`SELECT MAX(rowid) AS r FROM findings`.execute(trx)).rows[0]?.r ?? 0);
   const inserted = await sql`
