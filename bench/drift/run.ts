@@ -4,8 +4,15 @@
  * edited by hand (privileged, image, RBAC, labels) and 1 % shadow objects. Measures, in the same run, what drift
  * costs over what `kubeguard scan` of the manifests alone costs (the rules on the manifests: the baseline a CI job
  * already pays): drift = the rules on both sides + matching, defaulting, comparing, classifying, attributing.
- *   node --import tsx --expose-gc bench/drift/run.ts [namespaces]
+ * Then the same as cold processes of the built CLI: `kubeguard drift` against a dump vs `kubeguard scan` of the manifests.
+ *   node --import tsx --expose-gc bench/drift/run.ts [namespaces]      (DRIFT_BENCH_CLI=0: in-process only)
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
 import type { KubeObject, Resource } from '../../src/core/model.js';
 import { refOf } from '../../src/core/ref.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
@@ -83,3 +90,31 @@ console.log(`manifests: ${manifests.length} objects in ${namespaces} namespaces;
 console.log(`baseline scan of the manifests (rules):  ${fmt(baseline.ms)} (${baseline.value} findings)`);
 console.log(`drift (rules on both sides + compare):   ${fmt(drift.ms)} — ${drift.value.compared.matched} compared, ${drift.value.drifts.length} drifts: ${[...byClass].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`ratio drift / scan of the manifests: ${(drift.ms / baseline.ms).toFixed(2)}×; peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+
+// The CLI as users run it: cold processes of the built CLI, `drift` against a dump of the live objects vs `scan` of
+// the same manifests (median of DRIFT_BENCH_RUNS, default 3). Skipped with DRIFT_BENCH_CLI=0.
+if (process.env.DRIFT_BENCH_CLI !== '0') {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync('npm', ['run', 'build:cli'], { cwd: root, stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'kg-bench-drift-'));
+  const manifestFile = join(dir, 'manifests.yaml');
+  const dumpFile = join(dir, 'live.json');
+  writeFileSync(manifestFile, manifests.map((o) => yaml.dump(o)).join('---\n'));
+  writeFileSync(dumpFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: live }));
+  const runs = Number(process.env.DRIFT_BENCH_RUNS ?? 3);
+  const cli = join(root, 'bin', 'kubeguard.js');
+  const median = (args: string[]): number => {
+    const walls: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [cli, ...args, '--output', join(dir, 'out.json'), '-q'], { cwd: dir, env: { ...process.env, KUBEGUARD_SCAN_RESULTS: join(dir, 'none.db') } });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`kubeguard ${args[0]} exited ${r.status}: ${r.stderr}`);
+      walls.push(performance.now() - t);
+    }
+    return walls.sort((a, b) => a - b)[Math.floor(walls.length / 2)];
+  };
+  const scanWall = median(['scan', manifestFile, '-o', 'json']);
+  const driftWall = median(['drift', manifestFile, '--snapshot', dumpFile, '-o', 'json']);
+  console.log(`cold CLI (median of ${runs}): scan of the manifests ${fmt(scanWall)}, drift against the dump ${fmt(driftWall)}: ${(driftWall / scanWall).toFixed(2)}×`);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -70,8 +70,15 @@ function emptyLike(v: unknown): unknown {
   return Array.isArray(v) ? [] : isJsonMap(v) ? {} : undefined;
 }
 
+/** Deeper than this (no Kubernetes object is; a hostile one may be), a subtree is compared whole. */
+const MAX_DEPTH = 100;
+
 function walk(m: unknown, l: unknown, mTokens: string[], lTokens: string[], anchor: string[] | undefined, out: Leaf[]): void {
   if (m === undefined && l === undefined) return;
+  if (lTokens.length > MAX_DEPTH) {
+    if (JSON.stringify(m) !== JSON.stringify(l)) out.push({ op: m === undefined ? 'added' : l === undefined ? 'removed' : 'changed', tokens: lTokens, manifest: m, live: l, anchor: anchor ?? lTokens });
+    return;
+  }
   if (m === undefined || l === undefined) {
     const present = m === undefined ? l : m;
     const here = anchor ?? lTokens;

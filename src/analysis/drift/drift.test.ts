@@ -63,6 +63,16 @@ describe('drift: what is not drift', () => {
   });
 });
 
+describe('drift: hostile input', () => {
+  it('an object nested 1,500 deep is compared (whole below depth 100) without exhausting the stack', () => {
+    const deep = (n: number, leaf: unknown): unknown => { let v = leaf; for (let i = 0; i < n; i++) v = { a: v }; return v; };
+    const cm = (v: unknown): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' }, data: { k: 'v' }, extra: v });
+    const r = driftOf([cm(deep(1_500, 1))], [applied(cm(deep(1_500, 2)))]);
+    assert.equal(r.drifts.length, 1);
+    assert.equal(r.drifts[0].drift.class, 'other');
+  });
+});
+
 describe('drift: custom resources', () => {
   const crd: KubeObject = {
     apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
