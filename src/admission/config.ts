@@ -6,7 +6,7 @@
 import type { Severity } from '../core/model.js';
 import type { LabelSelector } from '../core/label-selector.js';
 import type { RuleMode } from '../engine/config.js';
-import type { AttestationRequirement } from '../analysis/images/sigstore/provenance.js';
+import type { SignatureSettings } from '../sources/sigstore/signature-settings.js';
 
 export type FailureMode = 'deny' | 'allow';
 
@@ -32,33 +32,9 @@ export interface MutateSettings {
   pinDigests?: boolean;
 }
 
-/**
- * Who must have signed the images a policy matches: keys (any may match), or keyless — a certificate identity
- * (exact or RE2 regexp) from an OIDC issuer — and which verified attestations must be attached.
- */
-export interface SignaturePolicySettings {
-  /** Image references (registry path prefixes or globs, matched as `allowedRegistries` entries are). */
-  images: string[];
-  /** Namespaces (names or globs) this policy applies in; every namespace when absent. */
-  namespaces?: string[];
-  /** Public keys (PEM text or file paths, resolved at start-up). */
-  keys?: string[];
-  identity?: string;
-  identityRegExp?: string;
-  issuer?: string;
-  issuerRegExp?: string;
-  /** Attestations that must be attached and verified (same signer rule), with SLSA provenance conditions. */
-  attestations?: AttestationRequirement[];
-}
-
-export interface SignatureGateSettings {
-  /** Public keys (PEM text or file paths, resolved by the CLI) that may sign every image no policy matches. */
-  keys?: string[];
-  /** Sigstore trusted root file (default: the stored `trust update` root, else the shipped public-good root). */
-  trustedRoot?: string;
-  /** Per registry/namespace signer policies; the first matching entry decides; an image none matches is checked against `keys`, if any. */
-  policies?: SignaturePolicySettings[];
-}
+/** `images.signature`: keys and keyless policies per registry/namespace (documented where they are read). */
+export type SignatureGateSettings = SignatureSettings;
+export type SignaturePolicySettings = NonNullable<SignatureSettings['policies']>[number];
 
 export interface VulnerabilityGateSettings {
   /** Deny when the image's scan result has a vulnerability at or above this severity (as `scan --fail-on`). */

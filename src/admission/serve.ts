@@ -2,14 +2,12 @@
  * Assembling a running webhook from a config file and certificate files: the library entry point behind
  * `kubeguard admission serve` (the CLI only parses flags and wires process signals).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Resource } from '../core/model.js';
 import { loadPaths } from '../sources/files/load.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { RE2JS } from 're2js';
-import { loadTrustedRoot } from '../sources/sigstore/trusted-root.js';
+import { resolveSignatureSettings } from '../sources/sigstore/signature-settings.js';
 import type { KubeguardConfig } from '../engine/config.js';
 import { resolveScanResultsPath } from '../sources/scan-results/paths.js';
 import type { AdmissionConfig } from './config.js';
@@ -58,46 +56,7 @@ function withKeyFiles(config: KubeguardConfig, file?: string): KubeguardConfig {
   const settings = parseAdmissionConfig(config.admission, file);
   const signature = settings.images?.signature;
   if (!signature) return config;
-  const read = (keys: string[]) =>
-    keys.map((k) => {
-      if (k.includes('-----BEGIN')) return k;
-      try {
-        return readFileSync(k, 'utf8');
-      } catch (e) {
-        throw new ConfigError(`admission.images.signature: cannot read key file ${k}: ${errorMessage(e)}`, file, { cause: e });
-      }
-    });
-  for (const [i, p] of (signature.policies ?? []).entries()) {
-    const keyless = (p.identity ?? p.identityRegExp ?? p.issuer ?? p.issuerRegExp) !== undefined;
-    const problem = p.keys
-      ? keyless && 'give keys, or identity and issuer, not both'
-      : (p.identity ?? p.identityRegExp) === undefined || (p.issuer ?? p.issuerRegExp) === undefined
-        ? 'a keyless policy needs identity (or identityRegExp) and issuer (or issuerRegExp)'
-        : p.identity !== undefined && p.identityRegExp !== undefined
-          ? 'give identity or identityRegExp, not both'
-          : p.issuer !== undefined && p.issuerRegExp !== undefined
-            ? 'give issuer or issuerRegExp, not both'
-            : [p.identityRegExp, p.issuerRegExp].some((re) => re !== undefined && !re2Compiles(re)) && 'invalid regular expression (RE2 syntax)';
-    if (problem) throw new ConfigError(`admission.images.signature.policies[${i}]: ${problem}`, file);
-  }
-  if (signature.trustedRoot !== undefined) {
-    try {
-      loadTrustedRoot({ file: signature.trustedRoot });
-    } catch (e) {
-      throw new ConfigError(`admission.images.signature.trustedRoot: ${errorMessage(e)}`, file, { cause: e });
-    }
-  }
-  const resolved = { ...signature, ...(signature.keys && { keys: read(signature.keys) }), ...(signature.policies && { policies: signature.policies.map((p) => ({ ...p, ...(p.keys && { keys: read(p.keys) }) })) }) };
-  return { ...config, admission: { ...settings, images: { ...settings.images, signature: resolved } } };
-}
-
-function re2Compiles(re: string): boolean {
-  try {
-    RE2JS.compile(re);
-    return true;
-  } catch {
-    return false;
-  }
+  return { ...config, admission: { ...settings, images: { ...settings.images, signature: resolveSignatureSettings(signature, file) } } };
 }
 
 /** The built-in scan-result providers, when a vulnerability gate is configured and none was passed in. */

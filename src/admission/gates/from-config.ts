@@ -8,6 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { ImageGateSettings } from '../config.js';
 import type { VerifySignature } from './signature.js';
 import { signatureGate } from './signature.js';
+import { signaturePolicies } from '../../sources/sigstore/signature-settings.js';
 import type { ImageGate } from './types.js';
 import type { ScanResultLookup } from './vulnerabilities.js';
 import type { ResolveDigest } from '../pin-digests.js';
@@ -31,14 +32,7 @@ export function gatesFromConfig(settings: ImageGateSettings | undefined, provide
       signatureGate({
         verify: providers.verifySignature,
         ...(keys && { keys }),
-        ...(policies && {
-          policies: policies.map((p) => ({
-            images: p.images,
-            ...(p.namespaces && { namespaces: p.namespaces }),
-            ...(p.keys ? { keys: p.keys } : { policy: { identity: p.identity, identityRegExp: p.identityRegExp, issuer: p.issuer, issuerRegExp: p.issuerRegExp } }),
-            ...(p.attestations && { attestations: p.attestations }),
-          })),
-        }),
+        ...(policies && { policies: signaturePolicies(settings.signature) }),
       }),
     );
   }

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../../core/model.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
+import type { SignatureSettings } from '../../sources/sigstore/signature-settings.js';
 import { RULES, ruleById } from '../../engine/catalog.js';
 import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
@@ -74,7 +75,7 @@ export function registerScan(program: Command): void {
     .option('-v, --verbose', 'under each finding: the whole remediation, every related finding, the standards and the evidence')
     .option('--allow-empty', 'an input without any Kubernetes object or Dockerfile is not an error (default: exit 3)')
     .option('--no-color', 'never colour the output')
-    .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges')
+    .option('--images', 'also scan the images the workloads run for vulnerabilities, ranked by exposure and privileges, and their signatures when admission.images.signature is configured')
     .option('--db <path>', 'vulnerability database for --images (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'with --images: leave out vulnerabilities without a fixed version')
     .option('--insecure-registry <host[:port]>', 'with --images: allow plain HTTP to this registry (repeatable)', collect)
@@ -131,6 +132,17 @@ export function registerScan(program: Command): void {
         const parts = await workloadImageFindings(loaded.resources, config.exceptions ?? [], options);
         vulnerabilities = parts.vulnerabilities;
         report = mergeIntoReport(report, parts);
+        // signatures, judged as the webhook judges them, when the config says whose signatures images need
+        const signature = (config.admission as { images?: { signature?: SignatureSettings } } | undefined)?.images?.signature;
+        if (signature) {
+          const [{ workloadSignatureFindings }, { RegistryClient }, { dockerConfigProvider }] = await Promise.all([
+            import('../../usecases/images/signature-findings.js'),
+            import('../../sources/images/registry/client.js'),
+            import('../../sources/images/registry/credentials.js'),
+          ]);
+          const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry });
+          report = mergeIntoReport(report, await workloadSignatureFindings(loaded.resources, signature, { client, exceptions: config.exceptions ?? [], configFile: file, onProgress: (m) => note(m, flags.quiet) }));
+        }
       }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });

@@ -15,6 +15,7 @@ import { verifyImage } from '../../analysis/images/sigstore/verify-image.js';
 import type { CandidateCheck, ImageCandidate, VerifiedAttestation } from '../../analysis/images/sigstore/verify-image.js';
 import type { IdentityPolicy, SignerInfo } from '../../analysis/images/sigstore/verify-bundle.js';
 import type { PublicKeyInfo } from '../../analysis/images/cosign/verify-payload.js';
+import type { SignatureVerdict, SignerRequirement } from '../../analysis/images/sigstore/signature-policy.js';
 import { collectBounded } from './bounded-read.js';
 import { verifiedBytes } from './digest.js';
 import { parseManifestDoc } from './oci-types.js';
@@ -179,4 +180,34 @@ export async function verifyImageSignatures(reference: string | ImageReference, 
 /** Key-based verification (the webhook's key list and `image verify --key`), by the same path. */
 export async function verifyImageSignature(reference: string | ImageReference, keys: readonly PublicKeyInfo[], cache?: SignatureCache, opts: { client?: RegistryClient } = {}): Promise<SignatureResult> {
   return verifyImageSignatures(reference, { client: opts.client, cache, keys: keys.map((k) => (k.key.type === 'public' ? k.key : createPublicKey(k.key))) });
+}
+
+/**
+ * Verification for a signer requirement (the webhook's signature gate and `scan --images`): keys as PEM text,
+ * parsed once; the trusted root read once (`trustedRoot` file, else the default); verified results cached.
+ */
+export function requirementVerifier(options: { client?: RegistryClient; trustedRoot?: string } = {}): (image: string, requirement: SignerRequirement, signal?: AbortSignal) => Promise<SignatureVerdict> {
+  const client = options.client ?? new RegistryClient({ credentials: dockerConfigProvider() });
+  const cache = new MemorySignatureCache();
+  const parsed = new Map<string, KeyObject[]>();
+  let root: unknown;
+  return async (image, requirement, signal) => {
+    signal?.throwIfAborted();
+    root ??= loadTrustedRoot({ file: options.trustedRoot }).json;
+    const pems = requirement.keys ?? [];
+    const id = pems.join('\0');
+    let keys = parsed.get(id);
+    if (!keys) {
+      keys = pems.map((pem) => createPublicKey(pem));
+      parsed.set(id, keys);
+    }
+    const r = await verifyImageSignatures(image, { client, cache, trustedRoot: root, ...(keys.length > 0 ? { keys } : { policy: requirement.policy }) });
+    return {
+      verified: r.verified,
+      status: r.status,
+      digest: r.digest,
+      ...(r.reasons.length > 0 && { reason: r.reasons.join('; ') }),
+      attestations: r.attestations.map((a) => ({ predicateType: a.predicateType, predicate: a.predicate })),
+    };
+  };
 }

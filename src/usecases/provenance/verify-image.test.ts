@@ -22,6 +22,7 @@ import { registryUnavailable, startRegistry } from '../../sources/images/test-su
 import type { TestRegistry } from '../../sources/images/test-support/registry.js';
 import { kubeguardAsync } from '../../cli/test-support/run-cli.js';
 import { verifyImageRequest } from './verify-image.js';
+import { conformanceDir } from '../../test-support/conformance.js';
 
 const skip = process.env.CI === 'true' ? undefined : registryUnavailable();
 const ID = 'https://github.com/kubeguard/app/.github/workflows/release.yml@refs/heads/main';
@@ -141,5 +142,33 @@ describe('image verify: keyless signatures in a registry', { skip }, () => {
     // the public-good root does not trust the private instance
     const pg = await verifyImageRequest({ reference: `${reg.host}/kg/legacy:v1`, policy: { identity: ID, issuer: ISSUER }, client, env: { KUBEGUARD_TRUST_DIR: join(dir, 'none') } });
     assert.equal(pg.status, 'not-verified');
+  });
+
+  it('scan --images judges workload images as the webhook would (admission.images.signature in the config)', async () => {
+    const db = join(dir, 'vulns.db');
+    assert.equal((await kubeguardAsync(['db', 'import', conformanceDir('osv', 'records'), '--db', db])).code, 0);
+    const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - {name: app, image: "${reg.host}/kg/${name}:v1"}
+`;
+    writeFileSync(join(dir, 'apps.yaml'), ['bundled', 'legacy', 'unsigned', 'other'].map(deployment).join('---\n'));
+    writeFileSync(
+      join(dir, 'kubeguard.yaml'),
+      JSON.stringify({ admission: { images: { signature: { trustedRoot: rootFile, policies: [{ images: [`${reg.host}/kg`], identity: ID, issuer: ISSUER }] } } } }),
+    );
+    const r = await kubeguardAsync(['scan', join(dir, 'apps.yaml'), '--images', '--db', db, '-c', join(dir, 'kubeguard.yaml'), '--format', 'json', '-q']);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; resource: { name: string }; path: string; message: string }[]; notEvaluated: unknown[] };
+    const signature = report.findings.filter((f) => f.ruleId === 'image-gate/signature');
+    assert.deepEqual(signature.map((f) => f.resource.name).sort(), ['other', 'unsigned'], r.stderr);
+    assert.ok(signature.every((f) => f.path === '/spec/template/spec/containers/0/image'));
+    assert.match(signature.find((f) => f.resource.name === 'other')!.message, /has no valid signature by https:\/\/github\.com\/kubeguard\/app/);
+    assert.equal(r.code, 1, r.stderr);
   });
 });
