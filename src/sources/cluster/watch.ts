@@ -11,6 +11,7 @@ import type http from 'node:http';
 import type { KubeObject } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import type { ApiConnection } from '../node/pod-watch.js';
+import { WatchGone, streamGet } from '../node/pod-watch.js';
 import type { WatchStart } from './collect.js';
 import { sanitizeObject } from './sanitize.js';
 
@@ -150,35 +151,13 @@ export class ClusterChangeWatch {
   }
 
   private async request(path: string): Promise<http.IncomingMessage> {
-    const opts = await this.o.conn.requestOptions();
-    const server = this.o.conn.server;
-    const lib = server.protocol === 'http:' ? await import('node:http') : await import('node:https');
-    return new Promise((resolve, reject) => {
-      const req = lib.request(
-        {
-          ...opts,
-          method: 'GET',
-          protocol: server.protocol,
-          hostname: server.hostname.replace(/^\[|\]$/g, ''),
-          port: server.port || 443,
-          path: server.pathname.replace(/\/$/, '') + path,
-          headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': this.o.userAgent ?? 'kubeguard-agent' },
-        },
-        (res) => {
-          const code = res.statusCode ?? 0;
-          if (code === 410) {
-            res.resume();
-            reject(new Ended(`${path.split('?')[0]}: 410 Gone`));
-          } else if (code >= 300) {
-            res.resume();
-            reject(new Error(`GET ${path.split('?')[0]}: HTTP ${code}`));
-          } else resolve(res);
-        },
-      );
-      this.requests.add(req);
-      req.on('close', () => this.requests.delete(req));
-      req.on('error', reject);
-      req.end();
-    });
+    try {
+      return await streamGet(this.o.conn, path, this.o.userAgent ?? 'kubeguard-agent', (req) => {
+        this.requests.add(req);
+        req.on('close', () => this.requests.delete(req));
+      });
+    } catch (e) {
+      throw e instanceof WatchGone ? new Ended(`${path.split('?')[0]}: 410 Gone`) : e;
+    }
   }
 }

@@ -60,7 +60,42 @@ interface WatchEvent {
   object?: KubeObject & { code?: number };
 }
 
-class Gone extends Error {}
+/** The watch's resourceVersion is older than the server keeps (410 Gone): list again. */
+export class WatchGone extends Error {}
+
+/**
+ * A GET against the API server whose body is read as it arrives (a watch): resolves with the response once it
+ * answered 2xx; 410 rejects with WatchGone, other statuses with an error naming the path (never the query).
+ */
+export async function streamGet(conn: ApiConnection, path: string, userAgent: string, onRequest: (req: http.ClientRequest) => void): Promise<http.IncomingMessage> {
+  const opts = await conn.requestOptions();
+  const lib = conn.server.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(
+      {
+        ...opts,
+        method: 'GET',
+        protocol: conn.server.protocol,
+        hostname: conn.server.hostname.replace(/^\[|\]$/g, ''),
+        port: conn.server.port || 443,
+        path: conn.server.pathname.replace(/\/$/, '') + path,
+        headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': userAgent },
+      },
+      (res) => {
+        if ((res.statusCode ?? 0) === 410) {
+          res.resume();
+          reject(new WatchGone('410'));
+        } else if ((res.statusCode ?? 0) >= 300) {
+          res.resume();
+          reject(new Error(`GET ${path.split('?')[0]}: HTTP ${res.statusCode}`));
+        } else resolve(res);
+      },
+    );
+    onRequest(req);
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 export interface PodWatchStats {
   lists: number;
@@ -109,7 +144,7 @@ export class PodWatch {
         backoff = 500;
       } catch (e) {
         if (this.stopped) return;
-        if (e instanceof Gone) {
+        if (e instanceof WatchGone) {
           this.resourceVersion = '';
           continue;
         }
@@ -145,34 +180,8 @@ export class PodWatch {
     this.stats.lists++;
   }
 
-  private async request(path: string): Promise<http.IncomingMessage> {
-    const opts = await this.conn.requestOptions();
-    const lib = this.conn.server.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
-      const req = lib.request(
-        {
-          ...opts,
-          method: 'GET',
-          protocol: this.conn.server.protocol,
-          hostname: this.conn.server.hostname.replace(/^\[|\]$/g, ''),
-          port: this.conn.server.port || 443,
-          path: this.conn.server.pathname.replace(/\/$/, '') + path,
-          headers: { ...opts.headers, Accept: 'application/json', 'User-Agent': 'kubeguard-sensor' },
-        },
-        (res) => {
-          if ((res.statusCode ?? 0) === 410) {
-            res.resume();
-            reject(new Gone('410'));
-          } else if ((res.statusCode ?? 0) >= 300) {
-            res.resume();
-            reject(new Error(`GET ${path.split('?')[0]}: HTTP ${res.statusCode}`));
-          } else resolve(res);
-        },
-      );
-      this.current = req;
-      req.on('error', reject);
-      req.end();
-    });
+  private request(path: string): Promise<http.IncomingMessage> {
+    return streamGet(this.conn, path, 'kubeguard-sensor', (req) => (this.current = req));
   }
 
   private async get(path: string): Promise<string> {
@@ -192,7 +201,7 @@ export class PodWatch {
       const obj = ev.object;
       if (!obj) continue;
       if (ev.type === 'ERROR') {
-        if (obj.code === 410) throw new Gone('410');
+        if (obj.code === 410) throw new WatchGone('410');
         throw new Error(`watch error ${obj.code ?? ''}`);
       }
       const rv = obj.metadata?.resourceVersion;
