@@ -103,8 +103,9 @@ export function analyzeDrift(input: DriftInput): DriftReport {
     notApplied++;
     drifts.push({
       drift: { ...refFields(m.ref), class: 'not-applied', path: '', manifest: m.object, live: null, ruleIds: [], changedBy: [], patch: { revert: [{ op: 'add', path: '', value: m.object }], adopt: null } },
-      severity: 'low',
-      why: 'declared in the manifests, absent from the cluster',
+      // a missing NetworkPolicy leaves open what it would close; a missing grant or workload takes nothing away
+      severity: m.ref.kind === 'NetworkPolicy' ? 'high' : 'low',
+      why: m.ref.kind === 'NetworkPolicy' ? 'declared in the manifests, absent from the cluster: the traffic it would deny is allowed' : 'declared in the manifests, absent from the cluster',
       apiVersion: m.ref.apiVersion,
       ...(m.source ? { source: { file: m.source.file, ...(m.source.line ? { line: m.source.line } : {}) } } : {}),
     });

@@ -209,6 +209,10 @@ describe('drift: one case per class', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { a: '1' } };
     const r = driftOf([m, cm], []);
     assert.deepEqual(summary(r).sort(), ['not-applied ConfigMap/settings ', 'not-applied Deployment/web ']);
+    const deny: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'shop' }, spec: { podSelector: {} } };
+    const missingPolicy = driftOf([deny], []).drifts[0];
+    assert.deepEqual([missingPolicy.drift.class, missingPolicy.severity], ['not-applied', 'high']);
+    assert.deepEqual(r.drifts.map((d) => d.severity), ['low', 'low']);
     const forbidden = driftOf([m, cm], [], { unreadable: (ref) => (ref.kind === 'ConfigMap' ? 'configmaps: 403 forbidden' : undefined) });
     assert.deepEqual(summary(forbidden), ['not-applied Deployment/web ']);
     assert.deepEqual(forbidden.notEvaluated.map((n) => [n.ruleId, n.resource?.name, n.reason]), [['drift', 'settings', 'configmaps: 403 forbidden']]);
