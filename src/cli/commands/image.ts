@@ -39,6 +39,7 @@ import { EXIT, exitCode } from '../../core/outcome.js';
 import { verifyBlob } from '../../usecases/provenance/verify-blob.js';
 import type { BundleVerdict, IdentityPolicy, SignerInfo } from '../../analysis/images/sigstore/verify-bundle.js';
 import { verifyImageRequest } from '../../usecases/provenance/verify-image.js';
+import { attestedSbom } from '../../analysis/images/sigstore/provenance.js';
 import type { VerifyImageOutcome } from '../../usecases/provenance/verify-image.js';
 
 interface CommonFlags {
@@ -286,10 +287,18 @@ export function registerImage(program: Command): void {
   identityOptions(common(image.command('verify').description('verify the signatures of an image in its registry (cosign .sig/.att and OCI 1.1 Sigstore bundle referrers): with --key, or keyless by identity').argument('<ref>', 'registry reference')))
     .option('--key <file>', 'PEM public key (ECDSA, Ed25519 or RSA; repeatable: any may match)', collect)
     .option('--format <format>', 'text|json', 'text')
-    .action(async (ref: string, flags: CommonFlags & IdentityFlags & { key?: string[]; format: string }) => {
+    .option('--sbom <file>', 'write the SBOM of a verified CycloneDX/SPDX attestation here (then `image scan FILE` matches it without re-analysing layers)')
+    .action(async (ref: string, flags: CommonFlags & IdentityFlags & { key?: string[]; format: string; sbom?: string }) => {
       const format = oneOf(flags.format, ['text', 'json'], '--format');
       const r = await verifyImageRequest({ reference: ref, keys: flags.key ?? [], policy: policyOf(flags), trustedRoot: flags.trustedRoot, client: client(flags) });
       writeOutput(format === 'json' ? JSON.stringify(r, null, 2) + '\n' : imageVerdictText(r), flags.output);
+      if (flags.sbom !== undefined) {
+        const sbom = r.status === 'verified' ? attestedSbom(r.attestations) : undefined;
+        if (sbom) {
+          writeOutput(JSON.stringify(sbom.document, null, 2) + '\n', flags.sbom);
+          note(`wrote the verified ${sbom.predicateType} attestation's SBOM to ${flags.sbom}`, flags.quiet);
+        } else note(`no verified SBOM attestation: ${flags.sbom} not written`, flags.quiet);
+      }
       process.exitCode = r.status === 'verified' ? EXIT.clean : r.status === 'not-verified' ? EXIT.failed : EXIT.incomplete;
     });
 

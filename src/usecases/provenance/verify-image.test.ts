@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference } from '../../core/image-ref.js';
@@ -29,6 +29,8 @@ const ID = 'https://github.com/kubeguard/app/.github/workflows/release.yml@refs/
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const SLSA = 'https://slsa.dev/provenance/v1';
 const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
+/** lodash 4.17.20: GHSA-35jh-r3h4-6jhm (testdata/osv/SOURCE.md). */
+const BOM = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }] };
 
 describe('image verify: keyless signatures in a registry', { skip }, () => {
   let reg: TestRegistry;
@@ -66,6 +68,7 @@ describe('image verify: keyless signatures in a registry', { skip }, () => {
     await pushReferrerBundles(client, parseReference(`${reg.host}/kg/bundled:v1`), bundled, [
       await sigstore.signStatement(statementFor('bundled', bundled.digest, COSIGN_SIGN, {}), ok),
       await sigstore.signStatement(statementFor('bundled', bundled.digest, SLSA, slsa), ok),
+      await sigstore.signStatement(statementFor('bundled', bundled.digest, 'https://cyclonedx.org/bom', BOM), ok),
     ]);
 
     await pushImage('unsigned');
@@ -117,7 +120,7 @@ describe('image verify: keyless signatures in a registry', { skip }, () => {
   it('Sigstore bundles attached as OCI 1.1 referrers: the signature and the SLSA provenance attestation', async () => {
     const r = await verify('bundled');
     assert.equal(r.status, 'verified', r.reasons.join('; '));
-    assert.deepEqual(r.attestations.map((a) => a.predicateType), [SLSA]);
+    assert.deepEqual(r.attestations.map((a) => a.predicateType), [SLSA, 'https://cyclonedx.org/bom']);
     assert.equal((r.attestations[0].predicate.runDetails as { builder: { id: string } }).builder.id, 'https://github.com/actions/runner/github-hosted');
   });
 
@@ -170,5 +173,18 @@ spec:
     assert.ok(signature.every((f) => f.path === '/spec/template/spec/containers/0/image'));
     assert.match(signature.find((f) => f.resource.name === 'other')!.message, /has no valid signature by https:\/\/github\.com\/kubeguard\/app/);
     assert.equal(r.code, 1, r.stderr);
+  });
+
+  it('a verified CycloneDX attestation is the SBOM image scan matches, without re-analysing layers', async () => {
+    const sbom = join(dir, 'attested-bom.json');
+    const v = await kubeguardAsync(['image', 'verify', `${reg.host}/kg/bundled:v1`, '--trusted-root', rootFile, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '--sbom', sbom, '-q']);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(sbom, 'utf8')), BOM);
+    const scan = await kubeguardAsync(['image', 'scan', sbom, '--db', join(dir, 'vulns.db'), '--format', 'json', '-q']);
+    assert.ok((JSON.parse(scan.stdout) as { findings: { message: string }[] }).findings.some((f) => /GHSA-35jh-r3h4-6jhm|CVE-2021-23337/.test(JSON.stringify(f))), scan.stdout);
+    // an unsigned image yields no SBOM file
+    const none = join(dir, 'none-bom.json');
+    await kubeguardAsync(['image', 'verify', `${reg.host}/kg/unsigned:v1`, '--trusted-root', rootFile, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '--sbom', none, '-q']);
+    assert.equal(existsSync(none), false);
   });
 });

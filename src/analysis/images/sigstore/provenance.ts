@@ -88,3 +88,15 @@ export function unmetRequirements(statements: readonly Attested[], reqs: readonl
   }
   return out;
 }
+
+/** SBOM attestations (cosign attest --type cyclonedx|spdxjson; in-toto predicate registry) and scan results. */
+export const SBOM_PREDICATES: readonly string[] = ['https://cyclonedx.org/bom', 'https://spdx.dev/Document'];
+export const VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+
+const isSbomType = (t: string) => SBOM_PREDICATES.some((p) => t === p || t.startsWith(`${p}/`));
+
+/** The SBOM of the first verified SBOM attestation (a CycloneDX or SPDX JSON document), if any. */
+export function attestedSbom(attestations: readonly Attested[]): { predicateType: string; document: Record<string, unknown> } | undefined {
+  const a = attestations.find((x) => isSbomType(x.predicateType));
+  return a ? { predicateType: a.predicateType, document: a.predicate } : undefined;
+}
