@@ -17,6 +17,17 @@ export function jsonErrorOffset(text: string): number {
       i++;
     }
   };
+  // a member's key and its colon: the offset of an error, or -1
+  const memberKey = (): number => {
+    if (text[i] !== '"') return i;
+    const end = stringEnd(text, i);
+    if (end < 0) return -end - 1;
+    i = end;
+    ws();
+    if (text[i] !== ':') return i;
+    i++;
+    return -1;
+  };
   // stack of open containers: 1 object, 2 array
   const stack: number[] = [];
   for (;;) {
@@ -31,13 +42,8 @@ export function jsonErrorOffset(text: string): number {
         stack.pop();
         i++;
       } else if (c === '{') {
-        if (text[i] !== '"') return i;
-        const end = stringEnd(text, i);
-        if (end < 0) return -end - 1;
-        i = end;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
+        const error = memberKey();
+        if (error >= 0) return error;
         continue;
       } else continue;
     } else if (c === '"') {
@@ -60,13 +66,8 @@ export function jsonErrorOffset(text: string): number {
         i++;
         if (top === 1) {
           ws();
-          if (text[i] !== '"') return i;
-          const end = stringEnd(text, i);
-          if (end < 0) return -end - 1;
-          i = end;
-          ws();
-          if (text[i] !== ':') return i;
-          i++;
+          const error = memberKey();
+          if (error >= 0) return error;
         }
         break;
       }
