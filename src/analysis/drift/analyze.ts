@@ -26,6 +26,10 @@ import type { ChangedBy, DriftClass, DriftInput, DriftReport, IgnoreDifference, 
 /** Kubernetes' own controllers and scheduler: fields only they own are their business, not drift. */
 export const KUBERNETES_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-apiserver'];
 
+/** engine/exceptions.ts IGNORE_ANNOTATION (the engine is out of the analysis layer's reach). */
+const IGNORE_ANNOTATION_KEY = 'kubeguard.io/ignore';
+const IGNORE_POINTER_TOKEN = 'kubeguard.io~1ignore';
+
 const CONTAINER_IMAGE = /^\/(?:spec\/(?:template\/spec|jobTemplate\/spec\/template\/spec)|spec)\/(?:containers|initContainers|ephemeralContainers)\/\d+\/image$/;
 
 export function identityOf(ref: Pick<ResourceRef, 'apiVersion' | 'kind' | 'namespace' | 'name'>): string {
@@ -322,6 +326,11 @@ function judgePair(m: Resource, l: Resource, ctx: PairContext): JudgedDrift[] {
     }
     if (worstRule && severityRank(worstRule) > severityRank(severity)) severity = worstRule;
     if (cls === 'other' && d.path.startsWith('/metadata/')) severity = 'info';
+    // an exception written into the cluster rather than reviewed in Git
+    if (cls === 'other' && d.op !== 'removed' && (d.path === `/metadata/annotations/${IGNORE_POINTER_TOKEN}` || (d.path === '/metadata/annotations' && isJsonMap(d.live) && IGNORE_ANNOTATION_KEY in d.live))) {
+      severity = 'medium';
+      why = 'a kubeguard.io/ignore exception added in the cluster, not reviewed in the manifests';
+    }
     const changedBy: ChangedBy[] = attribute(l.ref, owners, ctx.audit, ['update', 'patch']);
     return {
       drift: {

@@ -232,6 +232,13 @@ describe('drift: one case per class', () => {
     assert.deepEqual(d.drift.changedBy, [{ manager: 'kubectl-label', operation: 'Update', time: '2026-12-01T10:30:00Z', user: 'alice@example.com', groups: ['ops'], verb: 'patch', requestTime: '2026-12-01T10:30:00.120Z' }]);
   });
 
+  it('other: an ignore annotation added in the cluster is medium, not info', () => {
+    const m = deployment();
+    const live = edit(applied(m), 'kubectl-annotate', (o) => ((o.metadata as JsonMap).annotations = { ...((o.metadata as JsonMap).annotations as JsonMap), 'kubeguard.io/ignore': 'pss-privileged: hotfix' }));
+    const [d] = driftOf([m], [live]).drifts;
+    assert.deepEqual([d.drift.class, d.drift.path, d.severity], ['other', '/metadata/annotations', 'medium']);
+  });
+
   it('secret values never appear: an env var password changed in the cluster is shown redacted', () => {
     const m = deployment();
     const live = edit(applied(m), 'kubectl-edit', (o) => (container(o).env as JsonMap[]).push({ name: 'DB_PASSWORD', value: 'hunter2-correct-horse' }));
