@@ -97,8 +97,14 @@ function obj(o: JsonMap, k: string, field: string, required: boolean, check: (v:
   check(v as JsonMap, `${field}.${k}`);
 }
 
+const WORKLOAD_STRINGS = ['cluster', 'node', 'namespace', 'pod', 'podUid', 'serviceAccount', 'container', 'containerId', 'image', 'imageDigest'];
+const PROCESS_STRINGS = ['cwd', 'user', 'execId', 'signal'];
+const PROCESS_FLAGS = ['tty', 'exeUpperLayer', 'exeMemory'];
+const PARENT_STRINGS = ['name', 'binary', 'execId'];
+const ENDPOINT_STRINGS = ['ip', 'namespace', 'pod', 'workload'];
+
 function workload(w: JsonMap, f: string): void {
-  for (const k of ['cluster', 'node', 'namespace', 'pod', 'podUid', 'serviceAccount', 'container', 'containerId', 'image', 'imageDigest']) str(w, k, f);
+  for (const k of WORKLOAD_STRINGS) str(w, k, f);
   obj(w, 'owner', f, false, (o, of) => {
     str(o, 'kind', of);
     str(o, 'name', of, true);
@@ -112,15 +118,15 @@ function processInfo(p: JsonMap, f: string): void {
   str(p, 'binary', f);
   if (p.args === undefined || p.args === null) p.args = [];
   strList(p, 'args', f, EVENT_LIMITS.args);
-  for (const k of ['cwd', 'user', 'execId', 'signal']) str(p, k, f);
+  for (const k of PROCESS_STRINGS) str(p, k, f);
   num(p, 'pid', f, 0);
   num(p, 'uid', f, -1);
   num(p, 'loginUid', f, -1);
   num(p, 'exitCode', f);
-  for (const k of ['tty', 'exeUpperLayer', 'exeMemory']) bool(p, k, f);
+  for (const k of PROCESS_FLAGS) bool(p, k, f);
   obj(p, 'parent', f, false, (q, qf) => {
     num(q, 'pid', qf, 0);
-    for (const k of ['name', 'binary', 'execId']) str(q, k, qf);
+    for (const k of PARENT_STRINGS) str(q, k, qf);
     strList(q, 'args', qf, EVENT_LIMITS.args);
   });
 }
@@ -129,7 +135,7 @@ const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'OTHER']);
 const FILE_OPS = new Set(['open', 'read', 'write', 'create', 'unlink', 'rename', 'chmod', 'chown', 'mmap-exec', 'other']);
 
 function endpoint(e: JsonMap, f: string): void {
-  for (const k of ['ip', 'namespace', 'pod', 'workload']) str(e, k, f);
+  for (const k of ENDPOINT_STRINGS) str(e, k, f);
   num(e, 'port', f, 0, 65535);
   strMap(e, 'labels', f);
   strList(e, 'reserved', f);
@@ -227,9 +233,11 @@ export function decodeEvent(value: unknown): DecodeResult {
         obj(o, 'api', 'event', true, api);
         break;
     }
-    delete o.v;
-    o.ts = ts;
-    return { ok: true, event: o as unknown as RuntimeEvent };
+    // a new object rather than `delete o.v`: deleting a first property turns an object into a dictionary, and every
+    // detector then reads the event's fields through hash lookups
+    const { v: _version, ...event } = o;
+    event.ts = ts;
+    return { ok: true, event: event as unknown as RuntimeEvent };
   } catch (e) {
     if (e instanceof Bad) return { ok: false, error: e.message };
     throw e;
