@@ -41,6 +41,16 @@ describe('kubeguard install (CLI)', () => {
     assert.ok(!objects.some((o) => o.kind === 'Secret'), 'cert-manager: no private key in the manifests');
   });
 
+  test('server install: the agent watches by default; --agent-mode cronjob installs the hourly CronJob instead', () => {
+    const kinds = (args: string[]) => {
+      const r = kubeguard(['server', 'install', '--image', PINNED, '--cert-manager', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      return (yaml.loadAll(r.stdout) as KubeObject[]).filter((o) => o.metadata?.name === 'kubeguard-agent').map((o) => o.kind).sort();
+    };
+    assert.deepEqual(kinds([]), ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'ServiceAccount']);
+    assert.deepEqual(kinds(['--agent-mode', 'cronjob']), ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CronJob', 'NetworkPolicy', 'ServiceAccount']);
+  });
+
   test('a tag is accepted with a note that it is not pinned', () => {
     const r = kubeguard(['install', '--image', 'ghcr.io/kubeguard/kubeguard:0.1.0', '--cert-manager']);
     assert.equal(r.code, 0, r.stderr);
@@ -54,6 +64,7 @@ describe('kubeguard install (CLI)', () => {
       [['install', '--image', 'UPPER/case:tag'], /invalid image reference/],
       [['install', '--output', 'a', '--output-dir', 'b'], /--output or --output-dir, not both/],
       [['install', '--replicas', '0'], /--replicas must be an integer/],
+      [['install', '--agent-mode', 'daily'], /--agent-mode/],
     ];
     for (const [args, message] of cases) {
       const r = kubeguard(args);

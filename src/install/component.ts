@@ -10,6 +10,9 @@ import { TOOL } from '../engine/scan.js';
 
 export const DEFAULT_IMAGE = `ghcr.io/kubeguard/kubeguard:${TOOL.version}`;
 
+export const AGENT_MODES = ['watch', 'cronjob'] as const;
+export type AgentMode = (typeof AGENT_MODES)[number];
+
 export interface InstallSettings {
   /** Namespace this component's objects go to (the restricted one, or the host one for host parts). */
   namespace: string;
@@ -25,6 +28,8 @@ export interface InstallSettings {
   failurePolicy: 'Fail' | 'Ignore';
   /** Validity of generated certificates. */
   validDays: number;
+  /** The agent: a watching Deployment (passes hourly and on changes) or an hourly CronJob. */
+  agentMode: AgentMode;
   catalog: readonly Rule[];
   now: Date;
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { RULES } from '../../engine/catalog.js';
 import { parseReference } from '../../core/image-ref.js';
-import { DEFAULT_IMAGE } from '../../install/component.js';
+import { AGENT_MODES, DEFAULT_IMAGE } from '../../install/component.js';
 import { COMPONENTS, componentNames } from '../../install/registry.js';
 import { buildBundle, hostNamespace, renderKustomizeBase, renderStream } from '../../install/bundle.js';
 import { intFlag, note, oneOf, writeOutput } from '../io.js';
@@ -21,6 +21,7 @@ export interface InstallFlags {
   failurePolicy: string;
   certManager?: boolean;
   validDays: string;
+  agentMode: string;
   output?: string;
   outputDir?: string;
   list?: boolean;
@@ -43,6 +44,7 @@ export function registerInstall(program: Command): void {
     .option('--failure-policy <policy>', 'webhook: what the API server does when it is unreachable: Fail|Ignore', 'Fail')
     .option('--cert-manager', 'serving certificates from cert-manager (no private keys in the manifests: use this for GitOps)')
     .option('--valid-days <days>', 'validity of generated certificates', '365')
+    .option('--agent-mode <mode>', 'agent: watch (a Deployment passing hourly and soon after the cluster changes; list+watch) or cronjob (hourly; list only)', 'watch')
     .option('--output <file>', 'write one YAML stream to a file')
     .option('--output-dir <dir>', 'write a Kustomize base (kustomization.yaml and one file per part) to a directory')
     .option('--list', 'list the components, what each needs and why')
@@ -68,6 +70,7 @@ export async function install(flags: InstallFlags): Promise<void> {
     failurePolicy: oneOf(flags.failurePolicy, ['Fail', 'Ignore'] as const, '--failure-policy'),
     certManager: flags.certManager === true,
     validDays: intFlag(flags.validDays, '--valid-days', 1, 3650),
+    agentMode: oneOf(flags.agentMode, AGENT_MODES, '--agent-mode'),
     catalog: RULES,
     now: new Date(),
   });

@@ -55,9 +55,10 @@ export function registerServer(program: Command): void {
     .option('--replicas <n>', 'server replicas (stateless: they behave as one)', '2')
     .option('--cert-manager', 'serving certificate from cert-manager (no private keys in the manifests)')
     .option('--valid-days <days>', 'validity of the generated certificate', '365')
+    .option('--agent-mode <mode>', 'agent: watch (a Deployment passing hourly and soon after the cluster changes; list+watch) or cronjob (hourly; list only)', 'watch')
     .option('--output <file>', 'write one YAML stream to a file')
     .option('--output-dir <dir>', 'write a Kustomize base to a directory')
-    .action((flags: { namespace: string; image: string; replicas: string; certManager?: boolean; validDays: string; output?: string; outputDir?: string }) =>
+    .action((flags: { namespace: string; image: string; replicas: string; certManager?: boolean; validDays: string; agentMode: string; output?: string; outputDir?: string }) =>
       install({ ...flags, components: SERVER_COMPONENTS.join(','), failurePolicy: 'Fail' }),
     );
 
