@@ -204,6 +204,46 @@ export interface ScanReport {
   summary: ScanSummary;
   /** Present when display filters (--severity, --rule, --skip-rule) left findings out; the summary counts what is shown. */
   shown?: { hidden: number; filters: string[] };
+  /** Scanned images (image scan, scan --images): where each one's package list came from. */
+  images?: ImageSource[];
+}
+
+/** Who signed a verified attestation: a keyless identity and issuer, and the key's fingerprint (sha256 of SPKI). */
+export interface AttestationSigner {
+  identity?: string;
+  issuer?: string;
+  keyId: string;
+}
+
+/** Where the package list of a scanned image came from, and the scans attested for it. */
+export interface ImageSource {
+  image: string;
+  /** The digest the attestations name. */
+  digest?: string;
+  /** layers: analysed; attestation: a verified CycloneDX/SPDX attestation; sbom: an SBOM file given as input. */
+  packages: 'layers' | 'attestation' | 'sbom';
+  attestation?: { predicateType: string; origin: string; signer: AttestationSigner };
+  /** Why the layers were analysed although a signer was given (no SBOM attestation verified, …). */
+  note?: string;
+  /** Verified vulnerability-scan attestations (cosign vuln/v1). */
+  scans?: AttestedScan[];
+}
+
+/** A verified vulnerability-scan attestation (https://cosign.sigstore.dev/attestation/vuln/v1), summarised. */
+export interface AttestedScan {
+  origin: string;
+  signer: AttestationSigner;
+  /** The scanner's purl-like URI (e.g. pkg:github/aquasecurity/trivy) and version, and its database. */
+  scanner: { uri: string; version?: string; db?: { uri?: string; version?: string } };
+  /** When the scan finished (metadata.scanFinishedOn), ISO 8601. */
+  finishedOn?: string;
+  /** Older than the allowed age (or undated): its results may miss vulnerabilities published since. */
+  stale: boolean;
+  /** Vulnerabilities in the result by severity, when the result's format is known (Trivy or Grype JSON). */
+  counts?: Record<Severity, number>;
+  /** Vulnerabilities of unknown severity, and why counts are absent when they are. */
+  unknown?: number;
+  note?: string;
 }
 
 export const REPORT_SCHEMA_VERSION = '1.0';

@@ -1,5 +1,5 @@
 /** Adds findings made outside the rule engine (image vulnerabilities per workload) to a scan report. */
-import type { AppliedException, ExpiredException, Finding, NotEvaluated, ScanReport } from '../core/model.js';
+import type { AppliedException, ExpiredException, Finding, ImageSource, NotEvaluated, ScanReport } from '../core/model.js';
 import { summarise } from './scan.js';
 
 export interface ExtraParts {
@@ -7,6 +7,7 @@ export interface ExtraParts {
   notEvaluated?: readonly NotEvaluated[];
   suppressed?: readonly AppliedException[];
   expiredExceptions?: readonly ExpiredException[];
+  images?: readonly ImageSource[];
 }
 
 export function mergeIntoReport(report: ScanReport, extra: ExtraParts): ScanReport {
@@ -20,6 +21,7 @@ export function mergeIntoReport(report: ScanReport, extra: ExtraParts): ScanRepo
     notEvaluated,
     suppressed,
     expiredExceptions,
+    ...((report.images ?? extra.images) && { images: [...(report.images ?? []), ...(extra.images ?? [])] }),
     summary: summarise(report.summary.resources, findings, report.errors, notEvaluated, suppressed.length, report.skipped.length),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AppliedException, ExpiredException, Finding, NotEvaluated, ResourceRef, ScanReport } from '../../core/model.js';
+import type { AppliedException, ExpiredException, Finding, ImageSource, NotEvaluated, ResourceRef, ScanReport } from '../../core/model.js';
 import { errorMessage } from '../../core/errors.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import { loadConfig } from '../../sources/config/load-config.js';
@@ -41,6 +41,11 @@ import type { BundleVerdict, IdentityPolicy, SignerInfo } from '../../analysis/i
 import { verifyImageRequest } from '../../usecases/provenance/verify-image.js';
 import { attestedSbom } from '../../analysis/images/sigstore/provenance.js';
 import type { VerifyImageOutcome } from '../../usecases/provenance/verify-image.js';
+import { SBOM_SOURCES, attestedImage, scanSigner } from '../../usecases/provenance/attested-image.js';
+import type { AttestedImage } from '../../usecases/provenance/attested-image.js';
+import { describeScan } from '../../analysis/images/sigstore/attested-content.js';
+import { isRegistryInput } from '../../sources/images/load-image.js';
+import type { SignatureSettings } from '../../sources/sigstore/signature-settings.js';
 
 interface CommonFlags {
   platform?: string;
@@ -179,7 +184,9 @@ const common = (c: Command): Command =>
     .option('--output <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr');
 
-interface ScanFlags extends CommonFlags, VulnFlags, UploadFlags {
+interface ScanFlags extends CommonFlags, VulnFlags, UploadFlags, IdentityFlags {
+  key?: string[];
+  sbomSource: string;
   format: string;
   failOn: string;
   maxAgeDays?: string;
@@ -196,13 +203,52 @@ async function scanOne(ref: string, flags: ScanFlags, store?: ScanResultStore): 
     const sbom = readSbom(parseJson(readFileSync(ref, 'utf8')));
     note(`${sbom.format} SBOM: ${sbom.packages.length} packages`, flags.quiet);
     const scanned = imageReport(ref, sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags, { file: ref, pointers: sbom.pointers });
-    return { report: scanned.report, ...(store && { recorded: recordScan(store, { as: flags.recordAs! }, scanned, flags) }) };
+    const report = { ...scanned.report, images: [{ image: ref, packages: 'sbom' as const }] };
+    return { report, ...(store && { recorded: recordScan(store, { as: flags.recordAs! }, { ...scanned, report }, flags) }) };
   }
+  const attested = await attestedFor(ref, flags);
+  if (attested?.sbom) {
+    note(`packages from ${describeSource(attested.source)}: ${attested.sbom.packages.length} (layers not analysed)`, flags.quiet);
+    const scanned = imageReport(ref, attested.sbom.packages, { findings: [], notEvaluated: [], suppressed: [], expiredExceptions: [] }, flags);
+    const report = { ...scanned.report, images: [attested.source] };
+    return { report, ...(store && { recorded: recordScan(store, { as: flags.recordAs ?? ref }, { ...scanned, report }, flags) }) };
+  }
+  if (attested && flags.sbomSource === 'attestation') {
+    // asked for the attested SBOM only: without one, vulnerabilities could not be evaluated (never "none")
+    const reason = `--sbom-source attestation: ${attested.source.note ?? 'no verified SBOM attestation'}`;
+    const report = { ...reportOf({ findings: [], notEvaluated: [{ ruleId: 'vulnerabilities', resource: imageResource(ref), reason }], suppressed: [], expiredExceptions: [] }), images: [attested.source] };
+    return { report };
+  }
+  if (attested?.source.note) note(`analysing the layers: ${attested.source.note}`, flags.quiet);
   const a = await analyse(ref, flags);
   const scanned = imageReport(ref, a.packages, { findings: a.hygiene.findings, notEvaluated: a.hygiene.notEvaluated, suppressed: [], expiredExceptions: [] }, flags);
-  if (!store) return { report: scanned.report };
+  const source: ImageSource = attested?.source ?? { image: ref, packages: 'layers' };
+  const report = { ...scanned.report, images: [{ ...source, ...(a.image.manifestDigest !== undefined && source.digest === undefined && { digest: a.image.manifestDigest }) }] };
+  if (!store) return { report };
   const digests = { ...(a.image.manifestDigest !== undefined && { manifestDigest: a.image.manifestDigest }), ...(a.image.indexDigest !== undefined && { indexDigest: a.image.indexDigest }) };
-  return { report: scanned.report, recorded: recordScan(store, { as: flags.recordAs ?? ref, ...digests }, scanned, flags) };
+  return { report, recorded: recordScan(store, { as: flags.recordAs ?? ref, ...digests }, { ...scanned, report }, flags) };
+}
+
+/**
+ * The image's verified attestations, when a signer is named (flags, else the config's signature policy) and the
+ * input is a registry reference; undefined otherwise (the layers are analysed as before).
+ */
+async function attestedFor(ref: string, flags: ScanFlags): Promise<AttestedImage | undefined> {
+  const from = oneOf(flags.sbomSource, SBOM_SOURCES, '--sbom-source');
+  const { config, file } = loadConfig(flags.config);
+  const settings = (config.admission as { images?: { signature?: SignatureSettings } } | undefined)?.images?.signature;
+  const signer = scanSigner(ref, { keys: flags.key, policy: policyOf(flags), trustedRoot: flags.trustedRoot }, settings, file);
+  if (from === 'attestation' && !signer) throw new UsageError('--sbom-source attestation needs a signer: --key or --certificate-identity[-regexp] with --certificate-oidc-issuer[-regexp], or an admission.images.signature policy for the image');
+  if (from === 'layers' || !signer || !(await isRegistryInput(ref))) return undefined;
+  note(`verifying the attestations of ${ref} (signer from ${signer.from})`, flags.quiet);
+  const attested = await attestedImage(ref, signer, { client: client(flags) });
+  for (const s of attested.source.scans ?? []) note(`attested vulnerability scan: ${describeScan(s)}`, flags.quiet);
+  return attested;
+}
+
+function describeSource(s: ImageSource): string {
+  if (s.packages !== 'attestation' || !s.attestation) return s.packages;
+  return `the verified ${s.attestation.predicateType} attestation by ${signerText(s.attestation.signer)} (${s.attestation.origin})`;
 }
 
 /** `--pending`: every queued image scanned and recorded (which takes it off the queue); failures stay queued. */
@@ -243,7 +289,7 @@ export function registerImage(program: Command): void {
       writeOutput(renderSbom(a, format, new Date(), TOOL), flags.output);
     });
 
-  exceptionsFromOption(uploadOptions(common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
+  identityOptions(exceptionsFromOption(uploadOptions(common(image.command('scan').description('vulnerabilities (local database) and image hygiene findings (root user, build tools, setuid, secrets, ports, age)').argument('[ref]', 'image reference or path, or a CycloneDX/SPDX JSON SBOM'))
     .option('-o, --format <format>', `output format: ${Object.keys(REPORTERS).join('|')}`, 'table')
     .option('--db <path>', 'vulnerability database (default $KUBEGUARD_DB or ~/.cache/kubeguard/vulns.db)')
     .option('--ignore-unfixed', 'leave out vulnerabilities without a fixed version')
@@ -256,8 +302,10 @@ export function registerImage(program: Command): void {
     .option('--record [store]', 'store the vulnerability counts for the admission webhook (default $KUBEGUARD_SCAN_RESULTS or scan-results.db next to the vulnerability database)')
     .option('--record-as <image>', 'with --record: the image reference (and @digest) an SBOM, OCI layout or archive is of')
     .option('--pending', 'scan and record every image the webhook queued (admission onMissing allow-and-scan), instead of REF')
-    .option('--no-color', 'never colour the output'),
-  )).action(async (ref: string | undefined, flags: ScanFlags) => {
+    .option('--no-color', 'never colour the output')
+    .option('--sbom-source <source>', `package list of a registry image: ${SBOM_SOURCES.join('|')} (auto: a verified CycloneDX/SPDX attestation when a signer is named, else the layers)`, 'auto')
+    .option('--key <file>', 'trust attestations signed by this PEM public key (repeatable)', collect),
+  ))).action(async (ref: string | undefined, flags: ScanFlags) => {
       const format = oneOf(flags.format, Object.keys(REPORTERS), '--format');
       const failOn = oneOf(flags.failOn, SEVERITIES, '--fail-on');
       if (flags.pending && ref !== undefined) throw new UsageError('give either an image or --pending, not both');
@@ -351,7 +399,7 @@ function identityOptions(c: Command): Command {
 
 const policyOf = (f: IdentityFlags): IdentityPolicy => ({ identity: f.certificateIdentity, identityRegExp: f.certificateIdentityRegexp, issuer: f.certificateOidcIssuer, issuerRegExp: f.certificateOidcIssuerRegexp });
 
-function signerText(s: SignerInfo): string {
+function signerText(s: Pick<SignerInfo, 'identity' | 'issuer' | 'keyId'>): string {
   return s.identity !== undefined ? `${s.identity} (issuer ${s.issuer ?? 'unknown'})` : `key sha256:${s.keyId}`;
 }
 

@@ -127,22 +127,23 @@ export function registerScan(program: Command): void {
       let vulnerabilities: ReadonlyMap<string, readonly ImageVulnerability[]> | undefined;
       if (flags.images) {
         // loaded only when asked: the image scanner and its libraries are most of a small scan's start-up
-        const { workloadImageFindings } = await import('../../usecases/images/workload-findings.js');
-        const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: (m: string) => note(m, flags.quiet) };
+        const [{ workloadImageFindings }, { signatureChecks, workloadSignatureFindings }, { RegistryClient }, { dockerConfigProvider }] = await Promise.all([
+          import('../../usecases/images/workload-findings.js'),
+          import('../../usecases/images/signature-findings.js'),
+          import('../../sources/images/registry/client.js'),
+          import('../../sources/images/registry/credentials.js'),
+        ]);
+        // signatures, judged as the webhook judges them, when the config says whose signatures images need; the
+        // same verdicts give the images' verified SBOM attestations, used instead of analysing their layers
+        const signature = (config.admission as { images?: { signature?: SignatureSettings } } | undefined)?.images?.signature;
+        const progress = (m: string) => note(m, flags.quiet);
+        const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry });
+        const checks = signature ? signatureChecks(signature, { client, configFile: file, onProgress: progress }) : undefined;
+        const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: progress, signatures: checks };
         const parts = await workloadImageFindings(loaded.resources, config.exceptions ?? [], options);
         vulnerabilities = parts.vulnerabilities;
         report = mergeIntoReport(report, parts);
-        // signatures, judged as the webhook judges them, when the config says whose signatures images need
-        const signature = (config.admission as { images?: { signature?: SignatureSettings } } | undefined)?.images?.signature;
-        if (signature) {
-          const [{ workloadSignatureFindings }, { RegistryClient }, { dockerConfigProvider }] = await Promise.all([
-            import('../../usecases/images/signature-findings.js'),
-            import('../../sources/images/registry/client.js'),
-            import('../../sources/images/registry/credentials.js'),
-          ]);
-          const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry });
-          report = mergeIntoReport(report, await workloadSignatureFindings(loaded.resources, signature, { client, exceptions: config.exceptions ?? [], configFile: file, onProgress: (m) => note(m, flags.quiet) }));
-        }
+        if (checks) report = mergeIntoReport(report, await workloadSignatureFindings(loaded.resources, checks, { exceptions: config.exceptions ?? [] }));
       }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });

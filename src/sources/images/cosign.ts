@@ -207,7 +207,7 @@ export function requirementVerifier(options: { client?: RegistryClient; trustedR
       status: r.status,
       digest: r.digest,
       ...(r.reasons.length > 0 && { reason: r.reasons.join('; ') }),
-      attestations: r.attestations.map((a) => ({ predicateType: a.predicateType, predicate: a.predicate })),
+      attestations: r.attestations.map((a) => ({ predicateType: a.predicateType, predicate: a.predicate, signer: a.signer, origin: a.origin })),
     };
   };
 }

@@ -64,6 +64,11 @@ async function kindOf(input: string): Promise<{ kind: ImageInputKind }> {
   return { kind: 'registry' };
 }
 
+/** Whether an input names an image in a registry (no such local file or directory, and not meant as a path). */
+export async function isRegistryInput(input: string): Promise<boolean> {
+  return (await kindOf(input).catch(() => ({ kind: 'path' }))).kind === 'registry';
+}
+
 export async function openImage(input: string, opts: LoadImageOptions = {}): Promise<ImageHandle> {
   const limits = withLimits(opts.limits);
   const { kind } = await kindOf(input);

@@ -12,11 +12,14 @@ import { scanPackages } from '../../analysis/vulns/scan.js';
 import { vulnerabilityFinding, workloadVulnerabilityMessage } from '../../analysis/vulns/findings.js';
 import { correlateWorkloads, type WorkloadVulnerabilities } from '../../analysis/vulns/workloads.js';
 import { analyzeImage, type AnalyzeOptions } from './analyze.js';
+import type { Package } from '../../analysis/vulns/package.js';
 
 export interface WorkloadVulnOptions extends Omit<AnalyzeOptions, 'hygiene'> {
   db: AdvisorySource;
   ignoreUnfixed?: boolean;
   onProgress?: (message: string) => void;
+  /** The package list from elsewhere (a verified SBOM attestation), instead of analysing the image's layers. */
+  packagesOf?: (image: string) => Promise<{ packages: readonly Package[]; digest?: string } | undefined>;
 }
 
 export interface WorkloadVulnResult {
@@ -44,8 +47,13 @@ export async function workloadVulnerabilities(resources: readonly Resource[], op
   for (const image of imagesOf(resources)) {
     opts.onProgress?.(`analysing image ${image}`);
     try {
-      const a = await analyzeImage(image, opts);
-      const digest = a.image.manifestDigest;
+      const attested = await opts.packagesOf?.(image);
+      let a = attested;
+      if (!a) {
+        const analysed = await analyzeImage(image, opts);
+        a = { packages: analysed.packages, digest: analysed.image.manifestDigest };
+      }
+      const digest = a.digest;
       let vulns = digest ? byDigest.get(digest) : undefined;
       if (!vulns) {
         vulns = scanPackages(opts.db, a.packages, { ignoreUnfixed: opts.ignoreUnfixed }).vulnerabilities;

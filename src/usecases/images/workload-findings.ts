@@ -16,6 +16,11 @@ import { dockerConfigProvider } from '../../sources/images/registry/credentials.
 import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
 import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
 import type { ImageVulnerability } from '../../analysis/paths/build.js';
+import type { WorkloadVulnOptions } from '../../sources/images/workload-vulns.js';
+import type { ImageSource } from '../../core/model.js';
+import { attestedContent } from '../provenance/attested-image.js';
+import { imageNamespaces } from './signature-findings.js';
+import type { SignatureChecks } from './signature-findings.js';
 
 export interface WorkloadImageOptions {
   /** --db (default $KUBEGUARD_DB or the user's cache). */
@@ -23,6 +28,8 @@ export interface WorkloadImageOptions {
   insecureRegistries?: string[];
   ignoreUnfixed?: boolean;
   onProgress?: (message: string) => void;
+  /** The signature checks of admission.images.signature: their verified SBOM attestations replace layer analysis. */
+  signatures?: SignatureChecks;
 }
 
 /** The findings, and the images' vulnerabilities (for the attack paths a whole-cluster upload sends). */
@@ -36,15 +43,41 @@ export async function workloadImageFindings(resources: Resource[], exceptions: r
   try {
     const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: options.insecureRegistries, userAgent: `${TOOL.name}/${TOOL.version}` });
     const now = new Date();
-    const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: options.ignoreUnfixed, onProgress: options.onProgress });
+    const attested = attestedPackagesOf(resources, options.signatures, now, options.onProgress);
+    const v = await workloadVulnerabilities(resources, { db, now, client, ignoreUnfixed: options.ignoreUnfixed, onProgress: options.onProgress, packagesOf: attested.packagesOf });
     // with the images' vulnerabilities known, paths from the internet to the critical targets (src/analysis/paths)
     const vulnerabilities = imageVulnerabilitiesOf(v.ranked);
     const paths = attackPathFindings(resources.map((r) => r.object), vulnerabilities).map((f) => locate(f, resources));
     const applied = applyExceptions([...v.findings, ...paths], exceptions, now, (id) => v.aliases.get(id) ?? []);
-    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired, vulnerabilities };
+    return { findings: applied.findings, notEvaluated: v.notEvaluated, suppressed: applied.suppressed, expiredExceptions: applied.expired, vulnerabilities, images: attested.sources() };
   } finally {
     db.close();
   }
+}
+
+/**
+ * Each image's package list from a verified SBOM attestation, when a signature policy of a namespace it runs in
+ * names the signer (the first that yields one); the sources say, per image, what was used and why.
+ */
+function attestedPackagesOf(resources: readonly Resource[], checks: SignatureChecks | undefined, now: Date, onProgress?: (m: string) => void): { packagesOf: WorkloadVulnOptions['packagesOf']; sources: () => ImageSource[] } {
+  const images = imageNamespaces(resources);
+  const sources = new Map<string, ImageSource>();
+  const packagesOf = async (image: string) => {
+    const e = images.get(image);
+    if (!checks || !e) return undefined;
+    for (const namespace of e.namespaces) {
+      const chosen = checks.requirementFor(e.ref, namespace);
+      if (!chosen) continue;
+      const a = attestedContent(image, await checks.verdict(image, chosen), now);
+      if (!sources.has(image) || a.sbom) sources.set(image, a.source);
+      if (a.sbom) {
+        onProgress?.(`${image}: ${a.sbom.packages.length} packages from the verified ${a.source.attestation!.predicateType} attestation (layers not analysed)`);
+        return { packages: a.sbom.packages, digest: a.source.digest };
+      }
+    }
+    return undefined;
+  };
+  return { packagesOf, sources: () => [...images.keys()].sort().map((image) => sources.get(image) ?? { image, packages: 'layers' as const }) };
 }
 
 /** The finding with the file and line of its object, when it came from a file. */

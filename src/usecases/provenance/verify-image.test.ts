@@ -31,6 +31,19 @@ const SLSA = 'https://slsa.dev/provenance/v1';
 const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
 /** lodash 4.17.20: GHSA-35jh-r3h4-6jhm (testdata/osv/SOURCE.md). */
 const BOM = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }] };
+const VULN = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+/** `trivy image --format cosign-vuln` (cosign specs/COSIGN_VULN_ATTESTATION_SPEC.md), finished 30 days ago: stale. */
+const SCANNED = new Date(Date.now() - 30 * 86400_000).toISOString();
+const TRIVY_SCAN = {
+  invocation: { parameters: null, uri: '', event_id: '', 'builder.id': '' },
+  scanner: {
+    uri: 'pkg:github/aquasecurity/trivy@v0.50.1',
+    version: 'v0.50.1',
+    db: { uri: '', version: '' },
+    result: { SchemaVersion: 2, ArtifactName: 'bundled', Results: [{ Target: 'app', Vulnerabilities: [{ VulnerabilityID: 'CVE-2021-23337', PkgName: 'lodash', InstalledVersion: '4.17.20', FixedVersion: '4.17.21', Severity: 'HIGH' }, { VulnerabilityID: 'CVE-2020-28500', PkgName: 'lodash', InstalledVersion: '4.17.20', FixedVersion: '4.17.21', Severity: 'MEDIUM' }] }] },
+  },
+  metadata: { scanStartedOn: SCANNED, scanFinishedOn: SCANNED },
+};
 
 describe('image verify: keyless signatures in a registry', { skip }, () => {
   let reg: TestRegistry;
@@ -69,7 +82,11 @@ describe('image verify: keyless signatures in a registry', { skip }, () => {
       await sigstore.signStatement(statementFor('bundled', bundled.digest, COSIGN_SIGN, {}), ok),
       await sigstore.signStatement(statementFor('bundled', bundled.digest, SLSA, slsa), ok),
       await sigstore.signStatement(statementFor('bundled', bundled.digest, 'https://cyclonedx.org/bom', BOM), ok),
+      await sigstore.signStatement(statementFor('bundled', bundled.digest, VULN, TRIVY_SCAN), ok),
     ]);
+    // an SBOM attestation by someone else only: not trusted, the layers are analysed
+    const foreign = await pushImage('foreign');
+    await pushReferrerBundles(client, parseReference(`${reg.host}/kg/foreign:v1`), foreign, [await sigstore.signStatement(statementFor('foreign', foreign.digest, 'https://cyclonedx.org/bom', BOM), { identity: 'https://github.com/evil/fork/.github/workflows/x.yml@refs/heads/main', issuer: ISSUER })]);
 
     await pushImage('unsigned');
 
@@ -120,7 +137,7 @@ describe('image verify: keyless signatures in a registry', { skip }, () => {
   it('Sigstore bundles attached as OCI 1.1 referrers: the signature and the SLSA provenance attestation', async () => {
     const r = await verify('bundled');
     assert.equal(r.status, 'verified', r.reasons.join('; '));
-    assert.deepEqual(r.attestations.map((a) => a.predicateType), [SLSA, 'https://cyclonedx.org/bom']);
+    assert.deepEqual(r.attestations.map((a) => a.predicateType), [SLSA, 'https://cyclonedx.org/bom', VULN]);
     assert.equal((r.attestations[0].predicate.runDetails as { builder: { id: string } }).builder.id, 'https://github.com/actions/runner/github-hosted');
   });
 
@@ -173,6 +190,61 @@ spec:
     assert.ok(signature.every((f) => f.path === '/spec/template/spec/containers/0/image'));
     assert.match(signature.find((f) => f.resource.name === 'other')!.message, /has no valid signature by https:\/\/github\.com\/kubeguard\/app/);
     assert.equal(r.code, 1, r.stderr);
+    // the verified CycloneDX attestation of "bundled" is its package list (its layers hold no package at all)
+    const lodash = report.findings.filter((f) => /CVE-2021-23337|GHSA-35jh-r3h4-6jhm/.test(f.ruleId));
+    assert.deepEqual(lodash.map((f) => f.resource.name), ['bundled'], r.stderr);
+    const images = (JSON.parse(r.stdout) as { images: { image: string; packages: string; attestation?: { signer: { identity: string } }; note?: string; scans?: { stale: boolean }[] }[] }).images;
+    const bundled = images.find((i) => i.image.endsWith('/kg/bundled:v1'))!;
+    assert.equal(bundled.packages, 'attestation');
+    assert.equal(bundled.attestation!.signer.identity, ID);
+    assert.equal(bundled.scans![0].stale, true);
+    assert.deepEqual(images.filter((i) => i.packages === 'layers').map((i) => i.image.split('/kg/')[1]).sort(), ['legacy:v1', 'other:v1', 'unsigned:v1']);
+    assert.equal(images.find((i) => i.image.endsWith('/kg/legacy:v1'))!.note, 'no verified SBOM attestation');
+  });
+
+  it('image scan REF: a verified SBOM attestation is the package list when a signer is named; else the layers', async () => {
+    const db = join(dir, 'vulns.db');
+    const signer = ['--trusted-root', rootFile, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER];
+    type Report = { findings: { ruleId: string }[]; notEvaluated: { reason: string }[]; images: { packages: string; digest?: string; note?: string; attestation?: { predicateType: string; signer: { identity: string; issuer: string } }; scans?: { scanner: { uri: string; version: string }; finishedOn: string; stale: boolean; counts: Record<string, number> }[] }[] };
+    const scan = async (name: string, extra: string[]) => {
+      const r = await kubeguardAsync(['image', 'scan', `${reg.host}/kg/${name}:v1`, '--db', db, '--format', 'json', '-q', ...extra]);
+      return { code: r.code, stderr: r.stderr, report: JSON.parse(r.stdout || '{}') as Report };
+    };
+    const lodash = (rep: Report) => rep.findings.some((f) => /CVE-2021-23337|GHSA-35jh-r3h4-6jhm/.test(f.ruleId));
+
+    const attested = await scan('bundled', signer);
+    assert.equal(attested.code, 1, attested.stderr);
+    assert.ok(lodash(attested.report), attested.stderr);
+    const src = attested.report.images[0];
+    assert.equal(src.packages, 'attestation');
+    assert.equal(src.digest, digests.bundled);
+    assert.deepEqual([src.attestation!.predicateType, src.attestation!.signer.identity, src.attestation!.signer.issuer], ['https://cyclonedx.org/bom', ID, ISSUER]);
+    // the attested Trivy scan: scanner, date, counts; 30 days old → stale
+    const [scanned] = src.scans!;
+    assert.deepEqual([scanned.scanner.uri, scanned.scanner.version, scanned.finishedOn, scanned.stale], ['pkg:github/aquasecurity/trivy@v0.50.1', 'v0.50.1', SCANNED, true]);
+    assert.deepEqual([scanned.counts.high, scanned.counts.medium, scanned.counts.critical], [1, 1, 0]);
+
+    // no signer named: the layers (which hold no lodash)
+    const plain = await scan('bundled', []);
+    assert.equal(plain.report.images[0].packages, 'layers');
+    assert.equal(lodash(plain.report), false);
+    assert.equal((await scan('bundled', [...signer, '--sbom-source', 'layers'])).report.images[0].packages, 'layers');
+
+    // the signer from the config's signature policy, as scan --images and the webhook read it
+    const cfg = join(dir, 'scan-policy.yaml');
+    writeFileSync(cfg, JSON.stringify({ admission: { images: { signature: { trustedRoot: rootFile, policies: [{ images: [`${reg.host}/kg`], identity: ID, issuer: ISSUER }] } } } }));
+    const fromConfig = await scan('bundled', ['-c', cfg]);
+    assert.equal(fromConfig.report.images[0].packages, 'attestation', fromConfig.stderr);
+
+    // an SBOM attested by another identity is not trusted: layers, and the report says why
+    const foreign = await scan('foreign', signer);
+    assert.deepEqual([foreign.report.images[0].packages, foreign.report.images[0].note], ['layers', 'no verified SBOM attestation']);
+    assert.equal(lodash(foreign.report), false);
+    // --sbom-source attestation without one: could not evaluate (exit 3), never "no vulnerabilities"
+    const forced = await scan('legacy', [...signer, '--sbom-source', 'attestation']);
+    assert.equal(forced.code, 3, forced.stderr);
+    assert.match(forced.report.notEvaluated[0].reason, /no verified SBOM attestation/);
+    assert.equal((await kubeguardAsync(['image', 'scan', `${reg.host}/kg/legacy:v1`, '--sbom-source', 'attestation', '--db', db, '-q'])).code, 2);
   });
 
   it('a verified CycloneDX attestation is the SBOM image scan matches, without re-analysing layers', async () => {

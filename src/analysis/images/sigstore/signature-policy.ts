@@ -10,6 +10,7 @@ import { registryAllowed } from '../../../rules/workload/registry-allowlist.js';
 import { unmetRequirements } from './provenance.js';
 import type { AttestationRequirement, Attested } from './provenance.js';
 import type { IdentityPolicy } from './verify-bundle.js';
+import type { AttestationSigner } from '../../../core/model.js';
 
 /** Who must have signed: keys (PEM text, any may match) or a keyless identity; and required attestations. */
 export interface SignerRequirement {
@@ -31,8 +32,8 @@ export interface SignatureVerdict {
   digest?: string;
   /** Why it failed, without secret material. */
   reason?: string;
-  /** Verified attestations, by the same signer rule. */
-  attestations?: readonly Attested[];
+  /** Verified attestations, by the same signer rule (with who signed them and where they were found). */
+  attestations?: readonly (Attested & { signer?: AttestationSigner; origin?: string })[];
 }
 
 /** The requirement for one image in one namespace: the first matching policy, else the keys; none → not checked. */
