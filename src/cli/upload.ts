@@ -6,7 +6,7 @@ import type { ResourceRef, ScanReport } from '../core/model.js';
 import { TOOL } from '../engine/scan.js';
 import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
-import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
+import { NEWER_INVENTORY_KEYS, holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
 import { UploadFailed, sendUpload } from '../sources/upload/client.js';
 import { ServerExceptions, defaultExceptionsCacheFile } from '../sources/upload/server-exceptions.js';
 import { note } from './io.js';
@@ -98,14 +98,24 @@ export async function uploadReport(target: UploadTarget, report: ScanReport, sco
       lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report), extra),
       onRetry: (m) => note(m, quiet),
     });
-  let outcome: Record<string, unknown>;
-  try {
-    outcome = await send(inventory);
-  } catch (e) {
-    if (!(e instanceof UploadFailed && inventory.length && /unknown record/.test(e.message))) throw e;
-    note('kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them', quiet);
-    outcome = await send([]);
+  // what an older server may refuse, newest first: the network model, then every inventory record
+  const older = inventory.filter((r) => !NEWER_INVENTORY_KEYS.some((k) => k in r));
+  const tries: { records: readonly InventoryRecord[]; says: string }[] = [
+    { records: inventory, says: '' },
+    ...(older.length < inventory.length && older.length ? [{ records: older, says: 'kubeguard: the server does not take the network model (an older version): uploaded without it, so the dashboard cannot evaluate proposed NetworkPolicies' }] : []),
+    ...(inventory.length ? [{ records: [], says: 'kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them' }] : []),
+  ];
+  let outcome: Record<string, unknown> | undefined;
+  for (const [i, t] of tries.entries()) {
+    if (t.says) note(t.says, quiet);
+    try {
+      outcome = await send(t.records);
+      break;
+    } catch (e) {
+      if (!(e instanceof UploadFailed && i < tries.length - 1 && /unknown record/.test(e.message))) throw e;
+    }
   }
+  if (!outcome) throw new UploadFailed('the upload was refused');
   const n = (k: string) => Number(outcome[k] ?? 0);
   const merged = n('received') > n('findings') ? ` (${n('received')} sent: findings with the same rule, object and field count once)` : '';
   const stale = outcome.stale ? ' (a newer scan of this cluster was received before: history unchanged)' : '';

@@ -53,6 +53,32 @@ eachStore('network and attack-path graphs', (open) => {
       assert.ok(net.exposures.some((x) => x.workload === web && /LoadBalancer/.test(x.via)));
       assert.deepEqual(net.nodes.find((n) => n.id === 'internet')?.type, 'internet');
 
+      // what a proposed policy would change, on the network the scan uploaded (NetworkPolicy semantics: policies
+      // add up; a pod selected for ingress by any policy admits only what some policy allows)
+      const propose = (policies: string, extra: Record<string, string> = {}) => request(`${s.url}/api/v1/network/proposal`, { method: 'POST', token: s.tokens.viewer, body: { cluster: 'prod', policies, ...extra } });
+      const pairs = (list: unknown) => (list as { from: { id: string }; to: { id: string }; connections: string }[]).map((c) => `${c.from.id}>${c.to.id}:${c.connections}`);
+      const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+      let q = await propose(denyAll, { namespace: 'shop' });
+      assert.equal(q.status, 200, JSON.stringify(q.body));
+      assert.deepEqual(q.body.policies, [{ namespace: 'shop', name: 'deny-all', replaces: false }], 'no namespace: the one asked for');
+      // web was selected by no policy; api and db already admit only web and api
+      assert.deepEqual(pairs(q.body.lost).filter((x) => !x.startsWith('external:')), [`Deployment/other/client>${web}:All Connections`, `${api}>${web}:All Connections`, `${db}>${web}:All Connections`]);
+      assert.ok(pairs(q.body.lost).some((x) => x.startsWith('external:') && x.includes(`>${web}:`)), 'outside addresses lose web too');
+      assert.deepEqual(q.body.gained, []);
+      // the same name replaces the cluster's policy: db admits web on 5432 instead of api
+      const dbFromWeb = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db-from-api', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }] } });
+      q = await propose(dbFromWeb);
+      assert.equal(q.status, 200, JSON.stringify(q.body));
+      assert.deepEqual(q.body.policies, [{ namespace: 'shop', name: 'db-from-api', replaces: true }]);
+      assert.deepEqual(pairs(q.body.gained), [`${web}>${db}:TCP 5432`]);
+      assert.deepEqual(pairs(q.body.lost), [`${api}>${db}:TCP 5432`]);
+      assert.deepEqual(q.body.counts, { gained: 1, lost: 1 });
+      // refused: not a NetworkPolicy, not YAML, nothing; the body is not echoed
+      const refused = [await propose('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: secret-name-x}\n'), await propose('a: [b'), await propose('')];
+      assert.deepEqual(refused.map((x) => x.status), [400, 400, 400]);
+      assert.ok(!JSON.stringify(refused[0].body).includes('secret-name-x'));
+      assert.equal((await request(`${s.url}/api/v1/network/proposal`, { method: 'POST', body: { policies: denyAll } })).status, 401);
+
       const p = await get('attack-paths?cluster=prod');
       assert.equal(p.status, 200, JSON.stringify(p.body));
       const paths = p.body.paths as { from: string; to: string; hops: { from: string; to: string; edge: string }[]; cuts: { hop: number; change: string }[] }[];
@@ -70,10 +96,21 @@ eachStore('network and attack-path graphs', (open) => {
       assert.deepEqual(((await get('attack-paths?cluster=prod')).body.paths as { to: string }[]).filter((x) => x.to === 'cluster-admin'), []);
 
       assert.equal((await get('network?cluster=prod&namespace=nowhere')).status, 404);
+      assert.equal((await request(`${s.url}/api/v1/network/proposal`, { method: 'POST', token: s.tokens.viewer, body: { cluster: 'staging', policies: denyAll } })).status, 404);
       assert.equal((await get('network?colour=red')).status, 400);
       assert.equal((await get('network')).body.cluster, 'prod', 'the first cluster with a network');
       assert.deepEqual((await get('network/clusters')).body, { items: [{ cluster: 'prod', scannedAt: '2026-06-03T10:00:00.000Z' }] });
       assert.equal((await request(`${s.url}/api/v1/attack-paths?cluster=prod`)).status, 401);
+
+      // an inventory from a kubeguard before the network model: its graph shows, a proposal says why it cannot answer
+      const old = [...inventoryRecords(scene())]
+        .filter((r) => !('netPolicy' in r) && !('netNamespace' in r))
+        .map((r) => ('netClass' in r ? { netClass: { ...r.netClass, members: r.netClass.members.map((m) => ({ kind: m.kind, name: m.name })) } } : r));
+      await sendUpload({ url: s.url, token: s.tokens.uploader, attempts: 1, lines: () => uploadLines({ cluster: 'old', source: 'kubeguard', scope: 'cluster', scannedAt: '2026-06-03T10:00:00Z' }, [], [], [], [], old) });
+      assert.equal((await get('network?cluster=old&namespace=shop')).status, 200);
+      const stale = await request(`${s.url}/api/v1/network/proposal`, { method: 'POST', token: s.tokens.viewer, body: { cluster: 'old', policies: denyAll } });
+      assert.equal(stale.status, 404);
+      assert.match(String(stale.body.message), /scan it again/);
     } finally {
       await s.close();
     }

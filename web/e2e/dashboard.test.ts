@@ -218,6 +218,18 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.locator('.graph canvas').first().waitFor();
     await check('network');
 
+    // a proposed policy, pasted: db admits web instead of api (same name: it replaces the cluster's)
+    const proposal = page.locator('section[aria-labelledby="proposal-h"]');
+    await proposal.getByLabel(/NetworkPolicy YAML or JSON/).fill(
+      ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: db-from-api}', 'spec:', '  podSelector: {matchLabels: {app: db}}', '  policyTypes: [Ingress]', '  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{protocol: TCP, port: 5432}]}]'].join('\n'),
+    );
+    await proposal.getByRole('button', { name: 'What would it change?' }).click();
+    await proposal.getByText(/shop\/db-from-api \(replaces the one in the cluster\): 1 connection\(s\) gained, 1 lost/).waitFor();
+    assert.match(await proposal.getByRole('table', { name: /^Gained/ }).innerText(), /Deployment shop\/web\s+Deployment shop\/db\s+TCP 5432/);
+    assert.match(await proposal.getByRole('table', { name: /^Lost/ }).innerText(), /Deployment shop\/api\s+Deployment shop\/db\s+TCP 5432/);
+    await page.getByText(/a green dashed arrow is a connection it adds/).waitFor();
+    await check('network-proposal');
+
     // the workload's own page: what can reach it, and the attack path through it
     await page.goto(`${s.url}/workloads/graphs/shop/Deployment/web`);
     const reach = page.locator('section[aria-labelledby="reach-h"]');

@@ -286,3 +286,28 @@ export interface NotificationTarget {
   events?: string[];
   clusters?: string[];
 }
+
+export interface ProposalEndpoint {
+  id: string;
+  label: string;
+  namespace?: string;
+}
+
+export interface ProposalChange {
+  from: ProposalEndpoint;
+  to: ProposalEndpoint;
+  connections: string;
+  before: string;
+  after: string;
+}
+
+export interface ProposalView {
+  cluster: string;
+  scannedAt: string;
+  policies: { namespace: string; name: string; replaces: boolean }[];
+  gained: ProposalChange[];
+  lost: ProposalChange[];
+  counts: { gained: number; lost: number };
+  truncated: boolean;
+  warnings: string[];
+}

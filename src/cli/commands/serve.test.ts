@@ -130,6 +130,7 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     const { createServer } = await import('node:http');
     const { gunzipSync } = await import('node:zlib');
     const bodies: string[] = [];
+    let refusing = '"netPolicy"';
     const old = createServer((req, res) => {
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ exceptions: [] }));
@@ -140,7 +141,8 @@ describe('kubeguard serve, server token create, scan --upload', () => {
       req.on('end', () => {
         const body = gunzipSync(Buffer.concat(chunks)).toString('utf8');
         bodies.push(body);
-        const refuse = body.includes('"netClass"');
+        // a server before the network model refuses its records; one before the inventory refuses every one
+        const refuse = body.includes(refusing);
         res.writeHead(refuse ? 400 : 200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(refuse ? { error: 'bad-request', message: 'line 9: unknown record' } : { duplicate: false, stale: false, received: 1, findings: 1, new: 1, fixed: 0, reopened: 0 }));
       });
@@ -149,11 +151,20 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     await once(old, 'listening');
     try {
       const port = (old.address() as { port: number }).port;
-      const o = await kubeguardAsync(['scan', '--snapshot', snapshot, '-o', 'json', '--upload', `http://127.0.0.1:${port}`, '--token', 't', '--cluster-name', 'snap']);
+      const upload = () => kubeguardAsync(['scan', '--snapshot', snapshot, '-o', 'json', '--upload', `http://127.0.0.1:${port}`, '--token', 't', '--cluster-name', 'snap']);
+      let o = await upload();
+      assert.ok(o.code === 0 || o.code === 1, o.stderr);
+      assert.match(o.stderr, /does not take the network model/);
+      assert.equal(bodies.length, 2);
+      assert.ok(bodies[0].includes('"netPolicy"') && bodies[1].includes('"netClass"') && !bodies[1].includes('"netNamespace"') && !bodies[1].includes('"netPolicy"'));
+
+      refusing = '"netClass"';
+      bodies.length = 0;
+      o = await upload();
       assert.ok(o.code === 0 || o.code === 1, o.stderr);
       assert.match(o.stderr, /does not take network and attack-path records/);
-      assert.equal(bodies.length, 2);
-      assert.ok(bodies[0].includes('"netEdge"') && !bodies[1].includes('"netClass"'));
+      assert.equal(bodies.length, 3);
+      assert.ok(bodies[0].includes('"netEdge"') && !bodies[2].includes('"netClass"'));
     } finally {
       old.close();
     }

@@ -1,7 +1,11 @@
-/** GET /api/v1/network (a namespace's NetworkPolicy graph) and /api/v1/attack-paths, from a cluster's latest whole-cluster scan. */
+/**
+ * GET /api/v1/network (a namespace's NetworkPolicy graph), POST /api/v1/network/proposal (what proposed policies
+ * would change) and GET /api/v1/attack-paths, from a cluster's latest whole-cluster scan.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../sources/store/open.js';
 import { attackPathsView, graphClusters, networkView } from '../../usecases/history/graphs.js';
+import { MAX_PROPOSAL_CHARS, proposePolicies } from '../../usecases/history/network-proposal.js';
 import { authErrors, errorBody } from './schemas.js';
 
 const name = { type: 'string', maxLength: 253 } as const;
@@ -18,6 +22,8 @@ const path = {
   },
   required: ['from', 'to', 'hops', 'score', 'cuts'],
 } as const;
+const endpoint = { type: 'object', properties: { id: { type: 'string', description: 'Kind/namespace/name, or external:CIDR' }, label: { type: 'string' }, namespace: { type: 'string' } }, required: ['id', 'label'] } as const;
+const change = { type: 'object', properties: { from: endpoint, to: endpoint, connections: { type: 'string', description: 'the connections gained or lost' }, before: { type: 'string' }, after: { type: 'string' } }, required: ['from', 'to', 'connections', 'before', 'after'] } as const;
 const patch = { type: 'array', items: { type: 'object', properties: { object: { type: 'string' }, operations: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['object', 'operations'] } } as const;
 
 export function graphRoutes(app: FastifyInstance, store: Store): void {
@@ -65,6 +71,48 @@ export function graphRoutes(app: FastifyInstance, store: Store): void {
       },
     },
     async (req) => networkView(store, req.query.cluster, req.query.namespace),
+  );
+
+  app.post<{ Body: { cluster?: string; namespace?: string; policies: string } }>(
+    '/api/v1/network/proposal',
+    {
+      config: { permission: 'findings:read' },
+      bodyLimit: MAX_PROPOSAL_CHARS * 2,
+      schema: {
+        summary: "What proposed NetworkPolicies would change (as `kubeguard netpol diff`): the cluster's network from its latest whole-cluster scan with them applied (same namespace and name: replaced, else added), compared connection by connection. Nothing is stored",
+        tags: ['graphs'],
+        body: {
+          type: 'object',
+          properties: {
+            cluster: { ...name, description: 'default: the first cluster with a network' },
+            namespace: { ...name, description: 'the namespace of a proposed policy without one (default: default)' },
+            policies: { type: 'string', maxLength: MAX_PROPOSAL_CHARS, description: 'NetworkPolicy objects, YAML (several documents) or JSON' },
+          },
+          required: ['policies'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              cluster: { type: 'string' },
+              scannedAt: { type: 'string', format: 'date-time' },
+              policies: { type: 'array', items: { type: 'object', properties: { namespace: { type: 'string' }, name: { type: 'string' }, replaces: { type: 'boolean', description: 'a policy of that name is in the cluster' } }, required: ['namespace', 'name', 'replaces'] } },
+              gained: { type: 'array', description: 'connections allowed with the proposal and not before', items: change },
+              lost: { type: 'array', description: 'connections allowed before and not with the proposal', items: change },
+              counts: { type: 'object', properties: { gained: { type: 'integer' }, lost: { type: 'integer' } }, required: ['gained', 'lost'] },
+              truncated: { type: 'boolean', description: 'more changes than listed (2,000 per direction)' },
+              warnings: { type: 'array', items: { type: 'string' } },
+            },
+            required: ['cluster', 'scannedAt', 'policies', 'gained', 'lost', 'counts', 'truncated', 'warnings'],
+          },
+          400: errorBody,
+          404: errorBody,
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => proposePolicies(store, req.body),
   );
 
   app.get<{ Querystring: { cluster?: string } }>(

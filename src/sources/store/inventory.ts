@@ -13,6 +13,8 @@ export interface InventoryToStore {
   exposures: { namespace: string; name: string; kind: string; via: string; connections: string; admitted: string }[];
   /** {paths, nodes, cut} as JSON. */
   paths: string;
+  /** The network model (analysis/network/topology.ts NetTopology) as JSON; null from uploads before it. */
+  topology: string | null;
 }
 
 const BATCH = 500;
@@ -23,14 +25,19 @@ async function insertAll<T extends 'net_members' | 'net_edges' | 'net_exposures'
 
 export async function replaceInventory(db: Kysely<StoreSchema>, cluster: string, inv: InventoryToStore): Promise<void> {
   for (const t of ['net_members', 'net_edges', 'net_exposures', 'inventory_scans'] as const) await db.deleteFrom(t).where('cluster', '=', cluster).execute();
-  await db.insertInto('inventory_scans').values({ cluster, scanned_at: inv.scannedAt, paths: inv.paths }).execute();
+  await db.insertInto('inventory_scans').values({ cluster, scanned_at: inv.scannedAt, paths: inv.paths, topology: inv.topology }).execute();
   await insertAll(db, 'net_members', inv.members.map((m) => ({ cluster, class_id: m.classId, namespace: m.namespace, kind: m.kind, name: m.name, host_network: m.hostNetwork ? 1 : 0 })));
   await insertAll(db, 'net_edges', inv.edges.map((e) => ({ cluster, ...e })));
   await insertAll(db, 'net_exposures', inv.exposures.map((x) => ({ cluster, ...x })));
 }
 
 export async function inventoryScan(store: Store, cluster: string) {
-  return store.db.selectFrom('inventory_scans').selectAll().where('cluster', '=', cluster).executeTakeFirst();
+  return store.db.selectFrom('inventory_scans').select(['cluster', 'scanned_at', 'paths']).where('cluster', '=', cluster).executeTakeFirst();
+}
+
+/** The cluster's network model as its latest whole-cluster scan uploaded it (null: an upload before it). */
+export async function inventoryTopology(store: Store, cluster: string) {
+  return store.db.selectFrom('inventory_scans').select(['cluster', 'scanned_at', 'topology']).where('cluster', '=', cluster).executeTakeFirst();
 }
 
 export async function inventoryClusters(store: Store): Promise<{ cluster: string; scanned_at: number }[]> {

@@ -76,6 +76,8 @@ export interface InventoryScanTable {
   scanned_at: number;
   /** {paths, nodes, cut} */
   paths: string;
+  /** analysis/network/topology.ts NetTopology as JSON (migration 0012); null from uploads before it. */
+  topology: string | null;
 }
 
 /** A workload and its NetworkPolicy class (workloads of one class are treated alike by every policy). */

@@ -13,6 +13,8 @@
  *   {"exposure":{"namespace":"a","name":"web","kind":"","via":"Ingress a/web","connections":"TCP 8080","admitted":"yes"}}
  *   {"attackPath":{…AttackPath…,"cuts":[{"hop":1,"change":"…"}]}} {"pathNode":{"id","type","label"}} {"pathCut":{…}}
  *                                             the attack paths (src/analysis/paths): the dashboard's graphs
+ *   {"netNamespace":{"name":"a","labels":{…}}} {"netPolicy":{…NetworkPolicy…}}   the rest of the network model:
+ *                                             what a proposed NetworkPolicy would change is evaluated on it
  *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0,"inventory":0}}   a body without it is refused
  *
  * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
@@ -22,7 +24,8 @@
  * The inventory records (netClass … pathCut) came later: a server that does not know them refuses the upload as
  * "unknown record", and the client sends it again without them (cli/upload.ts).
  */
-import type { Finding, ResourceRef, ScanReport, Severity } from '../../core/model.js';
+import type { Finding, KubeObject, ResourceRef, ScanReport, Severity } from '../../core/model.js';
+import type { NamedPort } from '../../analysis/network/cluster.js';
 import type { AttackNode, AttackPath, CutChange } from '../../analysis/paths/model.js';
 
 export const UPLOAD_FORMAT = 1;
@@ -57,11 +60,31 @@ export interface SuppressedFinding {
   source: 'annotation' | 'config' | 'vex' | 'tool';
 }
 
-/** Workloads NetworkPolicy cannot tell apart (same namespace, labels, ports); a large class comes in parts. */
+/**
+ * Workloads NetworkPolicy cannot tell apart (same namespace, labels, ports); a large class comes in parts. Since
+ * the proposed-policy view, each member also carries what NetworkPolicy reads of it (labels, ports, pod IPs, pod
+ * count): servers before it ignore these fields.
+ */
 export interface NetClass {
   id: number;
   namespace: string;
-  members: { kind: string; name: string; hostNetwork?: boolean }[];
+  members: NetClassMember[];
+}
+
+export interface NetClassMember {
+  kind: string;
+  name: string;
+  hostNetwork?: boolean;
+  labels?: Record<string, string>;
+  ports?: NamedPort[];
+  ips?: string[];
+  pods?: number;
+}
+
+/** A declared namespace and its labels (namespaceSelector reads them). */
+export interface NetNamespaceRecord {
+  name: string;
+  labels: Record<string, string>;
 }
 
 /** What NetworkPolicy lets one class's workloads open to another's ("TCP 80,443", "All connections"). */
@@ -85,9 +108,20 @@ export interface Exposure {
 /** An attack path with the steps the cut removes (hop index into `hops`, and by which change). */
 export type UploadedPath = AttackPath & { cuts: { hop: number; change: string }[] };
 
-export type InventoryRecord = { netClass: NetClass } | { netEdge: NetEdge } | { exposure: Exposure } | { attackPath: UploadedPath } | { pathNode: AttackNode } | { pathCut: CutChange };
+export type InventoryRecord =
+  | { netClass: NetClass }
+  | { netEdge: NetEdge }
+  | { exposure: Exposure }
+  | { attackPath: UploadedPath }
+  | { pathNode: AttackNode }
+  | { pathCut: CutChange }
+  | { netNamespace: NetNamespaceRecord }
+  | { netPolicy: KubeObject };
 
-export const INVENTORY_KEYS = ['netClass', 'netEdge', 'exposure', 'attackPath', 'pathNode', 'pathCut'] as const;
+/** Inventory records a server before them refuses as "unknown record" (the client then sends the others). */
+export const NEWER_INVENTORY_KEYS = ['netNamespace', 'netPolicy'] as const;
+
+export const INVENTORY_KEYS = ['netClass', 'netEdge', 'exposure', 'attackPath', 'pathNode', 'pathCut', ...NEWER_INVENTORY_KEYS] as const;
 
 export type UploadRecord = { resource: ResourceRef } | { finding: Finding } | { held: Held } | { suppressed: SuppressedFinding } | InventoryRecord;
 

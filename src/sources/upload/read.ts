@@ -9,7 +9,8 @@ import type { Readable } from 'node:stream';
 import { KubeguardError } from '../../core/errors.js';
 import type { ComplianceRefs, Finding, JsonPatchOp, ResourceRef, Severity, SourceLocation } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
-import type { Held, InventoryRecord, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import type { Held, InventoryRecord, NetClassMember, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import { isProtocol } from '../../analysis/network/conns.js';
 import type { AttackNode } from '../../analysis/paths/model.js';
 import { INVENTORY_KEYS, UPLOAD_FORMAT } from './format.js';
 
@@ -167,6 +168,36 @@ const int = (v: unknown, line: number, what: string): number => {
 /** An attack path or cut record: an object whose JSON is bounded (the server keeps it as JSON). */
 const MAX_PATH_CHARS = 64 * 1024;
 
+const MAX_LABELS = 256;
+
+/** A label map: at most MAX_LABELS string values. */
+function labels(v: unknown, line: number, what: string): Record<string, string> {
+  const o = obj(v, line, what);
+  const entries = Object.entries(o);
+  if (entries.length > MAX_LABELS) throw new UploadError(`line ${line}: ${what} has more than ${MAX_LABELS} entries`);
+  return Object.fromEntries(entries.map(([k, x]) => [str(k, NAME_MAX + 64, `${what} key`, line)!, str(x, TEXT_MAX, `${what} value`, line)!]));
+}
+
+/** What NetworkPolicy reads of a class member (absent from uploads before the proposed-policy view). */
+function memberDetail(x: Record<string, unknown>, line: number): Partial<NetClassMember> {
+  const out: Partial<NetClassMember> = {};
+  if (x.labels !== undefined) out.labels = labels(x.labels, line, 'netClass.members.labels');
+  if (x.ports !== undefined) {
+    if (!Array.isArray(x.ports) || x.ports.length > MAX_LABELS) throw new UploadError(`line ${line}: netClass.members.ports must be an array of at most ${MAX_LABELS}`);
+    out.ports = x.ports.map((p: unknown) => {
+      const q = obj(p, line, 'netClass.members.ports[]');
+      if (!Number.isInteger(q.port) || (q.port as number) < 1 || (q.port as number) > 65535 || !isProtocol(q.protocol)) throw new UploadError(`line ${line}: netClass.members.ports[] needs a port 1-65535 and a protocol TCP, UDP or SCTP`);
+      return { port: q.port as number, protocol: q.protocol, ...(q.name !== undefined && { name: str(q.name, NAME_MAX, 'netClass.members.ports[].name', line)! }) };
+    });
+  }
+  if (x.ips !== undefined) {
+    if (!Array.isArray(x.ips) || x.ips.length > 64) throw new UploadError(`line ${line}: netClass.members.ips must be an array of at most 64`);
+    out.ips = x.ips.map((ip: unknown) => str(ip, 64, 'netClass.members.ips[]', line)!);
+  }
+  if (x.pods !== undefined) out.pods = int(x.pods, line, 'netClass.members.pods');
+  return out;
+}
+
 /** The inventory records of a whole-cluster scan (format.ts), checked shallowly and bounded. */
 function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: number): InventoryRecord {
   const o = obj(v, line, key);
@@ -175,7 +206,7 @@ function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: numbe
       if (!Array.isArray(o.members) || o.members.length > 1000) throw new UploadError(`line ${line}: netClass.members must be an array of at most 1000`);
       const members = o.members.map((m: unknown, i) => {
         const x = obj(m, line, `netClass.members[${i}]`);
-        return { kind: str(x.kind, NAME_MAX, 'netClass.members.kind', line)!, name: str(x.name, NAME_MAX, 'netClass.members.name', line)!, ...(x.hostNetwork === true && { hostNetwork: true }) };
+        return { kind: str(x.kind, NAME_MAX, 'netClass.members.kind', line)!, name: str(x.name, NAME_MAX, 'netClass.members.name', line)!, ...(x.hostNetwork === true && { hostNetwork: true }), ...memberDetail(x, line) };
       });
       return { netClass: { id: int(o.id, line, 'netClass.id'), namespace: str(o.namespace, NAME_MAX, 'netClass.namespace', line)!, members } };
     }
@@ -184,6 +215,15 @@ function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: numbe
     case 'exposure': {
       if (o.admitted !== 'yes' && o.admitted !== 'no' && o.admitted !== 'depends') throw new UploadError(`line ${line}: exposure.admitted must be yes, no or depends`);
       return { exposure: { namespace: str(o.namespace, NAME_MAX, 'exposure.namespace', line)!, name: str(o.name, NAME_MAX, 'exposure.name', line)!, kind: str(o.kind, NAME_MAX, 'exposure.kind', line)!, via: str(o.via, TEXT_MAX, 'exposure.via', line)!, connections: str(o.connections, TEXT_MAX, 'exposure.connections', line)!, admitted: o.admitted } };
+    }
+    case 'netNamespace':
+      return { netNamespace: { name: str(o.name, NAME_MAX, 'netNamespace.name', line)!, labels: labels(o.labels, line, 'netNamespace.labels') } };
+    case 'netPolicy': {
+      if (JSON.stringify(o).length > MAX_PATH_CHARS) throw new UploadError(`line ${line}: netPolicy is longer than ${MAX_PATH_CHARS} characters`);
+      const m = obj(o.metadata, line, 'netPolicy.metadata');
+      if (o.kind !== 'NetworkPolicy') throw new UploadError(`line ${line}: netPolicy.kind must be NetworkPolicy`);
+      const metadata = { name: str(m.name, NAME_MAX, 'netPolicy.metadata.name', line)!, namespace: str(m.namespace, NAME_MAX, 'netPolicy.metadata.namespace', line)! };
+      return { netPolicy: { apiVersion: str(o.apiVersion, NAME_MAX, 'netPolicy.apiVersion', line)!, kind: 'NetworkPolicy', metadata, spec: obj(o.spec, line, 'netPolicy.spec') } };
     }
     case 'pathNode':
       return { pathNode: { id: str(o.id, TEXT_MAX, 'pathNode.id', line)!, type: str(o.type, 40, 'pathNode.type', line)! as AttackNode['type'], label: str(o.label, TEXT_MAX, 'pathNode.label', line)! } };

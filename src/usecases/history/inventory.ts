@@ -12,10 +12,18 @@ import { ConnTable } from '../../analysis/network/conns.js';
 import type { ImageVulnerability } from '../../analysis/paths/index.js';
 import { AttackGraph, findPaths } from '../../analysis/paths/index.js';
 import type { InventoryToStore } from '../../sources/store/inventory.js';
-import type { InventoryRecord } from '../../sources/upload/format.js';
+import type { InventoryRecord, NetClassMember } from '../../sources/upload/format.js';
+import type { NetPod } from '../../analysis/network/cluster.js';
+import { topologyOf, topologyPod, type NetTopology } from '../../analysis/network/topology.js';
 
-/** Members per netClass record (a class of thousands of workloads is sent in parts). */
-const MEMBERS_PER_RECORD = 500;
+/** Members per netClass record (a class of thousands of workloads is sent in parts; a line holds at most 1 MiB). */
+const MEMBERS_PER_RECORD = 100;
+
+/** A class member with what NetworkPolicy reads of it (the server rebuilds the network model from these). */
+function member(p: NetPod): NetClassMember {
+  const t = topologyPod(p);
+  return { kind: p.kind, name: p.name, ...(p.hostNetwork && { hostNetwork: true }), labels: t.labels, ports: t.ports, ips: t.ips, pods: t.pods };
+}
 /** The attack paths uploaded, most likely first (the cut breaks all of them). */
 export const MAX_UPLOADED_PATHS = 100;
 
@@ -29,9 +37,12 @@ export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilitie
   const m = computeMatrix(cluster, { externals: false });
   for (const c of m.classes) {
     for (let i = 0; i < c.members.length; i += MEMBERS_PER_RECORD) {
-      yield { netClass: { id: c.id, namespace: c.namespace, members: c.members.slice(i, i + MEMBERS_PER_RECORD).map((p) => ({ kind: p.kind, name: p.name, ...(p.hostNetwork && { hostNetwork: true }) })) } };
+      yield { netClass: { id: c.id, namespace: c.namespace, members: c.members.slice(i, i + MEMBERS_PER_RECORD).map(member) } };
     }
   }
+  const topology = topologyOf(cluster);
+  for (const n of topology.namespaces) yield { netNamespace: n };
+  for (const p of topology.policies) yield { netPolicy: p };
   for (let s = 0; s < m.classes.length; s++) {
     for (let d = 0; d < m.classes.length; d++) {
       const id = m.connId(s, d);
@@ -60,7 +71,10 @@ export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilitie
 
 /** The records of an upload as the store keeps them. */
 export function inventoryToStore(records: readonly InventoryRecord[], scannedAt: number): InventoryToStore {
-  const out: InventoryToStore = { scannedAt, members: [], edges: [], exposures: [], paths: '' };
+  const out: InventoryToStore = { scannedAt, members: [], edges: [], exposures: [], paths: '', topology: null };
+  const topology: NetTopology = { namespaces: [], pods: [], policies: [] };
+  // an upload from a kubeguard before the proposed-policy view has members without labels: no topology then
+  let complete = true;
   const paths: { paths: unknown[]; nodes: Record<string, { type: string; label: string }>; cut: unknown[] } = { paths: [], nodes: {}, cut: [] };
   const seen = new Set<string>();
   for (const r of records) {
@@ -70,15 +84,20 @@ export function inventoryToStore(records: readonly InventoryRecord[], scannedAt:
         if (seen.has(key)) continue; // one class per workload: the first word stands
         seen.add(key);
         out.members.push({ classId: r.netClass.id, namespace: r.netClass.namespace, kind: m.kind, name: m.name, hostNetwork: m.hostNetwork === true });
+        if (m.labels && m.ports && m.ips) topology.pods.push({ namespace: r.netClass.namespace, name: m.name, kind: m.kind, labels: m.labels, ports: m.ports, ips: m.ips, hostNetwork: m.hostNetwork === true, pods: m.pods ?? 0 });
+        else complete = false;
       }
     } else if ('netEdge' in r) out.edges.push({ src: r.netEdge.from, dst: r.netEdge.to, conn: r.netEdge.conn });
     else if ('exposure' in r) out.exposures.push(r.exposure);
     else if ('attackPath' in r) paths.paths.push(r.attackPath);
     else if ('pathNode' in r) paths.nodes[r.pathNode.id] = { type: r.pathNode.type, label: r.pathNode.label };
+    else if ('netNamespace' in r) topology.namespaces.push(r.netNamespace);
+    else if ('netPolicy' in r) topology.policies.push(r.netPolicy);
     else paths.cut.push(r.pathCut);
   }
   // one edge per pair of classes: the last word stands
   out.edges = [...new Map(out.edges.map((e) => [`${e.src}>${e.dst}`, e])).values()];
   out.paths = JSON.stringify(paths);
+  if (complete && topology.pods.length) out.topology = JSON.stringify(topology);
   return out;
 }

@@ -3,9 +3,9 @@
  * also lists the same nodes and edges as a table or list, which is what keyboard and screen-reader users read.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import type { GraphEdge, GraphNode } from './cytoscape';
+import type { EdgeKind, GraphEdge, GraphNode } from './cytoscape';
 
-export type { GraphEdge, GraphNode };
+export type { EdgeKind, GraphEdge, GraphNode };
 
 export function Graph({ nodes, edges, label, direction = 'LR' }: { nodes: GraphNode[]; edges: GraphEdge[]; label: string; direction?: 'LR' | 'TB' }) {
   const box = useRef<HTMLDivElement>(null);
@@ -21,6 +21,6 @@ export function Graph({ nodes, edges, label, direction = 'LR' }: { nodes: GraphN
       gone = true;
       graph?.destroy();
     };
-  }, [nodes.map((n) => n.id).join(), edges.map((e) => `${e.from}>${e.to}:${e.label ?? ''}:${e.marked ? 1 : 0}`).join(), direction]);
+  }, [nodes.map((n) => n.id).join(), edges.map((e) => `${e.from}>${e.to}:${e.label ?? ''}:${e.marked ? 1 : 0}:${e.kind ?? ''}`).join(), direction]);
   return <div ref={box} class="graph" role="img" aria-label={label} />;
 }

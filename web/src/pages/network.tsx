@@ -3,10 +3,11 @@
  * scan found it), to and from other namespaces, and what outside traffic reaches. The graph is drawn by Cytoscape;
  * the table below it holds the same edges for keyboard and screen-reader users.
  */
-import { useRef } from 'preact/hooks';
-import type { NetworkView } from '../api';
+import { useRef, useState } from 'preact/hooks';
+import type { NetworkView, ProposalView } from '../api';
 import { Empty, Failure, Loading, Section } from '../components/bits';
-import { Graph } from '../components/graph';
+import { Graph, type GraphEdge, type GraphNode } from '../components/graph';
+import { graphEndpoint, Proposal } from './network-proposal';
 import { when } from '../format';
 import { navigate, withQuery } from '../router';
 import { useApi } from '../use-api';
@@ -38,6 +39,28 @@ function Pickers({ url, clusters, cluster, namespaces, namespace }: { url: URL; 
   );
 }
 
+/** The namespace's graph with a proposal's gained and lost connections drawn on it (those between its nodes). */
+function proposalOn(v: NetworkView, p: ProposalView | undefined): { nodes: GraphNode[]; edges: GraphEdge[]; changed: number } {
+  const nodes: GraphNode[] = [...v.nodes];
+  const edges: GraphEdge[] = v.edges.map((e) => ({ from: e.from, to: e.to, label: e.conn }));
+  let changed = 0;
+  const draw = (list: ProposalView['gained'], kind: 'gained' | 'lost') => {
+    for (const c of list) {
+      const from = graphEndpoint(c.from, v.namespace);
+      const to = graphEndpoint(c.to, v.namespace);
+      if (!from || !to || (c.from.namespace !== v.namespace && c.to.namespace !== v.namespace)) continue;
+      for (const id of [from, to]) if (!nodes.some((n) => n.id === id)) nodes.push({ id, label: id.startsWith('namespace:') ? `namespace ${id.slice(10)}` : id, type: id.startsWith('namespace:') ? 'namespace' : 'workload' });
+      edges.push({ from, to, label: `${kind === 'gained' ? '+' : '−'} ${c.connections}`, kind });
+      changed++;
+    }
+  };
+  if (p) {
+    draw(p.gained, 'gained');
+    draw(p.lost, 'lost');
+  }
+  return { nodes, edges, changed };
+}
+
 const labelOf = (v: NetworkView, id: string) => v.nodes.find((n) => n.id === id)?.label ?? id;
 
 export function NetworkPage({ url }: { url: URL }) {
@@ -46,6 +69,8 @@ export function NetworkPage({ url }: { url: URL }) {
   const last = useRef<NetworkView | undefined>(undefined);
   if (data) last.current = data;
   const pick = data ?? last.current;
+  const [proposal, setProposal] = useState<ProposalView | undefined>(undefined);
+  const shown = data && proposalOn(data, proposal?.cluster === data.cluster ? proposal : undefined);
   return (
     <>
       {pick && <Pickers url={url} clusters={pick.clusters} cluster={pick.cluster} namespaces={pick.namespaces} namespace={pick.namespace} />}
@@ -58,7 +83,8 @@ export function NetworkPage({ url }: { url: URL }) {
               NetworkPolicy as the whole-cluster scan of {when(data.scannedAt)} found it: an arrow is a connection the policies allow; other namespaces are one node each.
               {data.truncated && ' Only the first edges are shown: the namespace allows more connections than a graph can show.'}
             </p>
-            <Graph nodes={data.nodes} edges={data.edges.map((e) => ({ from: e.from, to: e.to, label: e.conn }))} label={`Network graph of namespace ${data.namespace}: ${data.nodes.length} nodes and ${data.edges.length} allowed connections, listed in the table below.`} />
+            {shown && shown.changed > 0 && <p>The proposal is drawn too: a green dashed arrow is a connection it adds, a red dashed one a connection it takes away (listed under "A proposed policy").</p>}
+            <Graph nodes={shown!.nodes} edges={shown!.edges} label={`Network graph of namespace ${data.namespace}: ${data.nodes.length} nodes and ${data.edges.length} allowed connections, listed in the table below.`} />
             <table class="edges">
               <caption>Allowed connections</caption>
               <thead>
@@ -78,6 +104,9 @@ export function NetworkPage({ url }: { url: URL }) {
                 ))}
               </tbody>
             </table>
+          </Section>
+          <Section title="A proposed policy: what would it change?" id="proposal" wide>
+            <Proposal cluster={data.cluster} namespace={data.namespace} onResult={setProposal} />
           </Section>
           <Section title="Reachable from outside the cluster" id="exposure">
             {data.exposures.length === 0 ? (

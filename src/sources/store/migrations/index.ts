@@ -11,6 +11,7 @@ import { usersSessions } from './0007-users-sessions.js';
 import { overviewSearch } from './0008-overview-search.js';
 import { digests } from './0010-digests.js';
 import { inventory } from './0011-inventory.js';
+import { networkTopology } from './0012-network-topology.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0008-overview-search': overviewSearch,
   '0010-digests': digests,
   '0011-inventory': inventory,
+  '0012-network-topology': networkTopology,
 };
