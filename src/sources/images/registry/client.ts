@@ -5,6 +5,7 @@
  * WWW-Authenticate challenge names a realm; a token is fetched there (with Basic credentials when known)
  * for the repository scope and cached. Plain HTTP only for loopback or explicitly insecure registries.
  */
+import { appendAll } from '../../../core/append.js';
 import { Readable } from 'node:stream';
 import { ImageFormatError, ImageLimitError } from '../../../analysis/images/errors.js';
 import { SourceError } from '../../../core/errors.js';
@@ -12,13 +13,33 @@ import { collectBounded } from '../bounded-read.js';
 import { digestOf, parseDigest } from '../digest.js';
 import { apiHost, isLoopbackRegistry } from '../registry-host.js';
 import { MANIFEST_ACCEPT, MT, parseManifestDoc } from '../oci-types.js';
-import type { ImageIndex } from '../oci-types.js';
+import type { Descriptor, ImageIndex } from '../oci-types.js';
 import { parseChallenge } from './challenge.js';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ImageReference } from '../../../core/image-ref.js';
 import type { Challenge } from './challenge.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { parseJson } from '../../../core/json-error.js';
+
+/** Pages of a referrers answer followed at most. */
+export const MAX_REFERRER_PAGES = 16;
+
+/** The `rel="next"` target of a Link header, resolved against the request URL; only on the same origin. */
+export function nextLink(header: string | null, requestUrl: string): URL | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!m || !/(^|;)\s*rel="?next"?\s*(;|$)/i.test(m[2])) continue;
+    let url: URL;
+    try {
+      url = new URL(m[1], requestUrl);
+    } catch {
+      return undefined;
+    }
+    return url.origin === new URL(requestUrl).origin ? url : undefined;
+  }
+  return undefined;
+}
 
 export interface RegistryClientOptions {
   credentials?: CredentialProvider;
@@ -162,17 +183,13 @@ export class RegistryClient {
   /**
    * OCI 1.1 referrers of a manifest (distribution-spec "Listing Referrers"): the referrers API, or — where the
    * registry has none (404) — the fallback tag `sha256-<hex>` holding an index, as the spec's "Referrers Tag
-   * Schema" and cosign do. An empty index when neither exists.
+   * Schema" and cosign do. An empty index when neither exists. The API's pages (Link rel="next") are followed.
    */
   async getReferrers(ref: ImageReference, digest: string): Promise<{ index: ImageIndex; via: 'api' | 'tag' }> {
     const { algorithm, hex } = parseDigest(digest);
-    const res = await this.request(ref.registry, `/v2/${ref.repository}/referrers/${digest}`, { method: 'GET', headers: { accept: MT.ociIndex }, scope: this.scope(ref) });
-    if (res.ok) {
-      const body = await collectBounded(res.body ? (Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Buffer>) : (async function* () {})(), this.maxManifest, 'referrers index');
-      const doc = parseManifestDoc(body, MT.ociIndex);
-      if (doc.kind === 'index') return { index: doc.doc, via: 'api' };
-      throw new ImageFormatError('referrers response is not an image index');
-    }
+    const first = `/v2/${ref.repository}/referrers/${digest}`;
+    const res = await this.request(ref.registry, first, { method: 'GET', headers: { accept: MT.ociIndex }, scope: this.scope(ref) });
+    if (res.ok) return { index: await this.referrerPages(ref, res, first), via: 'api' };
     await res.body?.cancel();
     if (res.status !== 404 && res.status !== 405 && res.status !== 400) return RegistryClient.fail(res, `referrers of ${digest}`);
     try {
@@ -182,6 +199,26 @@ export class RegistryClient {
     } catch (e) {
       if (e instanceof RegistryError && e.status === 404) return { index: { schemaVersion: 2, manifests: [] }, via: 'tag' };
       throw e;
+    }
+  }
+
+  /**
+   * The referrers API's answer, its pages followed: a `Link: <url>; rel="next"` header (RFC 8288, as the spec's
+   * tag listing pages) leads to the next page, on the same registry only, at most MAX_REFERRER_PAGES pages.
+   */
+  private async referrerPages(ref: ImageReference, res: Response, path: string): Promise<ImageIndex> {
+    const manifests: Descriptor[] = [];
+    for (let page = 1; ; page++) {
+      const body = await collectBounded(res.body ? (Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Buffer>) : (async function* () {})(), this.maxManifest, 'referrers index');
+      const doc = parseManifestDoc(body, MT.ociIndex);
+      if (doc.kind !== 'index') throw new ImageFormatError('referrers response is not an image index');
+      appendAll(manifests, doc.doc.manifests);
+      const next = nextLink(res.headers.get('link'), `${this.base(ref.registry)}${path}`);
+      if (!next) return { schemaVersion: 2, mediaType: MT.ociIndex, manifests };
+      if (page >= MAX_REFERRER_PAGES) throw new ImageLimitError(`referrers of more than ${MAX_REFERRER_PAGES} pages refused`, 'maxManifestBytes');
+      path = next.pathname + next.search;
+      res = await this.request(ref.registry, path, { method: 'GET', headers: { accept: MT.ociIndex }, scope: this.scope(ref) });
+      if (!res.ok) return RegistryClient.fail(res, `referrers page ${page + 1}`);
     }
   }
 
@@ -221,6 +258,15 @@ export class RegistryClient {
   }
 
   async putManifest(ref: ImageReference, reference: string, body: Buffer, mediaType: string): Promise<string> {
+    return (await this.pushManifest(ref, reference, body, mediaType)).digest;
+  }
+
+  /**
+   * Pushes a manifest; `subject` is the registry's `OCI-Subject` answer — set when it indexed the manifest's
+   * subject for the referrers API (distribution-spec v1.1 "Pushing Manifests with Subject"); without it a client
+   * keeps the referrers fallback tag up to date itself.
+   */
+  async pushManifest(ref: ImageReference, reference: string, body: Buffer, mediaType: string): Promise<{ digest: string; subject?: string }> {
     const res = await this.request(ref.registry, `/v2/${ref.repository}/manifests/${reference}`, {
       method: 'PUT',
       scope: this.scope(ref, true),
@@ -229,6 +275,7 @@ export class RegistryClient {
     });
     if (res.status !== 201) return RegistryClient.fail(res, `pushing manifest ${reference}`);
     await res.body?.cancel();
-    return digestOf(body);
+    const subject = res.headers.get('oci-subject') ?? undefined;
+    return { digest: digestOf(body), ...(subject && { subject }) };
   }
 }

@@ -144,8 +144,9 @@ export async function pushLegacyKeyless(client: RegistryClient, ref: ImageRefere
 }
 
 /**
- * Attaches bundles as OCI 1.1 referrers of `manifestDigest`, listed in the referrers fallback tag (the test
- * registry, distribution 2.8, has no referrers API). Replaces the tag's index with these bundles.
+ * Attaches bundles as OCI 1.1 referrers of `manifestDigest`, as a client per distribution-spec v1.1 does: a
+ * registry with the referrers API indexes them (it answers OCI-Subject); one without (the test registry,
+ * distribution 2.8) gets them listed in the referrers fallback tag, whose index these bundles replace.
  */
 export async function pushReferrerBundles(client: RegistryClient, ref: ImageReference, subject: { digest: string; size: number }, bundles: Record<string, unknown>[]): Promise<void> {
   await client.pushBlob(ref, Buffer.from('{}'));
@@ -163,9 +164,11 @@ export async function pushReferrerBundles(client: RegistryClient, ref: ImageRefe
         subject: { mediaType: MT.ociManifest, digest: subject.digest, size: subject.size },
       }),
     );
-    const d = await client.putManifest(ref, digestOf(m), m, MT.ociManifest);
-    manifests.push({ mediaType: MT.ociManifest, digest: d, size: m.length, artifactType: BUNDLE_V03 });
+    const pushed = await client.pushManifest(ref, digestOf(m), m, MT.ociManifest);
+    if (pushed.subject === undefined) manifests.push({ mediaType: MT.ociManifest, digest: pushed.digest, size: m.length, artifactType: BUNDLE_V03 });
   }
+  // the referrers fallback tag, only where the registry did not index the subject (no OCI-Subject answer)
+  if (manifests.length === 0) return;
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests }));
   await client.putManifest(ref, subject.digest.replace(':', '-'), index, MT.ociIndex);
 }
