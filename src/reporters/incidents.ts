@@ -51,28 +51,46 @@ export function incidentJson(i: Incident & { context?: Record<string, unknown> }
   };
 }
 
-export function incidentsJson(incidents: readonly (Incident & { context?: Record<string, unknown> })[], events: { read: number; skipped: number }): IncidentsJson {
-  return { incidents: incidents.map(incidentJson), events: { read: events.read, skipped: events.skipped } };
+/**
+ * The JSON report, written as the incidents are read: the same text as `JSON.stringify(report, null, 2)` of
+ * `{incidents, events}`, one incident at a time.
+ */
+export function* incidentsJsonChunks(incidents: Iterable<IncidentJson>, events: { read: number; skipped: number }): Generator<string> {
+  let first = true;
+  for (const i of incidents) {
+    yield `${first ? '{\n  "incidents": [\n' : ',\n'}${indent(JSON.stringify(i, null, 2), '    ')}`;
+    first = false;
+  }
+  const tail = JSON.stringify({ events: { read: events.read, skipped: events.skipped } }, null, 2).slice(2);
+  yield `${first ? '{\n  "incidents": [],\n' : '\n  ],\n'}${tail}\n`;
+}
+
+function indent(text: string, by: string): string {
+  return by + text.replaceAll('\n', '\n' + by);
 }
 
 const PAINT: Record<Severity, (s: string) => string> = { critical: (s) => pc.bold(pc.red(s)), high: pc.red, medium: pc.yellow, low: pc.cyan, info: pc.dim };
 
-function where(w: IncidentWorkload): string {
+function where(w: IncidentJson['workload']): string {
   if (w.kind === 'Node') return `node ${w.name ?? '?'}`;
   if (!w.name && !w.namespace) return 'cluster';
   const name = `${w.namespace ? w.namespace + '/' : ''}${w.name ?? '?'}`;
   return w.kind ? `${w.kind} ${name}` : name;
 }
 
-/** The ranked incidents, most important first, each with its context in a few lines. */
-export function incidentsTable(incidents: readonly (Incident & { context?: Record<string, unknown> })[], events: { read: number; skipped: number }, color = false): string {
+/** The ranked incidents, most important first, each with its context in a few lines; a summary at the end. */
+export function* incidentsTableChunks(incidents: Iterable<IncidentJson>, events: { read: number; skipped: number }, color = false): Generator<string> {
   const paint = (s: Severity, t: string) => (color ? PAINT[s](t) : t);
-  const lines: string[] = [];
+  const bySeverity = new Map<Severity, number>();
+  let count = 0;
   for (const i of incidents) {
-    const c = i.context ?? {};
+    count++;
+    bySeverity.set(i.severity, (bySeverity.get(i.severity) ?? 0) + 1);
+    const c = i.context;
+    const lines: string[] = [];
     const span = i.firstSeen === i.lastSeen ? i.firstSeen : `${i.firstSeen} … ${i.lastSeen}`;
     lines.push(`${paint(i.severity, i.severity.toUpperCase().padEnd(8))} ${i.ruleId}  ${where(i.workload)}  ×${i.count}  ${span}`);
-    lines.push(`         ${i.message}`);
+    lines.push(`         ${String(c.message ?? '')}`);
     const sa = c.serviceAccount as { name: string; tokenMounted: boolean; escalation: string[]; abilities: string[] } | undefined;
     if (sa) {
       const power = sa.escalation.length ? `escalates: ${sa.escalation[0]}${sa.escalation.length > 1 ? ` (+${sa.escalation.length - 1})` : ''}` : sa.abilities.length ? `can: ${sa.abilities.slice(0, 2).join('; ')}` : 'no dangerous permissions';
@@ -85,11 +103,8 @@ export function incidentsTable(incidents: readonly (Incident & { context?: Recor
     const f = c.findings as { ruleId: string; severity: Severity }[] | undefined;
     if (f?.length) lines.push(`         posture: ${c.findingCount} finding(s), e.g. ${f.slice(0, 3).map((x) => `${x.ruleId} (${x.severity})`).join(', ')}`);
     if (typeof c.notFound === 'string') lines.push(`         posture: ${c.notFound}`);
+    yield lines.join('\n') + '\n';
   }
-  const bySeverity = new Map<Severity, number>();
-  for (const i of incidents) bySeverity.set(i.severity, (bySeverity.get(i.severity) ?? 0) + 1);
   const summary = (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).filter((s) => bySeverity.has(s)).map((s) => `${bySeverity.get(s)} ${s}`).join(', ');
-  if (lines.length) lines.push('');
-  lines.push(`${incidents.length} incident(s)${summary ? ` (${summary})` : ''} from ${events.read} event(s); ${events.skipped} record(s) skipped`);
-  return lines.join('\n') + '\n';
+  yield `${count ? '\n' : ''}${count} incident(s)${summary ? ` (${summary})` : ''} from ${events.read} event(s); ${events.skipped} record(s) skipped\n`;
 }

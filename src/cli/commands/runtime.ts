@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { SEVERITIES, severityRank, type Severity } from '../../core/model.js';
+import { SEVERITIES, type Severity } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { loadConfig } from '../../sources/config/load-config.js';
@@ -21,7 +21,7 @@ import type { SinkConfig } from '../../engine/config.js';
 import { createReceiver } from '../../receiver/server.js';
 import { createReceiverMetrics } from '../../receiver/metrics.js';
 import { readPair } from '../../admission/server/tls-files.js';
-import { incidentsJson, incidentsTable } from '../../reporters/incidents.js';
+import { incidentsJsonChunks, incidentsTableChunks } from '../../reporters/incidents.js';
 import { readBaseline, writeBaseline, formatBaseline } from '../../sources/events/baseline-file.js';
 import { BaselineLearner, mergeBaselines, type Baseline } from '../../analysis/runtime/baseline.js';
 import { readEventFiles } from '../../sources/events/files.js';
@@ -102,10 +102,13 @@ function registerAnalyze(runtime: Command): void {
       for (const x of result.exceptions) note(`exception ${x.rule} (${x.reason}${x.owner ? `, owner ${x.owner}` : ''}${x.expires ? `, expires ${x.expires}` : ''}): suppressed ${x.suppressed}${x.expiredMatches ? `; expired for ${x.expiredMatches} later detection(s)` : ''}`, flags.quiet);
       for (const [id, n] of Object.entries(result.failures)) note(`error: detector ${id} failed on ${n} event(s)`, false);
       const events = { read: stats.read, skipped: stats.skipped };
-      const text = format === 'json' ? JSON.stringify(incidentsJson(result.incidents, events), null, 2) + '\n' : incidentsTable(result.incidents, events, !flags.output && flags.color !== false && useColor());
-      writeOutput(text, flags.output);
+      try {
+        writeOutput(format === 'json' ? incidentsJsonChunks(result.incidents, events) : incidentsTableChunks(result.incidents, events, !flags.output && flags.color !== false && useColor()), flags.output);
+      } finally {
+        result.incidents.close();
+      }
       const incomplete = failed.length > 0 || Object.keys(result.failures).length > 0 || (stats.read === 0 && stats.skipped > 0);
-      const failing = result.incidents.some((i) => severityRank(i.severity) >= severityRank(failOn));
+      const failing = result.incidents.reaches(failOn);
       // posture context without a kind it reads (forbidden, or missing from the snapshot): incomplete
       process.exitCode = exitCode({ notEvaluated: inputs?.notEvaluated, incomplete, failed: failing });
     });

@@ -3,7 +3,7 @@
  * baseline if given), group detections into incidents, add posture context from cluster objects when given, rank.
  * The CLI's `runtime analyze` renders the result; `runtime serve` runs the same engine on live events.
  */
-import type { Finding, Resource, Severity } from '../../core/model.js';
+import type { Finding, Resource } from '../../core/model.js';
 import type { RuntimeEvent } from '../../core/events/model.js';
 import type { KubeguardConfig } from '../../engine/config.js';
 import { RULES } from '../../engine/catalog.js';
@@ -16,6 +16,7 @@ import { BaselineIndex, type Baseline } from '../../analysis/runtime/baseline.js
 import { DEFAULT_CLUSTER_NETWORKS } from '../../analysis/runtime/networks.js';
 import { RuntimePosture, scoreIncident, type IncidentContext, type VulnLookup } from '../../analysis/runtime/posture.js';
 import { readEventFiles, type FileReadResult } from '../../sources/events/files.js';
+import { RankedIncidents } from './ranked-incidents.js';
 
 export interface AnalyzeInput {
   files: readonly string[];
@@ -32,7 +33,8 @@ export interface AnalyzedIncident extends Incident {
 }
 
 export interface AnalyzeResult {
-  incidents: AnalyzedIncident[];
+  /** Most important first; on disk until read (close it when done). */
+  incidents: RankedIncidents;
   read: FileReadResult;
   exceptions: RuntimeExceptionUse[];
   /** Detector failures by id (an event the detector threw on was skipped for it). */
@@ -59,14 +61,17 @@ export function runtimePosture(resources: readonly Resource[], config: Kubeguard
   return new RuntimePosture(resources, findings, vulns);
 }
 
+/** An incident with its posture context and score. */
+export function decorateOne(i: Incident, posture: RuntimePosture | undefined): AnalyzedIncident {
+  const posed = posture ? posture.context(i) : {};
+  const context: AnalyzedIncident['context'] = { message: i.message, key: i.key, ...posed, nodes: i.nodes, ...(i.pods.length ? { pods: i.pods } : {}) };
+  const score = scoreIncident(i, posed);
+  return { ...i, score, context: { ...context, score } };
+}
+
+/** Incidents decorated and ranked: highest score first, then the earliest. */
 export function decorate(incidents: Incident[], posture: RuntimePosture | undefined): AnalyzedIncident[] {
-  const out = incidents.map((i) => {
-    const posed = posture ? posture.context(i) : {};
-    const context: AnalyzedIncident['context'] = { message: i.message, key: i.key, ...posed, nodes: i.nodes, ...(i.pods.length ? { pods: i.pods } : {}) };
-    const score = scoreIncident(i, posed);
-    return { ...i, score, context: { ...context, score } };
-  });
-  return out.sort((a, b) => b.score - a.score || a.firstTs - b.firstTs);
+  return incidents.map((i) => decorateOne(i, posture)).sort((a, b) => b.score - a.score || a.firstTs - b.firstTs);
 }
 
 export async function analyzeEvents(input: AnalyzeInput): Promise<AnalyzeResult> {
@@ -74,21 +79,22 @@ export async function analyzeEvents(input: AnalyzeInput): Promise<AnalyzeResult>
   const { environment, baselines } = runtimeEnvironment(input.config, posture, input.baseline);
   const { detectors, settings } = resolveDetectors(input.config);
   const exceptions = new RuntimeExceptions(input.config.exceptions ?? []);
-  const closed: Incident[] = [];
-  const engine = new RuntimeEngine({ detectors, settings, environment, suppress: exceptions.suppress, limits: { gapMs: incidentGap(input.config) }, onClose: (i) => closed.push(i) });
+  const ranked = new RankedIncidents();
+  const engine = new RuntimeEngine({ detectors, settings, environment, suppress: exceptions.suppress, limits: { gapMs: incidentGap(input.config) }, onClose: (i) => ranked.add(decorateOne(i, posture)) });
   let withoutBaseline = 0;
-  const read = await readEventFiles(input.files, (e: RuntimeEvent) => {
-    if (baselines && !baselines.view(e.workload) && !e.workload.host && e.kind !== 'k8s.api') withoutBaseline++;
-    engine.process(e);
-  });
-  engine.finish();
+  let read: FileReadResult;
+  try {
+    read = await readEventFiles(input.files, (e: RuntimeEvent) => {
+      if (baselines && !baselines.view(e.workload) && !e.workload.host && e.kind !== 'k8s.api') withoutBaseline++;
+      engine.process(e);
+    });
+    engine.finish();
+  } catch (err) {
+    ranked.close();
+    throw err;
+  }
   const notes: string[] = [];
   if (!input.baseline) notes.push('no --baseline: runtime-external-egress and runtime-baseline-deviation had nothing to compare with (learn one: kubeguard runtime baseline learn)');
   else if (withoutBaseline) notes.push(`${withoutBaseline} events came from workloads without a locked baseline; baseline detectors could not judge them`);
-  return { incidents: decorate(closed, posture), read, exceptions: exceptions.report(), failures: engine.stats.failures, notes };
-}
-
-export function worstSeverity(incidents: readonly Incident[]): Severity | undefined {
-  const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-  return order.find((s) => incidents.some((i) => i.severity === s));
+  return { incidents: ranked, read, exceptions: exceptions.report(), failures: engine.stats.failures, notes };
 }
