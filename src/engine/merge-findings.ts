@@ -15,9 +15,13 @@ import { isVulnerabilityRuleId } from '../analysis/vulns/findings.js';
 /** Rules of these categories restate a standard in its generic words; a specific rule says what the field does. */
 const GENERIC_CATEGORIES = new Set(['pod-security']);
 
-function fieldKey(f: Finding): string {
+function objectKey(f: Finding): string {
   const r = f.resource;
-  return `${f.location?.file ?? ''}\0${r.apiVersion}\0${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${f.path}`;
+  return `${f.location?.file ?? ''}\0${r.apiVersion}\0${r.kind}\0${r.namespace ?? ''}\0${r.name}`;
+}
+
+function fieldKey(f: Finding): string {
+  return `${objectKey(f)}\0${f.path}`;
 }
 
 /** Which finding heads a group: the lead, else the most severe, else a specific rule over a generic one. */
@@ -67,7 +71,8 @@ function related(f: Finding): RelatedFinding {
  */
 export function mergeFindings(findings: readonly Finding[], category: (ruleId: string) => string | undefined = () => undefined): Finding[] {
   // union-find over "same field" and "same problem"
-  const parent = findings.map((_, i) => i);
+  const parent = new Uint32Array(findings.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
@@ -77,14 +82,28 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  const firstByField = new Map<string, number>();
+  // the first finding on each field, by object then path: one key string per object rather than one per finding
+  // (findings of one object arrive together and share their resource reference), which is most of the memory a
+  // merge of a large report takes
+  const firstByField = new Map<string, Map<string, number>>();
   const firstByProblem = new Map<string, number>();
+  let lastRef: Finding['resource'] | undefined;
+  let lastFile: string | undefined;
+  let fields: Map<string, number> | undefined;
   findings.forEach((f, i) => {
     // vulnerability findings (one per advisory, not rules judging a field) are never merged by field
-    const k = isVulnerabilityRuleId(f.ruleId) ? undefined : fieldKey(f);
-    const j = k === undefined ? undefined : firstByField.get(k);
-    if (k !== undefined && j === undefined) firstByField.set(k, i);
-    else if (j !== undefined) join(i, j);
+    if (!isVulnerabilityRuleId(f.ruleId)) {
+      const file = f.location?.file;
+      if (f.resource !== lastRef || file !== lastFile || !fields) {
+        const key = objectKey(f);
+        fields = firstByField.get(key) ?? firstByField.set(key, new Map()).get(key)!;
+        lastRef = f.resource;
+        lastFile = file;
+      }
+      const j = fields.get(f.path);
+      if (j === undefined) fields.set(f.path, i);
+      else join(i, j);
+    }
     for (const problem of f.problems ?? []) {
       const p = firstByProblem.get(problem);
       if (p === undefined) firstByProblem.set(problem, i);
@@ -92,7 +111,8 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
     }
   });
   // most findings stand alone: only groups of two or more get an array (a root is its group's first finding)
-  const roots = findings.map((_, i) => find(i));
+  const roots = new Uint32Array(findings.length);
+  for (let i = 0; i < roots.length; i++) roots[i] = find(i);
   const size = new Uint32Array(findings.length);
   for (const r of roots) size[r]++;
   const groups = new Map<number, Finding[]>();

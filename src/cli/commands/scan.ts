@@ -151,6 +151,13 @@ export function registerScan(program: Command): void {
         process.exitCode = complianceExitCode(view);
         return;
       }
+      // a whole cluster also sends its network and attack paths (the dashboard's graphs); loaded only then
+      const whole = Boolean(flags.cluster || flags.snapshot);
+      const inventory = upload && whole ? [...(await import('../../usecases/history/inventory.js')).inventoryRecords(loaded.resources.map((r) => r.object), vulnerabilities)] : [];
+      const refs = upload ? loaded.resources.map((r) => r.ref) : [];
+      // the objects (and their line index) are judged: let them go before the report is rendered, which then
+      // has the memory they held (a 30 MB file's objects are several times its size; #14 case 18)
+      loaded.resources.length = 0;
       const color = format === 'table' && !flags.output && useColor(flags.color);
       const category = (id: string) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category;
       const shown = forDisplay(report, display, category);
@@ -159,10 +166,7 @@ export function registerScan(program: Command): void {
       process.exitCode = exitCodeFor(report, failOn, rules);
       // one record per problem, as every report shows it; a whole cluster (live or snapshot) fixes what it no
       // longer shows, files fix only what they hold
-      // a whole cluster also sends its network and attack paths (the dashboard's graphs); loaded only then
-      const whole = Boolean(flags.cluster || flags.snapshot);
-      const inventory = upload && whole ? [...(await import('../../usecases/history/inventory.js')).inventoryRecords(loaded.resources.map((r) => r.object), vulnerabilities)] : [];
-      if (upload) await uploadReport(upload, forDisplay(report, {}, category), whole ? 'cluster' : 'resources', loaded.resources.map((r) => r.ref), scannedAt, flags.quiet, inventory);
+      if (upload) await uploadReport(upload, forDisplay(report, {}, category), whole ? 'cluster' : 'resources', refs, scannedAt, flags.quiet, inventory);
     });
 }
 

@@ -83,6 +83,17 @@ export class NodeTree {
     if (this.keyEnd) this.keyEnd = widen(this.keyEnd, (k) => new Int32Array(k));
   }
 
+  /** Gives back the room beyond the first `count` nodes once a text is read (capacity is guessed from its size). */
+  trim(count: number): void {
+    if (count >= this.line.length * 0.9) return;
+    const n = Math.max(1, count);
+    this.line = this.line.slice(0, n);
+    this.end = this.end.slice(0, n);
+    this.kind = this.kind.slice(0, n);
+    if (this.keyStart) this.keyStart = this.keyStart.slice(0, n);
+    if (this.keyEnd) this.keyEnd = this.keyEnd.slice(0, n);
+  }
+
   /** Whether key node k spells `token` (compared inline in locate(); this is the general case). */
   private keyIs(k: number, token: string): boolean {
     const text = this.keyText;

@@ -127,6 +127,7 @@ class BlockReader {
       from = this.ls;
       firstLine = this.lineNo;
     }
+    this.tree.trim(this.n);
     return out;
   }
 

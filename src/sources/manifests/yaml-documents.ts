@@ -121,6 +121,7 @@ export function loadWithListener(text: string, filename: string, lineOffset = 0,
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text, null, { filename, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
+    tree.trim(n);
   } catch (e) {
     if (isChunk || !(e instanceof yaml.YAMLException)) return { documents: [], errors: [toError(e, lineOffset)] };
     return parseDocumentByDocument(text, filename, lineOffset, budget);
