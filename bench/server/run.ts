@@ -53,14 +53,20 @@ const POD_RULES: [string, Severity, string, number][] = [
   ['read-only-root-filesystem', 'low', '/spec/containers/0/securityContext/readOnlyRootFilesystem', 0.27],
 ];
 
-function* podFindings(pods: number, seed: number, churn = 0): Generator<Finding> {
+/**
+ * A cluster's findings; with `churn`, a later scan of the same cluster where that share of them is fixed (its own
+ * random draw, so everything else is the same findings again — drawing it from the cluster's stream would make
+ * every later scan a different cluster, mostly new findings and fixes).
+ */
+function* podFindings(pods: number, seed: number, churn = 0, churnSeed = seed): Generator<Finding> {
   const r = rng(seed);
+  const fixedNow = rng(churnSeed * 7919 + 1);
   for (let p = 0; p < pods; p++) {
     const namespace = `ns-${p % NAMESPACES}`;
     const resource = { apiVersion: 'v1', kind: 'Pod', namespace, name: `app-${p}-7f9c4d8b6-${(p * 7919).toString(36).slice(-5)}` };
     for (const [ruleId, severity, path, p0] of POD_RULES) {
       if (r() >= p0) continue;
-      if (churn && r() < churn) continue; // fixed in this scan
+      if (churn && fixedNow() < churn) continue; // fixed in this scan
       yield { ruleId, severity, message: `${ruleId} on ${resource.name}`, resource, path };
     }
   }
@@ -161,8 +167,8 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
     for (let c = 1; c < 20; c++) {
       const cluster = `c${String(c).padStart(2, '0')}`;
       await upload(url, uploader, cluster, day(1), () => podFindings(perCluster, 100 + c));
-      await upload(url, uploader, cluster, day(3), () => podFindings(perCluster, 100 + c, 0.1));
-      await upload(url, uploader, cluster, day(6), () => podFindings(perCluster, 100 + c, 0.05));
+      await upload(url, uploader, cluster, day(3), () => podFindings(perCluster, 100 + c, 0.1, 3));
+      await upload(url, uploader, cluster, day(6), () => podFindings(perCluster, 100 + c, 0.05, 6)); // some of day 3's fixes return
     }
     const total = Number((await admin.db.selectFrom('findings').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     console.log(`fill: 19 clusters × 3 scans (target ${fmt(TARGET_TOTAL)}) in ${((performance.now() - tf) / 1000).toFixed(1)} s; store holds ${fmt(total)} findings`);

@@ -57,6 +57,9 @@ function sqliteDialect(path: string): KyselyDialect {
   // acknowledged means on disk: the server answers an upload only after its transaction is durable
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
+  // SQLite's default page cache is 2 MiB: at a million findings a large upload's index inserts then went to the
+  // file system page by page (a 150,000-pod first upload 35–45% slower). Up to 256 MiB, taken only as used.
+  database.pragma('cache_size = -262144');
   return new SqliteDialect({ database });
 }
 

@@ -45,6 +45,13 @@ eachStore('overview', (open) => {
     const ttf = await timeToFix(store, { from: day(1), to: '2026-06-08T00:00:00.000Z', cluster: 'prod' }, now);
     // b: first seen day 1, fixed day 7 (6 days); c: day 3 → day 7 (4 days)
     assert.deepEqual(ttf.items, [{ severity: 'low', fixed: 2, meanHours: 120 }]);
+
+    // two scans of one cluster in one day are one day of the flow; a range starting mid-day counts from its start
+    await ingestUpload(store, uploadBody({ cluster: 'qa', scannedAt: '2026-06-07T08:00:00.000Z', findings: [a] }), { now });
+    await ingestUpload(store, uploadBody({ cluster: 'qa', scannedAt: '2026-06-07T20:00:00.000Z', findings: [b] }), { now }); // b new, a fixed
+    const qa = (from: string) => trends(store, { from, to: '2026-06-08T00:00:00.000Z', cluster: 'qa' }, now);
+    assert.deepEqual((await qa('2026-06-07T00:00:00.000Z')).flow, [{ day: '2026-06-07', new: 2, fixed: 1 }]);
+    assert.deepEqual((await qa('2026-06-07T12:00:00.000Z')).flow, [{ day: '2026-06-07', new: 1, fixed: 1 }]);
   });
 
   it('clusters and counts', async () => {

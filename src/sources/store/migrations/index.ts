@@ -12,6 +12,7 @@ import { overviewSearch } from './0008-overview-search.js';
 import { digests } from './0010-digests.js';
 import { inventory } from './0011-inventory.js';
 import { networkTopology } from './0012-network-topology.js';
+import { ingestIndexes } from './0013-ingest-indexes.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0010-digests': digests,
   '0011-inventory': inventory,
   '0012-network-topology': networkTopology,
+  '0013-ingest-indexes': ingestIndexes,
 };
