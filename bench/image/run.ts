@@ -98,9 +98,9 @@ async function readerFloor(dir: string): Promise<void> {
 }
 
 async function sbom(dir: string, workers: number): Promise<void> {
-  const { analyzeImage, renderSbom } = await analyzeModule!;
+  const { analyzeImage, imageSbom } = await analyzeModule!;
   const a = await analyzeImage(dir, { now: new Date(), workers });
-  const out = renderSbom(a, 'cyclonedx-json', new Date());
+  const out = imageSbom(a, 'cyclonedx-json', new Date());
   if (a.packages.length < 3000 || out.length < 1000) throw new Error(`unexpected result: ${a.packages.length} packages`);
 }
 
@@ -126,7 +126,7 @@ function child(m: string, dir: string, workers = 0): Run {
 }
 
 // Modules are loaded before the clock starts in both modes (module loading under tsx is not image work).
-const analyzeModule = mode === 'sbom' ? import('../../src/sources/images/analyze.js') : undefined;
+const analyzeModule = mode === 'sbom' ? import('../../src/usecases/images/analyze.js') : undefined;
 if (analyzeModule) await analyzeModule;
 
 if (mode === 'baseline' || mode === 'floor' || mode === 'sbom') {

@@ -1,6 +1,6 @@
 /** Entry point: commander program, command registration, and the exit-code contract. */
 import { Command, CommanderError } from 'commander';
-import { TOOL } from '../engine/scan.js';
+import { TOOL } from '../engine/report.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { EXIT } from '../core/outcome.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError, errorMessage } from '../core/errors.js';
 import type { ResourceRef, ScanReport } from '../core/model.js';
-import { TOOL } from '../engine/scan.js';
+import { TOOL } from '../engine/report.js';
 import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
 import { NEWER_INVENTORY_KEYS, holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';

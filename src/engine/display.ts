@@ -7,7 +7,7 @@
 import type { ScanReport, Severity } from '../core/model.js';
 import { severityRank } from '../core/model.js';
 import { mergeFindings } from './merge-findings.js';
-import { summarise } from './scan.js';
+import { summarise } from './report.js';
 
 export interface DisplayFilter {
   severity?: Severity;

@@ -3,11 +3,11 @@
  * Rules run over a read-only context; a crashing rule is recorded in errors and never aborts the scan.
  */
 import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote, SourceLocation } from '../core/model.js';
-import { REPORT_SCHEMA_VERSION, SEVERITIES, severityRank } from '../core/model.js';
+import { severityRank } from '../core/model.js';
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
 import { atOrAbove, exitCode } from '../core/outcome.js';
-import { TOOL } from '../generated/version.js';
+import { buildReport } from './report.js';
 import { ResourceIndex } from '../core/resource-index.js';
 import { isPodBearing } from '../core/podspec.js';
 import { errorMessage } from '../core/errors.js';
@@ -17,9 +17,6 @@ import { ExceptionLedger, IGNORE_ANNOTATION, parseIgnoreAnnotation } from './exc
 import type { AnnotationException } from './exceptions.js';
 import { isBuiltinApiVersion } from './known-kinds.js';
 import { ownedReplicas } from './owned.js';
-
-/** The tool's name and version, from package.json (scripts/gen-version.mjs). */
-export { TOOL };
 
 export interface ScanOptions {
   rules: readonly ResolvedRule[];
@@ -121,18 +118,7 @@ export function scan(resources: readonly Resource[], options: ScanOptions): Scan
     }
   }
 
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: TOOL,
-    findings,
-    errors,
-    notEvaluated,
-    skipped,
-    suppressed: ledger.suppressed,
-    expiredExceptions: ledger.expired(),
-    refusedExceptions: ledger.refused,
-    summary: summarise(resources.length, findings, errors, notEvaluated, ledger.suppressed.length, skipped.length),
-  };
+  return buildReport({ resources: resources.length, findings, errors, notEvaluated, skipped, suppressed: ledger.suppressed, expiredExceptions: ledger.expired(), refusedExceptions: ledger.refused });
 }
 
 /**
@@ -195,17 +181,6 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   if (d.problems?.length) finding.problems = d.problems;
   if (d.lead) finding.lead = true;
   return finding;
-}
-
-export function summarise(resources: number, findings: Finding[], errors: ScanError[], notEvaluated: NotEvaluated[], suppressed: number, skipped: number): ScanReport['summary'] {
-  return { resources, findings: findings.length, bySeverity: countBySeverity(findings), errors: errors.length, notEvaluated: notEvaluated.length, suppressed, skipped };
-}
-
-/** How many findings there are of each severity (every severity present, 0 when none). */
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
-  return counts;
 }
 
 /**

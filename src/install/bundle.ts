@@ -12,7 +12,7 @@ import yaml from 'js-yaml';
 import type { KubeObject } from '../core/model.js';
 import { isPodBearing } from '../core/podspec.js';
 import { IGNORE_ANNOTATION } from '../engine/exceptions.js';
-import { TOOL } from '../engine/scan.js';
+import { TOOL } from '../engine/report.js';
 import { renderManifests } from '../admission/install/manifests.js';
 import type { HostException, InstallComponent, InstallSettings } from './component.js';
 

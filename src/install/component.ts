@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
-import { TOOL } from '../engine/scan.js';
+import { TOOL } from '../engine/report.js';
 
 export const DEFAULT_IMAGE = `ghcr.io/kubeguard/kubeguard:${TOOL.version}`;
 

@@ -7,7 +7,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
-import { TOOL } from '../engine/scan.js';
+import { TOOL } from '../engine/report.js';
 import type { Store } from '../sources/store/open.js';
 import { authHook } from './auth.js';
 import { errorHandler } from './errors.js';

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import { longRunningToken } from '../upload.js';
-import { TOOL } from '../../engine/scan.js';
+import { TOOL } from '../../engine/report.js';
 import { scansUrl } from '../../sources/upload/client.js';
 import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import { RULES } from '../../engine/catalog.js';

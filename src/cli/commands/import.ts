@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SourceError, UsageError, errorMessage } from '../../core/errors.js';
-import { TOOL } from '../../engine/scan.js';
+import { TOOL } from '../../engine/report.js';
 import { importDocuments, importResults } from '../../sources/imports/read.js';
 import { sendUpload } from '../../sources/upload/client.js';
 import { uploadLines } from '../../sources/upload/format.js';

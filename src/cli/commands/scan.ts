@@ -14,7 +14,7 @@ import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve
 import { hasPolicies } from '../../engine/policy-kinds.js';
 import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
 import { exitCodeFor, failsRun, scan } from '../../engine/scan.js';
-import { mergeIntoReport } from '../../engine/merge-report.js';
+import { extendReport } from '../../engine/report.js';
 import type { Finding } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import type { ImageVulnerability } from '../../analysis/paths/build.js';
@@ -142,8 +142,8 @@ export function registerScan(program: Command): void {
         const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: progress, signatures: checks };
         const parts = await workloadImageFindings(loaded.resources, config.exceptions ?? [], options);
         vulnerabilities = parts.vulnerabilities;
-        report = mergeIntoReport(report, parts);
-        if (checks) report = mergeIntoReport(report, await workloadSignatureFindings(loaded.resources, checks, { exceptions: config.exceptions ?? [] }));
+        report = extendReport(report, parts);
+        if (checks) report = extendReport(report, await workloadSignatureFindings(loaded.resources, checks, { exceptions: config.exceptions ?? [] }));
       }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });

@@ -1,6 +1,6 @@
 /** `kubeguard snapshot -o FILE[.gz]` — save the live cluster's state for offline analysis (`--snapshot FILE`). */
 import type { Command } from 'commander';
-import { TOOL } from '../../engine/scan.js';
+import { TOOL } from '../../engine/report.js';
 import { UsageError } from '../../core/errors.js';
 import { writeSnapshot } from '../../sources/cluster/index.js';
 import { readLiveCluster } from '../inputs.js';

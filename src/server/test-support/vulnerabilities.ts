@@ -1,7 +1,7 @@
 /**
  * Vulnerability findings as the scanners make them, for tests of what the server and the dashboard show: two
  * advisories over an in-memory OSV source (one with a fix, one without), packages per image, and the findings
- * `scan --images` uploads for a set of workloads (sources/images/workload-vulns.ts without the registry).
+ * `scan --images` uploads for a set of workloads (usecases/images/workload-vulns.ts without the registry).
  */
 import type { Finding, KubeObject } from '../../core/model.js';
 import type { OsvRecord } from '../../analysis/vulns/osv.js';
@@ -30,7 +30,7 @@ export const deploy = (name: string, image: string, labels: Record<string, strin
   spec: { template: { metadata: { labels }, spec: { containers: [{ name: 'main', image, securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true } }] } } },
 });
 
-/** What `scan --images` uploads for these workloads (sources/images/workload-vulns.ts, without the registry). */
+/** What `scan --images` uploads for these workloads (usecases/images/workload-vulns.ts, without the registry). */
 export function workloadFindings(objects: KubeObject[]): Finding[] {
   const ranked = correlateWorkloads(objects, (image) => (PACKAGES[image] ? scanPackages(source, PACKAGES[image]).vulnerabilities : undefined));
   return ranked.flatMap((w, rank) =>

@@ -1,13 +1,11 @@
 /**
- * Image inputs (registry, OCI layout, docker-save tar, rootfs dir) and the library entry points:
- *   analyzeImage(input, { now, platform?, client?, limits? }) → packages, OS, hygiene findings
- *   renderSbom(analysis, 'cyclonedx-json' | 'spdx-json' | 'table', now)
+ * Image inputs (registry, OCI layout, docker-save tar, rootfs dir) and the library entry points (analysing an
+ * image into packages, hygiene and an SBOM is a use case: src/usecases/images/analyze.ts):
+ *   loadImage(input, { platform?, client?, limits? }) → the image handle and the files its analyzers asked for
  *   verifyImageSignatures(ref, { keys? | policy?, trustedRoot?, cache? }) → signatures and attestations (cosign
  *     .sig/.att, OCI 1.1 Sigstore bundle referrers) verified by sigstore-js, key-based or keyless; cached by digest
  *   verifyImageSignature(ref, keys, cache?) → the key-based form
  */
-export { analyzeImage, renderSbom, SBOM_FORMATS } from './analyze.js';
-export type { AnalyzeOptions, ImageAnalysis, SbomFormat } from './analyze.js';
 export { loadImage, openImage } from './load-image.js';
 export type { LoadedImage, LoadImageOptions } from './load-image.js';
 export { verifyImageSignature, verifyImageSignatures, MemorySignatureCache, signatureTag, attestationTag } from './cosign.js';

@@ -12,7 +12,7 @@ import type { ImageRef } from '../../core/image-ref.js';
 import { containerImages } from '../../rules/workload/images.js';
 import { judgeSignature, requirementFor } from '../../analysis/images/sigstore/signature-policy.js';
 import type { SignatureVerdict, SignerRequirement } from '../../analysis/images/sigstore/signature-policy.js';
-import type { ExtraParts } from '../../engine/merge-report.js';
+import type { ExtraParts } from '../../engine/report.js';
 import type { ExceptionSpec } from '../../engine/config.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import { requirementVerifier } from '../../sources/images/cosign.js';

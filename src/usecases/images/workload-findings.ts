@@ -5,18 +5,18 @@
  */
 import type { ExceptionSpec } from '../../engine/config.js';
 import type { Finding, Resource } from '../../core/model.js';
-import type { ExtraParts } from '../../engine/merge-report.js';
-import { TOOL } from '../../engine/scan.js';
+import type { ExtraParts } from '../../engine/report.js';
+import { TOOL } from '../../engine/report.js';
 import { applyExceptions } from '../../engine/exceptions.js';
 import { errorMessage } from '../../core/errors.js';
 import { VulnDb } from '../../sources/vulndb/store.js';
 import { resolveDbPath } from '../../sources/vulndb/paths.js';
 import { RegistryClient } from '../../sources/images/registry/client.js';
 import { dockerConfigProvider } from '../../sources/images/registry/credentials.js';
-import { workloadVulnerabilities } from '../../sources/images/workload-vulns.js';
+import { workloadVulnerabilities } from './workload-vulns.js';
 import { attackPathFindings, imageVulnerabilitiesOf } from '../../analysis/paths/findings.js';
 import type { ImageVulnerability } from '../../analysis/paths/build.js';
-import type { WorkloadVulnOptions } from '../../sources/images/workload-vulns.js';
+import type { WorkloadVulnOptions } from './workload-vulns.js';
 import type { ImageSource } from '../../core/model.js';
 import { attestedContent } from '../provenance/attested-image.js';
 import { imageNamespaces } from './signature-findings.js';

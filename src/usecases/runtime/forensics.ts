@@ -25,7 +25,7 @@ import { isolation } from '../../analysis/network/isolation.js';
 import { RuntimeExceptions, incidentGap, resolveDetectors } from '../../engine/runtime.js';
 import { decorate, runtimeEnvironment, runtimePosture } from './analyze.js';
 import { incidentJson } from '../../reporters/incidents.js';
-import { TOOL } from '../../engine/scan.js';
+import { TOOL } from '../../engine/report.js';
 
 export interface CaptureInput {
   client: ObjectClient;

@@ -101,3 +101,14 @@ export function describeScan(s: AttestedScan): string {
   const counts = s.counts ? [...SEVERITIES].reverse().filter((k) => s.counts![k] > 0).map((k) => `${s.counts![k]} ${k}`).join(', ') || 'no vulnerabilities' : 'vulnerabilities not counted';
   return `${s.scanner.uri}${s.scanner.version ? ` ${s.scanner.version}` : ''} on ${s.finishedOn ?? 'an unknown date'}: ${counts}${s.stale ? ' (stale)' : ''}`;
 }
+
+/** Who signed: the keyless identity and issuer, else the key's fingerprint. */
+export function describeSigner(s: AttestationSigner): string {
+  return s.identity !== undefined ? `${s.identity} (issuer ${s.issuer ?? 'unknown'})` : `key sha256:${s.keyId}`;
+}
+
+/** Where an image's package list came from, for a progress note. */
+export function describePackageSource(s: ImageSource): string {
+  if (s.packages !== 'attestation' || !s.attestation) return s.packages;
+  return `the verified ${s.attestation.predicateType} attestation by ${describeSigner(s.attestation.signer)} (${s.attestation.origin})`;
+}

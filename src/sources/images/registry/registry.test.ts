@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeImage } from '../analyze.js';
+import { analyzeImage } from '../../../usecases/images/analyze.js';
 import { loadPublicKey } from '../../../analysis/images/cosign/verify-payload.js';
 import { ImageFormatError, ImageLimitError } from '../../../analysis/images/errors.js';
 import { MemorySignatureCache, verifyImageSignature } from '../cosign.js';

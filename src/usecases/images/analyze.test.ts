@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeImage } from './analyze.js';
-import { makeLayer, writeDockerSave, writeOciLayout } from './test-support/build-image.js';
-import { buildGoBinary, buildJars, buildRpmDb, dpkgExcerpt, dpkgQuery, goVersionM, has, npmModules, pythonDists, removeFixtureDirs } from './test-support/real-fixtures.js';
-import type { FileSpec } from './test-support/build-image.js';
+import { makeLayer, writeDockerSave, writeOciLayout } from '../../sources/images/test-support/build-image.js';
+import { buildGoBinary, buildJars, buildRpmDb, dpkgExcerpt, dpkgQuery, goVersionM, has, npmModules, pythonDists, removeFixtureDirs } from '../../sources/images/test-support/real-fixtures.js';
+import type { FileSpec } from '../../sources/images/test-support/build-image.js';
 import { analyzerWants } from '../../analysis/images/analyzers/index.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
