@@ -24,6 +24,15 @@ describe('kubeguard CLI', () => {
     }
   });
 
+  it('prints its version from package.json without loading any command', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = kubeguard([flag]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${pkg.version}\n`);
+    }
+  });
+
   it('exits 0 on a clean input from stdin', () => {
     const r = kubeguard(['scan', '-', '--quiet'], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: quiet\n');
     assert.equal(r.code, 0, r.stdout + r.stderr);

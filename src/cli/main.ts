@@ -1,6 +1,6 @@
 /** Entry point: commander program, command registration, and the exit-code contract. */
 import { Command, CommanderError } from 'commander';
-import { TOOL } from '../engine/report.js';
+import { TOOL } from '../generated/version.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { EXIT } from '../core/outcome.js';
 
@@ -45,7 +45,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     // options after a subcommand belong to it: `kubeguard pss --version v1.30` is the policy version
     .enablePositionalOptions();
   const named = argv[2];
-  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  // `--version` needs no command; help and unknown names list them all
+  const wanted = named === '--version' || named === '-V' ? [] : named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]()))) register(program);
   return program;
 }
