@@ -31,7 +31,7 @@ import { verifyBlob } from '../../usecases/provenance/verify-blob.js';
 import type { BundleVerdict, IdentityPolicy } from '../../analysis/images/sigstore/verify-bundle.js';
 import { verifyImageRequest } from '../../usecases/provenance/verify-image.js';
 import { attestedSbom } from '../../analysis/images/sigstore/provenance.js';
-import { describeSigner as signerText } from '../../analysis/images/sigstore/attested-content.js';
+import { describeScan, describeSigner as signerText, isVulnPredicate, scanSummary } from '../../analysis/images/sigstore/attested-content.js';
 import type { VerifyImageOutcome } from '../../usecases/provenance/verify-image.js';
 import { SBOM_SOURCES } from '../../usecases/provenance/attested-image.js';
 
@@ -239,7 +239,10 @@ function imageVerdictText(r: VerifyImageOutcome): string {
   if (r.status === 'not-evaluated') return `Could not evaluate: ${head}: ${r.reasons.join('; ')}\n`;
   if (r.status === 'not-verified') return `NOT verified: ${head}: ${r.reasons.join('; ')}\n`;
   const lines = [`Verified: ${head} is signed by ${r.signers.map(signerText).join(', ')}`];
-  for (const a of r.attestations) lines.push(`  attestation ${a.predicateType} by ${signerText(a.signer)}`);
+  for (const a of r.attestations) {
+    const scan = isVulnPredicate(a.predicateType) ? `: ${describeScan(scanSummary(a, new Date()))}` : '';
+    lines.push(`  attestation ${a.predicateType} by ${signerText(a.signer)}${scan}`);
+  }
   return lines.join('\n') + '\n';
 }
 

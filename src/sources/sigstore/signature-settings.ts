@@ -9,6 +9,8 @@ import { ConfigError, errorMessage } from '../../core/errors.js';
 import type { SignaturePolicy } from '../../analysis/images/sigstore/signature-policy.js';
 import type { AttestationRequirement } from '../../analysis/images/sigstore/provenance.js';
 import { loadTrustedRoot } from './trusted-root.js';
+import { SEVERITIES, isSeverity } from '../../core/model.js';
+import { VULN_PREDICATE, isVulnPredicate } from '../../analysis/images/sigstore/attested-content.js';
 
 /** `admission.images.signature` (the webhook's signature gate; `scan --images` reads the same). */
 export interface SignatureSettings {
@@ -48,6 +50,12 @@ function policyProblem(p: NonNullable<SignatureSettings['policies']>[number]): s
   if (p.identity !== undefined && p.identityRegExp !== undefined) return 'give identity or identityRegExp, not both';
   if (p.issuer !== undefined && p.issuerRegExp !== undefined) return 'give issuer or issuerRegExp, not both';
   if ([p.identityRegExp, p.issuerRegExp].some((re) => re !== undefined && !compiles(re))) return 'invalid regular expression (RE2 syntax)';
+  for (const a of p.attestations ?? []) {
+    const vuln = isVulnPredicate(a.predicateType);
+    if (!vuln && (a.maxAgeHours ?? a.failOn ?? a.scanner) !== undefined) return `maxAgeHours, failOn and scanner apply to vulnerability-scan attestations (${VULN_PREDICATE}), not ${a.predicateType}`;
+    if (a.maxAgeHours !== undefined && !(typeof a.maxAgeHours === 'number' && a.maxAgeHours > 0)) return 'maxAgeHours must be a positive number';
+    if (a.failOn !== undefined && !isSeverity(a.failOn)) return `failOn must be one of ${SEVERITIES.join(', ')}`;
+  }
   return undefined;
 }
 

@@ -200,6 +200,14 @@ spec:
     assert.equal(bundled.scans![0].stale, true);
     assert.deepEqual(images.filter((i) => i.packages === 'layers').map((i) => i.image.split('/kg/')[1]).sort(), ['legacy:v1', 'other:v1', 'unsigned:v1']);
     assert.equal(images.find((i) => i.image.endsWith('/kg/legacy:v1'))!.note, 'no verified SBOM attestation');
+
+    // a policy requiring a fresh vulnerability scan without critical findings (Kyverno's sample): bundled's scan is 30 days old
+    const strict = join(dir, 'kubeguard-vuln.yaml');
+    writeFileSync(strict, JSON.stringify({ admission: { images: { signature: { trustedRoot: rootFile, policies: [{ images: [`${reg.host}/kg`], identity: ID, issuer: ISSUER, attestations: [{ predicateType: VULN, maxAgeHours: 168, failOn: 'critical' }] }] } } } }));
+    const s2 = await kubeguardAsync(['scan', join(dir, 'apps.yaml'), '--images', '--db', db, '-c', strict, '--format', 'json', '-q']);
+    const gated = (JSON.parse(s2.stdout) as typeof report).findings.filter((f) => f.ruleId === 'image-gate/signature');
+    assert.match(gated.find((f) => f.resource.name === 'bundled')!.message, /lacks required attestations: .*more than 168 h ago/, s2.stderr);
+    assert.match(gated.find((f) => f.resource.name === 'legacy')!.message, /no verified https:\/\/cosign\.sigstore\.dev\/attestation\/vuln\/v1 \(maxAgeHours=168, failOn=critical\) attestation/);
   });
 
   it('image scan REF: a verified SBOM attestation is the package list when a signer is named; else the layers', async () => {
@@ -251,6 +259,7 @@ spec:
     const sbom = join(dir, 'attested-bom.json');
     const v = await kubeguardAsync(['image', 'verify', `${reg.host}/kg/bundled:v1`, '--trusted-root', rootFile, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '--sbom', sbom, '-q']);
     assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /attestation https:\/\/cosign\.sigstore\.dev\/attestation\/vuln\/v1 by .*: pkg:github\/aquasecurity\/trivy@v0\.50\.1 v0\.50\.1 on \S+: 1 high, 1 medium \(stale\)/);
     assert.deepEqual(JSON.parse(readFileSync(sbom, 'utf8')), BOM);
     const scan = await kubeguardAsync(['image', 'scan', sbom, '--db', join(dir, 'vulns.db'), '--format', 'json', '-q']);
     assert.ok((JSON.parse(scan.stdout) as { findings: { message: string }[] }).findings.some((f) => /GHSA-35jh-r3h4-6jhm|CVE-2021-23337/.test(JSON.stringify(f))), scan.stdout);

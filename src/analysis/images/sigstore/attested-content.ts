@@ -14,17 +14,20 @@ import { SEVERITIES } from '../../../core/model.js';
 import { isJsonMap } from '../../../core/json.js';
 import { readSbom } from '../../vulns/sbom.js';
 import type { SbomPackages } from '../../vulns/sbom.js';
-import { SBOM_PREDICATES, VULN_PREDICATE } from './provenance.js';
-import type { Attested } from './provenance.js';
 
 /** A verified attestation with who signed it and where it was found. */
-export type SignedAttestation = Attested & { signer: AttestationSigner; origin: string };
+export type SignedAttestation = { predicateType: string; predicate: Record<string, unknown> } & { signer: AttestationSigner; origin: string };
 
 /** Vulnerability-scan attestations older than this are stale by default (7 days, Kyverno's sample). */
 export const DEFAULT_MAX_SCAN_AGE_MS = 7 * 24 * 3600_000;
 
-const isSbomType = (t: string) => SBOM_PREDICATES.some((p) => t === p || t.startsWith(`${p}/`));
-const isVulnType = (t: string) => t === VULN_PREDICATE || t === VULN_PREDICATE.replace(/^https:\/\//, '');
+/** SBOM attestations (cosign attest --type cyclonedx|spdxjson; in-toto predicate registry) and scan results. */
+export const SBOM_PREDICATES: readonly string[] = ['https://cyclonedx.org/bom', 'https://spdx.dev/Document'];
+export const VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+/** The vuln predicate type is written with and without its scheme (cosign's own policy tests use both). */
+export const isVulnPredicate = (t: string) => t === VULN_PREDICATE || t === VULN_PREDICATE.replace(/^https:\/\//, '');
+
+export const isSbomType = (t: string) => SBOM_PREDICATES.some((p) => t === p || t.startsWith(`${p}/`));
 
 export type AttestedPackages = { ok: true; sbom: SbomPackages; source: ImageSource } | { ok: false; note: string };
 
@@ -65,7 +68,7 @@ function resultSeverities(result: unknown): (Severity | undefined)[] | undefined
 
 /** The verified vulnerability-scan attestations, summarised; stale when older than maxAgeMs or undated. */
 export function attestedScans(attestations: readonly SignedAttestation[], now: Date, maxAgeMs = DEFAULT_MAX_SCAN_AGE_MS): AttestedScan[] {
-  return attestations.filter((a) => isVulnType(a.predicateType)).map((a) => scanSummary(a, now, maxAgeMs));
+  return attestations.filter((a) => isVulnPredicate(a.predicateType)).map((a) => scanSummary(a, now, maxAgeMs));
 }
 
 export function scanSummary(a: SignedAttestation, now: Date, maxAgeMs = DEFAULT_MAX_SCAN_AGE_MS): AttestedScan {

@@ -33,3 +33,21 @@ test('requirements: exact or glob per condition; the reason names the differing 
   assert.equal(requirementProblem(v1, { predicateType: SLSA_V1, builderId: 'https://github.com/slsa-framework/*' }), 'builderId is "https://github.com/actions/runner/github-hosted", not "https://github.com/slsa-framework/*"');
   assert.deepEqual(unmetRequirements([v1, v02], [{ predicateType: SLSA_V02, sourceRepository: 'https://github.com/acme/lib' }, { predicateType: 'https://cyclonedx.org/bom' }]), ['no verified https://cyclonedx.org/bom attestation']);
 });
+
+test('vulnerability-scan requirements (Kyverno sample: a fresh Trivy scan without high or critical findings)', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  const VULN = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+  const scan = (finished: string, severities: string[]) => ({
+    predicateType: VULN,
+    predicate: { scanner: { uri: 'pkg:github/aquasecurity/trivy@v0.50.1', result: { Results: [{ Vulnerabilities: severities.map((Severity) => ({ Severity })) }] } }, metadata: { scanFinishedOn: finished } },
+  });
+  const fresh = scan('2026-12-06T00:00:00Z', ['HIGH', 'LOW']);
+  assert.equal(requirementProblem(fresh, { predicateType: VULN, maxAgeHours: 24, failOn: 'critical', scanner: 'pkg:github/aquasecurity/trivy@*' }, now), undefined);
+  assert.equal(requirementProblem(fresh, { predicateType: VULN, failOn: 'high' }, now), 'the scan found 1 high');
+  assert.equal(requirementProblem(fresh, { predicateType: VULN, scanner: 'pkg:github/anchore/grype*' }, now), 'scanner is "pkg:github/aquasecurity/trivy@v0.50.1", not "pkg:github/anchore/grype*"');
+  assert.equal(requirementProblem(scan('2026-12-04T12:00:00Z', []), { predicateType: VULN, maxAgeHours: 24 }, now), 'the scan finished on 2026-12-04T12:00:00.000Z, more than 24 h ago');
+  // without maxAgeHours any age is accepted; a scan that cannot be read is not "clean"
+  assert.equal(requirementProblem(scan('2020-01-01T00:00:00Z', []), { predicateType: VULN, failOn: 'low' }, now), undefined);
+  assert.equal(requirementProblem({ predicateType: VULN, predicate: { scanner: { uri: 'x', result: {} } } }, { predicateType: VULN, failOn: 'critical' }, now), "the scan's result format is not known, so its severities cannot be checked");
+  assert.deepEqual(unmetRequirements([fresh], [{ predicateType: VULN, failOn: 'medium' }], now), [`no verified ${VULN} (failOn=medium) attestation (the scan found 1 high)`]);
+});

@@ -9,6 +9,9 @@
  */
 import { globMatch } from '../../../core/glob.js';
 import type { Statement } from './statement.js';
+import type { AttestedScan, Severity } from '../../../core/model.js';
+import { SEVERITIES, severityRank } from '../../../core/model.js';
+import { isSbomType, isVulnPredicate, scanSummary } from './attested-content.js';
 
 /** What policy reads of a verified statement. */
 export type Attested = Pick<Statement, 'predicateType' | 'predicate'>;
@@ -26,6 +29,12 @@ export interface ProvenanceFacts {
 
 export interface AttestationRequirement extends ProvenanceFacts {
   predicateType: string;
+  /** Vulnerability-scan attestations: the scan finished at most this many hours ago (else it is stale). */
+  maxAgeHours?: number;
+  /** Vulnerability-scan attestations: no vulnerability at or above this severity in the scanner's result. */
+  failOn?: Severity;
+  /** Vulnerability-scan attestations: the scanner's URI (exact or glob), e.g. `pkg:github/aquasecurity/trivy@*`. */
+  scanner?: string;
 }
 
 export const PROVENANCE_CONDITIONS = ['builderId', 'buildType', 'sourceRepository', 'sourceRef'] as const;
@@ -58,8 +67,9 @@ export function provenanceFacts(st: Attested): ProvenanceFacts {
 }
 
 /** Why this statement does not meet the requirement, or undefined when it does. */
-export function requirementProblem(st: Attested, req: AttestationRequirement): string | undefined {
+export function requirementProblem(st: Attested, req: AttestationRequirement, now = new Date()): string | undefined {
   if (st.predicateType !== req.predicateType) return `predicate type ${st.predicateType}`;
+  if (isVulnPredicate(req.predicateType)) return scanProblem(scanSummary({ ...st, signer: { keyId: '' }, origin: '' }, now, (req.maxAgeHours ?? Infinity) * 3600_000), req);
   if (!SLSA_PREDICATES.includes(req.predicateType)) return undefined;
   const facts = provenanceFacts(st);
   for (const k of PROVENANCE_CONDITIONS) {
@@ -71,29 +81,38 @@ export function requirementProblem(st: Attested, req: AttestationRequirement): s
   return undefined;
 }
 
+/** Why an attested scan does not meet a vulnerability-scan requirement (Kyverno's sample: fresh, no high/critical). */
+function scanProblem(s: AttestedScan, req: AttestationRequirement): string | undefined {
+  if (req.scanner !== undefined && !globMatch(req.scanner, s.scanner.uri)) return `scanner is ${JSON.stringify(s.scanner.uri)}, not ${JSON.stringify(req.scanner)}`;
+  if (req.maxAgeHours !== undefined && s.stale) return s.finishedOn ? `the scan finished on ${s.finishedOn}, more than ${req.maxAgeHours} h ago` : 'the scan has no scanFinishedOn date';
+  if (req.failOn !== undefined) {
+    if (!s.counts) return `the scan's result format is not known, so its severities cannot be checked`;
+    const over = SEVERITIES.filter((k) => severityRank(k) >= severityRank(req.failOn!) && s.counts![k] > 0);
+    if (over.length > 0) return `the scan found ${over.map((k) => `${s.counts![k]} ${k}`).join(', ')}`;
+  }
+  return undefined;
+}
+
+const VULN_CONDITIONS = ['scanner', 'maxAgeHours', 'failOn'] as const;
+
 /** Describes a requirement for messages: `https://slsa.dev/provenance/v1 (builderId=…, sourceRef=…)`. */
 export function describeRequirement(req: AttestationRequirement): string {
-  const conds = PROVENANCE_CONDITIONS.filter((k) => req[k] !== undefined).map((k) => `${k}=${req[k]}`);
+  const conds = [...PROVENANCE_CONDITIONS, ...VULN_CONDITIONS].filter((k) => req[k] !== undefined).map((k) => `${k}=${req[k]}`);
   return conds.length > 0 ? `${req.predicateType} (${conds.join(', ')})` : req.predicateType;
 }
 
 /** The requirements no verified statement meets, each with what the closest statements said. */
-export function unmetRequirements(statements: readonly Attested[], reqs: readonly AttestationRequirement[]): string[] {
+export function unmetRequirements(statements: readonly Attested[], reqs: readonly AttestationRequirement[], now = new Date()): string[] {
   const out: string[] = [];
   for (const req of reqs) {
     const candidates = statements.filter((s) => s.predicateType === req.predicateType);
-    if (candidates.some((s) => requirementProblem(s, req) === undefined)) continue;
-    const why = candidates.map((s) => requirementProblem(s, req)).filter((x): x is string => x !== undefined);
+    if (candidates.some((s) => requirementProblem(s, req, now) === undefined)) continue;
+    const why = candidates.map((s) => requirementProblem(s, req, now)).filter((x): x is string => x !== undefined);
     out.push(`no verified ${describeRequirement(req)} attestation${why.length > 0 ? ` (${[...new Set(why)].join('; ')})` : ''}`);
   }
   return out;
 }
 
-/** SBOM attestations (cosign attest --type cyclonedx|spdxjson; in-toto predicate registry) and scan results. */
-export const SBOM_PREDICATES: readonly string[] = ['https://cyclonedx.org/bom', 'https://spdx.dev/Document'];
-export const VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
-
-const isSbomType = (t: string) => SBOM_PREDICATES.some((p) => t === p || t.startsWith(`${p}/`));
 
 /** The SBOM of the first verified SBOM attestation (a CycloneDX or SPDX JSON document), if any. */
 export function attestedSbom(attestations: readonly Attested[]): { predicateType: string; document: Record<string, unknown> } | undefined {

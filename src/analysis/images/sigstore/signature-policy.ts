@@ -57,11 +57,11 @@ function signerText(r: SignerRequirement): string {
 export type SignatureJudgement = { outcome: 'pass' } | { outcome: 'violation'; message: string } | { outcome: 'undecided'; reason: string };
 
 /** What a verdict means for an image under a requirement. */
-export function judgeSignature(image: string, v: SignatureVerdict, r: SignerRequirement): SignatureJudgement {
+export function judgeSignature(image: string, v: SignatureVerdict, r: SignerRequirement, now = new Date()): SignatureJudgement {
   const status = v.status ?? (v.verified ? 'verified' : 'not-verified');
   if (status === 'not-evaluated') return { outcome: 'undecided', reason: `signature could not be evaluated: ${v.reason ?? 'no trust material'}` };
   if (!v.verified) return { outcome: 'violation', message: `image "${image}" has no valid signature by ${signerText(r)}${v.reason ? ` (${v.reason})` : ''}` };
-  const unmet = unmetRequirements(v.attestations ?? [], r.attestations ?? []);
+  const unmet = unmetRequirements(v.attestations ?? [], r.attestations ?? [], now);
   if (unmet.length > 0) return { outcome: 'violation', message: `image "${image}" is signed but lacks required attestations: ${unmet.join('; ')}` };
   return { outcome: 'pass' };
 }
