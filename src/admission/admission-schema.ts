@@ -100,6 +100,10 @@ export const ADMISSION_SCHEMA = {
                         buildType: { type: 'string', minLength: 1 },
                         sourceRepository: { type: 'string', minLength: 1 },
                         sourceRef: { type: 'string', minLength: 1 },
+                        // vulnerability-scan attestations (cosign vuln/v1)
+                        maxAgeHours: { type: 'number', exclusiveMinimum: 0 },
+                        failOn: severity,
+                        scanner: { type: 'string', minLength: 1 },
                       },
                     },
                   },
