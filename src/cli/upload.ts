@@ -102,7 +102,7 @@ export async function uploadReport(target: UploadTarget, report: ScanReport, sco
   const older = inventory.filter((r) => !NEWER_INVENTORY_KEYS.some((k) => k in r));
   const tries: { records: readonly InventoryRecord[]; says: string }[] = [
     { records: inventory, says: '' },
-    ...(older.length < inventory.length && older.length ? [{ records: older, says: 'kubeguard: the server does not take the network model (an older version): uploaded without it, so the dashboard cannot evaluate proposed NetworkPolicies' }] : []),
+    ...(older.length < inventory.length && older.length ? [{ records: older, says: 'kubeguard: the server does not take the network model and RBAC power records (an older version): uploaded without them, so its dashboard cannot evaluate proposed NetworkPolicies nor show service accounts\' power' }] : []),
     ...(inventory.length ? [{ records: [], says: 'kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them' }] : []),
   ];
   let outcome: Record<string, unknown> | undefined;

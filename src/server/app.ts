@@ -20,6 +20,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { catalogResolver } from '../usecases/exceptions/rules.js';
 import { vulnerabilityRoutes } from './routes/vulnerabilities.js';
 import { graphRoutes } from './routes/graphs.js';
+import { workloadContextRoutes } from './routes/workload-context.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { notificationRoutes } from './routes/notifications.js';
 import type { NotificationChannel } from '../engine/config.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(app, options.store, now, { cookieName, secureCookies, sessionPolicy: options.sessionPolicy, loginLimits: options.loginLimits });
   vulnerabilityRoutes(app, options.store);
   graphRoutes(app, options.store);
+  workloadContextRoutes(app, options.store, now);
   tokenRoutes(app, options.store, now);
   notificationRoutes(app, options.notifications ?? []);
   dashboardRoutes(app, options.dashboard);

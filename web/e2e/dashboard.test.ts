@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Browser, Served } from './support.js';
-import { axe, browserMissing, launch, screenshot, seedGraphs, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
+import { axe, browserMissing, launch, screenshot, seedBaseline, seedGraphs, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
 
 const missing = browserMissing();
 
@@ -25,6 +25,7 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await seedScan(s, 'prod');
     await seedVulnerabilities(s, 'edge');
     await seedGraphs(s, 'graphs');
+    await seedBaseline(s, 'graphs');
     const incidents = [
       { id: 'i-1', detector: 'shell-in-container', severity: 'high', title: 'Shell started in container admin', firstSeen: '2026-06-01T10:00:00Z', lastSeen: '2026-06-01T10:05:00Z', count: 3, workload: { namespace: 'shop', pod: 'legacy-admin-7f9c-abcde', owner: { kind: 'Deployment', name: 'legacy-admin' }, container: 'admin' } },
       { id: 'i-2', detector: 'unexpected-egress', severity: 'medium', title: 'Connection to an address outside the baseline', firstSeen: '2026-06-02T08:00:00Z', lastSeen: '2026-06-02T08:00:00Z', count: 1, workload: { namespace: 'shop-prod', pod: 'worker-1', owner: { kind: 'Deployment', name: 'worker' }, container: 'worker' } },
@@ -209,13 +210,18 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.getByRole('combobox', { name: /^Cluster/ }).selectOption('graphs');
     await page.getByRole('combobox', { name: /^Namespace/ }).selectOption('shop');
     await page.waitForURL(/\/network\?(cluster=graphs&)?namespace=shop$/);
-    const row = (from: string, to: string) => page.locator('table.edges').getByRole('row', { name: new RegExp(`^${from} ${to}( |$)`) });
+    const row = (from: string, to: string) => page.locator('section[aria-labelledby="graph-h"] table.edges').getByRole('row', { name: new RegExp(`^${from} ${to}( |$)`) });
     await row('Deployment web', 'Deployment api').waitFor();
     assert.match(await row('Deployment api', 'Deployment db').innerText(), /5432/);
     assert.equal(await row('Deployment web', 'Deployment db').count(), 0, 'only api may reach db');
     await row('the internet', 'Deployment web').waitFor();
     await page.getByText(/Deployment web via Service\/LoadBalancer/).waitFor();
     await page.locator('.graph canvas').first().waitFor();
+    // observed (runtime baseline) beside allowed: other/client was seen reaching db, which no policy allows
+    const seen = page.locator('section[aria-labelledby="observed-h"]');
+    assert.match(await seen.getByRole('row', { name: /^namespace other Deployment db/ }).innerText(), /TCP 5432\s+no$/);
+    assert.match(await seen.getByRole('row', { name: /^Deployment web api\.stripe\.com/ }).innerText(), /TCP 443\s+not in the graph$/);
+    await page.getByText(/A blue dotted arrow \("seen"\) is a connection the runtime baseline observed \(1234 events/).waitFor();
     await check('network');
 
     // a proposed policy, pasted: db admits web instead of api (same name: it replaces the cluster's)
@@ -236,7 +242,20 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await reach.getByText('the internet:').waitFor();
     await reach.getByText('namespace other:').first().waitFor();
     await reach.getByRole('link', { name: 'the internet → cluster-admin' }).waitFor();
+    // its service account's power (bound to cluster-admin) and its runtime baseline
+    const access = page.locator('section[aria-labelledby="access-h"]');
+    await access.getByText(/Runs as service account shop\/web/).waitFor();
+    await access.getByRole('row', { name: /cluster-wide do anything \(every verb on every resource\) ClusterRoleBinding\/web-admin/ }).waitFor();
+    await access.locator('ul.escalation').getByText(/^critical to cluster-admin/).first().waitFor();
+    const base = page.locator('section[aria-labelledby="baseline-h"]');
+    await base.getByText('Locked: what it lacks is reported as a deviation.').waitFor();
+    await base.getByText('/usr/bin/node server.js').waitFor();
     await check('workload-reach');
+    // a workload the baseline does not name, and one with no account power: said plainly
+    await page.goto(`${s.url}/workloads/graphs/shop/Deployment/api`);
+    await page.locator('section[aria-labelledby="baseline-h"]').getByText(/None recorded: the cluster's baseline .* has no entry for this workload/).waitFor();
+    await page.locator('section[aria-labelledby="access-h"]').getByText(/^No dangerous ability/).waitFor();
+    await check('workload-context-none');
 
     await page.getByRole('link', { name: 'Attack paths' }).click();
     await page.getByRole('combobox', { name: /^Cluster/ }).selectOption('graphs');

@@ -20,6 +20,8 @@ import { sendUpload } from '../../src/sources/upload/client.js';
 import { uploadLines } from '../../src/sources/upload/format.js';
 import { inventoryRecords } from '../../src/usecases/history/inventory.js';
 import { CRITICAL_FIXED, shopScene } from '../../src/analysis/paths/test-support/scenes.js';
+import { BASELINE_API_VERSION } from '../../src/analysis/runtime/baseline.js';
+import { formatBaseline } from '../../src/sources/events/baseline-file.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(REPO_ROOT, '.artifacts', 'dashboard');
@@ -98,6 +100,23 @@ export async function seedGraphs(s: Served, name: string): Promise<void> {
   const objects = shopScene();
   const inventory = [...inventoryRecords(objects, new Map([['shop/web:1.0', CRITICAL_FIXED]]))];
   await sendUpload({ url: s.url, token: s.tokens.uploader, attempts: 1, lines: () => uploadLines({ cluster: name, source: 'kubeguard', scope: 'cluster', scannedAt: new Date().toISOString() }, [], [], [], [], inventory) });
+}
+
+/** Uploads a runtime baseline of cluster `name` (the shop scene's web, api and db; other/client seen reaching db). */
+export async function seedBaseline(s: Served, name: string): Promise<void> {
+  const c = (x: Record<string, string[]>) => ({ processes: [], egress: [], ingress: [], dns: [], http: [], ...x });
+  const text = formatBaseline({
+    apiVersion: BASELINE_API_VERSION,
+    kind: 'RuntimeBaseline',
+    locked: true,
+    learned: { from: '2026-06-01T00:00:00Z', until: '2026-06-01T23:00:00Z', events: 1234 },
+    workloads: [
+      { namespace: 'shop', workload: 'web', kind: 'Deployment', containers: { web: c({ processes: ['/usr/bin/node server.js'], egress: ['shop/api:9000/TCP', 'api.stripe.com:443/TCP'], dns: ['api.stripe.com'] }) } },
+      { namespace: 'shop', workload: 'db', containers: { db: c({ ingress: ['shop/api:5432/TCP', 'other/client:5432/TCP'] }) } },
+    ],
+  });
+  const r = await fetch(`${s.url}/api/v1/baselines?cluster=${name}`, { method: 'PUT', headers: { authorization: `Bearer ${s.tokens.uploader}`, 'content-type': 'application/yaml' }, body: text });
+  if (r.status !== 200) throw new Error(`the baseline upload failed: ${r.status}`);
 }
 
 export interface Browser {

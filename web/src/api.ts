@@ -209,10 +209,54 @@ export interface NetworkView {
   scannedAt: string;
   namespaces: { namespace: string; workloads: number }[];
   namespace: string;
-  nodes: { id: string; label: string; type: 'workload' | 'namespace' | 'internet'; kind?: string; hostNetwork?: boolean }[];
+  nodes: { id: string; label: string; type: 'workload' | 'namespace' | 'internet' | 'peer'; kind?: string; hostNetwork?: boolean }[];
   edges: { from: string; to: string; conn: string }[];
   exposures: { workload: string; via: string; connections: string; admitted: 'yes' | 'no' | 'depends' }[];
   truncated: boolean;
+  /** Absent from servers before runtime baselines. */
+  observed?: { from: string; to: string; conn: string }[];
+  baseline?: BaselineSummary | null;
+}
+
+export interface BaselineSummary {
+  uploadedAt: string;
+  locked: boolean;
+  learned: { from?: string; until?: string; events: number; lockedAt?: string };
+  workloads: number;
+}
+
+export interface ContainerBaseline {
+  processes: string[];
+  egress: string[];
+  ingress: string[];
+  dns: string[];
+  http: string[];
+}
+
+export interface WorkloadBaselineView {
+  cluster: string;
+  clusterBaseline: BaselineSummary | null;
+  baseline: { kind: string | null; locked: boolean; containers: Record<string, ContainerBaseline> } | null;
+}
+
+export interface EscalationStep {
+  subject: string;
+  action: string;
+  permission: string;
+  via: string;
+}
+
+export interface WorkloadAccessView {
+  cluster: string;
+  scannedAt: string | null;
+  access: {
+    serviceAccount: { namespace: string; name: string; declared: boolean };
+    tokenMounted: boolean;
+    tokenReason: string;
+    abilities: { scope: string; ability: string; words: string; via: string[] }[];
+    escalation: { to: string; severity: Severity; steps: EscalationStep[] }[];
+    severity: Severity;
+  } | null;
 }
 
 export interface AttackHop {

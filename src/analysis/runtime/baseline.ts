@@ -104,6 +104,22 @@ function peerOf(ep: { ip?: string; namespace?: string; pod?: string; workload?: 
   return ep.ip;
 }
 
+/** What an egress/ingress entry names: a workload of the cluster, or another peer (a DNS name, an address, a CIDR, `*`). */
+export type BaselinePeer = { workload: { namespace: string; name: string }; port: string; protocol: string } | { other: string; port: string; protocol: string };
+
+/** Reads an egress/ingress entry (`peer:port/PROTO`, as the learner writes it); undefined when it is not one. */
+export function parsePeerEntry(entry: string): BaselinePeer | undefined {
+  const m = /^(.+):(\*|\d+)\/(\w+)$/.exec(entry);
+  if (!m) return undefined;
+  const [, host, port, protocol] = m;
+  const slash = host.indexOf('/');
+  // namespace/workload (what peerOf writes for a pod of the cluster), never an address range
+  if (slash > 0 && slash === host.lastIndexOf('/') && !isIpAddress(host.slice(0, slash)) && /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(host.slice(0, slash))) {
+    return { workload: { namespace: host.slice(0, slash), name: host.slice(slash + 1) }, port, protocol };
+  }
+  return { other: host, port, protocol };
+}
+
 function emptyContainer(): ContainerBaseline {
   return { processes: [], egress: [], ingress: [], dns: [], http: [] };
 }

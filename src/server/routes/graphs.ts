@@ -7,6 +7,7 @@ import type { Store } from '../../sources/store/open.js';
 import { attackPathsView, graphClusters, networkView } from '../../usecases/history/graphs.js';
 import { MAX_PROPOSAL_CHARS, proposePolicies } from '../../usecases/history/network-proposal.js';
 import { authErrors, errorBody } from './schemas.js';
+import { baselineSummarySchema } from './workload-context.js';
 
 const name = { type: 'string', maxLength: 253 } as const;
 const technique = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, required: ['id', 'name'] } as const;
@@ -57,12 +58,18 @@ export function graphRoutes(app: FastifyInstance, store: Store): void {
               scannedAt: { type: 'string', format: 'date-time' },
               namespaces: { type: 'array', items: { type: 'object', properties: { namespace: { type: 'string' }, workloads: { type: 'integer' } }, required: ['namespace', 'workloads'] } },
               namespace: { type: 'string' },
-              nodes: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, label: { type: 'string' }, type: { type: 'string', enum: ['workload', 'namespace', 'internet'] }, kind: { type: 'string' }, hostNetwork: { type: 'boolean' } }, required: ['id', 'label', 'type'] } },
+              nodes: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, label: { type: 'string' }, type: { type: 'string', enum: ['workload', 'namespace', 'internet', 'peer'] }, kind: { type: 'string' }, hostNetwork: { type: 'boolean' } }, required: ['id', 'label', 'type'] } },
               edges: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, conn: { type: 'string' } }, required: ['from', 'to', 'conn'] } },
               exposures: { type: 'array', items: { type: 'object', properties: { workload: { type: 'string' }, via: { type: 'string' }, connections: { type: 'string' }, admitted: { type: 'string', enum: ['yes', 'no', 'depends'] } }, required: ['workload', 'via', 'connections', 'admitted'] } },
               truncated: { type: 'boolean', description: 'more connections than the graph shows (2,000)' },
+              observed: {
+                type: 'array',
+                description: "connections the cluster's runtime baseline saw the namespace's workloads make or accept (PUT /api/v1/baselines); a peer that is no workload of the cluster is a node of type peer",
+                items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, conn: { type: 'string' } }, required: ['from', 'to', 'conn'] },
+              },
+              baseline: { ...baselineSummarySchema, description: 'the runtime baseline the observed connections come from (null: none uploaded)' },
             },
-            required: ['cluster', 'clusters', 'scannedAt', 'namespaces', 'namespace', 'nodes', 'edges', 'exposures', 'truncated'],
+            required: ['cluster', 'clusters', 'scannedAt', 'namespaces', 'namespace', 'nodes', 'edges', 'exposures', 'truncated', 'observed', 'baseline'],
           },
           400: errorBody,
           404: errorBody,

@@ -107,6 +107,47 @@ export interface NetExposureTable {
   admitted: string;
 }
 
+/** The service account a workload runs as, from the latest whole-cluster scan (migration 0014). */
+export interface WorkloadAccountTable {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  service_account: string;
+  /** Whether the ServiceAccount object was in the scan (else it is only named by the pod spec). */
+  account_declared: number;
+  token_mounted: number;
+  token_reason: string;
+}
+
+/** A service account's dangerous abilities and escalation paths (upload format AccountPower, as JSON). */
+export interface AccountPowerTable {
+  cluster: string;
+  namespace: string;
+  name: string;
+  body: string;
+}
+
+/** The runtime baseline uploaded for a cluster: when, whether locked, what it learnt from ({from, until, events}). */
+export interface RuntimeBaselineTable {
+  cluster: string;
+  uploaded_at: number;
+  locked: number;
+  learned: string;
+  workloads: number;
+}
+
+/** One workload of a cluster's runtime baseline; `containers` is its ContainerBaseline map as JSON. */
+export interface BaselineWorkloadTable {
+  cluster: string;
+  namespace: string;
+  workload: string;
+  kind: string | null;
+  /** Whether the baseline is locked for this workload (its own lock, else the file's). */
+  locked: number;
+  containers: string;
+}
+
 export interface TokenTable {
   id: Generated<number>;
   name: string;
@@ -259,5 +300,9 @@ export interface StoreSchema {
   net_members: NetMemberTable;
   net_edges: NetEdgeTable;
   net_exposures: NetExposureTable;
+  workload_accounts: WorkloadAccountTable;
+  account_power: AccountPowerTable;
+  runtime_baselines: RuntimeBaselineTable;
+  baseline_workloads: BaselineWorkloadTable;
   api_tokens: TokenTable;
 }

@@ -15,6 +15,8 @@
  *                                             the attack paths (src/analysis/paths): the dashboard's graphs
  *   {"netNamespace":{"name":"a","labels":{…}}} {"netPolicy":{…NetworkPolicy…}}   the rest of the network model:
  *                                             what a proposed NetworkPolicy would change is evaluated on it
+ *   {"workloadAccount":{"namespace","kind","name","serviceAccount","serviceAccountDeclared","tokenMounted","tokenReason"}}
+ *   {"accountPower":{"namespace","name","abilities":[…],"escalation":[…]}}   RBAC power of the accounts
  *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0,"inventory":0}}   a body without it is refused
  *
  * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
@@ -26,6 +28,8 @@
  */
 import type { Finding, KubeObject, ResourceRef, ScanReport, Severity } from '../../core/model.js';
 import type { NamedPort } from '../../analysis/network/cluster.js';
+import type { AbilityLine } from '../../analysis/rbac/ability-summary.js';
+import type { EscalationPath } from '../../analysis/rbac/escalation/model.js';
 import type { AttackNode, AttackPath, CutChange } from '../../analysis/paths/model.js';
 
 export const UPLOAD_FORMAT = 1;
@@ -81,6 +85,29 @@ export interface NetClassMember {
   pods?: number;
 }
 
+/** The service account a workload's pods run as, and whether its token is in them (src/analysis/rbac facts). */
+export interface WorkloadAccount {
+  namespace: string;
+  kind: string;
+  name: string;
+  serviceAccount: string;
+  /** Whether the ServiceAccount object exists in the scan. */
+  serviceAccountDeclared: boolean;
+  tokenMounted: boolean;
+  tokenReason: string;
+}
+
+/**
+ * A service account's RBAC power, as `kubeguard rbac blast-radius` reports it: its dangerous abilities per scope
+ * (through its own and its groups' bindings) and its shortest escalation path to each capability it reaches.
+ */
+export interface AccountPower {
+  namespace: string;
+  name: string;
+  abilities: AbilityLine[];
+  escalation: EscalationPath[];
+}
+
 /** A declared namespace and its labels (namespaceSelector reads them). */
 export interface NetNamespaceRecord {
   name: string;
@@ -116,10 +143,12 @@ export type InventoryRecord =
   | { pathNode: AttackNode }
   | { pathCut: CutChange }
   | { netNamespace: NetNamespaceRecord }
-  | { netPolicy: KubeObject };
+  | { netPolicy: KubeObject }
+  | { workloadAccount: WorkloadAccount }
+  | { accountPower: AccountPower };
 
 /** Inventory records a server before them refuses as "unknown record" (the client then sends the others). */
-export const NEWER_INVENTORY_KEYS = ['netNamespace', 'netPolicy'] as const;
+export const NEWER_INVENTORY_KEYS = ['netNamespace', 'netPolicy', 'workloadAccount', 'accountPower'] as const;
 
 export const INVENTORY_KEYS = ['netClass', 'netEdge', 'exposure', 'attackPath', 'pathNode', 'pathCut', ...NEWER_INVENTORY_KEYS] as const;
 

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { KubeguardError } from '../../core/errors.js';
 import type { ComplianceRefs, Finding, JsonPatchOp, ResourceRef, Severity, SourceLocation } from '../../core/model.js';
 import { isSeverity } from '../../core/model.js';
-import type { Held, InventoryRecord, NetClassMember, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
+import type { AccountPower, Held, InventoryRecord, NetClassMember, SuppressedFinding, UploadEnd, UploadHeader, UploadRecord } from './format.js';
 import { isProtocol } from '../../analysis/network/conns.js';
 import type { AttackNode } from '../../analysis/paths/model.js';
 import { INVENTORY_KEYS, UPLOAD_FORMAT } from './format.js';
@@ -224,6 +224,23 @@ function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: numbe
       if (o.kind !== 'NetworkPolicy') throw new UploadError(`line ${line}: netPolicy.kind must be NetworkPolicy`);
       const metadata = { name: str(m.name, NAME_MAX, 'netPolicy.metadata.name', line)!, namespace: str(m.namespace, NAME_MAX, 'netPolicy.metadata.namespace', line)! };
       return { netPolicy: { apiVersion: str(o.apiVersion, NAME_MAX, 'netPolicy.apiVersion', line)!, kind: 'NetworkPolicy', metadata, spec: obj(o.spec, line, 'netPolicy.spec') } };
+    }
+    case 'workloadAccount':
+      return {
+        workloadAccount: {
+          namespace: str(o.namespace, NAME_MAX, 'workloadAccount.namespace', line)!,
+          kind: str(o.kind, NAME_MAX, 'workloadAccount.kind', line)!,
+          name: str(o.name, NAME_MAX, 'workloadAccount.name', line)!,
+          serviceAccount: str(o.serviceAccount, NAME_MAX, 'workloadAccount.serviceAccount', line)!,
+          serviceAccountDeclared: o.serviceAccountDeclared === true,
+          tokenMounted: o.tokenMounted === true,
+          tokenReason: str(o.tokenReason, TEXT_MAX, 'workloadAccount.tokenReason', line)!,
+        },
+      };
+    case 'accountPower': {
+      if (JSON.stringify(o).length > MAX_PATH_CHARS) throw new UploadError(`line ${line}: accountPower is longer than ${MAX_PATH_CHARS} characters`);
+      if (!Array.isArray(o.abilities) || !Array.isArray(o.escalation)) throw new UploadError(`line ${line}: accountPower must have abilities and escalation`);
+      return { accountPower: { namespace: str(o.namespace, NAME_MAX, 'accountPower.namespace', line)!, name: str(o.name, NAME_MAX, 'accountPower.name', line)!, abilities: o.abilities, escalation: o.escalation } as AccountPower };
     }
     case 'pathNode':
       return { pathNode: { id: str(o.id, TEXT_MAX, 'pathNode.id', line)!, type: str(o.type, 40, 'pathNode.type', line)! as AttackNode['type'], label: str(o.label, TEXT_MAX, 'pathNode.label', line)! } };

@@ -5,11 +5,16 @@
 import type { Store } from '../../sources/store/open.js';
 import { classNamespaces, edgesTouching, exposuresIn, inventoryClusters, inventoryScan, memberNamespaces, membersIn } from '../../sources/store/inventory.js';
 import { NotFoundError } from '../errors.js';
+import { parsePeerEntry } from '../../analysis/runtime/baseline.js';
+import type { ContainerBaseline } from '../../analysis/runtime/baseline.js';
+import { baselineWorkloadsIn } from '../../sources/store/baselines.js';
+import { baselineSummary, type BaselineSummary } from './workload-context.js';
 
 export interface NetworkNode {
   id: string;
   label: string;
-  type: 'workload' | 'namespace' | 'internet';
+  /** peer: an address or DNS name a runtime baseline saw (observed edges only). */
+  type: 'workload' | 'namespace' | 'internet' | 'peer';
   kind?: string;
   hostNetwork?: boolean;
 }
@@ -26,6 +31,10 @@ export interface NetworkView {
   exposures: { workload: string; via: string; connections: string; admitted: string }[];
   /** More edges than MAX_EDGES: the first ones only. */
   truncated: boolean;
+  /** Connections the cluster's runtime baseline saw (learnt from sensor/Hubble/Falco events), at most MAX_EDGES. */
+  observed: { from: string; to: string; conn: string }[];
+  /** The runtime baseline they come from (null: none uploaded for the cluster). */
+  baseline: BaselineSummary | null;
 }
 
 /** Edges a namespace's graph shows at most (a namespace without policies allows every pair). */
@@ -83,6 +92,8 @@ export async function networkView(store: Store, asked: string | undefined, names
   const others = new Set([...out.values()].flatMap((e) => [e.from, e.to]).filter((n) => n.startsWith('namespace:')));
   for (const n of [...others].sort()) nodes.push({ id: n, label: `namespace ${n.slice('namespace:'.length)}`, type: 'namespace' });
   if ([...out.values()].some((e) => e.from === 'internet')) nodes.push({ id: 'internet', label: 'the internet', type: 'internet' });
+  const baseline = (await baselineSummary(store, cluster)) ?? null;
+  const observed = baseline ? await observedEdges(store, cluster, ns, members, nodes) : [];
   return {
     cluster,
     clusters,
@@ -93,7 +104,55 @@ export async function networkView(store: Store, asked: string | undefined, names
     edges: [...out.values()].map((e) => ({ from: e.from, to: e.to, conn: [...e.conns].join('; ') })),
     exposures,
     truncated,
+    observed,
+    baseline,
   };
+}
+
+/**
+ * The connections the runtime baseline of the namespace's workloads saw: each egress entry an edge from the
+ * workload, each ingress entry an edge to it. A peer workload of this namespace is its node, one of another
+ * namespace that namespace's node, any other peer (an address, a DNS name, `*`) a node of its own. Workloads of the
+ * baseline the scan did not find are left out. Adds the nodes it needs.
+ */
+async function observedEdges(store: Store, cluster: string, ns: string, members: { kind: string; name: string; namespace: string }[], nodes: NetworkNode[]) {
+  const idOf = (name: string, kind?: string | null) => {
+    const m = members.find((x) => x.name === name && (!kind || x.kind === kind));
+    return m && `${m.kind}/${m.namespace}/${m.name}`;
+  };
+  const out = new Map<string, { from: string; to: string; conns: Set<string> }>();
+  const have = new Set(nodes.map((n) => n.id));
+  const node = (id: string, label: string, type: NetworkNode['type']) => {
+    if (!have.has(id)) nodes.push({ id, label, type });
+    have.add(id);
+    return id;
+  };
+  for (const row of await baselineWorkloadsIn(store, cluster, ns)) {
+    const self = idOf(row.workload, row.kind);
+    if (!self) continue;
+    for (const c of Object.values(JSON.parse(row.containers) as Record<string, ContainerBaseline>)) {
+      for (const [list, outgoing] of [[c.egress, true], [c.ingress, false]] as const) {
+        for (const entry of list) {
+          const p = parsePeerEntry(entry);
+          if (!p) continue;
+          const peer =
+            'workload' in p
+              ? p.workload.namespace === ns
+                ? idOf(p.workload.name)
+                : node(`namespace:${p.workload.namespace}`, `namespace ${p.workload.namespace}`, 'namespace')
+              : node(`peer:${p.other}`, p.other === '*' ? 'any peer' : p.other, 'peer');
+          if (!peer || peer === self) continue;
+          const [from, to] = outgoing ? [self, peer] : [peer, self];
+          const key = `${from}\u0000${to}`;
+          const conn = `${p.protocol} ${p.port === '*' ? 'any port' : p.port}`;
+          const e = out.get(key);
+          if (e) e.conns.add(conn);
+          else if (out.size < MAX_EDGES) out.set(key, { from, to, conns: new Set([conn]) });
+        }
+      }
+    }
+  }
+  return [...out.values()].map((e) => ({ from: e.from, to: e.to, conn: [...e.conns].sort().join(', ') }));
 }
 
 export interface AttackPathsView {

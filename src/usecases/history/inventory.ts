@@ -12,6 +12,10 @@ import { ConnTable } from '../../analysis/network/conns.js';
 import type { ImageVulnerability } from '../../analysis/paths/index.js';
 import { AttackGraph, findPaths } from '../../analysis/paths/index.js';
 import type { InventoryToStore } from '../../sources/store/inventory.js';
+import type { RbacAnalysis } from '../../analysis/rbac/analysis.js';
+import { dangerousAbilities } from '../../analysis/rbac/ability-summary.js';
+import { userInfoOf } from '../../analysis/rbac/identity.js';
+import { CAPABILITY_IDS, type EscalationPath } from '../../analysis/rbac/escalation/model.js';
 import type { InventoryRecord, NetClassMember } from '../../sources/upload/format.js';
 import type { NetPod } from '../../analysis/network/cluster.js';
 import { topologyOf, topologyPod, type NetTopology } from '../../analysis/network/topology.js';
@@ -53,7 +57,9 @@ export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilitie
   for (const i of x.internet) yield { exposure: { ...split(i.pod), kind: i.kind, via: i.reason === 'not-isolated' ? 'no NetworkPolicy selects it' : `NetworkPolicy ${i.allowedBy.join(', ')}`, connections: i.connections, admitted: 'yes' } };
   for (const r of x.routes) yield { exposure: { ...split(r.pod), kind: '', via: r.via, connections: `${r.protocol} ${r.port}`, admitted: r.admitted } };
 
-  const answer = findPaths(new AttackGraph({ objects, vulnerabilities }), { top: MAX_UPLOADED_PATHS });
+  const graph = new AttackGraph({ objects, vulnerabilities });
+  yield* accessRecords(graph.rbac, objects);
+  const answer = findPaths(graph, { top: MAX_UPLOADED_PATHS });
   const cutChanges = new Set(answer.cut.map((c) => c.change));
   const used = new Set<string>();
   for (const [i, p] of answer.paths.entries()) {
@@ -69,9 +75,36 @@ export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilitie
   for (const c of answer.cut) yield { pathCut: c };
 }
 
+/** The bindings named per ability (an ability granted by hundreds of bindings is not a page of names). */
+const MAX_VIA = 20;
+
+const controlled = (o: KubeObject) => Array.isArray(o.metadata?.ownerReferences) && o.metadata.ownerReferences.some((r) => (r as { controller?: unknown }).controller === true);
+
+/**
+ * The service account of each workload (not of pods or ReplicaSets a controller owns: the workload page is the
+ * controller's) and, for each account they use that holds a dangerous ability or reaches a capability, its power
+ * as `kubeguard rbac blast-radius` reports it. Accounts without either are not sent: the page says so.
+ */
+function* accessRecords(rbac: RbacAnalysis, objects: readonly KubeObject[]): Generator<InventoryRecord> {
+  const owned = new Set(objects.filter(controlled).map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`));
+  const accounts = new Map<string, { namespace: string; name: string }>();
+  for (const w of rbac.index.facts.workloads) {
+    if (owned.has(`${w.ref.kind}/${w.namespace}/${w.ref.name}`)) continue;
+    const declared = rbac.index.facts.serviceAccounts.get(`${w.namespace}/${w.serviceAccount}`)?.declared ?? false;
+    yield { workloadAccount: { namespace: w.namespace, kind: w.ref.kind, name: w.ref.name, serviceAccount: w.serviceAccount, serviceAccountDeclared: declared, tokenMounted: w.tokenMounted, tokenReason: w.tokenReason } };
+    accounts.set(`${w.namespace}/${w.serviceAccount}`, { namespace: w.namespace, name: w.serviceAccount });
+  }
+  for (const [key, a] of accounts) {
+    const abilities = dangerousAbilities(rbac.index, userInfoOf({ kind: 'ServiceAccount', namespace: a.namespace, name: a.name })).map((l) => ({ ...l, via: l.via.slice(0, MAX_VIA) }));
+    const escalation = CAPABILITY_IDS.map((c) => rbac.pathTo(`sa:${key}`, c)).filter((p): p is EscalationPath => p !== undefined);
+    if (!abilities.length && !escalation.length) continue;
+    yield { accountPower: { ...a, abilities, escalation } };
+  }
+}
+
 /** The records of an upload as the store keeps them. */
 export function inventoryToStore(records: readonly InventoryRecord[], scannedAt: number): InventoryToStore {
-  const out: InventoryToStore = { scannedAt, members: [], edges: [], exposures: [], paths: '', topology: null };
+  const out: InventoryToStore = { scannedAt, members: [], edges: [], exposures: [], paths: '', topology: null, accounts: [], power: [] };
   const topology: NetTopology = { namespaces: [], pods: [], policies: [] };
   // an upload from a kubeguard before the proposed-policy view has members without labels: no topology then
   let complete = true;
@@ -93,6 +126,8 @@ export function inventoryToStore(records: readonly InventoryRecord[], scannedAt:
     else if ('pathNode' in r) paths.nodes[r.pathNode.id] = { type: r.pathNode.type, label: r.pathNode.label };
     else if ('netNamespace' in r) topology.namespaces.push(r.netNamespace);
     else if ('netPolicy' in r) topology.policies.push(r.netPolicy);
+    else if ('workloadAccount' in r) out.accounts.push(r.workloadAccount);
+    else if ('accountPower' in r) out.power.push(r.accountPower);
     else paths.cut.push(r.pathCut);
   }
   // one edge per pair of classes: the last word stands

@@ -40,13 +40,13 @@ const EDGE_STYLES: Record<EdgeKind, { colour: string; line: 'solid' | 'dashed' |
   lost: { colour: '#b3261e', line: 'dashed', width: 3 },
 };
 
-const COLOURS: Record<string, string> = { internet: '#b3261e', entry: '#b3261e', target: '#6f42c1', node: '#6f42c1', namespace: '#57606a', workload: '#0b3d91', container: '#0b3d91', serviceaccount: '#1a7f37', identity: '#1a7f37', role: '#9a6700', secret: '#9a6700' };
+const COLOURS: Record<string, string> = { peer: '#0550ae', internet: '#b3261e', entry: '#b3261e', target: '#6f42c1', node: '#6f42c1', namespace: '#57606a', workload: '#0b3d91', container: '#0b3d91', serviceaccount: '#1a7f37', identity: '#1a7f37', role: '#9a6700', secret: '#9a6700' };
 
 export function drawGraph(el: HTMLElement, data: { nodes: GraphNode[]; edges: GraphEdge[]; direction: 'LR' | 'TB' }): { destroy(): void } {
   return cytoscape({
     container: el,
     elements: [
-      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, colour: COLOURS[n.type] ?? '#24292f', shape: n.type === 'namespace' ? 'round-rectangle' : n.type === 'internet' || n.type === 'entry' ? 'diamond' : n.type === 'target' || n.type === 'node' ? 'octagon' : 'ellipse' } })),
+      ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, colour: COLOURS[n.type] ?? '#24292f', shape: n.type === 'namespace' ? 'round-rectangle' : n.type === 'peer' ? 'hexagon' : n.type === 'internet' || n.type === 'entry' ? 'diamond' : n.type === 'target' || n.type === 'node' ? 'octagon' : 'ellipse' } })),
       ...data.edges.map((e, i) => {
         const k = EDGE_STYLES[e.kind ?? 'allowed'];
         return { data: { id: `e${i}`, source: e.from, target: e.to, label: e.label ?? '', width: e.marked ? 4 : k.width, colour: e.marked ? '#b3261e' : k.colour, line: k.line } };

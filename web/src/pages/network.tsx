@@ -42,7 +42,7 @@ function Pickers({ url, clusters, cluster, namespaces, namespace }: { url: URL; 
 /** The namespace's graph with a proposal's gained and lost connections drawn on it (those between its nodes). */
 function proposalOn(v: NetworkView, p: ProposalView | undefined): { nodes: GraphNode[]; edges: GraphEdge[]; changed: number } {
   const nodes: GraphNode[] = [...v.nodes];
-  const edges: GraphEdge[] = v.edges.map((e) => ({ from: e.from, to: e.to, label: e.conn }));
+  const edges: GraphEdge[] = [...v.edges.map((e) => ({ from: e.from, to: e.to, label: e.conn })), ...(v.observed ?? []).map((e) => ({ from: e.from, to: e.to, label: `seen: ${e.conn}`, kind: 'observed' as const }))];
   let changed = 0;
   const draw = (list: ProposalView['gained'], kind: 'gained' | 'lost') => {
     for (const c of list) {
@@ -80,8 +80,11 @@ export function NetworkPage({ url }: { url: URL }) {
         <div class="grid">
           <Section title={`Who can reach whom in ${data.namespace}`} id="graph" wide>
             <p class="muted">
-              NetworkPolicy as the whole-cluster scan of {when(data.scannedAt)} found it: an arrow is a connection the policies allow; other namespaces are one node each.
+              NetworkPolicy as the whole-cluster scan of {when(data.scannedAt)} found it: a grey arrow is a connection the policies allow; other namespaces are one node each.
               {data.truncated && ' Only the first edges are shown: the namespace allows more connections than a graph can show.'}
+              {data.baseline
+                ? ` A blue dotted arrow ("seen") is a connection the runtime baseline observed (${data.baseline.learned.events} events, uploaded ${when(data.baseline.uploadedAt)}); they are listed under "Observed connections".`
+                : ' No runtime baseline was uploaded for this cluster, so no observed connection is shown.'}
             </p>
             {shown && shown.changed > 0 && <p>The proposal is drawn too: a green dashed arrow is a connection it adds, a red dashed one a connection it takes away (listed under "A proposed policy").</p>}
             <Graph nodes={shown!.nodes} edges={shown!.edges} label={`Network graph of namespace ${data.namespace}: ${data.nodes.length} nodes and ${data.edges.length} allowed connections, listed in the table below.`} />
@@ -105,6 +108,35 @@ export function NetworkPage({ url }: { url: URL }) {
               </tbody>
             </table>
           </Section>
+          {data.baseline && (
+            <Section title="Observed connections" id="observed" wide>
+              {(data.observed ?? []).length === 0 ? (
+                <Empty>The runtime baseline saw no connection of the workloads of {data.namespace}.</Empty>
+              ) : (
+                <table class="edges">
+                  <caption>Seen by the runtime baseline (allowed or not by policy)</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">From</th>
+                      <th scope="col">To</th>
+                      <th scope="col">Connections</th>
+                      <th scope="col">Policy allows some connection between them</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.observed!.map((e) => (
+                      <tr key={`${e.from}>${e.to}`}>
+                        <td>{labelOf(data, e.from)}</td>
+                        <td>{labelOf(data, e.to)}</td>
+                        <td>{e.conn}</td>
+                        <td>{e.to.startsWith('peer:') || e.from.startsWith('peer:') ? 'not in the graph' : data.edges.some((a) => a.from === e.from && a.to === e.to) ? 'yes' : 'no'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
+          )}
           <Section title="A proposed policy: what would it change?" id="proposal" wide>
             <Proposal cluster={data.cluster} namespace={data.namespace} onResult={setProposal} />
           </Section>

@@ -1,6 +1,7 @@
 /**
  * A workload (or any object): the vulnerabilities of its images (a published fix first), its other findings, what
- * can reach it and the attack paths through it, and the runtime incidents of its pods.
+ * can reach it and the attack paths through it, its service account's RBAC power, its runtime baseline, and the
+ * runtime incidents of its pods.
  */
 import type { AdvisoryView, Finding, Incident, Page } from '../api';
 import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
@@ -9,6 +10,7 @@ import { useApi } from '../use-api';
 import { FindingsTable } from './findings';
 import { IncidentList, workloadOf } from './runtime';
 import { WorkloadReach } from './workload-graphs';
+import { WorkloadAccess, WorkloadBaseline } from './workload-context';
 
 export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: string; namespace: string; kind: string; name: string }) {
   const filter = { cluster, namespace: namespace || undefined, kind, name };
@@ -47,6 +49,12 @@ export function WorkloadPage({ cluster, namespace, kind, name }: { cluster: stri
       </Section>
       <Section title="Network and attack paths" id="reach">
         <WorkloadReach cluster={cluster} namespace={namespace} kind={kind} name={name} />
+      </Section>
+      <Section title="RBAC power of its service account" id="access">
+        <WorkloadAccess cluster={cluster} namespace={namespace} kind={kind} name={name} />
+      </Section>
+      <Section title="Runtime baseline" id="baseline">
+        <WorkloadBaseline cluster={cluster} namespace={namespace} name={name} />
       </Section>
       <Section title="Runtime incidents" id="incidents">
         {incidents.error ? <Failure error={incidents.error} /> : !mine ? <Loading what="incidents" /> : mine.length === 0 ? <Empty>No runtime incident from this workload's pods.</Empty> : <IncidentList items={mine} />}

@@ -13,6 +13,7 @@ import { digests } from './0010-digests.js';
 import { inventory } from './0011-inventory.js';
 import { networkTopology } from './0012-network-topology.js';
 import { ingestIndexes } from './0013-ingest-indexes.js';
+import { workloadAccess } from './0014-workload-access.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0011-inventory': inventory,
   '0012-network-topology': networkTopology,
   '0013-ingest-indexes': ingestIndexes,
+  '0014-workload-access': workloadAccess,
 };
