@@ -21,6 +21,7 @@ import { catalogResolver } from '../usecases/exceptions/rules.js';
 import { vulnerabilityRoutes } from './routes/vulnerabilities.js';
 import { graphRoutes } from './routes/graphs.js';
 import { workloadContextRoutes } from './routes/workload-context.js';
+import { complianceRoutes } from './routes/compliance.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { notificationRoutes } from './routes/notifications.js';
 import type { NotificationChannel } from '../engine/config.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   vulnerabilityRoutes(app, options.store);
   graphRoutes(app, options.store);
   workloadContextRoutes(app, options.store, now);
+  complianceRoutes(app, options.store);
   tokenRoutes(app, options.store, now);
   notificationRoutes(app, options.notifications ?? []);
   dashboardRoutes(app, options.dashboard);

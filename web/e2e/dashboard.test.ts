@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Browser, Served } from './support.js';
-import { axe, browserMissing, launch, screenshot, seedBaseline, seedGraphs, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
+import { axe, browserMissing, launch, screenshot, seedBaseline, seedGraphs, seedSnapshotScan, seedScan, seedVulnerabilities, serveDashboard, watchProblems } from './support.js';
 
 const missing = browserMissing();
 
@@ -24,6 +24,8 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     s = await serveDashboard();
     await seedScan(s, 'prod');
     await seedVulnerabilities(s, 'edge');
+    // a real whole-cluster scan first (its compliance scores stay), then the graphs with an image CVE injected
+    await seedSnapshotScan(s, 'graphs');
     await seedGraphs(s, 'graphs');
     await seedBaseline(s, 'graphs');
     const incidents = [
@@ -78,6 +80,10 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
     await page.getByRole('rowheader', { name: 'prod' }).waitFor();
     await page.locator('.uplot canvas').first().waitFor();
+    // compliance per framework of the whole-cluster scan
+    const compliance = page.locator('section[aria-labelledby="compliance-h"] table');
+    assert.match(await compliance.getByRole('row', { name: /^graphs/ }).innerText(), /^graphs\s+[\d.]+% \d+\/\d+\s+[\d.]+% \d+\/\d+/);
+    assert.deepEqual(await compliance.locator('thead th').allInnerTexts(), ['Cluster', 'CIS', 'MITRE ATT&CK', 'NSA/CISA', 'PSS baseline', 'PSS restricted']);
     await check('overview');
   });
 
@@ -112,7 +118,7 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
   });
 
   it('opens a finding (location, remediation, patch) and its workload', async () => {
-    await page.goto(`${s.url}/findings?ruleId=exposed-dangerous-workload&namespace=shop`);
+    await page.goto(`${s.url}/findings?cluster=prod&ruleId=exposed-dangerous-workload&namespace=shop`);
     await page.locator('table.findings').waitFor();
     // keyboard: j to the first finding, Enter opens it
     await page.locator('h1').click();

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,19 @@ export async function seedVulnerabilities(s: Served, name: string): Promise<void
   ];
   const body = uploadText({ cluster: name, scannedAt: new Date().toISOString(), findings: workloadFindings(objects) });
   await sendUpload({ url: s.url, token: s.tokens.uploader, lines: () => [body], attempts: 1 });
+}
+
+/** A real `kubeguard scan --snapshot … --upload` of the shop scene as cluster `name` (findings, inventory, compliance). */
+export async function seedSnapshotScan(s: Served, name: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeguard-e2e-snap-'));
+  try {
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: shopScene() }));
+    const r = await kubeguardAsync(['scan', '--snapshot', file, '-o', 'json', '--upload', s.url, '--token', s.tokens.uploader, '--cluster-name', name]);
+    if (!/uploaded to /.test(r.stderr)) throw new Error(`the snapshot upload failed: ${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -355,3 +355,15 @@ export interface ProposalView {
   truncated: boolean;
   warnings: string[];
 }
+
+export interface ComplianceScore {
+  cluster: string;
+  framework: string;
+  version: string;
+  score: number | null;
+  pass: number;
+  fail: number;
+  counts: Record<string, number>;
+  scannedAt: string;
+  previous: { score: number | null; scannedAt: string } | null;
+}

@@ -153,7 +153,14 @@ export function registerScan(program: Command): void {
       }
       // a whole cluster also sends its network and attack paths (the dashboard's graphs); loaded only then
       const whole = Boolean(flags.cluster || flags.snapshot);
-      const inventory = upload && whole ? [...(await import('../../usecases/history/inventory.js')).inventoryRecords(loaded.resources.map((r) => r.object), vulnerabilities)] : [];
+      const inventory =
+        upload && whole
+          ? await (async (objects) => [
+              ...(await import('../../usecases/history/inventory.js')).inventoryRecords(objects, vulnerabilities),
+              // each framework's score as --framework computes it: the overview's compliance percentages
+              ...(await import('../../usecases/compliance/scores.js')).complianceScoreRecords({ report, rules: rules.map((r) => r.rule), catalog, objects }),
+            ])(loaded.resources.map((r) => r.object))
+          : [];
       const refs = upload ? loaded.resources.map((r) => r.ref) : [];
       // the objects (and their line index) are judged: let them go before the report is rendered, which then
       // has the memory they held (a 30 MB file's objects are several times its size; #14 case 18)

@@ -125,6 +125,13 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     assert.equal(net.status, 200, JSON.stringify(net.body));
     assert.ok((net.body.nodes as { type: string }[]).some((n) => n.type === 'workload'));
     assert.equal((await get('/api/v1/attack-paths?cluster=snap', tokens.viewer)).status, 200);
+    // each framework's score, the same number `scan --framework` prints for the same objects
+    const compliance = (await get('/api/v1/compliance?cluster=snap', tokens.viewer)).body.items as { framework: string; score: number | null }[];
+    assert.deepEqual(compliance.map((c) => c.framework), ['cis', 'mitre', 'nsa', 'pss-baseline', 'pss-restricted']);
+    for (const framework of ['nsa', 'pss-restricted']) {
+      const view = await kubeguardAsync(['scan', '--snapshot', snapshot, '--framework', framework, '-o', 'json']);
+      assert.equal(compliance.find((c) => c.framework === framework)?.score, (JSON.parse(view.stdout) as { score: { total: number | null } }).score.total, framework);
+    }
 
     // a server from before the inventory records: "unknown record" → sent again without them
     const { createServer } = await import('node:http');

@@ -148,6 +148,20 @@ export interface BaselineWorkloadTable {
   containers: string;
 }
 
+/** A compliance framework's score of one whole-cluster scan (migration 0014). */
+export interface ComplianceScoreTable {
+  cluster: string;
+  scanned_at: number;
+  framework: string;
+  version: string;
+  /** The percentage × 10 (one decimal); null when no control was decided. */
+  score_tenths: number | null;
+  pass: number;
+  fail: number;
+  /** Control counts per status, as JSON. */
+  counts: string;
+}
+
 export interface TokenTable {
   id: Generated<number>;
   name: string;
@@ -304,5 +318,6 @@ export interface StoreSchema {
   account_power: AccountPowerTable;
   runtime_baselines: RuntimeBaselineTable;
   baseline_workloads: BaselineWorkloadTable;
+  compliance_scores: ComplianceScoreTable;
   api_tokens: TokenTable;
 }

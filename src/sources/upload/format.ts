@@ -17,6 +17,7 @@
  *                                             what a proposed NetworkPolicy would change is evaluated on it
  *   {"workloadAccount":{"namespace","kind","name","serviceAccount","serviceAccountDeclared","tokenMounted","tokenReason"}}
  *   {"accountPower":{"namespace","name","abilities":[…],"escalation":[…]}}   RBAC power of the accounts
+ *   {"complianceScore":{"framework":"nsa","version":"…","score":87.5,"pass":7,"fail":1,"counts":{…}}}  per framework
  *   {"end":{"resources":1,"findings":1,"held":0,"suppressed":0,"inventory":0}}   a body without it is refused
  *
  * Scope "cluster": the upload is the whole cluster as one source sees it, so an open finding of that source that
@@ -108,6 +109,19 @@ export interface AccountPower {
   escalation: EscalationPath[];
 }
 
+/**
+ * A compliance framework's score over the whole cluster, as `scan --framework F` computes it: PASS ÷ (PASS + FAIL)
+ * in percent (null when no control was decided), with the control counts per status.
+ */
+export interface ComplianceScoreRecord {
+  framework: string;
+  version: string;
+  score: number | null;
+  pass: number;
+  fail: number;
+  counts: Record<string, number>;
+}
+
 /** A declared namespace and its labels (namespaceSelector reads them). */
 export interface NetNamespaceRecord {
   name: string;
@@ -145,10 +159,11 @@ export type InventoryRecord =
   | { netNamespace: NetNamespaceRecord }
   | { netPolicy: KubeObject }
   | { workloadAccount: WorkloadAccount }
-  | { accountPower: AccountPower };
+  | { accountPower: AccountPower }
+  | { complianceScore: ComplianceScoreRecord };
 
 /** Inventory records a server before them refuses as "unknown record" (the client then sends the others). */
-export const NEWER_INVENTORY_KEYS = ['netNamespace', 'netPolicy', 'workloadAccount', 'accountPower'] as const;
+export const NEWER_INVENTORY_KEYS = ['netNamespace', 'netPolicy', 'workloadAccount', 'accountPower', 'complianceScore'] as const;
 
 export const INVENTORY_KEYS = ['netClass', 'netEdge', 'exposure', 'attackPath', 'pathNode', 'pathCut', ...NEWER_INVENTORY_KEYS] as const;
 

@@ -242,6 +242,21 @@ function inventory(key: (typeof INVENTORY_KEYS)[number], v: unknown, line: numbe
       if (!Array.isArray(o.abilities) || !Array.isArray(o.escalation)) throw new UploadError(`line ${line}: accountPower must have abilities and escalation`);
       return { accountPower: { namespace: str(o.namespace, NAME_MAX, 'accountPower.namespace', line)!, name: str(o.name, NAME_MAX, 'accountPower.name', line)!, abilities: o.abilities, escalation: o.escalation } as AccountPower };
     }
+    case 'complianceScore': {
+      if (o.score !== null && (typeof o.score !== 'number' || o.score < 0 || o.score > 100)) throw new UploadError(`line ${line}: complianceScore.score must be a percentage or null`);
+      const counts = obj(o.counts, line, 'complianceScore.counts');
+      if (Object.keys(counts).length > 16) throw new UploadError(`line ${line}: complianceScore.counts has more than 16 entries`);
+      return {
+        complianceScore: {
+          framework: str(o.framework, 63, 'complianceScore.framework', line)!,
+          version: str(o.version, NAME_MAX, 'complianceScore.version', line)!,
+          score: o.score as number | null,
+          pass: int(o.pass, line, 'complianceScore.pass'),
+          fail: int(o.fail, line, 'complianceScore.fail'),
+          counts: Object.fromEntries(Object.entries(counts).map(([k, v]) => [str(k, 40, 'complianceScore.counts key', line)!, int(v, line, 'complianceScore.counts')])),
+        },
+      };
+    }
     case 'pathNode':
       return { pathNode: { id: str(o.id, TEXT_MAX, 'pathNode.id', line)!, type: str(o.type, 40, 'pathNode.type', line)! as AttackNode['type'], label: str(o.label, TEXT_MAX, 'pathNode.label', line)! } };
     default: {

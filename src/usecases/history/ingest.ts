@@ -12,6 +12,7 @@ import type { Store } from '../../sources/store/open.js';
 import type { InventoryRecord, UploadHeader, UploadRecord } from '../../sources/upload/format.js';
 import { INVENTORY_KEYS } from '../../sources/upload/format.js';
 import { replaceInventory } from '../../sources/store/inventory.js';
+import { insertComplianceScores } from '../../sources/store/compliance.js';
 import { inventoryToStore } from './inventory.js';
 import type { ReadLimits } from '../../sources/upload/read.js';
 import { readUpload, UploadError } from '../../sources/upload/read.js';
@@ -78,7 +79,10 @@ export async function ingestUpload(store: Store, body: Readable | AsyncIterable<
     afterMerge: async (db, outcome, context) => {
       await afterMerge(store.dialect, h.cluster, h.source, scannedAt, options.now.getTime())(db, outcome, context);
       // a whole-cluster scan's graphs replace the cluster's previous ones
-      if (inventory.length && h.scope === 'cluster') await replaceInventory(db, h.cluster, inventoryToStore(inventory, scannedAt));
+      if (inventory.length && h.scope === 'cluster') {
+        await replaceInventory(db, h.cluster, inventoryToStore(inventory, scannedAt));
+        await insertComplianceScores(db, h.cluster, scannedAt, inventory.flatMap((r) => ('complianceScore' in r ? [r.complianceScore] : [])));
+      }
     },
   });
   const { duplicate, stale, received, findings, new: added, fixed, reopened } = outcome;

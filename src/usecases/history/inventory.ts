@@ -128,6 +128,7 @@ export function inventoryToStore(records: readonly InventoryRecord[], scannedAt:
     else if ('netPolicy' in r) topology.policies.push(r.netPolicy);
     else if ('workloadAccount' in r) out.accounts.push(r.workloadAccount);
     else if ('accountPower' in r) out.power.push(r.accountPower);
+    else if ('complianceScore' in r) continue; // kept per scan by ingest, not with the latest inventory
     else paths.cut.push(r.pathCut);
   }
   // one edge per pair of classes: the last word stands

@@ -1,8 +1,9 @@
 /**
  * Where is our risk, and is it getting better: open findings by severity per cluster, the trend of open / new /
- * fixed findings, the rules and namespaces with most open findings, exceptions that end soon.
+ * fixed findings, compliance per framework, the rules and namespaces with most open findings, exceptions that end
+ * soon.
  */
-import type { ClusterView, CountItem, ExceptionView, Page, Trends } from '../api';
+import type { ClusterView, ComplianceScore, CountItem, ExceptionView, Page, Trends } from '../api';
 import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
 import { TrendChart } from '../components/trend-chart';
@@ -146,6 +147,59 @@ function Expiring() {
   );
 }
 
+const FRAMEWORK_NAMES: Record<string, string> = { cis: 'CIS', nsa: 'NSA/CISA', mitre: 'MITRE ATT&CK', 'pss-baseline': 'PSS baseline', 'pss-restricted': 'PSS restricted' };
+
+/** Each cluster's compliance per framework (its latest whole-cluster scan), with the change since the scan before. */
+function Compliance() {
+  const { data, error } = useApi<{ items: ComplianceScore[] }>('/compliance');
+  if (error) return <Failure error={error} />;
+  if (!data) return <Loading what="compliance" />;
+  if (data.items.length === 0) return <Empty>No whole-cluster scan uploaded compliance scores yet (kubeguard scan --cluster --upload does).</Empty>;
+  const frameworks = [...new Set(data.items.map((c) => c.framework))];
+  const clusters = [...new Set(data.items.map((c) => c.cluster))];
+  const cell = (c: ComplianceScore | undefined) => {
+    if (!c) return '—';
+    if (c.score === null) return <span title="no control could be decided">n/a</span>;
+    const d = c.previous?.score == null ? undefined : Math.round((c.score - c.previous.score) * 10) / 10;
+    return (
+      <>
+        {c.score.toFixed(1)}%{' '}
+        <span class="muted">
+          {c.pass}/{c.pass + c.fail}
+          {d ? `, ${d > 0 ? 'up' : 'down'} ${Math.abs(d)}` : ''}
+        </span>
+      </>
+    );
+  };
+  return (
+    <table class="compliance">
+      <caption>Controls passed of those decided, per framework (scan --framework); change since the scan before</caption>
+      <thead>
+        <tr>
+          <th scope="col">Cluster</th>
+          {frameworks.map((f) => (
+            <th scope="col" key={f} class="num">
+              {FRAMEWORK_NAMES[f] ?? f}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {clusters.map((cluster) => (
+          <tr key={cluster}>
+            <th scope="row">{cluster}</th>
+            {frameworks.map((f) => (
+              <td class="num" key={f}>
+                {cell(data.items.find((c) => c.cluster === cluster && c.framework === f))}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function OverviewPage() {
   const { session } = useSession();
   return (
@@ -155,6 +209,9 @@ export function OverviewPage() {
       </Section>
       <Section title="Trend" id="trend">
         <Trend />
+      </Section>
+      <Section title="Compliance" id="compliance">
+        <Compliance />
       </Section>
       <Section title="Top rules (open findings)" id="rules">
         <TopCounts by="ruleId" label="top rules" link={(g) => findingsLink({ ruleId: g.ruleId })} />

@@ -14,6 +14,7 @@ import { inventory } from './0011-inventory.js';
 import { networkTopology } from './0012-network-topology.js';
 import { ingestIndexes } from './0013-ingest-indexes.js';
 import { workloadAccess } from './0014-workload-access.js';
+import { complianceScores } from './0015-compliance-scores.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0012-network-topology': networkTopology,
   '0013-ingest-indexes': ingestIndexes,
   '0014-workload-access': workloadAccess,
+  '0015-compliance-scores': complianceScores,
 };
