@@ -29,6 +29,9 @@ import { resolveScanResultsPath } from '../../sources/scan-results/paths.js';
 import { ScanResultStore } from '../../sources/scan-results/store.js';
 import { imageKey } from '../../sources/scan-results/image-key.js';
 import type { VulnLookup } from '../../analysis/runtime/posture.js';
+import { uploadOptions, uploadTarget, type UploadFlags } from '../upload.js';
+import { sendBaseline } from '../../sources/upload/client.js';
+import { TOOL } from '../../generated/version.js';
 
 /** The posture context runs every rule and reads RBAC and network exposure: a kind it lacks leaves it incomplete. */
 const POSTURE_NEEDS = [...RULES, { id: 'rbac', kinds: RBAC_INPUT_KINDS }, { id: 'netpol', kinds: NETWORK_INPUT_KINDS }];
@@ -155,6 +158,19 @@ function registerBaseline(runtime: Command): void {
       note(`learnt ${learnt.workloads.length} workload(s) from ${stats.read - outside} event(s)${outside ? ` (${outside} after the window left out)` : ''}${stats.skipped ? `; ${stats.skipped} record(s) skipped` : ''}${learner.dropped ? `; ${learner.dropped} event(s) of workloads beyond the limit not learnt` : ''} → ${flags.output}${learnt.locked ? ' (locked)' : ' (not locked: review, then kubeguard runtime baseline lock)'}`, flags.quiet);
       process.exitCode = failed.length ? 3 : 0;
     });
+  uploadOptions(
+    baseline
+      .command('upload')
+      .description("send a baseline to a kubeguard server for a cluster (replacing the cluster's previous one): the dashboard shows each workload's baseline and its network entries as observed connections")
+      .argument('<file>', 'baseline file')
+      .option('-q, --quiet', 'no notes on stderr'),
+  ).action(async (file: string, flags: UploadFlags) => {
+    const target = uploadTarget(flags);
+    if (!target) throw new UsageError('runtime baseline upload needs --upload URL');
+    const b = readBaseline(file);
+    const r = await sendBaseline({ url: target.url, token: target.token, cluster: target.cluster, text: formatBaseline(b), userAgent: `${TOOL.name}/${TOOL.version}`, onRetry: (m) => note(m, flags.quiet) });
+    note(`uploaded the baseline of ${Number(r.workloads ?? b.workloads.length)} workload(s) to ${target.cluster}${b.locked ? ' (locked)' : ' (not locked)'}`, flags.quiet);
+  });
   baseline
     .command('show')
     .description('print a baseline, or one workload of it')

@@ -177,6 +177,25 @@ describe('kubeguard serve, server token create, scan --upload', () => {
     }
   });
 
+  it('runtime baseline upload: a learnt baseline reaches the server for its cluster', async () => {
+    const env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
+    const file = join(dir, 'baseline.yaml');
+    const learn = kubeguard(['runtime', 'baseline', 'learn', join('src', 'rules', 'runtime', 'runtime-baseline-deviation', 'fixtures', 'learn-normal.jsonl'), '-o', file, '--lock']);
+    assert.equal(learn.code, 0, learn.stderr);
+    const r = await kubeguardAsync(['runtime', 'baseline', 'upload', file, '--upload', url, '--token', tokens.uploader, '--cluster-name', 'snap'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /uploaded the baseline of 1 workload\(s\) to snap \(locked\)/);
+    const web = await get('/api/v1/baselines/workload?cluster=snap&namespace=shop&workload=web', tokens.viewer);
+    const nginx = (web.body.baseline as { locked: boolean; containers: Record<string, { processes: string[]; egress: string[] }> }).containers.nginx;
+    assert.ok(nginx.processes.some((p) => p.startsWith('/usr/sbin/nginx')), JSON.stringify(nginx));
+    assert.ok(nginx.egress.length > 0);
+    // refused without a cluster name or with a viewer's token (exit 2 / 4-ish: not 0), nothing echoed
+    assert.notEqual((await kubeguardAsync(['runtime', 'baseline', 'upload', file, '--upload', url, '--token', tokens.uploader], env)).code, 0);
+    const viewer = await kubeguardAsync(['runtime', 'baseline', 'upload', file, '--upload', url, '--token', tokens.viewer, '--cluster-name', 'snap'], env);
+    assert.notEqual(viewer.code, 0);
+    assert.match(viewer.stderr, /refused the baseline \(HTTP 403/);
+  });
+
   it('uploads an image scan', async () => {
     const layer = await makeLayer([{ path: 'usr/bin/gcc', content: 'not really gcc' }]);
     const layout = join(dir, 'image');

@@ -91,6 +91,41 @@ export async function sendUpload(options: UploadOptions): Promise<Record<string,
   throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
 }
 
+/**
+ * Sends a runtime baseline file (its text, YAML) for a cluster: PUT /api/v1/baselines, which replaces the cluster's
+ * previous one. Retried like uploads (network errors, 429, 5xx); resolves with the server's summary.
+ */
+export async function sendBaseline(options: { url: string; token: string; cluster: string; text: string; attempts?: number; userAgent?: string; onRetry?: (m: string) => void }): Promise<Record<string, unknown>> {
+  const u = new URL(scansUrl(options.url));
+  u.pathname = u.pathname.replace(/\/api\/v1\/scans$/, '/api/v1/baselines');
+  u.search = new URLSearchParams({ cluster: options.cluster }).toString();
+  const attempts = options.attempts ?? 4;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const res = await fetch(u, { method: 'PUT', headers: { 'content-type': 'application/yaml', authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent ?? 'kubeguard' }, body: options.text });
+      const text = await boundedText(res, 64 * 1024);
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        /* not JSON: said by status */
+      }
+      if (res.ok) return body;
+      last = `HTTP ${res.status}${typeof body.message === 'string' ? `: ${body.message.slice(0, 300)}` : ''}`;
+      if (res.status < 500 && res.status !== 429) throw new ServerRefused(`the server refused the baseline (${last})`);
+    } catch (e) {
+      if (e instanceof UploadFailed) throw e;
+      last = errorMessage((e as { cause?: unknown }).cause ?? e);
+    }
+    if (attempt < attempts) {
+      options.onRetry?.(`baseline upload attempt ${attempt} failed (${last}); retrying`);
+      await sleep(500 * 2 ** (attempt - 1));
+    }
+  }
+  throw new UploadFailed(`the baseline upload failed after ${attempts} attempts: ${last}`);
+}
+
 /** Reads at most `max` bytes of a response body; more is an error (a server is input like any other). */
 async function boundedText(res: Response, max: number): Promise<string> {
   const chunks: Uint8Array[] = [];
