@@ -7,7 +7,7 @@
  * attack paths with their nodes, the cut, and which step of each path the cut removes.
  */
 import type { KubeObject } from '../../core/model.js';
-import { buildCluster, computeMatrix, exposure } from '../../analysis/network/index.js';
+import { buildCluster, computeMatrix, exposure, type ReachabilityMatrix } from '../../analysis/network/index.js';
 import { ConnTable } from '../../analysis/network/conns.js';
 import type { ImageVulnerability } from '../../analysis/paths/index.js';
 import { AttackGraph, findPaths } from '../../analysis/paths/index.js';
@@ -22,6 +22,42 @@ import { topologyOf, topologyPod, type NetTopology } from '../../analysis/networ
 
 /** Members per netClass record (a class of thousands of workloads is sent in parts; a line holds at most 1 MiB). */
 const MEMBERS_PER_RECORD = 100;
+
+/**
+ * The matrix's classes grouped further for the upload: classes every class (themselves included) treats alike —
+ * the same connections to and from each — are one uploaded class. The matrix keeps one class per namespace at
+ * least (a policy may tell namespaces apart), so a cluster with thousands of namespaces and few policies would
+ * otherwise send millions of identical edges; grouped, it sends as many edges as there are distinct behaviours.
+ * Exact: two classes are grouped only when their rows and columns are equal entry by entry (connection ids are
+ * interned, so equal sets have equal ids). `of`: upload id per matrix class; `reps`: a matrix class per upload id.
+ */
+function alikeClasses(m: ReachabilityMatrix): { of: number[]; reps: number[] } {
+  const n = m.classes.length;
+  const hash = (f: (x: number) => number) => {
+    let h = 2166136261;
+    for (let x = 0; x < n; x++) h = Math.imul(h ^ f(x), 16777619);
+    return h >>> 0;
+  };
+  const alike = (a: number, b: number) => {
+    for (let x = 0; x < n; x++) if (m.connId(a, x) !== m.connId(b, x) || m.connId(x, a) !== m.connId(x, b)) return false;
+    return true;
+  };
+  const buckets = new Map<string, number[]>(); // hash of row and column → upload ids
+  const of: number[] = new Array<number>(n);
+  const reps: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const key = `${hash((x) => m.connId(c, x))}/${hash((x) => m.connId(x, c))}`;
+    const candidates = buckets.get(key) ?? buckets.set(key, []).get(key)!;
+    const found = candidates.find((u) => alike(reps[u], c));
+    if (found !== undefined) of[c] = found;
+    else {
+      of[c] = reps.length;
+      candidates.push(reps.length);
+      reps.push(c);
+    }
+  }
+  return { of, reps };
+}
 
 /** A class member with what NetworkPolicy reads of it (the server rebuilds the network model from these). */
 function member(p: NetPod): NetClassMember {
@@ -39,17 +75,18 @@ const split = (key: string) => {
 export function* inventoryRecords(objects: readonly KubeObject[], vulnerabilities?: ReadonlyMap<string, readonly ImageVulnerability[]>): Generator<InventoryRecord> {
   const cluster = buildCluster([...objects]);
   const m = computeMatrix(cluster, { externals: false });
+  const { of, reps } = alikeClasses(m);
   for (const c of m.classes) {
     for (let i = 0; i < c.members.length; i += MEMBERS_PER_RECORD) {
-      yield { netClass: { id: c.id, namespace: c.namespace, members: c.members.slice(i, i + MEMBERS_PER_RECORD).map(member) } };
+      yield { netClass: { id: of[c.id], namespace: c.namespace, members: c.members.slice(i, i + MEMBERS_PER_RECORD).map(member) } };
     }
   }
   const topology = topologyOf(cluster);
   for (const n of topology.namespaces) yield { netNamespace: n };
   for (const p of topology.policies) yield { netPolicy: p };
-  for (let s = 0; s < m.classes.length; s++) {
-    for (let d = 0; d < m.classes.length; d++) {
-      const id = m.connId(s, d);
+  for (let s = 0; s < reps.length; s++) {
+    for (let d = 0; d < reps.length; d++) {
+      const id = m.connId(reps[s], reps[d]);
       if (id !== ConnTable.NONE) yield { netEdge: { from: s, to: d, conn: m.table.get(id).toString() } };
     }
   }
