@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { ADMISSION_SCHEMA } from '../src/admission/admission-schema.js';
+import { ADMISSION_SCHEMA } from '../src/usecases/admission/admission-schema.js';
 import { RULES } from '../src/engine/catalog.js';
 import { DETECTORS } from '../src/engine/detectors.js';
 import { writeOrCheck } from './generated-file.mjs';

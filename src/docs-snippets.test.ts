@@ -11,7 +11,7 @@ import { parseConfig } from './sources/config/load-config.js';
 import { resolveRules, findRule } from './engine/resolve-rules.js';
 import { RULES } from './engine/catalog.js';
 import { celRules } from './engine/cel-rules.js';
-import { buildPolicy } from './admission/policy.js';
+import { buildPolicy } from './usecases/admission/policy.js';
 import { IGNORE_ANNOTATION, parseIgnoreAnnotation } from './engine/exceptions.js';
 
 const CONFIG_KEYS = new Set(['preset', 'failOn', 'rules', 'exceptions', 'annotationExceptions', 'admission', 'server', 'runtime', 'customRules', 'drift']);

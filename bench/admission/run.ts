@@ -26,7 +26,7 @@ import { RULES } from '../../src/engine/catalog.js';
 import { scan } from '../../src/engine/scan.js';
 import type { Resource } from '../../src/core/model.js';
 import { refOf } from '../../src/core/ref.js';
-import { buildPolicy } from '../../src/admission/policy.js';
+import { buildPolicy } from '../../src/usecases/admission/policy.js';
 import { handleAdmission } from '../../src/admission/server/handler.js';
 import { createMetrics } from '../../src/admission/server/metrics.js';
 import { silentLogger } from '../../src/admission/server/log.js';

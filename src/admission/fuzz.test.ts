@@ -7,8 +7,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildPolicy } from './policy.js';
-import type { AdmissionPolicy } from './policy.js';
+import { buildPolicy } from '../usecases/admission/policy.js';
+import type { AdmissionPolicy } from '../usecases/admission/policy.js';
 import { handleAdmission } from './server/handler.js';
 import type { HandlerReply } from './server/handler.js';
 import { createMetrics } from './server/metrics.js';
@@ -16,7 +16,7 @@ import { silentLogger } from './server/log.js';
 import { ruleCatalog } from './test-support/catalog.js';
 import { startTestWebhook } from './test-support/harness.js';
 import type { TestWebhook } from './test-support/harness.js';
-import { REVIEW_API_VERSIONS } from './review.js';
+import { REVIEW_API_VERSIONS } from '../usecases/admission/review.js';
 
 const KEYS = [
   'apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'annotations', 'spec', 'template', 'jobTemplate',

@@ -5,8 +5,9 @@
  * `auditAnnotations` (the API server prefixes the key with the webhook name).
  */
 import { formatRef } from '../core/ref.js';
-import type { Decision, Violation } from './decide.js';
-import type { AdmissionResponse } from './review.js';
+import type { Decision, Violation } from '../usecases/admission/decide.js';
+import type { Mutation } from '../usecases/admission/mutation.js';
+import type { AdmissionResponse } from '../usecases/admission/review.js';
 
 export const MAX_WARNING_CHARS = 256;
 export const MAX_WARNINGS = 20;
@@ -46,4 +47,12 @@ export function toResponse(uid: string, decision: Decision): AdmissionResponse {
     response.auditAnnotations = { 'audit-violations': clip(audited.map((v) => `${v.ruleId}@${v.path || '/'}`).join(','), MAX_AUDIT_CHARS) };
   }
   return response;
+}
+
+/** Mutation → AdmissionResponse: always admitted, with the JSON Patch when there is one and the notes as warnings. */
+export function toMutateResponse(uid: string, m: Mutation): AdmissionResponse {
+  const response: AdmissionResponse = { uid, allowed: true };
+  if (m.notes.length > 0) response.warnings = m.notes.slice(0, MAX_WARNINGS).map((n) => clip(`kubeguard: ${n}`, MAX_WARNING_CHARS));
+  if (m.ops.length === 0) return response;
+  return { ...response, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(m.ops)).toString('base64') };
 }

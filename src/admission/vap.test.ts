@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseManifestText } from '../sources/manifests/parse-text.js';
-import { buildPolicy } from './policy.js';
+import { buildPolicy } from '../usecases/admission/policy.js';
 import { handleAdmission } from './server/handler.js';
 import { createMetrics } from './server/metrics.js';
 import { createLogger } from './server/log.js';

@@ -16,7 +16,7 @@ import { ImageFormatError, ImageLimitError, ImageSecurityError } from '../analys
 import { checkOsvRecord } from '../analysis/vulns/osv.js';
 import { MemoryAdvisorySource } from '../analysis/vulns/source.js';
 import { scanPackages } from '../analysis/vulns/scan.js';
-import { BadReviewError, parseReview } from '../admission/review.js';
+import { BadReviewError, parseReview } from '../usecases/admission/review.js';
 import { ManifestParseError } from '../core/errors.js';
 
 const SECRET = 'KGSECRET4711';

@@ -4,16 +4,13 @@
  * that goes wrong after parsing yields an AdmissionReview decided by the failure mode.
  */
 import { errorMessage } from '../../core/errors.js';
-import { globMatch } from '../../core/glob.js';
-import { matchesSelector } from '../../core/label-selector.js';
-import type { Decision } from '../decide.js';
-import { admittedResource, decide } from '../decide.js';
-import { safeDefaultsPatch } from '../mutate.js';
-import type { AdmissionPolicy } from '../policy.js';
-import { MAX_WARNINGS, MAX_WARNING_CHARS, toResponse } from '../respond.js';
-import { pinDigestsPatch } from '../pin-digests.js';
-import type { AdmissionRequest, AdmissionResponse, ParsedReview } from '../review.js';
-import { BadReviewError, parseReview, reviewReply } from '../review.js';
+import type { Decision } from '../../usecases/admission/decide.js';
+import { decide } from '../../usecases/admission/decide.js';
+import { mutation } from '../../usecases/admission/mutation.js';
+import type { AdmissionPolicy } from '../../usecases/admission/policy.js';
+import { toMutateResponse, toResponse } from '../respond.js';
+import type { AdmissionRequest, AdmissionResponse, ParsedReview } from '../../usecases/admission/review.js';
+import { BadReviewError, parseReview, reviewReply } from '../../usecases/admission/review.js';
 import type { LogFields, Logger } from './log.js';
 import type { AdmissionMetrics } from './metrics.js';
 import { BudgetGuard, containersOf, workUnits } from '../budget.js';
@@ -58,31 +55,6 @@ function failureResponse(uid: string, policy: AdmissionPolicy, why: string): Adm
   return allowed
     ? { uid, allowed, warnings: [`kubeguard: ${why}; admitted (failure mode allow)`] }
     : { uid, allowed, status: { code: 500, reason: 'InternalError', message: `kubeguard: ${why}; denied (failure mode deny)` } };
-}
-
-async function mutateResponse(review: ParsedReview, policy: AdmissionPolicy, deadline: number): Promise<AdmissionResponse> {
-  const { request } = review;
-  const uid = request.uid;
-  const settings = policy.settings;
-  if (!settings.mutate?.enabled || (request.operation !== 'CREATE' && request.operation !== 'UPDATE') || request.subResource) return { uid, allowed: true };
-  const resource = admittedResource(request);
-  if (!resource) return { uid, allowed: true };
-  const ns = request.namespace ?? resource.ref.namespace;
-  if (ns !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, ns))) return { uid, allowed: true };
-  if (settings.exemptSelector && matchesSelector(settings.exemptSelector, resource.object.metadata?.labels)) return { uid, allowed: true };
-  const user = request.userInfo?.username;
-  if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return { uid, allowed: true };
-  const ops = safeDefaultsPatch(resource.object, settings.mutate);
-  const warnings: string[] = [];
-  if (policy.resolveDigest) {
-    const pinned = await pinDigestsPatch(resource.object, policy.resolveDigest, deadline);
-    ops.push(...pinned.ops);
-    warnings.push(...pinned.notes.map((n) => `kubeguard: ${n}`));
-  }
-  const response: AdmissionResponse = { uid, allowed: true };
-  if (warnings.length > 0) response.warnings = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length <= MAX_WARNING_CHARS ? w : w.slice(0, MAX_WARNING_CHARS - 1) + '…'));
-  if (ops.length === 0) return response;
-  return { ...response, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
 }
 
 const newDate = () => new Date();
@@ -143,7 +115,7 @@ export async function handleAdmission(endpoint: Endpoint, body: string, deps: Ha
         });
         response = endpoint === 'mutate' ? { uid: request.uid, allowed: true, warnings: ['kubeguard: overloaded; no defaults applied'] } : failureResponse(request.uid, policy, `overloaded: ${why}`);
       } else if (endpoint === 'mutate') {
-        response = await mutateResponse(review, policy, deadline);
+        response = toMutateResponse(request.uid, await mutation(request, policy, deadline));
       } else {
         const decision = await decide(request, policy, { now: (deps.clock ?? newDate)(), deadline });
         if (decision.ruleMs !== undefined) guardOf(deps).learn(units, decision.ruleMs);

@@ -10,7 +10,7 @@ import { Agent, request } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../core/model.js';
 import type { KubeguardConfig } from '../../engine/config.js';
-import type { GateProviders } from '../gates/from-config.js';
+import type { GateProviders } from '../../usecases/admission/gates/from-config.js';
 import { createWebhook } from '../serve.js';
 import type { Webhook, WebhookOptions } from '../serve.js';
 import { createLogger } from '../server/log.js';

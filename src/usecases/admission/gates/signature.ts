@@ -7,9 +7,9 @@
  * requests, errors, timeouts and missing trust reported as undecided (the failure mode then applies). Only
  * complete passes are cached, so a signature or attestation pushed after a denial is seen on the next attempt.
  */
-import { errorMessage } from '../../core/errors.js';
-import { judgeSignature, requirementFor } from '../../analysis/images/sigstore/signature-policy.js';
-import type { SignaturePolicy, SignatureVerdict, SignerRequirement } from '../../analysis/images/sigstore/signature-policy.js';
+import { errorMessage } from '../../../core/errors.js';
+import { judgeSignature, requirementFor } from '../../../analysis/images/sigstore/signature-policy.js';
+import type { SignaturePolicy, SignatureVerdict, SignerRequirement } from '../../../analysis/images/sigstore/signature-policy.js';
 import { ExpiringCache } from './cache.js';
 import type { GateImage, GateResult, GateUndecided, GateViolation, ImageGate, GateContext } from './types.js';
 

@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistryClient } from '../../sources/images/registry/client.js';
-import { pushOciLayout } from '../../sources/images/registry/push.js';
-import { parseReference } from '../../core/image-ref.js';
-import { makeLayer, writeOciLayout } from '../../sources/images/test-support/build-image.js';
-import { generateKeys, pushCosignSignature, signPayload, simpleSigningPayload } from '../../sources/images/test-support/cosign-sign.js';
-import { mockSigstore, pushReferrerBundles, statementFor } from '../../sources/images/test-support/sigstore-sign.js';
-import { registryUnavailable, startRegistry } from '../../sources/images/test-support/registry.js';
-import type { TestRegistry } from '../../sources/images/test-support/registry.js';
-import { admissionReview, asReply, startTestWebhook } from '../test-support/harness.js';
-import type { TestWebhook } from '../test-support/harness.js';
-import { hardenedPodSpec, pod } from '../test-support/objects.js';
+import { RegistryClient } from '../../../sources/images/registry/client.js';
+import { pushOciLayout } from '../../../sources/images/registry/push.js';
+import { parseReference } from '../../../core/image-ref.js';
+import { makeLayer, writeOciLayout } from '../../../sources/images/test-support/build-image.js';
+import { generateKeys, pushCosignSignature, signPayload, simpleSigningPayload } from '../../../sources/images/test-support/cosign-sign.js';
+import { mockSigstore, pushReferrerBundles, statementFor } from '../../../sources/images/test-support/sigstore-sign.js';
+import { registryUnavailable, startRegistry } from '../../../sources/images/test-support/registry.js';
+import type { TestRegistry } from '../../../sources/images/test-support/registry.js';
+import { admissionReview, asReply, startTestWebhook } from '../../../admission/test-support/harness.js';
+import type { TestWebhook } from '../../../admission/test-support/harness.js';
+import { hardenedPodSpec, pod } from '../../../admission/test-support/objects.js';
 
 const skip = registryUnavailable();
 

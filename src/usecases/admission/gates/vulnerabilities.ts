@@ -3,9 +3,9 @@
  * results is a function supplied by the vulnerability module; when no result exists yet the gate either denies
  * with a message or admits and asks for a background scan (never on dry-run requests: no side effects).
  */
-import type { Severity } from '../../core/model.js';
-import { SEVERITIES, severityRank } from '../../core/model.js';
-import { errorMessage } from '../../core/errors.js';
+import type { Severity } from '../../../core/model.js';
+import { SEVERITIES, severityRank } from '../../../core/model.js';
+import { errorMessage } from '../../../core/errors.js';
 import type { GateContext, GateImage, GateResult, GateUndecided, GateViolation, ImageGate } from './types.js';
 
 export type ScanResult =

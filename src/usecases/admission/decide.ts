@@ -16,14 +16,15 @@
  *   by what was admitted before the policy existed.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject, Resource, ScanReport, Severity } from '../core/model.js';
-import type { RuleMode } from '../engine/config.js';
-import { refOf, isClusterScoped } from '../core/ref.js';
-import { globMatch } from '../core/glob.js';
-import { matchesSelector } from '../core/label-selector.js';
-import { podTemplateOf } from '../core/podspec.js';
-import { scan } from '../engine/scan.js';
-import { IGNORE_ANNOTATION } from '../engine/exceptions.js';
+import type { KubeObject, Resource, ScanReport, Severity } from '../../core/model.js';
+import type { RuleMode } from '../../engine/config.js';
+import { refOf, isClusterScoped } from '../../core/ref.js';
+import { globMatch } from '../../core/glob.js';
+import { matchesSelector } from '../../core/label-selector.js';
+import { podTemplateOf } from '../../core/podspec.js';
+import { scan } from '../../engine/scan.js';
+import { IGNORE_ANNOTATION } from '../../engine/exceptions.js';
+import type { AdmissionConfig } from './config.js';
 import type { AdmissionPolicy } from './policy.js';
 import type { AdmissionRequest } from './review.js';
 import { imagesOf, runGates } from './gates/run.js';
@@ -111,6 +112,16 @@ function podSpecUnchanged(request: AdmissionRequest, object: KubeObject): boolea
   return now !== undefined && before !== undefined && isDeepStrictEqual(now.spec, before.spec);
 }
 
+/** Why the request is exempt from checks (and from defaults at the mutating endpoint), if it is. */
+export function exemptionOf(request: AdmissionRequest, resource: Resource, settings: AdmissionConfig): 'exempt-namespace' | 'exempt-labels' | 'exempt-user' | undefined {
+  const namespace = request.namespace ?? resource.ref.namespace;
+  if (namespace !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, namespace))) return 'exempt-namespace';
+  if (settings.exemptSelector && matchesSelector(settings.exemptSelector, resource.object.metadata?.labels)) return 'exempt-labels';
+  const user = request.userInfo?.username;
+  if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return 'exempt-user';
+  return undefined;
+}
+
 export async function decide(request: AdmissionRequest, policy: AdmissionPolicy, options: DecideOptions): Promise<Decision> {
   if (request.operation === 'DELETE') return admit('delete');
   if (request.operation === 'CONNECT') return admit('connect');
@@ -119,11 +130,8 @@ export async function decide(request: AdmissionRequest, policy: AdmissionPolicy,
   if (!resource) return admit('checked');
   const { object } = resource;
   const namespace = request.namespace ?? resource.ref.namespace;
-  const { settings } = policy;
-  if (namespace !== undefined && settings.exemptNamespaces?.some((g) => globMatch(g, namespace))) return admit('exempt-namespace');
-  if (settings.exemptSelector && matchesSelector(settings.exemptSelector, object.metadata?.labels)) return admit('exempt-labels');
-  const user = request.userInfo?.username;
-  if (user !== undefined && settings.exemptUsernames?.some((g) => globMatch(g, user))) return admit('exempt-user');
+  const exempt = exemptionOf(request, resource, policy.settings);
+  if (exempt) return admit(exempt);
   if (request.operation === 'UPDATE' && object.metadata?.deletionTimestamp) return admit('being-deleted');
 
   const started = performance.now();

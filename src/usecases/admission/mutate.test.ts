@@ -6,15 +6,15 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
-import type { KubeObject } from '../core/model.js';
-import { resolveRules } from '../engine/resolve-rules.js';
-import { scan } from '../engine/scan.js';
-import { refOf } from '../core/ref.js';
+import type { KubeObject } from '../../core/model.js';
+import { resolveRules } from '../../engine/resolve-rules.js';
+import { scan } from '../../engine/scan.js';
+import { refOf } from '../../core/ref.js';
 import { safeDefaultsPatch } from './mutate.js';
-import { ruleCatalog } from './test-support/catalog.js';
-import { admissionReview, asReply, startTestWebhook } from './test-support/harness.js';
-import type { TestWebhook } from './test-support/harness.js';
-import { workloads } from './test-support/objects.js';
+import { ruleCatalog } from '../../admission/test-support/catalog.js';
+import { admissionReview, asReply, startTestWebhook } from '../../admission/test-support/harness.js';
+import type { TestWebhook } from '../../admission/test-support/harness.js';
+import { workloads } from '../../admission/test-support/objects.js';
 
 const apply = (obj: KubeObject, ops: unknown[]): KubeObject => jsonpatch.applyPatch(structuredClone(obj), ops as Operation[], true, false).newDocument;
 

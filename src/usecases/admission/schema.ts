@@ -2,9 +2,9 @@
  * Validation of the `admission:` section. The webhook validates the section itself too, so it never runs on a
  * config it misunderstands. The validator is compiled ahead of time (scripts/gen-validators.ts).
  */
-import { ConfigError } from '../core/errors.js';
-import { schemaErrorsText } from '../core/schema-errors.js';
-import { validateAdmissionSection } from '../generated/validators.js';
+import { ConfigError } from '../../core/errors.js';
+import { schemaErrorsText } from '../../core/schema-errors.js';
+import { validateAdmissionSection } from '../../generated/validators.js';
 import type { AdmissionConfig } from './config.js';
 
 export { ADMISSION_SCHEMA } from './admission-schema.js';

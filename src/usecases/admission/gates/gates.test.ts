@@ -1,16 +1,16 @@
 /** Image gates: registries, digests, signatures (cached by digest, once per image per request), scan results, budgets. */
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KubeObject } from '../../core/model.js';
+import type { KubeObject } from '../../../core/model.js';
 import { imagesOf, runGates } from './run.js';
 import { requirementFor, signatureGate } from './signature.js';
 import type { SignatureVerdict } from './signature.js';
 import { vulnerabilityGate } from './vulnerabilities.js';
 import type { GateContext, GateImage } from './types.js';
 import { gatesFromConfig } from './from-config.js';
-import { admissionReview, asReply, startTestWebhook } from '../test-support/harness.js';
-import type { TestWebhook } from '../test-support/harness.js';
-import { hardenedPodSpec, pod } from '../test-support/objects.js';
+import { admissionReview, asReply, startTestWebhook } from '../../../admission/test-support/harness.js';
+import type { TestWebhook } from '../../../admission/test-support/harness.js';
+import { hardenedPodSpec, pod } from '../../../admission/test-support/objects.js';
 
 /** Key text for test doubles that do not parse keys (the webhook reads anything without a PEM header as a file path). */
 const FAKE_PEM = '-----BEGIN PUBLIC KEY-----\ntest double\n-----END PUBLIC KEY-----';

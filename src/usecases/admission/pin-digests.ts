@@ -4,9 +4,9 @@
  * resolved (and what the signature gate verified). Resolution failures and timeouts never deny: the image
  * is left as written and a warning says why.
  */
-import type { JsonPatchOp, KubeObject } from '../core/model.js';
-import { errorMessage } from '../core/errors.js';
-import { isValidDigest } from '../core/image-ref.js';
+import type { JsonPatchOp, KubeObject } from '../../core/model.js';
+import { errorMessage } from '../../core/errors.js';
+import { isValidDigest } from '../../core/image-ref.js';
 import { imagesOf } from './gates/run.js';
 
 /** Resolves an image reference to its manifest digest (e.g. through the registry). */

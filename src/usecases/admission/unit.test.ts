@@ -3,16 +3,16 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadReviewError, parseReview } from './review.js';
 import { buildPolicy } from './policy.js';
-import { toResponse, MAX_WARNINGS, MAX_WARNING_CHARS } from './respond.js';
+import { toResponse, MAX_WARNINGS, MAX_WARNING_CHARS } from '../../admission/respond.js';
 import type { Decision } from './decide.js';
 import { parseAdmissionConfig } from './schema.js';
-import { ruleCatalog } from './test-support/catalog.js';
-import { handleAdmission } from './server/handler.js';
-import { createMetrics } from './server/metrics.js';
-import { createLogger } from './server/log.js';
-import { admissionReview } from './test-support/harness.js';
-import { privilegedPod, hardenedPod } from './test-support/objects.js';
-import { defineRule } from '../core/rule.js';
+import { ruleCatalog } from '../../admission/test-support/catalog.js';
+import { handleAdmission } from '../../admission/server/handler.js';
+import { createMetrics } from '../../admission/server/metrics.js';
+import { createLogger } from '../../admission/server/log.js';
+import { admissionReview } from '../../admission/test-support/harness.js';
+import { privilegedPod, hardenedPod } from '../../admission/test-support/objects.js';
+import { defineRule } from '../../core/rule.js';
 
 describe('parseReview', () => {
   test('reads the documented request fields', () => {

@@ -3,10 +3,10 @@
  * rules whose effective severity is at or above `failOn` (high by default, i.e. the recommended preset's high and
  * critical rules) and warns for the rest — exactly what `kubeguard scan` fails on.
  */
-import type { Severity } from '../core/model.js';
-import type { LabelSelector } from '../core/label-selector.js';
-import type { RuleMode } from '../engine/config.js';
-import type { SignatureSettings } from '../sources/sigstore/signature-settings.js';
+import type { Severity } from '../../core/model.js';
+import type { LabelSelector } from '../../core/label-selector.js';
+import type { RuleMode } from '../../engine/config.js';
+import type { SignatureSettings } from '../../sources/sigstore/signature-settings.js';
 
 export type FailureMode = 'deny' | 'allow';
 

@@ -4,7 +4,7 @@
  * violations and the images it could not decide. It must honour `ctx.signal`: when the request budget runs
  * out the runner stops waiting and the configured failure mode applies to what is undecided.
  */
-import type { containerImages } from '../../rules/workload/images.js';
+import type { containerImages } from '../../../rules/workload/images.js';
 
 /** A parsed image reference, as the workload rules parse it (registry, repository, tag, digest). */
 export type ImageRef = ReturnType<typeof containerImages>[number]['image'];

@@ -4,11 +4,11 @@
  * Signature and scan-result gates need functions from the image (cosign) and vulnerability modules, passed in as
  * providers; configuring such a gate without its provider is a configuration error at start-up, never a silent pass.
  */
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../../core/errors.js';
 import type { ImageGateSettings } from '../config.js';
 import type { VerifySignature } from './signature.js';
 import { signatureGate } from './signature.js';
-import { signaturePolicies } from '../../sources/sigstore/signature-settings.js';
+import { signaturePolicies } from '../../../sources/sigstore/signature-settings.js';
 import type { ImageGate } from './types.js';
 import type { ScanResultLookup } from './vulnerabilities.js';
 import type { ResolveDigest } from '../pin-digests.js';

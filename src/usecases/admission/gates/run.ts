@@ -3,9 +3,9 @@
  * ephemeral included) and de-duplicated, so each distinct image is checked once per request however many
  * containers use it. A gate that throws, or has not answered by the deadline, leaves its images undecided.
  */
-import type { KubeObject } from '../../core/model.js';
-import { errorMessage } from '../../core/errors.js';
-import { containerImages } from '../../rules/workload/images.js';
+import type { KubeObject } from '../../../core/model.js';
+import { errorMessage } from '../../../core/errors.js';
+import { containerImages } from '../../../rules/workload/images.js';
 import type { GateContext, GateImage, GateResult, ImageGate } from './types.js';
 
 export interface GateOutcome {

@@ -4,9 +4,9 @@
  * and k8s.io/api/admission/v1/types.go. Parsing is strict about what we rely on and lenient about the rest:
  * a body we cannot interpret is a BadReviewError (HTTP 400), never a crash.
  */
-import type { KubeObject } from '../core/model.js';
-import { isJsonMap as isMap } from '../core/json.js';
-import { parseJson } from '../core/json-error.js';
+import type { KubeObject } from '../../core/model.js';
+import { isJsonMap as isMap } from '../../core/json.js';
+import { parseJson } from '../../core/json-error.js';
 
 export const REVIEW_API_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type ReviewApiVersion = (typeof REVIEW_API_VERSIONS)[number];

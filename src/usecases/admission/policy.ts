@@ -9,15 +9,15 @@
  *   3. enforce when the finding's severity is at or above `admission.enforceAtOrAbove` (default: `failOn`,
  *      else high), warn below. Image gates default to `admission.images.mode`, else enforce.
  */
-import type { Resource, Severity } from '../core/model.js';
-import { severityRank } from '../core/model.js';
-import { globMatch } from '../core/glob.js';
-import type { Rule } from '../core/rule.js';
-import type { AnnotationExceptionsConfig, ExceptionSpec, KubeguardConfig, RuleMode } from '../engine/config.js';
-import type { ResolvedRule } from '../engine/resolve-rules.js';
-import { dynamicRuleSetting, findRule, resolveRules } from '../engine/resolve-rules.js';
-import { vapRules } from '../engine/vap-rules.js';
-import { celRules } from '../engine/cel-rules.js';
+import type { Resource, Severity } from '../../core/model.js';
+import { severityRank } from '../../core/model.js';
+import { globMatch } from '../../core/glob.js';
+import type { Rule } from '../../core/rule.js';
+import type { AnnotationExceptionsConfig, ExceptionSpec, KubeguardConfig, RuleMode } from '../../engine/config.js';
+import type { ResolvedRule } from '../../engine/resolve-rules.js';
+import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
+import { vapRules } from '../../engine/vap-rules.js';
+import { celRules } from '../../engine/cel-rules.js';
 import type { AdmissionConfig, FailureMode } from './config.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { parseAdmissionConfig } from './schema.js';
@@ -26,7 +26,7 @@ import { GATE_RULE_PREFIX } from './gates/types.js';
 import type { GateProviders } from './gates/from-config.js';
 import { gatesFromConfig } from './gates/from-config.js';
 import type { ResolveDigest } from './pin-digests.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 export interface AdmissionPolicy {
   rules: readonly ResolvedRule[];

@@ -6,11 +6,10 @@
  * as missing (new advisories appear every day). Queueing a background scan happens after the reply (setImmediate)
  * on a second, read-write connection, and at most once per image per `cacheTtlMs`.
  */
-import { errorMessage } from '../../core/errors.js';
-import { imageKey } from '../../sources/scan-results/image-key.js';
-import type { ScanRecord } from '../../sources/scan-results/store.js';
-import { ScanResultStore } from '../../sources/scan-results/store.js';
-import type { Logger } from '../server/log.js';
+import { errorMessage } from '../../../core/errors.js';
+import { imageKey } from '../../../sources/scan-results/image-key.js';
+import type { ScanRecord } from '../../../sources/scan-results/store.js';
+import { ScanResultStore } from '../../../sources/scan-results/store.js';
 import { ExpiringCache } from './cache.js';
 import type { ScanResultLookup } from './vulnerabilities.js';
 
@@ -20,7 +19,8 @@ export interface ScanResultProviderOptions {
   maxAgeMs: number;
   /** Also open a read-write connection for the queue of background scans (onMissing allow-and-scan). */
   queue: boolean;
-  logger: Logger;
+  /** Where a failed queueing is told (the webhook's structured log). */
+  logger: { warn(message: string, fields: { image: string; error: string }): void };
   /** How long a found result is reused without asking the store again. Default 30 s. */
   cacheTtlMs?: number;
   clock?: () => number;

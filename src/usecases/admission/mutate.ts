@@ -9,12 +9,12 @@
  *   ValidateSecurityContext / AllowPrivilegeEscalation).
  * Windows pods are left alone: these Linux fields are forbidden when spec.os.name is windows.
  */
-import type { JsonPatchOp, KubeObject } from '../core/model.js';
-import { allContainers, isWindowsPod, podTemplateOf } from '../core/podspec.js';
-import type { JsonMap } from '../core/podspec.js';
-import { join } from '../core/pointer.js';
+import type { JsonPatchOp, KubeObject } from '../../core/model.js';
+import { allContainers, isWindowsPod, podTemplateOf } from '../../core/podspec.js';
+import type { JsonMap } from '../../core/podspec.js';
+import { join } from '../../core/pointer.js';
 import type { MutateSettings } from './config.js';
-import { isJsonMap as isMap } from '../core/json.js';
+import { isJsonMap as isMap } from '../../core/json.js';
 
 /** The ops that set `value` at `base/keys…`, creating missing parent objects. */
 function ensure(ops: JsonPatchOp[], baseObj: JsonMap, base: string, keys: string[], value: unknown): void {
