@@ -22,6 +22,14 @@ module.exports = {
       to: { path: '^src/(cli|admission|server|sensor)/' },
     },
     {
+      name: 'adapters-call-usecases',
+      comment:
+        'Adapters parse, call a use case and render: they do not pair sources with the engine themselves — running the rules (engine/scan, VAP/CEL rules), applying exceptions, loading manifests or images, matching vulnerabilities are use-case steps (src/usecases).',
+      severity: 'error',
+      from: { path: '^src/(cli|admission|server|sensor)/', pathNot: NOT_TEST },
+      to: { path: '^src/(engine/(scan|vap-rules|cel-rules|exceptions)\\.ts|sources/files/load\\.ts|sources/images/load-image\\.ts|analysis/vulns/(report|scan)\\.ts)$' },
+    },
+    {
       name: 'usecases-above-the-rest',
       comment: 'Use cases orchestrate sources, engines and stores; nothing they orchestrate imports them.',
       severity: 'error',

@@ -10,7 +10,8 @@ import { pssReport } from '../analysis/pss/index.js';
 import { formatRef } from '../core/ref.js';
 import { RULES } from './catalog.js';
 import { resolveRules } from './resolve-rules.js';
-import { exitCodeFor, failsRun, scan } from './scan.js';
+import { scan } from './scan.js';
+import { exitCodeFor, failsRun } from './report.js';
 
 function podSecurityFixtures(): string[] {
   const dir = join(REPO_ROOT, 'src', 'rules', 'pod-security');

@@ -6,6 +6,9 @@
 import type { AppliedException, ExpiredException, Finding, ImageSource, NotEvaluated, RefusedException, ScanError, ScanReport, Severity, SkipNote } from '../core/model.js';
 import { REPORT_SCHEMA_VERSION, SEVERITIES } from '../core/model.js';
 import { TOOL } from '../generated/version.js';
+import { atOrAbove, exitCode } from '../core/outcome.js';
+import { severityRank } from '../core/model.js';
+import type { ResolvedRule } from './resolve-rules.js';
 
 /** The tool's name and version, from package.json (scripts/gen-version.mjs). */
 export { TOOL };
@@ -75,4 +78,26 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
   return counts;
+}
+
+/**
+ * Whether a finding (merged or not) fails the run: at or above failOn, unless its rule gates a standard preset
+ * (any finding fails) or runs only for a standard preset whose level does not apply it (never).
+ */
+export function failsRun(f: Pick<Finding, 'ruleId' | 'severity' | 'related'>, failOn: Severity, rules: readonly ResolvedRule[] = []): boolean {
+  const policy = (id: string) => rules.find((r) => r.rule.id === id)?.fails;
+  const one = (ruleId: string, severity: Severity) => {
+    const p = policy(ruleId);
+    return p === 'any' || (p !== 'never' && severityRank(severity) >= severityRank(failOn));
+  };
+  return one(f.ruleId, f.severity) || (f.related ?? []).some((r) => one(r.ruleId, r.severity));
+}
+
+/**
+ * A scan's exit code (the contract: core/outcome.ts): 1 when a finding fails the run (failsRun: at/above failOn,
+ * or a standard's denial); 3 when the scan is incomplete, which wins.
+ */
+export function exitCodeFor(report: ScanReport, failOn: Severity, rules?: readonly ResolvedRule[]): 0 | 1 | 3 {
+  const failed = rules?.some((r) => r.fails) ? report.findings.some((f) => failsRun(f, failOn, rules)) : atOrAbove(report.findings, failOn).length > 0;
+  return exitCode({ errors: report.errors, notEvaluated: report.notEvaluated, failed });
 }

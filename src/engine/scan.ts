@@ -2,11 +2,9 @@
  * scan(resources, options) → ScanReport. The same function serves CI files, admission requests and live clusters.
  * Rules run over a read-only context; a crashing rule is recorded in errors and never aborts the scan.
  */
-import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, Severity, SkipNote, SourceLocation } from '../core/model.js';
-import { severityRank } from '../core/model.js';
+import type { Finding, JsonPatchOp, NotEvaluated, Resource, ScanError, ScanReport, SkipNote, SourceLocation } from '../core/model.js';
 import type { ReportDescriptor, RuleContext } from '../core/rule.js';
 import { formatMessage } from '../core/rule.js';
-import { atOrAbove, exitCode } from '../core/outcome.js';
 import { buildReport } from './report.js';
 import { ResourceIndex } from '../core/resource-index.js';
 import { isPodBearing } from '../core/podspec.js';
@@ -181,26 +179,4 @@ function toFinding(d: ReportDescriptor, resolved: ResolvedRule, resource: Resour
   if (d.problems?.length) finding.problems = d.problems;
   if (d.lead) finding.lead = true;
   return finding;
-}
-
-/**
- * Whether a finding (merged or not) fails the run: at or above failOn, unless its rule gates a standard preset
- * (any finding fails) or runs only for a standard preset whose level does not apply it (never).
- */
-export function failsRun(f: Pick<Finding, 'ruleId' | 'severity' | 'related'>, failOn: Severity, rules: readonly ResolvedRule[] = []): boolean {
-  const policy = (id: string) => rules.find((r) => r.rule.id === id)?.fails;
-  const one = (ruleId: string, severity: Severity) => {
-    const p = policy(ruleId);
-    return p === 'any' || (p !== 'never' && severityRank(severity) >= severityRank(failOn));
-  };
-  return one(f.ruleId, f.severity) || (f.related ?? []).some((r) => one(r.ruleId, r.severity));
-}
-
-/**
- * A scan's exit code (the contract: core/outcome.ts): 1 when a finding fails the run (failsRun: at/above failOn,
- * or a standard's denial); 3 when the scan is incomplete, which wins.
- */
-export function exitCodeFor(report: ScanReport, failOn: Severity, rules?: readonly ResolvedRule[]): 0 | 1 | 3 {
-  const failed = rules?.some((r) => r.fails) ? report.findings.some((f) => failsRun(f, failOn, rules)) : atOrAbove(report.findings, failOn).length > 0;
-  return exitCode({ errors: report.errors, notEvaluated: report.notEvaluated, failed });
 }

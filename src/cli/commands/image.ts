@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import { SEVERITIES } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
-import { TOOL } from '../../engine/report.js';
-import { exitCodeFor } from '../../engine/scan.js';
+import { TOOL, exitCodeFor } from '../../engine/report.js';
 import { RULES } from '../../engine/catalog.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { loadConfig } from '../../sources/config/load-config.js';

@@ -1,29 +1,25 @@
-/** `kubeguard scan [PATH|-]...` — the adapter: parse flags, load, scan, render, exit code. No rule logic here. */
+/** `kubeguard scan [PATH|-]...` — the adapter: parse flags, load, call the scan use case, render, exit code. */
 import type { Command } from 'commander';
 import type { Severity } from '../../core/model.js';
 import { SEVERITIES } from '../../core/model.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { PRESETS } from '../../engine/config.js';
 import type { PresetName } from '../../engine/config.js';
-import type { SignatureSettings } from '../../sources/sigstore/signature-settings.js';
 import { RULES, ruleById } from '../../engine/catalog.js';
 import { forDisplay, type DisplayFilter } from '../../engine/display.js';
 import { unknownRuleText } from '../../engine/rule-names.js';
 import { isVulnerabilityRuleId } from '../../analysis/vulns/findings.js';
-import { dynamicRuleSetting, findRule, resolveRules } from '../../engine/resolve-rules.js';
-import { hasPolicies } from '../../engine/policy-kinds.js';
-import { emptyLoadResult, loadPaths } from '../../sources/files/load.js';
-import { exitCodeFor, failsRun, scan } from '../../engine/scan.js';
-import { extendReport } from '../../engine/report.js';
+import { findRule } from '../../engine/resolve-rules.js';
+import { exitCodeFor, failsRun } from '../../engine/report.js';
 import type { Finding } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
-import type { ImageVulnerability } from '../../analysis/paths/build.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
 import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
 import { SHIPPED_BENCHMARKS } from '../../analysis/compliance/kube-bench/benchmarks.js';
 import { complianceExitCode } from '../../analysis/compliance/report.js';
 import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
+import { scanManifests } from '../../usecases/scan-manifests.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
 import { exceptionsFromOption, exceptionsSource, serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
@@ -104,47 +100,14 @@ export function registerScan(program: Command): void {
         exceptionsFrom.cluster ||= loaded.cluster?.context ?? '';
         config.exceptions = [...(config.exceptions ?? []), ...(await serverExceptions(exceptionsFrom, flags.quiet))];
       }
-      const policies = flags.policy?.length ? loadPaths(flags.policy) : emptyLoadResult();
-      // the CEL engine is loaded only when there are policies to compile
-      const [{ vapRules }, { celRules }] = hasPolicies(config, loaded.resources, policies.resources)
-        ? await Promise.all([import('../../engine/vap-rules.js'), import('../../engine/cel-rules.js')])
-        : [{ vapRules: () => ({ rules: [], skipped: [] }) }, { celRules: () => [] }];
-      const vap = vapRules(loaded.resources, policies.resources, (id) => dynamicRuleSetting(config, id));
-      const catalog = [...RULES, ...celRules(config, policies.resources, new Set(RULES.map((r) => r.id)), file)];
-      const rules = [...resolveRules(catalog, config), ...vap.rules];
-      const enabled = new Set(rules.map((r) => r.rule.id));
-      note(`scanning ${loaded.resources.length} objects from ${loaded.files} files with ${rules.length} rules`, flags.quiet);
-      let report = scan(loaded.resources, {
-        rules,
-        exceptions: config.exceptions,
-        annotationExceptions: config.annotationExceptions,
+      const { report, rules, catalog, vulnerabilities } = await scanManifests(loaded, {
+        config,
+        configFile: file,
+        policyPaths: flags.policy,
         now: scannedAt,
-        errors: [...loaded.errors, ...policies.errors],
-        skipped: [...loaded.skipped, ...policies.skipped, ...vap.skipped],
-        // kinds the source could not read matter only to the rules that run
-        notEvaluated: loaded.notEvaluated.filter((n) => n.ruleId === undefined || enabled.has(n.ruleId)),
+        ...(flags.images && { images: { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed } }),
+        onNote: (m) => note(m, flags.quiet),
       });
-      let vulnerabilities: ReadonlyMap<string, readonly ImageVulnerability[]> | undefined;
-      if (flags.images) {
-        // loaded only when asked: the image scanner and its libraries are most of a small scan's start-up
-        const [{ workloadImageFindings }, { signatureChecks, workloadSignatureFindings }, { RegistryClient }, { dockerConfigProvider }] = await Promise.all([
-          import('../../usecases/images/workload-findings.js'),
-          import('../../usecases/images/signature-findings.js'),
-          import('../../sources/images/registry/client.js'),
-          import('../../sources/images/registry/credentials.js'),
-        ]);
-        // signatures, judged as the webhook judges them, when the config says whose signatures images need; the
-        // same verdicts give the images' verified SBOM attestations, used instead of analysing their layers
-        const signature = (config.admission as { images?: { signature?: SignatureSettings } } | undefined)?.images?.signature;
-        const progress = (m: string) => note(m, flags.quiet);
-        const client = new RegistryClient({ credentials: dockerConfigProvider(), insecureRegistries: flags.insecureRegistry });
-        const checks = signature ? signatureChecks(signature, { client, configFile: file, onProgress: progress }) : undefined;
-        const options = { db: flags.db, insecureRegistries: flags.insecureRegistry, ignoreUnfixed: flags.ignoreUnfixed, onProgress: progress, signatures: checks };
-        const parts = await workloadImageFindings(loaded.resources, config.exceptions ?? [], options);
-        vulnerabilities = parts.vulnerabilities;
-        report = extendReport(report, parts);
-        if (checks) report = extendReport(report, await workloadSignatureFindings(loaded.resources, checks, { exceptions: config.exceptions ?? [] }));
-      }
       if (framework) {
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });
         writeOutput(renderCompliance(format as ComplianceFormat, view, { header: [`${view.framework} ${view.version} — ${loaded.resources.length} objects`], name: `kubeguard-${view.framework}-${view.version}` }), flags.output);
