@@ -13,6 +13,8 @@ import { sendUpload } from '../sources/upload/client.js';
 import type { UploadScope } from '../sources/upload/format.js';
 import { uploadLines } from '../sources/upload/format.js';
 import { inventoryRecords } from '../usecases/history/inventory.js';
+import { proposePolicies } from '../usecases/history/network-proposal.js';
+import { BusyError } from '../usecases/errors.js';
 import { request, startTestServer } from './test-support/server.js';
 
 const scene = shopScene;
@@ -78,6 +80,11 @@ eachStore('network and attack-path graphs', (open) => {
       assert.deepEqual(refused.map((x) => x.status), [400, 400, 400]);
       assert.ok(!JSON.stringify(refused[0].body).includes('secret-name-x'));
       assert.equal((await request(`${s.url}/api/v1/network/proposal`, { method: 'POST', body: { policies: denyAll } })).status, 401);
+      // one evaluation at a time: a second while the first runs is asked to come back
+      const first = proposePolicies(store, { cluster: 'prod', policies: denyAll });
+      await assert.rejects(proposePolicies(store, { cluster: 'prod', policies: denyAll }), (e) => e instanceof BusyError && e.retryAfterSeconds > 0);
+      assert.equal((await first).cluster, 'prod');
+      assert.equal((await proposePolicies(store, { cluster: 'prod', policies: denyAll })).cluster, 'prod', 'free again');
 
       const p = await get('attack-paths?cluster=prod');
       assert.equal(p.status, 200, JSON.stringify(p.body));

@@ -4,3 +4,12 @@ import { KubeguardError } from '../core/errors.js';
 export class NotFoundError extends KubeguardError {}
 export class ConflictError extends KubeguardError {}
 export class ForbiddenError extends KubeguardError {}
+/** The work asked for is running already as often as allowed: ask again after `retryAfterSeconds` (HTTP 429). */
+export class BusyError extends KubeguardError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -115,6 +115,7 @@ export function graphRoutes(app: FastifyInstance, store: Store): void {
           },
           400: errorBody,
           404: errorBody,
+          429: errorBody,
           ...authErrors,
         },
       },

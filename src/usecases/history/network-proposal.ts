@@ -11,7 +11,7 @@ import { clusterFromTopology, topologyPolicy, type NetTopology } from '../../ana
 import { parseManifestText } from '../../sources/manifests/parse-text.js';
 import { inventoryClusters, inventoryTopology } from '../../sources/store/inventory.js';
 import type { Store } from '../../sources/store/open.js';
-import { NotFoundError } from '../errors.js';
+import { BusyError, NotFoundError } from '../errors.js';
 
 /** Most characters of proposed policies, most policies, most changes listed per direction. */
 export const MAX_PROPOSAL_CHARS = 256 * 1024;
@@ -75,7 +75,24 @@ export function proposedPolicies(text: string, namespace: string): KubeObject[] 
   return policies;
 }
 
+/**
+ * Evaluations running now: each reads the cluster's whole network model and holds the process's thread while it
+ * diffs (about a second for 5,000 workloads), so one runs at a time and others are asked to come back (429).
+ */
+let running = 0;
+const MAX_RUNNING = 1;
+
 export async function proposePolicies(store: Store, input: { cluster?: string; namespace?: string; policies: string }): Promise<ProposalView> {
+  if (running >= MAX_RUNNING) throw new BusyError('another proposed policy is being evaluated: try again in a few seconds', 2);
+  running++;
+  try {
+    return await evaluate(store, input);
+  } finally {
+    running--;
+  }
+}
+
+async function evaluate(store: Store, input: { cluster?: string; namespace?: string; policies: string }): Promise<ProposalView> {
   const cluster = input.cluster ?? (await inventoryClusters(store))[0]?.cluster;
   const row = cluster === undefined ? undefined : await inventoryTopology(store, cluster);
   if (!row) throw new NotFoundError(`no network data${input.cluster ? ` for cluster ${input.cluster}` : ''}: upload a whole-cluster scan (kubeguard scan --cluster --upload)`);
