@@ -6,8 +6,8 @@ import type { ResourceRef, ScanReport } from '../core/model.js';
 import { TOOL } from '../engine/report.js';
 import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
-import { NEWER_INVENTORY_KEYS, holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
-import { UploadFailed, sendUpload } from '../sources/upload/client.js';
+import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
+import { UploadFailed, sendUploadWithInventory } from '../sources/upload/client.js';
 import { ServerExceptions, defaultExceptionsCacheFile } from '../sources/upload/server-exceptions.js';
 import { note } from './io.js';
 
@@ -90,32 +90,18 @@ export function exceptionsSource(flags: UploadFlags, nameFromInput = false): Upl
 export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean, inventory: readonly InventoryRecord[] = []): Promise<void> {
   if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
   const header = { cluster: target.cluster, source: 'kubeguard', scope, scannedAt: scannedAt.toISOString() };
-  const send = (extra: readonly InventoryRecord[]) =>
-    sendUpload({
-      url: target.url,
-      token: target.token,
-      userAgent: `${TOOL.name}/${TOOL.version}`,
-      lines: () => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report), extra),
-      onRetry: (m) => note(m, quiet),
-    });
-  // what an older server may refuse, newest first: the network model, then every inventory record
-  const older = inventory.filter((r) => !NEWER_INVENTORY_KEYS.some((k) => k in r));
-  const tries: { records: readonly InventoryRecord[]; says: string }[] = [
-    { records: inventory, says: '' },
-    ...(older.length < inventory.length && older.length ? [{ records: older, says: 'kubeguard: the server does not take the network model and RBAC power records (an older version): uploaded without them, so its dashboard cannot evaluate proposed NetworkPolicies nor show service accounts\' power' }] : []),
-    ...(inventory.length ? [{ records: [], says: 'kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them' }] : []),
-  ];
-  let outcome: Record<string, unknown> | undefined;
-  for (const [i, t] of tries.entries()) {
-    if (t.says) note(t.says, quiet);
-    try {
-      outcome = await send(t.records);
-      break;
-    } catch (e) {
-      if (!(e instanceof UploadFailed && i < tries.length - 1 && /unknown record/.test(e.message))) throw e;
-    }
-  }
-  if (!outcome) throw new UploadFailed('the upload was refused');
+  const outcome = await sendUploadWithInventory(
+    { url: target.url, token: target.token, userAgent: `${TOOL.name}/${TOOL.version}`, onRetry: (m) => note(m, quiet) },
+    (extra) => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report), extra),
+    inventory,
+    (dropped) =>
+      note(
+        dropped === 'newer'
+          ? "kubeguard: the server does not take the network model and RBAC power records (an older version): uploaded without them, so its dashboard cannot evaluate proposed NetworkPolicies nor show service accounts' power"
+          : 'kubeguard: the server does not take network and attack-path records (an older version): findings uploaded without them',
+        quiet,
+      ),
+  );
   const n = (k: string) => Number(outcome[k] ?? 0);
   const merged = n('received') > n('findings') ? ` (${n('received')} sent: findings with the same rule, object and field count once)` : '';
   const stale = outcome.stale ? ' (a newer scan of this cluster was received before: history unchanged)' : '';

@@ -8,7 +8,7 @@ import { createGzip } from 'node:zlib';
 import { ConfigError, KubeguardError, errorMessage } from '../../core/errors.js';
 import { validExceptions } from '../config/load-config.js';
 import type { ExceptionSpec } from '../../engine/config.js';
-import { UPLOAD_CONTENT_TYPE } from './format.js';
+import { NEWER_INVENTORY_KEYS, UPLOAD_CONTENT_TYPE, type InventoryRecord } from './format.js';
 
 export class UploadFailed extends KubeguardError {}
 /** The server answered, and said no (401, 403, 404…) or answered what is not an exceptions list: not a network matter. */
@@ -124,6 +124,34 @@ export async function sendBaseline(options: { url: string; token: string; cluste
     }
   }
   throw new UploadFailed(`the baseline upload failed after ${attempts} attempts: ${last}`);
+}
+
+/**
+ * Sends an upload that carries inventory records (a whole-cluster scan's network, RBAC power, compliance). A
+ * server older than some record kind refuses it as "unknown record": the upload goes again without the newer kinds
+ * (NEWER_INVENTORY_KEYS), then without any inventory; `onFallback` is told which, before each retry.
+ */
+export async function sendUploadWithInventory(
+  options: Omit<UploadOptions, 'lines'>,
+  lines: (inventory: readonly InventoryRecord[]) => Iterable<string>,
+  inventory: readonly InventoryRecord[],
+  onFallback: (dropped: 'newer' | 'all') => void,
+): Promise<Record<string, unknown>> {
+  const older = inventory.filter((r) => !NEWER_INVENTORY_KEYS.some((k) => k in r));
+  const tries: { records: readonly InventoryRecord[]; dropped?: 'newer' | 'all' }[] = [
+    { records: inventory },
+    ...(older.length < inventory.length && older.length ? [{ records: older, dropped: 'newer' as const }] : []),
+    ...(inventory.length ? [{ records: [], dropped: 'all' as const }] : []),
+  ];
+  for (const [i, t] of tries.entries()) {
+    if (t.dropped) onFallback(t.dropped);
+    try {
+      return await sendUpload({ ...options, lines: () => lines(t.records) });
+    } catch (e) {
+      if (!(e instanceof UploadFailed && i < tries.length - 1 && /unknown record/.test(e.message))) throw e;
+    }
+  }
+  throw new UploadFailed('the upload was refused');
 }
 
 /** Reads at most `max` bytes of a response body; more is an error (a server is input like any other). */

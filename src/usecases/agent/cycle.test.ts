@@ -72,6 +72,10 @@ describe('kubeguard agent', () => {
     assert.ok(first.findings > 0);
     assert.deepEqual([first.upload.new, first.upload.fixed, first.upload.findings], [first.findings, 0, first.findings]);
     assert.equal((await items('&status=open')).length, first.findings);
+    // with the dashboard's records, as scan --cluster --upload sends them
+    const get = async (path: string) => (await request(`${server.url}/api/v1/${path}`, { token: server.tokens.viewer })).body;
+    assert.deepEqual(((await get('network/clusters')).items as { cluster: string }[]).map((c) => c.cluster), ['prod']);
+    assert.equal(((await get('compliance?cluster=prod')).items as unknown[]).length, 5, 'one score per framework');
 
     const again = await agentCycle(s);
     assert.deepEqual([again.upload.new, again.upload.fixed, again.upload.reopened, again.findings], [0, 0, 0, first.findings], 'the same cluster again changes nothing');

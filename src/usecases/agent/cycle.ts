@@ -3,7 +3,8 @@
  * `kubeguard scan --cluster` does (the config's rules and exceptions, custom CEL rules, the cluster's own
  * ValidatingAdmissionPolicies, kinds that could not be listed held as "could not evaluate"), with the server's
  * approved exceptions for the cluster, and upload the result as a whole-cluster scan under the agent's cluster
- * name (what is no longer there is fixed). Passes are idempotent: the same cluster uploaded again is 0 new,
+ * name (what is no longer there is fixed), with the records the dashboard draws from (network, attack paths,
+ * service accounts' RBAC power, compliance per framework). Passes are idempotent: the same cluster uploaded again is 0 new,
  * 0 fixed, 0 reopened on the server.
  */
 import type { KubeguardConfig } from '../../engine/config.js';
@@ -15,7 +16,9 @@ import { scan } from '../../engine/scan.js';
 import { vapRules } from '../../engine/vap-rules.js';
 import type { KubeConfigChoice } from '../../sources/cluster/kubeconfig.js';
 import { clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster } from '../../sources/cluster/index.js';
-import { sendUpload } from '../../sources/upload/client.js';
+import { sendUploadWithInventory } from '../../sources/upload/client.js';
+import { inventoryRecords } from '../history/inventory.js';
+import { complianceScoreRecords } from '../compliance/scores.js';
 import { holdsOf, suppressedOf, uploadLines } from '../../sources/upload/format.js';
 import type { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import type { WatchStart } from '../../sources/cluster/collect.js';
@@ -76,14 +79,15 @@ export async function agentCycle(s: AgentSettings, now: Date = new Date()): Prom
   const category = (id: string) => catalog.find((r) => r.id === id)?.category ?? ruleById(id)?.category;
   const merged = forDisplay(report, {}, category);
   const header = { cluster: s.cluster, source: 'kubeguard', scope: 'cluster' as const, scannedAt: now.toISOString() };
-  const upload = await sendUpload({
-    url: s.server,
-    token: s.token,
-    userAgent: s.userAgent,
-    lines: () => uploadLines(header, [], merged.findings, holdsOf(report, 'cluster'), suppressedOf(report)),
-    ...(s.attempts !== undefined && { attempts: s.attempts }),
-    ...(s.onRetry && { onRetry: s.onRetry }),
-  });
+  // the dashboard's records, as `scan --cluster --upload` sends them: network, attack paths, RBAC power, compliance
+  const objects = resources.map((r) => r.object);
+  const inventory = [...inventoryRecords(objects), ...complianceScoreRecords({ report, rules: rules.map((r) => r.rule), catalog, objects })];
+  const upload = await sendUploadWithInventory(
+    { url: s.server, token: s.token, userAgent: s.userAgent, ...(s.attempts !== undefined && { attempts: s.attempts }), ...(s.onRetry && { onRetry: s.onRetry }) },
+    (extra) => uploadLines(header, [], merged.findings, holdsOf(report, 'cluster'), suppressedOf(report), extra),
+    inventory,
+    (dropped) => s.onRetry?.(`the server does not take ${dropped === 'newer' ? 'the network model, RBAC power and compliance records' : 'network and attack-path records'} (an older version): uploading without them`),
+  );
   return {
     objects: resources.length,
     findings: merged.findings.length,
