@@ -4,11 +4,9 @@
  * they pass. Parsing does not touch the filesystem index, so layers can be parsed in parallel (see
  * layer-pool.ts) and then applied in order with `applyParsedLayer`. Nothing is written to disk.
  */
-import { analyzerWants } from '../../analysis/images/analyzers/index.js';
-import { binaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
+import { captureFor, keepsContent } from '../../analysis/images/capture.js';
 import { WHITEOUT_PREFIX } from '../../analysis/images/fs/layered-fs.js';
 import { entryComponents, toAbsolute } from '../../analysis/images/fs/paths.js';
-import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
 import { ImageFormatError, ImageLimitError } from '../../analysis/images/errors.js';
 import { decompressLayer } from './decompress.js';
 import { parseDigest, verifiedBytes } from './digest.js';
@@ -75,17 +73,16 @@ export async function parseLayer(
       return undefined;
     }
     const path = toAbsolute(parts);
-    const keep = analyzerWants(path, e.size) >= e.size;
-    const secret = secretCandidateLimit(path, e.size) >= e.size;
-    const probe = binaryProbe(path, e.mode, e.size);
-    if (!keep && !secret && !probe) {
+    const { keep, secret, probe } = captureFor(path, e.size, e.mode);
+    const kept = keepsContent({ keep, secret });
+    if (!kept && !probe) {
       emit(e, parts);
       return undefined;
     }
-    if ((keep || secret) && out.captured + e.size > limits.maxCapturedBytes) {
+    if (kept && out.captured + e.size > limits.maxCapturedBytes) {
       throw new ImageLimitError(`captured file contents exceed ${limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
     }
-    const chunks: Buffer[] | undefined = keep || secret ? [] : undefined;
+    const chunks: Buffer[] | undefined = kept ? [] : undefined;
     return {
       data(c) {
         chunks?.push(c);

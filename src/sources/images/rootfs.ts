@@ -5,11 +5,9 @@
 import { constants, createReadStream } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerWants } from '../../analysis/images/analyzers/index.js';
-import { binaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
 import type { BinaryProbe } from '../../analysis/images/analyzers/binary-probe.js';
+import { captureFor, keepsContent } from '../../analysis/images/capture.js';
 import { ImageLimitError } from '../../analysis/images/errors.js';
-import { secretCandidateLimit } from '../../analysis/images/hygiene/secrets.js';
 import type { BuildState } from './layer-stream.js';
 
 async function readNoFollow(path: string, probe: BinaryProbe | undefined, keep: boolean): Promise<Buffer | undefined> {
@@ -44,14 +42,13 @@ export async function applyRootfs(state: BuildState, dir: string): Promise<void>
       } else if (st.isFile()) {
         const node = state.fs.addEntry({ ...base, type: 'file', size: st.size })!;
         const path = `/${r}`;
-        const keep = analyzerWants(path, st.size) >= st.size && st.size > 0;
-        const secret = secretCandidateLimit(path, st.size) >= st.size && st.size > 0;
-        const probe = binaryProbe(path, st.mode, st.size);
-        if (!keep && !secret && !probe) continue;
-        if ((keep || secret) && state.captured + st.size > state.limits.maxCapturedBytes) {
+        const { keep, secret, probe } = captureFor(path, st.size, st.mode);
+        const kept = keepsContent({ keep, secret });
+        if (!kept && !probe) continue;
+        if (kept && state.captured + st.size > state.limits.maxCapturedBytes) {
           throw new ImageLimitError(`captured file contents exceed ${state.limits.maxCapturedBytes} bytes`, 'maxCapturedBytes');
         }
-        const content = await readNoFollow(full, probe, keep || secret);
+        const content = await readNoFollow(full, probe, kept);
         if (content) {
           state.captured += content.length;
           if (keep) node.content = content;
