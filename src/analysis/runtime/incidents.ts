@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/model.js';
 import { severityRank } from '../../core/model.js';
 import type { RuntimeEvent, WorkloadIdentity } from '../../core/events/model.js';
-import { BoundedMap } from './state.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 import { workloadFromPodName } from '../../core/ref.js';
 
 /** The workload of an incident, as the analyze JSON shows it. */

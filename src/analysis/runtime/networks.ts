@@ -3,7 +3,7 @@
  * addresses. Parsing is the network analysis' (one home for IP semantics); answers are cached per address, bounded.
  */
 import { contains, parseCidr, parseIp, type IpInterval } from '../network/ip.js';
-import { BoundedMap } from './state.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 /**
  * Private and special ranges that are never "the internet" (RFC 1918, RFC 6598 shared space, loopback, link-local,

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BoundedMap, DistinctCounter } from './state.js';
+import { BoundedMap } from '../../core/bounded-map.js';
+import { DistinctCounter } from './state.js';
 import { IncidentBook } from './incidents.js';
 
 describe('BoundedMap', () => {

@@ -3,53 +3,7 @@
  * a clock. Every structure has a capacity: when full, the least recently used key is dropped (and counted), so
  * memory stays bounded however many sources, hosts or workloads a run sees.
  */
-import { LRUCache } from 'lru-cache';
-
-/**
- * A Map with a capacity; `get` refreshes a key; inserting past the capacity evicts the least recently used key.
- * Built on lru-cache: a native Map used as an LRU (delete + re-insert) leaves holes that `keys().next()` walks on
- * every eviction, which made a full 100,000-key window quadratic.
- */
-export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
-  private readonly cache: LRUCache<K, V>;
-  evicted = 0;
-
-  constructor(readonly capacity: number) {
-    if (!(capacity > 0)) throw new RangeError('capacity must be positive');
-    this.cache = new LRUCache<K, V>({
-      max: capacity,
-      dispose: (_value, _key, reason) => {
-        if (reason === 'evict') this.evicted++;
-      },
-    });
-  }
-
-  get size(): number {
-    return this.cache.size;
-  }
-
-  get(key: K): V | undefined {
-    return this.cache.get(key);
-  }
-
-  /** Reads without refreshing. */
-  peek(key: K): V | undefined {
-    return this.cache.peek(key);
-  }
-
-  set(key: K, value: V): void {
-    this.cache.set(key, value);
-  }
-
-  delete(key: K): boolean {
-    return this.cache.delete(key);
-  }
-
-  /** Oldest (least recently used) first. */
-  entries(): IterableIterator<[K, V]> {
-    return this.cache.rentries() as IterableIterator<[K, V]>;
-  }
-}
+import { BoundedMap } from '../../core/bounded-map.js';
 
 interface DistinctEntry {
   start: number;

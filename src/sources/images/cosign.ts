@@ -25,6 +25,7 @@ import { RegistryClient, RegistryError } from './registry/client.js';
 import { dockerConfigProvider } from './registry/credentials.js';
 import { loadTrustedRoot } from '../sigstore/trusted-root.js';
 import type { ImageReference } from '../../core/image-ref.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 export const SIGSTORE_BUNDLE_ARTIFACT_PREFIX = 'application/vnd.dev.sigstore.bundle';
 const MAX_SIGNATURE_BLOB = 1024 * 1024;
@@ -53,15 +54,16 @@ export interface SignatureCache {
   set(key: string, value: SignatureResult): void;
 }
 
-/** A bounded in-memory cache (oldest entry evicted first). */
+/** A bounded in-memory cache (least recently used entry evicted first). */
 export class MemorySignatureCache implements SignatureCache {
-  private readonly map = new Map<string, SignatureResult>();
-  constructor(private readonly max = 10_000) {}
+  private readonly map: BoundedMap<string, SignatureResult>;
+  constructor(max = 10_000) {
+    this.map = new BoundedMap(max);
+  }
   get(key: string): SignatureResult | undefined {
     return this.map.get(key);
   }
   set(key: string, value: SignatureResult): void {
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
     this.map.set(key, value);
   }
 }

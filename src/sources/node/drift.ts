@@ -8,6 +8,7 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { Procfs } from '@stroncium/procfs';
 import type { ProcessMountinfo } from '@stroncium/procfs';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 export interface OverlayMount {
   mountPoint: string;
@@ -46,14 +47,15 @@ export function upperPath(mount: OverlayMount, path: string): string {
 
 export class UpperLayerCheck {
   private readonly procfs: Procfs;
-  private readonly byMountNs = new Map<string, readonly Mount[]>();
+  private readonly byMountNs: BoundedMap<string, readonly Mount[]>;
 
   constructor(
     private readonly procRoot = '/proc',
     private readonly hostRoot = '',
-    private readonly maxNamespaces = 4096,
+    maxNamespaces = 4096,
   ) {
     this.procfs = new Procfs(procRoot);
+    this.byMountNs = new BoundedMap(maxNamespaces);
   }
 
   /** true: in the upper layer; false: in a lower (image) layer or not on an overlay; undefined: could not tell. */
@@ -92,8 +94,7 @@ export class UpperLayerCheck {
     } catch {
       return undefined;
     }
-    // mounts change rarely after a container starts; a bounded cache, oldest namespace out first
-    if (this.byMountNs.size >= this.maxNamespaces) this.byMountNs.delete(this.byMountNs.keys().next().value as string);
+    // mounts change rarely after a container starts; a bounded cache, least recently used namespace out first
     this.byMountNs.set(ns, mounts);
     return mounts;
   }

@@ -5,6 +5,7 @@
  */
 import type { ProcessInfo } from '../../core/events/index.js';
 import type { CgroupContainer } from './cgroup.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 export interface KnownProcess {
   pid: number;
@@ -23,36 +24,37 @@ export interface KnownProcess {
 }
 
 export class ProcessTable {
-  private readonly byPid = new Map<number, KnownProcess>();
-  evicted = 0;
+  private readonly byPid: BoundedMap<number, KnownProcess>;
 
-  constructor(readonly capacity = 65_536) {}
+  constructor(readonly capacity = 65_536) {
+    this.byPid = new BoundedMap(capacity);
+  }
 
   get size(): number {
     return this.byPid.size;
   }
 
+  get evicted(): number {
+    return this.byPid.evicted;
+  }
+
+  /** Reading a process does not make it recent: the one seen (set) longest ago goes first. */
   get(pid: number): KnownProcess | undefined {
-    return this.byPid.get(pid);
+    return this.byPid.peek(pid);
   }
 
   set(p: KnownProcess): void {
-    this.byPid.delete(p.pid);
-    if (this.byPid.size >= this.capacity) {
-      this.byPid.delete(this.byPid.keys().next().value as number);
-      this.evicted++;
-    }
     this.byPid.set(p.pid, p);
   }
 
   delete(pid: number): KnownProcess | undefined {
-    const p = this.byPid.get(pid);
+    const p = this.byPid.peek(pid);
     this.byPid.delete(pid);
     return p;
   }
 
   *values(): IterableIterator<KnownProcess> {
-    yield* this.byPid.values();
+    for (const [, p] of this.byPid.entries()) yield p;
   }
 }
 
