@@ -16,6 +16,7 @@ import type { Rule } from '../../core/rule.js';
 import type { IssuedCertificates } from '../tls/certificates.js';
 import { serviceDnsNames } from '../tls/certificates.js';
 import { webhookRules } from './webhook-rules.js';
+import { httpsServiceObjects } from '../../install/https-service.js';
 import type { WebhookRule } from './webhook-rules.js';
 
 export const NAME = 'kubeguard-admission';
@@ -184,34 +185,8 @@ export function installManifests(o: InstallOptions): KubeObject[] {
     },
   });
 
-  out.push({
-    apiVersion: 'policy/v1',
-    kind: 'PodDisruptionBudget',
-    metadata: meta(NAME),
-    // With one replica, minAvailable 1 would block every node drain; allow one voluntary disruption instead.
-    spec: o.replicas > 1 ? { minAvailable: 1, selector } : { maxUnavailable: 1, selector },
-  });
-  out.push({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta(NAME),
-    spec: { type: 'ClusterIP', selector: selector.matchLabels, ports: [{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' }] },
-  });
-  out.push({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: meta(NAME),
-    spec: {
-      podSelector: selector,
-      policyTypes: ['Ingress', 'Egress'],
-      // The API server's source address depends on the control plane, so ingress is open on the webhook port only.
-      ingress: [{ ports: [{ port: PORT, protocol: 'TCP' }] }],
-      egress: [
-        { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-        { ports: [{ port: 443, protocol: 'TCP' }] },
-      ],
-    },
-  });
+  // The API server's source address depends on the control plane, so ingress is open on the webhook port only.
+  out.push(...httpsServiceObjects({ metadata: meta(NAME), selector, replicas: o.replicas, port: PORT, egress: [[443]] }));
 
   const { rules } = webhookRules(o.allKinds ? o.catalog : []); // an empty catalogue leaves the pod-bearing kinds
   const caAnnotations = o.certManager ? { annotations: { 'cert-manager.io/inject-ca-from': `${ns}/${NAME}` } } : {};

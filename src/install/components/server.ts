@@ -7,6 +7,7 @@
 import { issueCertificates, serviceDnsNames } from '../../admission/tls/certificates.js';
 import type { KubeObject } from '../../core/model.js';
 import type { InstallComponent } from '../component.js';
+import { httpsServiceObjects } from '../https-service.js';
 
 export const SERVER_NAME = 'kubeguard-server';
 /** The Secret (key `url`) holding the PostgreSQL URL; created by the operator, never printed with a password. */
@@ -91,23 +92,7 @@ export const serverComponent: InstallComponent = {
         },
       },
     });
-    out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(SERVER_NAME), spec: s.replicas > 1 ? { minAvailable: 1, selector } : { maxUnavailable: 1, selector } });
-    out.push({ apiVersion: 'v1', kind: 'Service', metadata: meta(SERVER_NAME), spec: { type: 'ClusterIP', selector: selector.matchLabels, ports: [{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' }] } });
-    out.push({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: meta(SERVER_NAME),
-      spec: {
-        podSelector: selector,
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ ports: [{ port: PORT, protocol: 'TCP' }] }],
-        egress: [
-          { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-          { ports: [{ port: 5432, protocol: 'TCP' }] },
-          { ports: [{ port: 443, protocol: 'TCP' }, { port: 25, protocol: 'TCP' }, { port: 465, protocol: 'TCP' }, { port: 587, protocol: 'TCP' }] },
-        ],
-      },
-    });
+    out.push(...httpsServiceObjects({ metadata: meta(SERVER_NAME), selector, replicas: s.replicas, port: PORT, egress: [[5432], [443, 25, 465, 587]] }));
     return out;
   },
 };
