@@ -1,14 +1,18 @@
-/** A small bounded cache with expiry; the clock is passed in so it stays testable and pure. */
+/** A bounded cache with expiry (core/bounded-map.ts plus a time to live); the clock is passed in, so tests set it. */
+import { BoundedMap } from '../../../core/bounded-map.js';
+
 export class ExpiringCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly entries: BoundedMap<string, { value: V; expires: number }>;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-  ) {}
+    maxEntries = 10_000,
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   get(key: string, now: number): V | undefined {
-    const e = this.entries.get(key);
+    const e = this.entries.peek(key);
     if (!e) return undefined;
     if (e.expires <= now) {
       this.entries.delete(key);
@@ -18,10 +22,6 @@ export class ExpiringCache<V> {
   }
 
   set(key: string, value: V, now: number): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     this.entries.set(key, { value, expires: now + this.ttlMs });
   }
 
