@@ -18,6 +18,8 @@ eachStore('retention', (open) => {
     assert.deepEqual(deleted, { findings: 1, uploads: 2, deliveries: 0, events: 0, audit: 2, incidents: 0, dailyCounts: 0 });
     const left = await store.db.selectFrom('findings').select(['name', 'status']).execute();
     assert.deepEqual(left, [{ name: 'a', status: 'open' }], 'the open finding stays however old');
+    const flow = await store.db.selectFrom('flow_counts').select(['at', 'new_findings', 'fixed_findings']).execute();
+    assert.deepEqual(flow.map((r) => [Number(r.at), Number(r.new_findings), Number(r.fixed_findings)]), [[Date.parse('2025-01-01T00:00:00Z'), 1, 0]], "b's day-1 newness and day-2 fix went with it");
     const audit = await store.db.selectFrom('audit_log').select('action').execute();
     assert.deepEqual(audit, [{ action: 'retention.delete' }]);
     assert.equal((await applyRetention(store, new Date('2028-01-10T00:00:00Z'))).dailyCounts, 5, 'trend days older than two years: two days, each a marker and its rule rows');

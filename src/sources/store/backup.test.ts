@@ -50,6 +50,8 @@ eachStore('backup and restore', (open, target) => {
         try {
           await restoreStore(restored, file);
           assert.deepEqual(await dump(restored), expected, location);
+          const flow = (st: Store) => st.db.selectFrom('flow_counts').select(['cluster', 'at', 'new_findings', 'fixed_findings']).orderBy('cluster').orderBy('at').execute();
+          assert.deepEqual((await flow(restored)).map((r) => ({ ...r, at: Number(r.at) })), (await flow(source)).map((r) => ({ ...r, at: Number(r.at) })), 'derived counts rebuilt');
           assert.equal((await authenticateToken(restored, token, now))?.role, 'viewer');
           const next = await createApiToken(restored, { role: 'admin', now });
           assert.ok(next.id > 1, 'serial ids continue after the restored ones');

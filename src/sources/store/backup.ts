@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { KubeguardError } from '../../core/errors.js';
 import { lines } from '../upload/read.js';
 import type { Store } from './open.js';
+import { rebuildFlow } from './flow-counts.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export class BackupError extends KubeguardError {}
@@ -129,6 +130,8 @@ export async function restoreStore(store: Store, file: string): Promise<Record<s
       if (batch.length >= 500) await flush();
     }
     if (!ended) throw new BackupError(`${file} ends before its end record (truncated)`);
+    // derived from the findings, so not in the backup
+    await rebuildFlow(trx);
     if (store.dialect === 'postgres') {
       for (const t of BACKUP_TABLES.filter((x) => x.serial)) {
         await sql`SELECT setval(pg_get_serial_sequence(${t.table}, 'id'), COALESCE((SELECT MAX(id) FROM ${sql.table(t.table)}), 0) + 1, false)`.execute(trx);

@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Store } from './open.js';
 import type { StoreSchema } from './schema.js';
+import { recountFlow } from './flow-counts.js';
 
 export interface StagedFinding {
   fingerprint: string;
@@ -137,28 +138,37 @@ export function dayOf(ms: number): string {
 /** The kubeguard source: other tools' results (imports) defer to its findings on the same rule and object. */
 export const OWN_SOURCE = 'kubeguard';
 
-async function dedupe(trx: Trx, scan: ScanToApply): Promise<number> {
+/** Drops the duplicates of another tool's findings; the instants of the findings it deleted (their flow changes). */
+async function dedupe(trx: Trx, scan: ScanToApply, touched: Set<number>): Promise<number> {
   const { cluster } = scan;
   const same = (alias: string) => sql.raw(`f.rule_id = ${alias}."${alias === 'kg_incoming' ? 'ruleId' : 'rule_id'}" AND f.kind = ${alias}."kind" AND f.namespace = ${alias}."namespace" AND f.name = ${alias}."name"`);
+  const note = (rows: { first_seen: number; fixed_at: number | null }[]) => {
+    for (const r of rows) {
+      touched.add(Number(r.first_seen));
+      if (r.fixed_at !== null) touched.add(Number(r.fixed_at));
+    }
+  };
   if (scan.source !== OWN_SOURCE) {
     const dropped = await sql`DELETE FROM kg_incoming WHERE EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.source = ${OWN_SOURCE} AND f.status <> 'fixed' AND ${same('kg_incoming')})`.execute(trx);
-    await sql`DELETE FROM findings WHERE cluster = ${cluster} AND source = ${scan.source} AND EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.source = ${OWN_SOURCE} AND f.status <> 'fixed' AND ${same('findings')})`.execute(trx);
+    note((await sql<{ first_seen: number; fixed_at: number | null }>`DELETE FROM findings WHERE cluster = ${cluster} AND source = ${scan.source} AND EXISTS (SELECT 1 FROM findings f WHERE f.cluster = ${cluster} AND f.source = ${OWN_SOURCE} AND f.status <> 'fixed' AND ${same('findings')}) RETURNING first_seen, fixed_at`.execute(trx)).rows);
     return Number(dropped.numAffectedRows ?? 0);
   }
   // ours arrived for a problem another tool reported first: ours stands for both
-  await sql`DELETE FROM findings WHERE cluster = ${cluster} AND source <> ${OWN_SOURCE} AND EXISTS (SELECT 1 FROM kg_incoming i WHERE i."ruleId" = findings.rule_id AND i."kind" = findings.kind AND i."namespace" = findings.namespace AND i."name" = findings.name)`.execute(trx);
+  note((await sql<{ first_seen: number; fixed_at: number | null }>`DELETE FROM findings WHERE cluster = ${cluster} AND source <> ${OWN_SOURCE} AND EXISTS (SELECT 1 FROM kg_incoming i WHERE i."ruleId" = findings.rule_id AND i."kind" = findings.kind AND i."namespace" = findings.namespace AND i."name" = findings.name) RETURNING first_seen, fixed_at`.execute(trx)).rows);
   return 0;
 }
 
 async function merge(trx: Trx, scan: ScanToApply, postgres: boolean): Promise<Omit<IngestOutcome, 'duplicate' | 'stale' | 'received'>> {
   const { cluster, scannedAt: t } = scan;
-  const duplicates = await dedupe(trx, scan);
+  const touched = new Set<number>([t]);
+  const duplicates = await dedupe(trx, scan, touched);
   const incoming = Number((await trx.selectFrom('kg_incoming').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   // fixed before and seen again: a regression
-  const reopened = await sql`
+  const reopened = await sql<{ last_fixed_at: number | null }>`
     UPDATE findings SET status = 'open', last_fixed_at = fixed_at, fixed_at = NULL, reopened_at = ${t}, reopen_count = reopen_count + 1
-    WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming)`.execute(trx);
+    WHERE cluster = ${cluster} AND status = 'fixed' AND fingerprint IN (SELECT fingerprint FROM kg_incoming) RETURNING last_fixed_at`.execute(trx);
+  for (const r of reopened.rows) if (r.last_fixed_at !== null) touched.add(Number(r.last_fixed_at));
 
   // seen again: when (every row), and what the scanner says about it now (severity may follow config; its own
   // exceptions may hide it, or stop hiding it — server exceptions are applied after this), written only where it
@@ -190,7 +200,9 @@ async function merge(trx: Trx, scan: ScanToApply, postgres: boolean): Promise<Om
       AND NOT EXISTS (SELECT 1 FROM kg_held h WHERE (h.rule_id = '' OR h.rule_id = findings.rule_id)
         AND (h.kind = '' OR (h.kind = findings.kind AND h.namespace = findings.namespace AND h.name = findings.name)))`.execute(trx);
 
-  return { duplicates, findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
+  await recountFlow(trx as unknown as Kysely<StoreSchema>, cluster, touched);
+
+  return { duplicates, findings: incoming, new: Number(inserted.numAffectedRows ?? 0), fixed: Number(fixed.numAffectedRows ?? 0), reopened: reopened.rows.length };
 }
 
 /**

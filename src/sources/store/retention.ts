@@ -1,5 +1,6 @@
 /** Deleting what the server no longer needs, by age; open and excepted findings are never deleted. */
 import type { Store } from './open.js';
+import { rebuildFlow } from './flow-counts.js';
 
 export interface RetentionCutoffs {
   fixedFindings: number;
@@ -16,6 +17,7 @@ export async function deleteExpired(store: Store, c: RetentionCutoffs): Promise<
   return store.db.transaction().execute(async (trx) => {
     const out: Record<string, number> = {};
     out.findings = n(await trx.deleteFrom('findings').where('status', '=', 'fixed').where('fixed_at', '<', c.fixedFindings).executeTakeFirst());
+    if (out.findings > 0) await rebuildFlow(trx);
     out.uploads = n(await trx.deleteFrom('uploads').where('received_at', '<', c.uploads).executeTakeFirst());
     const old = trx.selectFrom('events').select('id').where('sent_at', 'is not', null).where('created_at', '<', c.events);
     out.deliveries = n(await trx.deleteFrom('deliveries').where('event_id', 'in', old).executeTakeFirst());

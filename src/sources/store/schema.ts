@@ -62,6 +62,14 @@ export interface DailyCountTable {
   open: number;
 }
 
+/** Findings of a cluster first seen (new) and fixed at an instant (an upload's), as they stand now. */
+export interface FlowCountTable {
+  cluster: string;
+  at: number;
+  new_findings: number;
+  fixed_findings: number;
+}
+
 /** Open findings of a namespace by severity, as of now (recounted with the day's counts). */
 export interface OpenByNamespaceTable {
   cluster: string;
@@ -309,6 +317,7 @@ export interface StoreSchema {
   uploads: UploadTable;
   findings: FindingTable;
   daily_counts: DailyCountTable;
+  flow_counts: FlowCountTable;
   open_by_namespace: OpenByNamespaceTable;
   inventory_scans: InventoryScanTable;
   net_members: NetMemberTable;

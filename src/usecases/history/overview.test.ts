@@ -4,7 +4,7 @@ import { eachStore } from '../../sources/store/test-support/stores.js';
 import { finding, pod, uploadBody } from '../../sources/upload/test-support/uploads.js';
 import { ingestUpload } from './ingest.js';
 import { clusters, counts, timeToFix, trends } from './overview.js';
-import { countFindings } from '../../sources/store/findings.js';
+import { countFindings, flowFromFindings, flowPerDay } from '../../sources/store/findings.js';
 import type { Principal } from '../access/tokens.js';
 import { catalogResolver } from '../exceptions/rules.js';
 import { decideException, expireExceptions, requestException } from '../exceptions/workflow.js';
@@ -52,6 +52,16 @@ eachStore('overview', (open) => {
     const qa = (from: string) => trends(store, { from, to: '2026-06-08T00:00:00.000Z', cluster: 'qa' }, now);
     assert.deepEqual((await qa('2026-06-07T00:00:00.000Z')).flow, [{ day: '2026-06-07', new: 2, fixed: 1 }]);
     assert.deepEqual((await qa('2026-06-07T12:00:00.000Z')).flow, [{ day: '2026-06-07', new: 1, fixed: 1 }]);
+
+    // another tool's findings, then ours on the same problem: the import's are deleted, and the kept counts follow
+    const kyverno = finding('pss-privileged', pod('k', 'web'), 'critical', '/spec');
+    await ingestUpload(store, uploadBody({ cluster: 'qa', source: 'kyverno', scannedAt: '2026-06-08T08:00:00.000Z', findings: [kyverno] }), { now });
+    await ingestUpload(store, uploadBody({ cluster: 'qa', scannedAt: '2026-06-09T08:00:00.000Z', findings: [b, { ...kyverno, path: '/spec/containers/0/securityContext' }] }), { now });
+    for (const f of [{}, { clusters: ['prod'] }, { clusters: ['qa', 'staging'] }]) {
+      const [from, to] = [Date.parse('2026-05-01T00:00:00Z'), Date.parse('2026-07-01T00:00:00Z')];
+      assert.deepEqual(await flowPerDay(store, f, from, to), await flowFromFindings(store, f, from, to), JSON.stringify(f));
+    }
+    assert.deepEqual((await trends(store, { from: '2026-06-08T00:00:00.000Z', to: '2026-06-10T00:00:00.000Z', cluster: 'qa' }, now)).flow, [{ day: '2026-06-09', new: 1, fixed: 0 }], "kyverno's finding of day 8 is ours since day 9");
   });
 
   it('clusters and counts', async () => {

@@ -15,6 +15,7 @@ import { networkTopology } from './0012-network-topology.js';
 import { ingestIndexes } from './0013-ingest-indexes.js';
 import { workloadAccess } from './0014-workload-access.js';
 import { complianceScores } from './0015-compliance-scores.js';
+import { flowCounts } from './0016-flow-counts.js';
 
 /** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0013-ingest-indexes': ingestIndexes,
   '0014-workload-access': workloadAccess,
   '0015-compliance-scores': complianceScores,
+  '0016-flow-counts': flowCounts,
 };
