@@ -5,14 +5,21 @@ import { formatRef } from '../core/ref.js';
 
 /** Worst first, then by resource, then by line and rule: the order a person reads. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const key = (f: Finding) => formatRef(f.resource);
-  return [...findings].sort(
+  // each resource's name formatted once, not twice per comparison (~50,000 findings: a million comparisons)
+  const refs = new Map<Finding['resource'], string>();
+  const keyed = findings.map((f) => {
+    let ref = refs.get(f.resource);
+    if (ref === undefined) refs.set(f.resource, (ref = formatRef(f.resource)));
+    return { f, ref, rank: severityRank(f.severity) };
+  });
+  keyed.sort(
     (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) ||
-      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
-      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+      b.rank - a.rank ||
+      (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0) ||
+      (a.f.location?.line ?? 0) - (b.f.location?.line ?? 0) ||
+      (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0),
   );
+  return keyed.map((k) => k.f);
 }
 
 /** `file:line`, as a terminal or editor opens it. */
