@@ -105,20 +105,43 @@ function isInt64(v: unknown): boolean {
 
 /** Values under `root` (at `path`) whose JSON type is not the API's. null is "unset" for every field, as in the API. */
 export function typeMismatches(root: unknown, type: FieldType, path: string, out: TypeMismatch[] = []): TypeMismatch[] {
-  if (root === undefined || root === null) return out;
-  if (type === 'boolean' || type === 'string') {
-    if (typeof root !== type) out.push({ path, expected: type, actual: jsonType(root), value: root });
-  } else if (type === 'integer') {
-    if (!isInt64(root)) out.push({ path, expected: type, actual: jsonType(root), value: root });
-  } else if ('array' in type) {
-    if (!Array.isArray(root)) out.push({ path, expected: 'array', actual: jsonType(root), value: root });
-    else root.forEach((item, i) => typeMismatches(item, type.array, join(path, i), out));
-  } else if (!isJsonMap(root)) {
-    out.push({ path, expected: 'object', actual: jsonType(root), value: root });
-  } else if ('map' in type) {
-    for (const [k, v] of Object.entries(root)) typeMismatches(v, type.map, join(path, k), out);
-  } else {
-    for (const [k, t] of Object.entries(type.object)) typeMismatches(root[k], t, join(path, k), out);
-  }
+  check(root, type, path, undefined, out);
   return out;
+}
+
+/**
+ * The value at `parent` + `/token` (or at `parent` itself without a token). The pointer is built only for a
+ * mismatch or a container to descend into: most fields a type lists are absent, most present ones are right.
+ */
+function check(value: unknown, type: FieldType, parent: string, token: string | number | undefined, out: TypeMismatch[]): void {
+  if (value === undefined || value === null) return;
+  const at = () => (token === undefined ? parent : join(parent, token));
+  if (type === 'boolean' || type === 'string') {
+    if (typeof value !== type) out.push({ path: at(), expected: type, actual: jsonType(value), value });
+  } else if (type === 'integer') {
+    if (!isInt64(value)) out.push({ path: at(), expected: type, actual: jsonType(value), value });
+  } else if ('array' in type) {
+    if (!Array.isArray(value)) out.push({ path: at(), expected: 'array', actual: jsonType(value), value });
+    else if (value.length) {
+      const path = at();
+      for (let i = 0; i < value.length; i++) check(value[i], type.array, path, i, out);
+    }
+  } else if (!isJsonMap(value)) {
+    out.push({ path: at(), expected: 'object', actual: jsonType(value), value });
+  } else if ('map' in type) {
+    const path = at();
+    for (const k of Object.keys(value)) check(value[k], type.map, path, k, out);
+  } else {
+    const path = at();
+    for (const k of fieldsOf(type)) check(value[k], type.object[k]!, path, k, out);
+  }
+}
+
+const FIELDS = new WeakMap<object, string[]>();
+
+/** An object type's field names, listed once. */
+function fieldsOf(type: { object: Record<string, FieldType> }): string[] {
+  let fields = FIELDS.get(type);
+  if (!fields) FIELDS.set(type, (fields = Object.keys(type.object)));
+  return fields;
 }
