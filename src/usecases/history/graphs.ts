@@ -116,8 +116,11 @@ export async function networkView(store: Store, asked: string | undefined, names
  * baseline the scan did not find are left out. Adds the nodes it needs.
  */
 async function observedEdges(store: Store, cluster: string, ns: string, members: { kind: string; name: string; namespace: string }[], nodes: NetworkNode[]) {
+  // the namespace's workloads by name (a baseline names a workload, its kind only sometimes)
+  const byName = new Map<string, { kind: string; namespace: string; name: string }[]>();
+  for (const m of members) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
   const idOf = (name: string, kind?: string | null) => {
-    const m = members.find((x) => x.name === name && (!kind || x.kind === kind));
+    const m = byName.get(name)?.find((x) => !kind || x.kind === kind);
     return m && `${m.kind}/${m.namespace}/${m.name}`;
   };
   const out = new Map<string, { from: string; to: string; conns: Set<string> }>();
