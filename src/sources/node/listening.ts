@@ -7,6 +7,7 @@
  * the reader at the end does the I/O.
  */
 import { readFileSync } from 'node:fs';
+import { formatIp } from '../../analysis/network/ip.js';
 
 export interface ListeningSocket {
   ip: string;
@@ -29,23 +30,8 @@ function hexToIpv6(hex: string): string {
     for (let b = 3; b >= 0; b--) bytes.push(parseInt(word.slice(b * 2, b * 2 + 2), 16));
   }
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12).join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
-  // the longest run of zero groups becomes "::" (RFC 5952)
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  if (best < 0) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+  // the longest run of zero groups becomes "::" (RFC 5952), as everywhere else an address is shown
+  return formatIp(6, bytes.reduce((v, b) => (v << 8n) | BigInt(b), 0n));
 }
 
 /** The listening sockets in the text of /proc/net/tcp (`v6` false) or tcp6 (`v6` true). */
