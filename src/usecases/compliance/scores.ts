@@ -6,7 +6,7 @@
 import { FRAMEWORKS, frameworkView, type ViewInput } from '../../analysis/compliance/frameworks/view.js';
 import { latestComplianceScores } from '../../sources/store/compliance.js';
 import type { Store } from '../../sources/store/open.js';
-import type { InventoryRecord } from '../../sources/upload/format.js';
+import type { ComplianceScoreRecord, InventoryRecord } from '../../sources/upload/format.js';
 
 export function* complianceScoreRecords(input: Omit<ViewInput, 'benchmark'>): Generator<InventoryRecord> {
   for (const f of FRAMEWORKS) {
@@ -15,17 +15,10 @@ export function* complianceScoreRecords(input: Omit<ViewInput, 'benchmark'>): Ge
   }
 }
 
-export interface ComplianceScoreView {
+/** A cluster's score of one framework (as uploaded) with when, and the score of the scan before (null: the first). */
+export interface ComplianceScoreView extends ComplianceScoreRecord {
   cluster: string;
-  framework: string;
-  version: string;
-  /** PASS ÷ (PASS + FAIL) in percent, one decimal; null when no control was decided. */
-  score: number | null;
-  pass: number;
-  fail: number;
-  counts: Record<string, number>;
   scannedAt: string;
-  /** The score of the scan before (null: this is the first). */
   previous: { score: number | null; scannedAt: string } | null;
 }
 
