@@ -14,6 +14,8 @@ import { ingestUpload } from '../../usecases/history/ingest.js';
 import { authenticateToken, createApiToken } from '../../usecases/access/tokens.js';
 import { decideException, requestException } from '../../usecases/exceptions/workflow.js';
 import { catalogResolver } from '../../usecases/exceptions/rules.js';
+import { replaceBaseline } from './baselines.js';
+import { insertComplianceScores } from './compliance.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
@@ -28,10 +30,13 @@ async function dump(store: Store): Promise<Record<string, unknown[]>> {
 
 async function populate(store: Store): Promise<string> {
   await ingestUpload(store, uploadBody({ scannedAt: '2026-06-01T10:00:00.000Z', findings: [finding('pss-privileged', pod('a'), 'critical'), finding('workload-limits', pod('b'), 'low', '/x')] }), { now });
-  await ingestUpload(store, uploadBody({ scannedAt: '2026-06-02T10:00:00.000Z', findings: [finding('pss-privileged', pod('a'), 'critical')] }), { now });
+  await ingestUpload(store, uploadBody({ scannedAt: '2026-06-02T10:00:00.000Z', findings: [finding('pss-privileged', pod('a'), 'critical'), finding('workload-limits', pod('c'), 'low', '/y')] }), { now });
   const token = (await createApiToken(store, { role: 'viewer', now })).token;
   const ex = await requestException(store, { id: 'token:9', name: 'dev', role: 'viewer' }, { rules: ['pss-privileged'], reason: 'r', expires: '2999-01-01' }, now, catalogResolver);
   await decideException(store, { id: 'token:8', name: 'lead', role: 'approver' }, ex.id, 'approve', 'ok', now);
+  const cluster = (await store.db.selectFrom('clusters').select('name').executeTakeFirstOrThrow()).name;
+  await replaceBaseline(store, cluster, { apiVersion: 'kubeguard.io/v1', kind: 'RuntimeBaseline', locked: true, learned: { events: 3 }, workloads: [{ namespace: 'shop', workload: 'web', containers: {} }] } as never, now.getTime());
+  await insertComplianceScores(store.db, cluster, now.getTime(), [{ framework: 'nsa', version: 'v1.2', score: 65.8, pass: 25, fail: 13, counts: { PASS: 25, FAIL: 13 } }]);
   return token;
 }
 
@@ -43,7 +48,7 @@ eachStore('backup and restore', (open, target) => {
       const token = await populate(source);
       const file = join(dir, 'backup.jsonl.gz');
       const counts = await backupStore(source, file, now);
-      assert.equal(counts.findings, 2);
+      assert.equal(counts.findings, 3);
       const expected = await dump(source);
       for (const location of [await target.newLocation(), join(dir, 'other.db')]) {
         const restored = await openStore(location);
@@ -52,6 +57,15 @@ eachStore('backup and restore', (open, target) => {
           assert.deepEqual(await dump(restored), expected, location);
           const flow = (st: Store) => st.db.selectFrom('flow_counts').select(['cluster', 'at', 'new_findings', 'fixed_findings']).orderBy('cluster').orderBy('at').execute();
           assert.deepEqual((await flow(restored)).map((r) => ({ ...r, at: Number(r.at) })), (await flow(source)).map((r) => ({ ...r, at: Number(r.at) })), 'derived counts rebuilt');
+          const byNamespace = (st: Store) => st.db.selectFrom('open_by_namespace').selectAll().orderBy('cluster').orderBy('namespace').orderBy('severity').execute();
+          const open = await byNamespace(restored);
+          assert.ok(open.length > 0);
+          assert.deepEqual(open.map((r) => ({ ...r, open: Number(r.open) })), (await byNamespace(source)).map((r) => ({ ...r, open: Number(r.open) })), 'namespace counts rebuilt');
+          for (const t of ['runtime_baselines', 'baseline_workloads', 'compliance_scores']) assert.equal(expected[t]?.length, 1, t);
+          if (restored.dialect === 'sqlite') {
+            const hits = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM findings_fts WHERE rule_id LIKE '%privileged%'`.execute(restored.db);
+            assert.equal(Number(hits.rows[0]!.n), 1, 'the search index rebuilt');
+          }
           assert.equal((await authenticateToken(restored, token, now))?.role, 'viewer');
           const next = await createApiToken(restored, { role: 'admin', now });
           assert.ok(next.id > 1, 'serial ids continue after the restored ones');

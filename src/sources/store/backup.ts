@@ -36,6 +36,11 @@ export const BACKUP_TABLES: readonly { table: string; key: string[]; serial?: bo
   { table: 'audit_log', key: ['id'], serial: true },
   { table: 'incidents', key: ['cluster', 'id'] },
   { table: 'users', key: ['id'], serial: true },
+  { table: 'runtime_baselines', key: ['cluster'] },
+  { table: 'baseline_workloads', key: ['cluster', 'namespace', 'workload'] },
+  { table: 'compliance_scores', key: ['cluster', 'framework', 'scanned_at'] },
+  // not backed up: what is derived from the tables above (rebuilt at restore: flow_counts, open_by_namespace, the
+  // search index) and each cluster's inventory (the graphs of its last whole-cluster scan, sent again by the next)
 ];
 
 const PAGE = 5000;
@@ -132,6 +137,9 @@ export async function restoreStore(store: Store, file: string): Promise<Record<s
     if (!ended) throw new BackupError(`${file} ends before its end record (truncated)`);
     // derived from the findings, so not in the backup
     await rebuildFlow(trx);
+    await sql`INSERT INTO open_by_namespace (cluster, namespace, severity, open) SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY cluster, namespace, severity`.execute(trx);
+    // SQLite's search index holds its own copy of the findings' text (migration 0008; PostgreSQL's is a plain index)
+    if (store.dialect === 'sqlite') await sql`INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')`.execute(trx);
     if (store.dialect === 'postgres') {
       for (const t of BACKUP_TABLES.filter((x) => x.serial)) {
         await sql`SELECT setval(pg_get_serial_sequence(${t.table}, 'id'), COALESCE((SELECT MAX(id) FROM ${sql.table(t.table)}), 0) + 1, false)`.execute(trx);
