@@ -22,6 +22,7 @@ import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
 import { scanManifests } from '../../usecases/scan-manifests.js';
 import { collect, note, oneOf, useColor, writeOutput } from '../io.js';
 import type { UploadFlags } from '../upload.js';
+import type { InventoryRecord } from '../../sources/upload/format.js';
 import { exceptionsFromOption, exceptionsSource, serverExceptions, uploadOptions, uploadReport, uploadTarget } from '../upload.js';
 
 interface ScanFlags extends UploadFlags {
@@ -116,14 +117,13 @@ export function registerScan(program: Command): void {
       }
       // a whole cluster also sends its network and attack paths (the dashboard's graphs); loaded only then
       const whole = Boolean(flags.cluster || flags.snapshot);
-      const inventory =
-        upload && whole
-          ? await (async (objects) => [
-              ...(await import('../../usecases/history/inventory.js')).inventoryRecords(objects, vulnerabilities),
-              // each framework's score as --framework computes it: the overview's compliance percentages
-              ...(await import('../../usecases/compliance/scores.js')).complianceScoreRecords({ report, rules: rules.map((r) => r.rule), catalog, objects }),
-            ])(loaded.resources.map((r) => r.object))
-          : [];
+      let inventory: InventoryRecord[] = [];
+      if (upload && whole) {
+        const objects = loaded.resources.map((r) => r.object);
+        const [{ inventoryRecords }, { complianceScoreRecords }] = await Promise.all([import('../../usecases/history/inventory.js'), import('../../usecases/compliance/scores.js')]);
+        // each framework's score as --framework computes it: the overview's compliance percentages
+        inventory = [...inventoryRecords(objects, vulnerabilities), ...complianceScoreRecords({ report, rules: rules.map((r) => r.rule), catalog, objects })];
+      }
       const refs = upload ? loaded.resources.map((r) => r.ref) : [];
       // the objects (and their line index) are judged: let them go before the report is rendered, which then
       // has the memory they held (a 30 MB file's objects are several times its size; #14 case 18)

@@ -15,6 +15,7 @@ import { KubeguardError } from '../../core/errors.js';
 import { lines } from '../upload/read.js';
 import type { Store } from './open.js';
 import { rebuildFlow } from './flow-counts.js';
+import { recountOpenByNamespace } from './ingest.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export class BackupError extends KubeguardError {}
@@ -137,7 +138,7 @@ export async function restoreStore(store: Store, file: string): Promise<Record<s
     if (!ended) throw new BackupError(`${file} ends before its end record (truncated)`);
     // derived from the findings, so not in the backup
     await rebuildFlow(trx);
-    await sql`INSERT INTO open_by_namespace (cluster, namespace, severity, open) SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY cluster, namespace, severity`.execute(trx);
+    await recountOpenByNamespace(trx);
     // SQLite's search index holds its own copy of the findings' text (migration 0008; PostgreSQL's is a plain index)
     if (store.dialect === 'sqlite') await sql`INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')`.execute(trx);
     if (store.dialect === 'postgres') {

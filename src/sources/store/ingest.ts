@@ -221,10 +221,15 @@ export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day:
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
     SELECT ${cluster}, ${day}, '', '', '', COALESCE(SUM(open), 0) FROM daily_counts WHERE cluster = ${cluster} AND day = ${day}`.execute(trx);
-  await trx.deleteFrom('open_by_namespace').where('cluster', '=', cluster).execute();
+  await recountOpenByNamespace(trx, cluster);
+}
+
+/** The overview's open findings per namespace and severity, counted again from the findings: one cluster, or all. */
+export async function recountOpenByNamespace(trx: Kysely<StoreSchema>, cluster?: string): Promise<void> {
+  await (cluster === undefined ? trx.deleteFrom('open_by_namespace') : trx.deleteFrom('open_by_namespace').where('cluster', '=', cluster)).execute();
   await sql`
     INSERT INTO open_by_namespace (cluster, namespace, severity, open)
-    SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE cluster = ${cluster} AND status = 'open' GROUP BY cluster, namespace, severity`.execute(trx);
+    SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' ${cluster === undefined ? sql`` : sql`AND cluster = ${cluster}`} GROUP BY cluster, namespace, severity`.execute(trx);
 }
 
 /**
