@@ -9,12 +9,14 @@
  *      store holds about 1,000,000 findings across 20 clusters;
  *   3. queries under 10 concurrent clients (autocannon, 5 s each): findings lists with filters, a deep page,
  *      new-since, counts, trends, time to fix. Target: p99 under 100 ms each.
- *   node --import tsx bench/server/run.ts [--pods N] [--only sqlite|postgres]
+ *   node --import tsx bench/server/run.ts [--pods N] [--only sqlite|postgres] [--keep FILE] [--from FILE]
+ * --keep FILE copies the filled SQLite store to FILE after the run; --from FILE runs only the queries (3.) on a copy
+ * of such a file (SQLite), so a change to the queries is measured without ingesting a million findings again.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,7 +37,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const arg = (n: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
 const PODS = Number(arg('--pods') ?? 150_000);
-const ONLY = arg('--only');
+const FROM = arg('--from');
+const KEEP = arg('--keep');
+const ONLY = FROM ? 'sqlite' : arg('--only');
 const NAMESPACES = 3000;
 /** Findings the store holds for the query phase: 1,000,000 at full scale (scaled with --pods). */
 const TARGET_TOTAL = Math.round(1_000_000 * (PODS / 150_000));
@@ -149,29 +153,31 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
   const uploader = (await createApiToken(admin, { role: 'uploader', now: new Date() })).token;
   const viewer = (await createApiToken(admin, { role: 'viewer', now: new Date() })).token;
   const bigFindings = () => podFindings(PODS, 1);
-  let bigCount = 0;
-  for (const _ of bigFindings()) bigCount++;
-
-  const bare = await bareInsert(admin, bigFindings());
+  const day = (d: number) => new Date(Date.UTC(2026, 5, 1 + d, 10));
+  const bare = FROM ? undefined : await bareInsert(admin, bigFindings());
   const { child, url } = await startServer(database);
   try {
-    const day = (d: number) => new Date(Date.UTC(2026, 5, 1 + d, 10));
-    const ingest = await upload(url, uploader, 'c00', day(0), bigFindings);
-    const ingestRate = bigCount / (ingest.ms / 1000);
-    const bareRate = bare.rows / (bare.ms / 1000);
-    console.log(`ingest: ${fmt(PODS)} pods, ${fmt(bigCount)} findings in ${(ingest.ms / 1000).toFixed(1)} s = ${fmt(ingestRate)} rows/s; bare bulk insert ${fmt(bareRate)} rows/s; ratio ${(ingestRate / bareRate).toFixed(2)}`);
+    if (bare) {
+      let bigCount = 0;
+      for (const _ of bigFindings()) bigCount++;
+      const ingest = await upload(url, uploader, 'c00', day(0), bigFindings);
+      const ingestRate = bigCount / (ingest.ms / 1000);
+      const bareRate = bare.rows / (bare.ms / 1000);
+      console.log(`ingest: ${fmt(PODS)} pods, ${fmt(bigCount)} findings in ${(ingest.ms / 1000).toFixed(1)} s = ${fmt(ingestRate)} rows/s; bare bulk insert ${fmt(bareRate)} rows/s; ratio ${(ingestRate / bareRate).toFixed(2)}`);
 
-    // fill to about 1,000,000 findings across 20 clusters, over several days with churn
-    const perCluster = Math.max(1, Math.round((TARGET_TOTAL - bigCount) / 19 / 3.4));
-    const tf = performance.now();
-    for (let c = 1; c < 20; c++) {
-      const cluster = `c${String(c).padStart(2, '0')}`;
-      await upload(url, uploader, cluster, day(1), () => podFindings(perCluster, 100 + c));
-      await upload(url, uploader, cluster, day(3), () => podFindings(perCluster, 100 + c, 0.1, 3));
-      await upload(url, uploader, cluster, day(6), () => podFindings(perCluster, 100 + c, 0.05, 6)); // some of day 3's fixes return
+      // fill to about 1,000,000 findings across 20 clusters, over several days with churn
+      const perCluster = Math.max(1, Math.round((TARGET_TOTAL - bigCount) / 19 / 3.4));
+      const tf = performance.now();
+      for (let c = 1; c < 20; c++) {
+        const cluster = `c${String(c).padStart(2, '0')}`;
+        await upload(url, uploader, cluster, day(1), () => podFindings(perCluster, 100 + c));
+        await upload(url, uploader, cluster, day(3), () => podFindings(perCluster, 100 + c, 0.1, 3));
+        await upload(url, uploader, cluster, day(6), () => podFindings(perCluster, 100 + c, 0.05, 6)); // some of day 3's fixes return
+      }
+      console.log(`fill: 19 clusters × 3 scans (target ${fmt(TARGET_TOTAL)}) in ${((performance.now() - tf) / 1000).toFixed(1)} s`);
     }
     const total = Number((await admin.db.selectFrom('findings').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    console.log(`fill: 19 clusters × 3 scans (target ${fmt(TARGET_TOTAL)}) in ${((performance.now() - tf) / 1000).toFixed(1)} s; store holds ${fmt(total)} findings`);
+    console.log(`store holds ${fmt(total)} findings${FROM ? ` (a copy of ${FROM})` : ''}`);
     if (dialect === 'postgres') await sql`ANALYZE`.execute(admin.db);
 
     const mid = await fetch(`${url}/api/v1/findings?ruleId=pss-run-as-non-root&status=open&limit=1000`, { headers: { authorization: `Bearer ${viewer}` } });
@@ -204,7 +210,12 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeguard-bench-server-'));
 try {
-  if (ONLY !== 'postgres') await benchOne('sqlite', join(dir, 'server.db'));
+  if (ONLY !== 'postgres') {
+    const file = join(dir, 'server.db');
+    if (FROM) copyFileSync(FROM, file);
+    await benchOne('sqlite', file);
+    if (KEEP) copyFileSync(file, KEEP);
+  }
   if (ONLY !== 'sqlite') {
     const why = postgresUnavailable();
     if (why) console.log(`\n-- postgres: skipped (${why})`);

@@ -11,6 +11,8 @@ import { scansUrl } from '../../sources/upload/client.js';
 import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import { agentCycle } from '../../usecases/agent/cycle.js';
 import { describeCycle, runAgent } from '../../usecases/agent/run.js';
+import { AgentLiveness, DEFAULT_LIVENESS } from '../../usecases/agent/liveness.js';
+import { serveLiveness } from '../liveness-endpoint.js';
 import { kubeconfigConnection } from '../../sources/node/pod-watch.js';
 import type { AgentSettings } from '../../usecases/agent/cycle.js';
 import { intFlag, note } from '../io.js';
@@ -26,6 +28,8 @@ interface AgentFlags {
   watchDebounce: string;
   watchMaxDelay: string;
   watchMinGap: string;
+  healthPort?: string;
+  passLimit: string;
   kubeconfig?: string;
   context?: string;
   config?: string;
@@ -44,6 +48,8 @@ export function registerAgent(program: Command): void {
     .option('--watch-debounce <seconds>', 'with --watch: pass once the cluster was quiet this long', '10')
     .option('--watch-max-delay <seconds>', 'with --watch: pass at most this long after the first change, quiet or not', '120')
     .option('--watch-min-gap <seconds>', 'with --watch: never pass sooner than this after the last pass ended', '60')
+    .option('--health-port <port>', 'serve GET /healthz on this port for a liveness probe: 503 once the wait loop, a pass or a watch stops making progress (0: any free port)')
+    .option('--pass-limit <seconds>', 'with --health-port: a pass running longer than this is stuck', String(DEFAULT_LIVENESS.passLimitMs / 1000))
     .option('--kubeconfig <file>', 'kubeconfig file (default: the in-cluster service account, else ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('-c, --config <file>', 'config file: rules, severities, exceptions (default: ./kubeguard.yaml when present)')
@@ -70,6 +76,8 @@ export function registerAgent(program: Command): void {
       };
       if (flags.once && flags.watch) throw new UsageError('--once and --watch do not go together');
       if (!flags.watch && (flags.watchDebounce !== '10' || flags.watchMaxDelay !== '120' || flags.watchMinGap !== '60')) throw new UsageError('--watch-debounce, --watch-max-delay and --watch-min-gap go with --watch');
+      if (flags.once && flags.healthPort !== undefined) throw new UsageError('--health-port is for the long-running agent, not --once');
+      if (flags.healthPort === undefined && flags.passLimit !== String(DEFAULT_LIVENESS.passLimitMs / 1000)) throw new UsageError('--pass-limit goes with --health-port');
       if (flags.once) {
         try {
           note(describeCycle(await agentCycle(settings), flags.clusterName));
@@ -80,21 +88,30 @@ export function registerAgent(program: Command): void {
         }
         return;
       }
+      const passLimitMs = intFlag(flags.passLimit, '--pass-limit', 1, 7 * 86_400) * 1000;
+      const liveness = flags.healthPort !== undefined ? new AgentLiveness(Date.now(), { ...DEFAULT_LIVENESS, passLimitMs }) : undefined;
+      const endpoint = liveness && (await serveLiveness(intFlag(flags.healthPort!, '--health-port', 0, 65_535), () => liveness.check(Date.now())));
+      if (endpoint) note(`agent: liveness on port ${endpoint.port} (GET /healthz)`);
       const stop = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
-      await runAgent(settings, {
-        intervalMs,
-        signal: stop.signal,
-        report: (line) => note(line),
-        ...(flags.watch && {
-          watch: {
-            connect: () => kubeconfigConnection(flags.kubeconfig, flags.context),
-            debounceMs: intFlag(flags.watchDebounce, '--watch-debounce', 1, 3600) * 1000,
-            maxDelayMs: intFlag(flags.watchMaxDelay, '--watch-max-delay', 1, 86_400) * 1000,
-            minGapMs: intFlag(flags.watchMinGap, '--watch-min-gap', 1, 86_400) * 1000,
-          },
-        }),
-      });
+      try {
+        await runAgent(settings, {
+          intervalMs,
+          signal: stop.signal,
+          report: (line) => note(line),
+          ...(liveness && { liveness }),
+          ...(flags.watch && {
+            watch: {
+              connect: () => kubeconfigConnection(flags.kubeconfig, flags.context),
+              debounceMs: intFlag(flags.watchDebounce, '--watch-debounce', 1, 3600) * 1000,
+              maxDelayMs: intFlag(flags.watchMaxDelay, '--watch-max-delay', 1, 86_400) * 1000,
+              minGapMs: intFlag(flags.watchMinGap, '--watch-min-gap', 1, 86_400) * 1000,
+            },
+          }),
+        });
+      } finally {
+        await endpoint?.close();
+      }
       note('agent: stopped');
     });
 }

@@ -11,7 +11,7 @@ async function objects(agentMode: AgentMode): Promise<KubeObject[]> {
   return agentComponent.manifests(s);
 }
 
-type Pod = { containers: { args: string[] }[]; restartPolicy: string };
+type Pod = { containers: { args: string[]; ports?: { name: string; containerPort: number }[]; livenessProbe?: { httpGet: { path: string; port: string } } }[]; restartPolicy: string };
 const verbs = (os: KubeObject[]) => [...new Set((os.find((o) => o.kind === 'ClusterRole') as unknown as { rules: { verbs: string[]; resources: string[] }[] }).rules.flatMap((r) => r.verbs))];
 const resources = (os: KubeObject[]) => (os.find((o) => o.kind === 'ClusterRole') as unknown as { rules: { resources: string[] }[] }).rules.flatMap((r) => r.resources);
 
@@ -22,7 +22,11 @@ test('watch (default of the CLI): one Recreate replica running agent --watch hou
   assert.equal(d.spec.replicas, 1);
   assert.equal(d.spec.strategy.type, 'Recreate', 'a rollout never runs two agents uploading the same cluster');
   assert.equal(d.spec.template.spec.restartPolicy, 'Always');
-  assert.deepEqual(d.spec.template.spec.containers[0].args.slice(0, 4), ['agent', '--watch', '--interval', '3600']);
+  const [c] = d.spec.template.spec.containers;
+  assert.deepEqual(c.args.slice(0, 6), ['agent', '--watch', '--interval', '3600', '--health-port', '8080']);
+  // the probe asks the agent's own liveness endpoint, which fails once its loop, a pass or a watch stops making progress
+  assert.deepEqual(c.livenessProbe?.httpGet, { path: '/healthz', port: 'health' });
+  assert.deepEqual(c.ports?.map((p) => [p.name, p.containerPort]), [['health', 8080]]);
   assert.deepEqual(verbs(os), ['list', 'watch']);
   assert.ok(!resources(os).includes('secrets'));
   const pdb = os.find((o) => o.kind === 'PodDisruptionBudget') as unknown as { spec: Record<string, unknown> };
@@ -37,6 +41,7 @@ test('cronjob: agent --once every hour, never overlapping, list-only RBAC, no lo
   assert.match(c.spec.schedule, /^\d+ \* \* \* \*$/);
   assert.equal(c.spec.jobTemplate.spec.template.spec.restartPolicy, 'Never');
   assert.deepEqual(c.spec.jobTemplate.spec.template.spec.containers[0].args.slice(0, 2), ['agent', '--once']);
+  assert.equal(c.spec.jobTemplate.spec.template.spec.containers[0].livenessProbe, undefined, 'a Job ends by itself (activeDeadlineSeconds bounds it)');
   assert.deepEqual(verbs(os), ['list']);
   assert.deepEqual(resources(os).sort(), resources(await objects('watch')).sort(), 'the same kinds either way');
 });

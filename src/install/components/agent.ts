@@ -15,6 +15,8 @@ export const AGENT_NAME = 'kubeguard-agent';
 /** The Secret (key `token`) holding an uploader token for the cluster, created by the operator. */
 export const AGENT_TOKEN_SECRET = `${AGENT_NAME}-token`;
 const SERVER_PORT = 8443;
+/** The watching agent's liveness endpoint (`agent --health-port`), probed by the kubelet only. */
+const HEALTH_PORT = 8080;
 /** Seconds between scheduled passes of the watching agent (its CronJob twin runs hourly too). */
 const INTERVAL = 3600;
 
@@ -38,7 +40,7 @@ export const agentComponent: InstallComponent = {
     `an uploader token in Secret ${AGENT_TOKEN_SECRET}, key token (kubeguard server token create --role uploader --cluster NAME), mounted as a file, never an argument`,
     `the server's CA from Secret ${SERVER_NAME}-tls (key ca.crt) when the server runs in this namespace; set the cluster name and server URL in ConfigMap ${AGENT_NAME}`,
     'egress to DNS, the API server (443, 6443/TCP) and the server (8443/TCP); no ingress',
-    'one replica (Recreate: two agents never upload at once) with a PodDisruptionBudget that lets a drain evict it; or, with --agent-mode cronjob, an hourly CronJob, never overlapping, nothing running between passes',
+    'one replica (Recreate: two agents never upload at once) with a PodDisruptionBudget that lets a drain evict it, restarted by its liveness probe when its wait loop, a pass (30 min) or a watch stops making progress; or, with --agent-mode cronjob, an hourly CronJob, never overlapping, nothing running between passes',
   ],
   placement: 'restricted',
   manifests(s) {
@@ -78,8 +80,8 @@ export const agentComponent: InstallComponent = {
 
 type Meta = (name: string) => KubeObject['metadata'];
 
-/** The agent's pod: `agent` with these mode arguments, restricted, the token and the server's CA as files. */
-function podSpec(s: InstallSettings, mode: string[], restartPolicy: 'Always' | 'Never') {
+/** The agent's pod: `agent` with these mode arguments (and container fields), restricted, the token and the server's CA as files. */
+function podSpec(s: InstallSettings, mode: string[], restartPolicy: 'Always' | 'Never', extra: Record<string, unknown> = {}) {
   return {
     serviceAccountName: AGENT_NAME,
     restartPolicy,
@@ -91,6 +93,7 @@ function podSpec(s: InstallSettings, mode: string[], restartPolicy: 'Always' | '
         image: s.image,
         imagePullPolicy: 'IfNotPresent',
         args: ['agent', ...mode, '--server', '$(KUBEGUARD_SERVER)', '--cluster-name', '$(KUBEGUARD_CLUSTER_NAME)', '--token-file', '/etc/kubeguard/token/token'],
+        ...extra,
         env: [
           { name: 'KUBEGUARD_SERVER', valueFrom: { configMapKeyRef: { name: AGENT_NAME, key: 'server' } } },
           { name: 'KUBEGUARD_CLUSTER_NAME', valueFrom: { configMapKeyRef: { name: AGENT_NAME, key: 'cluster-name' } } },
@@ -116,11 +119,17 @@ function podSpec(s: InstallSettings, mode: string[], restartPolicy: 'Always' | '
 /**
  * `agent --watch`: one long-running replica. Recreate, so a rollout never runs two (each would upload the same
  * cluster); a PodDisruptionBudget allowing one unavailable, so a node drain evicts it rather than blocking; the
- * bundle's anti-affinity, harmless for one replica.
+ * bundle's anti-affinity, harmless for one replica. Its liveness probe asks `--health-port`, which fails once the
+ * wait loop, a pass or a watch stops making progress (src/usecases/agent/liveness.ts); the NetworkPolicy admits no
+ * ingress, and needs none for it: traffic from the pod's own node (the kubelet) is always allowed
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
  */
 function watching(s: InstallSettings, meta: Meta, labels: Record<string, string>): KubeObject[] {
   const selector = { matchLabels: { 'app.kubernetes.io/name': AGENT_NAME } };
-  const spec = podSpec(s, ['--watch', '--interval', String(INTERVAL)], 'Always');
+  const spec = podSpec(s, ['--watch', '--interval', String(INTERVAL), '--health-port', String(HEALTH_PORT)], 'Always', {
+    ports: [{ name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+    livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+  });
   return [
     {
       apiVersion: 'apps/v1',

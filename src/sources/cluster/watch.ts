@@ -50,11 +50,16 @@ export interface ChangeWatchStats {
 
 class Ended extends Error {}
 
+/** How long the API server keeps each watch request open before ending it (the watch then opens the next). */
+export const WATCH_TIMEOUT_SECONDS = 300;
+
 export class ClusterChangeWatch {
   readonly stats: ChangeWatchStats = { watches: 0, events: 0, changes: 0, errors: 0 };
   private stopped = false;
   private readonly requests = new Set<http.ClientRequest>();
   private loops: Promise<void>[] = [];
+  /** Each running collection's last sign of progress (a request opened or ended, bytes read, a retry). */
+  private readonly progress = new Map<WatchStart, number>();
 
   constructor(private readonly o: ChangeWatchOptions) {}
 
@@ -68,24 +73,41 @@ export class ClusterChangeWatch {
     await Promise.all(this.loops);
   }
 
+  /**
+   * The longest any running collection's watch has gone without progress (ms): the API server ends every watch
+   * within WATCH_TIMEOUT_SECONDS, so much longer means a connection that died without closing. Collections whose
+   * watch ended (the caller lists again) do not count.
+   */
+  silence(now = Date.now()): number {
+    let most = 0;
+    for (const at of this.progress.values()) most = Math.max(most, now - at);
+    return most;
+  }
+
   private async run(c: WatchStart): Promise<void> {
     let rv = c.resourceVersion;
     let backoff = 500;
-    while (!this.stopped) {
-      try {
-        rv = await this.watch(c, rv);
-        backoff = 500;
-      } catch (e) {
-        if (this.stopped) return;
-        if (e instanceof Ended) {
-          this.changed(c.kind, e.message);
-          return;
+    this.progress.set(c, Date.now());
+    try {
+      while (!this.stopped) {
+        try {
+          rv = await this.watch(c, rv);
+          backoff = 500;
+        } catch (e) {
+          if (this.stopped) return;
+          if (e instanceof Ended) {
+            this.changed(c.kind, e.message);
+            return;
+          }
+          this.stats.errors++;
+          this.stats.lastError = errorMessage(e).slice(0, 300);
+          await new Promise((r) => setTimeout(r, backoff));
+          backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 30_000);
         }
-        this.stats.errors++;
-        this.stats.lastError = errorMessage(e).slice(0, 300);
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 30_000);
+        this.progress.set(c, Date.now());
       }
+    } finally {
+      this.progress.delete(c);
     }
   }
 
@@ -122,13 +144,15 @@ export class ClusterChangeWatch {
 
   /** One watch request; the resourceVersion to resume from when the server ends it. */
   private async watch(c: WatchStart, from: string): Promise<string> {
-    const res = await this.request(`${c.path}?watch=true&allowWatchBookmarks=true&timeoutSeconds=300&resourceVersion=${encodeURIComponent(from)}`);
+    const res = await this.request(`${c.path}?watch=true&allowWatchBookmarks=true&timeoutSeconds=${WATCH_TIMEOUT_SECONDS}&resourceVersion=${encodeURIComponent(from)}`);
     this.stats.watches++;
+    this.progress.set(c, Date.now());
     const max = this.o.maxEventBytes ?? 16 * 1024 * 1024;
     let rv = from;
     let pending: Buffer[] = [];
     let size = 0;
     for await (const chunk of res as AsyncIterable<Buffer>) {
+      this.progress.set(c, Date.now());
       let start = 0;
       for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
         pending.push(chunk.subarray(start, nl));

@@ -2,7 +2,8 @@
  * `kubeguard agent` as a long-running process against a real `kubeguard serve` process and the in-process fake API
  * server (src/sources/cluster/test-support, which serves list + watch from resourceVersions): --interval passes
  * again on its own and exits cleanly on SIGTERM; --watch passes soon after a change that matters to the rules,
- * and not after a status-only change.
+ * and not after a status-only change; --health-port answers the liveness probe: 503 while a pass is stuck past
+ * --pass-limit, 200 again once it ends.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import type { FakeApiServer } from '../../sources/cluster/test-support/api-serve
 import { sampleCluster } from '../../sources/cluster/test-support/cluster-objects.js';
 import { adminUser, startServer as startApiServer, writeKubeconfig } from '../../sources/cluster/test-support/harness.js';
 import { openStore } from '../../sources/store/open.js';
-import { kubeguardDaemon } from '../../cli/test-support/run-cli.js';
+import { kubeguardAsync, kubeguardDaemon } from '../../cli/test-support/run-cli.js';
 import { createApiToken } from '../access/tokens.js';
 
 const PASS = /agent: (\w+): (?:([^:]+): )?(\d+) objects, \d+ findings, \d+ server exception\(s\); uploaded: (\d+) new, (\d+) fixed, (\d+) reopened/g;
@@ -50,7 +51,7 @@ describe('kubeguard agent, long-running', () => {
     dir = mkdtempSync(join(tmpdir(), 'kg-agent-run-'));
     db = join(dir, 'server.db');
     const store = await openStore(db);
-    for (const c of ['interval', 'watch']) tokens[c] = (await createApiToken(store, { role: 'uploader', name: `agent-${c}`, cluster: c, now: new Date() })).token;
+    for (const c of ['interval', 'watch', 'health']) tokens[c] = (await createApiToken(store, { role: 'uploader', name: `agent-${c}`, cluster: c, now: new Date() })).token;
     await store.close();
     api = await startApiServer(sample.objects);
     kubeconfig = writeKubeconfig(api.url, [adminUser()]);
@@ -117,5 +118,36 @@ describe('kubeguard agent, long-running', () => {
       agent.child.kill('SIGTERM');
     }
     assert.deepEqual(await exited(agent.child), { code: 0, signal: null });
+  });
+
+  it('--health-port: /healthz is 503 while a pass is stuck past --pass-limit and 200 once it ends; not with --once', async () => {
+    // a cluster whose pod list answers after 6 s: the first pass is stuck that long
+    const slow = await startApiServer(sample.objects, { faults: [{ path: /^\/api\/v1\/pods\?(?!.*watch=)/, times: 1, delayMs: 6000 }] });
+    const slowConfig = writeKubeconfig(slow.url, [adminUser()]);
+    const agent = await kubeguardDaemon(['agent', '--server', url, '--cluster-name', 'health', '--kubeconfig', slowConfig, '--interval', '3600', '--watch', '--health-port', '0', '--pass-limit', '2'], /liveness on port (\d+)/, { KUBEGUARD_TOKEN: tokens.health });
+    const probe = async () => {
+      const r = await fetch(`http://127.0.0.1:${agent.match[1]}/healthz`);
+      return { code: r.status, body: (await r.json()) as { status: string; state: string } };
+    };
+    try {
+      let stuck: { code: number; body: { status: string; state: string } } | undefined;
+      for (let i = 0; i < 100 && stuck?.code !== 503; i++) {
+        stuck = await probe();
+        if (stuck.code !== 503) await sleep(100);
+      }
+      assert.equal(stuck?.code, 503);
+      assert.equal(stuck?.body.status, 'stale');
+      assert.match(stuck!.body.state, /^a pass has been running for \d+ s \(limit 2 s\)$/);
+      await until('the pass to end', () => passes(agent.stderr()).length >= 1, 30_000);
+      assert.deepEqual(await probe(), { code: 200, body: { status: 'ok', state: 'waiting' } });
+      assert.equal((await fetch(`http://127.0.0.1:${agent.match[1]}/metrics`)).status, 404);
+    } finally {
+      agent.child.kill('SIGTERM');
+      await slow.close();
+    }
+    assert.deepEqual(await exited(agent.child), { code: 0, signal: null });
+    const once = await kubeguardAsync(['agent', '--server', url, '--cluster-name', 'health', '--kubeconfig', kubeconfig, '--once', '--health-port', '0'], { KUBEGUARD_TOKEN: tokens.health });
+    assert.equal(once.code, 2);
+    assert.match(once.stderr, /--health-port is for the long-running agent/);
   });
 });

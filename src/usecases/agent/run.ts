@@ -13,6 +13,7 @@ import type { ApiConnection } from '../../sources/node/pod-watch.js';
 import { ClusterChangeWatch } from '../../sources/cluster/watch.js';
 import type { AgentSettings, CycleOutcome } from './cycle.js';
 import { agentCycle } from './cycle.js';
+import type { AgentLiveness } from './liveness.js';
 
 export interface WatchSettings {
   connect: () => Promise<ApiConnection>;
@@ -27,6 +28,8 @@ export interface AgentLoop {
   signal: AbortSignal;
   /** One line per pass (and per watch problem), for the log. */
   report: (line: string) => void;
+  /** Told of the loop's progress, for the liveness probe. */
+  liveness?: AgentLiveness;
 }
 
 export function describeCycle(o: CycleOutcome, cluster: string, why?: string): string {
@@ -48,6 +51,7 @@ export async function runAgent(settings: AgentSettings, loop: AgentLoop): Promis
     while (!loop.signal.aborted) {
       changes = undefined;
       let outcome: CycleOutcome | undefined;
+      loop.liveness?.passStarted(Date.now());
       try {
         outcome = await agentCycle(s);
         loop.report(describeCycle(outcome, cluster, loop.watch ? why : undefined));
@@ -55,8 +59,10 @@ export async function runAgent(settings: AgentSettings, loop: AgentLoop): Promis
         loop.report(`agent: ${cluster}: the pass failed (${errorMessage(e)}); the next one is in ${loop.intervalMs / 1000} s`);
       }
       lastEnd = Date.now();
+      loop.liveness?.passEnded(lastEnd);
       if (loop.watch && outcome?.watch && !loop.signal.aborted) {
         await watch?.stop();
+        loop.liveness?.watching(undefined);
         changes = undefined;
         const conn = await loop.watch.connect();
         watch = new ClusterChangeWatch({
@@ -73,11 +79,14 @@ export async function runAgent(settings: AgentSettings, loop: AgentLoop): Promis
           },
         });
         watch.start();
+        const current = watch;
+        loop.liveness?.watching((now) => current.silence(now));
       }
       // wait for the interval, or for changes to settle
       for (;;) {
         if (loop.signal.aborted) return;
         const now = Date.now();
+        loop.liveness?.tick(now);
         const c = changes as { first: number; last: number; kinds: Set<string> } | undefined;
         if (c && loop.watch && now >= Math.max(Math.min(c.last + loop.watch.debounceMs, c.first + loop.watch.maxDelayMs), lastEnd + loop.watch.minGapMs)) {
           why = `changed ${[...c.kinds].sort().join(', ')}`;
