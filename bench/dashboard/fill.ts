@@ -10,6 +10,9 @@ const DAY = 86_400_000;
 
 const RULES = Array.from({ length: 60 }, (_, i) => `bench-rule-${String(i).padStart(2, '0')}`);
 
+/** Changes when what fill() writes changes (bench/dashboard's seeded stores are named by it). */
+export const FILL_VERSION = 2;
+
 /** Fills a migrated store with `n` findings by SQL; the number of findings in it after. */
 export function fill(database: string, n: number): number {
   const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -26,7 +29,8 @@ export function fill(database: string, n: number): number {
   const insRule = db.prepare('INSERT INTO rules (r, id) VALUES (?, ?)');
   RULES.forEach((r, i) => insRule.run(i, r));
   // i → workload i / 20 (20 findings each; kind and namespace by workload), cluster per 50,000 findings, rule i % 60,
-  // severities skewed towards medium and low
+  // severities skewed towards medium and low; first seen and fixed at one of its cluster's daily scans (every finding
+  // of an upload shares its scan's instant)
   db.prepare(
     `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < @n)
      INSERT INTO findings (cluster, fingerprint, source, rule_id, severity, status, api_version, kind, namespace, name, path, message,
@@ -37,8 +41,8 @@ export function fill(database: string, n: number): number {
             printf('ns-%03d', (i / 20) % 500), printf('workload-%05d', (i / 20) % 50000),
             printf('/spec/template/spec/containers/%d/securityContext', i % 4),
             printf('container %d of workload-%05d breaks %s', i % 4, (i / 20) % 50000, rules.id),
-            @now - (i % 30) * 86400000 - (i % 86400) * 1000, @now - 3600000,
-            CASE WHEN i % 20 = 7 THEN @now - (i % 10) * 86400000 END, NULL, 0, NULL,
+            @now - (i % 30) * 86400000 - 3600000 - ((i / 50000) % 20) * 60000, @now - 3600000,
+            CASE WHEN i % 20 = 7 THEN @now - (i % 10) * 86400000 - 3600000 - ((i / 50000) % 20) * 60000 END, NULL, 0, NULL,
             json_object('location', json_object('file', printf('deploy/ns-%03d/workload.yaml', (i / 20) % 500), 'line', 10 + i % 40), 'remediation', 'Set securityContext.privileged to false.'),
             sev.rank
      FROM seq JOIN rules ON rules.r = seq.i % 60
@@ -58,6 +62,13 @@ export function fill(database: string, n: number): number {
      FROM d, (SELECT cluster, rule_id, severity, count(*) AS c FROM findings WHERE status = 'open' GROUP BY cluster, rule_id, severity) AS f`,
   ).run({ now });
   db.exec(`UPDATE daily_counts SET open = (SELECT SUM(d.open) FROM daily_counts d WHERE d.cluster = daily_counts.cluster AND d.day = daily_counts.day AND d.severity <> '') WHERE severity = ''`);
+  // new and fixed per cluster and upload instant, as the server keeps them (store/flow-counts.ts rebuildFlow)
+  db.exec(`INSERT INTO flow_counts (cluster, at, new_findings, fixed_findings)
+           SELECT cluster, at, SUM(n), SUM(f) FROM (
+             SELECT cluster, first_seen AS at, COUNT(*) AS n, 0 AS f FROM findings GROUP BY cluster, first_seen
+             UNION ALL
+             SELECT cluster, fixed_at AS at, 0 AS n, COUNT(*) AS f FROM findings WHERE fixed_at IS NOT NULL GROUP BY cluster, fixed_at
+           ) x GROUP BY cluster, at`);
   db.exec(`INSERT INTO open_by_namespace (cluster, namespace, severity, open) SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY 1, 2, 3`);
   // the search index, as ingest keeps it
   db.exec(`INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')`);

@@ -10,15 +10,17 @@
  *
  * A page load: from navigation start until the page's data is on screen (table rows, chart canvas, counts); each
  * page loaded `--runs` times (default 7) after one warm-up, median and worst reported.
- *   node --import tsx bench/dashboard/run.ts [--findings 1000000] [--runs 7]
+ * Filling 1M findings takes minutes: `--seed DIR` keeps each filled store there (dashboard-<n>-<last migration>-fill<version>.db, made
+ * once, migrated and filled, no token) and copies it per run; a new migration makes a new file.
+ *   node --import tsx bench/dashboard/run.ts [--findings 1000000] [--runs 7] [--seed DIR]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildDashboard, CHROMIUM, launch } from '../../web/e2e/support.js';
 import { kubeguard, kubeguardDaemon } from '../../src/cli/test-support/run-cli.js';
-import { fill } from './fill.js';
+import { fill, FILL_VERSION } from './fill.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +29,28 @@ const arg = (name: string, dflt: number) => {
 const FINDINGS = arg('findings', 1_000_000);
 const BASELINE = 1_000;
 const RUNS = arg('runs', 7);
+const SEED = process.argv.includes('--seed') ? process.argv[process.argv.indexOf('--seed') + 1] : undefined;
+
+/** A migrated store filled with n findings: from the seed directory when one is there (else made and kept there). */
+function filledStore(n: number, database: string): number {
+  if (!SEED) return fill(migrated(database), n);
+  const migrations = readdirSync(new URL('../../src/sources/store/migrations/', import.meta.url)).filter((f) => /^\d{4}-/.test(f)).sort();
+  const seeded = join(SEED, `dashboard-${n}-${migrations.at(-1)!.replace(/\.ts$/, '')}-fill${FILL_VERSION}.db`);
+  if (!existsSync(seeded)) {
+    const partial = `${seeded}.partial-${process.pid}`;
+    fill(migrated(partial), n);
+    renameSync(partial, seeded);
+  }
+  copyFileSync(seeded, database);
+  return n;
+}
+
+/** The store at the current schema (the CLI migrates on open). */
+function migrated(database: string): string {
+  const r = kubeguard(['server', 'token', 'list', '--database', database]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return database;
+}
 
 interface PageCase {
   name: string;
@@ -73,9 +97,9 @@ async function serveWith(n: number, dashboard: string, page: Page): Promise<{ co
   const dir = mkdtempSync(join(tmpdir(), 'kg-bench-dashboard-'));
   try {
     const database = join(dir, 'server.db');
+    const count = filledStore(n, database);
     const t = kubeguard(['server', 'token', 'create', '--role', 'viewer', '--name', 'bench', '--database', database]);
     if (t.code !== 0) throw new Error(t.stderr);
-    const count = fill(database, n);
     const d = await kubeguardDaemon(['serve', '--port', '0', '--database', database, '--dashboard', dashboard, '--log-level', 'warn'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
     try {
       return { count, times: await measure(d.match[1], t.stdout.trim(), page) };

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { UsageError } from '../core/errors.js';
 import { UploadError } from '../sources/upload/read.js';
 import { UploadForbidden } from '../usecases/history/ingest.js';
-import { BusyError, ConflictError, ForbiddenError, NotFoundError } from '../usecases/errors.js';
+import { BudgetError, BusyError, ConflictError, ForbiddenError, NotFoundError } from '../usecases/errors.js';
 
 export function errorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   const e = error as FastifyError;
@@ -11,6 +11,7 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   else if (error instanceof NotFoundError) void reply.code(404).send({ error: 'not-found', message: error.message });
   else if (error instanceof ConflictError) void reply.code(409).send({ error: 'conflict', message: error.message });
   else if (error instanceof BusyError) void reply.code(429).header('retry-after', String(error.retryAfterSeconds)).send({ error: 'too-many-requests', message: error.message });
+  else if (error instanceof BudgetError) void reply.code(422).send({ error: 'over-budget', message: error.message });
   else if (error instanceof UploadError || error instanceof UsageError) void reply.code(400).send({ error: 'bad-request', message: error.message });
   else if (e.validation) void reply.code(400).send({ error: 'bad-request', message: e.message });
   else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) void reply.code(e.statusCode).send({ error: 'bad-request', message: e.message });

@@ -13,7 +13,7 @@ import { sendUpload } from '../sources/upload/client.js';
 import type { UploadScope } from '../sources/upload/format.js';
 import { uploadLines } from '../sources/upload/format.js';
 import { inventoryRecords } from '../usecases/history/inventory.js';
-import { proposePolicies } from '../usecases/history/network-proposal.js';
+import { PROPOSAL_BUDGET, proposePolicies } from '../usecases/history/network-proposal.js';
 import { BusyError } from '../usecases/errors.js';
 import { request, startTestServer } from './test-support/server.js';
 
@@ -80,11 +80,25 @@ eachStore('network and attack-path graphs', (open) => {
       assert.deepEqual(refused.map((x) => x.status), [400, 400, 400]);
       assert.ok(!JSON.stringify(refused[0].body).includes('secret-name-x'));
       assert.equal((await request(`${s.url}/api/v1/network/proposal`, { method: 'POST', body: { policies: denyAll } })).status, 401);
-      // one evaluation at a time: a second while the first runs is asked to come back
-      const first = proposePolicies(store, { cluster: 'prod', policies: denyAll });
+      // evaluated on worker threads, two at a time: a third while two run is asked to come back; the server answers meanwhile
+      const running = [proposePolicies(store, { cluster: 'prod', policies: denyAll }), proposePolicies(store, { cluster: 'prod', policies: dbFromWeb })];
       await assert.rejects(proposePolicies(store, { cluster: 'prod', policies: denyAll }), (e) => e instanceof BusyError && e.retryAfterSeconds > 0);
-      assert.equal((await first).cluster, 'prod');
+      assert.equal((await get('network/clusters')).status, 200, 'answered while two evaluations run');
+      const [both, replaced] = await Promise.all(running);
+      assert.deepEqual(both.policies, [{ namespace: 'default', name: 'deny-all', replaces: false }]);
+      assert.deepEqual(pairs(replaced.gained), [`${web}>${db}:TCP 5432`], 'the same answer as on its own');
       assert.equal((await proposePolicies(store, { cluster: 'prod', policies: denyAll })).cluster, 'prod', 'free again');
+      // over its time budget: the worker is ended, 422 without the proposal's text
+      const budget = { ...PROPOSAL_BUDGET };
+      PROPOSAL_BUDGET.timeoutMs = 1;
+      try {
+        const over = await propose(denyAll.replace('deny-all', 'secret-name-y'));
+        assert.equal(over.status, 422, JSON.stringify(over.body));
+        assert.match(String(over.body.message), /longer than/);
+        assert.ok(!JSON.stringify(over.body).includes('secret-name-y'));
+      } finally {
+        Object.assign(PROPOSAL_BUDGET, budget);
+      }
 
       const p = await get('attack-paths?cluster=prod');
       assert.equal(p.status, 200, JSON.stringify(p.body));

@@ -13,3 +13,5 @@ export class BusyError extends KubeguardError {
     super(message);
   }
 }
+/** The work asked for ran over its time or memory budget and was stopped (HTTP 422). */
+export class BudgetError extends KubeguardError {}

@@ -11,7 +11,8 @@ import { clusterFromTopology, topologyPolicy, type NetTopology } from '../../ana
 import { parseManifestText } from '../../sources/manifests/parse-text.js';
 import { inventoryClusters, inventoryTopology } from '../../sources/store/inventory.js';
 import type { Store } from '../../sources/store/open.js';
-import { BusyError, NotFoundError } from '../errors.js';
+import { BudgetError, BusyError, NotFoundError } from '../errors.js';
+import { startModuleWorker } from '../../sources/module-worker.js';
 
 /** Most characters of proposed policies, most policies, most changes listed per direction. */
 export const MAX_PROPOSAL_CHARS = 256 * 1024;
@@ -75,30 +76,19 @@ export function proposedPolicies(text: string, namespace: string): KubeObject[] 
   return policies;
 }
 
-/**
- * Evaluations running now: each reads the cluster's whole network model and holds the process's thread while it
- * diffs (about a second for 5,000 workloads), so one runs at a time and others are asked to come back (429).
- */
-let running = 0;
-const MAX_RUNNING = 1;
-
-export async function proposePolicies(store: Store, input: { cluster?: string; namespace?: string; policies: string }): Promise<ProposalView> {
-  if (running >= MAX_RUNNING) throw new BusyError('another proposed policy is being evaluated: try again in a few seconds', 2);
-  running++;
-  try {
-    return await evaluate(store, input);
-  } finally {
-    running--;
-  }
+/** What evaluate() needs: the stored model (JSON text, as kept) and the proposal as the client sent it. */
+export interface ProposalInput {
+  cluster: string;
+  scannedAt: number;
+  topology: string;
+  policies: string;
+  namespace: string;
 }
 
-async function evaluate(store: Store, input: { cluster?: string; namespace?: string; policies: string }): Promise<ProposalView> {
-  const cluster = input.cluster ?? (await inventoryClusters(store))[0]?.cluster;
-  const row = cluster === undefined ? undefined : await inventoryTopology(store, cluster);
-  if (!row) throw new NotFoundError(`no network data${input.cluster ? ` for cluster ${input.cluster}` : ''}: upload a whole-cluster scan (kubeguard scan --cluster --upload)`);
-  if (!row.topology) throw new NotFoundError(`the latest scan of cluster ${row.cluster} was uploaded by a kubeguard without the network model: scan it again with this version to evaluate a proposal`);
-  const topology = JSON.parse(row.topology) as NetTopology;
-  const proposed = proposedPolicies(input.policies, input.namespace ?? 'default');
+/** The evaluation itself (pure: no store, no I/O); runs on a worker thread (proposal-worker.ts). */
+export function evaluateProposal(input: ProposalInput): ProposalView {
+  const topology = JSON.parse(input.topology) as NetTopology;
+  const proposed = proposedPolicies(input.policies, input.namespace);
   const key = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
   const existing = new Set(topology.policies.map(key));
   const replaced = new Set(proposed.map(key));
@@ -107,8 +97,8 @@ async function evaluate(store: Store, input: { cluster?: string; namespace?: str
   const r = diff(before, after);
   const change = (c: ConnChange, connections: string): ProposalChange => ({ from: endpoint(c.src), to: endpoint(c.dst), connections, before: c.before, after: c.after });
   return {
-    cluster: row.cluster,
-    scannedAt: new Date(Number(row.scanned_at)).toISOString(),
+    cluster: input.cluster,
+    scannedAt: new Date(input.scannedAt).toISOString(),
     policies: proposed.map((p) => ({ namespace: p.metadata!.namespace!, name: p.metadata!.name!, replaces: existing.has(key(p)) })),
     gained: r.newlyAllowed.slice(0, MAX_LISTED_CHANGES).map((c) => change(c, c.added ?? '')),
     lost: r.newlyDenied.slice(0, MAX_LISTED_CHANGES).map((c) => change(c, c.removed ?? '')),
@@ -117,3 +107,56 @@ async function evaluate(store: Store, input: { cluster?: string; namespace?: str
     warnings: after.warnings,
   };
 }
+
+/**
+ * Evaluations run on worker threads, so the server keeps answering while one diffs (about a second for 5,000
+ * workloads): at most MAX_RUNNING at a time (others are asked to come back: 429), each within a time and memory
+ * budget (over it: the worker is ended and the client told, 422).
+ */
+let running = 0;
+export const PROPOSAL_BUDGET = { maxRunning: 2, timeoutMs: 30_000, memoryMb: 512 };
+
+export async function proposePolicies(store: Store, input: { cluster?: string; namespace?: string; policies: string }): Promise<ProposalView> {
+  if (running >= PROPOSAL_BUDGET.maxRunning) throw new BusyError('other proposed policies are being evaluated: try again in a few seconds', 2);
+  running++;
+  try {
+    if (input.policies.length > MAX_PROPOSAL_CHARS) throw new UsageError(`the proposal is longer than ${MAX_PROPOSAL_CHARS} characters`);
+    const cluster = input.cluster ?? (await inventoryClusters(store))[0]?.cluster;
+    const row = cluster === undefined ? undefined : await inventoryTopology(store, cluster);
+    if (!row) throw new NotFoundError(`no network data${input.cluster ? ` for cluster ${input.cluster}` : ''}: upload a whole-cluster scan (kubeguard scan --cluster --upload)`);
+    if (!row.topology) throw new NotFoundError(`the latest scan of cluster ${row.cluster} was uploaded by a kubeguard without the network model: scan it again with this version to evaluate a proposal`);
+    return await onWorker({ cluster: row.cluster, scannedAt: Number(row.scanned_at), topology: row.topology, policies: input.policies, namespace: input.namespace ?? 'default' });
+  } finally {
+    running--;
+  }
+}
+
+/** One worker per evaluation: ended when it answers, or when it runs over its budget. */
+function onWorker(input: ProposalInput): Promise<ProposalView> {
+  const worker = startModuleWorker(new URL('./proposal-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: PROPOSAL_BUDGET.memoryMb } });
+  return new Promise<ProposalView>((resolve, reject) => {
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    const timer = setTimeout(() => settle(() => reject(new BudgetError(`the evaluation took longer than ${PROPOSAL_BUDGET.timeoutMs / 1000} s: the cluster's network is too large to evaluate here (kubeguard netpol diff evaluates it locally)`))), PROPOSAL_BUDGET.timeoutMs);
+    worker.once('message', (m: WorkerAnswer) =>
+      settle(() => {
+        if ('view' in m) resolve(m.view);
+        else reject(m.usage ? new UsageError(m.message) : new Error(m.message));
+      }),
+    );
+    worker.once('error', (e: Error & { code?: string }) =>
+      settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new BudgetError(`the evaluation needed more than ${PROPOSAL_BUDGET.memoryMb} MiB: the cluster's network is too large to evaluate here (kubeguard netpol diff evaluates it locally)`) : e)),
+    );
+    worker.once('exit', (code) => settle(() => reject(new Error(`the proposal worker exited (${code}) without an answer`))));
+    worker.postMessage(input);
+  });
+}
+
+/** What the worker answers: the view, or an error (a UsageError's message is the client's to read). */
+export type WorkerAnswer = { view: ProposalView } | { message: string; usage: boolean };
