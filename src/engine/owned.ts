@@ -8,7 +8,6 @@
 import type { Resource } from '../core/model.js';
 import type { ResourceIndex } from '../core/resource-index.js';
 import { allContainers, podTemplateOf } from '../core/podspec.js';
-import { controllerRef, namespaceOf } from '../core/ref.js';
 
 function containerSignature(r: Resource): string | undefined {
   const t = podTemplateOf(r.object);
@@ -18,22 +17,13 @@ function containerSignature(r: Resource): string | undefined {
     .join('|');
 }
 
-/** The pod-bearing resources whose scanned controller carries the same containers. */
+/** The pod-bearing resources whose scanned controller (ResourceIndex.templateControllerOf) carries the same containers. */
 export function ownedReplicas(index: ResourceIndex): Set<Resource> {
   const owned = new Set<Resource>();
-  const byKey = new Map<string, Resource>();
-  let anyOwned = false;
   for (const r of index.all) {
-    byKey.set(`${r.ref.kind}/${namespaceOf(r.object) ?? ''}/${r.ref.name}`, r);
-    if (!anyOwned && Array.isArray(r.object.metadata?.ownerReferences)) anyOwned = true;
-  }
-  if (!anyOwned) return owned;
-  for (const r of index.all) {
-    const ctl = controllerRef(r.object);
-    if (!ctl) continue;
-    const owner = byKey.get(`${ctl.kind}/${namespaceOf(r.object) ?? ''}/${ctl.name}`);
+    if (!Array.isArray(r.object.metadata?.ownerReferences)) continue;
+    const owner = index.templateControllerOf(r.object);
     if (!owner) continue;
-    if (ctl.uid && owner.object.metadata?.uid && ctl.uid !== owner.object.metadata.uid) continue;
     const mine = containerSignature(r);
     if (mine !== undefined && mine === containerSignature(owner)) owned.add(r);
   }

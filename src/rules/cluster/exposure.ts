@@ -5,7 +5,6 @@
 import type { Resource } from '../../core/model.js';
 import type { ResourceIndex } from '../../core/resource-index.js';
 import { namespaceOf } from '../../core/ref.js';
-import { memo } from './index-cache.js';
 
 export interface ExposedService {
   name: string;
@@ -36,7 +35,7 @@ function routeBackends(route: Resource): { name: string; namespace?: string }[] 
 }
 
 export function exposedServices(index: ResourceIndex): Map<string, ExposedService[]> {
-  return memo(index, 'exposedServices', () => {
+  return index.memo('cluster/exposedServices', () => {
     const services = new Map<string, Resource>();
     for (const s of index.ofKind('Service')) services.set(`${namespaceOf(s.object)}/${s.ref.name}`, s);
     const out = new Map<string, ExposedService[]>();

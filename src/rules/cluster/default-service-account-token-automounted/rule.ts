@@ -1,6 +1,5 @@
 import { defineRule } from '../../../core/rule.js';
 import { podTemplateOf } from '../../../core/podspec.js';
-import { hasScannedController, workloadsIn } from '../index-cache.js';
 
 /**
  * Every namespace gets a ServiceAccount "default", used by every pod that names none; unless the account sets
@@ -28,8 +27,8 @@ export default defineRule({
     const sa = resource.object;
     if (resource.ref.name !== 'default' || sa.automountServiceAccountToken === false) return;
     const namespace = resource.ref.namespace ?? 'default';
-    const users = workloadsIn(ctx.resources, namespace).filter((r) => {
-      if (hasScannedController(ctx.resources, r.object)) return false;
+    const users = ctx.resources.podBearingIn(namespace).filter((r) => {
+      if (ctx.resources.templateControllerOf(r.object) !== undefined) return false;
       const t = podTemplateOf(r.object);
       const name = t?.spec.serviceAccountName ?? t?.spec.serviceAccount;
       return t !== undefined && (name === undefined || name === '' || name === 'default') && t.spec.automountServiceAccountToken !== false;

@@ -6,7 +6,6 @@ import { namespaceOf } from '../../../core/ref.js';
 import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
 import { rbacAnalysisOf } from '../../rbac/binding-role.js';
 import type { RuleContext } from '../../../core/rule.js';
-import { hasScannedController, kindByNamespace } from '../index-cache.js';
 import { exposedServices, selects } from '../exposure.js';
 
 interface Danger {
@@ -19,7 +18,7 @@ interface Danger {
 function tokenMounted(ctx: RuleContext, t: PodTemplateRef, namespace: string, sa: string): boolean {
   if (t.spec.automountServiceAccountToken === false) return false;
   if (t.spec.automountServiceAccountToken === true) return true;
-  const account = (kindByNamespace(ctx.resources, 'ServiceAccount').get(namespace) ?? []).find((r) => r.ref.name === sa);
+  const account = ctx.resources.inNamespace('ServiceAccount', namespace).find((r) => r.ref.name === sa);
   return account?.object.automountServiceAccountToken !== false;
 }
 
@@ -71,7 +70,7 @@ export default defineRule({
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/', 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/'],
   compliance: { mitre: ['T1190', 'T1611'] },
   check(ctx, resource) {
-    if (hasScannedController(ctx.resources, resource.object)) return;
+    if (ctx.resources.templateControllerOf(resource.object) !== undefined) return;
     const t = podTemplateOf(resource.object);
     if (!t) return;
     const namespace = namespaceOf(resource.object) ?? 'default';

@@ -1,6 +1,6 @@
 import type { Resource } from '../../../core/model.js';
 import { defineRule } from '../../../core/rule.js';
-import { kindByNamespace, workloadsIn } from '../index-cache.js';
+import type { ResourceIndex } from '../../../core/resource-index.js';
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
@@ -21,11 +21,11 @@ function isWide(pa: Resource): boolean {
  * The Istio mTLS mode of a namespace: its namespace-wide PeerAuthentication, else the mesh-wide one in the root
  * namespace, else PERMISSIVE, Istio's default (istio.io: PeerAuthentication; "UNSET" inherits from the parent).
  */
-function istioMode(namespace: string, byNamespace: Map<string, Resource[]>, rootNamespace: string): { mode: Mode; source: string } {
-  const own = (byNamespace.get(namespace) ?? []).filter(isWide).map((pa) => ({ pa, mode: modeOf(pa) }));
+function istioMode(namespace: string, index: ResourceIndex, rootNamespace: string): { mode: Mode; source: string } {
+  const own = index.inNamespace('PeerAuthentication', namespace).filter(isWide).map((pa) => ({ pa, mode: modeOf(pa) }));
   const nsLevel = own.find((x) => x.mode && x.mode !== 'UNSET');
   if (nsLevel) return { mode: nsLevel.mode!, source: `PeerAuthentication ${namespace}/${nsLevel.pa.ref.name}` };
-  const mesh = (byNamespace.get(rootNamespace) ?? []).filter(isWide).map((pa) => ({ pa, mode: modeOf(pa) })).find((x) => x.mode && x.mode !== 'UNSET');
+  const mesh = index.inNamespace('PeerAuthentication', rootNamespace).filter(isWide).map((pa) => ({ pa, mode: modeOf(pa) })).find((x) => x.mode && x.mode !== 'UNSET');
   if (mesh) return { mode: mesh.mode!, source: `mesh-wide PeerAuthentication ${rootNamespace}/${mesh.pa.ref.name}` };
   return { mode: 'PERMISSIVE', source: 'no PeerAuthentication: Istio defaults to PERMISSIVE' };
 }
@@ -64,7 +64,7 @@ export default defineRule({
   check(ctx, resource, options) {
     const name = resource.ref.name;
     if (SYSTEM_NAMESPACES.has(name)) return;
-    const count = workloadsIn(ctx.resources, name).length;
+    const count = ctx.resources.podBearingIn(name).length;
     if (count === 0) return;
     const meta = resource.object.metadata ?? {};
     const labels = meta.labels ?? {};
@@ -72,7 +72,7 @@ export default defineRule({
     if (annotations['linkerd.io/inject'] === 'enabled') return;
     if (istioInjected(labels)) {
       const root = typeof options.istioRootNamespace === 'string' ? options.istioRootNamespace : 'istio-system';
-      const { mode, source } = istioMode(name, kindByNamespace(ctx.resources, 'PeerAuthentication'), root);
+      const { mode, source } = istioMode(name, ctx.resources, root);
       if (mode === 'STRICT') return;
       ctx.report({ messageId: 'permissive', path: '/metadata/labels', data: { name, mode, source } });
       return;

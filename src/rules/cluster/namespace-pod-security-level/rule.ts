@@ -5,7 +5,6 @@ import { evaluatePod, isPolicyVersion } from '../../../analysis/pss/index.js';
 import type { PssLevel } from '../../../analysis/pss/index.js';
 import { escapeToken } from '../../../core/pointer.js';
 import { formatRef } from '../../../core/ref.js';
-import { hasScannedController, workloadsIn } from '../index-cache.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
@@ -62,7 +61,7 @@ export default defineRule({
     const versionLabel = labels[ENFORCE_VERSION];
     const version = versionLabel && isPolicyVersion(versionLabel) ? versionLabel : undefined;
     // controllers' templates stand for their pods; bare pods count themselves
-    const workloads = workloadsIn(ctx.resources, name).filter((r) => !hasScannedController(ctx.resources, r.object));
+    const workloads = ctx.resources.podBearingIn(name).filter((r) => ctx.resources.templateControllerOf(r.object) === undefined);
     const { level, blockers } = achievableLevel(workloads, version);
     const advice =
       workloads.length === 0

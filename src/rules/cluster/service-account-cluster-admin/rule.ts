@@ -4,7 +4,6 @@ import { userInfoOf } from '../../../analysis/rbac/identity.js';
 import type { Subject } from '../../../analysis/rbac/types.js';
 import { podTemplateOf } from '../../../core/podspec.js';
 import { rbacAnalysisOf } from '../../rbac/binding-role.js';
-import { hasScannedController, workloadsIn } from '../index-cache.js';
 
 /** Every verb on every resource of every group: only a `*` `*` `*` rule grants it (RBAC rule matching). */
 const EVERYTHING = { verb: '*', resource: '*', apiGroup: '*' };
@@ -37,8 +36,8 @@ export default defineRule({
     const namespace = resource.ref.namespace ?? 'default';
     const subject: Subject = { kind: 'ServiceAccount', namespace, name: resource.ref.name };
     const analysis = rbacAnalysisOf(ctx.resources);
-    const users = workloadsIn(ctx.resources, namespace).filter((r) => {
-      if (hasScannedController(ctx.resources, r.object)) return false;
+    const users = ctx.resources.podBearingIn(namespace).filter((r) => {
+      if (ctx.resources.templateControllerOf(r.object) !== undefined) return false;
       const spec = podTemplateOf(r.object)?.spec;
       return (spec?.serviceAccountName || spec?.serviceAccount || 'default') === resource.ref.name;
     }).length;

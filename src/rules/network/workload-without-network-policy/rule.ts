@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import { podTemplateOf } from '../../../core/podspec.js';
 import { namespaceOf } from '../../../core/ref.js';
-import { hasController, networkPoliciesIn, policySelects } from '../policies.js';
+import { networkPoliciesIn, policySelects } from '../policies.js';
 
 export default defineRule({
   id: 'workload-without-network-policy',
@@ -29,7 +29,8 @@ export default defineRule({
   compliance: { cis: ['5.3.2'], nsa: ['Network separation and hardening: network policies'], mitre: ['T1210'] },
   check(ctx, resource) {
     const obj = resource.object;
-    if (obj.kind === 'PodTemplate' || hasController(obj)) return;
+    // a scanned controller's template stands for its pods; anything else is judged (ResourceIndex: ownership)
+    if (obj.kind === 'PodTemplate' || ctx.resources.templateControllerOf(obj) !== undefined) return;
     const t = podTemplateOf(obj);
     if (!t) return;
     const namespace = namespaceOf(obj) ?? 'default';
