@@ -7,8 +7,10 @@ import { TOOL } from '../engine/report.js';
 import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
 import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
-import { UploadFailed, sendUploadWithInventory } from '../sources/upload/client.js';
-import { ServerExceptions, defaultExceptionsCacheFile } from '../sources/upload/server-exceptions.js';
+
+// the HTTP client (compression, TLS) loads only when a command talks to a server: start-up of a file scan (#25)
+const uploadClient = () => import('../sources/upload/client.js');
+const exceptionsClient = () => import('../sources/upload/server-exceptions.js');
 import { note } from './io.js';
 
 export interface UploadFlags {
@@ -90,6 +92,7 @@ export function exceptionsSource(flags: UploadFlags, nameFromInput = false): Upl
 export async function uploadReport(target: UploadTarget, report: ScanReport, scope: UploadScope, resources: readonly ResourceRef[], scannedAt: Date, quiet?: boolean, inventory: readonly InventoryRecord[] = []): Promise<void> {
   if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
   const header = { cluster: target.cluster, source: 'kubeguard', scope, scannedAt: scannedAt.toISOString() };
+  const { sendUploadWithInventory } = await uploadClient();
   const outcome = await sendUploadWithInventory(
     { url: target.url, token: target.token, userAgent: `${TOOL.name}/${TOOL.version}`, onRetry: (m) => note(m, quiet) },
     (extra) => uploadLines(header, scope === 'resources' ? resources : [], report.findings, holdsOf(report, scope), suppressedOf(report), extra),
@@ -119,6 +122,7 @@ export const CACHED_EXCEPTIONS_MAX_AGE_MS = 24 * 3_600_000;
  */
 export async function serverExceptions(target: UploadTarget, quiet?: boolean, now = new Date()): Promise<ExceptionSpec[]> {
   if (!target.cluster) throw new UsageError('--upload needs --cluster-name NAME (the input does not name its cluster)');
+  const [{ ServerExceptions, defaultExceptionsCacheFile }, { UploadFailed }] = await Promise.all([exceptionsClient(), uploadClient()]);
   const source = new ServerExceptions({ url: target.url, token: target.token, cluster: target.cluster, userAgent: `${TOOL.name}/${TOOL.version}`, attempts: 3, cacheFile: defaultExceptionsCacheFile(target.url, target.cluster) });
   const r = await source.refresh(now);
   if (r.ok) {

@@ -6,7 +6,7 @@ import { isSeverity } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigError } from '../core/errors.js';
 import { schemaErrorsText } from '../core/schema-errors.js';
-import { RULE_OPTIONS_VALIDATORS } from '../generated/validators.js';
+import { RULE_OPTIONS_VALIDATORS } from '../generated/validate-rule-options.js';
 import type { KubeguardConfig, PresetName, RuleMode, RuleSetting } from './config.js';
 import { gatesStandard, inPreset, isStandardPreset } from './presets.js';
 import { unknownRuleText } from './rule-names.js';

@@ -11,7 +11,13 @@ import type { NotEvaluated, ScanError } from '../core/model.js';
 import { UsageError } from '../core/errors.js';
 import { resolveNamespaces } from '../core/namespaces.js';
 import type { ClusterState, KindFailure, RuleNeeds, SnapshotHeader } from '../sources/cluster/index.js';
-import { appendAll, clusterSourceName, notEvaluatedFromFailures, objectsToResources, readCluster, readSnapshot, scopeOf } from '../sources/cluster/index.js';
+import { notEvaluatedFromFailures, scopeOf } from '../sources/cluster/not-evaluated.js';
+import { clusterSourceName, objectsToResources } from '../sources/cluster/resources.js';
+import { appendAll } from '../core/append.js';
+
+// the cluster client (HTTP, TLS) and the snapshot reader load only when an input needs them: start-up of a file
+// scan (#25)
+const clusterSource = () => import('../sources/cluster/index.js');
 
 export type { RuleNeeds };
 
@@ -45,6 +51,7 @@ export function hasInputs(spec: InputSpec): boolean {
 
 /** Reads the live cluster of the chosen kubeconfig context. */
 export async function readLiveCluster(spec: Pick<InputSpec, 'context' | 'kubeconfig' | 'onNote'>): Promise<ClusterState> {
+  const { readCluster } = await clusterSource();
   const state = await readCluster({ kubeconfig: spec.kubeconfig, context: spec.context, now: new Date(), onProgress: spec.onNote });
   for (const f of state.failures) spec.onNote?.(`warning: ${f.reason}`);
   return state;
@@ -72,6 +79,7 @@ export async function loadInputs(spec: InputSpec, needs: readonly RuleNeeds[]): 
   const failures: KindFailure[] = [];
 
   if (spec.snapshot) {
+    const { readSnapshot } = await clusterSource();
     const snap = await readSnapshot(spec.snapshot);
     out.files++;
     appendAll(out.resources, snap.resources);

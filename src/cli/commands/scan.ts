@@ -15,8 +15,8 @@ import type { Finding } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
 import { REPORTERS } from '../../reporters/index.js';
 import { COMPLIANCE_FORMATS, renderCompliance, type ComplianceFormat } from '../../reporters/compliance.js';
-import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, frameworkView } from '../../analysis/compliance/frameworks/view.js';
-import { SHIPPED_BENCHMARKS } from '../../analysis/compliance/kube-bench/benchmarks.js';
+import { DEFAULT_CIS_BENCHMARK, FRAMEWORKS } from '../../analysis/compliance/frameworks/names.js';
+import { SHIPPED_BENCHMARKS } from '../../analysis/compliance/kube-bench/shipped.js';
 import { complianceExitCode } from '../../analysis/compliance/report.js';
 import { emptyInputError, inputOptions, loadInputs } from '../inputs.js';
 import { scanManifests } from '../../usecases/scan-manifests.js';
@@ -110,6 +110,7 @@ export function registerScan(program: Command): void {
         onNote: (m) => note(m, flags.quiet),
       });
       if (framework) {
+        const { frameworkView } = await import('../../analysis/compliance/frameworks/view.js');
         const view = frameworkView(framework, { report, rules: rules.map((r) => r.rule), catalog, objects: loaded.resources.map((r) => r.object), benchmark: flags.benchmark });
         writeOutput(renderCompliance(format as ComplianceFormat, view, { header: [`${view.framework} ${view.version} — ${loaded.resources.length} objects`], name: `kubeguard-${view.framework}-${view.version}` }), flags.output);
         process.exitCode = complianceExitCode(view);

@@ -6,7 +6,7 @@ import type { ExceptionSpec, KubeguardConfig } from '../../engine/config.js';
 import { DEFAULT_CONFIG, normaliseConfigSpelling } from '../../engine/config.js';
 import { ConfigError, errorMessage } from '../../core/errors.js';
 import { schemaErrorsText } from '../../core/schema-errors.js';
-import { validateConfigFile } from '../../generated/validators.js';
+import { validateConfigFile } from '../../generated/validate-config.js';
 import { KUBERNETES_YAML_SCHEMA } from '../manifests/yaml-schema.js';
 import { yamlErrorText } from '../manifests/yaml-documents.js';
 import { expiryInstant } from '../../core/datetime.js';

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../../core/errors.js';
 import { schemaErrorsText } from '../../core/schema-errors.js';
-import { validateAdmissionSection } from '../../generated/validators.js';
+import { validateAdmissionSection } from '../../generated/validate-admission.js';
 import type { AdmissionConfig } from './config.js';
 
 export { ADMISSION_SCHEMA } from './admission-schema.js';

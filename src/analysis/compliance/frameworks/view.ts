@@ -18,13 +18,9 @@ import { runControls, type CheckResult } from '../kube-bench/run.js';
 import { scoreControls, type ComplianceControl, type ComplianceReport, type ControlStatus } from '../report.js';
 import { MITRE_CONTROLS, NSA_CONTROLS, pssControls, type CatalogControl } from './catalogs.js';
 
-export const FRAMEWORKS = ['cis', 'nsa', 'mitre', 'pss-baseline', 'pss-restricted'] as const;
-export type Framework = (typeof FRAMEWORKS)[number];
+import { DEFAULT_CIS_BENCHMARK, RULES_CIS_BENCHMARK, type Framework } from './names.js';
 
-/** The CIS benchmark whose numbering the rules' `compliance.cis` ids follow. */
-export const RULES_CIS_BENCHMARK = 'cis-1.10';
-/** The benchmark of the CIS view unless the caller chooses one. */
-export const DEFAULT_CIS_BENCHMARK = 'cis-1.12';
+export { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, RULES_CIS_BENCHMARK, type Framework } from './names.js';
 
 export interface ViewInput {
   report: ScanReport;

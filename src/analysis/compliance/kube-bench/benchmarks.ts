@@ -4,6 +4,7 @@
  * or by managed platform (EKS, GKE, AKS profiles).
  */
 import { KUBE_BENCH_BENCHMARKS, KUBE_BENCH_CONFIG } from '../../../generated/kube-bench-cfg.js';
+import { SHIPPED_BENCHMARKS } from './shipped.js';
 import { mergeConfig, parseConfig, parseControls, targetMapping, versionMapping, type BenchConfig, type ControlsFile, type NodeType } from './definitions.js';
 
 export interface Benchmark {
@@ -12,7 +13,7 @@ export interface Benchmark {
   files: ControlsFile[];
 }
 
-export const SHIPPED_BENCHMARKS: readonly string[] = Object.keys(KUBE_BENCH_BENCHMARKS).sort();
+export { SHIPPED_BENCHMARKS };
 
 const ORDER: NodeType[] = ['master', 'etcd', 'controlplane', 'node', 'policies', 'managedservices'];
 

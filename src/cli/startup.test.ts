@@ -1,0 +1,34 @@
+/**
+ * What a command loads decides how fast it starts (#25): a scan of files must not load the cluster client, the
+ * upload client or the kube-bench definitions, which only --cluster/--snapshot, --upload and --framework need.
+ * (The config file's validator still loads with the config module: loading it on demand would make loadConfig async.)
+ */
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../test-support/conformance.js';
+
+function modulesLoadedBy(args: string[], cwd: string): string[] {
+  const record = join(cwd, 'modules.txt');
+  writeFileSync(record, '');
+  const hook = join(REPO_ROOT, 'src', 'cli', 'test-support', 'record-modules.mjs');
+  // tsx by its URL: the child runs in a directory without node_modules
+  const r = spawnSync(process.execPath, ['--import', hook, '--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src', 'cli', 'run.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, KUBEGUARD_RECORD_MODULES: record } });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+}
+
+it('a scan of files (no config file) loads neither the network clients nor data it does not use', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kg-startup-'));
+  writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n');
+  const loaded = modulesLoadedBy(['scan', 'pod.yaml', '--format', 'json', '--quiet'], dir);
+  const ours = (path: string) => loaded.some((u) => u.includes(`/src/${path}`));
+  assert.ok(ours('engine/scan.ts'), 'the recorder saw the scan (else the test proves nothing)');
+  for (const unused of ['sources/cluster/transport.ts', 'sources/cluster/snapshot-read.ts', 'sources/upload/client.ts', 'sources/upload/server-exceptions.ts', 'generated/kube-bench-cfg.ts']) {
+    assert.ok(!ours(unused), `a file scan loaded src/${unused}`);
+  }
+  for (const builtin of ['node:http', 'node:https', 'node:tls', 'node:zlib', 'node:readline']) assert.ok(!loaded.includes(builtin), `a file scan loaded ${builtin}`);
+});
