@@ -17,8 +17,9 @@ export type RuleCategory =
   /** ValidatingAdmissionPolicies and custom CEL rules */
   | 'policy';
 
-export interface ReportDescriptor {
-  messageId: string;
+export interface ReportDescriptor<M extends string = string> {
+  /** One of the rule's `messages` keys: typed, so a misspelt id does not compile. */
+  messageId: M;
   /** JSON pointer to the offending field (the line of that field is reported). */
   path: string;
   /** Values substituted into the message template's {{placeholders}}. */
@@ -37,8 +38,10 @@ export interface ReportDescriptor {
   lead?: boolean;
 }
 
-export interface RuleContext {
-  report(d: ReportDescriptor): void;
+export interface RuleContext<M extends string = string> {
+  /** A property, not a method, so that its parameter is checked strictly: a helper that reports 'x' accepts only a
+   * context whose rule has a message 'x'. */
+  report: (d: ReportDescriptor<M>) => void;
   /** Say that the rule could not judge this object (missing data). Never a pass. */
   couldNotEvaluate(reason: string): void;
   /**
@@ -50,10 +53,13 @@ export interface RuleContext {
   readonly resources: ResourceIndex;
 }
 
+/** A rule's context without report(): what a helper needs that reads the scan or says "could not evaluate". */
+export type RuleScope = Omit<RuleContext, 'report'>;
+
 /** A JSON schema (subset validated by ajv) describing the options object of a rule. */
 export type OptionsSchema = Record<string, unknown>;
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string> {
   id: string;
   aliases?: string[];
   title: string;
@@ -65,7 +71,8 @@ export interface RuleMeta {
   severityReason?: string;
   /** Kinds the rule applies to; 'pod-bearing' means every kind with a pod template. */
   kinds: string[] | 'pod-bearing';
-  messages: Record<string, string>;
+  /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
+  messages: Readonly<Record<M, string>>;
   remediation: string;
   references?: string[];
   compliance?: ComplianceRefs;
@@ -78,11 +85,22 @@ export interface RuleMeta {
   defaultOptions?: Record<string, unknown>;
 }
 
-export interface Rule<O extends Record<string, unknown> = Record<string, unknown>> extends RuleMeta {
-  check(ctx: RuleContext, resource: Resource, options: O): void;
+export interface Rule<O extends Record<string, unknown> = Record<string, unknown>, M extends string = string> extends RuleMeta<M> {
+  check(ctx: RuleContext<M>, resource: Resource, options: O): void;
 }
 
-export function defineRule<O extends Record<string, unknown> = Record<string, unknown>>(rule: Rule<O>): Rule<O> {
+/**
+ * A rule seen from the catalogue, the engine and the docs, which handle every rule alike: its options and message
+ * ids erased. The one place where a rule's types are forgotten.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any, string>;
+
+/**
+ * Defines a rule. The message ids are inferred from `messages`, so `ctx.report({ messageId })` accepts only those
+ * (a misspelt id is a compile error); the options type comes from `check`'s third parameter.
+ */
+export function defineRule<O extends Record<string, unknown> = Record<string, unknown>, const M extends string = string>(rule: Rule<O, M>): Rule<O, M> {
   return rule;
 }
 

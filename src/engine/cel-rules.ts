@@ -8,7 +8,7 @@
  */
 import type { KubeObject, Resource, Severity } from '../core/model.js';
 import { isSeverity } from '../core/model.js';
-import { defineRule, type Rule, type RuleContext } from '../core/rule.js';
+import { defineRule, type Rule } from '../core/rule.js';
 import { ConfigError } from '../core/errors.js';
 import { kubernetesEnv } from '../analysis/cel/env.js';
 import { isCelRuleObject } from './policy-kinds.js';
@@ -78,7 +78,7 @@ export function celRule(spec: CelRuleSpec, file?: string): Rule {
     kinds: spec.kinds,
     messages: { violation: '{{message}}' },
     remediation: spec.remediation ?? '',
-    check(ctx: RuleContext, resource: Resource) {
+    check(ctx, resource: Resource) {
       const vars = new ObjectActivation(resource);
       try {
         if (match && match.eval(vars) !== true) return;

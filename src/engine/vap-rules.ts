@@ -10,7 +10,7 @@
  * when a policy needs what is not there, the object is "could not evaluate", never "pass".
  */
 import type { KubeObject, Resource, Severity, SkipNote } from '../core/model.js';
-import { defineRule, type Rule, type RuleContext } from '../core/rule.js';
+import { defineRule, type Rule } from '../core/rule.js';
 import type { ResourceIndex } from '../core/resource-index.js';
 import { matchesSelector } from '../core/label-selector.js';
 import { resourceFor, splitApiVersion } from '../core/api-resources.js';
@@ -89,7 +89,7 @@ function vapRule(policy: ValidatingAdmissionPolicy, bindings: ValidatingAdmissio
     kinds: ['*'],
     messages: { violation: '{{message}}', error: 'policy evaluation failed (failurePolicy: Fail rejects the request): {{message}}' },
     remediation: 'Change the object so that the policy admits it, or add an exception with a reason.',
-    check(ctx: RuleContext, resource: Resource) {
+    check(ctx, resource: Resource) {
       const out = evaluateVaps([policy], bindings, requestOf(resource), ctxFor(ctx.resources));
       for (const n of out.notEvaluated) ctx.couldNotEvaluate(n.reason);
       const reported: string[] = [];

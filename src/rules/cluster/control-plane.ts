@@ -8,7 +8,7 @@
  */
 import yaml from 'js-yaml';
 import type { KubeObject, Resource } from '../../core/model.js';
-import type { RuleContext } from '../../core/rule.js';
+import type { RuleScope } from '../../core/rule.js';
 import { podTemplateOf } from '../../core/podspec.js';
 import type { Container } from '../../core/podspec.js';
 
@@ -188,7 +188,7 @@ export function listValue(flag: FlagValue | undefined): string[] {
   return flag ? flag.value.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function visiblePods(ctx: RuleContext, component: Component): boolean {
+function visiblePods(ctx: RuleScope, component: Component): boolean {
   return ctx.resources.ofKind('Pod').some((r) => componentOfPod(r.object)?.component === component);
 }
 
@@ -199,7 +199,7 @@ const MANAGED_NODE_LABELS: readonly [string, string][] = [
   ['kubernetes.azure.com/cluster', 'AKS'],
 ];
 
-function managedHint(ctx: RuleContext): string {
+function managedHint(ctx: RuleScope): string {
   for (const n of ctx.resources.ofKind('Node')) {
     for (const [label, name] of MANAGED_NODE_LABELS) if (name && n.object.metadata?.labels?.[label] !== undefined) return ` (nodes say ${name}: a managed control plane)`;
   }
@@ -211,7 +211,7 @@ function managedHint(ctx: RuleContext): string {
  * ConfigMap, judge it when no static pod of the component is visible; on Namespace kube-system, when neither is
  * visible, say the control plane is not visible.
  */
-export function checkComponent(ctx: RuleContext, resource: Resource, component: Component, judge: (c: ComponentConfig) => void): void {
+export function checkComponent(ctx: RuleScope, resource: Resource, component: Component, judge: (c: ComponentConfig) => void): void {
   const obj = resource.object;
   if (obj.kind === 'Pod') {
     const c = componentOfPod(obj);

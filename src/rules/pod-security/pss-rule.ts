@@ -32,11 +32,11 @@ export interface PssRuleOptions extends Record<string, unknown> {
 const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 const UPSTREAM = 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/pod-security-admission/policy/';
 
-export function definePssRule(spec: PssRuleSpec): Rule<PssRuleOptions> {
+export function definePssRule(spec: PssRuleSpec): Rule<PssRuleOptions, 'violation'> {
   const def = checkDefinition(spec.checkId);
   if (!def) throw new Error(`unknown Pod Security Standards check: ${spec.checkId}`);
   const level = def.level;
-  return defineRule<PssRuleOptions>({
+  return defineRule({
     id: spec.id,
     aliases: [spec.checkId],
     title: spec.title,
@@ -56,7 +56,7 @@ export function definePssRule(spec: PssRuleSpec): Rule<PssRuleOptions> {
       additionalProperties: false,
     },
     defaultOptions: { version: 'latest' },
-    check(ctx, resource, options) {
+    check(ctx, resource, options: PssRuleOptions) {
       const t = podTemplateOf(resource.object);
       if (!t) return;
       const violation = evaluateCheck(spec.checkId, t.metadata, t.spec, {

@@ -27,8 +27,8 @@ export const ROLE_RISK_OPTIONS_SCHEMA = {
 };
 
 /** What a matching rule grants, in words, and how serious that is when it differs from the rule's default. */
-export interface RiskHit {
-  messageId: string;
+export interface RiskHit<M extends string = string> {
+  messageId: M;
   data?: Record<string, string>;
   severity?: Severity;
   /** This hit describes the whole entry (its words head the merged finding). */
@@ -42,7 +42,7 @@ export interface RoleView {
   rules: readonly PolicyRule[];
 }
 
-export type RiskPredicate = (rule: PolicyRule, raw: Record<string, unknown>, role: RoleView) => RiskHit | RiskHit[] | undefined;
+export type RiskPredicate<M extends string = string> = (rule: PolicyRule, raw: Record<string, unknown>, role: RoleView) => RiskHit<M> | RiskHit<M>[] | undefined;
 
 /** The verbs a rule grants among `verbs`, in words: a "*" is said as such, not as the verbs it happens to cover. */
 export function verbsText(rule: PolicyRule, verbs: readonly string[]): string {
@@ -65,11 +65,11 @@ export function allowedVerbs(rule: PolicyRule, apiGroup: string, resource: strin
   return verbs.filter((v) => verbMatches(rule, v));
 }
 
-export function defineRoleRiskRule(
-  meta: Omit<RuleMeta, 'kinds' | 'category' | 'optionsSchema' | 'defaultOptions'> & { kinds?: ('Role' | 'ClusterRole')[] },
-  predicate: RiskPredicate,
-): Rule<RoleRiskOptions> {
-  return defineRule<RoleRiskOptions>({
+export function defineRoleRiskRule<const M extends string>(
+  meta: Omit<RuleMeta<M>, 'kinds' | 'category' | 'optionsSchema' | 'defaultOptions'> & { kinds?: ('Role' | 'ClusterRole')[] },
+  predicate: RiskPredicate<M>,
+): Rule<RoleRiskOptions, M> {
+  return defineRule<RoleRiskOptions, M>({
     ...meta,
     category: 'rbac',
     kinds: meta.kinds ?? ['Role', 'ClusterRole'],

@@ -4,13 +4,13 @@ import { defineRule } from '../../core/rule.js';
 import type { BindingRiskOptions } from './binding-exempt.js';
 import { BINDING_RISK_OPTIONS, isSystemBinding, rawSubjects } from './binding-exempt.js';
 
-export type SubjectMatcher = (s: { kind: string; name: string; namespace?: string }, bindingNamespace: string | undefined) => string | undefined;
+export type SubjectMatcher<M extends string = string> = (s: { kind: string; name: string; namespace?: string }, bindingNamespace: string | undefined) => M | undefined;
 
-export function defineSubjectRule(
-  meta: Omit<RuleMeta, 'kinds' | 'category' | 'optionsSchema' | 'defaultOptions'>,
-  match: SubjectMatcher,
-): Rule<BindingRiskOptions> {
-  return defineRule<BindingRiskOptions>({
+export function defineSubjectRule<const M extends string>(
+  meta: Omit<RuleMeta<M>, 'kinds' | 'category' | 'optionsSchema' | 'defaultOptions'>,
+  match: SubjectMatcher<M>,
+): Rule<BindingRiskOptions, M> {
+  return defineRule<BindingRiskOptions, M>({
     ...meta,
     category: 'rbac',
     kinds: ['RoleBinding', 'ClusterRoleBinding'],

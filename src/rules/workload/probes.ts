@@ -9,7 +9,7 @@ import { containerLabel, isMap, podView, runsToCompletion } from './containers.j
  * completion and are skipped (Polaris excludes Job/CronJob and initContainers the same way:
  * https://github.com/FairwindsOps/polaris/blob/master/pkg/config/checks/livenessProbeMissing.yaml).
  */
-export function checkProbe(ctx: RuleContext, resource: Resource, probe: 'livenessProbe' | 'readinessProbe'): void {
+export function checkProbe(ctx: RuleContext<'missing'>, resource: Resource, probe: 'livenessProbe' | 'readinessProbe'): void {
   const pod = podView(resource.object);
   if (!pod || runsToCompletion(resource.object, pod.template.spec)) return;
   for (const c of pod.containers) {

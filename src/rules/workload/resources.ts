@@ -15,7 +15,7 @@ function isSet(v: unknown): boolean {
  * Ephemeral containers are skipped: the API forbids resources on them
  * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#EphemeralContainer).
  */
-export function checkResources(ctx: RuleContext, resource: Resource, field: ResourceField, names: ResourceName[]): void {
+export function checkResources<N extends ResourceName>(ctx: RuleContext<N>, resource: Resource, field: ResourceField, names: N[]): void {
   const pod = podView(resource.object);
   if (!pod) return;
   for (const c of pod.containers) {
@@ -27,7 +27,7 @@ export function checkResources(ctx: RuleContext, resource: Resource, field: Reso
       // A limit with no request defaults the request to the limit (the API server copies it), so requests are set.
       if (field === 'requests' && isMap(res) && isMap(res.limits) && isSet(res.limits[name])) continue;
       // the missing field itself (its line is its nearest existing ancestor's)
-      ctx.report({ messageId: `${name}`, path: `${c.path}/resources/${field}/${name}`, data: { container: containerLabel(c) } });
+      ctx.report({ messageId: name, path: `${c.path}/resources/${field}/${name}`, data: { container: containerLabel(c) } });
     }
   }
 }

@@ -5,7 +5,7 @@ import type { PodTemplateRef } from '../../../core/podspec.js';
 import { namespaceOf } from '../../../core/ref.js';
 import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
 import { rbacAnalysisOf } from '../../rbac/binding-role.js';
-import type { RuleContext } from '../../../core/rule.js';
+import type { RuleScope } from '../../../core/rule.js';
 import { exposedServices, selects } from '../exposure.js';
 
 interface Danger {
@@ -15,14 +15,14 @@ interface Danger {
   evidence?: string;
 }
 
-function tokenMounted(ctx: RuleContext, t: PodTemplateRef, namespace: string, sa: string): boolean {
+function tokenMounted(ctx: RuleScope, t: PodTemplateRef, namespace: string, sa: string): boolean {
   if (t.spec.automountServiceAccountToken === false) return false;
   if (t.spec.automountServiceAccountToken === true) return true;
   const account = ctx.resources.inNamespace('ServiceAccount', namespace).find((r) => r.ref.name === sa);
   return account?.object.automountServiceAccountToken !== false;
 }
 
-function dangers(ctx: RuleContext, resource: Resource, t: PodTemplateRef, namespace: string): Danger[] {
+function dangers(ctx: RuleScope, resource: Resource, t: PodTemplateRef, namespace: string): Danger[] {
   const out: Danger[] = [];
   for (const c of allContainers(t.spec, t.specPath)) {
     if (c.container.securityContext?.privileged === true) out.push({ what: `runs container "${c.container.name ?? c.index}" privileged`, path: `${c.path}/securityContext/privileged` });

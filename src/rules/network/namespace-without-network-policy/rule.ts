@@ -5,7 +5,7 @@ export interface NamespacePolicyOptions extends Record<string, unknown> {
   ignoreNamespaces?: string[];
 }
 
-export default defineRule<NamespacePolicyOptions>({
+export default defineRule({
   id: 'namespace-without-network-policy',
   title: 'Namespace without any NetworkPolicy',
   description:
@@ -32,7 +32,7 @@ export default defineRule<NamespacePolicyOptions>({
     additionalProperties: false,
   },
   defaultOptions: { ignoreNamespaces: ['kube-public', 'kube-node-lease'] },
-  check(ctx, resource, options) {
+  check(ctx, resource, options: NamespacePolicyOptions) {
     const namespace = resource.object.metadata?.name ?? '';
     if (!namespace || (options.ignoreNamespaces ?? []).includes(namespace)) return;
     if (networkPoliciesIn(ctx.resources, namespace).length > 0) return;

@@ -30,7 +30,7 @@ function subjectWords(s: Subject): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace ?? ''}/${s.name}` : `${s.kind} ${s.name}`;
 }
 
-export default defineRule<BindingRiskOptions>({
+export default defineRule({
   id: 'rbac-cluster-admin-binding',
   title: 'Binding grants cluster-admin',
   description:
@@ -51,7 +51,7 @@ export default defineRule<BindingRiskOptions>({
   ],
   compliance: { cis: ['5.1.1'], mitre: ['T1078', 'T1098.006'] },
   ...BINDING_RISK_OPTIONS,
-  check(ctx, resource, options) {
+  check(ctx, resource, options: BindingRiskOptions) {
     const obj = resource.object;
     if (options.ignoreSystemBindings !== false && isSystemBinding(obj)) return;
     const resolved = resolveBinding(ctx.resources, obj);

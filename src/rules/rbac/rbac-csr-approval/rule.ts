@@ -44,7 +44,7 @@ export default defineRoleRiskRule(
     ],
     compliance: { cis: ['5.1.11'], mitre: ['T1649'] },
   },
-  (rule, _raw, role): RiskHit | undefined => {
+  (rule, _raw, role): RiskHit<'both' | 'approvalOnly' | 'signerOnly'> | undefined => {
     const verbs = approvalVerbs(rule);
     const signer = role.rules.find(approvesSigners);
     const limitOf = (r: PolicyRule) => (r.resourceNames.length ? ` (${r.resourceNames.join(', ')})` : '');

@@ -34,7 +34,7 @@ function writes(rules: readonly PolicyRule[]): { resources: string[]; verbs: str
   return { resources: [...out], verbs: [...verbsSeen] };
 }
 
-export default defineRule<BindingRiskOptions>({
+export default defineRule({
   id: 'rbac-kube-system-workload-write',
   title: 'Binding lets subjects create or change workloads in kube-system',
   description:
@@ -51,7 +51,7 @@ export default defineRule<BindingRiskOptions>({
   references: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
   compliance: { cis: ['5.1.4'], mitre: ['T1610'] },
   ...BINDING_RISK_OPTIONS,
-  check(ctx, resource, options) {
+  check(ctx, resource, options: BindingRiskOptions) {
     const obj = resource.object;
     if (options.ignoreSystemBindings !== false && isSystemBinding(obj)) return;
     const resolved = resolveBinding(ctx.resources, obj);

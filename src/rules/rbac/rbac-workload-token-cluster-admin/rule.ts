@@ -1,4 +1,4 @@
-import { defineRule, type RuleContext } from '../../../core/rule.js';
+import { defineRule, type RuleScope } from '../../../core/rule.js';
 import type { Severity } from '../../../core/model.js';
 import { pathOneLine } from '../../../analysis/rbac/render/paths-text.js';
 import { rbacAnalysisOf } from '../binding-role.js';
@@ -75,7 +75,7 @@ export default defineRule({
   },
 });
 
-function pathFor(ctx: RuleContext, sa: string): PathFound {
+function pathFor(ctx: RuleScope, sa: string): PathFound {
   const path = rbacAnalysisOf(ctx.resources).pathTo(`sa:${sa}`, 'cluster-admin');
   return path ? { steps: path.steps.length, evidence: pathOneLine(path), severity: path.severity } : null;
 }

@@ -13,7 +13,7 @@ export interface DigestOptions extends Record<string, unknown> {
  * Every container image (init and ephemeral included) must carry a well-formed digest. A malformed digest
  * (e.g. a truncated sha256) pins nothing: the runtime rejects the reference or resolves something else.
  */
-export default defineRule<DigestOptions>({
+export default defineRule({
   id: 'image-not-pinned-by-digest',
   // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
   aliases: ['require-image-checksum'],
@@ -43,7 +43,7 @@ export default defineRule<DigestOptions>({
     additionalProperties: false,
   },
   defaultOptions: {},
-  check(ctx, resource, options) {
+  check(ctx, resource, options: DigestOptions) {
     const exempt = Array.isArray(options.exemptRepositories) ? options.exemptRepositories : [];
     for (const { container, image, path } of containerImages(resource.object)) {
       if (exempt.length > 0 && registryAllowed(image, exempt)) continue;

@@ -12,7 +12,7 @@ export interface RegistryOptions extends Record<string, unknown> {
  * missing from the object, so reporting every image (or "could not evaluate" on every workload, which would turn
  * every scan incomplete) would be noise. Configure `allowedRegistries` to turn it on.
  */
-export default defineRule<RegistryOptions>({
+export default defineRule({
   id: 'image-registry-not-allowed',
   // Upstream names of the same check (Polaris, Kyverno policy library, Docker build checks, Hadolint).
   aliases: ['restrict-image-registries'],
@@ -38,7 +38,7 @@ export default defineRule<RegistryOptions>({
     additionalProperties: false,
   },
   defaultOptions: {},
-  check(ctx, resource, options) {
+  check(ctx, resource, options: RegistryOptions) {
     const allowed = options.allowedRegistries;
     if (!Array.isArray(allowed) || allowed.length === 0) return;
     for (const { container, image, path } of containerImages(resource.object)) {

@@ -1,7 +1,7 @@
 import type { Resource } from '../../../core/model.js';
 import type { PodSpec } from '../../../core/podspec.js';
 import { defineRule } from '../../../core/rule.js';
-import type { RuleContext } from '../../../core/rule.js';
+import type { RuleScope } from '../../../core/rule.js';
 import { podView } from '../containers.js';
 
 export function serviceAccountName(spec: PodSpec): string {
@@ -10,7 +10,7 @@ export function serviceAccountName(spec: PodSpec): string {
 }
 
 /** The ServiceAccount object the pod runs as, when it is part of the scanned set (same namespace). */
-function findServiceAccount(ctx: RuleContext, resource: Resource, name: string): Resource | undefined {
+function findServiceAccount(ctx: RuleScope, resource: Resource, name: string): Resource | undefined {
   const ns = resource.ref.namespace ?? 'default';
   // indexed once per scan: a linear search per workload is quadratic on a cluster snapshot
   const byKey = ctx.resources.memo('workload/service-accounts-by-key', (ix) => {
