@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/model.js';
-import { runOn } from './test-helpers.js';
+import { runOn } from '../test-support/rule-tester.js';
 import mesh from './namespace-plaintext-east-west/rule.js';
 import webhook from './webhook-fail-open/rule.js';
 import exposed from './exposed-dangerous-workload/rule.js';

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Rule } from '../../core/rule.js';
-import { runRule } from '../test-support.js';
+import { runRule } from '../test-support/rule-tester.js';
 import addUrl from './dockerfile-add-from-url/rule.js';
 import baseLatest from './dockerfile-base-image-latest/rule.js';
 import curlPipe from './dockerfile-curl-pipe-shell/rule.js';

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import type { Finding } from '../../core/model.js';
 import type { Rule } from '../../core/rule.js';
 import { conformanceDir } from '../../test-support/conformance.js';
-import { runRule } from '../test-support.js';
+import { runRule } from '../test-support/rule-tester.js';
 import adminBinding from './rbac-cluster-admin-binding/rule.js';
 import anonymous from './rbac-anonymous-binding/rule.js';
 import csr from './rbac-csr-approval/rule.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Rule } from '../../core/rule.js';
-import { runRule } from '../test-support.js';
+import { runRule } from '../test-support/rule-tester.js';
 import secretData from './secret-data-in-manifest/rule.js';
 import configmap from './configmap-secret-like-value/rule.js';
 import literalEnv from '../workload/secret-literal-env/rule.js';

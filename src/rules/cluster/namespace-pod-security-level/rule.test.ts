@@ -4,12 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { KubeObject } from '../../../core/model.js';
-import { testRuleFixtures } from '../../test-support.js';
 import { conformanceDir } from '../../../test-support/conformance.js';
-import { runOn } from '../test-helpers.js';
+import { runOn } from '../../test-support/rule-tester.js';
 import rule from './rule.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 const VERSION = 'v1.37';
 

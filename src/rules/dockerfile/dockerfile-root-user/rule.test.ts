@@ -2,9 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import rule from './rule.js';
-import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
+import { fixturesOf, runRule } from '../../test-support/rule-tester.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 describe('dockerfile-root-user with an unresolvable variable', () => {
   it('says it could not evaluate instead of passing', () => {

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
+import { fixturesOf, runRule } from '../../test-support/rule-tester.js';
 import rule from './rule.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 describe('pss-sysctls version option', () => {
   const safe = fixturesOf(import.meta.url).pass.find((f) => f.endsWith('pass-safe-sysctls.yaml'));

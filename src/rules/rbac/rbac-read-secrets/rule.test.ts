@@ -1,9 +1,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { gradesOf, testRuleFixtures } from '../../test-support.js';
+import { gradesOf } from '../../test-support/rule-tester.js';
 import rule from './rule.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 it('grades by reach: every Secret of the cluster high, of a namespace medium, named Secrets low', () => {
   assert.deepEqual(gradesOf(rule, import.meta.url, 'fail-secret-reader.yaml'), ['high ClusterRole "secret-reader" grants get/list/watch on every Secret (of every namespace where it is bound)']);

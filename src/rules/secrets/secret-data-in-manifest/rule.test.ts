@@ -1,9 +1,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { gradesOf, testRuleFixtures } from '../../test-support.js';
+import { gradesOf } from '../../test-support/rule-tester.js';
 import rule from './rule.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 it('grades by content: credentials high (by key, type, format, or a config assigning one), configuration low', () => {
   assert.deepEqual(gradesOf(rule, import.meta.url, 'fail-data.yaml'), ['high Secret "api-db" commits credentials in data (password)']);

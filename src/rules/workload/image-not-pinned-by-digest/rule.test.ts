@@ -2,10 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import rule from './rule.js';
-import { fixturesOf, runRule, testRuleFixtures } from '../../test-support.js';
+import { fixturesOf, runRule } from '../../test-support/rule-tester.js';
 import { isValidDigest } from '../../../core/image-ref.js';
 
-testRuleFixtures(rule, import.meta.url);
 
 describe('image-not-pinned-by-digest', () => {
   it('skips exempt repositories', () => {

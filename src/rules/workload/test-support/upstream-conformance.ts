@@ -10,7 +10,7 @@ import { load } from 'js-yaml';
 import type { Finding } from '../../../core/model.js';
 import type { Rule } from '../../../core/rule.js';
 import { conformanceDir } from '../../../test-support/conformance.js';
-import { runRule } from '../../test-support.js';
+import { runRule } from '../../test-support/rule-tester.js';
 
 export type Verdict = 'pass' | 'fail';
 
