@@ -82,6 +82,13 @@ module.exports = {
       from: { path: PURE, pathNot: NOT_TEST },
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|child_process|worker_threads|cluster|readline|process)$' },
     },
+    {
+      name: 'no-circular',
+      comment: 'No import cycle (type-only imports included): a cycle means two modules are one idea split in two, or a layer leaks.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,7 +1,8 @@
 /**
  * The one bounded map: a capacity, least-recently-used eviction (counted), on lru-cache. Every bounded cache or
  * table of the product (runtime detector state, the sensor's process table and mount namespaces, verified
- * signatures, the webhook's scan-result lookups) is one of these rather than a Map trimmed by hand.
+ * signatures, the webhook's scan-result lookups, parse memos, compiled CEL programs and regular expressions) is one
+ * of these rather than a Map trimmed by hand.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -49,4 +50,19 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   entries(): IterableIterator<[K, V]> {
     return this.cache.rentries() as IterableIterator<[K, V]>;
   }
+}
+
+/**
+ * A pure one-argument function remembered for its last `capacity` distinct arguments (least recently used
+ * forgotten first), so memory stays flat however many arguments a scan sees. Results may be null or undefined.
+ */
+export function memoize<A extends NonNullable<unknown>, T>(fn: (arg: A) => T, capacity: number): (arg: A) => T {
+  const cache = new BoundedMap<A, { value: T }>(capacity);
+  return (arg: A): T => {
+    const hit = cache.get(arg);
+    if (hit) return hit.value;
+    const value = fn(arg);
+    cache.set(arg, { value });
+    return value;
+  };
 }

@@ -5,6 +5,7 @@
 import { parse } from './parser.js';
 import { Compiler, type Activation, type EvalState, type FunctionTable } from './interpret.js';
 import { CelError } from './errors.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 import type { Value } from './values.js';
 
 const NO_LOCALS: Value[] = [];
@@ -26,7 +27,7 @@ export interface CostBudget {
 }
 
 export class CelEnvironment {
-  private readonly cache = new Map<string, Program | CelError>();
+  private readonly cache = new BoundedMap<string, Program | CelError>(10_000);
   constructor(
     readonly functions: FunctionTable,
     private readonly perCallLimit = PER_CALL_LIMIT,
@@ -44,7 +45,6 @@ export class CelEnvironment {
       if (!(e instanceof CelError)) throw e;
       out = e;
     }
-    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(expression, out);
     if (out instanceof CelError) throw out;
     return out;

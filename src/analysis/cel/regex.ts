@@ -5,6 +5,7 @@
  */
 import { RE2JS } from 're2js';
 import { CelEvalError } from './errors.js';
+import { BoundedMap } from '../../core/bounded-map.js';
 
 export interface Matcher {
   test(s: string): boolean;
@@ -15,7 +16,7 @@ export interface Matcher {
 }
 
 const MAX_PATTERN = 10_000;
-const cache = new Map<string, Matcher | Error>();
+const cache = new BoundedMap<string, Matcher | Error>(1000);
 
 export function compileRegex(pattern: string): Matcher {
   const hit = cache.get(pattern);
@@ -50,7 +51,6 @@ export function compileRegex(pattern: string): Matcher {
       out = new CelEvalError(`invalid regular expression: ${problem}`);
     }
   }
-  if (cache.size > 1000) cache.clear();
   cache.set(pattern, out);
   if (out instanceof Error) throw out;
   return out;

@@ -6,7 +6,7 @@
 import type { KubeObject, ResourceRef } from '../../core/model.js';
 import { podTemplateOf } from '../../core/podspec.js';
 import { namespaceOf, refOf } from '../../core/ref.js';
-import type { RbacIndex } from './rbac-index.js';
+import type { RbacBinding } from './types.js';
 import { isJsonMap as isMap } from '../../core/json.js';
 
 export const PSA_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -82,7 +82,7 @@ export class ClusterFacts {
   private workloadList?: WorkloadFact[];
   private saMap?: Map<string, ServiceAccountFact>;
 
-  constructor(objects: readonly KubeObject[], index: Pick<RbacIndex, 'bindings'>) {
+  constructor(objects: readonly KubeObject[], index: { readonly bindings: readonly { binding: RbacBinding }[] }) {
     for (const o of objects) {
       const ns = namespaceOf(o);
       if (o.kind === 'Namespace' && o.metadata?.name) {

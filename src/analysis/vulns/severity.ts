@@ -8,7 +8,7 @@
 import cvss from 'ae-cvss-calculator';
 import type { Severity } from '../../core/model.js';
 import type { OsvRecord, OsvSeverity } from './osv.js';
-import { memoize } from './versions/memo.js';
+import { memoize } from '../../core/bounded-map.js';
 
 export interface SeverityAssessment {
   severity: Severity | 'unknown';

@@ -6,7 +6,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { SchemaDb } from './migrations/index.js';
 import { Migrator } from 'kysely';
-import type { StoreDialect } from './open.js';
+import type { StoreDialect } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export async function migrateToLatest(db: SchemaDb, dialect: StoreDialect): Promise<void> {

@@ -11,8 +11,9 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { KubeguardError, errorMessage } from '../../core/errors.js';
 import type { StoreSchema } from './schema.js';
 import { migrateToLatest } from './migrate.js';
+import type { StoreDialect } from './dialect.js';
 
-export type StoreDialect = 'sqlite' | 'postgres';
+export type { StoreDialect } from './dialect.js';
 
 export class StoreError extends KubeguardError {}
 

@@ -14,9 +14,9 @@ import { RuntimeEngine, type RuntimeEnvironment } from '../../analysis/runtime/e
 import type { Incident } from '../../analysis/runtime/incidents.js';
 import { BaselineIndex, type Baseline } from '../../analysis/runtime/baseline.js';
 import { DEFAULT_CLUSTER_NETWORKS } from '../../analysis/runtime/networks.js';
-import { RuntimePosture, scoreIncident, type IncidentContext, type VulnLookup } from '../../analysis/runtime/posture.js';
+import { RuntimePosture, scoreIncident, type VulnLookup } from '../../analysis/runtime/posture.js';
 import { readEventFiles, type FileReadResult } from '../../sources/events/files.js';
-import { RankedIncidents } from './ranked-incidents.js';
+import { RankedIncidents, type AnalyzedIncident } from './ranked-incidents.js';
 
 export interface AnalyzeInput {
   files: readonly string[];
@@ -28,9 +28,7 @@ export interface AnalyzeInput {
   now: Date;
 }
 
-export interface AnalyzedIncident extends Incident {
-  context: IncidentContext & Record<string, unknown>;
-}
+export type { AnalyzedIncident } from './ranked-incidents.js';
 
 export interface AnalyzeResult {
   /** Most important first; on disk until read (close it when done). */

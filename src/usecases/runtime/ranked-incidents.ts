@@ -8,7 +8,13 @@ import type { Severity } from '../../core/model.js';
 import { severityRank } from '../../core/model.js';
 import { incidentJson, type IncidentJson } from '../../reporters/incidents.js';
 import { Spool, type SpoolRecord } from '../../sources/spool/spool.js';
-import type { AnalyzedIncident } from './analyze.js';
+import type { Incident } from '../../analysis/runtime/incidents.js';
+import type { IncidentContext } from '../../analysis/runtime/posture.js';
+
+/** An incident with the context the analysis added (workload, exposure, score inputs). */
+export interface AnalyzedIncident extends Incident {
+  context: IncidentContext & Record<string, unknown>;
+}
 
 interface Entry extends SpoolRecord {
   score: number;

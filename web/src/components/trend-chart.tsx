@@ -3,14 +3,7 @@
  * screen readers and keyboard users: the canvas is an image of the table, not the only copy of the data.
  */
 import { useEffect, useRef } from 'preact/hooks';
-
-export interface Series {
-  label: string;
-  /** CSS colour; series are also told apart by dash pattern. */
-  stroke: string;
-  dash?: number[];
-  values: (number | null)[];
-}
+import type { Series } from './uplot';
 
 export function TrendChart({ title, days, series, height = 220 }: { title: string; days: string[]; series: Series[]; height?: number }) {
   const box = useRef<HTMLDivElement>(null);

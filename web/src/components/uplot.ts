@@ -1,7 +1,14 @@
 /** uPlot behind one function, so the chart library is its own chunk, loaded by the first page with a chart. */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Series } from './trend-chart';
+
+export interface Series {
+  label: string;
+  /** CSS colour; series are also told apart by dash pattern. */
+  stroke: string;
+  dash?: number[];
+  values: (number | null)[];
+}
 
 export function drawTimeSeries(el: HTMLElement, data: { days: string[]; series: Series[]; height: number }): uPlot {
   const xs = data.days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);

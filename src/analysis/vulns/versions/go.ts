@@ -6,7 +6,7 @@
  * so they sort between the previous and the next tagged release exactly as the go command sorts them.
  * OSV writes Go versions without the "v"; both spellings are accepted here.
  */
-import { memoize } from './memo.js';
+import { memoize } from '../../../core/bounded-map.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 interface GoVersion {
@@ -57,7 +57,7 @@ function cmpPrerelease(a: string, b: string): number {
   return xa.length === xb.length ? 0 : xa.length < xb.length ? -1 : 1;
 }
 
-const parseCached = memoize(parseGo);
+const parseCached = memoize(parseGo, 20_000);
 
 export function compareGo(a: string, b: string): number {
   const va = parseCached(a);

@@ -8,7 +8,7 @@
  *   (lexically); `a1`/`b1`/`m1` mean alpha-1/beta-1/milestone-1; numbers beat qualifiers and sub-lists.
  * Integer item sizes (int/long/BigInteger) collapse into one bigint: upstream orders them by magnitude too.
  */
-import { memoize } from './memo.js';
+import { memoize } from '../../../core/bounded-map.js';
 import type { VersionScheme } from './scheme.js';
 
 type Str = { kind: 'string'; value: string };
@@ -207,7 +207,7 @@ export function canonicalMaven(version: string): string {
   return render(parseMaven(version));
 }
 
-const parseCached = memoize(parseMaven);
+const parseCached = memoize(parseMaven, 20_000);
 
 export function compareMaven(a: string, b: string): number {
   const r = compareLists(parseCached(a), parseCached(b));

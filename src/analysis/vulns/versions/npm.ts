@@ -4,7 +4,7 @@
  * leading zeros, `1.2.3foo`) are accepted in loose mode, as npm does for old registry entries.
  */
 import semver from 'semver';
-import { memoize } from './memo.js';
+import { memoize } from '../../../core/bounded-map.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 function parse(v: string, loose: boolean): semver.SemVer | null {
@@ -20,8 +20,8 @@ export function compareSemverNode(a: string, b: string, loose = false): number {
   return pa.compare(pb);
 }
 
-const parseEither = memoize((v: string): semver.SemVer | null => parse(v, false) ?? parse(v, true));
-const parseStrict = memoize((v: string): semver.SemVer | null => parse(v, false));
+const parseEither = memoize((v: string): semver.SemVer | null => parse(v, false) ?? parse(v, true), 20_000);
+const parseStrict = memoize((v: string): semver.SemVer | null => parse(v, false), 20_000);
 
 export const npmScheme: VersionScheme = {
   name: 'npm',

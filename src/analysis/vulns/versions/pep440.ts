@@ -4,7 +4,7 @@
  * same sort key (`_cmpkey`): epoch, release without trailing zeros, pre-release (a dev-only release sorts before
  * every pre-release of it), post-release, dev-release, local version (numeric segments above alphanumeric ones).
  */
-import { memoize } from './memo.js';
+import { memoize } from '../../../core/bounded-map.js';
 import { InvalidVersionError, type VersionScheme } from './scheme.js';
 
 const VERSION_PATTERN =
@@ -126,7 +126,7 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
   return cmpBound(localKey(a), localKey(b), cmpLocal);
 }
 
-const parseCached = memoize(parsePep440);
+const parseCached = memoize(parsePep440, 20_000);
 
 export function comparePep440(a: string, b: string): number {
   const pa = parseCached(a);

@@ -1,5 +1,6 @@
 import { isLiteralSecretValue, isSecretLikeName, redactedPair, secretValueKind } from '../../../core/secrets/index.js';
 import { defineRule } from '../../../core/rule.js';
+import { BoundedMap } from '../../../core/bounded-map.js';
 import { containerLabel, isMap, podView } from '../containers.js';
 
 const BOOLEAN = /^(true|false|yes|no|on|off)$/i;
@@ -59,10 +60,9 @@ const NOT_SECRET = '';
 const BY_NAME = '\u0000name';
 /**
  * Verdicts by (name, value): the same variables recur across the workloads of a scan, and the judgement is a
- * pure function of the pair (a bounded cache of short pairs; cleared when full).
+ * pure function of the pair (a bounded cache of short pairs).
  */
-const verdicts = new Map<string, string>();
-const MAX_VERDICTS = 50_000;
+const verdicts = new BoundedMap<string, string>(50_000);
 
 const MAX_CACHED_LENGTH = 512;
 
@@ -72,7 +72,6 @@ function judge(name: string, value: string): string {
   const known = verdicts.get(key);
   if (known !== undefined) return known;
   const verdict = judgeUncached(name, value);
-  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
   verdicts.set(key, verdict);
   return verdict;
 }

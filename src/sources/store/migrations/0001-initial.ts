@@ -1,6 +1,6 @@
 /** Clusters, uploads (idempotency), findings with their lifecycle, daily open counts for trends, API tokens. */
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 export async function initial(db: SchemaDb, dialect: StoreDialect): Promise<void> {
   const s = db.schema;

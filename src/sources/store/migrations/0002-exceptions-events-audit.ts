@@ -2,9 +2,9 @@
  * The exceptions workflow (requests, decisions, expiry), the event outbox that notifications are sent from, and
  * the audit log of every action.
  */
-import type { StoreDialect } from '../open.js';
+import type { StoreDialect } from '../dialect.js';
 import { withSerialId } from './columns.js';
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function exceptionsEventsAudit(db: SchemaDb, dialect: StoreDialect): Promise<void> {
   const s = db.schema;

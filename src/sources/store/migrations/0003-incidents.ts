@@ -1,6 +1,6 @@
 /** Runtime incidents posted by `runtime serve`: one row per (cluster, incident id), updated as it grows. */
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 export async function incidents(db: SchemaDb, _dialect: StoreDialect): Promise<void> {
   await db.schema

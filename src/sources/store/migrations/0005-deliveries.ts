@@ -1,6 +1,6 @@
 /** One row per event delivered to one channel: an event is sent once to each channel, whatever fails in between. */
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 export async function deliveries(db: SchemaDb, _dialect: StoreDialect): Promise<void> {
   await db.schema

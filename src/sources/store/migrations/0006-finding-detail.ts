@@ -6,8 +6,8 @@
  * every open row from the table (at 300,000 findings in SQLite: worst namespaces 750 → 33 ms).
  */
 import { sql } from 'kysely';
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 export async function findingDetail(db: SchemaDb, _dialect: StoreDialect): Promise<void> {
   await db.schema.alterTable('findings').addColumn('detail', 'text').execute();

@@ -2,9 +2,9 @@
  * People: users with scrypt password hashes, their cookie sessions (kept as sha256 of the session id, never the
  * id) and the failed-login counters that rate-limit sign-in per account and per client address across replicas.
  */
-import type { StoreDialect } from '../open.js';
+import type { StoreDialect } from '../dialect.js';
 import { withSerialId } from './columns.js';
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function usersSessions(db: SchemaDb, dialect: StoreDialect): Promise<void> {
   const s = db.schema;

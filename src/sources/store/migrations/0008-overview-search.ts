@@ -11,8 +11,8 @@
  * keeps the exact condition (findings.ts searchCondition), so results are the same with or without it.
  */
 import { sql } from 'kysely';
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 const COLUMNS = 'name, namespace, rule_id, message';
 

@@ -2,8 +2,8 @@
  * One row per e-mail digest: channel, recipient and period (its start). The row is claimed before the message is
  * sent and marked sent after, so each recipient gets each period's digest once however many replicas run.
  */
-import type { StoreDialect } from '../open.js';
-import type { SchemaDb } from './index.js';
+import type { StoreDialect } from '../dialect.js';
+import type { SchemaDb } from './types.js';
 
 export async function digests(db: SchemaDb, _dialect: StoreDialect): Promise<void> {
   await db.schema

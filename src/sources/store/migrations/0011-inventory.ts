@@ -3,7 +3,7 @@
  * replaces the cluster's previous one): NetworkPolicy reachability as workload classes and class-to-class edges,
  * exposure to outside traffic, and the attack paths with their nodes and cut (JSON, as `kubeguard paths -o json`).
  */
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function inventory(db: SchemaDb): Promise<void> {
   const s = db.schema;

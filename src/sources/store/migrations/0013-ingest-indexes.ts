@@ -7,7 +7,7 @@
  * query of an object: each index costs every new finding one more B-tree insert. ((first_seen) stays beside
  * (first_seen, cluster, fingerprint): counting new findings per day reads it at a third of the bytes.)
  */
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function ingestIndexes(db: SchemaDb): Promise<void> {
   const s = db.schema;

@@ -3,7 +3,7 @@
  * account's RBAC power and escalation paths (from a whole-cluster scan, replaced with its inventory), and the
  * runtime baseline uploaded for the cluster (`PUT /api/v1/baselines`, replaced whole by the next one).
  */
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function workloadAccess(db: SchemaDb): Promise<void> {
   const s = db.schema;

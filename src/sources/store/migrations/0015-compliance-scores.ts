@@ -2,7 +2,7 @@
  * Compliance scores per cluster, framework and scan (uploaded by whole-cluster scans): the overview's percentage
  * per framework and its change since the scan before.
  */
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function complianceScores(db: SchemaDb): Promise<void> {
   await db.schema

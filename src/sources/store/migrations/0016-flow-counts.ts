@@ -3,7 +3,7 @@
  * counting them per request (an unfiltered month read ~1.2 million index entries, 100–150 ms each time in SQLite).
  */
 import { sql } from 'kysely';
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function flowCounts(db: SchemaDb): Promise<void> {
   await db.schema

@@ -1,6 +1,6 @@
 /** Column shapes that differ between the two databases. */
 import type { CreateTableBuilder } from 'kysely';
-import type { StoreDialect } from '../open.js';
+import type { StoreDialect } from '../dialect.js';
 
 /** An auto-incrementing integer primary key named `id`. */
 export function withSerialId<T extends string>(t: CreateTableBuilder<T, never>, dialect: StoreDialect): CreateTableBuilder<T, 'id'> {

@@ -1,6 +1,5 @@
 /** Every migration by name, in order. Names sort in the order they apply; a shipped migration is never edited. */
-import type { Kysely } from 'kysely';
-import type { StoreDialect } from '../open.js';
+import type { StoreMigration } from './types.js';
 import { initial } from './0001-initial.js';
 import { exceptionsEventsAudit } from './0002-exceptions-events-audit.js';
 import { incidents } from './0003-incidents.js';
@@ -17,11 +16,7 @@ import { workloadAccess } from './0014-workload-access.js';
 import { complianceScores } from './0015-compliance-scores.js';
 import { flowCounts } from './0016-flow-counts.js';
 
-/** Migrations see the database untyped: they change its shape (kysely's Migration takes `Kysely<any>` too). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SchemaDb = Kysely<any>;
-
-export type StoreMigration = (db: SchemaDb, dialect: StoreDialect) => Promise<void>;
+export type { SchemaDb, StoreMigration } from './types.js';
 
 export const MIGRATIONS: Record<string, StoreMigration> = {
   '0001-initial': initial,
