@@ -1,14 +1,15 @@
 /**
- * Writes docs/rules/<id>.md from rule metadata and docs/rules/README.md (the catalogue).
+ * Writes docs/rules/<id>.md from rule metadata (with the rule's fixtures as examples) and docs/rules/README.md (the catalogue).
  * `--check` exits 1 when docs on disk are stale (the meta-test runs the same comparison).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedDocs, DOCS_DIR, FALCO_RULES_DIR } from '../src/engine/docs-files.js';
 import { readFalcoRules } from '../src/sources/events/falco-rules.js';
+import { ruleExamples } from '../src/rules/test-support/examples.js';
 
 const check = process.argv.includes('--check');
-const expected = expectedDocs(readFalcoRules(FALCO_RULES_DIR));
+const expected = expectedDocs(readFalcoRules(FALCO_RULES_DIR), ruleExamples);
 let stale = 0;
 mkdirSync(DOCS_DIR, { recursive: true });
 for (const [name, text] of expected) {

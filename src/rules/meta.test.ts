@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { RULES } from '../engine/catalog.js';
 import { RULE_FOLDERS } from '../generated/rules-index.js';
 import { expectedDocs, DOCS_DIR, FALCO_RULES_DIR } from '../engine/docs-files.js';
+import { ruleExamples } from './test-support/examples.js';
 import { readFalcoRules } from '../sources/events/falco-rules.js';
 import { DETECTORS } from '../engine/detectors.js';
 import { DETECTOR_FOLDERS } from '../generated/detectors-index.js';
@@ -90,7 +91,7 @@ describe('rule library', () => {
   });
 
   it('generated docs are up to date (run `npm run docs`)', () => {
-    for (const [name, text] of expectedDocs(readFalcoRules(FALCO_RULES_DIR))) {
+    for (const [name, text] of expectedDocs(readFalcoRules(FALCO_RULES_DIR), ruleExamples)) {
       const path = join(DOCS_DIR, name);
       assert.ok(existsSync(path), `docs/rules/${name} missing`);
       assert.equal(readFileSync(path, 'utf8'), text, `docs/rules/${name} is stale`);
