@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { REPO_ROOT } from './test-support/conformance.js';
-import { parseConfig } from './sources/config/load-config.js';
+import { parseConfig } from './sources/config/parse-config.js';
 import { resolveRules, findRule } from './engine/resolve-rules.js';
 import { RULES } from './engine/catalog.js';
 import { celRules } from './engine/cel-rules.js';

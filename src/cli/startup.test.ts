@@ -1,7 +1,7 @@
 /**
  * What a command loads decides how fast it starts (#25): a scan of files must not load the cluster client, the
- * upload client or the kube-bench definitions, which only --cluster/--snapshot, --upload and --framework need.
- * (The config file's validator still loads with the config module: loading it on demand would make loadConfig async.)
+ * upload client, the kube-bench definitions or the config file's validator, which only --cluster/--snapshot, --upload,
+ * --framework and a config file need.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ it('a scan of files (no config file) loads neither the network clients nor data 
   const loaded = modulesLoadedBy(['scan', 'pod.yaml', '--format', 'json', '--quiet'], dir);
   const ours = (path: string) => loaded.some((u) => u.includes(`/src/${path}`));
   assert.ok(ours('engine/scan.ts'), 'the recorder saw the scan (else the test proves nothing)');
-  for (const unused of ['sources/cluster/transport.ts', 'sources/cluster/snapshot-read.ts', 'sources/upload/client.ts', 'sources/upload/server-exceptions.ts', 'generated/kube-bench-cfg.ts']) {
+  for (const unused of ['sources/cluster/transport.ts', 'sources/cluster/snapshot-read.ts', 'sources/upload/client.ts', 'sources/upload/server-exceptions.ts', 'generated/kube-bench-cfg.ts', 'generated/validate-config.ts']) {
     assert.ok(!ours(unused), `a file scan loaded src/${unused}`);
   }
   for (const builtin of ['node:http', 'node:https', 'node:tls', 'node:zlib', 'node:readline']) assert.ok(!loaded.includes(builtin), `a file scan loaded ${builtin}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../sources/config/load-config.js';
+import { parseConfig } from '../sources/config/parse-config.js';
 import { expiryInstant } from '../core/datetime.js';
 import { ExceptionLedger } from '../engine/exceptions.js';
 import type { Finding, Resource } from '../core/model.js';

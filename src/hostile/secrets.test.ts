@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestWebhook } from '../admission/test-support/harness.js';
 import { readSnapshot, sanitizeObject } from '../sources/cluster/index.js';
-import { parseConfig } from '../sources/config/load-config.js';
+import { parseConfig } from '../sources/config/parse-config.js';
 import { writeOciLayout, makeLayer } from '../sources/images/test-support/build-image.js';
 import { digestOf } from '../sources/images/digest.js';
 import { runInProcess, scanInProcess } from './test-support/in-process.js';

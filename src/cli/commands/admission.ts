@@ -83,7 +83,7 @@ export function registerAdmission(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error'] as const, '--log-level') as LogLevel;
       const logger = createLogger({ level });
-      const { config, file } = loadConfig(flags.config);
+      const { config, file } = await loadConfig(flags.config);
       const webhook = createWebhook({
         config,
         ...(file !== undefined && { configFile: file }),

@@ -61,7 +61,7 @@ export function registerAgent(program: Command): void {
         throw new UsageError(`--server: ${errorMessage(e).replace('--upload needs', 'needs')}`);
       }
       const intervalMs = intFlag(flags.interval, '--interval', 10, 7 * 86_400) * 1000;
-      const { config, file } = loadConfig(flags.config);
+      const { config, file } = await loadConfig(flags.config);
       const userAgent = `${TOOL.name}/${TOOL.version} agent`;
       const settings: AgentSettings = {
         server: flags.server,

@@ -42,7 +42,7 @@ export function registerDrift(program: Command): void {
     .option('-q, --quiet', 'no progress or notes on stderr')
     .action(async (paths: string[], flags: DriftFlags) => {
       const format = oneOf(flags.format, FORMATS, '--format');
-      const { config } = loadConfig(flags.config);
+      const { config } = await loadConfig(flags.config);
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const { report, errors, notEvaluated } = await runDrift({
         paths,

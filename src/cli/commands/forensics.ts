@@ -47,7 +47,7 @@ export function registerForensics(program: Command): void {
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (ref: string, flags: ClusterFlags & { output: string; events?: string[]; clusterContext: boolean; config?: string }) => {
       const { namespace, pod } = target(ref);
-      const { config } = loadConfig(flags.config);
+      const { config } = await loadConfig(flags.config);
       const c = await client(flags);
       note(`capturing ${namespace}/${pod} from ${c.context}`, flags.quiet);
       const resources = flags.clusterContext ? await readCluster({ kubeconfig: flags.kubeconfig, context: flags.context, now: new Date(), onProgress: (m) => note(m, flags.quiet) }).then((s) => objectsToResources(s.objects, clusterSourceName(s.context))) : undefined;

@@ -74,10 +74,10 @@ interface ScanFlags extends CommonFlags, UploadFlags, IdentityFlags {
 }
 
 /** The use case's options from the flags: exceptions from the config file plus the server's approved ones. */
-function scanOptions(flags: ScanFlags, server: readonly ExceptionSpec[]): ImageScanOptions {
+async function scanOptions(flags: ScanFlags, server: readonly ExceptionSpec[]): Promise<ImageScanOptions> {
   const maxAgeDays = flags.maxAgeDays !== undefined ? Number(flags.maxAgeDays) : undefined;
   if (maxAgeDays !== undefined && !(maxAgeDays > 0)) throw new UsageError('--max-age-days must be a positive number');
-  const { config, file } = loadConfig(flags.config);
+  const { config, file } = await loadConfig(flags.config);
   return {
     now: new Date(),
     platform: flags.platform ? parsePlatform(flags.platform) : undefined,
@@ -143,7 +143,7 @@ export function registerImage(program: Command): void {
       if (upload && flags.pending) throw new UsageError('--upload goes with one image, not --pending');
       const scannedAt = new Date();
       const exceptionsFrom = exceptionsSource(flags);
-      const opts = scanOptions(flags, exceptionsFrom ? await serverExceptions(exceptionsFrom, flags.quiet) : []);
+      const opts = await scanOptions(flags, exceptionsFrom ? await serverExceptions(exceptionsFrom, flags.quiet) : []);
       const storePath = flags.record !== undefined || flags.pending ? resolveScanResultsPath({ flag: typeof flags.record === 'string' ? flags.record : undefined }) : undefined;
       const store = storePath !== undefined ? ScanResultStore.open(storePath) : undefined;
       try {

@@ -82,7 +82,7 @@ function registerAnalyze(runtime: Command): void {
     .option('-q, --quiet', 'no notes on stderr')
     .action(async (files: string[], flags: AnalyzeFlags) => {
       const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
-      const { config } = loadConfig(flags.config);
+      const { config } = await loadConfig(flags.config);
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       if (flags.snapshot && flags.cluster) throw new UsageError('give --snapshot or --cluster, not both');
       const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags, POSTURE_NEEDS) : undefined;
@@ -259,7 +259,7 @@ function registerServe(runtime: Command): void {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535 (got "${flags.port}")`);
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
-      const { config } = loadConfig(flags.config);
+      const { config } = await loadConfig(flags.config);
       const sinkConfigs = [...(config.runtime?.sinks ?? []), ...(flags.sink ?? []).map(sinkFlag)];
       const sinks = sinksFromConfig(sinkConfigs.length ? sinkConfigs : [{ type: 'stdout' }]);
       const token = flags.tokenFile ? readSecretFile(flags.tokenFile, '--token-file') : undefined;

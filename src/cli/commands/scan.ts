@@ -85,7 +85,7 @@ export function registerScan(program: Command): void {
       const upload = uploadTarget(flags, Boolean(flags.cluster || flags.snapshot));
       const exceptionsFrom = exceptionsSource(flags, Boolean(flags.cluster || flags.snapshot));
       const scannedAt = new Date();
-      const { config, file } = loadConfig(flags.config);
+      const { config, file } = await loadConfig(flags.config);
       if (flags.preset) config.preset = flags.preset.map((p) => oneOf(p, PRESETS, '--preset')) as PresetName[];
       const failOn: Severity = flags.failOn ? oneOf(flags.failOn, SEVERITIES, '--fail-on') : (config.failOn ?? 'high');
       const display: DisplayFilter = {

@@ -86,7 +86,7 @@ export function registerServe(program: Command): void {
     .action(async (flags: ServeFlags) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
       const level = oneOf(flags.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, '--log-level');
-      const { config, file } = loadConfig(flags.config);
+      const { config, file } = await loadConfig(flags.config);
       const database = resolveDatabase({ flag: flags.database, configFile: file });
       const server = await startServer({
         database,

@@ -26,7 +26,7 @@ interface DbFlags {
 }
 
 async function withStore<T>(flags: DbFlags, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { file } = loadConfig(flags.config);
+  const { file } = await loadConfig(flags.config);
   const store = await openStore(resolveDatabase({ flag: flags.database, configFile: file }));
   try {
     return await fn(store);

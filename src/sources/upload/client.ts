@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { ConfigError, KubeguardError, errorMessage } from '../../core/errors.js';
-import { validExceptions } from '../config/load-config.js';
+import { validExceptions } from '../config/parse-config.js';
 import type { ExceptionSpec } from '../../engine/config.js';
 import { NEWER_INVENTORY_KEYS, UPLOAD_CONTENT_TYPE, type InventoryRecord } from './format.js';
 

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import type { ExceptionSpec } from '../../engine/config.js';
-import { validExceptions } from '../config/load-config.js';
+import { validExceptions } from '../config/parse-config.js';
 import { defaultDbPath } from '../vulndb/paths.js';
 import { ServerRefused, fetchEffectiveExceptions } from './client.js';
 

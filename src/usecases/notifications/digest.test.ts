@@ -21,7 +21,7 @@ import { ingestUpload } from '../history/ingest.js';
 import { decideException, requestException } from '../exceptions/workflow.js';
 import { catalogResolver } from '../exceptions/rules.js';
 import { startServer } from '../../server/serve.js';
-import { parseConfig } from '../../sources/config/load-config.js';
+import { parseConfig } from '../../sources/config/parse-config.js';
 import { lastPeriod, sendDigests } from './digest.js';
 
 interface Received {
