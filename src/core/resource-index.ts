@@ -25,7 +25,7 @@
  */
 import type { KubeObject, Resource } from './model.js';
 import { isPodBearing } from './podspec.js';
-import { controllerRef, isClusterScoped, namespaceOf } from './ref.js';
+import { controllerRef, isClusterScoped, namespaceOf, refOf } from './ref.js';
 
 export class ResourceIndex {
   readonly all: readonly Resource[];
@@ -42,6 +42,11 @@ export class ResourceIndex {
       if (r.ref.namespace) this.namespaces.add(r.ref.namespace);
       if (r.ref.kind === 'Namespace') this.namespaces.add(r.ref.name);
     }
+  }
+
+  /** An index over bare objects (analyses that take KubeObject lists). */
+  static ofObjects(objects: readonly KubeObject[]): ResourceIndex {
+    return new ResourceIndex(objects.map((object) => ({ ref: refOf(object), object })));
   }
 
   ofKind(kind: string): readonly Resource[] {

@@ -67,3 +67,16 @@ test('vulnerabilities per workload, ranked by severity × exposure × privileges
   assert.equal(result[0].bySeverity.high, 2);
   assert.equal(result[0].images[0].path, '/spec/template/spec/containers/0');
 });
+
+test('a pod counts as a workload unless a scanned controller stands for it (ResourceIndex ownership)', () => {
+  const pod = (name: string, ownerReferences: object[]): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', ownerReferences }, spec: { containers: [{ name: 'main', image: 'alpine:3.19' }] } });
+  const objects: KubeObject[] = [
+    deploy('web', 'registry.example/web:1', { app: 'web' }),
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'registry.example/web:1' }] } } } },
+    pod('web-abc-1', [{ kind: 'ReplicaSet', name: 'web-abc', controller: true }]), // its ReplicaSet (and Deployment) stand for it
+    pod('api-xyz-1', [{ kind: 'ReplicaSet', name: 'api-xyz', controller: true }]), // a `kubectl get pods` dump: its ReplicaSet is not in the input
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'cp-1' } },
+    pod('etcd-cp-1', [{ apiVersion: 'v1', kind: 'Node', name: 'cp-1', controller: true }]), // a mirror pod: its Node has no pod template
+  ];
+  assert.deepEqual(correlateWorkloads(objects, () => []).map((r) => `${r.resource.kind}/${r.resource.name}`).sort(), ['Deployment/web', 'Pod/api-xyz-1', 'Pod/etcd-cp-1']);
+});

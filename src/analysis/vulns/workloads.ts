@@ -15,7 +15,8 @@
  */
 import type { KubeObject, ResourceRef, Severity } from '../../core/model.js';
 import { allContainers, podTemplateOf } from '../../core/podspec.js';
-import { controllerRef, namespaceOf, refOf } from '../../core/ref.js';
+import { namespaceOf, refOf } from '../../core/ref.js';
+import { ResourceIndex } from '../../core/resource-index.js';
 import { UNKNOWN_SEVERITY_AS } from './findings.js';
 import type { Vulnerability } from './scan.js';
 import { isJsonMap as isObj } from '../../core/json.js';
@@ -134,9 +135,11 @@ export function correlateWorkloads(objects: readonly KubeObject[], scanImage: (i
     return cache.get(image);
   };
   const out: WorkloadVulnerabilities[] = [];
+  const index = ResourceIndex.ofObjects(objects);
   for (const obj of objects) {
     const t = podTemplateOf(obj);
-    if (!t || controllerRef(obj)) continue;
+    // a scanned controller's template stands for its pods; any other pod (controller not in the input, mirror pod) counts
+    if (!t || index.templateControllerOf(obj)) continue;
     const images: WorkloadImage[] = [];
     for (const c of allContainers(t.spec, t.specPath)) {
       if (typeof c.container.image !== 'string' || c.container.image === '') continue;
