@@ -162,21 +162,77 @@ function reported(run: RuleRun, header: FixtureHeader): Expectation[] {
   return run.reports.map(({ resource, report }) => ({ messageId: report.messageId, path: report.path, document: documentOf(header, resource.source?.line) }));
 }
 
+function headerOf(file: string): FixtureHeader {
+  return fixtureHeader(readFileSync(file, 'utf8'), isDockerfile(file));
+}
+
+/** What is wrong with a fail fixture: reports missing or unexpected (document by document), findings without a line
+ * in their object's document. Empty when the rule reports exactly what the fixture states. */
+export function failFixtureProblems(rule: AnyRule, file: string): string[] {
+  const header = headerOf(file);
+  if (header.expect.length === 0) return ['a fail fixture states what it expects: # expect: <messageId> <JSON pointer>'];
+  const problems = header.expect.filter((e) => !Object.hasOwn(rule.messages, e.messageId)).map((e) => `unknown messageId ${e.messageId}`);
+  const run = runRule(rule, [file], header.options);
+  const several = header.documents.length > 1;
+  const expected = header.expect.map((e) => describeExpectation(e, several));
+  const got = reported(run, header).map((e) => describeExpectation(e, several));
+  for (const e of expected) {
+    const i = got.indexOf(e);
+    if (i < 0) problems.push(`expected, not reported: ${e}`);
+    else got.splice(i, 1);
+  }
+  problems.push(...got.map((e) => `reported, not expected: ${e}`));
+  if (run.findings.length !== run.reports.length) problems.push(`${run.reports.length} report(s) but ${run.findings.length} finding(s)`);
+  const documentOfObject = new Map(run.reports.map(({ resource }) => [`${resource.ref.kind}/${resource.ref.namespace ?? ''}/${resource.ref.name}`, documentOf(header, resource.source?.line)]));
+  for (const f of run.findings) {
+    const line = f.location?.file === file ? f.location.line : undefined;
+    const own = documentOfObject.get(`${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}`);
+    if (line === undefined || (isDockerfile(file) ? false : documentOf(header, line) !== own)) problems.push(`finding at ${f.path} has no line in its document (line ${line ?? 'none'})`);
+  }
+  return problems;
+}
+
+/** What is wrong with a pass fixture: any finding, or an expectation. */
+export function passFixtureProblems(rule: AnyRule, file: string): string[] {
+  const header = headerOf(file);
+  const run = runRule(rule, [file], header.options);
+  return [...(header.expect.length ? ['a pass fixture expects nothing'] : []), ...run.findings.map((f) => `reported: ${f.path}: ${f.message}`)];
+}
+
+/** How many of the fixture's reports carry a fix. */
+export function fixCount(rule: AnyRule, file: string): number {
+  return runRule(rule, [file], headerOf(file).options).reports.filter((r) => r.report.fix).length;
+}
+
 /**
- * For each report carrying a fix: the fixture's objects with that fix applied to its object (operations validated
- * against the document), the others unchanged so that cross-object rules see the same context.
+ * What is wrong with the fixes of a fixture's reports. Each fix is applied to its object (fast-json-patch, operations
+ * validated against the document), the fixture's other objects unchanged so cross-object rules see the same context,
+ * and the rule is run again: the fixed problem (message id at pointer) must be gone, and nothing new reported on it.
  */
-function fixedVariants(rule: AnyRule, file: string, options?: Record<string, unknown>) {
+export function fixProblems(rule: AnyRule, file: string): string[] {
+  const { options } = headerOf(file);
   const resources = load([file]);
   const before = judge(rule, resources, options).reports;
-  return before
-    .filter((r) => r.report.fix)
-    .map(({ resource, report }) => {
-      const object = jsonpatch.applyPatch(structuredClone(resource.object), report.fix as Operation[], true, false).newDocument as KubeObject;
-      const patched: Resource = { ...resource, ref: refOf(object), object };
-      const others = before.filter((r) => r.resource === resource && r.report !== report).map((r) => `${r.report.messageId} ${r.report.path}`);
-      return { report, patched, others, resources: resources.map((r) => (r === resource ? patched : r)) };
-    });
+  const problems: string[] = [];
+  for (const { resource, report } of before.filter((r) => r.report.fix)) {
+    const key = `${report.messageId} ${report.path}`;
+    let object: KubeObject;
+    try {
+      object = jsonpatch.applyPatch(structuredClone(resource.object), report.fix as Operation[], true, false).newDocument as KubeObject;
+    } catch (e) {
+      problems.push(`the fix of ${key} does not apply: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      continue;
+    }
+    const patched: Resource = { ...resource, ref: refOf(object), object };
+    const others = before.filter((r) => r.resource === resource && r.report !== report).map((r) => `${r.report.messageId} ${r.report.path}`);
+    const again = judge(rule, resources.map((r) => (r === resource ? patched : r)), options)
+      .reports.filter((r) => r.resource === patched)
+      .map((r) => `${r.report.messageId} ${r.report.path}`);
+    if (again.includes(key)) problems.push(`the fix of ${key} leaves it reported`);
+    const added = again.filter((k) => k !== key && !others.includes(k));
+    if (added.length) problems.push(`the fix of ${key} brings new reports: ${added.join(', ')}`);
+  }
+  return problems;
 }
 
 /** Every fixture of a rule tested as the comment at the top of this file says. */
@@ -188,42 +244,19 @@ export function testRuleFixtures(rule: AnyRule, fixtures: Fixtures): void {
     });
     for (const file of fixtures.fail) {
       const name = basename(file);
-      const header = fixtureHeader(readFileSync(file, 'utf8'), isDockerfile(file));
       it(`reports on ${name} exactly what it expects`, () => {
-        assert.ok(header.expect.length > 0, 'a fail fixture states what it expects: # expect: <messageId> <JSON pointer>');
-        for (const e of header.expect) assert.ok(Object.hasOwn(rule.messages, e.messageId), `unknown messageId ${e.messageId}`);
-        const run = runRule(rule, [file], header.options);
-        const several = header.documents.length > 1;
-        assert.deepEqual(
-          reported(run, header).map((e) => describeExpectation(e, several)).sort(),
-          header.expect.map((e) => describeExpectation(e, several)).sort(),
-        );
-        assert.equal(run.findings.length, run.reports.length, 'every report is a finding');
-        for (const f of run.findings) {
-          assert.ok(f.location?.line, `finding without a line: ${f.path}`);
-          assert.equal(f.location.file, file);
-        }
+        assert.deepEqual(failFixtureProblems(rule, file), []);
       });
-      const fixes = fixedVariants(rule, file, header.options);
-      if (fixes.length > 0) {
-        it(`is quiet on ${name} once each of its ${fixes.length} fix(es) is applied`, () => {
-          for (const { report, patched, others, resources } of fixes) {
-            const again = judge(rule, resources, header.options)
-              .reports.filter((r) => r.resource === patched)
-              .map((r) => `${r.report.messageId} ${r.report.path}`);
-            const fixedKey = `${report.messageId} ${report.path}`;
-            assert.ok(!again.includes(fixedKey), `the fix of ${fixedKey} leaves it reported`);
-            assert.deepEqual(again.filter((k) => !others.includes(k)), [], `the fix of ${fixedKey} brings new reports`);
-          }
+      const fixes = fixCount(rule, file);
+      if (fixes > 0) {
+        it(`is quiet on ${name} once each of its ${fixes} fix(es) is applied`, () => {
+          assert.deepEqual(fixProblems(rule, file), []);
         });
       }
     }
     for (const file of fixtures.pass) {
       it(`is quiet on ${basename(file)}`, () => {
-        const header = fixtureHeader(readFileSync(file, 'utf8'), isDockerfile(file));
-        assert.deepEqual(header.expect, [], 'a pass fixture expects nothing');
-        const run = runRule(rule, [file], header.options);
-        assert.deepEqual(run.findings.map((x) => `${x.path}: ${x.message}`), []);
+        assert.deepEqual(passFixtureProblems(rule, file), []);
       });
     }
   });
