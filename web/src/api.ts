@@ -161,6 +161,15 @@ export interface Trends {
   flow: { day: string; new: number; fixed: number }[];
 }
 
+/** GET /api/v1/overview: the overview page's sections in one answer. */
+export interface Overview {
+  clusters: ClusterView[];
+  trends: Trends;
+  compliance: ComplianceScore[];
+  topRules: CountItem[];
+  worstNamespaces: CountItem[];
+}
+
 export interface ExceptionView {
   id: number;
   status: 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired';

@@ -5,7 +5,6 @@ import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { setUnauthorizedHandler } from './api';
 import { Layout } from './components/layout';
-import { Loading } from './components/bits';
 import { ExceptionPage, ExceptionsPage } from './pages/exceptions';
 import { FindingPage } from './pages/finding';
 import { FindingsPage } from './pages/findings';
@@ -62,8 +61,9 @@ function App() {
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [url.pathname]);
   if (url.pathname === '/login') return <LoginPage url={url} />;
-  if (!loaded) return <Loading what="your session" />;
-  if (!session) {
+  // the page and its requests start while the session is asked for (a request without a valid session is answered
+  // 401, which sends the browser to /login like a missing session does); what the role may do shows once it is known
+  if (loaded && !session) {
     navigate(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, { replace: true });
     return null;
   }

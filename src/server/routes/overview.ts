@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../sources/store/open.js';
 import { readAudit } from '../../sources/store/audit.js';
 import type { FindingQuery } from '../../usecases/history/findings.js';
-import { clusters, counts, timeToFix, trends } from '../../usecases/history/overview.js';
+import { clusters, counts, overview, timeToFix, trends } from '../../usecases/history/overview.js';
 import { authErrors, errorBody, findingFilters, listQuery } from './schemas.js';
 
 const filters = findingFilters;
@@ -14,6 +14,28 @@ type Period = FindingQuery & { from?: string; to?: string };
 export function overviewRoutes(app: FastifyInstance, store: Store, now: () => Date): void {
   const read = { permission: 'findings:read' as const };
   app.get('/api/v1/clusters', { config: read, schema: { summary: 'Clusters with open findings by severity and their last scans', tags: ['overview'], response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errors } } }, async () => ({ items: await clusters(store) }));
+
+  const anyObject = { type: 'object', additionalProperties: true } as const;
+  const countItems = { type: 'array', items: { type: 'object', properties: { group: { type: 'object', additionalProperties: { type: 'string' } }, count: { type: 'integer' } } } } as const;
+  app.get(
+    '/api/v1/overview',
+    {
+      config: read,
+      schema: {
+        summary: "The dashboard's overview in one answer: what /clusters, /trends (last 30 days), /compliance and /findings/counts (open, top 10 by ruleId and by cluster,namespace) answer",
+        tags: ['overview'],
+        response: {
+          200: {
+            type: 'object',
+            properties: { clusters: { type: 'array', items: anyObject }, trends: anyObject, compliance: { type: 'array', items: anyObject }, topRules: countItems, worstNamespaces: countItems },
+            required: ['clusters', 'trends', 'compliance', 'topRules', 'worstNamespaces'],
+          },
+          ...errors,
+        },
+      },
+    },
+    async () => overview(store, now()),
+  );
 
   app.get<{ Querystring: FindingQuery & { by?: string[]; top?: number } }>(
     '/api/v1/findings/counts',

@@ -224,12 +224,23 @@ export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day:
   await recountOpenByNamespace(trx, cluster);
 }
 
-/** The overview's open findings per namespace and severity, counted again from the findings: one cluster, or all. */
+/**
+ * The overview's open findings per namespace and severity, counted again from the findings: one cluster, or all.
+ * Every change the overview shows passes here (uploads, exception decisions, restore; retention bumps on its own),
+ * so the cluster's generation grows here too.
+ */
 export async function recountOpenByNamespace(trx: Kysely<StoreSchema>, cluster?: string): Promise<void> {
+  await bumpGeneration(trx, cluster);
   await (cluster === undefined ? trx.deleteFrom('open_by_namespace') : trx.deleteFrom('open_by_namespace').where('cluster', '=', cluster)).execute();
   await sql`
     INSERT INTO open_by_namespace (cluster, namespace, severity, open)
     SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' ${cluster === undefined ? sql`` : sql`AND cluster = ${cluster}`} GROUP BY cluster, namespace, severity`.execute(trx);
+}
+
+/** The overview of these clusters (all when absent) changed: its cached answer is stale (migration 0017). */
+export async function bumpGeneration(trx: Kysely<StoreSchema>, cluster?: string): Promise<void> {
+  const q = trx.updateTable('clusters').set((e) => ({ generation: e('generation', '+', 1) }));
+  await (cluster === undefined ? q : q.where('name', '=', cluster)).execute();
 }
 
 /**

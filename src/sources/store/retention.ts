@@ -1,6 +1,7 @@
 /** Deleting what the server no longer needs, by age; open and excepted findings are never deleted. */
 import type { Store } from './open.js';
 import { rebuildFlow } from './flow-counts.js';
+import { bumpGeneration } from './ingest.js';
 
 export interface RetentionCutoffs {
   fixedFindings: number;
@@ -25,6 +26,7 @@ export async function deleteExpired(store: Store, c: RetentionCutoffs): Promise<
     out.audit = n(await trx.deleteFrom('audit_log').where('at', '<', c.audit).executeTakeFirst());
     out.incidents = n(await trx.deleteFrom('incidents').where('last_at', '<', c.incidents).executeTakeFirst());
     out.dailyCounts = n(await trx.deleteFrom('daily_counts').where('day', '<', c.trendDay).executeTakeFirst());
+    if (out.findings > 0 || out.dailyCounts > 0) await bumpGeneration(trx);
     return out;
   });
 }

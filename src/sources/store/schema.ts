@@ -9,6 +9,8 @@ export interface ClusterTable {
   created_at: number;
   /** `scannedAt` of the newest upload applied per source, as JSON {source: ms}. */
   last_scans: string;
+  /** Grows with every change of the cluster's overview counts (migration 0017): the overview's cache key. */
+  generation: Generated<number>;
 }
 
 export interface UploadTable {

@@ -4,9 +4,10 @@
  */
 import { UsageError } from '../../core/errors.js';
 import { SEVERITIES } from '../../core/model.js';
-import type { CountDimension, FindingFilter } from '../../sources/store/findings.js';
+import type { CountDimension, FindingFilter, TrendPoint } from '../../sources/store/findings.js';
 import { countFindings, flowPerDay, latestOpenCounts, meanTimeToFix, openByNamespace, openTrend } from '../../sources/store/findings.js';
 import type { Store } from '../../sources/store/open.js';
+import { complianceOverview, type ComplianceScoreView } from '../compliance/scores.js';
 import type { FindingQuery } from './findings.js';
 import { filterOf, instantParam } from './findings.js';
 
@@ -105,4 +106,52 @@ export async function timeToFix(store: Store, q: FindingQuery & { from?: string;
   const { from, to } = range(q, now);
   const rows = await meanTimeToFix(store, filterOf(q), from, to);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), items: rows.map((r) => ({ severity: r.severity, fixed: r.fixed, meanHours: Math.round((r.meanMs / 3_600_000) * 10) / 10 })) };
+}
+
+/** What the dashboard's overview shows, in one answer (one round trip, one pass of the server's thread). */
+export interface Overview {
+  clusters: ClusterView[];
+  trends: Awaited<ReturnType<typeof trends>>;
+  compliance: ComplianceScoreView[];
+  /** The 10 rules and the 10 namespaces with most open findings. */
+  topRules: { group: Record<string, string>; count: number }[];
+  worstNamespaces: { group: Record<string, string>; count: number }[];
+}
+
+type Kept = Omit<Overview, 'trends'> & { open: TrendPoint[] };
+
+/**
+ * The overview's answer per store, kept while the clusters' generations (migration 0017: each grows in the
+ * transaction of every upload, exception decision, restore or retention that changes what the overview shows of it)
+ * and the trend's days stay the same. Read before counting, so a change committed meanwhile is counted again next time.
+ * The generations live in the store, so every replica sees every other's changes.
+ */
+const kept = new WeakMap<Store, { key: string; value: Kept }>();
+
+async function generationOf(store: Store): Promise<string> {
+  const r = await store.db
+    .selectFrom('clusters')
+    .select([(e) => e.fn.countAll<number>().as('n'), (e) => e.fn.sum<number>('generation').as('g')])
+    .executeTakeFirstOrThrow();
+  return `${r.n}/${r.g ?? 0}`;
+}
+
+export async function overview(store: Store, now: Date): Promise<Overview> {
+  const { from, to } = range({}, now);
+  const [fromDay, toDay] = [from, to].map((t) => new Date(t).toISOString().slice(0, 10));
+  const key = `${await generationOf(store)}/${fromDay}/${toDay}`;
+  let k = kept.get(store);
+  if (k?.key !== key) {
+    const value: Kept = {
+      clusters: await clusters(store),
+      compliance: await complianceOverview(store),
+      topRules: (await counts(store, { by: 'ruleId', status: 'open', top: 10 })).items,
+      worstNamespaces: (await counts(store, { by: 'cluster,namespace', status: 'open', top: 10 })).items,
+      open: await openTrend(store, {}, fromDay, toDay),
+    };
+    kept.set(store, (k = { key, value }));
+  }
+  const { open, ...rest } = k.value;
+  // the flow is counted per request: its window moves with `now` (a few hundred rows of flow_counts)
+  return { ...rest, trends: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), open, flow: await flowPerDay(store, {}, from, to) } };
 }

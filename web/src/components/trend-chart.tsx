@@ -3,7 +3,13 @@
  * screen readers and keyboard users: the canvas is an image of the table, not the only copy of the data.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import type * as Charts from './uplot';
 import type { Series } from './uplot';
+
+let charts: Promise<typeof Charts> | undefined;
+
+/** Starts loading the chart library: a page with a chart calls it as it mounts, so it loads beside the page's data. */
+export const loadCharts = () => (charts ??= import('./uplot'));
 
 export function TrendChart({ title, days, series, height = 220 }: { title: string; days: string[]; series: Series[]; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
@@ -12,7 +18,7 @@ export function TrendChart({ title, days, series, height = 220 }: { title: strin
     let gone = false;
     const el = box.current;
     if (!el || days.length === 0) return;
-    void import('./uplot').then(({ drawTimeSeries }) => {
+    void loadCharts().then(({ drawTimeSeries }) => {
       if (gone) return;
       chart = drawTimeSeries(el, { days, series, height });
     });

@@ -3,10 +3,11 @@
  * fixed findings, compliance per framework, the rules and namespaces with most open findings, exceptions that end
  * soon.
  */
-import type { ClusterView, ComplianceScore, CountItem, ExceptionView, Page, Trends } from '../api';
+import type { ComponentChildren } from 'preact';
+import type { ClusterView, ComplianceScore, CountItem, ExceptionView, Overview, Page, Trends } from '../api';
 import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
-import { TrendChart } from '../components/trend-chart';
+import { loadCharts, TrendChart } from '../components/trend-chart';
 import { count, day, when } from '../format';
 import { Link, withQuery } from '../router';
 import { can, useSession } from '../session';
@@ -14,12 +15,9 @@ import { useApi } from '../use-api';
 
 const findingsLink = (q: Record<string, string>) => withQuery(new URL('/findings', location.origin), { status: 'open', ...q });
 
-function Clusters() {
-  const { data, error } = useApi<{ items: ClusterView[] }>('/clusters');
-  if (error) return <Failure error={error} />;
-  if (!data) return <Loading what="clusters" />;
-  if (data.items.length === 0) return <Empty>No cluster has uploaded results yet: run <code>kubeguard scan --cluster --upload URL --token T</code>.</Empty>;
-  const totals = Object.fromEntries(SEVERITIES.map((s) => [s, data.items.reduce((n, c) => n + (c.open[s] ?? 0), 0)]));
+function Clusters({ items }: { items: ClusterView[] }) {
+  if (items.length === 0) return <Empty>No cluster has uploaded results yet: run <code>kubeguard scan --cluster --upload URL --token T</code>.</Empty>;
+  const totals = Object.fromEntries(SEVERITIES.map((s) => [s, items.reduce((n, c) => n + (c.open[s] ?? 0), 0)]));
   return (
     <>
       <ul class="tiles" aria-label="Open findings by severity, all clusters">
@@ -48,7 +46,7 @@ function Clusters() {
           </tr>
         </thead>
         <tbody>
-          {[...data.items]
+          {[...items]
             .sort((a, b) => SEVERITIES.reduce((d, s) => d || (b.open[s] ?? 0) - (a.open[s] ?? 0), 0))
             .map((c) => (
               <tr key={c.name}>
@@ -70,10 +68,7 @@ function Clusters() {
   );
 }
 
-function Trend() {
-  const { data, error } = useApi<Trends>('/trends');
-  if (error) return <Failure error={error} />;
-  if (!data) return <Loading what="trends" />;
+function Trend({ data }: { data: Trends }) {
   // every day of the period, so one day of data still reads as a month
   const days: string[] = [];
   for (let t = Date.parse(data.from.slice(0, 10)); t <= Date.parse(data.to.slice(0, 10)); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
@@ -92,11 +87,8 @@ function Trend() {
   );
 }
 
-function TopCounts({ by, label, link }: { by: string; label: string; link: (g: Record<string, string>) => string }) {
-  const { data, error } = useApi<{ items: CountItem[] }>('/findings/counts', { by, status: 'open', top: 10 });
-  if (error) return <Failure error={error} />;
-  if (!data) return <Loading what={label} />;
-  if (data.items.length === 0) return <Empty>No open findings.</Empty>;
+function TopCounts({ by, items, link }: { by: string; items: CountItem[]; link: (g: Record<string, string>) => string }) {
+  if (items.length === 0) return <Empty>No open findings.</Empty>;
   const dims = by.split(',');
   return (
     <table>
@@ -113,7 +105,7 @@ function TopCounts({ by, label, link }: { by: string; label: string; link: (g: R
         </tr>
       </thead>
       <tbody>
-        {data.items.map((i) => (
+        {items.map((i) => (
           <tr key={dims.map((d) => i.group[d]).join('/')}>
             {dims.map((d, n) => (
               <td key={d}>{n < dims.length - 1 ? i.group[d] : i.group[d] ? <Link href={link(i.group)}>{i.group[d]}</Link> : '(no namespace)'}</td>
@@ -150,13 +142,10 @@ function Expiring() {
 const FRAMEWORK_NAMES: Record<string, string> = { cis: 'CIS', nsa: 'NSA/CISA', mitre: 'MITRE ATT&CK', 'pss-baseline': 'PSS baseline', 'pss-restricted': 'PSS restricted' };
 
 /** Each cluster's compliance per framework (its latest whole-cluster scan), with the change since the scan before. */
-function Compliance() {
-  const { data, error } = useApi<{ items: ComplianceScore[] }>('/compliance');
-  if (error) return <Failure error={error} />;
-  if (!data) return <Loading what="compliance" />;
-  if (data.items.length === 0) return <Empty>No whole-cluster scan uploaded compliance scores yet (kubeguard scan --cluster --upload does).</Empty>;
-  const frameworks = [...new Set(data.items.map((c) => c.framework))];
-  const clusters = [...new Set(data.items.map((c) => c.cluster))];
+function Compliance({ items }: { items: ComplianceScore[] }) {
+  if (items.length === 0) return <Empty>No whole-cluster scan uploaded compliance scores yet (kubeguard scan --cluster --upload does).</Empty>;
+  const frameworks = [...new Set(items.map((c) => c.framework))];
+  const clusters = [...new Set(items.map((c) => c.cluster))];
   const cell = (c: ComplianceScore | undefined) => {
     if (!c) return '—';
     if (c.score === null) return <span title="no control could be decided">n/a</span>;
@@ -190,7 +179,7 @@ function Compliance() {
             <th scope="row">{cluster}</th>
             {frameworks.map((f) => (
               <td class="num" key={f}>
-                {cell(data.items.find((c) => c.cluster === cluster && c.framework === f))}
+                {cell(items.find((c) => c.cluster === cluster && c.framework === f))}
               </td>
             ))}
           </tr>
@@ -201,23 +190,27 @@ function Compliance() {
 }
 
 export function OverviewPage() {
+  void loadCharts();
   const { session } = useSession();
+  // one request for every section (the server answers them in one pass)
+  const { data, error } = useApi<Overview>('/overview');
+  const show = (what: string, f: (o: Overview) => ComponentChildren) => (error ? <Failure error={error} /> : data ? f(data) : <Loading what={what} />);
   return (
     <div class="grid">
       <Section title="Risk by cluster" id="clusters">
-        <Clusters />
+        {show('clusters', (o) => <Clusters items={o.clusters} />)}
       </Section>
       <Section title="Trend" id="trend">
-        <Trend />
+        {show('trends', (o) => <Trend data={o.trends} />)}
       </Section>
       <Section title="Compliance" id="compliance">
-        <Compliance />
+        {show('compliance', (o) => <Compliance items={o.compliance} />)}
       </Section>
       <Section title="Top rules (open findings)" id="rules">
-        <TopCounts by="ruleId" label="top rules" link={(g) => findingsLink({ ruleId: g.ruleId })} />
+        {show('top rules', (o) => <TopCounts by="ruleId" items={o.topRules} link={(g) => findingsLink({ ruleId: g.ruleId })} />)}
       </Section>
       <Section title="Worst namespaces" id="namespaces">
-        <TopCounts by="cluster,namespace" label="namespaces" link={(g) => findingsLink({ cluster: g.cluster, namespace: g.namespace })} />
+        {show('namespaces', (o) => <TopCounts by="cluster,namespace" items={o.worstNamespaces} link={(g) => findingsLink({ cluster: g.cluster, namespace: g.namespace })} />)}
       </Section>
       {can(session, 'exceptions:read') && (
         <Section title="Exceptions ending soon" id="expiring">

@@ -2,7 +2,7 @@
 import type { Incident, Page } from '../api';
 import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Severity, Status } from '../components/bits';
-import { TrendChart } from '../components/trend-chart';
+import { loadCharts, TrendChart } from '../components/trend-chart';
 import { count, when } from '../format';
 import { Link, withQuery } from '../router';
 import { useApi } from '../use-api';
@@ -37,6 +37,7 @@ export function IncidentList({ items }: { items: Incident[] }) {
 }
 
 export function RuntimePage({ url }: { url: URL }) {
+  void loadCharts();
   const p = url.searchParams;
   const query = { cluster: p.get('cluster') ?? undefined, namespace: p.get('namespace') ?? undefined, severity: p.get('severity') ?? undefined, detector: p.get('detector') ?? undefined, limit: 200, next: p.get('after') ?? undefined };
   const { data, error } = useApi<Page<Incident>>('/incidents', query);

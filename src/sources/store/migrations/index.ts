@@ -15,6 +15,7 @@ import { ingestIndexes } from './0013-ingest-indexes.js';
 import { workloadAccess } from './0014-workload-access.js';
 import { complianceScores } from './0015-compliance-scores.js';
 import { flowCounts } from './0016-flow-counts.js';
+import { clusterGeneration } from './0017-cluster-generation.js';
 
 export type { SchemaDb, StoreMigration } from './types.js';
 
@@ -34,4 +35,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0014-workload-access': workloadAccess,
   '0015-compliance-scores': complianceScores,
   '0016-flow-counts': flowCounts,
+  '0017-cluster-generation': clusterGeneration,
 };
