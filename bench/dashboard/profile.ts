@@ -2,13 +2,16 @@
  * Where an overview load spends its time (for bench/dashboard's slowest page): serves a copy of a seeded store,
  * loads the overview `--runs` times in Chromium and prints, per load, navigation → ready and each request's
  * start/end (Resource Timing) relative to navigation start, plus the server's own time per API call.
- *   node --import tsx bench/dashboard/profile.ts --store FILE [--path /] [--runs 3]
+ * With --after-upload, each load follows a small upload (a new cluster): the overview is counted, not kept.
+ *   node --import tsx bench/dashboard/profile.ts --store FILE [--path /] [--runs 3] [--after-upload]
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboard, launch } from '../../web/e2e/support.js';
 import { kubeguard, kubeguardDaemon } from '../../src/cli/test-support/run-cli.js';
+import { sendUpload } from '../../src/sources/upload/client.js';
+import { finding, pod, uploadText } from '../../src/sources/upload/test-support/uploads.js';
 
 const opt = (name: string, dflt?: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);
 const store = opt('store')!;
@@ -19,6 +22,8 @@ const database = join(dir, 'server.db');
 copyFileSync(store, database);
 const t = kubeguard(['server', 'token', 'create', '--role', 'viewer', '--name', 'p', '--database', database]);
 const token = t.stdout.trim();
+const uploader = kubeguard(['server', 'token', 'create', '--role', 'uploader', '--name', 'u', '--database', database]).stdout.trim();
+const afterUpload = process.argv.includes('--after-upload');
 await buildDashboard(join(dir, 'dashboard'));
 const d = await kubeguardDaemon(['serve', '--port', '0', '--database', database, '--dashboard', join(dir, 'dashboard'), '--log-level', 'warn'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
 const url = d.match[1];
@@ -31,6 +36,11 @@ try {
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByRole('heading', { name: 'Risk by cluster' }).waitFor();
   for (let r = 0; r < runs; r++) {
+    if (afterUpload) {
+      const s0 = performance.now();
+      await sendUpload({ url, token: uploader, attempts: 1, lines: () => [uploadText({ cluster: `profile-upload-${r}`, scannedAt: new Date().toISOString(), findings: [finding('bench-rule-00', pod('web', 'ns-000'))] })] });
+      console.log(`\nupload ${Math.round(performance.now() - s0)} ms`);
+    }
     const t0 = performance.now();
     await page.goto(`${url}${path}`);
     await Promise.all([page.locator('.uplot canvas').first().waitFor(), page.getByRole('rowheader', { name: 'cluster-00' }).waitFor(), ...['rules', 'namespaces'].map((id) => page.locator(`section[aria-labelledby="${id}-h"] tbody tr`).first().waitFor())]);

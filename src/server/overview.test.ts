@@ -33,7 +33,25 @@ eachStore('overview in one answer', (open) => {
         topRules: (await get('findings/counts?by=ruleId&status=open&top=10')).items,
         worstNamespaces: (await get('findings/counts?by=cluster,namespace&status=open&top=10')).items,
       });
-      const same = async (why: string) => assert.deepEqual(await get('overview'), await separately(), why);
+      // the worst workloads, counted here from every finding the test uploaded and its state now
+      const open = new Map<string, { cluster: string; namespace: string; kind: string; name: string; open: Record<string, number> }>();
+      const worst = async () => {
+        const rows = await store.db.selectFrom('findings').select(['cluster', 'namespace', 'kind', 'name', 'severity']).where('status', '=', 'open').execute();
+        open.clear();
+        for (const r of rows) {
+          const k = [r.cluster, r.namespace, r.kind, r.name].join('/');
+          const w = open.get(k) ?? open.set(k, { cluster: r.cluster, namespace: r.namespace, kind: r.kind, name: r.name, open: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } }).get(k)!;
+          w.open[r.severity]++;
+        }
+        const rank = (w: { open: Record<string, number> }) => ['critical', 'high', 'medium', 'low', 'info'].map((x) => w.open[x]);
+        return [...open.values()].sort((a, b) => rank(b).reduce((d, x, i) => d || x - rank(a)[i], 0) || [a.cluster, a.namespace, a.kind, a.name].join('/').localeCompare([b.cluster, b.namespace, b.kind, b.name].join('/'))).slice(0, 10);
+      };
+      const same = async (why: string) => {
+        const o = await get('overview');
+        const { worstWorkloads, ...rest } = o;
+        assert.deepEqual(rest, await separately(), why);
+        assert.deepEqual(worstWorkloads, await worst(), `${why}: worst workloads`);
+      };
       const up = (cluster: string, at: string, list: Finding[]) => sendUpload({ url: s.url, token: s.tokens.uploader, attempts: 1, lines: () => [uploadText({ cluster, scannedAt: at, findings: list })] });
 
       await same('an empty store');
@@ -46,6 +64,7 @@ eachStore('overview in one answer', (open) => {
       assert.deepEqual((first.clusters as { name: string; open: Record<string, number>; fixed: number }[]).map((c) => [c.name, c.open.critical, c.open.high, c.fixed]), [['dev', 1, 1, 0], ['prod', 1, 0, 1]]);
       assert.deepEqual((first.topRules as { group: { ruleId: string }; count: number }[]).map((r) => [r.group.ruleId, r.count]), [['run-as-root', 3], ['no-limits', 2]]);
       assert.equal((first.compliance as { score: number }[])[0].score, 75);
+      assert.deepEqual((first.worstWorkloads as { cluster: string; name: string }[]).slice(0, 3).map((w) => `${w.cluster}/${w.name}`), ['dev/api', 'prod/api', 'dev/web'], 'critical first, then high');
 
       // an exception approved: its findings leave the open counts at once
       const ex = await request(`${s.url}/api/v1/exceptions`, { method: 'POST', token: s.tokens.viewer, body: { rules: ['no-limits'], clusters: ['prod'], reason: 'batch jobs size themselves', expires: '2999-01-01' } });
@@ -67,6 +86,11 @@ eachStore('overview in one answer', (open) => {
       await deleteExpired(store, { fixedFindings: NOW.getTime(), uploads: 0, events: 0, audit: 0, incidents: 0, trendDay: '2026-06-09' });
       await same('after retention');
       assert.equal(((await get('overview')).clusters as { name: string; fixed: number }[]).find((c) => c.name === 'dev')?.fixed, 0);
+      // more workloads than each cluster keeps (10): the top 10 over all clusters are still exact
+      const many = Array.from({ length: 14 }, (_, i) => finding('no-limits', pod(`w${i}`, 'batch'), i % 3 ? 'low' : 'medium'));
+      await up('big', '2026-06-10T11:00:00Z', [...many, finding('run-as-root', pod('w13', 'batch'), 'info')]);
+      await up('big2', '2026-06-10T11:00:00Z', many.slice(0, 12));
+      await same('more than ten workloads per cluster');
       assert.equal((await request(`${s.url}/api/v1/overview`)).status, 401);
       assert.equal((await request(`${s.url}/api/v1/overview`, { token: s.tokens.uploader })).status, 403);
     } finally {

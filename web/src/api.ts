@@ -168,6 +168,15 @@ export interface Overview {
   compliance: ComplianceScore[];
   topRules: CountItem[];
   worstNamespaces: CountItem[];
+  worstWorkloads: WorstWorkload[];
+}
+
+export interface WorstWorkload {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  open: Record<string, number>;
 }
 
 export interface ExceptionView {

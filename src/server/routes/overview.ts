@@ -22,13 +22,24 @@ export function overviewRoutes(app: FastifyInstance, store: Store, now: () => Da
     {
       config: read,
       schema: {
-        summary: "The dashboard's overview in one answer: what /clusters, /trends (last 30 days), /compliance and /findings/counts (open, top 10 by ruleId and by cluster,namespace) answer",
+        summary: "The dashboard's overview in one answer: what /clusters, /trends (last 30 days), /compliance and /findings/counts (open, top 10 by ruleId and by cluster,namespace) answer, and the worst workloads",
         tags: ['overview'],
         response: {
           200: {
             type: 'object',
-            properties: { clusters: { type: 'array', items: anyObject }, trends: anyObject, compliance: { type: 'array', items: anyObject }, topRules: countItems, worstNamespaces: countItems },
-            required: ['clusters', 'trends', 'compliance', 'topRules', 'worstNamespaces'],
+            properties: {
+              clusters: { type: 'array', items: anyObject },
+              trends: anyObject,
+              compliance: { type: 'array', items: anyObject },
+              topRules: countItems,
+              worstNamespaces: countItems,
+              worstWorkloads: {
+                type: 'array',
+                description: 'the 10 workloads with most open findings, worst severities first',
+                items: { type: 'object', properties: { cluster: { type: 'string' }, namespace: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, open: { type: 'object', additionalProperties: { type: 'integer' } } }, required: ['cluster', 'namespace', 'kind', 'name', 'open'] },
+              },
+            },
+            required: ['clusters', 'trends', 'compliance', 'topRules', 'worstNamespaces', 'worstWorkloads'],
           },
           ...errors,
         },

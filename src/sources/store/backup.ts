@@ -40,7 +40,7 @@ export const BACKUP_TABLES: readonly { table: string; key: string[]; serial?: bo
   { table: 'runtime_baselines', key: ['cluster'] },
   { table: 'baseline_workloads', key: ['cluster', 'namespace', 'workload'] },
   { table: 'compliance_scores', key: ['cluster', 'framework', 'scanned_at'] },
-  // not backed up: what is derived from the tables above (rebuilt at restore: flow_counts, open_by_namespace, the
+  // not backed up: what is derived from the tables above (rebuilt at restore: flow_counts, open_by_namespace, worst_workloads, the
   // search index) and each cluster's inventory (the graphs of its last whole-cluster scan, sent again by the next)
 ];
 

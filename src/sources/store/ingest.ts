@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Store } from './open.js';
 import type { StoreSchema } from './schema.js';
 import { recountFlow } from './flow-counts.js';
+import { recountWorstWorkloads } from './worst-workloads.js';
 
 export interface StagedFinding {
   fingerprint: string;
@@ -225,7 +226,8 @@ export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day:
 }
 
 /**
- * The overview's open findings per namespace and severity, counted again from the findings: one cluster, or all.
+ * The overview's open findings per namespace and severity, and its worst workloads, counted again from the findings:
+ * one cluster, or all.
  * Every change the overview shows passes here (uploads, exception decisions, restore; retention bumps on its own),
  * so the cluster's generation grows here too.
  */
@@ -235,6 +237,7 @@ export async function recountOpenByNamespace(trx: Kysely<StoreSchema>, cluster?:
   await sql`
     INSERT INTO open_by_namespace (cluster, namespace, severity, open)
     SELECT cluster, namespace, severity, COUNT(*) FROM findings WHERE status = 'open' ${cluster === undefined ? sql`` : sql`AND cluster = ${cluster}`} GROUP BY cluster, namespace, severity`.execute(trx);
+  await recountWorstWorkloads(trx, cluster);
 }
 
 /** The overview of these clusters (all when absent) changed: its cached answer is stale (migration 0017). */

@@ -80,6 +80,19 @@ export interface OpenByNamespaceTable {
   open: number;
 }
 
+/** Each cluster's worst workloads by open findings per severity (migration 0018, store/worst-workloads.ts). */
+export interface WorstWorkloadTable {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+}
+
 /** The latest inventory of a cluster (migration 0011): when it was scanned, its attack paths as JSON. */
 export interface InventoryScanTable {
   cluster: string;
@@ -321,6 +334,7 @@ export interface StoreSchema {
   daily_counts: DailyCountTable;
   flow_counts: FlowCountTable;
   open_by_namespace: OpenByNamespaceTable;
+  worst_workloads: WorstWorkloadTable;
   inventory_scans: InventoryScanTable;
   net_members: NetMemberTable;
   net_edges: NetEdgeTable;

@@ -7,6 +7,7 @@ import { SEVERITIES } from '../../core/model.js';
 import type { CountDimension, FindingFilter, TrendPoint } from '../../sources/store/findings.js';
 import { countFindings, flowPerDay, latestOpenCounts, meanTimeToFix, openByNamespace, openTrend } from '../../sources/store/findings.js';
 import type { Store } from '../../sources/store/open.js';
+import { worstWorkloads, type WorstWorkload } from '../../sources/store/worst-workloads.js';
 import { complianceOverview, type ComplianceScoreView } from '../compliance/scores.js';
 import type { FindingQuery } from './findings.js';
 import { filterOf, instantParam } from './findings.js';
@@ -116,6 +117,8 @@ export interface Overview {
   /** The 10 rules and the 10 namespaces with most open findings. */
   topRules: { group: Record<string, string>; count: number }[];
   worstNamespaces: { group: Record<string, string>; count: number }[];
+  /** The 10 workloads with most open findings, worst severities first. */
+  worstWorkloads: WorstWorkload[];
 }
 
 type Kept = Omit<Overview, 'trends'> & { open: TrendPoint[] };
@@ -147,6 +150,7 @@ export async function overview(store: Store, now: Date): Promise<Overview> {
       compliance: await complianceOverview(store),
       topRules: (await counts(store, { by: 'ruleId', status: 'open', top: 10 })).items,
       worstNamespaces: (await counts(store, { by: 'cluster,namespace', status: 'open', top: 10 })).items,
+      worstWorkloads: await worstWorkloads(store.db),
       open: await openTrend(store, {}, fromDay, toDay),
     };
     kept.set(store, (k = { key, value }));

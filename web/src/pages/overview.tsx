@@ -1,15 +1,15 @@
 /**
  * Where is our risk, and is it getting better: open findings by severity per cluster, the trend of open / new /
- * fixed findings, compliance per framework, the rules and namespaces with most open findings, exceptions that end
- * soon.
+ * fixed findings, compliance per framework, the rules, namespaces and workloads with most open findings, exceptions
+ * that end soon.
  */
 import type { ComponentChildren } from 'preact';
-import type { ClusterView, ComplianceScore, CountItem, ExceptionView, Overview, Page, Trends } from '../api';
+import type { ClusterView, ComplianceScore, CountItem, ExceptionView, Overview, Page, Trends, WorstWorkload } from '../api';
 import { SEVERITIES } from '../api';
 import { Empty, Failure, Loading, Section, Severity } from '../components/bits';
 import { loadCharts, TrendChart } from '../components/trend-chart';
 import { count, day, when } from '../format';
-import { Link, withQuery } from '../router';
+import { Link, pathOf, withQuery } from '../router';
 import { can, useSession } from '../session';
 import { useApi } from '../use-api';
 
@@ -118,6 +118,44 @@ function TopCounts({ by, items, link }: { by: string; items: CountItem[]; link: 
   );
 }
 
+/** The workloads with most open findings, worst severities first, each linked to its page. */
+function Workloads({ items }: { items: WorstWorkload[] }) {
+  if (items.length === 0) return <Empty>No workload has open findings.</Empty>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Cluster</th>
+          <th scope="col">Workload</th>
+          {SEVERITIES.map((s) => (
+            <th scope="col" key={s} class="num">
+              {s}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((w) => (
+          <tr key={[w.cluster, w.namespace, w.kind, w.name].join('/')}>
+            <td>{w.cluster}</td>
+            <td>
+              <Link href={pathOf('workloads', w.cluster, w.namespace || '-', w.kind, w.name)}>
+                {w.kind} {w.namespace ? `${w.namespace}/` : ''}
+                {w.name}
+              </Link>
+            </td>
+            {SEVERITIES.map((s) => (
+              <td class="num" key={s}>
+                {count(w.open[s] ?? 0)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Expiring() {
   const { data, error } = useApi<Page<ExceptionView>>('/exceptions', { status: 'approved', limit: 1000 });
   if (error) return <Failure error={error} />;
@@ -211,6 +249,9 @@ export function OverviewPage() {
       </Section>
       <Section title="Worst namespaces" id="namespaces">
         {show('namespaces', (o) => <TopCounts by="cluster,namespace" items={o.worstNamespaces} link={(g) => findingsLink({ cluster: g.cluster, namespace: g.namespace })} />)}
+      </Section>
+      <Section title="Worst workloads" id="workloads">
+        {show('workloads', (o) => <Workloads items={o.worstWorkloads} />)}
       </Section>
       {can(session, 'exceptions:read') && (
         <Section title="Exceptions ending soon" id="expiring">

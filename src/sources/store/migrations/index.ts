@@ -16,6 +16,7 @@ import { workloadAccess } from './0014-workload-access.js';
 import { complianceScores } from './0015-compliance-scores.js';
 import { flowCounts } from './0016-flow-counts.js';
 import { clusterGeneration } from './0017-cluster-generation.js';
+import { worstWorkloads } from './0018-worst-workloads.js';
 
 export type { SchemaDb, StoreMigration } from './types.js';
 
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0015-compliance-scores': complianceScores,
   '0016-flow-counts': flowCounts,
   '0017-cluster-generation': clusterGeneration,
+  '0018-worst-workloads': worstWorkloads,
 };
