@@ -84,7 +84,18 @@ describe('dashboard in Chromium', { skip: missing, timeout: 240_000 }, () => {
     const compliance = page.locator('section[aria-labelledby="compliance-h"] table');
     assert.match(await compliance.getByRole('row', { name: /^graphs/ }).innerText(), /^graphs\s+[\d.]+% \d+\/\d+\s+[\d.]+% \d+\/\d+/);
     assert.deepEqual(await compliance.locator('thead th').allInnerTexts(), ['Cluster', 'CIS', 'MITRE ATT&CK', 'NSA/CISA', 'PSS baseline', 'PSS restricted']);
+    // the worst workloads, each a link to its page
+    const worst = page.locator('section[aria-labelledby="workloads-h"] tbody tr');
+    await worst.first().waitFor();
+    assert.ok((await worst.count()) >= 3);
     await check('overview');
+    const first = worst.first().getByRole('link');
+    const name = (await first.innerText()).split(' ').pop()!.split('/').pop()!;
+    await first.click();
+    await page.waitForURL(/\/workloads\//);
+    await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Worst workloads' }).waitFor();
   });
 
   it('filters findings on the server with the filters in the URL, searches, sorts worst first', async () => {

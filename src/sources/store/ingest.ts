@@ -214,6 +214,9 @@ async function merge(trx: Trx, scan: ScanToApply, postgres: boolean): Promise<Om
  * namespaces is computed from the findings themselves (findings.ts, openTrend).
  */
 export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day: string): Promise<void> {
+  // every change the overview shows of a cluster passes here (uploads, exception decisions; retention bumps on its
+  // own; a restore starts from an empty store, whose overview has no clusters)
+  await bumpGeneration(trx, cluster);
   await trx.deleteFrom('daily_counts').where('cluster', '=', cluster).where('day', '=', day).execute();
   await sql`
     INSERT INTO daily_counts (cluster, day, namespace, rule_id, severity, open)
@@ -225,14 +228,8 @@ export async function recountDay(trx: Kysely<StoreSchema>, cluster: string, day:
   await recountOpenByNamespace(trx, cluster);
 }
 
-/**
- * The overview's open findings per namespace and severity, and its worst workloads, counted again from the findings:
- * one cluster, or all.
- * Every change the overview shows passes here (uploads, exception decisions, restore; retention bumps on its own),
- * so the cluster's generation grows here too.
- */
+/** The overview's open findings per namespace and severity, and its worst workloads, counted again from the findings: one cluster, or all. */
 export async function recountOpenByNamespace(trx: Kysely<StoreSchema>, cluster?: string): Promise<void> {
-  await bumpGeneration(trx, cluster);
   await (cluster === undefined ? trx.deleteFrom('open_by_namespace') : trx.deleteFrom('open_by_namespace').where('cluster', '=', cluster)).execute();
   await sql`
     INSERT INTO open_by_namespace (cluster, namespace, severity, open)

@@ -125,7 +125,7 @@ type Kept = Omit<Overview, 'trends'> & { open: TrendPoint[] };
 
 /**
  * The overview's answer per store, kept while the clusters' generations (migration 0017: each grows in the
- * transaction of every upload, exception decision, restore or retention that changes what the overview shows of it)
+ * transaction of every upload, exception decision or retention that changes what the overview shows of it)
  * and the trend's days stay the same. Read before counting, so a change committed meanwhile is counted again next time.
  * The generations live in the store, so every replica sees every other's changes.
  */

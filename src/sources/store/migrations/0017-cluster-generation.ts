@@ -1,6 +1,6 @@
 /**
  * A counter per cluster that grows with every change of what the overview shows about it (store/ingest.ts
- * recountOpenByNamespace, retention): the server keeps the overview's answer until the counters move
+ * recountDay: uploads and exception decisions; retention): the server keeps the overview's answer until the counters move
  * (usecases/history/overview.ts), instead of counting a million findings on every load.
  */
 import type { SchemaDb } from './index.js';
