@@ -3,7 +3,7 @@
  * recountDay: uploads and exception decisions; retention): the server keeps the overview's answer until the counters move
  * (usecases/history/overview.ts), instead of counting a million findings on every load.
  */
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function clusterGeneration(db: SchemaDb): Promise<void> {
   await db.schema.alterTable('clusters').addColumn('generation', 'bigint', (c) => c.notNull().defaultTo(0)).execute();

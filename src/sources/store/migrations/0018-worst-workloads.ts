@@ -4,7 +4,7 @@
  * namespace are recounted (uploads, exception decisions, restore).
  */
 import { sql } from 'kysely';
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 import { WORST_WORKLOADS_SQL } from '../worst-workloads.js';
 
 export async function worstWorkloads(db: SchemaDb): Promise<void> {
