@@ -51,9 +51,6 @@ function route(url: URL): View | null {
 function App() {
   const url = useUrl();
   const { session, loaded } = useSession();
-  useEffect(() => {
-    void refreshSession();
-  }, []);
   const view = route(url);
   useEffect(() => {
     document.title = url.pathname === '/login' ? 'Sign in · kubeguard' : `${view?.title ?? 'Not found'} · kubeguard`;
@@ -74,4 +71,6 @@ function App() {
   );
 }
 
+// asked before the first render, so the server (one request at a time) answers it before the page's data
+void refreshSession();
 render(<App />, document.getElementById('app')!);
