@@ -28,13 +28,19 @@ export async function listTokens(store: Store): Promise<TokenRow[]> {
   return store.db.selectFrom('api_tokens').select(['id', 'name', 'role', 'cluster', 'created_at', 'last_used_at', 'revoked_at']).orderBy('id').execute();
 }
 
+/** Tokens and sessions are marked used at most this often (a busy client must not turn every read into a write). */
+export const TOUCH_EVERY_MS = 60_000;
+
+/** Whether a token or session last marked used at `last` is due to be marked again at `at`. */
+export const touchDue = (last: number | null, at: number) => last === null || last < at - TOUCH_EVERY_MS;
+
 /** Marks a token used, at most once a minute (a busy uploader must not turn every read into a write). */
 export async function touchToken(store: Store, id: number, at: number): Promise<void> {
   await store.db
     .updateTable('api_tokens')
     .set({ last_used_at: at })
     .where('id', '=', id)
-    .where((e) => e.or([e('last_used_at', 'is', null), e('last_used_at', '<', at - 60_000)]))
+    .where((e) => e.or([e('last_used_at', 'is', null), e('last_used_at', '<', at - TOUCH_EVERY_MS)]))
     .execute();
 }
 

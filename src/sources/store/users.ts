@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Store } from './open.js';
 import type { UserTable } from './schema.js';
+import { TOUCH_EVERY_MS } from './tokens.js';
 
 /** A user as read (kysely's Selectable: the generated id is a number once read). */
 export type UserRow = Selectable<UserTable>;
@@ -63,7 +64,7 @@ export async function insertSession(store: Store, s: { idHash: string; userId: n
 
 /** Marks a session seen, at most once a minute (a busy dashboard must not turn every read into a write). */
 export async function touchSession(store: Store, idHash: string, at: number): Promise<void> {
-  await store.db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).where('last_seen_at', '<', at - 60_000).execute();
+  await store.db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).where('last_seen_at', '<', at - TOUCH_EVERY_MS).execute();
 }
 
 export async function deleteSession(store: Store, idHash: string): Promise<boolean> {

@@ -17,6 +17,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeAudit } from '../../sources/store/audit.js';
 import type { Store } from '../../sources/store/open.js';
+import { touchDue } from '../../sources/store/tokens.js';
 import {
   clearLoginFailures,
   countLoginFailure,
@@ -82,7 +83,7 @@ export async function authenticateSession(store: Store, sessionId: string, now: 
     await deleteSession(store, idHash);
     return undefined;
   }
-  await touchSession(store, idHash, t);
+  if (touchDue(s.lastSeenAt, t)) await touchSession(store, idHash, t);
   return { id: `user:${s.name}`, name: s.name, role: s.role, expiresAt: new Date(Math.min(s.expiresAt, t + policy.idleMs)) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../sources/store/open.js';
-import { insertToken, listTokens, revokeToken, tokenByHash, touchToken } from '../../sources/store/tokens.js';
+import { insertToken, listTokens, revokeToken, tokenByHash, touchDue, touchToken } from '../../sources/store/tokens.js';
 import { writeAudit } from '../../sources/store/audit.js';
 import type { Role } from './roles.js';
 import { isRole } from './roles.js';
@@ -59,6 +59,7 @@ export async function authenticateToken(store: Store, token: string, now: Date):
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
   const row = await tokenByHash(store, hashToken(token));
   if (!row || row.revoked_at !== null || !isRole(row.role)) return undefined;
-  await touchToken(store, row.id, now.getTime());
+  // the UPDATE is a write transaction even when it changes nothing: only when due
+  if (touchDue(row.last_used_at, now.getTime())) await touchToken(store, row.id, now.getTime());
   return { id: `token:${row.id}`, name: row.name, role: row.role, ...(row.cluster !== null && { cluster: row.cluster }) };
 }

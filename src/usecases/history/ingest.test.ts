@@ -2,7 +2,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachStore } from '../../sources/store/test-support/stores.js';
 import { finding, pod, uploadBody, uploadText } from '../../sources/upload/test-support/uploads.js';
-import { listFindings } from '../../sources/store/findings.js';
+import type { FindingOrder, FindingRow, PageKey } from '../../sources/store/findings.js';
+import { FINDING_ORDERS, listFindings, pageKeyOf } from '../../sources/store/findings.js';
 import type { Store } from '../../sources/store/open.js';
 import { openStore } from '../../sources/store/open.js';
 import { UploadError } from '../../sources/upload/read.js';
@@ -143,6 +144,36 @@ eachStore('finding lifecycle', (open, target) => {
     const expected = fs.filter((f, i) => f.resource.namespace === 'db' && f.severity === 'critical' && f.ruleId === 'workload-limits' && i >= 0).map((f) => f.resource.name).sort();
     assert.deepEqual(filtered.rows.map((r) => r.name).sort(), expected);
     assert.ok(expected.length > 0);
+  });
+
+  it('a filter with several values of one dimension pages in every order exactly like the filter over all rows', async () => {
+    const store = await open();
+    const severities = ['critical', 'high', 'medium', 'low'] as const;
+    const fs = Array.from({ length: 40 }, (_, i) => finding(i % 3 ? 'pss-privileged' : 'workload-limits', pod(`p${i}`, i % 2 ? 'web' : 'db'), severities[(i * 7) % 4]));
+    await ingestUpload(store, uploadBody({ scannedAt: T1, findings: fs }), { now });
+    await ingestUpload(store, uploadBody({ cluster: 'staging', scannedAt: T2, findings: fs.slice(0, 15) }), { now });
+    const everything = (await listFindings(store, {}, 10_000)).rows;
+    for (const order of Object.keys(FINDING_ORDERS) as FindingOrder[]) {
+      for (const filter of [{ severities: ['critical', 'high'] }, { severities: ['low', 'critical', 'high'], clusters: ['prod'] }, { clusters: ['staging', 'prod'], namespaces: ['db'] }]) {
+        const { columns, desc } = FINDING_ORDERS[order];
+        const cmp = (a: FindingRow, b: FindingRow) => {
+          for (const c of columns) if (a[c] !== b[c]) return (a[c]! < b[c]! ? -1 : 1) * (desc ? -1 : 1);
+          return 0;
+        };
+        const matches = (r: FindingRow) => Object.entries(filter).every(([k, vs]) => vs.includes(String(r[({ severities: 'severity', clusters: 'cluster', namespaces: 'namespace' } as const)[k as 'severities']])));
+        const expected = everything.filter(matches).sort(cmp).map((r) => `${r.cluster}/${r.fingerprint}`);
+        const seen: string[] = [];
+        let after: PageKey | undefined;
+        for (let page = 0; page < 20; page++) {
+          const r = await listFindings(store, filter, 4, after, order);
+          seen.push(...r.rows.map((x) => `${x.cluster}/${x.fingerprint}`));
+          if (!r.more) break;
+          after = pageKeyOf(r.rows[r.rows.length - 1], order);
+        }
+        assert.deepEqual(seen, expected, `${order} ${JSON.stringify(filter)}`);
+        assert.ok(expected.length > 4);
+      }
+    }
   });
 
   it('reopening runs no migration again; a database from a newer kubeguard is refused', async () => {

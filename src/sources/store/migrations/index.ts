@@ -17,6 +17,7 @@ import { complianceScores } from './0015-compliance-scores.js';
 import { flowCounts } from './0016-flow-counts.js';
 import { clusterGeneration } from './0017-cluster-generation.js';
 import { worstWorkloads } from './0018-worst-workloads.js';
+import { fixedFindings } from './0019-fixed-findings.js';
 
 export type { SchemaDb, StoreMigration } from './types.js';
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, StoreMigration> = {
   '0016-flow-counts': flowCounts,
   '0017-cluster-generation': clusterGeneration,
   '0018-worst-workloads': worstWorkloads,
+  '0019-fixed-findings': fixedFindings,
 };
