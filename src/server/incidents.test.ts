@@ -4,6 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { eachStore } from '../sources/store/test-support/stores.js';
 import { createApiToken } from '../usecases/access/tokens.js';
 import { startTestServer, request } from './test-support/server.js';
+import { serverSink } from '../sources/sinks/outputs.js';
+import type { IncidentUpdate } from '../sources/sinks/sink.js';
 
 function incident(id: string, over: Record<string, unknown> = {}) {
   return {
@@ -55,6 +57,41 @@ eachStore('runtime incidents', (open) => {
       assert.equal((after.body.items as unknown[]).length, 2);
       await post(s.url, s.tokens.uploader, 'prod', [incident('i-3')]);
       assert.equal(((await request(`${s.url}/api/v1/incidents?status=open`, { token: s.tokens.viewer })).body.items as unknown[]).length, 0, 'a new incident the exception covers arrives excepted');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("runtime serve's server sink: an incident's updates, from any node, are one incident; a token for another cluster is refused", async () => {
+    const store = await open();
+    const s = await startTestServer(store);
+    try {
+      const update = (state: 'open' | 'closed', count: number, lastSeen: string): IncidentUpdate => ({
+        state,
+        key: '5d41402abc4b2a76b9719d911017c592',
+        incident: { ruleId: 'shell-in-container', severity: 'high', workload: { namespace: 'shop', kind: 'Deployment', name: 'web', pod: 'web-7f9c-abcde', container: 'app' }, count, firstSeen: '2026-06-01T10:00:00.000Z', lastSeen, evidence: [{ v: 1, kind: 'process.exec', process: { name: 'sh' } }], context: { message: 'a shell ran in a container' } },
+      });
+      const node1 = serverSink(s.url, s.tokens.uploader, 'prod', { retries: 0 });
+      const node2 = serverSink(`${s.url}/`, s.tokens.uploader, 'prod', { retries: 0 });
+      await node1.send(update('open', 1, '2026-06-01T10:00:00.000Z'));
+      await node2.send(update('open', 1, '2026-06-01T10:00:01.000Z'));
+      await node1.send(update('closed', 4, '2026-06-01T10:05:00.000Z'));
+      await Promise.all([node1.close(), node2.close()]);
+      assert.deepEqual([node1.stats, node2.stats], [{ sent: 2, failed: 0, dropped: 0 }, { sent: 1, failed: 0, dropped: 0 }]);
+      const items = (await request(`${s.url}/api/v1/incidents?cluster=prod&namespace=shop`, { token: s.tokens.viewer })).body.items as { incident: { workload: unknown; evidence: unknown } }[] & Record<string, unknown>[];
+      assert.deepEqual(
+        items.map((i) => [i.id, i.detector, i.severity, i.title, i.count, i.lastSeen]),
+        [['5d41402abc4b2a76b9719d911017c592', 'shell-in-container', 'high', 'a shell ran in a container in Deployment shop/web', 4, '2026-06-01T10:05:00.000Z']],
+      );
+      assert.deepEqual(items[0].incident.workload, { namespace: 'shop', pod: 'web-7f9c-abcde', container: 'app', owner: { kind: 'Deployment', name: 'web' } });
+      assert.deepEqual(items[0].incident.evidence, [{ v: 1, kind: 'process.exec', process: { name: 'sh' } }]);
+      const other = serverSink(s.url, (await createApiToken(store, { role: 'uploader', cluster: 'staging', now: new Date() })).token, 'prod', { retries: 0 });
+      const warned = new Promise<string>((resolve) => process.once('warning', (w) => resolve(w.message)));
+      await other.send(update('open', 1, '2026-06-01T10:00:00.000Z'));
+      await other.close();
+      assert.deepEqual(other.stats, { sent: 0, failed: 1, dropped: 0 });
+      assert.equal(await warned, 'server sink: HTTP 403; update dropped');
+      assert.throws(() => serverSink('ftp://x', 't', 'prod'), /http\(s\) URL/);
     } finally {
       await s.close();
     }

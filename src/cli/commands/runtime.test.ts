@@ -165,4 +165,20 @@ describe('runtime serve', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('--upload: needs --cluster-name and an uploader token (file or $KUBEGUARD_TOKEN, never a flag); its flags go together', () => {
+    const serve = ['runtime', 'serve', '--port', '0', '--quiet'];
+    const cases: [string[], RegExp][] = [
+      [['--upload', 'http://127.0.0.1:9'], /--upload needs --cluster-name NAME/],
+      [['--upload', 'http://127.0.0.1:9', '--cluster-name', 'prod'], /--upload needs --upload-token-file FILE or \$KUBEGUARD_TOKEN/],
+      [['--cluster-name', 'prod'], /--cluster-name and --upload-token-file go with --upload/],
+      [['--upload', 'ftp://x', '--cluster-name', 'prod', '--upload-token-file', '/dev/null'], /--upload-token-file: \/dev\/null is empty/],
+    ];
+    for (const [args, message] of cases) {
+      const r = kubeguard([...serve, ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  });
 });
+

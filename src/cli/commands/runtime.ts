@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { SEVERITIES, type Severity } from '../../core/model.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, errorMessage } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { loadConfig } from '../../sources/config/load-config.js';
 import { clusterOptions, loadInputs, type InputFlags } from '../inputs.js';
@@ -16,7 +16,8 @@ import { NETWORK_INPUT_KINDS } from '../../analysis/network/cluster.js';
 import { note, oneOf, useColor, writeOutput } from '../io.js';
 import { analyzeEvents, runtimePosture } from '../../usecases/runtime/analyze.js';
 import { RuntimeService } from '../../usecases/runtime/serve.js';
-import { sinksFromConfig } from '../../sources/sinks/outputs.js';
+import { serverSink, sinksFromConfig } from '../../sources/sinks/outputs.js';
+import type { IncidentSink } from '../../sources/sinks/sink.js';
 import type { SinkConfig } from '../../engine/config.js';
 import { createReceiver } from '../../receiver/server.js';
 import { createReceiverMetrics } from '../../receiver/metrics.js';
@@ -221,6 +222,28 @@ interface ServeFlags extends InputFlags {
   baseline?: string;
   sink?: string[];
   scanResults?: string;
+  upload?: string;
+  clusterName?: string;
+  uploadTokenFile?: string;
+}
+
+/**
+ * `--upload URL --cluster-name NAME`: incidents also go to the central server, under an uploader token from
+ * `--upload-token-file` (a mounted Secret) or $KUBEGUARD_TOKEN — never a flag (a long-running process).
+ */
+function serverSinkOf(flags: ServeFlags): IncidentSink | undefined {
+  if (!flags.upload) {
+    if (flags.clusterName || flags.uploadTokenFile) throw new UsageError('--cluster-name and --upload-token-file go with --upload');
+    return undefined;
+  }
+  if (!flags.clusterName) throw new UsageError('--upload needs --cluster-name NAME');
+  const token = flags.uploadTokenFile ? readSecretFile(flags.uploadTokenFile, '--upload-token-file') : process.env.KUBEGUARD_TOKEN;
+  if (!token) throw new UsageError('--upload needs --upload-token-file FILE or $KUBEGUARD_TOKEN');
+  try {
+    return serverSink(flags.upload, token, flags.clusterName);
+  } catch (e) {
+    throw new UsageError(`--upload: ${errorMessage(e).replace('--upload needs', 'needs')}`);
+  }
 }
 
 /** `--sink stdout|file:PATH|webhook:URL|slack:URL` (besides the config's runtime.sinks). */
@@ -254,6 +277,9 @@ function registerServe(runtime: Command): void {
     .option('--baseline <file>', 'a runtime baseline; locked workloads report deviations')
     .option('--sink <sink>', 'stdout, file:PATH, webhook:URL or slack:URL (repeatable; default: stdout when the config has none)', (v: string, p: string[] = []) => [...p, v])
     .option('--scan-results <path>', 'recorded image scans for vulnerability context')
+    .option('--upload <url>', 'also send incidents to a kubeguard server (kubeguard serve), for --cluster-name')
+    .option('--cluster-name <name>', 'the cluster the incidents belong to, for --upload')
+    .option('--upload-token-file <file>', 'a file holding an uploader token for --upload (default $KUBEGUARD_TOKEN)')
     .option('-q, --quiet', 'no notes on stderr')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
@@ -261,7 +287,8 @@ function registerServe(runtime: Command): void {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
       const { config } = await loadConfig(flags.config);
       const sinkConfigs = [...(config.runtime?.sinks ?? []), ...(flags.sink ?? []).map(sinkFlag)];
-      const sinks = sinksFromConfig(sinkConfigs.length ? sinkConfigs : [{ type: 'stdout' }]);
+      const toServer = serverSinkOf(flags);
+      const sinks = [...sinksFromConfig(sinkConfigs.length || toServer ? sinkConfigs : [{ type: 'stdout' }]), ...(toServer ? [toServer] : [])];
       const token = flags.tokenFile ? readSecretFile(flags.tokenFile, '--token-file') : undefined;
       const tls = flags.tlsCert ? readPair({ certFile: flags.tlsCert, keyFile: flags.tlsKey! }) : undefined;
       const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags, POSTURE_NEEDS) : undefined;

@@ -1,6 +1,7 @@
 /**
  * The built-in sinks: stdout (JSON lines), a file (JSON lines, appended), a generic webhook (one JSON POST per
- * update), Slack-compatible incoming webhooks (a message when an incident opens). HTTP sinks retry with backoff on
+ * update), Slack-compatible incoming webhooks (a message when an incident opens), the central server
+ * (`kubeguard serve`: POST /api/v1/incidents under an uploader token). HTTP sinks retry with backoff on
  * network errors, 429 and 5xx (honouring Retry-After), keep at most `queue` updates waiting, and count what they drop.
  * Errors name the sink, never its URL (it carries a secret for Slack).
  */
@@ -9,6 +10,7 @@ import type { SinkConfig } from '../../engine/config.js';
 import { ConfigError } from '../../core/errors.js';
 import type { IncidentSink, IncidentUpdate, SinkStats } from './sink.js';
 import { minSeverity } from './sink.js';
+import { incidentsUrl } from '../upload/client.js';
 
 export function stdoutSink(write: (line: string) => void = (l) => process.stdout.write(l)): IncidentSink {
   return { name: 'stdout', send: async (u) => write(JSON.stringify(u) + '\n'), close: async () => {} };
@@ -130,6 +132,43 @@ export function slackSink(url: string, options: Partial<HttpSinkOptions> = {}): 
     send: (u) => (u.state === 'open' ? poster.post(JSON.stringify(slackMessage(u))) : Promise.resolve()),
     close: () => poster.close(),
   };
+}
+
+/** The server keeps at most 64 KiB per incident (usecases/incidents/ingest.ts): a line stays under that. */
+const SERVER_LINE_MAX = 60 * 1024;
+
+/**
+ * An update as the server's incident line (docs/server.md, "Runtime incidents"): its id is the update's
+ * node-independent key, so the updates of one incident — and the same incident seen by several nodes — are one
+ * incident there; the detector is the rule, the owner the workload's controller. Evidence, then context, are left
+ * out when the line would be larger than the server keeps.
+ */
+export function serverIncident(u: IncidentUpdate): Record<string, unknown> {
+  const i = u.incident;
+  const w = i.workload;
+  const message = typeof i.context.message === 'string' ? i.context.message : i.ruleId;
+  const where = w.name ? ` in ${w.kind ? `${w.kind} ` : ''}${w.namespace ? `${w.namespace}/` : ''}${w.name}` : '';
+  const line: Record<string, unknown> = {
+    id: u.key,
+    detector: i.ruleId,
+    severity: i.severity,
+    title: `${message}${where}`.slice(0, 1000),
+    firstSeen: i.firstSeen,
+    lastSeen: i.lastSeen,
+    count: i.count,
+    state: u.state,
+    workload: { ...(w.namespace !== undefined && { namespace: w.namespace }), ...(w.pod !== undefined && { pod: w.pod }), ...(w.container !== undefined && { container: w.container }), ...(w.kind && w.name && w.kind !== 'Pod' && { owner: { kind: w.kind, name: w.name } }) },
+    context: i.context,
+    evidence: i.evidence,
+  };
+  for (const drop of ['evidence', 'context']) if (Buffer.byteLength(JSON.stringify(line)) > SERVER_LINE_MAX) delete line[drop];
+  return line;
+}
+
+/** The central server: each update as one incident line for `cluster`, under an uploader token. */
+export function serverSink(url: string, token: string, cluster: string, options: Partial<HttpSinkOptions> = {}): IncidentSink & { stats: SinkStats } {
+  const poster = new HttpPoster('server sink', incidentsUrl(url, cluster), { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` }, { ...DEFAULT_HTTP, ...options });
+  return { name: `server (cluster ${cluster})`, stats: poster.stats, send: (u) => poster.post(JSON.stringify(serverIncident(u)) + '\n'), close: () => poster.close() };
 }
 
 /** Sinks from the config's `runtime.sinks`. */

@@ -91,6 +91,14 @@ export async function sendUpload(options: UploadOptions): Promise<Record<string,
   throw new UploadFailed(`the upload failed after ${attempts} attempts: ${last}`);
 }
 
+/** POST /api/v1/incidents?cluster=C of the server at `base` (checked as --upload is). */
+export function incidentsUrl(base: string, cluster: string): string {
+  const u = new URL(scansUrl(base));
+  u.pathname = u.pathname.replace(/\/api\/v1\/scans$/, '/api/v1/incidents');
+  u.search = new URLSearchParams({ cluster }).toString();
+  return u.toString();
+}
+
 /**
  * Sends a runtime baseline file (its text, YAML) for a cluster: PUT /api/v1/baselines, which replaces the cluster's
  * previous one. Retried like uploads (network errors, 429, 5xx); resolves with the server's summary.
