@@ -78,7 +78,7 @@ eachStore('runtime incidents', (open) => {
       await node1.send(update('closed', 4, '2026-06-01T10:05:00.000Z'));
       await Promise.all([node1.close(), node2.close()]);
       assert.deepEqual([node1.stats, node2.stats], [{ sent: 2, failed: 0, dropped: 0 }, { sent: 1, failed: 0, dropped: 0 }]);
-      const items = (await request(`${s.url}/api/v1/incidents?cluster=prod&namespace=shop`, { token: s.tokens.viewer })).body.items as { incident: { workload: unknown; evidence: unknown } }[] & Record<string, unknown>[];
+      const items = (await request(`${s.url}/api/v1/incidents?cluster=prod&namespace=shop`, { token: s.tokens.viewer })).body.items as (Record<string, unknown> & { incident: { workload: unknown; evidence: unknown } })[];
       assert.deepEqual(
         items.map((i) => [i.id, i.detector, i.severity, i.title, i.count, i.lastSeen]),
         [['5d41402abc4b2a76b9719d911017c592', 'shell-in-container', 'high', 'a shell ran in a container in Deployment shop/web', 4, '2026-06-01T10:05:00.000Z']],
