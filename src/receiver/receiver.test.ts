@@ -176,3 +176,26 @@ describe('one incident, many nodes', () => {
     }
   });
 });
+
+describe("the central server's exceptions (runtime serve --upload)", () => {
+  it('an exception approved on the server stops new detections beside the config’s; withdrawn, they come back', async () => {
+    const line = readTestdata('falco-events', 'docs-examples.jsonl').split('\n')[0];
+    const plain = memorySink();
+    const reference = new RuntimeService({ config: {}, sinks: [plain], now: Date.now });
+    reference.ingest(line, 'test');
+    await reference.flush();
+    assert.ok(plain.updates.length > 0, 'the event is an incident without exceptions');
+    const ruleId = plain.updates[0].incident.ruleId;
+
+    const sink = memorySink();
+    const service = new RuntimeService({ config: { exceptions: [{ rules: ['some-other-rule'], reason: 'config' }] }, sinks: [sink], now: Date.now });
+    service.setServerExceptions([{ rules: [ruleId], reason: 'approved on the server' }]);
+    service.ingest(line, 'test');
+    await service.flush();
+    assert.equal(sink.updates.length, 0);
+    service.setServerExceptions([]);
+    service.ingest(line, 'test');
+    await service.flush();
+    assert.deepEqual(sink.updates.map((u) => u.incident.ruleId), [ruleId]);
+  });
+});

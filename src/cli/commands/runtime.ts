@@ -18,6 +18,7 @@ import { analyzeEvents, runtimePosture } from '../../usecases/runtime/analyze.js
 import { RuntimeService } from '../../usecases/runtime/serve.js';
 import { serverSink, sinksFromConfig } from '../../sources/sinks/outputs.js';
 import type { IncidentSink } from '../../sources/sinks/sink.js';
+import { ServerExceptions } from '../../sources/upload/server-exceptions.js';
 import type { SinkConfig } from '../../engine/config.js';
 import { createReceiver } from '../../receiver/server.js';
 import { createReceiverMetrics } from '../../receiver/metrics.js';
@@ -229,9 +230,11 @@ interface ServeFlags extends InputFlags {
 
 /**
  * `--upload URL --cluster-name NAME`: incidents also go to the central server, under an uploader token from
- * `--upload-token-file` (a mounted Secret) or $KUBEGUARD_TOKEN — never a flag (a long-running process).
+ * `--upload-token-file` (a mounted Secret) or $KUBEGUARD_TOKEN — never a flag (a long-running process) — and the
+ * server's approved exceptions for the cluster apply beside the config's (refreshed every 30 s; the last good set
+ * stays in force while the server cannot be reached).
  */
-function serverSinkOf(flags: ServeFlags): IncidentSink | undefined {
+function serverSinkOf(flags: ServeFlags): { sink: IncidentSink; exceptions: ServerExceptions } | undefined {
   if (!flags.upload) {
     if (flags.clusterName || flags.uploadTokenFile) throw new UsageError('--cluster-name and --upload-token-file go with --upload');
     return undefined;
@@ -240,7 +243,7 @@ function serverSinkOf(flags: ServeFlags): IncidentSink | undefined {
   const token = flags.uploadTokenFile ? readSecretFile(flags.uploadTokenFile, '--upload-token-file') : process.env.KUBEGUARD_TOKEN;
   if (!token) throw new UsageError('--upload needs --upload-token-file FILE or $KUBEGUARD_TOKEN');
   try {
-    return serverSink(flags.upload, token, flags.clusterName);
+    return { sink: serverSink(flags.upload, token, flags.clusterName), exceptions: new ServerExceptions({ url: flags.upload, token, cluster: flags.clusterName, userAgent: `${TOOL.name}/${TOOL.version} runtime` }) };
   } catch (e) {
     throw new UsageError(`--upload: ${errorMessage(e).replace('--upload needs', 'needs')}`);
   }
@@ -288,19 +291,30 @@ function registerServe(runtime: Command): void {
       const { config } = await loadConfig(flags.config);
       const sinkConfigs = [...(config.runtime?.sinks ?? []), ...(flags.sink ?? []).map(sinkFlag)];
       const toServer = serverSinkOf(flags);
-      const sinks = [...sinksFromConfig(sinkConfigs.length || toServer ? sinkConfigs : [{ type: 'stdout' }]), ...(toServer ? [toServer] : [])];
+      const sinks = [...sinksFromConfig(sinkConfigs.length || toServer ? sinkConfigs : [{ type: 'stdout' }]), ...(toServer ? [toServer.sink] : [])];
       const token = flags.tokenFile ? readSecretFile(flags.tokenFile, '--token-file') : undefined;
       const tls = flags.tlsCert ? readPair({ certFile: flags.tlsCert, keyFile: flags.tlsKey! }) : undefined;
       const inputs = flags.snapshot || flags.cluster ? await loadInputs([], flags, POSTURE_NEEDS) : undefined;
       const vulns = inputs ? vulnLookup(flags.scanResults, flags.quiet) : { close: () => {} };
       const posture = inputs ? runtimePosture(inputs.resources, config, new Date(), 'lookup' in vulns ? vulns.lookup : undefined) : undefined;
       const service = new RuntimeService({ config, sinks, posture, baseline: flags.baseline ? readBaseline(flags.baseline) : undefined, now: Date.now });
+      let failing = false;
+      const refresh = async () => {
+        const r = await toServer!.exceptions.refresh();
+        if (r.snapshot) service.setServerExceptions(r.snapshot.exceptions);
+        if (!r.ok && !failing) note(`runtime serve: the server's exceptions could not be refreshed (${r.error}); ${r.snapshot ? 'the last good set stays in force' : 'config exceptions only'}`, flags.quiet);
+        failing = !r.ok;
+      };
+      const exceptionsTimer = toServer && (await refresh(), setInterval(() => void refresh(), 30_000).unref());
       const metrics = createReceiverMetrics(service);
       const receiver = createReceiver({ service, metrics, host: flags.host, port, tls, token });
       const address = await receiver.listen();
       note(`kubeguard runtime serve listening on ${tls ? 'https' : 'http'}://${address.address}:${address.port} (sinks: ${sinks.map((s) => s.name).join(', ')})`, flags.quiet);
       await new Promise<void>((resolve) => {
-        const stop = () => void receiver.close().finally(() => { vulns.close(); resolve(); });
+        const stop = () => {
+          if (exceptionsTimer) clearInterval(exceptionsTimer);
+          void receiver.close().finally(() => { vulns.close(); resolve(); });
+        };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });

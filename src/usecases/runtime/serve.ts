@@ -6,7 +6,7 @@
  * incident reaches Slack once however many nodes saw it. Time: detection uses event time; only the idle sweep
  * (closing incidents nobody has added to for the incident window) follows the clock the caller passes.
  */
-import type { KubeguardConfig } from '../../engine/config.js';
+import type { ExceptionSpec, KubeguardConfig } from '../../engine/config.js';
 import { RuntimeExceptions, incidentGap, resolveDetectors } from '../../engine/runtime.js';
 import { RuntimeEngine } from '../../analysis/runtime/engine.js';
 import type { Incident } from '../../analysis/runtime/incidents.js';
@@ -35,13 +35,14 @@ export class RuntimeService {
   private readonly pending = new Set<Promise<void>>();
   private readonly open = new Map<string, Incident>();
   remoteIncidents = 0;
+  private exceptions: RuntimeExceptions;
   /** Told of every update handed to the sinks, and whether de-duplication held it back (metrics). */
   onUpdate?: (u: IncidentUpdate, origin: 'local' | 'remote', suppressed: boolean) => void;
 
   constructor(private readonly options: RuntimeServiceOptions) {
     const { environment } = runtimeEnvironment(options.config, options.posture, options.baseline);
     const { detectors, settings } = resolveDetectors(options.config);
-    const exceptions = new RuntimeExceptions(options.config.exceptions ?? []);
+    this.exceptions = new RuntimeExceptions(options.config.exceptions ?? []);
     const gapMs = incidentGap(options.config);
     const fanOut: IncidentSink = { name: 'sinks', send: async (u) => void (await Promise.all(options.sinks.map((s) => s.send(u)))), close: async () => void (await Promise.all(options.sinks.map((s) => s.close()))) };
     this.sink = new DedupeSink(fanOut, gapMs, options.now);
@@ -49,7 +50,7 @@ export class RuntimeService {
       detectors,
       settings,
       environment,
-      suppress: exceptions.suppress,
+      suppress: (d) => this.exceptions.suppress(d),
       limits: { gapMs },
       onOpen: (i) => {
         this.open.set(i.key, i);
@@ -72,6 +73,14 @@ export class RuntimeService {
     const p = this.sink.send(u).then(() => this.onUpdate?.(u, origin, this.sink.suppressed > before));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
+  }
+
+  /**
+   * The central server's approved exceptions for this cluster, in force beside the config's from now on
+   * (`runtime serve --upload` refreshes them from the server): an approval there stops new detections here too.
+   */
+  setServerExceptions(specs: readonly ExceptionSpec[]): void {
+    this.exceptions = new RuntimeExceptions([...(this.options.config.exceptions ?? []), ...specs]);
   }
 
   /** Reads one request body of events (any supported format, detected per line). */
