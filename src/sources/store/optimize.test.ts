@@ -41,6 +41,21 @@ test('SQLite: the findings are analysed again once their number moved by half, n
     const whole = (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' AND (sql IS NULL OR sql NOT LIKE '% WHERE %') ORDER BY name`.execute(store.db)).rows.map((r) => r.name);
     const fresh = (await sql<{ idx: string }>`SELECT idx FROM sqlite_stat1 WHERE tbl = 'findings' AND stat LIKE '2400 %' ORDER BY idx`.execute(store.db)).rows.map((r) => r.idx);
     assert.deepEqual(fresh, whole, 'every index of findings analysed');
+
+    // an index a migration adds: analysed on its own (between queries), not by PRAGMA optimize's whole-table ANALYZE
+    await sql`CREATE INDEX findings_test_added ON findings (kind, name)`.execute(store.db);
+    done = false;
+    const afterUpgrade = optimizeStore(store).then(() => (done = true));
+    during = 0;
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      await store.db.selectFrom('findings').select('fingerprint').limit(1).execute();
+      if (!done) during++;
+    }
+    await afterUpgrade;
+    assert.ok(during >= 1, 'queries answered while the new index is analysed');
+    const added = (await sql<{ stat: string }>`SELECT stat FROM sqlite_stat1 WHERE idx = 'findings_test_added'`.execute(store.db)).rows;
+    assert.match(added[0]?.stat ?? '', /^2400 /);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@
  * connection with a turn of the event loop before each, so requests that arrive meanwhile are served between them:
  * no 5 s stall of every request.
  */
+import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Store } from './open.js';
 
@@ -23,6 +24,10 @@ const SMALL = 1000;
 
 export async function optimizeStore(store: Store): Promise<void> {
   if (store.dialect !== 'sqlite') return;
+  // An index without statistics (one a migration just added) makes PRAGMA optimize analyse its whole table in one
+  // statement (findings: ~5 s at a million, right after an upgrade): such indexes are analysed first, one at a time.
+  const analysedOnce = (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'sqlite_stat1'`.execute(store.db)).rows[0].n > 0;
+  if (analysedOnce) await analyseIndexes(store, sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE tbl = 'findings' AND idx IS NOT NULL) ORDER BY name`);
   await sql`PRAGMA optimize=0x10002`.execute(store.db);
   const stat = (await sql<{ stat: string }>`SELECT stat FROM sqlite_stat1 WHERE tbl = 'findings' LIMIT 1`.execute(store.db)).rows[0];
   const analysed = stat ? Number(stat.stat.split(' ')[0]) : 0;
@@ -36,7 +41,11 @@ export async function optimizeStore(store: Store): Promise<void> {
  * would run before any request that arrived meanwhile.
  */
 export async function analyseFindings(store: Store): Promise<void> {
-  const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name`.execute(store.db);
+  await analyseIndexes(store, sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'findings' ORDER BY name`);
+}
+
+async function analyseIndexes(store: Store, which: RawBuilder<{ name: string }>): Promise<void> {
+  const indexes = await which.execute(store.db);
   for (const { name } of indexes.rows) {
     await new Promise((resolve) => setImmediate(resolve));
     await sql`ANALYZE ${sql.id(name)}`.execute(store.db);
