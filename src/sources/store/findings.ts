@@ -27,6 +27,11 @@ export interface FindingFilter {
 
 export type FindingRow = FindingTable;
 
+/** A finding as lists read it: every column but `detail` (the latest scan's evidence, patch …, often kilobytes). */
+export type FindingListRow = Omit<FindingTable, 'detail'>;
+
+const LIST_COLUMNS = ['cluster', 'fingerprint', 'source', 'rule_id', 'severity', 'status', 'api_version', 'kind', 'namespace', 'name', 'path', 'message', 'first_seen', 'last_seen', 'fixed_at', 'last_fixed_at', 'reopened_at', 'reopen_count', 'exception_id', 'severity_rank'] as const satisfies readonly (keyof FindingListRow)[];
+
 type Q<O> = SelectQueryBuilder<StoreSchema, 'findings', O>;
 
 /**
@@ -93,12 +98,12 @@ export type FindingOrder = keyof typeof FINDING_ORDERS;
 /** The sort columns' values of the last row of a page. */
 export type PageKey = (string | number)[];
 
-export function pageKeyOf(row: FindingRow, order: FindingOrder): PageKey {
+export function pageKeyOf(row: FindingListRow, order: FindingOrder): PageKey {
   return FINDING_ORDERS[order].columns.map((c) => row[c] as string | number);
 }
 
 /** One page of findings after `after` in `order`; `limit + 1` rows tell whether more follow. */
-export async function listFindings(store: Store, filter: FindingFilter, limit: number, after?: PageKey, order: FindingOrder = 'key'): Promise<{ rows: FindingRow[]; more: boolean }> {
+export async function listFindings(store: Store, filter: FindingFilter, limit: number, after?: PageKey, order: FindingOrder = 'key'): Promise<{ rows: FindingListRow[]; more: boolean }> {
   const { columns, desc } = FINDING_ORDERS[order];
   if (after && after.length !== columns.length) throw new RangeError('the page key does not fit the order');
   const page = <O>(q: Q<O>): Q<O> => {
@@ -107,22 +112,22 @@ export async function listFindings(store: Store, filter: FindingFilter, limit: n
     return q;
   };
   if (searchFirst(store, filter)) {
-    const window = page(applyFilter(store.db.selectFrom('findings').selectAll(), { ...filter, search: undefined }, store.dialect)).limit(SCAN_FIRST.page);
+    const window = page(applyFilter(store.db.selectFrom('findings').select(LIST_COLUMNS), { ...filter, search: undefined }, store.dialect)).limit(SCAN_FIRST.page);
     let q = store.db.selectFrom(window.as('findings')).selectAll().where(searchCondition(filter.search!, store.dialect, false));
     for (const c of columns) q = q.orderBy(c, desc ? 'desc' : 'asc');
-    const rows = (await q.limit(limit + 1).execute()) as FindingRow[];
+    const rows = (await q.limit(limit + 1).execute()) as FindingListRow[];
     if (rows.length > limit) return { rows: rows.slice(0, limit), more: true };
   }
   const split = splitIn(filter);
   if (split) {
     // one ordered index range per value, each read only as far as the page needs, merged in the list's order
-    const branches = split.values.map((v) => store.db.selectFrom(page(applyFilter(store.db.selectFrom('findings').selectAll(), { ...filter, [split.key]: [v] }, store.dialect)).limit(limit + 1).as('b')).selectAll());
+    const branches = split.values.map((v) => store.db.selectFrom(page(applyFilter(store.db.selectFrom('findings').select(LIST_COLUMNS), { ...filter, [split.key]: [v] }, store.dialect)).limit(limit + 1).as('b')).selectAll());
     let q = store.db.selectFrom(branches.slice(1).reduce((u, b) => u.unionAll(b), branches[0]).as('findings')).selectAll();
     for (const c of columns) q = q.orderBy(c, desc ? 'desc' : 'asc');
-    const rows = (await q.limit(limit + 1).execute()) as FindingRow[];
+    const rows = (await q.limit(limit + 1).execute()) as FindingListRow[];
     return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
-  const rows = await page(applyFilter(store.db.selectFrom('findings').selectAll(), filter, store.dialect)).limit(limit + 1).execute();
+  const rows = await page(applyFilter(store.db.selectFrom('findings').select(LIST_COLUMNS), filter, store.dialect)).limit(limit + 1).execute();
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 

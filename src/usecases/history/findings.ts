@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { ResourceRef } from '../../core/model.js';
-import type { FindingFilter, FindingOrder, FindingRow, PageKey } from '../../sources/store/findings.js';
+import type { FindingFilter, FindingListRow, FindingOrder, PageKey } from '../../sources/store/findings.js';
 import { countFindingsUpTo, FINDING_ORDERS, getFinding, listFindings, pageKeyOf } from '../../sources/store/findings.js';
 import { NotFoundError } from '../errors.js';
 import type { FindingDetail } from './detail.js';
@@ -34,7 +34,7 @@ export interface FindingView {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function findingView(r: FindingRow): FindingView {
+export function findingView(r: FindingListRow): FindingView {
   return {
     fingerprint: r.fingerprint,
     ruleId: r.rule_id,

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachStore } from '../../sources/store/test-support/stores.js';
 import { finding, pod, uploadBody, uploadText } from '../../sources/upload/test-support/uploads.js';
-import type { FindingOrder, FindingRow, PageKey } from '../../sources/store/findings.js';
+import type { FindingListRow, FindingOrder, PageKey } from '../../sources/store/findings.js';
 import { FINDING_ORDERS, listFindings, pageKeyOf } from '../../sources/store/findings.js';
 import type { Store } from '../../sources/store/open.js';
 import { openStore } from '../../sources/store/open.js';
@@ -156,11 +156,11 @@ eachStore('finding lifecycle', (open, target) => {
     for (const order of Object.keys(FINDING_ORDERS) as FindingOrder[]) {
       for (const filter of [{ severities: ['critical', 'high'] }, { severities: ['low', 'critical', 'high'], clusters: ['prod'] }, { clusters: ['staging', 'prod'], namespaces: ['db'] }]) {
         const { columns, desc } = FINDING_ORDERS[order];
-        const cmp = (a: FindingRow, b: FindingRow) => {
+        const cmp = (a: FindingListRow, b: FindingListRow) => {
           for (const c of columns) if (a[c] !== b[c]) return (a[c]! < b[c]! ? -1 : 1) * (desc ? -1 : 1);
           return 0;
         };
-        const matches = (r: FindingRow) => Object.entries(filter).every(([k, vs]) => vs.includes(String(r[({ severities: 'severity', clusters: 'cluster', namespaces: 'namespace' } as const)[k as 'severities']])));
+        const matches = (r: FindingListRow) => Object.entries(filter).every(([k, vs]) => vs.includes(String(r[({ severities: 'severity', clusters: 'cluster', namespaces: 'namespace' } as const)[k as 'severities']])));
         const expected = everything.filter(matches).sort(cmp).map((r) => `${r.cluster}/${r.fingerprint}`);
         const seen: string[] = [];
         let after: PageKey | undefined;
