@@ -7,7 +7,7 @@
  * only use a partial index whose condition it sees in the query (store/findings.ts meanTimeToFix).
  */
 import { sql } from 'kysely';
-import type { SchemaDb } from './index.js';
+import type { SchemaDb } from './types.js';
 
 export async function fixedFindings(db: SchemaDb): Promise<void> {
   await sql`CREATE INDEX findings_fixed ON findings (cluster, fixed_at, severity, first_seen, status) WHERE status = 'fixed'`.execute(db);
