@@ -46,4 +46,18 @@ describe('parseReference (a reference to pull)', () => {
     assert.equal(isValidDigest('sha256:' + 'a'.repeat(40)), false);
     assert.equal(isValidDigest(D), true);
   });
+
+  it('validates digests by the OCI grammar (the check image-not-pinned-by-digest reports malformed by)', () => {
+    // https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests
+    assert.equal(isValidDigest('sha256:' + 'a'.repeat(64)), true);
+    assert.equal(isValidDigest('sha256:' + 'a'.repeat(63)), false);
+    assert.equal(isValidDigest('sha256:' + 'A'.repeat(64)), false);
+    assert.equal(isValidDigest('sha512:' + 'a'.repeat(128)), true);
+    assert.equal(isValidDigest('sha512:' + 'a'.repeat(32)), false);
+    assert.equal(isValidDigest('blake3:' + 'a'.repeat(64)), true);
+    assert.equal(isValidDigest('multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8'), true);
+    assert.equal(isValidDigest('custom-algorithm:a'), true);
+    assert.equal(isValidDigest('sha256'), false);
+    assert.equal(isValidDigest('Sha256:abc'), false);
+  });
 });
