@@ -11,7 +11,8 @@
  *      new-since, counts, trends, time to fix. Target: p99 under 100 ms each.
  *   node --import tsx bench/server/run.ts [--pods N] [--only sqlite|postgres] [--keep FILE] [--from FILE]
  * --keep FILE copies the filled SQLite store to FILE after the run; --from FILE runs only the queries (3.) on a copy
- * of such a file (SQLite), so a change to the queries is measured without ingesting a million findings again.
+ * of such a file (SQLite), or --from postgres://… on a filled PostgreSQL database in place, so a change to the
+ * queries is measured without ingesting a million findings again.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -210,13 +211,16 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeguard-bench-server-'));
 try {
-  if (ONLY !== 'postgres') {
+  if (FROM?.startsWith('postgres://')) {
+    // the query phase on a filled PostgreSQL database, used in place (its migrations run, tokens are added)
+    await benchOne('postgres', FROM);
+  } else if (ONLY !== 'postgres') {
     const file = join(dir, 'server.db');
     if (FROM) copyFileSync(FROM, file);
     await benchOne('sqlite', file);
     if (KEEP) copyFileSync(file, KEEP);
   }
-  if (ONLY !== 'sqlite') {
+  if (ONLY !== 'sqlite' && !FROM) {
     const why = postgresUnavailable();
     if (why) console.log(`\n-- postgres: skipped (${why})`);
     else {
