@@ -178,7 +178,7 @@ async function benchOne(dialect: 'sqlite' | 'postgres', database: string): Promi
       console.log(`fill: 19 clusters × 3 scans (target ${fmt(TARGET_TOTAL)}) in ${((performance.now() - tf) / 1000).toFixed(1)} s`);
     }
     const total = Number((await admin.db.selectFrom('findings').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    console.log(`store holds ${fmt(total)} findings${FROM ? ` (a copy of ${FROM})` : ''}`);
+    console.log(`store holds ${fmt(total)} findings${FROM ? ` (${FROM.startsWith('postgres://') ? 'in place: ' : 'a copy of '}${FROM})` : ''}`);
     if (dialect === 'postgres') await sql`ANALYZE`.execute(admin.db);
 
     const mid = await fetch(`${url}/api/v1/findings?ruleId=pss-run-as-non-root&status=open&limit=1000`, { headers: { authorization: `Bearer ${viewer}` } });
