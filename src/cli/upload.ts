@@ -7,11 +7,11 @@ import { TOOL } from '../engine/report.js';
 import type { InventoryRecord, UploadScope } from '../sources/upload/format.js';
 import type { ExceptionSpec } from '../engine/config.js';
 import { holdsOf, suppressedOf, uploadLines } from '../sources/upload/format.js';
+import { note } from './io.js';
 
 // the HTTP client (compression, TLS) loads only when a command talks to a server: start-up of a file scan (#25)
 const uploadClient = () => import('../sources/upload/client.js');
 const exceptionsClient = () => import('../sources/upload/server-exceptions.js');
-import { note } from './io.js';
 
 export interface UploadFlags {
   upload?: string;

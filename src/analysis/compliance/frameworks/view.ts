@@ -17,7 +17,6 @@ import { FactError, type NodeFacts, type ProcessEntry } from '../kube-bench/fact
 import { runControls, type CheckResult } from '../kube-bench/run.js';
 import { scoreControls, type ComplianceControl, type ComplianceReport, type ControlStatus } from '../report.js';
 import { MITRE_CONTROLS, NSA_CONTROLS, pssControls, type CatalogControl } from './catalogs.js';
-
 import { DEFAULT_CIS_BENCHMARK, RULES_CIS_BENCHMARK, type Framework } from './names.js';
 
 export { DEFAULT_CIS_BENCHMARK, FRAMEWORKS, RULES_CIS_BENCHMARK, type Framework } from './names.js';
