@@ -1,17 +1,34 @@
 /**
- * JSON.stringify(doc, null, 2), byte for byte, in chunks of about 64 KiB: one array of the document (findings,
- * SARIF results) is written item by item from an iterable, so a report of hundreds of thousands of findings never
- * exists as one string, nor as an array of rendered objects.
+ * JSON.stringify(doc, null, 2), byte for byte, in chunks: one array of the document (findings, SARIF results) is
+ * written slice by slice from an iterable, so a report of hundreds of thousands of findings never exists as one
+ * string, nor as an array of rendered objects.
  */
-// 64 KiB: chunks stay below V8's large-object size, so the young generation reclaims them as they are written
+// 64 KiB: chunks of text gathered from pieces stay below V8's large-object size, so the young generation reclaims them
 const CHUNK = 1 << 16;
+/**
+ * Items stringified at once: enough for V8 to indent them natively, few enough that the text (two bytes a character
+ * when a message holds "…") stays below the large-object size. Each slice is written as it is: joining slices, or
+ * larger slices, makes strings that are allocated page by page and cost three times as much to write.
+ */
+const SLICE = 32;
 
 /** Stands in for the streamed array while the rest of the document is stringified. */
 export const STREAMED = '\u0000kubeguard:streamed-array\u0000';
 const QUOTED = JSON.stringify(STREAMED);
 
-function indent(text: string, by: string): string {
-  return text.indexOf('\n') === -1 ? text : text.replace(/\n/g, '\n' + by);
+/**
+ * The items' lines as they stand in the streamed array, at its depth: the slice is stringified wrapped in as many
+ * arrays as the streamed array is deep, so JSON.stringify indents it itself, and the wrappers' lines are cut off.
+ */
+function sliceLines(slice: unknown[], depth: number): string {
+  let wrapped: unknown = slice;
+  for (let d = 0; d < depth; d++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let start = 0;
+  for (let d = 0; d <= depth; d++) start = text.indexOf('\n', start) + 1;
+  let end = text.length;
+  for (let d = 0; d <= depth; d++) end = text.lastIndexOf('\n', end - 1);
+  return text.slice(start, end);
 }
 
 /** `doc` holds STREAMED exactly once, where the array of `items` belongs. */
@@ -21,20 +38,22 @@ export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<s
   if (at === -1) throw new Error('streamJson: the document has no streamed array');
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const outer = /^ */.exec(text.slice(lineStart))![0];
-  const inner = outer + '  ';
-  let buf = text.slice(0, at) + '[';
-  let n = 0;
-  for (const item of items) {
-    buf += (n++ ? ',' : '') + '\n' + inner + indent(JSON.stringify(item, null, 2), inner);
-    if (buf.length > CHUNK) {
-      yield buf;
-      buf = '';
-    }
-  }
-  yield buf + (n ? '\n' + outer + ']' : ']') + text.slice(at + QUOTED.length) + '\n';
+  const depth = outer.length / 2;
+  const head = text.slice(0, at) + '[';
+  let any = false;
+  let slice: unknown[] = [];
+  const lines = () => {
+    const text = (any ? ',\n' : head + '\n') + sliceLines(slice, depth);
+    any = true;
+    slice = [];
+    return text;
+  };
+  for (const item of items) if (slice.push(item) === SLICE) yield lines();
+  if (slice.length) yield lines();
+  yield (any ? '\n' + outer + ']' : head + ']') + text.slice(at + QUOTED.length) + '\n';
 }
 
-/** Pieces of text gathered into chunks of about 1 MiB (a report read by people, streamed the same way). */
+/** Pieces of text gathered into chunks of about 64 KiB (a report read by people, streamed the same way). */
 export function* chunked(pieces: Iterable<string>): Generator<string> {
   let buf = '';
   for (const p of pieces) {
