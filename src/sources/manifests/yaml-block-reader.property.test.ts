@@ -21,6 +21,7 @@ const TRICKY_WORDS = [
   '.inf', '-.Inf', '.nan', '+12', '1_000', '<<', '-', '- a', '-a', '? x', '?x', ':x', 'a: b', 'a:b', 'a #b', 'a#b', '#x',
   '', ' ', ' lead', 'trail ', 'it\'s', '"q"', '{}', '[]', '{a: 1}', '&a', '*a', '!tag', '|', '>', '%x', '@x', '`x`',
   '2024-01-01', 'http://x:80/y', 'nginx:1.25', 'é', '---', '...', 'a\nb', 'tab\there', 'back\\slash', '__proto__',
+  'a,b', 'a, b', '[x]', 'a]', '{', ':]', 'a:', '- ', '? ', 'x #', 'a:[b]', 'a:,', '-]', '?,',
 ];
 
 const tricky = fc.oneof(
@@ -123,6 +124,69 @@ test('on manifest-like YAML the block reader reads most documents itself, with j
     { numRuns: 300 },
   );
   assert.ok(read > total * 0.6, `block reader read ${read} of ${total} documents`);
+});
+
+/**
+ * Block YAML in which the collections `pick` chooses are written in flow style on one line (`labels: {app: x}`,
+ * `args: [a, b]`, nested ones too), and sequence entries that are block collections start after a `-` alone on its
+ * line: the shapes of the bench's flow corpus (bench/cli/run.ts).
+ */
+function mixedYaml(value: unknown, indent: string, pick: () => boolean, style: yaml.DumpOptions): string {
+  const inline = (v: unknown) => yaml.dump(v, { ...style, flowLevel: 0, lineWidth: -1, schema: KUBERNETES_YAML_SCHEMA }).trimEnd();
+  const flat = (v: unknown) => v === null || typeof v !== 'object' || Object.keys(v).length === 0 || pick();
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) lines.push(flat(item) ? `${indent}- ${inline(item)}` : `${indent}-\n${mixedYaml(item, `${indent}  `, pick, style)}`);
+  } else {
+    for (const [k, v] of Object.entries(value as object)) lines.push(flat(v) ? `${indent}${inline(k)}: ${inline(v)}` : `${indent}${inline(k)}:\n${mixedYaml(v, `${indent}  `, pick, style)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Respellings of flow collections (applied to the whole text: quoted scalars change too, on both sides alike). */
+const respell = fc.record({
+  padded: fc.boolean(), // `{ a: b }`
+  tightCommas: fc.boolean(), // `[a,b]`
+  trailingComma: fc.boolean(), // `[a, b,]`
+  spaceBeforeColon: fc.boolean(), // `{a : b}`
+  tightColon: fc.boolean(), // `{"a":b}`, `{a:[b]}`
+});
+
+function applyRespelling(text: string, r: { padded: boolean; tightCommas: boolean; trailingComma: boolean; spaceBeforeColon: boolean; tightColon: boolean }): string {
+  if (r.trailingComma) text = text.replace(/([^{[ ])([}\]])/g, '$1,$2');
+  if (r.padded) text = text.replace(/([{[])/g, '$1 ').replace(/([}\]])/g, ' $1');
+  if (r.tightCommas) text = text.replace(/, /g, ',');
+  if (r.spaceBeforeColon) text = text.replace(/([^ ]): /g, '$1 : ');
+  if (r.tightColon) text = text.replace(/(["']): /g, '$1:').replace(/: ([[{])/g, ':$1');
+  return text;
+}
+
+test('on flow-style YAML the block reader reads most documents itself, with js-yaml\'s values and lines', () => {
+  let read = 0;
+  let total = 0;
+  const scalarOrWord = fc.oneof({ weight: 3, arbitrary: word }, { weight: 1, arbitrary: tricky });
+  const { flowValue } = fc.letrec((tie) => ({
+    flowValue: fc.oneof({ depthSize: 'small' }, scalarOrWord, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), tie('flowArray'), tie('flowObject')),
+    flowArray: fc.array(tie('flowValue'), { maxLength: 4 }),
+    flowObject: fc.dictionary(scalarOrWord, tie('flowValue'), { maxKeys: 4 }),
+  }));
+  const manifest = fc.oneof({ weight: 4, arbitrary: fc.dictionary(word, flowValue, { minKeys: 1, maxKeys: 6 }) }, { weight: 1, arbitrary: fc.array(flowValue, { minLength: 1, maxLength: 4 }) });
+  fc.assert(
+    fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), dumpStyle, fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), respell, fc.array(edit, { maxLength: 3 }), (docs, style, picks, r, edits) => {
+      let i = 0;
+      const pick = () => picks[i++ % picks.length];
+      const text = applyEdits(applyRespelling(docs.map((d) => mixedYaml(d, '', pick, style)).join('\n---\n'), r), edits);
+      assertAsJsYaml(text);
+      if (!blockReadable(text)) return;
+      const values: unknown[] = [];
+      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+        total++;
+        if (!d.declined) read++;
+      }
+    }),
+    { numRuns: 400 },
+  );
+  assert.ok(read > total * 0.5, `block reader read ${read} of ${total} documents`);
 });
 
 test('the block reader agrees with js-yaml on broken YAML too: the same errors on the same lines', () => {

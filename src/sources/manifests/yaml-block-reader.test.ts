@@ -80,8 +80,24 @@ describe('YAML block reader', () => {
     const declined: Record<string, string> = {
       anchor: 'a: &x\n  b: 1\nc: *x\n',
       tag: 'a: !!str 1\n',
-      flow: 'a: {b: 1}\n',
-      'flow sequence': 'a: [1, 2]\n',
+      'multi-line flow': 'a: {b: 1,\n  c: 2}\n',
+      'comment in flow': 'a: [1, # one\n  2]\n',
+      'flow root': '{a: 1}\n',
+      'flow on the next line': 'a:\n  [1, 2]\n',
+      'pair in a flow sequence': 'a: [b: 1]\n',
+      'quoted pair in a flow sequence': 'a: ["b":1]\n',
+      'collection as a flow key': 'a: {[b]: 1}\n',
+      'explicit flow key': 'a: {? b: 1}\n',
+      'anchor in flow': 'a: [&x 1, *x]\n',
+      'tag in flow': 'a: {b: !!str 1}\n',
+      'escape in flow': 'a: ["\\t"]\n',
+      'empty flow entry': 'a: [1, , 2]\n',
+      'missing comma': 'a: ["1" 2]\n',
+      'colon after a flow value': 'a: {b: c: d}\n',
+      'content after flow': 'a: [1] 2\n',
+      'duplicate flow key': 'a: {b: 1, b: 2}\n',
+      'merge in flow': 'a: {<<: {x: 1}}\n',
+      'dash alone in flow': 'a: [-]\n',
       literal: 'a: |\n  line\n',
       folded: 'a: >-\n  folded\n  text\n',
       'multi-line plain': 'a: one\n  two\n',
@@ -93,7 +109,7 @@ describe('YAML block reader', () => {
       duplicate: 'a: 1\na: 2\n',
       proto: '__proto__: 1\n',
       'empty entry': 'a:\n-\n- b\n',
-      'entry on the next line': 'a:\n-\n  b: 1\n',
+      'scalar entry on the next line': 'a:\n-\n  b\n',
       'nested sequence': '- - a\n',
       'root scalar': 'just a string\n',
       'bad indentation': 'a: 1\n  b: 2\n',
@@ -113,6 +129,42 @@ describe('YAML block reader', () => {
       assert.ok(!readByBlockReader(text).every(Boolean), `${what}: read by the block reader`);
       assertAsJsYaml(text, what);
     }
+  });
+
+  it('reads flow collections on one line itself, exactly as js-yaml does (YAML 1.2 flow rules as js-yaml applies them)', () => {
+    const text = [
+      'metadata:',
+      '  labels: {app: web, tier: frontend}',
+      '  annotations: {"quoted key": x, \'it\'\'s\': "y", a: }',
+      'spec:',
+      '  ports: [{containerPort: 8080, name: http}, {containerPort: 0x1F}]',
+      '  args: [--flag, -v, "a, b", ?x, :y, a:b, a#b, ~, yes, .inf, 1_000]',
+      '  nested: {a: [1, [2, 3], {}], b: {c: []}}',
+      '  trailing: [x, y,]',
+      '  spaced: { a : b , c: [ d ] , }',
+      '  empty: [ ]',
+      '  tight: {"a":1, b:[c], d:{e: f}, g:, h: }',
+      '  keyOnly: {k, l: 1}',
+      '  oneScalar: {m:n}',
+      '  commented: {a: 1} # a comment',
+      '  containers:',
+      '    -',
+      '      name: app',
+      '      securityContext: {privileged: true}',
+      '    - {name: sidecar, image: x}',
+      '',
+    ].join('\n');
+    assert.deepEqual(readByBlockReader(text), [true]);
+    assertAsJsYaml(text, 'flow');
+    const [doc] = parseYamlDocuments(text, 'x.yaml').documents;
+    const spec = (doc.value as { spec: Record<string, unknown> }).spec;
+    assert.deepEqual(spec.args, ['--flag', '-v', 'a, b', '?x', ':y', 'a:b', 'a#b', null, true, Infinity, 1000]);
+    assert.deepEqual(spec.tight, { a: 1, b: ['c'], d: { e: 'f' }, g: null, h: null });
+    assert.deepEqual(spec.keyOnly, { k: null, l: 1 });
+    assert.deepEqual(spec.oneScalar, { 'm:n': null });
+    assert.equal(doc.locate('/spec/ports/1/containerPort'), 5);
+    assert.equal(doc.locate('/spec/containers/0/securityContext/privileged'), 18);
+    assert.equal(doc.locate('/spec/containers/1/image'), 19);
   });
 
   it('agrees with js-yaml where separators are not what they look like (found by review)', () => {

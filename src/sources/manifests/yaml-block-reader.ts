@@ -5,12 +5,13 @@
  *
  * It is not a YAML parser: it accepts only what it can read exactly as js-yaml does and declines everything
  * else, and a declined document is then loaded by js-yaml (yaml-documents.ts), so every value and every error
- * still comes from js-yaml's semantics. Accepted: block mappings and sequences (indented or not), plain scalars
- * resolved by the same schema types js-yaml applies, single-line quoted scalars without escapes, `{}` and `[]`,
- * comments and blank lines. Declined: anchors, aliases, tags, flow collections, block scalars (`|`, `>`),
- * multi-line scalars, escapes, explicit keys (`?`), merge keys (`<<`), duplicate or `__proto__` keys, empty
- * sequence entries, and anything js-yaml would reject. A test checks the values and lines of both on generated
- * documents (yaml-block-reader.property.test.ts).
+ * still comes from js-yaml's semantics. Accepted: block mappings and sequences (indented or not, entries after a `-`
+ * alone on its line), plain scalars resolved by the same schema types js-yaml applies, single-line quoted scalars
+ * without escapes, flow mappings and sequences closed on their line (`labels: {app: x}`, `args: [a, b]`, nested),
+ * comments and blank lines. Declined: anchors, aliases, tags, block scalars (`|`, `>`), multi-line scalars and
+ * flow collections, escapes, explicit keys (`?`), merge keys (`<<`), duplicate or `__proto__` keys, empty sequence
+ * entries, and anything js-yaml would reject. A test checks the values and lines of both on generated documents
+ * (yaml-block-reader.property.test.ts).
  */
 import type yaml from 'js-yaml';
 import type { NodeTree } from './node-tree.js';
@@ -22,11 +23,15 @@ class Declined extends Error {}
 const DECLINED = new Declined();
 
 const SPACE = 32, HASH = 35, DASH = 45, COLON = 58, QUOTE = 34, APOSTROPHE = 39, BACKSLASH = 92;
-const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, QUESTION = 63;
+const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, QUESTION = 63, COMMA = 44;
 
 /** Characters that may not start a plain scalar (YAML c-indicator), besides `-?:` followed by a space. */
 const INDICATOR = new Uint8Array(128);
 for (const c of ',[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
+
+/** Flow indicators: inside a flow collection they end a plain scalar. */
+const FLOW = new Uint8Array(128);
+for (const c of ',[]{}') FLOW[c.charCodeAt(0)] = 1;
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 const MAX_DEPTH = 40;
@@ -103,6 +108,8 @@ class BlockReader {
   private n = 0;
   /** Containers open; past MAX_DEPTH the document is js-yaml's (which refuses nesting past its maxDepth, 100). */
   private depth = 0;
+  /** Inside a flow collection: the offset just past the last node read. */
+  private fp = 0;
 
   constructor(
     private readonly text: string,
@@ -247,15 +254,22 @@ class BlockReader {
     const out: unknown[] = [];
     for (;;) {
       const at = skipSpaces(t, this.ls + col + 1, this.le);
-      if (at >= this.le || t.charCodeAt(at) === HASH) throw DECLINED; // an entry on the following lines, or empty
-      const c = t.charCodeAt(at);
-      if (c === DASH && isBlankOrEnd(t, at + 1, this.le)) throw DECLINED; // `- - x`
-      const colon = this.keyEnd(at);
-      if (colon !== -1) out.push(this.mapping(at - this.ls, at, colon, this.lineNo));
-      else {
-        out.push(this.inlineValue(at));
+      if (at >= this.le || t.charCodeAt(at) === HASH) {
+        // `-` alone: the entry is the collection on the following lines (js-yaml's node starts there), or empty
+        // (js-yaml then gives null without a node: declined)
         this.advance();
-        if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
+        if (this.atEnd || this.ind <= col) throw DECLINED;
+        out.push(this.block(this.ind, this.ls + this.ind, this.lineNo));
+      } else if (t.charCodeAt(at) === DASH && isBlankOrEnd(t, at + 1, this.le)) {
+        throw DECLINED; // `- - x`
+      } else {
+        const colon = this.keyEnd(at);
+        if (colon !== -1) out.push(this.mapping(at - this.ls, at, colon, this.lineNo));
+        else {
+          out.push(this.inlineValue(at));
+          this.advance();
+          if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
+        }
       }
       if (this.atEnd || this.ind < col) break;
       if (this.ind > col) throw DECLINED;
@@ -355,11 +369,10 @@ class BlockReader {
       this.endOfValue(end);
       return this.scalarNode(line, quotedValue(t, at, end));
     }
-    if ((c === LBRACE && t.charCodeAt(at + 1) === RBRACE) || (c === LBRACKET && t.charCodeAt(at + 1) === RBRACKET)) {
-      this.endOfValue(at + 2);
-      const node = this.open(c === LBRACE ? MAP : SEQ, line);
-      this.close(node);
-      return c === LBRACE ? {} : [];
+    if (c === LBRACE || c === LBRACKET) {
+      const value = this.flowCollection(at);
+      this.endOfValue(this.fp);
+      return value;
     }
     if (!plainStart(t, at, le)) throw DECLINED;
     // The scalar runs to a comment (` #`) or the line's end; a `: ` in it would make it a key (an error here).
@@ -376,7 +389,93 @@ class BlockReader {
     return this.scalarNode(line, this.resolve(t.slice(at, end), false));
   }
 
-  /** After a quoted scalar or `{}`/`[]` ending at `p`: only spaces and a comment may follow on the line. */
+  /**
+   * The flow mapping or sequence opening at `at`, when it closes on the current line and holds plain or quoted
+   * scalars and flow collections (js-yaml's readFlowCollection); leaves `fp` just past it. Declined: keys that are
+   * collections, explicit keys (`? `), pairs in a sequence (`[a: b]`), comments, and all that js-yaml refuses.
+   */
+  private flowCollection(at: number): unknown {
+    const t = this.text;
+    const le = this.le;
+    const line = this.lineNo;
+    const isMap = t.charCodeAt(at) === LBRACE;
+    const close = isMap ? RBRACE : RBRACKET;
+    const node = this.enter(isMap ? MAP : SEQ, line);
+    const map: Record<string, unknown> = {};
+    const seq: unknown[] = [];
+    let p = at + 1;
+    for (;;) {
+      p = skipSpaces(t, p, le);
+      if (p >= le) throw DECLINED; // continued on the next line
+      if (t.charCodeAt(p) === close) break;
+      if (isMap) {
+        const key = this.flowScalar(p, true);
+        const name = String(key);
+        if (name === '__proto__' || Object.prototype.hasOwnProperty.call(map, name)) throw DECLINED;
+        this.keyNode(line, key);
+        p = skipSpaces(t, this.fp, le);
+        // `{a: b}`; `{a}` and `{a:b}` (one plain scalar) are keys with a null value and, in js-yaml, no value node
+        if (t.charCodeAt(p) === COLON) {
+          map[name] = this.flowValue(skipSpaces(t, p + 1, le), true);
+          p = skipSpaces(t, this.fp, le);
+        } else map[name] = null;
+      } else {
+        seq.push(this.flowValue(p, false));
+        p = skipSpaces(t, this.fp, le);
+      }
+      const c = t.charCodeAt(p);
+      if (c === COMMA) p++;
+      else if (c !== close) throw DECLINED; // `[a: b]`, a missing comma, the line's end
+    }
+    this.fp = p + 1;
+    this.leave(node);
+    return isMap ? map : seq;
+  }
+
+  /**
+   * A value inside a flow collection at `p`: a flow collection, a scalar, or, after a mapping's `:`, nothing before
+   * the `,` or `}` (null, with a node of its own).
+   */
+  private flowValue(p: number, inMapping: boolean): unknown {
+    const c = this.text.charCodeAt(p);
+    if (c === LBRACE || c === LBRACKET) return this.flowCollection(p);
+    if (inMapping && (c === COMMA || c === RBRACE)) {
+      this.fp = p;
+      return this.nullNode(this.lineNo);
+    }
+    return this.scalarNode(this.lineNo, this.flowScalar(p, false));
+  }
+
+  /**
+   * A scalar inside a flow collection at `p`, quoted or plain; leaves `fp` just past it. A plain scalar ends at a
+   * flow indicator or at a `:` followed by a space or one (`{a:b}` is the one scalar `a:b`).
+   */
+  private flowScalar(p: number, isKey: boolean): unknown {
+    const t = this.text;
+    const le = this.le;
+    const c = t.charCodeAt(p);
+    if (c === QUOTE || c === APOSTROPHE) {
+      const end = quotedEnd(t, p, le);
+      if (end === -1) throw DECLINED;
+      this.fp = end;
+      return quotedValue(t, p, end);
+    }
+    if (!plainStart(t, p, le) || ((c === DASH || c === QUESTION || c === COLON) && isFlow(t.charCodeAt(p + 1)))) throw DECLINED;
+    let q = p + 1;
+    for (; q < le; q++) {
+      const ch = t.charCodeAt(q);
+      if (ch < 128 && FLOW[ch]) break;
+      if (ch === COLON && (q + 1 >= le || t.charCodeAt(q + 1) === SPACE || isFlow(t.charCodeAt(q + 1)))) break;
+      if (ch === HASH && t.charCodeAt(q - 1) === SPACE) throw DECLINED; // a comment: the collection goes on below
+    }
+    if (q >= le) throw DECLINED;
+    this.fp = q;
+    let end = q;
+    while (t.charCodeAt(end - 1) === SPACE) end--;
+    return this.resolve(t.slice(p, end), isKey);
+  }
+
+  /** After a quoted scalar or a flow collection ending at `p`: only spaces and a comment may follow on the line. */
   private endOfValue(p: number): void {
     const le = this.le;
     if (p === le) return;
@@ -436,6 +535,10 @@ class BlockReader {
   private nullNode(line: number): null {
     return this.scalarNode(line, null);
   }
+}
+
+function isFlow(c: number): boolean {
+  return c < 128 && FLOW[c] === 1;
 }
 
 function skipSpaces(t: string, p: number, end: number): number {
