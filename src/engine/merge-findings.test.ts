@@ -43,6 +43,16 @@ describe('mergeFindings', () => {
     assert.equal(memory.related, undefined);
   });
 
+  it('leaves the findings it merges as the rules reported them', () => {
+    const vol = '/spec/template/spec/volumes/1/hostPath';
+    const input = [at('pss-restricted-volumes', 'medium', vol, { problems: ['p'] }), at('sensitive-host-path-mount', 'high', vol), at('pss-host-path-volumes', 'critical', vol, { problems: ['q'] })];
+    const before = structuredClone(input);
+    const [merged] = mergeFindings(input, category);
+    assert.equal(merged.severity, 'critical');
+    assert.deepEqual([...(merged.problems ?? [])].sort(), ['p', 'q']);
+    assert.deepEqual(input, before);
+  });
+
   it('one problem seen from several objects merges; the lead heads it whatever the order', () => {
     const sa: ResourceRef = { apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'argocd', name: 'c' };
     const crb: ResourceRef = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'c' };

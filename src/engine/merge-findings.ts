@@ -127,23 +127,27 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
       out.push(strip(findings[i]));
       continue;
     }
-    const sorted = [...group].sort((a, b) => heads(a, b, category));
+    const sorted = group.sort((a, b) => heads(a, b, category));
     const head = sorted[0];
-    const merged: Finding = strip(head);
+    // a copy: the report keeps its findings as the rules reported them (an upload merges them again)
+    const { lead: _lead, ...merged } = head;
     const problems = [...new Set(sorted.flatMap((f) => f.problems ?? []))];
     if (problems.length) merged.problems = problems;
     merged.severity = sorted.reduce((s, f) => (severityRank(f.severity) > severityRank(s) ? f.severity : s), head.severity);
     const compliance = mergeCompliance(sorted);
     if (compliance) merged.compliance = compliance;
-    const seen = new Set<string>();
-    merged.related = [];
-    for (const f of sorted.slice(1)) {
+    const headKey = `${head.ruleId}\0${fieldKey(head)}\0${head.message}`;
+    const seen = new Set<string>([headKey]);
+    const others: RelatedFinding[] = [];
+    for (let k = 1; k < sorted.length; k++) {
+      const f = sorted[k];
       const key = `${f.ruleId}\0${fieldKey(f)}\0${f.message}`;
-      if (seen.has(key) || (f.ruleId === head.ruleId && fieldKey(f) === fieldKey(head) && f.message === head.message)) continue;
+      if (seen.has(key)) continue;
       seen.add(key);
-      merged.related.push(related(f));
+      others.push(related(f));
     }
-    if (merged.related.length === 0) delete merged.related;
+    if (others.length) merged.related = others;
+    else if (merged.related) delete merged.related;
     out.push(merged);
   }
   return out;
