@@ -74,33 +74,35 @@ export const sarif: Reporter = (report, { rules }) => {
   return streamJson(doc, results(report.findings, ruleIndex));
 };
 
+/**
+ * One result per finding, each built as one object literal: a member left undefined is one JSON.stringify leaves
+ * out, so every result has the same shape (no spread per optional member) and prints as it did with the spreads.
+ */
 function* results(findings: readonly Finding[], ruleIndex: Map<string, number>): Generator<unknown> {
+  const uris = new Map<string, string>();
+  const physical = (at: { file: string; line?: number } | undefined) => {
+    if (!at) return undefined;
+    let uri = uris.get(at.file);
+    if (uri === undefined) uris.set(at.file, (uri = artifactUri(at.file)));
+    return { artifactLocation: { uri }, region: at.line ? { startLine: at.line } : undefined };
+  };
   for (const f of findings) {
+    const ref = formatRef(f.resource);
     yield {
       ruleId: f.ruleId,
-      ...(ruleIndex.has(f.ruleId) && { ruleIndex: ruleIndex.get(f.ruleId) }),
+      ruleIndex: ruleIndex.get(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: `${f.message} (${formatRef(f.resource)} ${f.path})` },
-      locations: [
-        {
-          ...(f.location && {
-            physicalLocation: {
-              artifactLocation: { uri: artifactUri(f.location.file) },
-              ...(f.location.line && { region: { startLine: f.location.line } }),
-            },
-          }),
-          logicalLocations: [{ fullyQualifiedName: formatRef(f.resource), kind: 'resource' }],
-        },
-      ],
+      message: { text: `${f.message} (${ref} ${f.path})` },
+      locations: [{ physicalLocation: physical(f.location), logicalLocations: [{ fullyQualifiedName: ref, kind: 'resource' }] }],
       // findings merged into this one (other rules on the same field, other objects of the same problem)
-      ...(f.related?.length && {
-        relatedLocations: f.related.map((r, id) => ({
-          id,
-          ...(r.location && { physicalLocation: { artifactLocation: { uri: artifactUri(r.location.file) }, ...(r.location.line && { region: { startLine: r.location.line } }) } }),
-          logicalLocations: [{ fullyQualifiedName: formatRef(r.resource), kind: 'resource' }],
-          message: { text: `${r.ruleId} (${r.severity}): ${r.message}` },
-        })),
-      }),
+      relatedLocations: f.related?.length
+        ? f.related.map((r, id) => ({
+            id,
+            physicalLocation: physical(r.location),
+            logicalLocations: [{ fullyQualifiedName: formatRef(r.resource), kind: 'resource' }],
+            message: { text: `${r.ruleId} (${r.severity}): ${r.message}` },
+          }))
+        : undefined,
       partialFingerprints: { 'kubeguard/v1': fingerprint(f) },
       properties: { severity: f.severity, path: f.path },
     };
