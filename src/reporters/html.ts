@@ -24,12 +24,14 @@ document.getElementById('sev').onchange=f;document.getElementById('rule').onchan
 export const html: Reporter = (report, { rules }) => {
   const s = report.summary;
   const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
-  const title = (id: string) => rules.find((r) => r.id === id)?.title ?? id;
-  const row = (f: Finding) => {
+  const titles = new Map<string, string>();
+  for (const r of rules) if (!titles.has(r.id)) titles.set(r.id, r.title);
+  const title = (id: string) => titles.get(id) ?? id;
+  const row = (f: Finding, ref: string) => {
       const related = (f.related ?? []).map((r) => `<li><code>${esc(r.ruleId)}</code> ${esc(formatRef(r.resource))} <small>${esc(where(r))}</small>: ${esc(r.message)}</li>`).join('');
       const standards = standardsText(f.compliance);
       return `<tr data-sev="${f.severity}" data-rule="${esc(f.ruleId)}"><td class="sev ${f.severity}">${f.severity}</td>
-<td><code>${esc(f.ruleId)}</code><br>${esc(title(f.ruleId))}</td><td>${esc(formatRef(f.resource))}<br><small>${esc(where(f))}</small></td>
+<td><code>${esc(f.ruleId)}</code><br>${esc(title(f.ruleId))}</td><td>${esc(ref)}<br><small>${esc(where(f))}</small></td>
 <td>${esc(f.message)}<pre>${esc(f.path)}${f.evidence ? '\n' + esc(f.evidence) : ''}</pre>${related ? `<ul>${related}</ul>` : ''}${f.namespaceNote ? `<small>namespace: ${esc(f.namespaceNote)}</small><br>` : ''}${standards ? `<small>${esc(standards)}</small><br>` : ''}<small>${esc(f.remediation ?? '')}</small></td></tr>`;
   };
   const errors = report.errors.map((e) => `<li>${esc(e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : '')}${esc(e.message)}</li>`).join('');
@@ -60,7 +62,7 @@ ${skipped ? `<h2>Skipped</h2><ul>${skipped}</ul>` : ''}
   return chunked(
     (function* () {
       yield head;
-      for (let i = 0; i < sorted.length; i++) yield (i ? '\n' : '') + row(sorted[i]);
+      for (let i = 0; i < sorted.length; i++) yield (i ? '\n' : '') + row(sorted[i].f, sorted[i].ref);
       yield tail;
     })(),
   );

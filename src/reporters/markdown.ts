@@ -26,11 +26,11 @@ function* lines(report: ScanReport, ctx: RenderContext): Generator<string> {
     out.push('| Severity | Rule | Resource | Location | Finding | Fix |', '|---|---|---|---|---|---|');
     yield out.join('\n') + '\n';
     out.length = 0;
-    for (const f of sortFindings(report.findings)) {
+    for (const { f, ref } of sortFindings(report.findings)) {
       const also = f.related?.length ? `<br>also: ${[...new Set(f.related.map((r) => `\`${r.ruleId}\``))].join(', ')}` : '';
       const standards = ctx.verbose ? standardsText(f.compliance) : '';
       const fix = ctx.verbose ? (f.remediation ?? '') : firstSentence(f.remediation);
-      yield `| ${f.severity} | \`${f.ruleId}\` | ${cell(formatRef(f.resource))} | ${cell(fileLine(f) || formatRef(f.resource))} | ${cell(f.message)}${also}${standards ? `<br>${cell(standards)}` : ''} | ${cell(fix)} |\n`;
+      yield `| ${f.severity} | \`${f.ruleId}\` | ${cell(ref)} | ${cell(fileLine(f) || ref)} | ${cell(f.message)}${also}${standards ? `<br>${cell(standards)}` : ''} | ${cell(fix)} |\n`;
     }
     out.push('');
   }

@@ -3,8 +3,8 @@ import type { ComplianceRefs, Finding, NotEvaluated, ScanReport, Severity } from
 import { SEVERITIES, severityRank } from '../core/model.js';
 import { formatRef } from '../core/ref.js';
 
-/** Worst first, then by resource, then by line and rule: the order a person reads. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+/** Worst first, then by resource, then by line and rule: the order a person reads; each finding with its object's name. */
+export function sortFindings(findings: readonly Finding[]): { f: Finding; ref: string }[] {
   // each resource's name formatted once, not twice per comparison (~50,000 findings: a million comparisons)
   const refs = new Map<Finding['resource'], string>();
   const keyed = findings.map((f) => {
@@ -19,7 +19,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       (a.f.location?.line ?? 0) - (b.f.location?.line ?? 0) ||
       (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0),
   );
-  return keyed.map((k) => k.f);
+  return keyed;
 }
 
 /** `file:line`, as a terminal or editor opens it. */

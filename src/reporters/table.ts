@@ -6,7 +6,7 @@
  */
 import pc from 'picocolors';
 import type { Finding, ScanReport, Severity } from '../core/model.js';
-import { severityRank } from '../core/model.js';
+import { SEVERITIES, severityRank } from '../core/model.js';
 import { formatRef } from '../core/ref.js';
 import type { RenderContext, Reporter } from './types.js';
 import { chunked } from './stream-json.js';
@@ -32,21 +32,23 @@ function* rows(report: ScanReport, ctx: RenderContext): Generator<string> {
   const dim = (t: string) => (ctx.color ? pc.dim(t) : t);
   const bold = (t: string) => (ctx.color ? pc.bold(t) : t);
   for (const line of header(report, ctx, paint)) yield line + '\n';
-  const findings = sortFindings(report.findings);
-  if (findings.length) {
+  const sorted = sortFindings(report.findings);
+  if (sorted.length) {
     let ruleWidth = 4;
     let resWidth = 8;
-    for (const f of findings) {
+    for (const { f, ref } of sorted) {
       ruleWidth = Math.max(ruleWidth, f.ruleId.length);
-      resWidth = Math.max(resWidth, formatRef(f.resource).length);
+      resWidth = Math.max(resWidth, ref.length);
     }
     ruleWidth = Math.min(36, ruleWidth);
     resWidth = Math.min(60, resWidth);
     yield '\n' + bold(`${'SEVERITY'.padEnd(9)} ${'RULE'.padEnd(ruleWidth)}  ${'RESOURCE'.padEnd(resWidth)}  LOCATION`) + '\n';
-    for (const f of findings) {
-      yield `${paint(f.severity, f.severity.toUpperCase().padEnd(9))} ${f.ruleId.padEnd(ruleWidth)}  ${formatRef(f.resource).padEnd(resWidth)}  ${fileLine(f)}\n`;
-      for (const line of details(f, ctx, dim)) yield line + '\n';
-    }
+    const label = Object.fromEntries(SEVERITIES.map((s) => [s, paint(s, s.toUpperCase().padEnd(9))])) as Record<Severity, string>;
+    // a rule's remediation is the same under each of its findings: its first sentence is found once
+    const sentences = new Map<string, string>();
+    const fix = (text: string) => sentences.get(text) ?? sentences.set(text, firstSentence(text)).get(text)!;
+    // one piece per finding: its row and the lines under it
+    for (const { f, ref } of sorted) yield `${label[f.severity]} ${f.ruleId.padEnd(ruleWidth)}  ${ref.padEnd(resWidth)}  ${fileLine(f)}\n${details(f, ctx, dim, fix).join('\n')}\n`;
   }
   for (const line of notes(report, ctx, paint)) yield line + '\n';
 }
@@ -68,7 +70,7 @@ function header(report: ScanReport, ctx: RenderContext, paint: (s: Severity, t: 
   return out;
 }
 
-function details(f: Finding, ctx: RenderContext, dim: (t: string) => string): string[] {
+function details(f: Finding, ctx: RenderContext, dim: (t: string) => string, fix: (remediation: string) => string): string[] {
   const out = [`${INDENT}${f.message}`];
   if (f.namespaceNote && ctx.verbose) out.push(`${INDENT}${dim(`namespace: ${f.namespaceNote}`)}`);
   const related = f.related ?? [];
@@ -84,7 +86,7 @@ function details(f: Finding, ctx: RenderContext, dim: (t: string) => string): st
     out.push(`${INDENT}${dim(`field: ${f.path || '(the object)'} · kubeguard rules explain ${f.ruleId}`)}`);
   } else {
     if (related.length) out.push(`${INDENT}${dim(`also: ${[...new Set(related.map((r) => r.ruleId))].join(', ')}`)}`);
-    if (f.remediation) out.push(`${INDENT}fix: ${firstSentence(f.remediation)}`);
+    if (f.remediation) out.push(`${INDENT}fix: ${fix(f.remediation)}`);
   }
   return out;
 }
