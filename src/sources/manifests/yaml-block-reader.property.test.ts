@@ -150,14 +150,18 @@ const respell = fc.record({
   trailingComma: fc.boolean(), // `[a, b,]`
   spaceBeforeColon: fc.boolean(), // `{a : b}`
   tightColon: fc.boolean(), // `{"a":b}`, `{a:[b]}`
+  wrapped: fc.constantFrom('', ',\n', ', # c\n', ',\n\n  '), // entries on the following lines, at any indentation
+  belowKey: fc.boolean(), // `key:\n  [a, b]` (prettier's wrapped lists)
 });
 
-function applyRespelling(text: string, r: { padded: boolean; tightCommas: boolean; trailingComma: boolean; spaceBeforeColon: boolean; tightColon: boolean }): string {
+function applyRespelling(text: string, r: { padded: boolean; tightCommas: boolean; trailingComma: boolean; spaceBeforeColon: boolean; tightColon: boolean; wrapped: string; belowKey: boolean }): string {
   if (r.trailingComma) text = text.replace(/([^{[ ])([}\]])/g, '$1,$2');
   if (r.padded) text = text.replace(/([{[])/g, '$1 ').replace(/([}\]])/g, ' $1');
   if (r.tightCommas) text = text.replace(/, /g, ',');
   if (r.spaceBeforeColon) text = text.replace(/([^ ]): /g, '$1 : ');
   if (r.tightColon) text = text.replace(/(["']): /g, '$1:').replace(/: ([[{])/g, ':$1');
+  if (r.wrapped) text = text.replace(/, /g, `${r.wrapped}    `);
+  if (r.belowKey) text = text.replace(/^( *)([^ \n][^\n]*?): ([[{])/gm, '$1$2:\n$1  $3');
   return text;
 }
 

@@ -80,10 +80,12 @@ describe('YAML block reader', () => {
     const declined: Record<string, string> = {
       anchor: 'a: &x\n  b: 1\nc: *x\n',
       tag: 'a: !!str 1\n',
-      'multi-line flow': 'a: {b: 1,\n  c: 2}\n',
-      'comment in flow': 'a: [1, # one\n  2]\n',
+      'multi-line scalar in flow': 'a: [b\n  c]\n',
+      'multi-line quoted scalar in flow': 'a: ["b\n  c"]\n',
+      'flow key and its colon on two lines': 'a: {b\n  : 1}\n',
+      'separator in flow': 'a: [b,\n---\nc]\n',
+      'unclosed flow': 'a: [b,\n',
       'flow root': '{a: 1}\n',
-      'flow on the next line': 'a:\n  [1, 2]\n',
       'pair in a flow sequence': 'a: [b: 1]\n',
       'quoted pair in a flow sequence': 'a: ["b":1]\n',
       'collection as a flow key': 'a: {[b]: 1}\n',
@@ -131,7 +133,7 @@ describe('YAML block reader', () => {
     }
   });
 
-  it('reads flow collections on one line itself, exactly as js-yaml does (YAML 1.2 flow rules as js-yaml applies them)', () => {
+  it('reads flow collections itself, exactly as js-yaml does (YAML 1.2 flow rules as js-yaml applies them)', () => {
     const text = [
       'metadata:',
       '  labels: {app: web, tier: frontend}',
@@ -152,6 +154,19 @@ describe('YAML block reader', () => {
       '      name: app',
       '      securityContext: {privileged: true}',
       '    - {name: sidecar, image: x}',
+      '  wrapped: [a, # first',
+      '    b,',
+      '',
+      '    c]',
+      '  prettier:',
+      '    [',
+      '      "--flag",',
+      '      --other',
+      '    ]',
+      '  map: {a:',
+      '    1, b: [x,',
+      '  z], c: d',
+      '  }',
       '',
     ].join('\n');
     assert.deepEqual(readByBlockReader(text), [true]);
@@ -165,6 +180,15 @@ describe('YAML block reader', () => {
     assert.equal(doc.locate('/spec/ports/1/containerPort'), 5);
     assert.equal(doc.locate('/spec/containers/0/securityContext/privileged'), 18);
     assert.equal(doc.locate('/spec/containers/1/image'), 19);
+    assert.deepEqual(spec.wrapped, ['a', 'b', 'c']);
+    assert.deepEqual(spec.prettier, ['--flag', '--other']);
+    assert.deepEqual(spec.map, { a: 1, b: ['x', 'z'], c: 'd' });
+    assert.equal(doc.locate('/spec/wrapped/2'), 23);
+    // js-yaml's index holds a list below its key twice (it first tries a block mapping there): entry 0 is the
+    // inner list's line, entry 1 is not found and gets the key's line. The block reader's index does the same.
+    assert.equal(doc.locate('/spec/prettier/0'), 25);
+    assert.equal(doc.locate('/spec/prettier/1'), 24);
+    assert.equal(doc.locate('/spec/map/b/1'), 31);
   });
 
   it('agrees with js-yaml where separators are not what they look like (found by review)', () => {

@@ -244,6 +244,14 @@ class BlockReader {
     if (t.charCodeAt(at) === DASH && isBlankOrEnd(t, at + 1, this.le)) return this.sequence(col, line);
     const colon = this.keyEnd(at);
     if (colon !== -1) return this.mapping(col, at, colon, line);
+    const c = t.charCodeAt(at);
+    if (c === LBRACE || c === LBRACKET) {
+      // a flow collection on a line of its own (prettier's wrapped lists): a block value is done after it
+      const value = this.wrappedFlow(at, line);
+      this.endOfValue(this.fp);
+      this.advance();
+      return value;
+    }
     throw DECLINED; // a scalar on a line of its own
   }
 
@@ -266,7 +274,7 @@ class BlockReader {
         const colon = this.keyEnd(at);
         if (colon !== -1) out.push(this.mapping(at - this.ls, at, colon, this.lineNo));
         else {
-          out.push(this.inlineValue(at));
+          out.push(this.inlineValue(at, true));
           this.advance();
           if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
         }
@@ -357,8 +365,8 @@ class BlockReader {
     return this.resolve(t.slice(at, end), true);
   }
 
-  /** A scalar (or `{}` / `[]`) written on the rest of the current line from `at`. */
-  private inlineValue(at: number): unknown {
+  /** A scalar or flow collection starting at `at` on the current line; `entry`: a block sequence's entry. */
+  private inlineValue(at: number, entry = false): unknown {
     const t = this.text;
     const le = this.le;
     const c = t.charCodeAt(at);
@@ -370,7 +378,7 @@ class BlockReader {
       return this.scalarNode(line, quotedValue(t, at, end));
     }
     if (c === LBRACE || c === LBRACKET) {
-      const value = this.flowCollection(at);
+      const value = entry ? this.wrappedFlow(at, line) : this.flowCollection(at, line);
       this.endOfValue(this.fp);
       return value;
     }
@@ -390,14 +398,14 @@ class BlockReader {
   }
 
   /**
-   * The flow mapping or sequence opening at `at`, when it closes on the current line and holds plain or quoted
-   * scalars and flow collections (js-yaml's readFlowCollection); leaves `fp` just past it. Declined: keys that are
-   * collections, explicit keys (`? `), pairs in a sequence (`[a: b]`), comments, and all that js-yaml refuses.
+   * The flow mapping or sequence opening at `at` (its node on `line`), holding plain or quoted scalars and flow
+   * collections, as js-yaml's readFlowCollection reads it; leaves the cursor on its closing line and `fp` just past
+   * it. Between entries, comments and line breaks may come (prettier's wrapped lists); each scalar and each key
+   * with its `:` stays on one line. Declined: keys that are collections, explicit keys (`? `), pairs in a sequence
+   * (`[a: b]`), multi-line scalars, and all that js-yaml refuses.
    */
-  private flowCollection(at: number): unknown {
+  private flowCollection(at: number, line: number): unknown {
     const t = this.text;
-    const le = this.le;
-    const line = this.lineNo;
     const isMap = t.charCodeAt(at) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const node = this.enter(isMap ? MAP : SEQ, line);
@@ -405,31 +413,60 @@ class BlockReader {
     const seq: unknown[] = [];
     let p = at + 1;
     for (;;) {
-      p = skipSpaces(t, p, le);
-      if (p >= le) throw DECLINED; // continued on the next line
+      p = this.flowSpace(p);
       if (t.charCodeAt(p) === close) break;
       if (isMap) {
         const key = this.flowScalar(p, true);
         const name = String(key);
         if (name === '__proto__' || Object.prototype.hasOwnProperty.call(map, name)) throw DECLINED;
-        this.keyNode(line, key);
-        p = skipSpaces(t, this.fp, le);
+        this.keyNode(this.lineNo, key);
+        p = skipSpaces(t, this.fp, this.le);
         // `{a: b}`; `{a}` and `{a:b}` (one plain scalar) are keys with a null value and, in js-yaml, no value node
-        if (t.charCodeAt(p) === COLON) {
-          map[name] = this.flowValue(skipSpaces(t, p + 1, le), true);
-          p = skipSpaces(t, this.fp, le);
-        } else map[name] = null;
+        const c = t.charCodeAt(p);
+        if (c === COLON) {
+          map[name] = this.flowValue(this.flowSpace(p + 1), true);
+          p = this.flowSpace(this.fp);
+        } else if (c === COMMA || c === close) map[name] = null;
+        else throw DECLINED; // (the key's `:` on a later line is no pair for js-yaml)
       } else {
         seq.push(this.flowValue(p, false));
-        p = skipSpaces(t, this.fp, le);
+        p = this.flowSpace(this.fp);
       }
       const c = t.charCodeAt(p);
       if (c === COMMA) p++;
-      else if (c !== close) throw DECLINED; // `[a: b]`, a missing comma, the line's end
+      else if (c !== close) throw DECLINED; // `[a: b]`, a missing comma
     }
     this.fp = p + 1;
     this.leave(node);
     return isMap ? map : seq;
+  }
+
+  /**
+   * A flow collection where js-yaml first tries to read a block mapping (a block sequence's entry, or a mapping's
+   * value on the lines below its key): its listener then reports the collection twice, as a node on `line` holding
+   * the collection's own node. Kept so that lines are located as js-yaml's index locates them.
+   */
+  private wrappedFlow(at: number, line: number): unknown {
+    const outer = this.enter(this.text.charCodeAt(at) === LBRACE ? MAP : SEQ, line);
+    const value = this.flowCollection(at, this.lineNo);
+    this.leave(outer);
+    return value;
+  }
+
+  /**
+   * Inside a flow collection: the offset of the next content from `p` on, past spaces, comments and line breaks
+   * (moving the cursor down). Declined at the text's end and at a `---` or `...` line.
+   */
+  private flowSpace(p: number): number {
+    const t = this.text;
+    for (;;) {
+      p = skipSpaces(t, p, this.le);
+      if (p < this.le && t.charCodeAt(p) !== HASH) return p;
+      if (this.le >= this.len) throw DECLINED; // js-yaml: an error
+      this.nextLine();
+      if (t.startsWith('---', this.ls) || t.startsWith('...', this.ls)) throw DECLINED;
+      p = this.ls;
+    }
   }
 
   /**
@@ -438,7 +475,7 @@ class BlockReader {
    */
   private flowValue(p: number, inMapping: boolean): unknown {
     const c = this.text.charCodeAt(p);
-    if (c === LBRACE || c === LBRACKET) return this.flowCollection(p);
+    if (c === LBRACE || c === LBRACKET) return this.flowCollection(p, this.lineNo);
     if (inMapping && (c === COMMA || c === RBRACE)) {
       this.fp = p;
       return this.nullNode(this.lineNo);
@@ -448,7 +485,9 @@ class BlockReader {
 
   /**
    * A scalar inside a flow collection at `p`, quoted or plain; leaves `fp` just past it. A plain scalar ends at a
-   * flow indicator or at a `:` followed by a space or one (`{a:b}` is the one scalar `a:b`).
+   * flow indicator, at a `:` followed by a space or one (`{a:b}` is the one scalar `a:b`), before a comment, or at
+   * the line's end (js-yaml goes on to the next line, and folds it in unless it starts with a `,`, `]`, `}` or a
+   * comment: the caller declines anything else after a value, and anything but `:`, `,`, `}` after a key).
    */
   private flowScalar(p: number, isKey: boolean): unknown {
     const t = this.text;
@@ -466,9 +505,8 @@ class BlockReader {
       const ch = t.charCodeAt(q);
       if (ch < 128 && FLOW[ch]) break;
       if (ch === COLON && (q + 1 >= le || t.charCodeAt(q + 1) === SPACE || isFlow(t.charCodeAt(q + 1)))) break;
-      if (ch === HASH && t.charCodeAt(q - 1) === SPACE) throw DECLINED; // a comment: the collection goes on below
+      if (ch === HASH && t.charCodeAt(q - 1) === SPACE) break;
     }
-    if (q >= le) throw DECLINED;
     this.fp = q;
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
