@@ -193,6 +193,47 @@ test('on flow-style YAML the block reader reads most documents itself, with js-y
   assert.ok(read > total * 0.5, `block reader read ${read} of ${total} documents`);
 });
 
+// Block scalars written by hand: every header (style, chomping, indentation indicator, comment), content lines more
+// or less indented than the first, blank lines and lines of spaces, and what may end them.
+const blockScalarText = fc
+  .record({
+    style: fc.constantFrom('|', '>'),
+    chomping: fc.constantFrom('', '-', '+'),
+    indicator: fc.constantFrom('', '', '1', '2', '3'),
+    comment: fc.boolean(),
+    indent: fc.integer({ min: 1, max: 4 }),
+    lines: fc.array(fc.record({ extra: fc.constantFrom(0, 0, 0, 1, 2, -1), text: fc.constantFrom('', '', 'word', 'two words', ' lead', '# not a comment', '---', 'a: b', '- x', '  ') }), { maxLength: 6 }),
+    nested: fc.boolean(),
+    entry: fc.boolean(),
+    after: fc.constantFrom('', 'next: 1', '# comment', '---\nb: 2', '...', '  deeper: 1', '- x'),
+    finalNewline: fc.boolean(),
+  })
+  .map((b) => {
+    const base = b.nested ? '  ' : '';
+    const head = `${b.style}${b.indicator}${b.chomping}${b.comment ? ' # c' : ''}`;
+    const lines = [...(b.nested ? ['outer:'] : []), b.entry ? `${base}- ${head}` : `${base}key: ${head}`];
+    for (const l of b.lines) lines.push(l.text === '' && l.extra <= 0 ? '' : `${base}${' '.repeat(Math.max(0, b.indent + l.extra))}${l.text}`);
+    if (b.after) lines.push(b.after.startsWith('-') || b.after.startsWith('#') || b.after.startsWith('.') ? b.after : `${base}${b.after}`);
+    return lines.join('\n') + (b.finalNewline ? '\n' : '');
+  });
+
+test('the block reader reads block scalars as js-yaml does: every header, indentation, blank line and ending', () => {
+  let read = 0;
+  let total = 0;
+  fc.assert(
+    fc.property(blockScalarText, (text) => {
+      assertAsJsYaml(text);
+      const values: unknown[] = [];
+      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+        total++;
+        if (!d.declined) read++;
+      }
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(read > total * 0.5, `block reader read ${read} of ${total} documents`);
+});
+
 test('the block reader agrees with js-yaml on broken YAML too: the same errors on the same lines', () => {
   fc.assert(
     fc.property(document, dumpStyle, fc.nat(), fc.constantFrom('  x: 1', 'a:b: c', '- x', ' bad: indent', 'k: "open', '\t- tab', 'key: [1,'), (doc, style, at, broken) => {

@@ -100,8 +100,11 @@ describe('YAML block reader', () => {
       'duplicate flow key': 'a: {b: 1, b: 2}\n',
       'merge in flow': 'a: {<<: {x: 1}}\n',
       'dash alone in flow': 'a: [-]\n',
-      literal: 'a: |\n  line\n',
-      folded: 'a: >-\n  folded\n  text\n',
+      'block scalar key': '? |\n  k\n: v\n',
+      'block scalar on its own line': 'a:\n  |\n  x\n',
+      'block scalar header with content': 'a: |x\n  y\n',
+      'repeated chomping': 'a: |-+\n  y\n',
+      'indentation indicator 0': 'a: |0\n  y\n',
       'multi-line plain': 'a: one\n  two\n',
       'multi-line quoted': 'a: "one\n  two"\n',
       escape: 'a: "tab\\there"\n',
@@ -189,6 +192,57 @@ describe('YAML block reader', () => {
     assert.equal(doc.locate('/spec/prettier/0'), 25);
     assert.equal(doc.locate('/spec/prettier/1'), 24);
     assert.equal(doc.locate('/spec/map/b/1'), 31);
+  });
+
+  it('reads literal and folded block scalars itself, exactly as js-yaml does', () => {
+    const text = [
+      'data:',
+      '  script: |',
+      '    #!/bin/sh',
+      '      indented',
+      '',
+      '    echo done',
+      '  folded: >-',
+      '    one',
+      '    two',
+      '',
+      '    three',
+      '      more',
+      '    four',
+      '  keep: |+',
+      '    kept',
+      '',
+      '  strip: |- # a comment',
+      '    stripped',
+      '  leading: |2',
+      '     space',
+      '  empty: |',
+      '  last: 1',
+      '---',
+      '- >',
+      '  entry',
+      '- |',
+      '  x',
+      '',
+    ].join('\n');
+    assert.deepEqual(readByBlockReader(text), [true, true]);
+    assertAsJsYaml(text, 'block scalars');
+    const [doc, seq] = parseYamlDocuments(text, 'x.yaml').documents;
+    assert.deepEqual(doc.value, {
+      data: {
+        script: '#!/bin/sh\n  indented\n\necho done\n',
+        folded: 'one two\nthree\n  more\nfour',
+        keep: 'kept\n\n',
+        strip: 'stripped',
+        leading: ' space\n',
+        empty: '',
+        last: 1,
+      },
+    });
+    assert.deepEqual(seq.value, ['entry\n', 'x\n']);
+    assert.equal(doc.locate('/data/keep'), 14);
+    assert.equal(doc.locate('/data/last'), 22);
+    assert.equal(seq.locate('/1'), 26);
   });
 
   it('agrees with js-yaml where separators are not what they look like (found by review)', () => {

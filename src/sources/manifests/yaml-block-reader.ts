@@ -7,11 +7,11 @@
  * else, and a declined document is then loaded by js-yaml (yaml-documents.ts), so every value and every error
  * still comes from js-yaml's semantics. Accepted: block mappings and sequences (indented or not, entries after a `-`
  * alone on its line), plain scalars resolved by the same schema types js-yaml applies, single-line quoted scalars
- * without escapes, flow mappings and sequences closed on their line (`labels: {app: x}`, `args: [a, b]`, nested),
- * comments and blank lines. Declined: anchors, aliases, tags, block scalars (`|`, `>`), multi-line scalars and
- * flow collections, escapes, explicit keys (`?`), merge keys (`<<`), duplicate or `__proto__` keys, empty sequence
- * entries, and anything js-yaml would reject. A test checks the values and lines of both on generated documents
- * (yaml-block-reader.property.test.ts).
+ * without escapes, literal and folded block scalars as values (`|`, `>-`, `|2+`…), flow mappings and sequences
+ * (`labels: {app: x}`, `args: [a, b]`, nested, across lines between entries), comments and blank lines. Declined:
+ * anchors, aliases, tags, multi-line plain and quoted scalars, escapes, explicit keys (`?`), merge keys (`<<`),
+ * duplicate or `__proto__` keys, empty sequence entries, and anything js-yaml would reject. A test checks the values
+ * and lines of both on generated documents (yaml-block-reader.property.test.ts).
  */
 import type yaml from 'js-yaml';
 import type { NodeTree } from './node-tree.js';
@@ -23,7 +23,7 @@ class Declined extends Error {}
 const DECLINED = new Declined();
 
 const SPACE = 32, HASH = 35, DASH = 45, COLON = 58, QUOTE = 34, APOSTROPHE = 39, BACKSLASH = 92;
-const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, QUESTION = 63, COMMA = 44;
+const LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, QUESTION = 63, COMMA = 44, PIPE = 124, GT = 62, PLUS = 43;
 
 /** Characters that may not start a plain scalar (YAML c-indicator), besides `-?:` followed by a space. */
 const INDICATOR = new Uint8Array(128);
@@ -110,6 +110,8 @@ class BlockReader {
   private depth = 0;
   /** Inside a flow collection: the offset just past the last node read. */
   private fp = 0;
+  /** A block scalar was read: the cursor is on the line that ended it, not on its header's line. */
+  private blockScalarEnded = false;
 
   constructor(
     private readonly text: string,
@@ -274,8 +276,7 @@ class BlockReader {
         const colon = this.keyEnd(at);
         if (colon !== -1) out.push(this.mapping(at - this.ls, at, colon, this.lineNo));
         else {
-          out.push(this.inlineValue(at, true));
-          this.advance();
+          out.push(this.inlineValue(at, col, true));
           if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
         }
       }
@@ -305,8 +306,7 @@ class BlockReader {
       const v = skipSpaces(t, colon + 1, this.le);
       let value: unknown;
       if (v < this.le && t.charCodeAt(v) !== HASH) {
-        value = this.inlineValue(v);
-        this.advance();
+        value = this.inlineValue(v, col);
         if (!this.atEnd && this.ind > col) throw DECLINED; // a scalar continued on the next line
       } else {
         this.advance();
@@ -365,8 +365,20 @@ class BlockReader {
     return this.resolve(t.slice(at, end), true);
   }
 
-  /** A scalar or flow collection starting at `at` on the current line; `entry`: a block sequence's entry. */
-  private inlineValue(at: number, entry = false): unknown {
+  /**
+   * The value starting at `at` on the current line, of a block mapping or (`entry`) sequence at column `col`: a
+   * scalar, a block scalar or a flow collection. Leaves the cursor on the next line with content.
+   */
+  private inlineValue(at: number, col: number, entry = false): unknown {
+    const value = this.valueAt(at, col, entry);
+    if (this.blockScalarEnded) {
+      this.blockScalarEnded = false;
+      this.skipBlank();
+    } else this.advance();
+    return value;
+  }
+
+  private valueAt(at: number, col: number, entry: boolean): unknown {
     const t = this.text;
     const le = this.le;
     const c = t.charCodeAt(at);
@@ -382,6 +394,7 @@ class BlockReader {
       this.endOfValue(this.fp);
       return value;
     }
+    if (c === PIPE || c === GT) return this.scalarNode(line, this.blockScalar(at, col + 1));
     if (!plainStart(t, at, le)) throw DECLINED;
     // The scalar runs to a comment (` #`) or the line's end; a `: ` in it would make it a key (an error here).
     let end = le;
@@ -439,6 +452,71 @@ class BlockReader {
     this.fp = p + 1;
     this.leave(node);
     return isMap ? map : seq;
+  }
+
+  /**
+   * The literal (`|`) or folded (`>`) block scalar whose header starts at `at`, as js-yaml's readBlockScalar reads
+   * it (`nodeIndent`: its parent's column + 1, what js-yaml passes); leaves the cursor on the first line past it
+   * (`blockScalarEnded`).
+   */
+  private blockScalar(at: number, nodeIndent: number): string {
+    const t = this.text;
+    const folding = t.charCodeAt(at) === GT;
+    let chomping = 0; // 0 clip, 1 keep (`+`), -1 strip (`-`)
+    let textIndent = nodeIndent;
+    let detected = false;
+    let p = at + 1;
+    for (; p < this.le; p++) {
+      const c = t.charCodeAt(p);
+      if ((c === PLUS || c === DASH) && chomping === 0) chomping = c === PLUS ? 1 : -1;
+      else if (c >= 49 && c <= 57 && !detected) {
+        textIndent = nodeIndent + (c - 48) - 1;
+        detected = true;
+      } else break;
+    }
+    if (p < this.le) {
+      // only spaces, then a comment, may follow the header (else js-yaml: an error)
+      if (t.charCodeAt(p) !== SPACE) throw DECLINED;
+      p = skipSpaces(t, p, this.le);
+      if (p < this.le && t.charCodeAt(p) !== HASH) throw DECLINED;
+    }
+    let out = '';
+    let emptyLines = 0;
+    let didRead = false;
+    let atMoreIndented = false;
+    for (;;) {
+      this.nextLine();
+      const lineIndent = detected ? Math.min(this.ind, textIndent) : this.ind;
+      if (!detected && lineIndent > textIndent) textIndent = lineIndent;
+      const c = this.ls + lineIndent;
+      // (js-yaml reads a text as if it ended with a line break: its end is a line without indent, not a blank one)
+      if (this.ls < this.len && c >= this.le) {
+        emptyLines++;
+        continue;
+      }
+      if (lineIndent < textIndent) {
+        if (chomping === 1) out += '\n'.repeat(didRead ? 1 + emptyLines : emptyLines);
+        else if (chomping === 0 && didRead) out += '\n';
+        break;
+      }
+      if (!folding) out += '\n'.repeat(didRead ? 1 + emptyLines : emptyLines);
+      else if (t.charCodeAt(c) === SPACE) {
+        // more-indented lines are not folded
+        atMoreIndented = true;
+        out += '\n'.repeat(didRead ? 1 + emptyLines : emptyLines);
+      } else if (atMoreIndented) {
+        atMoreIndented = false;
+        out += '\n'.repeat(emptyLines + 1);
+      } else if (emptyLines === 0) {
+        if (didRead) out += ' ';
+      } else out += '\n'.repeat(emptyLines);
+      didRead = true;
+      detected = true;
+      emptyLines = 0;
+      out += t.slice(c, this.le);
+    }
+    this.blockScalarEnded = true;
+    return out;
   }
 
   /**
