@@ -18,18 +18,20 @@ export const STREAMED = '\u0000kubeguard:streamed-array\u0000';
 const QUOTED = JSON.stringify(STREAMED);
 
 /**
- * The items' lines as they stand in the streamed array, at its depth: the slice is stringified wrapped in as many
- * arrays as the streamed array is deep, so JSON.stringify indents it itself, and the wrappers' lines are cut off.
+ * The items' lines as they stand in the streamed array at its depth, after the separator before them (`,` after an
+ * earlier slice): the items are stringified after a 0 (`slice` starts with it) and wrapped in as many arrays as the
+ * streamed array is deep, so JSON.stringify indents them itself; the text is cut out of its output without a copy.
  */
-function sliceLines(slice: unknown[], depth: number): string {
+function sliceLines(slice: unknown[], depth: number, first: boolean): string {
   let wrapped: unknown = slice;
   for (let d = 0; d < depth; d++) wrapped = [wrapped];
   const text = JSON.stringify(wrapped, null, 2);
+  // past the wrappers' lines and the line "0,": at the first item's line
   let start = 0;
-  for (let d = 0; d <= depth; d++) start = text.indexOf('\n', start) + 1;
+  for (let d = 0; d <= depth + 1; d++) start = text.indexOf('\n', start) + 1;
   let end = text.length;
   for (let d = 0; d <= depth; d++) end = text.lastIndexOf('\n', end - 1);
-  return text.slice(start, end);
+  return text.slice(first ? start - 1 : start - 2, end);
 }
 
 /** `doc` holds STREAMED exactly once, where the array of `items` belongs. */
@@ -42,15 +44,15 @@ export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<s
   const depth = outer.length / 2;
   const head = text.slice(0, at) + '[';
   let any = false;
-  let slice: unknown[] = [];
+  let slice: unknown[] = [0];
   const lines = () => {
-    const text = (any ? ',\n' : head + '\n') + sliceLines(slice, depth);
+    const text = any ? sliceLines(slice, depth, false) : head + sliceLines(slice, depth, true);
     any = true;
-    slice = [];
+    slice = [0];
     return text;
   };
-  for (const item of items) if (slice.push(item) === SLICE) yield lines();
-  if (slice.length) yield lines();
+  for (const item of items) if (slice.push(item) > SLICE) yield lines();
+  if (slice.length > 1) yield lines();
   yield (any ? '\n' + outer + ']' : head + ']') + text.slice(at + QUOTED.length) + '\n';
 }
 
