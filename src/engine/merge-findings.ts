@@ -34,27 +34,16 @@ function heads(a: Finding, b: Finding, category: (id: string) => string | undefi
   return ga - gb || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-function union<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
-  if (!a?.length) return b?.length ? [...b] : undefined;
-  if (!b?.length) return [...a];
-  return [...new Set([...a, ...b])];
-}
+const COMPLIANCE_KEYS = ['pss', 'pssChecks', 'cis', 'nsa', 'mitre'] as const;
 
+/** Every standard the group cites: one finding's as it is; of several, each list without repeats, first seen first. */
 function mergeCompliance(all: readonly Finding[]): ComplianceRefs | undefined {
-  let out: ComplianceRefs | undefined;
-  for (const f of all) {
-    const c = f.compliance;
-    if (!c) continue;
-    if (!out) {
-      out = { ...c };
-      continue;
-    }
-    const next: ComplianceRefs = {};
-    for (const key of ['pss', 'pssChecks', 'cis', 'nsa', 'mitre'] as const) {
-      const u = union<string>(out[key], c[key]);
-      if (u) (next as Record<string, string[]>)[key] = u;
-    }
-    out = next;
+  const cited = all.flatMap((f) => (f.compliance ? [f.compliance] : []));
+  if (cited.length <= 1) return cited.length ? { ...cited[0] } : undefined;
+  const out: ComplianceRefs = {};
+  for (const key of COMPLIANCE_KEYS) {
+    const lists = cited.flatMap((c) => (c[key]?.length ? [c[key]] : []));
+    if (lists.length) (out as Record<string, string[]>)[key] = lists.length === 1 ? [...lists[0]] : [...new Set(lists.flat())];
   }
   return out;
 }
@@ -70,6 +59,9 @@ function related(f: Finding): RelatedFinding {
  * words over a generic standard's when severities tie). The order of first appearance is kept.
  */
 export function mergeFindings(findings: readonly Finding[], category: (ruleId: string) => string | undefined = () => undefined): Finding[] {
+  // each rule's category asked once (the CLI's search of the catalogue), not twice in every comparison of a sort
+  const categories = new Map<string, string | undefined>();
+  const categoryOf = (id: string) => (categories.has(id) ? categories.get(id) : categories.set(id, category(id)).get(id));
   // union-find over "same field" and "same problem"
   const parent = new Uint32Array(findings.length);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
@@ -127,7 +119,7 @@ export function mergeFindings(findings: readonly Finding[], category: (ruleId: s
       out.push(strip(findings[i]));
       continue;
     }
-    const sorted = group.sort((a, b) => heads(a, b, category));
+    const sorted = group.sort((a, b) => heads(a, b, categoryOf));
     const head = sorted[0];
     // a copy: the report keeps its findings as the rules reported them (an upload merges them again)
     const { lead: _lead, ...merged } = head;
