@@ -38,6 +38,7 @@ describe('mergeFindings', () => {
     assert.equal(hostPath.ruleId, 'sensitive-host-path-mount');
     assert.equal(hostPath.severity, 'high');
     assert.deepEqual(hostPath.compliance, { cis: ['5.2.12'], mitre: ['T1611'], pss: ['baseline', 'restricted'], pssChecks: ['hostPathVolumes', 'restrictedVolumes'] });
+    assert.deepEqual(Object.keys(hostPath.compliance!), ['pss', 'pssChecks', 'cis', 'mitre'], 'the order the JSON report prints');
     assert.deepEqual(ruleIdsOf(hostPath).sort(), ['pss-host-path-volumes', 'pss-restricted-volumes', 'sensitive-host-path-mount']);
     assert.equal(memory.ruleId, 'memory-limit-missing');
     assert.equal(memory.related, undefined);
