@@ -3,9 +3,9 @@
  * its listener give (loadWithListener, the path used before the block reader existed). Texts are written by
  * js-yaml's own dumper in many styles (indents, sequence indentation, quoting, flow levels, folding) from values
  * full of YAML's hard cases (indicator characters, words YAML 1.1 reads as booleans, numbers in every base,
- * empty and whitespace strings, non-ASCII, newlines and tabs), then comments, blank lines and document
- * separators are sprinkled in. The test also counts how often the block reader itself read a document, so it
- * cannot pass by declining everything.
+ * empty and whitespace strings, non-ASCII, newlines, tabs and characters the dumper escapes), then comments, blank
+ * lines and document separators are sprinkled in. The test also counts how often the block reader itself read a
+ * document, so it cannot pass by declining everything.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ const TRICKY_WORDS = [
 
 const tricky = fc.oneof(
   fc.constantFrom(...TRICKY_WORDS),
-  fc.string({ unit: fc.constantFrom('a', 'b', ' ', ':', '#', '-', '?', "'", '"', '\\', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`', '~', '0', '1', '.', '<', 'y', 'é', '\n', '\t'), maxLength: 8 }),
+  fc.string({ unit: fc.constantFrom('a', 'b', ' ', ':', '#', '-', '?', "'", '"', '\\', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`', '~', '0', '1', '.', '<', 'y', 'é', '\n', '\t', '\x01', '\x07', '\x1b', '\x85', '\xa0', '\u2028', '\ufeff'), maxLength: 8 }),
   fc.constantFrom('name', 'image', 'app', 'ports', 'containers', 'value'),
 );
 

@@ -92,7 +92,7 @@ describe('YAML block reader', () => {
       'explicit flow key': 'a: {? b: 1}\n',
       'anchor in flow': 'a: [&x 1, *x]\n',
       'tag in flow': 'a: {b: !!str 1}\n',
-      'escape in flow': 'a: ["\\t"]\n',
+      'unknown escape in flow': 'a: ["\\q"]\n',
       'empty flow entry': 'a: [1, , 2]\n',
       'missing comma': 'a: ["1" 2]\n',
       'colon after a flow value': 'a: {b: c: d}\n',
@@ -107,7 +107,10 @@ describe('YAML block reader', () => {
       'indentation indicator 0': 'a: |0\n  y\n',
       'multi-line plain': 'a: one\n  two\n',
       'multi-line quoted': 'a: "one\n  two"\n',
-      escape: 'a: "tab\\there"\n',
+      'unknown escape': 'a: "\\q"\n',
+      'short hex escape': 'a: "\\x4g"\n',
+      'escape of 32 bits': 'a: "\\U0001F600"\n',
+      'escaped line break': 'a: "one\\\n  two"\n',
       'explicit key': '? a\n: 1\n',
       merge: 'base: &b {x: 1}\nc:\n  <<: *b\n',
       'merge key without anchor': 'c:\n  <<: {x: 1}\n',
@@ -170,6 +173,7 @@ describe('YAML block reader', () => {
       '    1, b: [x,',
       '  z], c: d',
       '  }',
+      '  escapes: ["\\t\\"\\\\\\x41\\u00e9\\/\\ \\_\\N\\e\\0", "\\L\\P"]',
       '',
     ].join('\n');
     assert.deepEqual(readByBlockReader(text), [true]);
@@ -179,6 +183,7 @@ describe('YAML block reader', () => {
     assert.deepEqual(spec.args, ['--flag', '-v', 'a, b', '?x', ':y', 'a:b', 'a#b', null, true, Infinity, 1000]);
     assert.deepEqual(spec.tight, { a: 1, b: ['c'], d: { e: 'f' }, g: null, h: null });
     assert.deepEqual(spec.keyOnly, { k: null, l: 1 });
+    assert.deepEqual(spec.escapes, ['\t"\\Aé/ \xa0\x85\x1b\0', '\u2028\u2029']);
     assert.deepEqual(spec.oneScalar, { 'm:n': null });
     assert.equal(doc.locate('/spec/ports/1/containerPort'), 5);
     assert.equal(doc.locate('/spec/containers/0/securityContext/privileged'), 18);

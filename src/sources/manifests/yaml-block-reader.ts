@@ -7,9 +7,9 @@
  * else, and a declined document is then loaded by js-yaml (yaml-documents.ts), so every value and every error
  * still comes from js-yaml's semantics. Accepted: block mappings and sequences (indented or not, entries after a `-`
  * alone on its line), plain scalars resolved by the same schema types js-yaml applies, single-line quoted scalars
- * without escapes, literal and folded block scalars as values (`|`, `>-`, `|2+`…), flow mappings and sequences
- * (`labels: {app: x}`, `args: [a, b]`, nested, across lines between entries), comments and blank lines. Declined:
- * anchors, aliases, tags, multi-line plain and quoted scalars, escapes, explicit keys (`?`), merge keys (`<<`),
+ * (with escapes, but `\U`), literal and folded block scalars as values (`|`, `>-`, `|2+`…), flow mappings and
+ * sequences (`labels: {app: x}`, `args: [a, b]`, nested, across lines between entries), comments and blank lines.
+ * Declined: anchors, aliases, tags, multi-line plain and quoted scalars, explicit keys (`?`), merge keys (`<<`),
  * duplicate or `__proto__` keys, empty sequence entries, and anything js-yaml would reject. A test checks the values
  * and lines of both on generated documents (yaml-block-reader.property.test.ts).
  */
@@ -684,8 +684,8 @@ function plainStart(t: string, at: number, le: number): boolean {
 }
 
 /**
- * Offset just past the quoted scalar opening at `at`, when it closes before `le` and holds no escape (a
- * backslash in double quotes); -1 otherwise. In single quotes `''` is a quote.
+ * Offset just past the quoted scalar opening at `at`, when it closes before `le` (an escape in double quotes may
+ * not take the line's end: that one continues the scalar); -1 otherwise. In single quotes `''` is a quote.
  */
 function quotedEnd(t: string, at: number, le: number): number {
   const q = t.charCodeAt(at);
@@ -698,12 +698,24 @@ function quotedEnd(t: string, at: number, le: number): number {
       }
       return p + 1;
     }
-    if (c === BACKSLASH && q === QUOTE) return -1;
+    if (c === BACKSLASH && q === QUOTE && ++p >= le) return -1;
   }
   return -1;
 }
 
 function quotedValue(t: string, at: number, end: number): string {
   const s = t.slice(at + 1, end - 1);
-  return t.charCodeAt(at) === APOSTROPHE && s.includes("''") ? s.replace(/''/g, "'") : s;
+  if (t.charCodeAt(at) === APOSTROPHE) return s.includes("''") ? s.replace(/''/g, "'") : s;
+  return s.includes('\\') ? s.replace(/\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([^]))/g, unescape) : s;
+}
+
+/** js-yaml's simpleEscapeSequence: the escapes of double-quoted scalars that stand for one character. */
+const ESCAPES = new Map(Object.entries({ 0: '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' }));
+
+/** One escape, as js-yaml decodes it; `\U` (whose values past U+10FFFF js-yaml mangles) and unknown ones declined. */
+function unescape(_: string, x: string | undefined, u: string | undefined, c: string | undefined): string {
+  if (c === undefined) return String.fromCharCode(parseInt(x ?? u!, 16));
+  const e = ESCAPES.get(c);
+  if (e === undefined) throw DECLINED;
+  return e;
 }
