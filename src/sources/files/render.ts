@@ -1,12 +1,16 @@
 /** Kustomize and Helm rendering through the real tools users run. */
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { SourceError } from '../../core/errors.js';
+
+// child_process loads only when a directory is rendered: start-up of a file scan (#25)
+const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
 
 const MAX_RENDER_BYTES = 256 * 1024 * 1024;
 
 function run(cmd: string, args: string[], what: string, dir: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: MAX_RENDER_BYTES, timeout: 120_000 });
+  const r = childProcess().spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: MAX_RENDER_BYTES, timeout: 120_000 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new SourceError(`${what} needs \`${cmd}\` on PATH, and it was not found; install it, or pipe rendered output on stdin: \`${cmd} ... | kubeguard scan -\``, dir);

@@ -8,12 +8,17 @@
  * is used once it says it is ready; it is unref'd, so it never keeps the process alive. On a one-core machine,
  * on any failure or a late answer, texts are indexed on this thread: the index is the same either way.
  */
-import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as Os from 'node:os';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { NodeTree } from './node-tree.js';
 import type { NodeArrays } from './node-tree.js';
 import { indexJsonText } from './json-index.js';
+
+// worker_threads and os load only with the first large JSON text: start-up of a file scan (#25)
+const threads = () => createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+const cores = () => (createRequire(import.meta.url)('node:os') as typeof Os).availableParallelism();
 
 /** Below this many characters, posting the text costs more than indexing it here. */
 const MIN_OFFLOAD_CHARS = 1 << 20;
@@ -40,10 +45,11 @@ interface Helper {
 }
 
 let helper: Helper | undefined;
-let disabled = availableParallelism() < 2;
+let disabled = false;
 let nextId = 1;
 
 function startHelper(): void {
+  const { MessageChannel, Worker } = threads();
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const workerData: HelperData = { port: port2, signal };
@@ -83,6 +89,7 @@ export function offloadState(): { state: 'off' | 'starting' | 'ready'; answered:
  */
 export function indexJsonConcurrently(text: string): () => NodeTree {
   if (text.length < MIN_OFFLOAD_CHARS || disabled) return () => indexJsonText(text);
+  if (!helper && (disabled = cores() < 2)) return () => indexJsonText(text);
   if (!helper) startHelper();
   const h = helper!;
   if (Atomics.load(h.signal, READY) !== 1) return () => indexJsonText(text);
@@ -97,6 +104,7 @@ function awaitAnswer(h: Helper, id: number, text: string): NodeTree | undefined 
   const deadline = performance.now() + 1000 + text.length / 50_000;
   for (;;) {
     const seen = Atomics.load(h.signal, ANSWERS);
+    const { receiveMessageOnPort } = threads();
     for (let m = receiveMessageOnPort(h.answers); m; m = receiveMessageOnPort(h.answers)) {
       const a = m.message as IndexAnswer;
       if (a.id !== id) continue; // an answer to a text that was not JSON after all
