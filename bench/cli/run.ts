@@ -3,7 +3,8 @@
  * report to a file, alternating with the baseline of each comparison, median of RUNS (default 5) wall times, and
  * peak RSS (GNU time). Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll`
  * process of the same file for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with
- * every collection of scalars in flow style (`labels: {app: x}`), as people write them. CPU seconds are printed
+ * every collection of scalars in flow style (`labels: {app: x}`), as people write them: table, JSON and SARIF of each,
+ * and each flow-style run against the block-style run of its format. CPU seconds are printed
  * too: on a shared machine the wall time includes waiting for a core.
  *   npm run bench -- cli            CLI_BENCH_RUNS=9 CLI_BENCH_OBJECTS=10000
  */
@@ -101,8 +102,10 @@ const json = compare(scanOf(files.block, 'json'), bareYaml(files.block));
 rows.push({ what: 'block, JSON', ...json, baseName: 'js-yaml loadAll', target: 2.0 });
 const sarif = compare(scanOf(files.block, 'sarif'), bareYaml(files.block));
 rows.push({ what: 'block, SARIF', ...sarif, baseName: 'js-yaml loadAll', target: 2.5, rssAgainst: json.run });
-const flow = compare(scanOf(files.flow, 'json'), bareYaml(files.flow));
-rows.push({ what: 'flow, JSON', ...flow, baseName: 'js-yaml loadAll', target: 2.0 });
+const block = { table, json, sarif } as const;
+const flows = (['table', 'json', 'sarif'] as const).map((format) => ({ format, ...compare(scanOf(files.flow, format), bareYaml(files.flow)) }));
+const FORMAT = { table: { label: 'table', target: 1.5 }, json: { label: 'JSON', target: 2.0 }, sarif: { label: 'SARIF', target: 2.5 } } as const;
+for (const f of flows) rows.push({ what: `flow, ${FORMAT[f.format].label}`, run: f.run, base: f.base, baseName: 'js-yaml loadAll', target: FORMAT[f.format].target });
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`${pad('run', 18)}${pad('wall s', 9)}${pad('CPU s', 8)}${pad('RSS MiB', 9)}${pad('baseline', 18)}${pad('base s', 8)}${pad('base CPU', 10)}${pad('ratio', 8)}${pad('CPU ratio', 11)}${pad('target', 8)}met (wall)`);
@@ -111,6 +114,8 @@ for (const r of rows) {
   const rssOk = r.rssAgainst ? r.run.rssMiB <= r.rssAgainst.rssMiB : true;
   console.log(`${pad(r.what, 18)}${pad(r.run.wall.toFixed(2), 9)}${pad(r.run.cpu.toFixed(2), 8)}${pad(r.run.rssMiB.toFixed(0), 9)}${pad(r.baseName, 18)}${pad(r.base.wall.toFixed(2), 8)}${pad(r.base.cpu.toFixed(2), 10)}${pad(ratio.toFixed(2) + '×', 8)}${pad((r.run.cpu / r.base.cpu).toFixed(2) + '×', 11)}${pad('≤' + r.target + '×', 8)}${ratio <= r.target && rssOk ? 'yes' : 'no'}${r.rssAgainst ? ` (RSS ≤ JSON's ${r.rssAgainst.rssMiB.toFixed(0)}: ${rssOk ? 'yes' : 'no'})` : ''}`);
 }
-const flowRatio = flow.run.wall / json.run.wall;
-console.log(`flow-style vs block-style corpus (JSON report): ${flowRatio.toFixed(2)}× wall, ${(flow.run.cpu / json.run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${flowRatio <= 1.3 ? 'yes' : 'no'}`);
+for (const f of flows) {
+  const ratio = f.run.wall / block[f.format].run.wall;
+  console.log(`flow-style vs block-style corpus (${f.format}): ${ratio.toFixed(2)}× wall, ${(f.run.cpu / block[f.format].run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${ratio <= 1.3 ? 'yes' : 'no'}`);
+}
 rmSync(dir, { recursive: true, force: true });
