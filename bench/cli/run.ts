@@ -96,16 +96,17 @@ console.log(`${OBJECTS.toLocaleString('en')} objects: block ${size(files.block)}
 const rows: { what: string; run: Sample; base: Sample; baseName: string; target: number; rssAgainst?: Sample }[] = [];
 const start = compare([node, CLI, 'scan', files.small, '--format', 'json', '--output', out('small.json'), '-q'], [node, '-e', '0']);
 rows.push({ what: 'small-file scan', ...start, baseName: 'node -e 0', target: 2.5 });
-const table = compare(scanOf(files.block, 'table'), bareYaml(files.block));
-rows.push({ what: 'block, table', ...table, baseName: 'js-yaml loadAll', target: 1.5 });
-const json = compare(scanOf(files.block, 'json'), bareYaml(files.block));
-rows.push({ what: 'block, JSON', ...json, baseName: 'js-yaml loadAll', target: 2.0 });
-const sarif = compare(scanOf(files.block, 'sarif'), bareYaml(files.block));
-rows.push({ what: 'block, SARIF', ...sarif, baseName: 'js-yaml loadAll', target: 2.5, rssAgainst: json.run });
-const block = { table, json, sarif } as const;
-const flows = (['table', 'json', 'sarif'] as const).map((format) => ({ format, ...compare(scanOf(files.flow, format), bareYaml(files.flow)) }));
+const FORMATS = ['table', 'json', 'sarif'] as const;
 const FORMAT = { table: { label: 'table', target: 1.5 }, json: { label: 'JSON', target: 2.0 }, sarif: { label: 'SARIF', target: 2.5 } } as const;
-for (const f of flows) rows.push({ what: `flow, ${FORMAT[f.format].label}`, run: f.run, base: f.base, baseName: 'js-yaml loadAll', target: FORMAT[f.format].target });
+const runs = (style: 'block' | 'flow') => FORMATS.map((format) => ({ format, ...compare(scanOf(files[style], format), bareYaml(files[style])) }));
+const block = runs('block');
+const flows = runs('flow');
+for (const [style, list] of [['block', block], ['flow', flows]] as const) {
+  for (const f of list) {
+    const rssAgainst = f.format === 'sarif' ? list.find((j) => j.format === 'json')!.run : undefined;
+    rows.push({ what: `${style}, ${FORMAT[f.format].label}`, run: f.run, base: f.base, baseName: 'js-yaml loadAll', target: FORMAT[f.format].target, rssAgainst });
+  }
+}
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`${pad('run', 18)}${pad('wall s', 9)}${pad('CPU s', 8)}${pad('RSS MiB', 9)}${pad('baseline', 18)}${pad('base s', 8)}${pad('base CPU', 10)}${pad('ratio', 8)}${pad('CPU ratio', 11)}${pad('target', 8)}met (wall)`);
@@ -114,8 +115,8 @@ for (const r of rows) {
   const rssOk = r.rssAgainst ? r.run.rssMiB <= r.rssAgainst.rssMiB : true;
   console.log(`${pad(r.what, 18)}${pad(r.run.wall.toFixed(2), 9)}${pad(r.run.cpu.toFixed(2), 8)}${pad(r.run.rssMiB.toFixed(0), 9)}${pad(r.baseName, 18)}${pad(r.base.wall.toFixed(2), 8)}${pad(r.base.cpu.toFixed(2), 10)}${pad(ratio.toFixed(2) + '×', 8)}${pad((r.run.cpu / r.base.cpu).toFixed(2) + '×', 11)}${pad('≤' + r.target + '×', 8)}${ratio <= r.target && rssOk ? 'yes' : 'no'}${r.rssAgainst ? ` (RSS ≤ JSON's ${r.rssAgainst.rssMiB.toFixed(0)}: ${rssOk ? 'yes' : 'no'})` : ''}`);
 }
-for (const f of flows) {
-  const ratio = f.run.wall / block[f.format].run.wall;
-  console.log(`flow-style vs block-style corpus (${f.format}): ${ratio.toFixed(2)}× wall, ${(f.run.cpu / block[f.format].run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${ratio <= 1.3 ? 'yes' : 'no'}`);
-}
+flows.forEach((f, i) => {
+  const ratio = f.run.wall / block[i].run.wall;
+  console.log(`flow-style vs block-style corpus (${FORMAT[f.format].label}): ${ratio.toFixed(2)}× wall, ${(f.run.cpu / block[i].run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${ratio <= 1.3 ? 'yes' : 'no'}`);
+});
 rmSync(dir, { recursive: true, force: true });

@@ -16,10 +16,13 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   evicted = 0;
 
   constructor(readonly capacity: number) {
-    if (!(capacity > 0)) throw new RangeError('capacity must be positive');
+    if (!(Number.isSafeInteger(capacity) && capacity > 0)) throw new RangeError('capacity must be a positive integer');
   }
 
-  /** Made on first use: lru-cache allocates room for its whole capacity at once (a 50,000-entry cache made when a rule module loads cost ~10 ms of every scan's start-up, #25). */
+  /**
+   * Made on the first write: lru-cache allocates room for its whole capacity at once (a 50,000-entry cache made when
+   * a rule module loads cost ~10 ms of every scan's start-up, #25). Reads of a map never written allocate nothing.
+   */
   private get cache(): LRUCache<K, V> {
     return (this.lru ??= new LRUCache<K, V>({
       max: this.capacity,
@@ -30,16 +33,16 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   }
 
   get size(): number {
-    return this.cache.size;
+    return this.lru?.size ?? 0;
   }
 
   get(key: K): V | undefined {
-    return this.cache.get(key);
+    return this.lru?.get(key);
   }
 
   /** Reads without refreshing. */
   peek(key: K): V | undefined {
-    return this.cache.peek(key);
+    return this.lru?.peek(key);
   }
 
   set(key: K, value: V): void {
@@ -47,12 +50,12 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   }
 
   delete(key: K): boolean {
-    return this.cache.delete(key);
+    return this.lru?.delete(key) ?? false;
   }
 
   /** Oldest (least recently used) first. */
   entries(): IterableIterator<[K, V]> {
-    return this.cache.rentries() as IterableIterator<[K, V]>;
+    return (this.lru?.rentries() ?? [][Symbol.iterator]()) as IterableIterator<[K, V]>;
   }
 }
 

@@ -39,6 +39,9 @@ describe('streamed reports on the bench corpus', () => {
     assert.equal(results.length, shown.findings.length);
     shown.findings.forEach((f, i) => {
       const r = results[i];
+      // the members, in the order the SARIF of earlier versions printed them
+      assert.deepEqual(Object.keys(r), ['ruleId', 'ruleIndex', 'level', 'message', 'locations', ...(f.related?.length ? ['relatedLocations'] : []), 'partialFingerprints', 'properties']);
+      assert.deepEqual(Object.keys(r.locations[0]), ['physicalLocation', 'logicalLocations']);
       assert.equal(r.ruleId, f.ruleId);
       assert.equal(tool.driver.rules[r.ruleIndex].id, f.ruleId);
       assert.equal(r.message.text, `${f.message} (${formatRef(f.resource)} ${f.path})`);

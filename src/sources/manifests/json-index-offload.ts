@@ -102,9 +102,9 @@ export function indexJsonConcurrently(text: string): () => NodeTree {
 function awaitAnswer(h: Helper, id: number, text: string): NodeTree | undefined {
   // Generous: the helper indexes some 400 characters a microsecond; only a stuck or starved helper takes this long.
   const deadline = performance.now() + 1000 + text.length / 50_000;
+  const { receiveMessageOnPort } = threads();
   for (;;) {
     const seen = Atomics.load(h.signal, ANSWERS);
-    const { receiveMessageOnPort } = threads();
     for (let m = receiveMessageOnPort(h.answers); m; m = receiveMessageOnPort(h.answers)) {
       const a = m.message as IndexAnswer;
       if (a.id !== id) continue; // an answer to a text that was not JSON after all

@@ -564,8 +564,8 @@ class BlockReader {
   /**
    * A scalar inside a flow collection at `p`, quoted or plain; leaves `fp` just past it. A plain scalar ends at a
    * flow indicator, at a `:` followed by a space or one (`{a:b}` is the one scalar `a:b`), before a comment, or at
-   * the line's end (js-yaml goes on to the next line, and folds it in unless it starts with a `,`, `]`, `}` or a
-   * comment: the caller declines anything else after a value, and anything but `:`, `,`, `}` after a key).
+   * the line's end (js-yaml goes on to the next line and folds it in unless it starts with a flow indicator, a `: `
+   * or a comment: the caller declines anything else after a value, and anything but `:`, `,`, `}` after a key).
    */
   private flowScalar(p: number, isKey: boolean): unknown {
     const t = this.text;
@@ -581,7 +581,7 @@ class BlockReader {
     let q = p + 1;
     for (; q < le; q++) {
       const ch = t.charCodeAt(q);
-      if (ch < 128 && FLOW[ch]) break;
+      if (isFlow(ch)) break;
       if (ch === COLON && (q + 1 >= le || t.charCodeAt(q + 1) === SPACE || isFlow(t.charCodeAt(q + 1)))) break;
       if (ch === HASH && t.charCodeAt(q - 1) === SPACE) break;
     }

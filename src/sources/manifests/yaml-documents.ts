@@ -1,8 +1,8 @@
 /**
  * Multi-document YAML with the line of every field.
  *
- * Documents in plain block style (with flow collections on one line) are read by yaml-block-reader.ts, which builds
- * value and line index in one pass. Every other document is loaded by js-yaml, whose `listener` reports each node's
+ * Documents in plain block style (with flow collections, block scalars and escapes; see its header for what it
+ * leaves out) are read by yaml-block-reader.ts, which builds value and line index in one pass. Every other document is loaded by js-yaml, whose `listener` reports each node's
  * open and close (keys included, and keys open on their own line): each node's line, extent and kind go into flat
  * arrays (node-tree.ts), and a JSON pointer is located by walking them alongside the parsed value.
  */
