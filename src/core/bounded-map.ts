@@ -11,6 +11,9 @@ import { LRUCache } from 'lru-cache';
  * Built on lru-cache: a native Map used as an LRU (delete + re-insert) leaves holes that `keys().next()` walks on
  * every eviction, which made a full 100,000-key window quadratic.
  */
+/** Entries a bounded map has room for before it first grows. */
+const INITIAL_ROOM = 256;
+
 export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
   private lru?: LRUCache<K, V>;
   evicted = 0;
@@ -20,16 +23,21 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   }
 
   /**
-   * Made on the first write: lru-cache allocates room for its whole capacity at once (a 50,000-entry cache made when
-   * a rule module loads cost ~10 ms of every scan's start-up, #25). Reads of a map never written allocate nothing.
+   * lru-cache allocates room for its whole `max` at once (a 50,000-entry cache cost a small scan ~10 ms, #25), so the
+   * cache starts small and grows fourfold, its entries moved in order, each time it fills below the capacity: the
+   * room allocated stays within four times what is used. Reads of a map never written allocate nothing.
    */
-  private get cache(): LRUCache<K, V> {
-    return (this.lru ??= new LRUCache<K, V>({
-      max: this.capacity,
+  private cacheFor(adding: K): LRUCache<K, V> {
+    const lru = this.lru;
+    if (lru && (lru.size < lru.max || lru.max === this.capacity || lru.has(adding))) return lru;
+    const grown = new LRUCache<K, V>({
+      max: Math.min(this.capacity, lru ? lru.max * 4 : INITIAL_ROOM),
       dispose: (_value, _key, reason) => {
         if (reason === 'evict') this.evicted++;
       },
-    }));
+    });
+    if (lru) for (const [k, v] of lru.rentries()) grown.set(k as K, v as V);
+    return (this.lru = grown);
   }
 
   get size(): number {
@@ -46,7 +54,7 @@ export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<un
   }
 
   set(key: K, value: V): void {
-    this.cache.set(key, value);
+    this.cacheFor(key).set(key, value);
   }
 
   delete(key: K): boolean {
