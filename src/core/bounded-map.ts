@@ -6,14 +6,14 @@
  */
 import { LRUCache } from 'lru-cache';
 
+/** Entries a bounded map has room for before it first grows. */
+const INITIAL_ROOM = 256;
+
 /**
  * A Map with a capacity; `get` refreshes a key; inserting past the capacity evicts the least recently used key.
  * Built on lru-cache: a native Map used as an LRU (delete + re-insert) leaves holes that `keys().next()` walks on
  * every eviction, which made a full 100,000-key window quadratic.
  */
-/** Entries a bounded map has room for before it first grows. */
-const INITIAL_ROOM = 256;
-
 export class BoundedMap<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
   private lru?: LRUCache<K, V>;
   evicted = 0;

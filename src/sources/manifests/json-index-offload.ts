@@ -89,8 +89,11 @@ export function offloadState(): { state: 'off' | 'starting' | 'ready'; answered:
  */
 export function indexJsonConcurrently(text: string): () => NodeTree {
   if (text.length < MIN_OFFLOAD_CHARS || disabled) return () => indexJsonText(text);
-  if (!helper && (disabled = cores() < 2)) return () => indexJsonText(text);
-  if (!helper) startHelper();
+  if (!helper) {
+    disabled = cores() < 2;
+    if (disabled) return () => indexJsonText(text);
+    startHelper();
+  }
   const h = helper!;
   if (Atomics.load(h.signal, READY) !== 1) return () => indexJsonText(text);
   const id = nextId++;
