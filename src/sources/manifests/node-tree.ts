@@ -14,12 +14,13 @@ export const SEQ = 2;
 export const SCALAR = 3;
 /** A YAML alias: no children of its own; it continues at its anchor's node (NodeTree.anchors). */
 export const ALIAS = 4;
-/** A JSON key written with escapes (`"a\\"b"`): compared after decoding. */
+/** A JSON key written with escapes (`"a\\"b"`), or a YAML key whose value is not its text: compared after decoding. */
 export const ESCAPED_KEY = 5;
 
 /**
- * How key nodes are compared with pointer tokens: YAML keeps each key's constructed value (`values[k]`); JSON
- * keeps its text and, per key node, the offsets of its opening quote and just past its closing quote.
+ * How key nodes are compared with pointer tokens: js-yaml's listener keeps each key's constructed value
+ * (`values[k]`); JSON and the YAML block reader keep the text and, per key node, offsets around the key's text as
+ * if it were quoted (JSON: its quotes; YAML: the characters before and after its plain or quoted text).
  */
 export type KeySource = { values: unknown[]; text?: undefined } | { text: string; values?: undefined };
 
@@ -41,6 +42,11 @@ export class NodeTree {
   keyEnd: Int32Array | undefined;
   /** YAML anchors: the container an alias resolves to → the node it was defined at. */
   anchors: Map<object, number> | undefined;
+  /**
+   * YAML keys whose value is not their text (`"a\\"b"`, `1.0`, `true`): their value by node (kind ESCAPED_KEY).
+   * Without it, an ESCAPED_KEY is a JSON string to decode.
+   */
+  escapedKeys: Map<number, unknown> | undefined;
   private readonly keyValues: unknown[] | undefined;
   private readonly keyText: string | undefined;
 
@@ -83,9 +89,12 @@ export class NodeTree {
     if (this.keyEnd) this.keyEnd = widen(this.keyEnd, (k) => new Int32Array(k));
   }
 
-  /** Gives back the room beyond the first `count` nodes once a text is read (capacity is guessed from its size). */
+  /**
+   * Gives back the room beyond the first `count` nodes once a text is read (capacity is guessed from its size),
+   * when it is more than what is used: copying costs more than the memory it would give back.
+   */
   trim(count: number): void {
-    if (count >= this.line.length * 0.9) return;
+    if (count >= this.line.length / 2) return;
     const n = Math.max(1, count);
     this.line = this.line.slice(0, n);
     this.end = this.end.slice(0, n);
@@ -103,7 +112,11 @@ export class NodeTree {
     }
     const start = this.keyStart![k];
     const stop = this.keyEnd![k];
-    if (this.kind[k] === ESCAPED_KEY) return (JSON.parse(text.slice(start, stop)) as string) === token;
+    if (this.kind[k] === ESCAPED_KEY) {
+      if (this.escapedKeys === undefined) return (JSON.parse(text.slice(start, stop)) as string) === token;
+      const v = this.escapedKeys.get(k);
+      return typeof v === 'string' ? v === token : String(v) === token;
+    }
     return stop - start - 2 === token.length && text.startsWith(token, start + 1);
   }
 

@@ -83,8 +83,7 @@ test('the block reader gives the documents, lines and errors js-yaml gives, on a
       const text = applyEdits(docs.map((d) => yaml.dump(d, { ...style, schema: KUBERNETES_YAML_SCHEMA })).join('---\n'), edits);
       assertAsJsYaml(text);
       if (blockReadable(text)) {
-        const values: unknown[] = [];
-        for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+        for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { text }))) {
           total++;
           if (!d.declined) read++;
         }
@@ -115,8 +114,7 @@ test('on manifest-like YAML the block reader reads most documents itself, with j
     fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), dumpStyle, fc.array(edit, { maxLength: 3 }), (docs, style, edits) => {
       const text = applyEdits(docs.map((d) => yaml.dump(d, { ...style, flowLevel: -1, lineWidth: -1, schema: KUBERNETES_YAML_SCHEMA })).join('---\n'), edits);
       assertAsJsYaml(text);
-      const values: unknown[] = [];
-      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { text }))) {
         total++;
         if (!d.declined) read++;
       }
@@ -182,8 +180,7 @@ test('on flow-style YAML the block reader reads most documents itself, with js-y
       const text = applyEdits(applyRespelling(docs.map((d) => mixedYaml(d, '', pick, style)).join('\n---\n'), r), edits);
       assertAsJsYaml(text);
       if (!blockReadable(text)) return;
-      const values: unknown[] = [];
-      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { text }))) {
         total++;
         if (!d.declined) read++;
       }
@@ -223,8 +220,7 @@ test('the block reader reads block scalars as js-yaml does: every header, indent
   fc.assert(
     fc.property(blockScalarText, (text) => {
       assertAsJsYaml(text);
-      const values: unknown[] = [];
-      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { values }), values)) {
+      for (const d of readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, new NodeTree(16, { text }))) {
         total++;
         if (!d.declined) read++;
       }

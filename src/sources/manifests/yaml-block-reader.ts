@@ -15,7 +15,7 @@
  */
 import type yaml from 'js-yaml';
 import type { NodeTree } from './node-tree.js';
-import { MAP, SCALAR, SEQ } from './node-tree.js';
+import { ESCAPED_KEY, MAP, SCALAR, SEQ } from './node-tree.js';
 import { mayResolvePlain } from './plain-scalar.js';
 
 /** A document this reader does not read: js-yaml loads it instead. */
@@ -64,12 +64,12 @@ export interface BlockDocument {
 }
 
 /**
- * Reads every `---`-separated document of `text` it can. The caller has checked the whole text (see
- * blockReadable()); documents come back in order, each either read (value, root) or declined (its offsets, for
- * js-yaml).
+ * Reads every `---`-separated document of `text` it can into `tree` (made with `{ text }`: keys are located by
+ * their offsets in the text). The caller has checked the whole text (see blockReadable()); documents come back in
+ * order, each either read (value, root) or declined (its offsets, for js-yaml).
  */
-export function readBlockDocuments(text: string, schema: yaml.Schema, tree: NodeTree, values: unknown[]): BlockDocument[] {
-  return new BlockReader(text, schema, tree, values).documents();
+export function readBlockDocuments(text: string, schema: yaml.Schema, tree: NodeTree): BlockDocument[] {
+  return new BlockReader(text, schema, tree).documents();
 }
 
 /**
@@ -112,12 +112,14 @@ class BlockReader {
   private fp = 0;
   /** A block scalar was read: the cursor is on the line that ended it, not on its header's line. */
   private blockScalarEnded = false;
+  /** The last key read: the offsets of its text, when its value is that text (else keyFrom is -1). */
+  private keyFrom = -1;
+  private keyTo = -1;
 
   constructor(
     private readonly text: string,
     schema: yaml.Schema,
     private readonly tree: NodeTree,
-    private readonly values: unknown[],
   ) {
     this.implicit = (schema as unknown as { compiledImplicit: yaml.Type[] }).compiledImplicit;
     this.len = text.length;
@@ -359,10 +361,27 @@ class BlockReader {
   private keyValue(at: number, colon: number): unknown {
     const t = this.text;
     const c = t.charCodeAt(at);
-    if (c === QUOTE || c === APOSTROPHE) return quotedValue(t, at, quotedEnd(t, at, colon));
+    if (c === QUOTE || c === APOSTROPHE) return this.quotedKey(at, quotedEnd(t, at, colon));
     let end = colon;
     while (t.charCodeAt(end - 1) === SPACE) end--;
-    return this.resolve(t.slice(at, end), true);
+    return this.plainKey(at, end);
+  }
+
+  /** A plain key's value; its text is [from, to). */
+  private plainKey(from: number, to: number): unknown {
+    const s = this.text.slice(from, to);
+    const value = this.resolve(s, true);
+    this.keyFrom = value === s ? from : -1;
+    this.keyTo = to;
+    return value;
+  }
+
+  /** A quoted key's value, the quotes at `at` and `end` - 1 (escapes only ever shorten the text). */
+  private quotedKey(at: number, end: number): string {
+    const value = quotedValue(this.text, at, end);
+    this.keyFrom = value.length === end - at - 2 ? at + 1 : -1;
+    this.keyTo = end - 1;
+    return value;
   }
 
   /**
@@ -575,7 +594,7 @@ class BlockReader {
       const end = quotedEnd(t, p, le);
       if (end === -1) throw DECLINED;
       this.fp = end;
-      return quotedValue(t, p, end);
+      return isKey ? this.quotedKey(p, end) : quotedValue(t, p, end);
     }
     if (!plainStart(t, p, le) || ((c === DASH || c === QUESTION || c === COLON) && isFlow(t.charCodeAt(p + 1)))) throw DECLINED;
     let q = p + 1;
@@ -588,7 +607,7 @@ class BlockReader {
     this.fp = q;
     let end = q;
     while (t.charCodeAt(end - 1) === SPACE) end--;
-    return this.resolve(t.slice(p, end), isKey);
+    return isKey ? this.plainKey(p, end) : this.resolve(t.slice(p, end), false);
   }
 
   /** After a quoted scalar or a flow collection ending at `p`: only spaces and a comment may follow on the line. */
@@ -642,10 +661,20 @@ class BlockReader {
     return value;
   }
 
+  /**
+   * The node of the key just read (keyValue(), flowScalar()): its text's offsets as if it were quoted (how the tree
+   * compares keys), or, when its value is not its text, the value itself.
+   */
   private keyNode(line: number, key: unknown): void {
+    const tree = this.tree;
     const i = this.open(SCALAR, line);
-    this.values[i] = key;
-    this.tree.end[i] = this.n;
+    tree.end[i] = this.n;
+    tree.keyStart![i] = this.keyFrom - 1;
+    tree.keyEnd![i] = this.keyTo + 1;
+    if (this.keyFrom === -1) {
+      tree.kind[i] = ESCAPED_KEY;
+      (tree.escapedKeys ??= new Map()).set(i, key);
+    }
   }
 
   private nullNode(line: number): null {

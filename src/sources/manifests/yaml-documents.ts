@@ -47,11 +47,10 @@ export const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
 
 export function parseYamlDocuments(text: string, filename: string): YamlParseResult {
   if (!blockReadable(text)) return loadWithListener(text, filename);
-  const values: unknown[] = [];
-  const tree = new NodeTree(text.length >> 3, { values });
+  const tree = new NodeTree(text.length >> 3, { text });
   let read;
   try {
-    read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree, values);
+    read = readBlockDocuments(text, KUBERNETES_YAML_SCHEMA, tree);
   } catch {
     return loadWithListener(text, filename); // e.g. nesting deeper than the stack: js-yaml refuses it with an error
   }
