@@ -3,7 +3,9 @@
  * posture context of runtime): the same options on each, turned into an InputSpec for the use case that loads
  * them (src/usecases/inputs.ts). Exit codes come from src/core/outcome.ts.
  */
-import { setFlagsFromString } from 'node:v8';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as V8 from 'node:v8';
 import type { Command } from 'commander';
 import type { ClusterState } from '../sources/cluster/index.js';
 import type { InputSpec, Inputs, RuleNeeds } from '../usecases/inputs.js';
@@ -63,17 +65,37 @@ export function inputSpec(paths: readonly string[], flags: InputFlags): InputSpe
  * A command that loads whole inputs holds them, their line index and its findings at once, while judging them
  * leaves garbage behind that outlives V8's young generation. V8 lets the old generation grow to several times what
  * is live before it marks again: a 30 MB manifest peaked at ~560 MB (19× its size). Growing it by at most 30% per
- * collection keeps the peak near 420 MB (14×, #14 case 18) for a few per cent more CPU, and changes nothing for
- * inputs too small to reach a full collection.
+ * collection keeps the peak near 420 MB (14×, #14 case 18) for a few per cent more CPU. Inputs too small to reach a
+ * full collection gain nothing, and are spared loading node:v8 (start-up, #25).
  */
-function collectGarbageSooner(): void {
-  setFlagsFromString('--heap-growing-percent=30');
+function collectGarbageSooner(spec: InputSpec): void {
+  if (!mayBeLarge(spec)) return;
+  (createRequire(import.meta.url)('node:v8') as typeof V8).setFlagsFromString('--heap-growing-percent=30');
+}
+
+const LARGE_FILE_BYTES = 1 << 20;
+
+/** Whether the inputs may hold more than a few MB: a cluster, stdin, a directory, or a file over 1 MiB. */
+function mayBeLarge(spec: InputSpec): boolean {
+  if (spec.cluster) return true;
+  const paths = spec.paths ?? [];
+  for (const p of spec.snapshot === undefined ? paths : [...paths, spec.snapshot]) {
+    if (p === '-') return true;
+    try {
+      const s = statSync(p);
+      if (s.isDirectory() || s.size > LARGE_FILE_BYTES) return true;
+    } catch {
+      return true; // the loader says what is wrong with it
+    }
+  }
+  return false;
 }
 
 /** Loads the inputs; `needs` are the checks that will run, made "could not evaluate" by a kind that could not be read. */
 export function loadInputs(paths: readonly string[], flags: InputFlags, needs: readonly RuleNeeds[]): Promise<Inputs> {
-  collectGarbageSooner();
-  return load(inputSpec(paths, flags), needs);
+  const spec = inputSpec(paths, flags);
+  collectGarbageSooner(spec);
+  return load(spec, needs);
 }
 
 /** Reads the live cluster of the chosen kubeconfig context (progress on stderr unless quiet). */

@@ -1,7 +1,7 @@
 /**
  * What a command loads decides how fast it starts (#25): a scan of files must not load the cluster client, the
  * upload client, the kube-bench definitions or the config file's validator, which only --cluster/--snapshot, --upload,
- * --framework and a config file need.
+ * --framework and a config file need, nor node:crypto (fingerprints) or node:v8 (large inputs' GC setting).
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,4 +31,8 @@ it('a scan of files (no config file) loads neither the network clients nor data 
     assert.ok(!ours(unused), `a file scan loaded src/${unused}`);
   }
   for (const builtin of ['node:http', 'node:https', 'node:tls', 'node:zlib', 'node:readline']) assert.ok(!loaded.includes(builtin), `a file scan loaded ${builtin}`);
+  // (tsx itself loads node:crypto: only our modules' imports count)
+  const importedByUs = (builtin: string) => loaded.some((l) => l.startsWith(`${builtin} <- `) && l.includes('/src/'));
+  assert.ok(importedByUs('node:fs'), 'the recorder saw our imports of built-in modules');
+  for (const builtin of ['node:crypto', 'node:v8']) assert.ok(!importedByUs(builtin), `a file scan imported ${builtin}`);
 });

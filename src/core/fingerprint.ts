@@ -1,10 +1,19 @@
-import * as crypto from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ResourceRef } from './model.js';
 import { formatRef } from './ref.js';
 
-// crypto.hash (Node ≥ 20.12): a one-shot digest, a third of createHash's cost for the ~50,000 of a large SARIF report
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
+let sha256Hex: ((text: string) => string) | undefined;
+
+/** node:crypto loads on the first fingerprint: most scans print none (start-up, #25). */
+function digest(text: string): string {
+  if (sha256Hex === undefined) {
+    const crypto = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+    // crypto.hash (Node ≥ 20.12): a one-shot digest, a third of createHash's cost for the ~50,000 of a large SARIF report
+    sha256Hex = typeof crypto.hash === 'function' ? (t) => crypto.hash('sha256', t) : (t) => crypto.createHash('sha256').update(t).digest('hex');
+  }
+  return sha256Hex(text);
+}
 
 /**
  * A finding's identity, stable across line moves and re-scans: the rule, the object (apiVersion, kind, namespace,
@@ -12,5 +21,5 @@ const sha256Hex: (text: string) => string =
  * server's finding history both key on it.
  */
 export function findingFingerprint(ruleId: string, resource: ResourceRef, path: string): string {
-  return sha256Hex(`${ruleId}\u0000${resource.apiVersion}\u0000${formatRef(resource)}\u0000${path}`).slice(0, 32);
+  return digest(`${ruleId}\u0000${resource.apiVersion}\u0000${formatRef(resource)}\u0000${path}`).slice(0, 32);
 }

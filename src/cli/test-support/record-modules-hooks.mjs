@@ -8,6 +8,7 @@ export function initialize(data) {
 
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
-  if (file) appendFileSync(file, resolved.url + '\n');
+  // a built-in module also with the module that imports it: `node:x <- file:///…`
+  if (file) appendFileSync(file, resolved.url + '\n' + (resolved.url.startsWith('node:') && context.parentURL ? `${resolved.url} <- ${context.parentURL}\n` : ''));
   return resolved;
 }
