@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { STREAMED, streamJson } from './stream-json.js';
+import { STREAMED, streamJson, streamJsonCompact } from './stream-json.js';
 
 /** Items of every shape an array can hold, with text that makes a two-byte string ("…", quotes, newlines). */
 function item(i: number): unknown {
@@ -37,12 +37,23 @@ describe('streamJson', () => {
     }
   });
 
+  it('compact, writes what JSON.stringify(doc) would, at every count around the slice boundaries and at each depth', () => {
+    for (const depth of [1, 3] as const) {
+      for (const n of [0, 1, 2, 31, 32, 33, 63, 64, 65, 100]) {
+        const streamed = [...streamJsonCompact(doc(depth, STREAMED), items(n))].join('');
+        assert.equal(streamed, JSON.stringify(doc(depth, [...items(n)])) + '\n', `depth ${depth}, ${n} items`);
+      }
+    }
+  });
+
   it('writes a large array in many chunks, not one string', () => {
-    const chunks = [...streamJson(doc(1, STREAMED), items(1000))];
-    assert.ok(chunks.length > 10, `${chunks.length} chunks`);
+    for (const stream of [streamJson, streamJsonCompact]) {
+      const chunks = [...stream(doc(1, STREAMED), items(1000))];
+      assert.ok(chunks.length > 10, `${chunks.length} chunks`);
+    }
   });
 
   it('refuses a document without the streamed array', () => {
-    assert.throws(() => [...streamJson({ findings: [] }, [])], /no streamed array/);
+    for (const stream of [streamJson, streamJsonCompact]) assert.throws(() => [...stream({ findings: [] }, [])], /no streamed array/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * JSON.stringify(doc, null, 2), byte for byte, in chunks: one array of the document (findings, SARIF results) is
- * written slice by slice from an iterable, so a report of hundreds of thousands of findings never exists as one
- * string, nor as an array of rendered objects.
+ * JSON.stringify(doc, null, 2) (or, compact, JSON.stringify(doc)), byte for byte, in chunks: one array of the
+ * document (findings, SARIF results) is written slice by slice from an iterable, so a report of hundreds of
+ * thousands of findings never exists as one string, nor as an array of rendered objects.
  */
 // 16 Ki characters (32 KiB when a character takes two bytes): chunks gathered from pieces stay well below V8's
 // large-object size, so the young generation reclaims them as they are written
@@ -54,6 +54,29 @@ export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<s
   for (const item of items) if (slice.push(item) > SLICE) yield lines();
   if (slice.length > 1) yield lines();
   yield (any ? '\n' + outer + ']' : head + ']') + text.slice(at + QUOTED.length) + '\n';
+}
+
+/**
+ * JSON.stringify(doc) with the array of `items` where `doc` holds STREAMED: for a report only programs read (SARIF),
+ * whose indentation would be ~40% of its bytes and of the time to write them.
+ */
+export function* streamJsonCompact(doc: unknown, items: Iterable<unknown>): Generator<string> {
+  const text = JSON.stringify(doc);
+  const at = text.indexOf(QUOTED);
+  if (at === -1) throw new Error('streamJson: the document has no streamed array');
+  const head = text.slice(0, at) + '[';
+  let any = false;
+  let slice: unknown[] = [];
+  const sliceText = () => {
+    const json = JSON.stringify(slice);
+    const out = (any ? ',' : head) + json.slice(1, -1);
+    any = true;
+    slice = [];
+    return out;
+  };
+  for (const item of items) if (slice.push(item) === SLICE) yield sliceText();
+  if (slice.length) yield sliceText();
+  yield (any ? ']' : head + ']') + text.slice(at + QUOTED.length) + '\n';
 }
 
 /** Pieces of text gathered into chunks of about 16 Ki characters (a report read by people, streamed the same way). */
