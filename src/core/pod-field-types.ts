@@ -105,36 +105,42 @@ function isInt64(v: unknown): boolean {
 
 /** Values under `root` (at `path`) whose JSON type is not the API's. null is "unset" for every field, as in the API. */
 export function typeMismatches(root: unknown, type: FieldType, path: string, out: TypeMismatch[] = []): TypeMismatch[] {
-  check(root, type, path, undefined, out);
+  check(root, type, path, [], out);
   return out;
 }
 
 /**
- * The value at `parent` + `/token` (or at `parent` itself without a token). The pointer is built only for a
- * mismatch or a container to descend into: most fields a type lists are absent, most present ones are right.
+ * The value at `base` + the pointer tokens of `tokens` (pushed and popped on the way down). The pointer is built
+ * only for a mismatch: most fields a type lists are absent, most present ones are right, and a closure or a
+ * pointer per field visited made this rule allocate more than the parse of its input.
  */
-function check(value: unknown, type: FieldType, parent: string, token: string | number | undefined, out: TypeMismatch[]): void {
+function check(value: unknown, type: FieldType, base: string, tokens: (string | number)[], out: TypeMismatch[]): void {
   if (value === undefined || value === null) return;
-  const at = () => (token === undefined ? parent : join(parent, token));
   if (type === 'boolean' || type === 'string') {
-    if (typeof value !== type) out.push({ path: at(), expected: type, actual: jsonType(value), value });
+    if (typeof value !== type) out.push(mismatch(base, tokens, type, value));
   } else if (type === 'integer') {
-    if (!isInt64(value)) out.push({ path: at(), expected: type, actual: jsonType(value), value });
+    if (!isInt64(value)) out.push(mismatch(base, tokens, type, value));
   } else if ('array' in type) {
-    if (!Array.isArray(value)) out.push({ path: at(), expected: 'array', actual: jsonType(value), value });
-    else if (value.length) {
-      const path = at();
-      for (let i = 0; i < value.length; i++) check(value[i], type.array, path, i, out);
-    }
+    if (!Array.isArray(value)) out.push(mismatch(base, tokens, 'array', value));
+    else for (let i = 0; i < value.length; i++) descend(value[i], type.array, base, tokens, i, out);
   } else if (!isJsonMap(value)) {
-    out.push({ path: at(), expected: 'object', actual: jsonType(value), value });
+    out.push(mismatch(base, tokens, 'object', value));
   } else if ('map' in type) {
-    const path = at();
-    for (const k of Object.keys(value)) check(value[k], type.map, path, k, out);
+    for (const k of Object.keys(value)) descend(value[k], type.map, base, tokens, k, out);
   } else {
-    const path = at();
-    for (const k of fieldsOf(type)) check(value[k], type.object[k]!, path, k, out);
+    for (const k of fieldsOf(type)) descend(value[k], type.object[k]!, base, tokens, k, out);
   }
+}
+
+function descend(value: unknown, type: FieldType, base: string, tokens: (string | number)[], token: string | number, out: TypeMismatch[]): void {
+  if (value === undefined || value === null) return;
+  tokens.push(token);
+  check(value, type, base, tokens, out);
+  tokens.pop();
+}
+
+function mismatch(base: string, tokens: readonly (string | number)[], expected: TypeMismatch['expected'], value: unknown): TypeMismatch {
+  return { path: join(base, ...tokens), expected, actual: jsonType(value), value };
 }
 
 const FIELDS = new WeakMap<object, string[]>();
