@@ -31,7 +31,7 @@ export default defineRule({
     unpinned: '{{container}} image "{{image}}" is not pinned by digest',
     malformed: '{{container}} image "{{image}}" has a malformed digest, which pins nothing',
   },
-  remediation: 'Reference images by digest (e.g. registry/app:1.4.2@sha256:…); tools like Renovate keep digests current.',
+  remediation: 'Reference images by digest (e.g. registry/app:1.4.2@sha256:<digest>); tools like Renovate keep digests current.',
   references: [
     'https://kubernetes.io/docs/concepts/containers/images/#image-names',
     'https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests',

@@ -22,7 +22,7 @@ export default defineRule({
     latest: '{{container}} uses image "{{image}}" with the mutable tag "latest"',
     untagged: '{{container}} uses image "{{image}}" without a tag (defaults to "latest")',
   },
-  remediation: 'Reference a specific version tag (better: a digest, image@sha256:…) and bump it deliberately.',
+  remediation: 'Reference a specific version tag (better: a digest, image@sha256:<digest>) and bump it deliberately.',
   references: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   compliance: { nsa: ['Pod security: building secure container images'], mitre: ['T1525'] },
   check(ctx, resource) {
