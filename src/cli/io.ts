@@ -22,8 +22,15 @@ export function writeOutput(text: string | Iterable<string>, file?: string): voi
   }
 }
 
+/** One buffer the chunks are encoded into (a chunk that does not fit gets its own). */
+let scratch: Buffer | undefined;
+
 function writeAll(fd: number, chunk: string): void {
-  const buf = Buffer.from(chunk);
+  // reports come in chunks of tens of KB (stream-json.ts): each encoded into the same memory, not a new buffer
+  // each that only a collection gives back
+  scratch ??= Buffer.allocUnsafe(1 << 20);
+  const fits = chunk.length * 3 <= scratch.length;
+  const buf = fits ? scratch.subarray(0, scratch.write(chunk)) : Buffer.from(chunk);
   for (let off = 0; off < buf.length; ) {
     try {
       off += writeSync(fd, buf, off);
