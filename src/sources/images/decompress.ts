@@ -101,6 +101,11 @@ export async function* decompressLayer(
       yield chunk;
     }
   } finally {
-    source?.destroy(); // pipe() does not pass an early stop upstream: close the blob and its digest check
+    if (source) {
+      // pipe() does not pass an early stop upstream: close the blob and its digest check, and wait until they are
+      // closed (Readable.from closes its iterator asynchronously): the layer is done only once its hash is released
+      source.destroy();
+      if (!source.closed) await new Promise((resolve) => source.once('close', resolve));
+    }
   }
 }
