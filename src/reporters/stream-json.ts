@@ -34,11 +34,17 @@ function sliceLines(slice: unknown[], depth: number, first: boolean): string {
   return text.slice(first ? start - 1 : start - 2, end);
 }
 
+/** Where the stringified document holds STREAMED. */
+function streamedAt(text: string): number {
+  const at = text.indexOf(QUOTED);
+  if (at === -1) throw new Error('streamJson: the document has no streamed array');
+  return at;
+}
+
 /** `doc` holds STREAMED exactly once, where the array of `items` belongs. */
 export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<string> {
   const text = JSON.stringify(doc, null, 2);
-  const at = text.indexOf(QUOTED);
-  if (at === -1) throw new Error('streamJson: the document has no streamed array');
+  const at = streamedAt(text);
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const outer = /^ */.exec(text.slice(lineStart))![0];
   const depth = outer.length / 2;
@@ -62,8 +68,7 @@ export function* streamJson(doc: unknown, items: Iterable<unknown>): Generator<s
  */
 export function* streamJsonCompact(doc: unknown, items: Iterable<unknown>): Generator<string> {
   const text = JSON.stringify(doc);
-  const at = text.indexOf(QUOTED);
-  if (at === -1) throw new Error('streamJson: the document has no streamed array');
+  const at = streamedAt(text);
   const head = text.slice(0, at) + '[';
   let any = false;
   let slice: unknown[] = [];
