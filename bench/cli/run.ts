@@ -5,7 +5,8 @@
  * process of the same file for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with
  * every collection of scalars in flow style (`labels: {app: x}`), as people write them: table, JSON and SARIF of each,
  * and each flow-style run against the block-style run of its format. CPU seconds are printed
- * too: on a shared machine the wall time includes waiting for a core.
+ * too: on a shared machine the wall time includes waiting for a core. A floor row runs the block-style table scan
+ * with every rule off: start-up, reading, parsing and an empty report, what the rules and their report add to.
  *   npm run bench -- cli            CLI_BENCH_RUNS=9 CLI_BENCH_OBJECTS=10000
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { syntheticObjects } from '../scan/corpus.js';
+import { RULES } from '../../src/engine/catalog.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 5);
@@ -96,6 +98,10 @@ console.log(`${OBJECTS.toLocaleString('en')} objects: block ${size(files.block)}
 const rows: { what: string; run: Sample; base: Sample; baseName: string; target: number; rssAgainst?: Sample }[] = [];
 const start = compare([node, CLI, 'scan', files.small, '--format', 'json', '--output', out('small.json'), '-q'], [node, '-e', '0']);
 rows.push({ what: 'small-file scan', ...start, baseName: 'node -e 0', target: 2.5 });
+// every rule off: what a scan costs before any rule runs
+const noRules = join(dir, 'no-rules.yaml');
+writeFileSync(noRules, yaml.dump({ rules: Object.fromEntries(RULES.map((r) => [r.id, 'off'])) }));
+const floor = compare([...scanOf(files.block, 'table'), '--config', noRules], bareYaml(files.block));
 const FORMATS = ['table', 'json', 'sarif'] as const;
 const FORMAT = { table: { label: 'table', target: 1.5 }, json: { label: 'JSON', target: 2.0 }, sarif: { label: 'SARIF', target: 2.5 } } as const;
 const runs = (style: 'block' | 'flow') => FORMATS.map((format) => ({ format, ...compare(scanOf(files[style], format), bareYaml(files[style])) }));
@@ -115,6 +121,10 @@ for (const r of rows) {
   const rssOk = r.rssAgainst ? r.run.rssMiB <= r.rssAgainst.rssMiB : true;
   console.log(`${pad(r.what, 18)}${pad(r.run.wall.toFixed(2), 9)}${pad(r.run.cpu.toFixed(2), 8)}${pad(r.run.rssMiB.toFixed(0), 9)}${pad(r.baseName, 18)}${pad(r.base.wall.toFixed(2), 8)}${pad(r.base.cpu.toFixed(2), 10)}${pad(ratio.toFixed(2) + '×', 8)}${pad((r.run.cpu / r.base.cpu).toFixed(2) + '×', 11)}${pad('≤' + r.target + '×', 8)}${ratio <= r.target && rssOk ? 'yes' : 'no'}${r.rssAgainst ? ` (RSS ≤ JSON's ${r.rssAgainst.rssMiB.toFixed(0)}: ${rssOk ? 'yes' : 'no'})` : ''}`);
 }
+console.log(
+  `floor, block-style table scan with every rule off: ${floor.run.wall.toFixed(2)} s wall, ${floor.run.cpu.toFixed(2)} s CPU, ${(floor.run.wall / floor.base.wall).toFixed(2)}× js-yaml loadAll (${floor.base.wall.toFixed(2)} s); ` +
+    `the rules, their findings and the report add ${(block[0].run.wall - floor.run.wall).toFixed(2)} s (table), ${(block[1].run.wall - floor.run.wall).toFixed(2)} s (JSON), ${(block[2].run.wall - floor.run.wall).toFixed(2)} s (SARIF)`,
+);
 flows.forEach((f, i) => {
   const ratio = f.run.wall / block[i].run.wall;
   console.log(`flow-style vs block-style corpus (${FORMAT[f.format].label}): ${ratio.toFixed(2)}× wall, ${(f.run.cpu / block[i].run.cpu).toFixed(2)}× CPU (target ≤1.3×) ${ratio <= 1.3 ? 'yes' : 'no'}`);
