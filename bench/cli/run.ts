@@ -1,7 +1,7 @@
 /**
  * bench/cli: the CLI as users run it (#25) — whole cold processes of the built CLI (bin/kubeguard.js) writing their
- * report to a file, alternating with the baseline of each comparison, median of RUNS (default 5) wall times, and
- * peak RSS (GNU time). Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll`
+ * report to a file, alternating with the baseline of each comparison: the median of RUNS (default 5) wall times, CPU
+ * times and peak RSS (GNU time; each process's peak, the median like the times, not the largest of noisy samples). Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll`
  * process of the same file for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with
  * every collection of scalars in flow style (`labels: {app: x}`), as people write them: table, JSON and SARIF of each,
  * and each flow-style run against the block-style run of its format. CPU seconds are printed
@@ -71,7 +71,7 @@ function once(argv: string[]): Sample {
   return { wall, cpu: user + sys, rssMiB: kb / 1024 };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const summary = (s: Sample[]): Sample => ({ wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rssMiB: Math.max(...s.map((x) => x.rssMiB)) });
+const summary = (s: Sample[]): Sample => ({ wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rssMiB: median(s.map((x) => x.rssMiB)) });
 
 /** The command and its baseline, alternating, RUNS times each (after one untimed run of each: page cache). */
 function compare(argv: string[], baseline: string[]): { run: Sample; base: Sample } {
