@@ -1,12 +1,13 @@
 /**
  * bench/cli: the CLI as users run it (#25) — whole cold processes of the built CLI (bin/kubeguard.js) writing their
  * report to a file, alternating with the baseline of each comparison: the median of RUNS (default 5) wall times, CPU
- * times and peak RSS (GNU time; each process's peak, the median like the times, not the largest of noisy samples). Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll`
- * process of the same file for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with
- * every collection of scalars in flow style (`labels: {app: x}`), as people write them: table, JSON and SARIF of each,
- * and each flow-style run against the block-style run of its format. CPU seconds are printed
- * too: on a shared machine the wall time includes waiting for a core. A floor row runs the block-style table scan
- * with every rule off: start-up, reading, parsing and an empty report, what the rules and their report add to.
+ * times and peak RSS (GNU time; each process's peak, the median like the times, not the largest of noisy samples).
+ * Baselines measured in the same run: `node -e 0` for start-up, and a bare js-yaml `loadAll` process of the same file
+ * for the 10,000-object corpus (bench/scan/corpus.ts), written in block style and with every collection of scalars
+ * in flow style (`labels: {app: x}`), as people write them: table, JSON and SARIF of each, and each flow-style run
+ * against the block-style run of its format. CPU seconds are printed too: on a shared machine the wall time includes
+ * waiting for a core. A floor row runs the block-style table scan with every rule off: start-up, reading, parsing and
+ * an empty report, what the rules and their report add to.
  *   npm run bench -- cli            CLI_BENCH_RUNS=9 CLI_BENCH_OBJECTS=10000
  */
 import { execFileSync, spawnSync } from 'node:child_process';

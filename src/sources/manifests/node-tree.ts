@@ -114,8 +114,7 @@ export class NodeTree {
     const stop = this.keyEnd![k];
     if (this.kind[k] === ESCAPED_KEY) {
       if (this.escapedKeys === undefined) return (JSON.parse(text.slice(start, stop)) as string) === token;
-      const v = this.escapedKeys.get(k);
-      return typeof v === 'string' ? v === token : String(v) === token;
+      return String(this.escapedKeys.get(k)) === token;
     }
     return stop - start - 2 === token.length && text.startsWith(token, start + 1);
   }
